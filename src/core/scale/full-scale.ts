@@ -1,0 +1,111 @@
+/**
+ * The full-scale value `s_max` that normalises the local maximum (METHOD.md §6.2).
+ *
+ * Tiled percentile (`--SW`, default): a grid of T³ cubic tiles spread over the box; in each tile inside a
+ * central sphere, the value at percentile tau; `s_max` is the largest of those. A percentile rather than the
+ * maximum keeps a few hot voxels from setting the scale. Naive (`--S0`): `tau * max`.
+ */
+import { cubeEdge, type Volume } from '../volume.js';
+import { selectKth } from './select.js';
+
+export interface TileGrid {
+  /** Tiles per axis. */
+  count: number;
+  /** Tile edge (voxels). */
+  size: number;
+  /** Distance between tile starts (voxels). */
+  step: number;
+  /** Start of the first tile (voxels). */
+  edge: number;
+}
+
+export const DEFAULT_TILES_PER_AXIS = 20;
+
+/** Tile layout for a cube of edge n. Floor divisions round towards minus infinity, as Python's `//`. */
+export function tileGrid(n: number, tileSize: number): TileGrid {
+  if (!(Number.isInteger(tileSize) && tileSize >= 1 && tileSize <= n)) {
+    throw new RangeError(`tile size must be an integer in 1..${n} (the box), got ${tileSize}`);
+  }
+  let count = DEFAULT_TILES_PER_AXIS;
+  if (n - tileSize + 1 < count) count = n - tileSize + 1;
+  const step = count > 1 ? tileSize + Math.floor((n - count * tileSize) / (count - 1)) : tileSize;
+  const edge = Math.floor((n - ((count - 1) * step + tileSize)) / 2);
+  return { count, size: tileSize, step, edge };
+}
+
+/** Whether tile (i, j, l) lies inside the central sphere of the tile grid that is searched. */
+export function isSearchedTile(grid: TileGrid, i: number, j: number, l: number): boolean {
+  const h = grid.count / 2;
+  return Math.sqrt((i - h) ** 2 + (j - h) ** 2 + (l - h) ** 2) < h - 1;
+}
+
+export interface TileResult {
+  /** Tile index (i, j, l) in file order (z, y, x). */
+  index: [number, number, number];
+  /** Tile centre in voxels, file order (z, y, x): `edge + step * index + size / 2`. */
+  centre: [number, number, number];
+  /** The tile's percentile value. */
+  value: number;
+}
+
+export interface FullScale {
+  /** `s_max`. */
+  value: number;
+  /** Tiled method only: the tile that set `s_max`, and the tile with the smallest percentile. */
+  maxTile?: TileResult;
+  minTile?: TileResult;
+  grid?: TileGrid;
+}
+
+export function naiveFullScale(data: Float32Array, tau: number): FullScale {
+  let max = -Infinity;
+  for (let i = 0; i < data.length; i++) if (data[i] > max) max = data[i];
+  return { value: tau * max };
+}
+
+/** The rank taken in a tile of `voxels` values: `floor(tau * voxels)`, kept inside the tile. */
+export function percentileRank(tau: number, voxels: number): number {
+  return Math.min(voxels - 1, Math.max(0, Math.floor(tau * voxels)));
+}
+
+export function tiledFullScale(volume: Volume, tau: number, tileSize: number): FullScale {
+  const n = cubeEdge(volume);
+  const grid = tileGrid(n, tileSize);
+  const t = grid.size;
+  const rank = percentileRank(tau, t * t * t);
+  const block = new Float32Array(t * t * t);
+  let maxTile: TileResult | undefined;
+  let minTile: TileResult | undefined;
+  for (let i = 0; i < grid.count; i++) {
+    for (let j = 0; j < grid.count; j++) {
+      for (let l = 0; l < grid.count; l++) {
+        if (!isSearchedTile(grid, i, j, l)) continue;
+        const start = [grid.edge + grid.step * i, grid.edge + grid.step * j, grid.edge + grid.step * l];
+        copyBlock(volume, start, t, block);
+        const value = selectKth(block, rank);
+        if (!maxTile || value > maxTile.value) maxTile = tileResult(grid, [i, j, l], value);
+        if (!minTile || value < minTile.value) minTile = tileResult(grid, [i, j, l], value);
+      }
+    }
+  }
+  if (!maxTile || !minTile) {
+    throw new RangeError(`no tile fits the search sphere for a ${n}-voxel box with tile size ${tileSize}`);
+  }
+  return { value: maxTile.value, maxTile, minTile, grid };
+}
+
+function tileResult(grid: TileGrid, index: [number, number, number], value: number): TileResult {
+  const centre = index.map((k) => grid.edge + grid.step * k + grid.size / 2) as [number, number, number];
+  return { index, centre, value };
+}
+
+function copyBlock(volume: Volume, start: number[], t: number, out: Float32Array): void {
+  const { ny, nx, data } = volume;
+  let o = 0;
+  for (let z = start[0]; z < start[0] + t; z++) {
+    for (let y = start[1]; y < start[1] + t; y++) {
+      const row = (z * ny + y) * nx;
+      for (let x = start[2]; x < start[2] + t; x++) out[o++] = data[row + x];
+    }
+  }
+}

@@ -1,0 +1,108 @@
+/**
+ * Local scale (METHOD.md §6.3–6.4, §8): the local maximum normalised by the full scale, clipped to [0, 1].
+ */
+import { createVolume, type Volume } from '../volume.js';
+import { maximumFilter } from '../filters/max-filter.js';
+import type { Kernel } from './kernel.js';
+import { naiveFullScale, tiledFullScale, type FullScale } from './full-scale.js';
+import { tauForSampleCount } from './kernel.js';
+
+export interface LocalScaleOptions {
+  kernel: Kernel;
+  tau: number;
+  tileSize: number;
+  /** `--S0`: normalise by `tau * max` instead of the tiled percentile. */
+  naive: boolean;
+}
+
+export interface LocalScale {
+  scale: Volume;
+  fullScale: FullScale;
+  /** `mean(D[S == 1]) / s_max`: the scale map's contour level in the ChimeraX script. */
+  variabilityLimit: number;
+}
+
+export function fullScaleOf(volume: Volume, tau: number, tileSize: number, naive: boolean): FullScale {
+  return naive ? naiveFullScale(volume.data, tau) : tiledFullScale(volume, tau, tileSize);
+}
+
+export function estimateLocalScale(volume: Volume, options: LocalScaleOptions): LocalScale {
+  const fullScale = fullScaleOf(volume, options.tau, options.tileSize, options.naive);
+  const localMax = maximumFilter(volume, options.kernel);
+  const scale = normaliseInPlace(localMax, fullScale.value);
+  return { scale, fullScale, variabilityLimit: variabilityLimit(volume.data, scale.data, fullScale.value) };
+}
+
+/** `clip(M / s_max, 0, 1)`, overwriting M. */
+function normaliseInPlace(localMax: Volume, sMax: number): Volume {
+  const d = localMax.data;
+  for (let i = 0; i < d.length; i++) {
+    const s = d[i] / sMax;
+    d[i] = s < 0 ? 0 : s > 1 ? 1 : s;
+  }
+  return localMax;
+}
+
+function variabilityLimit(values: Float32Array, scale: Float32Array, sMax: number): number {
+  let sum = 0;
+  let count = 0;
+  for (let i = 0; i < scale.length; i++) {
+    if (scale[i] === 1) {
+      sum += values[i];
+      count++;
+    }
+  }
+  return count > 0 ? sum / count / sMax : NaN;
+}
+
+/**
+ * Noise-level re-calibration (`--nlrc`): moves the zero of the scale to the confidence limit, so that the
+ * solvent noise level reads as zero scale.
+ */
+export function recalibrateToNoiseLevel(scale: Volume, confidenceLimit: number): Volume {
+  const out = createVolume(scale.nz, scale.ny, scale.nx);
+  const span = 1 - confidenceLimit;
+  for (let i = 0; i < out.data.length; i++) {
+    const s = (scale.data[i] - confidenceLimit) / span;
+    out.data[i] = s < 0 ? 0 : s > 1 ? 1 : s;
+  }
+  return out;
+}
+
+export function recalibrateValue(value: number, confidenceLimit: number): number {
+  return Math.min(1, Math.max(0, (value - confidenceLimit) / (1 - confidenceLimit)));
+}
+
+export interface TargetedOccupancy {
+  occupancy: number;
+  tau: number;
+  /** Voxels in the target mask (`n_spec`). */
+  voxelCount: number;
+  fullScale: number;
+}
+
+/**
+ * Occupancy of a user-given region (`--target-mask`, §8): the region's maximum over a full scale recomputed
+ * with the tau that suits a kernel the size of the region.
+ */
+export function targetedOccupancy(
+  volume: Volume,
+  mask: Float32Array,
+  options: { tileSize: number; naive: boolean; confidenceLimit?: number },
+): TargetedOccupancy {
+  if (mask.length !== volume.data.length) throw new RangeError('target mask and map differ in size');
+  let count = 0;
+  let max = -Infinity;
+  for (let i = 0; i < mask.length; i++) {
+    if (mask[i] > 0.5) {
+      count++;
+      if (volume.data[i] > max) max = volume.data[i];
+    }
+  }
+  if (count === 0) throw new RangeError('the target mask has no voxel above 0.5');
+  const tau = tauForSampleCount(count);
+  const fullScale = fullScaleOf(volume, tau, options.tileSize, options.naive).value;
+  let occupancy = max / fullScale;
+  if (options.confidenceLimit !== undefined) occupancy = recalibrateValue(occupancy, options.confidenceLimit);
+  return { occupancy, tau, voxelCount: count, fullScale };
+}

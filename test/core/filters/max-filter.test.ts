@@ -1,0 +1,85 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { maximumFilter, footprintRuns } from '../../../src/core/filters/max-filter.js';
+import { reflectIndex } from '../../../src/core/filters/reflect.js';
+import { sphericalKernel, type Kernel } from '../../../src/core/scale/kernel.js';
+import { createVolume, type Volume } from '../../../src/core/volume.js';
+
+function seededValues(n: number, seed: number): Float32Array {
+  const out = new Float32Array(n);
+  let s = seed >>> 0;
+  for (let i = 0; i < n; i++) {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    out[i] = s / 2 ** 32 - 0.5;
+  }
+  return out;
+}
+
+/** scipy.ndimage.maximum_filter(mode='reflect') by definition: visit every footprint voxel. */
+function bruteForceMaximum(v: Volume, k: Kernel): Float32Array {
+  const out = new Float32Array(v.data.length);
+  const c = (k.size - 1) / 2;
+  for (let z = 0; z < v.nz; z++)
+    for (let y = 0; y < v.ny; y++)
+      for (let x = 0; x < v.nx; x++) {
+        let m = -Infinity;
+        for (let a = 0; a < k.size; a++)
+          for (let b = 0; b < k.size; b++)
+            for (let d = 0; d < k.size; d++) {
+              if (!k.mask[(a * k.size + b) * k.size + d]) continue;
+              const zz = reflectIndex(z + a - c, v.nz);
+              const yy = reflectIndex(y + b - c, v.ny);
+              const xx = reflectIndex(x + d - c, v.nx);
+              const val = v.data[(zz * v.ny + yy) * v.nx + xx];
+              if (val > m) m = val;
+            }
+        out[(z * v.ny + y) * v.nx + x] = m;
+      }
+  return out;
+}
+
+test('reflectIndex mirrors with the edge voxel repeated (scipy reflect)', () => {
+  const n = 4;
+  const got = [-5, -4, -3, -2, -1, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9].map((i) => reflectIndex(i, n));
+  // d c b a | a b c d | d c b a  with a..d = 0..3
+  assert.deepEqual(got, [3, 3, 2, 1, 0, 0, 1, 2, 3, 3, 2, 1, 0, 0, 1]);
+  assert.equal(reflectIndex(-1, 1), 0);
+  assert.equal(reflectIndex(5, 1), 0);
+});
+
+test('footprint runs cover exactly the kernel voxels', () => {
+  for (const [size, radius] of [[3, 1], [5, 2.5], [7, 3], [9, 4.2], [5, 1.2]] as const) {
+    const k = sphericalKernel(size, radius);
+    const runs = footprintRuns(k);
+    const total = runs.reduce((s, r) => s + 2 * r.halfWidth + 1, 0);
+    assert.equal(total, k.sampleCount, `size ${size} radius ${radius}`);
+  }
+});
+
+test('maximum filter equals brute force for spherical kernels, cubic and non-cubic boxes', () => {
+  const cases: [number, number, number, number, number][] = [
+    [12, 12, 12, 5, 2.5],
+    [9, 11, 10, 7, 3],
+    [6, 7, 5, 9, 4.3],
+    [4, 3, 5, 5, 2.5], // footprint larger than the box: reflection wraps more than once
+    [8, 8, 8, 3, 1],
+  ];
+  cases.forEach(([nz, ny, nx, size, radius], i) => {
+    const v = createVolume(nz, ny, nx, seededValues(nz * ny * nx, 17 + i));
+    const k = sphericalKernel(size, radius);
+    const fast = maximumFilter(v, k).data;
+    const slow = bruteForceMaximum(v, k);
+    assert.deepEqual(Array.from(fast), Array.from(slow), `case ${i}`);
+  });
+});
+
+test('maximum filter of a single spike reproduces the footprint', () => {
+  const n = 11;
+  const v = createVolume(n, n, n);
+  v.data[(5 * n + 5) * n + 5] = 1;
+  const k = sphericalKernel(7, 2.9);
+  const m = maximumFilter(v, k).data;
+  let count = 0;
+  for (const val of m) if (val === 1) count++;
+  assert.equal(count, k.sampleCount);
+});

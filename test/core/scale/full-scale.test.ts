@@ -1,0 +1,79 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { selectKth } from '../../../src/core/scale/select.js';
+import { tileGrid, tiledFullScale, naiveFullScale, isSearchedTile, percentileRank } from '../../../src/core/scale/full-scale.js';
+import { createCube } from '../../../src/core/volume.js';
+
+function lcg(seed: number) {
+  let s = seed >>> 0;
+  return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+}
+
+test('selectKth equals the k-th element of a full sort, including ties and sorted input', () => {
+  const rnd = lcg(3);
+  for (const len of [1, 2, 3, 10, 27, 100, 1728]) {
+    const values = Float32Array.from({ length: len }, () => Math.round(rnd() * 20) / 4);
+    const sorted = Float32Array.from(values).sort();
+    for (const k of [0, len >> 1, len - 1]) assert.equal(selectKth(Float32Array.from(values), k), sorted[k]);
+  }
+  const ascending = Float32Array.from({ length: 500 }, (_, i) => i);
+  assert.equal(selectKth(ascending, 321), 321);
+  assert.throws(() => selectKth(new Float32Array(3), 3), /rank/);
+});
+
+test('tile grid follows the METHOD.md formulas (Python floor division)', () => {
+  assert.deepEqual(tileGrid(64, 3), { count: 20, size: 3, step: 3, edge: 2 });
+  // 64 - 20*8 < 0: the step shrinks below the tile size (tiles overlap), floor rounds towards -inf.
+  assert.deepEqual(tileGrid(64, 8), { count: 20, size: 8, step: 2, edge: 9 });
+  // Fewer positions than 20 tiles: T = n - t + 1.
+  assert.deepEqual(tileGrid(10, 4), { count: 7, size: 4, step: 1, edge: 0 });
+  assert.deepEqual(tileGrid(256, 12), { count: 20, size: 12, step: 12, edge: 8 });
+});
+
+test('tiled full scale equals a brute-force search with full sorts', () => {
+  const rnd = lcg(11);
+  const n = 24;
+  const v = createCube(n, Float32Array.from({ length: n ** 3 }, () => rnd()));
+  const tau = 0.9608;
+  const t = 4;
+  const got = tiledFullScale(v, tau, t);
+  const grid = tileGrid(n, t);
+  let best = -Infinity;
+  let bestIdx: number[] = [];
+  let worst = Infinity;
+  for (let i = 0; i < grid.count; i++)
+    for (let j = 0; j < grid.count; j++)
+      for (let l = 0; l < grid.count; l++) {
+        if (Math.hypot(i - grid.count / 2, j - grid.count / 2, l - grid.count / 2) >= grid.count / 2 - 1) continue;
+        const vals: number[] = [];
+        for (let a = 0; a < t; a++)
+          for (let b = 0; b < t; b++)
+            for (let c = 0; c < t; c++)
+              vals.push(v.data[((grid.edge + grid.step * i + a) * n + grid.edge + grid.step * j + b) * n + grid.edge + grid.step * l + c]);
+        vals.sort((x, y) => x - y);
+        const q = vals[Math.floor(tau * t ** 3)];
+        if (q > best) { best = q; bestIdx = [i, j, l]; }
+        if (q < worst) worst = q;
+      }
+  assert.equal(got.value, best);
+  assert.deepEqual(got.maxTile?.index, bestIdx);
+  assert.equal(got.minTile?.value, worst);
+  assert.deepEqual(got.maxTile?.centre, bestIdx.map((k) => grid.edge + grid.step * k + t / 2));
+});
+
+test('search sphere excludes the corners and keeps the centre', () => {
+  const g = tileGrid(64, 3);
+  assert.ok(isSearchedTile(g, 10, 10, 10));
+  assert.ok(!isSearchedTile(g, 0, 0, 0));
+  assert.ok(!isSearchedTile(g, 10, 10, 19)); // distance 9 is not < 9
+  assert.ok(isSearchedTile(g, 10, 10, 18));
+});
+
+test('naive full scale is tau times the maximum', () => {
+  assert.equal(naiveFullScale(Float32Array.from([1, 5, -2]), 0.5).value, 2.5);
+});
+
+test('percentile rank stays inside the tile', () => {
+  assert.equal(percentileRank(0.961, 27), 25);
+  assert.equal(percentileRank(1, 27), 26);
+});
