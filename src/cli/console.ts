@@ -1,0 +1,44 @@
+/** Console output that honours --quiet and --verbose, and a progress line for stages that take a while. */
+export interface Console {
+  info(message: string): void;
+  verbose(message: string): void;
+  warn(message: string): void;
+  stage(name: string): void;
+  done(): void;
+}
+
+export function createConsole(options: { quiet: boolean; verbose: boolean }, stream: NodeJS.WriteStream = process.stderr): Console {
+  const started = performance.now();
+  let lastStage: string | undefined;
+  let lastStageStart = started;
+  const interactive = Boolean(stream.isTTY);
+  const elapsed = () => ((performance.now() - started) / 1000).toFixed(1);
+  const finishStage = () => {
+    if (lastStage && options.verbose) {
+      stream.write(`  ${lastStage}: ${((performance.now() - lastStageStart) / 1000).toFixed(2)} s\n`);
+    }
+  };
+  return {
+    info: (m) => {
+      if (!options.quiet) process.stdout.write(m + '\n');
+    },
+    verbose: (m) => {
+      if (options.verbose && !options.quiet) process.stdout.write(m + '\n');
+    },
+    warn: (m) => {
+      if (!options.quiet) stream.write(`warning: ${m}\n`);
+    },
+    stage: (name) => {
+      finishStage();
+      lastStage = name;
+      lastStageStart = performance.now();
+      if (options.quiet) return;
+      if (interactive) stream.write(`\r\x1b[K[${elapsed()} s] ${name}…`);
+    },
+    done: () => {
+      finishStage();
+      lastStage = undefined;
+      if (interactive && !options.quiet) stream.write('\r\x1b[K');
+    },
+  };
+}

@@ -1,0 +1,185 @@
+/**
+ * The command line, flag for flag the published OccuPy's (its typer options), parsed with commander.
+ *
+ * OccuPy has three two-letter short flags (`-am`, `-at`, `-lp`) that commander (like POSIX) does not allow;
+ * they are rewritten to their long forms before parsing and shown as OccuPy users know them in the help.
+ */
+import { Command, Option, InvalidArgumentError, type Help } from 'commander';
+
+export const MULTI_CHAR_SHORT_FLAGS: Record<string, string> = {
+  '-am': '--amplify',
+  '-at': '--attenuate',
+  '-lp': '--lowpass',
+};
+
+export function expandShortFlags(argv: readonly string[]): string[] {
+  return argv.map((arg) => {
+    const eq = arg.indexOf('=');
+    const flag = eq > 0 ? arg.slice(0, eq) : arg;
+    const long = MULTI_CHAR_SHORT_FLAGS[flag];
+    return long ? long + (eq > 0 ? arg.slice(eq) : '') : arg;
+  });
+}
+
+function realNumber(name: string, check?: (v: number) => string | undefined) {
+  return (value: string): number => {
+    const v = Number(value);
+    if (value.trim() === '' || !Number.isFinite(v)) throw new InvalidArgumentError(`${name} must be a number, got '${value}'.`);
+    const problem = check?.(v);
+    if (problem) throw new InvalidArgumentError(`${name} ${problem}, got ${value}.`);
+    return v;
+  };
+}
+
+function integer(name: string, check?: (v: number) => string | undefined) {
+  return (value: string): number => {
+    const v = Number(value);
+    if (!/^[+-]?\d+$/.test(value.trim())) throw new InvalidArgumentError(`${name} must be a whole number, got '${value}'.`);
+    const problem = check?.(v);
+    if (problem) throw new InvalidArgumentError(`${name} ${problem}, got ${value}.`);
+    return v;
+  };
+}
+
+const positive = (v: number) => (v > 0 ? undefined : 'must be positive');
+const inUnit = (v: number) => (v >= 0 && v <= 1 ? undefined : 'must be between 0 and 1');
+const atLeastOne = (v: number) => (v >= 1 ? undefined : 'must be 1 or more (1 means no change)');
+
+export interface CliOptions {
+  inputMap?: string;
+  emdb?: string;
+  resolution?: number;
+  tau?: number;
+  kernelSize?: number;
+  kernelRadius?: number;
+  tileSize?: number;
+  lowpass?: number;
+  maxBox: number;
+  solventDef?: string;
+  hedgeConfidence?: number;
+  nlrc: boolean;
+  targetMask?: string;
+  S0: boolean;
+  SW: boolean;
+  lpScale: boolean;
+  occupancy: boolean;
+  rawScale: boolean;
+  amplify: number;
+  attenuate: number;
+  sigmoid: number;
+  pivot?: number;
+  scaleLimit: number;
+  excludeSolvent: boolean;
+  retainSolvent: boolean;
+  omitConfidence: boolean;
+  lowpassOutput?: number;
+  histMatch: boolean;
+  seed?: number;
+  outputMap?: string;
+  outputDir?: string;
+  keepOutputPath: boolean;
+  plot: boolean;
+  saveAllMaps: boolean;
+  chimerax: boolean;
+  chimeraxSilent: boolean;
+  showChimerax: boolean;
+  minVisScale: number;
+  report: boolean;
+  replaceNonFinite: boolean;
+  verbose: boolean;
+  quiet: boolean;
+  helpAll: boolean;
+}
+
+/** Options shown only by `--help-all`: fine control most users never need. */
+const ADVANCED = new Set([
+  '--tau', '--kernel-size', '--kernel-radius', '--tile-size', '--max-box', '--hedge-confidence', '--S0', '--SW',
+  '--scale-limit', '--omit-confidence', '--save-all-maps', '--min-vis-scale', '--chimerax-silent', '--seed',
+  '--lp-scale', '--retain-solvent', '--no-chimerax', '--no-report', '--replace-non-finite', '--output-dir',
+]);
+
+export function buildCommand(version: string, showAll: boolean): Command {
+  const cmd = new Command('occupy');
+  const add = (option: Option) => {
+    if (!showAll && ADVANCED.has(option.long ?? '')) option.hideHelp();
+    cmd.addOption(option);
+  };
+  cmd
+    .description(
+      'Estimate the local scale of a cryo-EM map (relative resolution, or with --occupancy relative occupancy),\n' +
+        'its solvent confidence, and optionally modify the map by the scale (amplify, attenuate, sigmoid).',
+    )
+    .version(version, '--version', 'print the version and exit')
+    .helpOption('-h, --help', 'show the common options and exit')
+    .usage('-i <map.mrc> [options]')
+    .showSuggestionAfterError(true)
+    .allowExcessArguments(false);
+
+  // Input
+  add(new Option('-i, --input-map <file>', 'map to estimate (.mrc, .map, .ccp4, optionally gzipped)'));
+  add(new Option('--emdb <id>', 'fetch the main map of an EMDB entry (e.g. 3061 or EMD-3061) and use it as input'));
+  add(new Option('-r, --resolution <Å>', 'lowest resolution of resolvable content in the map').argParser(realNumber('--resolution', positive)));
+  // Estimation
+  add(new Option('--lowpass <Å>', 'low-pass the input to this resolution before estimation (-lp; default max(8 Å, 3 voxels))').argParser(realNumber('--lowpass', positive)));
+  add(new Option('--occupancy', 'estimate relative occupancy: scale from the low-passed map (same as --lp-scale)').default(false));
+  add(new Option('--lp-scale', 'estimate scale from the low-passed map').default(false));
+  add(new Option('--raw-scale', 'estimate scale from the unfiltered map: relative resolution (default unless modifying)').default(false));
+  add(new Option('--solvent-def <file>', 'mask defining solvent or content, to aid the solvent model (same box as the input)'));
+  add(new Option('--target-mask <file>', 'mask of a region whose occupancy to report (same box as the input)'));
+  add(new Option('--nlrc', 'noise-level re-calibration: set the zero of the scale at the edge of the solvent noise').default(false));
+  add(new Option('-t, --tau <value>', 'percentile for the full-scale normalisation, in [0, 1] (default: from the kernel)').argParser(realNumber('--tau', inUnit)));
+  add(new Option('--kernel-size <voxels>', 'edge of the local-maximum kernel, odd').argParser(integer('--kernel-size', (v) => (v >= 1 && v % 2 === 1 ? undefined : 'must be an odd whole number of 1 or more'))));
+  add(new Option('--kernel-radius <voxels>', 'radius of the local-maximum kernel').argParser(realNumber('--kernel-radius', positive)));
+  add(new Option('--tile-size <voxels>', 'edge of the tiles searched for the full scale (default box/20)').argParser(integer('--tile-size', (v) => (v >= 1 ? undefined : 'must be 1 or more'))));
+  add(new Option('--max-box <voxels>', 'maps larger than this are down-sampled for estimation (even)').default(256).argParser(integer('--max-box', (v) => (v >= 8 && v % 2 === 0 ? undefined : 'must be an even whole number of 8 or more'))));
+  add(new Option('--hedge-confidence <power>', 'raise the solvent confidence to this power (> 1 is more careful)').argParser(realNumber('--hedge-confidence', positive)));
+  add(new Option('--S0', 'naive normalisation by tau × the map maximum instead of tiles').default(false));
+  add(new Option('--SW', 'tiled-percentile normalisation (the default)').default(false));
+  // Modification
+  add(new Option('--amplify <gamma>', 'amplify weak (partial-occupancy) density with this power (-am; > 1)').default(1).argParser(realNumber('--amplify', atLeastOne)));
+  add(new Option('--attenuate <gamma>', 'attenuate weak density with this power (-at; > 1)').default(1).argParser(realNumber('--attenuate', atLeastOne)));
+  add(new Option('--sigmoid <gamma>', 'amplify above and attenuate below --pivot with this power (> 1)').default(1).argParser(realNumber('--sigmoid', atLeastOne)));
+  add(new Option('--pivot <scale>', 'the scale the sigmoid leaves unchanged, in [0.01, 0.99]').argParser(realNumber('--pivot', (v) => (v >= 0.01 && v <= 0.99 ? undefined : 'must be between 0.01 and 0.99'))));
+  add(new Option('--scale-limit <scale>', 'scale below which density is not modified').default(0.05).argParser(realNumber('--scale-limit', inUnit)));
+  add(new Option('--exclude-solvent', 'flatten estimated solvent (alone: write a solvent-excluded copy of the input)').default(false));
+  add(new Option('--retain-solvent', 'keep solvent (the default)').default(false));
+  add(new Option('--omit-confidence', 'do not restrict modification to confident (non-solvent) voxels; not recommended').default(false));
+  add(new Option('--lowpass-output <Å>', 'low-pass the modified maps to this resolution').argParser(realNumber('--lowpass-output', positive)));
+  add(new Option('--hist-match', 'match the value histogram of modified maps to the input').default(false));
+  add(new Option('--seed <n>', 'seed for the synthetic solvent of attenuate/sigmoid (default: random)').argParser(integer('--seed', (v) => (v >= 0 ? undefined : 'must be 0 or more'))));
+  // Output
+  add(new Option('-o, --output-map <file>', 'name for the modified map (with several modifications, a prefix)'));
+  add(new Option('--output-dir <dir>', 'write outputs to this folder (default: the working directory)'));
+  add(new Option('--keep-output-path', 'write outputs beside the input map').default(false));
+  add(new Option('--plot', 'draw the solvent model (and modification curves) as PNG and SVG').default(false));
+  add(new Option('--save-all-maps', 'also save the low-passed input, down-sampled input and modification factors').default(false));
+  add(new Option('--no-chimerax', 'do not write the ChimeraX script'));
+  add(new Option('--chimerax-silent', 'also write a ChimeraX script that saves PNG views and exits').default(false));
+  add(new Option('--show-chimerax', 'open the result in ChimeraX when done (needs chimerax on the PATH)').default(false));
+  add(new Option('--min-vis-scale <scale>', 'lowest scale of the ChimeraX colour range').default(0.2).argParser(realNumber('--min-vis-scale', inUnit)));
+  add(new Option('--no-report', 'do not write report_<name>.json'));
+  add(new Option('--replace-non-finite', 'replace NaN/infinite input values by the solvent mean instead of refusing').default(false));
+  add(new Option('--verbose', 'say what is going on; show stack traces of internal errors').default(false));
+  add(new Option('--quiet', 'print nothing but errors').default(false));
+  add(new Option('--help-all', 'show every option and exit').default(false));
+
+  const shortOf: Record<string, string> = Object.fromEntries(
+    Object.entries(MULTI_CHAR_SHORT_FLAGS).map(([s, l]) => [l, s]),
+  );
+  cmd.configureHelp({
+    optionTerm: (option: Option) => {
+      const short = option.long ? shortOf[option.long] : undefined;
+      return short ? `${short}, ${option.flags}` : option.flags;
+    },
+    sortOptions: false,
+  } as Partial<Help>);
+  cmd.addHelpText(
+    'after',
+    `\nExamples:\n  occupy -i map.mrc                      local relative resolution\n` +
+      `  occupy -i map.mrc --occupancy          local relative occupancy\n` +
+      `  occupy -i map.mrc -am 3 --plot         amplify partial occupancy 3×, draw the solvent model\n` +
+      `  occupy -i map.mrc --sigmoid 4 --pivot 0.3 --exclude-solvent\n` +
+      (showAll ? '' : `\nRun 'occupy --help-all' for every option.\n`),
+  );
+  return cmd;
+}

@@ -1,0 +1,83 @@
+/**
+ * `occupy`: read → settings → estimate → modify → write. The numerical work is in src/core; this file only
+ * resolves files and flags, calls the core, and writes what it returns.
+ */
+import { readFile } from 'node:fs/promises';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { CommanderError } from 'commander';
+import { buildCommand, expandShortFlags, type CliOptions } from './options.js';
+import { UserError } from './errors.js';
+import { createConsole } from './console.js';
+import { resolveRun, type RunPlan } from './plan.js';
+import { executeRun } from './execute.js';
+
+async function packageVersion(): Promise<string> {
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  for (const candidate of ['../../package.json', '../../../package.json']) {
+    try {
+      const pkg = JSON.parse(await readFile(path.join(here, candidate), 'utf8')) as { name?: string; version?: string };
+      if (pkg.name === 'occupy' && pkg.version) return pkg.version;
+    } catch {
+      // try the next layout (src/ vs dist/src/)
+    }
+  }
+  return 'unknown';
+}
+
+/** Runs the CLI; returns the exit code instead of exiting, so tests can call it in-process. */
+export async function main(argv: readonly string[]): Promise<number> {
+  const args = expandShortFlags(argv);
+  const version = await packageVersion();
+  const showAll = args.includes('--help-all');
+  const command = buildCommand(version, showAll);
+  command.exitOverride();
+  command.configureOutput({
+    writeErr: (s) => process.stderr.write(s),
+    outputError: (s, write) => write(s.startsWith('error:') ? `occupy: ${s.slice('error: '.length)}` : s),
+  });
+  let options: CliOptions;
+  try {
+    command.parse(args, { from: 'user' });
+    options = command.opts<CliOptions>();
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
+    throw error;
+  }
+  if (options.helpAll) {
+    process.stdout.write(command.helpInformation());
+    return 0;
+  }
+  const verbose = Boolean(options.verbose);
+  const out = createConsole({ quiet: Boolean(options.quiet), verbose });
+  let plan: RunPlan;
+  try {
+    plan = resolveRun(options, process.cwd(), version);
+  } catch (error) {
+    return reportFailure(error, verbose);
+  }
+  if (!plan.input) {
+    process.stdout.write(command.helpInformation());
+    return 2;
+  }
+  try {
+    await executeRun(plan, out);
+    return 0;
+  } catch (error) {
+    out.done();
+    return reportFailure(error, verbose);
+  }
+}
+
+function reportFailure(error: unknown, verbose: boolean): number {
+  if (error instanceof UserError || (error instanceof Error && error.name === 'MapFormatError')) {
+    process.stderr.write(`occupy: ${error.message}\n`);
+    if (verbose && error.stack) process.stderr.write(error.stack + '\n');
+    return 1;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  process.stderr.write(`occupy: internal error: ${message}\n`);
+  if (verbose && error instanceof Error && error.stack) process.stderr.write(error.stack + '\n');
+  else process.stderr.write('occupy: run again with --verbose for details, and please report it.\n');
+  return 3;
+}

@@ -1,0 +1,135 @@
+/**
+ * Local-scale estimation, METHOD.md §2–§8, as one pure function of the input volume and the settings.
+ * No I/O: the CLI and the browser worker both call this.
+ */
+import { cubeEdge, type Volume } from '../volume.js';
+import { deriveSettings, type EstimationSettings, type SettingsRequest } from '../settings.js';
+import { lowpassToResolution, resampleCube } from '../fourier/lowpass.js';
+import { estimateLocalScale, recalibrateToNoiseLevel, targetedOccupancy, type TargetedOccupancy } from '../scale/local-scale.js';
+import type { FullScale } from '../scale/full-scale.js';
+import { fitSolventModel, confidenceFromModel, type SolventModel, type ConfidenceResult } from '../solvent/index.js';
+
+export type ScaleMode = 'res' | 'occ';
+
+export interface EstimateRequest extends SettingsRequest {
+  scaleMode: ScaleMode;
+  /** `--S0`. */
+  naive: boolean;
+  nlrc: boolean;
+  hedgeConfidence?: number;
+  maxBox: number;
+  /** `--solvent-def`, at the input box. */
+  solventDefinition?: Volume;
+  /** `--target-mask`, at the input box. */
+  targetMask?: Volume;
+}
+
+export type ProgressReporter = (stage: string) => void;
+
+export interface Estimate {
+  request: EstimateRequest;
+  inputBox: number;
+  inputVoxelSize: number;
+  /** The map estimation ran on: the input, Fourier-cropped to `maxBox` when larger (§2). */
+  processing: Volume;
+  processingVoxelSize: number;
+  downscaled: boolean;
+  settings: EstimationSettings;
+  /** `L`: the low-passed processing map (the processing map itself when the low-pass is not above 2 voxels). */
+  lowpassed: Volume;
+  /** `S` after nlrc when asked. */
+  scale: Volume;
+  fullScale: FullScale;
+  variabilityLimit: number;
+  solvent: SolventModel;
+  confidence: ConfidenceResult;
+  /** `E[idx] / s_max` (§7.8). */
+  confidenceLimit: number;
+  target?: TargetedOccupancy;
+  warnings: string[];
+}
+
+export function estimate(
+  input: Volume,
+  inputVoxelSize: number,
+  request: EstimateRequest,
+  progress: ProgressReporter = () => {},
+): Estimate {
+  const inputBox = cubeEdge(input);
+  const downscaled = inputBox > request.maxBox;
+  progress(downscaled ? 'down-sampling' : 'preparing');
+  const processing = downscaled ? resampleCube(input, request.maxBox) : input;
+  const processingBox = cubeEdge(processing);
+  const processingVoxelSize = downscaled
+    ? Math.fround((Math.fround(inputVoxelSize) * inputBox) / request.maxBox)
+    : Math.fround(inputVoxelSize);
+  const toProcessing = (mask: Volume | undefined) =>
+    mask && downscaled ? resampleCube(mask, request.maxBox) : mask;
+
+  const settings = deriveSettings(processingVoxelSize, processingBox, request);
+  const warnings = [...settings.warnings];
+
+  progress('low-pass');
+  const lowpassed =
+    settings.lowpass > 2 * processingVoxelSize
+      ? lowpassToResolution(processing, processingVoxelSize, settings.lowpass)
+      : processing;
+
+  progress('solvent model');
+  const solvent = fitSolventModel(lowpassed, {
+    solventDefinition: toProcessing(request.solventDefinition)?.data ?? null,
+  });
+
+  progress('local scale');
+  const estimationMap = request.scaleMode === 'occ' ? lowpassed : processing;
+  const local = estimateLocalScale(estimationMap, {
+    kernel: settings.kernel,
+    tau: settings.tau,
+    tileSize: settings.tileSize,
+    naive: request.naive,
+  });
+  const sMax = local.fullScale.value;
+
+  progress('confidence');
+  const confidence = confidenceFromModel(lowpassed, solvent, { hedge: request.hedgeConfidence });
+  const confidenceLimit = confidence.limitValue / sMax;
+  if (confidence.modelIsBad) {
+    warnings.push(
+      `the solvent model fit is probably bad (confidence limit at ${(confidence.limitIndex / 10).toFixed(1)}% of the histogram); ` +
+        'check it with --plot and consider --solvent-def' +
+        (settings.kernelWarning ? ' and a larger --lowpass (the kernel is small)' : ''),
+    );
+  }
+
+  const scale = request.nlrc ? recalibrateToNoiseLevel(local.scale, confidenceLimit) : local.scale;
+
+  let target: TargetedOccupancy | undefined;
+  const targetMask = toProcessing(request.targetMask);
+  if (targetMask) {
+    progress('targeted occupancy');
+    target = targetedOccupancy(estimationMap, targetMask.data, {
+      tileSize: settings.tileSize,
+      naive: request.naive,
+      confidenceLimit: request.nlrc ? confidenceLimit : undefined,
+    });
+  }
+
+  return {
+    request,
+    inputBox,
+    inputVoxelSize,
+    processing,
+    processingVoxelSize,
+    downscaled,
+    settings,
+    lowpassed,
+    scale,
+    fullScale: local.fullScale,
+    variabilityLimit: local.variabilityLimit,
+    solvent,
+    confidence,
+    confidenceLimit,
+    target,
+    warnings,
+  };
+}

@@ -1,0 +1,125 @@
+/**
+ * The ChimeraX script (METHOD.md §11): the input coloured by the local scale, modified maps on the same
+ * contour, an `occupy_level` alias to move all contours together, the full-scale tiles as spheres, a colour key.
+ * Model numbering and wording follow the published program, so scripts and habits carry over.
+ */
+import { OCCUPY_PALETTE } from './palette.js';
+
+export interface ChimeraxScriptInput {
+  inputMap: string;
+  scaleMap: string;
+  /** Modified maps, in the order amplify, attenuate, sigmoid, solvent-excluded copy. */
+  modifiedMaps: string[];
+  /** Contour of the input and modified maps: `(s_max + solvent_edge) / 2`. */
+  mapLevel: number;
+  /** Contour of the scale map: the variability limit. */
+  scaleLevel: number;
+  minVisScale: number;
+  /** Max and min tile centres (Å, x y z) and sphere radius (Å); absent for `--S0`. */
+  tiles?: { max: [number, number, number]; min: [number, number, number]; radius: number };
+  warning?: string;
+  /** The variant that saves four rotated PNG views and exits. */
+  silent?: boolean;
+  /** Stem for the PNG views of the silent variant. */
+  viewStem?: string;
+}
+
+/** Python's `repr` of a float, which the reference prints: shortest round-trip digits. */
+function pyFloat(v: number): string {
+  if (Number.isInteger(v)) return `${v}.0`;
+  return String(v);
+}
+
+function paletteArgument(): string {
+  const stops = OCCUPY_PALETTE.map((c, i) => `${(i / (OCCUPY_PALETTE.length - 1)).toFixed(2)},${c}`);
+  return `'${stops.join(':')}'`;
+}
+
+export function chimeraxScript(s: ChimeraxScriptInput): string {
+  const lines: string[] = [];
+  const out = (line = '') => lines.push(line);
+  const palette = paletteArgument();
+  const keyLabels = OCCUPY_PALETTE.map(
+    (_, i) => ` :${(s.minVisScale + ((1 - s.minVisScale) * i) / (OCCUPY_PALETTE.length - 1)).toFixed(2)}`,
+  ).join('');
+
+  out(`open "${s.inputMap}"`);
+  out(`vol #1 style surface region all level ${pyFloat(s.mapLevel)}`);
+  out(`open "${s.scaleMap}" `);
+  out(`vol #2 level ${pyFloat(s.scaleLevel)}`);
+  out('hide #2 ');
+  out(`alias scale_color color sample $1 map $2 palette ${palette} range ${s.minVisScale},1.0 \n`);
+  out(`alias set_scale_color_range color sample $1 map $2 palette ${palette} range ${s.minVisScale},1.0 \n`);
+  out('volume #1 color #d3d7cf \n');
+  out('volume #2 color #A7A7A750 \n');
+  out('volume #2 style mesh \n');
+  out('scale_color #1 #2 \n');
+
+  let model = 2;
+  for (const map of s.modifiedMaps) {
+    model++;
+    out(`open "${map}"`);
+    out(`scale_color #${model} #2 \n`);
+    out(`vol #${model} level ${pyFloat(s.mapLevel)}`);
+    out(`hide #${model}`);
+  }
+  const levelModels = ['#1', ...s.modifiedMaps.map((_, i) => String(i + 3))].join(',');
+  out(`alias occupy_level vol ${levelModels} level $1 \n`);
+
+  if (s.tiles) {
+    const { max, min, radius } = s.tiles;
+    out(`alias show_max_tile shape sphere center ${max.map(pyFloat).join(', ')} radius ${pyFloat(radius)}  \n`);
+    out(`alias show_min_tile shape sphere center ${min.map(pyFloat).join(', ')} radius ${pyFloat(radius)}  \n`);
+    out('show_max_tile \n');
+    model++;
+    out(`rename  #${model} maxTile id #${model}.1`);
+    out('show_min_tile \n');
+    out(`rename  #${model + 1} minTile id #${model}.2`);
+    out(`color #${model}.1 #4d6edf54 `);
+    out(`color #${model}.2 #cc392054 `);
+    out(`hide #${model}`);
+    out(`rename  #${model} Tiles`);
+  }
+  out(`key ${palette}  ${keyLabels} size 0.5, 0.04 pos 0.25, 0.08 ticks true tickThickness 2 fontSize 20\n`);
+  out('lighting soft \n');
+  out('set bgColor white');
+  out('tool hide log');
+  if (s.warning) {
+    const size = s.silent ? 4 : 20;
+    const pos = s.silent ? 'x .05 y .95' : 'x .05 y .3';
+    out(`2dlab text "${s.warning.replace(/"/g, "'")}" color black size ${size} ${pos} bold true`);
+  }
+  if (s.silent) {
+    const stem = s.viewStem ?? 'occupy';
+    if (s.modifiedMaps.length > 0) out('hide  #1');
+    out('hide  #2');
+    for (let view = 1; view <= 4; view++) {
+      if (view > 1) {
+        out('turn x 75');
+        out('turn y 35');
+        out('view');
+      }
+      out(`save ${stem}_rot${view}.png supersample 3 width 600 height 600 `);
+    }
+    out('exit');
+  } else {
+    out('camera ortho');
+  }
+  return lines.join('\n') + '\n';
+}
+
+/**
+ * Tile centre in Å in the input's frame, as the script draws it: array axes reordered to x, y, z by the map's
+ * axis order, scaled back from the processing box, shifted by the start indices.
+ */
+export function tileCentreAngstrom(
+  centreZYX: readonly number[],
+  axisOrder: readonly [number, number, number],
+  start: readonly [number, number, number],
+  inputVoxelSize: number,
+  processingFactor: number,
+): [number, number, number] {
+  const xyz: number[] = [0, 0, 0];
+  for (let i = 0; i < 3; i++) xyz[2 - i] = centreZYX[axisOrder[i] - 1];
+  return xyz.map((c, i) => inputVoxelSize * (c / processingFactor + start[i])) as [number, number, number];
+}

@@ -1,0 +1,54 @@
+/**
+ * `report_<name>.json`: every setting used and every figure detected, so pipelines need not parse the log.
+ * Plain data in, plain JSON out; versioned by `schema` so consumers can check what they read.
+ */
+export interface RunReport {
+  schema: 'occupy-report/1';
+  tool: { name: 'occupy'; version: string };
+  command: string;
+  input: { file: string; box: [number, number, number]; voxelSize: number; valueRange: [number, number] };
+  settings: {
+    scaleMode: 'res' | 'occ';
+    lowpass: number;
+    kernelSize: number;
+    kernelRadius: number;
+    sampleCount: number;
+    tau: number;
+    recommendedTau: number;
+    tileSize: number;
+    naiveNormalisation: boolean;
+    noiseLevelRecalibration: boolean;
+    hedgeConfidence: number | null;
+    maxBox: number;
+    processingBox: number;
+    processingVoxelSize: number;
+    scaleLimit: number;
+    modifications: { kind: string; power: number; pivot?: number }[];
+    excludeSolvent: boolean;
+    seed: number | null;
+  };
+  figures: {
+    fullScale: number;
+    solventFit: { c: number; mu: number; sigma: number };
+    solventLimits: {
+      low: number;
+      midLow: number;
+      contentAt1pct: number;
+      solventEdge: number;
+      indices: { low: number; midLow: number; midHigh: number; high: number };
+    };
+    variabilityLimit: number;
+    confidenceLimit: number;
+    solventModelIsBad: boolean;
+    maxTileCentre: [number, number, number] | null;
+    minTileCentre: [number, number, number] | null;
+    tileRadius: number | null;
+    targetOccupancy?: { occupancy: number; tau: number; voxelCount: number };
+  };
+  outputs: string[];
+  warnings: string[];
+}
+
+export function reportJson(report: RunReport): string {
+  return JSON.stringify(report, null, 2) + '\n';
+}
