@@ -7,12 +7,17 @@
  *   inverse:  backward / n, so inverse(forward(x)) == x.
  *
  * Algorithm: Stockham autosort (self-sorting, no bit reversal) over the factors of n, with hand-written
- * butterflies for radix 2, 3, 4 and 5, a generic butterfly for other odd primes, and Bluestein's chirp-z
+ * butterflies for radix 2, 3, 4, 5 and 8, a generic butterfly for other odd primes, and Bluestein's chirp-z
  * convolution (through a power-of-two plan) when n has a prime factor larger than GENERIC_RADIX_LIMIT,
  * where the O(p) generic butterfly would cost more than three power-of-two transforms.
  *
  * Twiddles are evaluated directly with cos/sin per entry (no recurrences), so the error stays at a few
  * ulps times log n. A plan owns scratch buffers: it is cheap to reuse and must not be used re-entrantly.
+ *
+ * Batches: every method takes an optional `batch` b and then transforms b interleaved lines at once, element
+ * j of line l being at offset + j * b + l. In the Stockham passes this is free: the butterflies' innermost
+ * loop over contiguous sub-sequences simply becomes b times longer, so the twiddles and loop overhead are
+ * shared by the whole batch. The 3D code copies tiles of adjacent lines into this layout (see lines.ts).
  *
  * The backward transform reuses the forward code by swapping the real and imaginary arrays:
  * swap(z) = i * conj(z), and F(i conj z) = i conj(n F^-1 z), so forward(im, re) == backward(re, im).
@@ -36,10 +41,11 @@ interface Stage {
 export class FftPlan {
   readonly n: number;
   private readonly stages: Stage[];
-  private readonly bufARe: Float64Array;
-  private readonly bufAIm: Float64Array;
-  private readonly bufBRe: Float64Array;
-  private readonly bufBIm: Float64Array;
+  /** Ping-pong work buffers, grown to n * batch on demand. */
+  private bufARe = new Float64Array(0);
+  private bufAIm = new Float64Array(0);
+  private bufBRe = new Float64Array(0);
+  private bufBIm = new Float64Array(0);
   /** cos/sin(2 pi j / p) and p-long scratch for the generic butterfly (sized for the largest generic radix). */
   private readonly genericCos: Map<number, Float64Array> = new Map();
   private readonly genericSin: Map<number, Float64Array> = new Map();
@@ -51,17 +57,12 @@ export class FftPlan {
     if (!Number.isInteger(n) || n < 1) throw new RangeError(`FFT length must be a positive integer, got ${n}`);
     this.n = n;
     const radices = factorize(n);
-    const useBluestein = radices[radices.length - 1] > GENERIC_RADIX_LIMIT;
+    const useBluestein = Math.max(1, ...radices) > GENERIC_RADIX_LIMIT;
     this.bluestein = useBluestein ? new Bluestein(n) : null;
     this.stages = useBluestein ? [] : buildStages(n, radices);
-    const work = useBluestein ? 0 : n;
-    this.bufARe = new Float64Array(work);
-    this.bufAIm = new Float64Array(work);
-    this.bufBRe = new Float64Array(work);
-    this.bufBIm = new Float64Array(work);
     let largestGeneric = 0;
     for (const s of this.stages) {
-      if (s.radix > 5 && !this.genericCos.has(s.radix)) {
+      if (s.radix > 5 && s.radix !== 8 && !this.genericCos.has(s.radix)) {
         const c = new Float64Array(s.radix);
         const si = new Float64Array(s.radix);
         for (let j = 0; j < s.radix; j++) {
@@ -77,32 +78,39 @@ export class FftPlan {
     this.genericIm = new Float64Array(largestGeneric);
   }
 
-  /** Unnormalised forward DFT of re/im[offset .. offset + n), in place. */
-  forward(re: Float64Array, im: Float64Array, offset = 0): void {
-    if (this.bluestein) this.bluestein.forward(re, im, offset);
-    else this.run(re, im, offset);
+  /** Unnormalised forward DFT of re/im[offset .. offset + n * batch) (batch interleaved lines), in place. */
+  forward(re: Float64Array, im: Float64Array, offset = 0, batch = 1): void {
+    if (this.bluestein) this.bluestein.forward(re, im, offset, batch);
+    else this.run(re, im, offset, batch);
   }
 
   /** Unnormalised backward DFT (exponent +), in place: inverse without the 1/n. */
-  backward(re: Float64Array, im: Float64Array, offset = 0): void {
-    this.forward(im, re, offset);
+  backward(re: Float64Array, im: Float64Array, offset = 0, batch = 1): void {
+    this.forward(im, re, offset, batch);
   }
 
   /** Inverse DFT (backward / n), in place. */
-  inverse(re: Float64Array, im: Float64Array, offset = 0): void {
-    this.backward(re, im, offset);
+  inverse(re: Float64Array, im: Float64Array, offset = 0, batch = 1): void {
+    this.backward(re, im, offset, batch);
     const s = 1 / this.n;
-    const end = offset + this.n;
+    const end = offset + this.n * batch;
     for (let i = offset; i < end; i++) {
       re[i] *= s;
       im[i] *= s;
     }
   }
 
-  private run(re: Float64Array, im: Float64Array, offset: number): void {
+  private run(re: Float64Array, im: Float64Array, offset: number, batch: number): void {
     const stages = this.stages;
     const count = stages.length;
     if (count === 0) return; // n == 1
+    const size = this.n * batch;
+    if (this.bufARe.length < size) {
+      this.bufARe = new Float64Array(size);
+      this.bufAIm = new Float64Array(size);
+      this.bufBRe = new Float64Array(count > 2 ? size : 0);
+      this.bufBIm = new Float64Array(count > 2 ? size : 0);
+    }
     // Ping-pong io -> A -> B -> A ... -> io, so the last pass lands in the caller's array without a copy.
     let srcRe = re;
     let srcIm = im;
@@ -113,19 +121,20 @@ export class FftPlan {
       const dstRe = last ? re : useA ? this.bufARe : this.bufBRe;
       const dstIm = last ? im : useA ? this.bufAIm : this.bufBIm;
       const dstOff = last ? offset : 0;
-      this.pass(stages[s], srcRe, srcIm, srcOff, dstRe, dstIm, dstOff);
+      this.pass(stages[s], batch, srcRe, srcIm, srcOff, dstRe, dstIm, dstOff);
       srcRe = dstRe;
       srcIm = dstIm;
       srcOff = dstOff;
     }
     if (count === 1) {
-      re.set(this.bufARe, offset);
-      im.set(this.bufAIm, offset);
+      re.set(this.bufARe.subarray(0, size), offset);
+      im.set(this.bufAIm.subarray(0, size), offset);
     }
   }
 
   private pass(
     st: Stage,
+    batch: number,
     xr: Float64Array,
     xi: Float64Array,
     xo: number,
@@ -133,20 +142,23 @@ export class FftPlan {
     yi: Float64Array,
     yo: number,
   ): void {
+    const stride = st.stride * batch;
     switch (st.radix) {
       case 2:
-        return pass2(st.done, st.stride, st.twRe, st.twIm, xr, xi, xo, yr, yi, yo);
+        return pass2(st.done, stride, st.twRe, st.twIm, xr, xi, xo, yr, yi, yo);
       case 3:
-        return pass3(st.done, st.stride, st.twRe, st.twIm, xr, xi, xo, yr, yi, yo);
+        return pass3(st.done, stride, st.twRe, st.twIm, xr, xi, xo, yr, yi, yo);
       case 4:
-        return pass4(st.done, st.stride, st.twRe, st.twIm, xr, xi, xo, yr, yi, yo);
+        return pass4(st.done, stride, st.twRe, st.twIm, xr, xi, xo, yr, yi, yo);
+      case 8:
+        return pass8(st.done, stride, st.twRe, st.twIm, xr, xi, xo, yr, yi, yo);
       case 5:
-        return pass5(st.done, st.stride, st.twRe, st.twIm, xr, xi, xo, yr, yi, yo);
+        return pass5(st.done, stride, st.twRe, st.twIm, xr, xi, xo, yr, yi, yo);
       default:
         return passOdd(
           st.radix,
           st.done,
-          st.stride,
+          stride,
           st.twRe,
           st.twIm,
           this.genericCos.get(st.radix)!,
@@ -164,18 +176,22 @@ export class FftPlan {
   }
 }
 
-/** Radices for the Stockham passes: 4s first (fewest passes), then a 2, then odd primes ascending. */
+/**
+ * Radices for the Stockham passes: powers of two as 8s (fewest passes) with any leftover 2 or 4 first,
+ * where the first pass's trivial twiddles and long inner loops make the cheaper radix cheapest; then the
+ * odd primes ascending.
+ */
 export function factorize(n: number): number[] {
   const out: number[] = [];
   let m = n;
-  while (m % 4 === 0) {
-    out.push(4);
-    m /= 4;
-  }
-  if (m % 2 === 0) {
-    out.push(2);
+  let twos = 0;
+  while (m % 2 === 0) {
+    twos++;
     m /= 2;
   }
+  if (twos % 3 === 1) out.push(2);
+  if (twos % 3 === 2) out.push(4);
+  for (let i = 0; i < Math.floor(twos / 3); i++) out.push(8);
   for (let p = 3; p * p <= m; p += 2) {
     while (m % p === 0) {
       out.push(p);
@@ -183,8 +199,7 @@ export function factorize(n: number): number[] {
     }
   }
   if (m > 1) out.push(m);
-  // Keep the list sorted by "difficulty" so the largest prime is last (used to decide on Bluestein).
-  return out.sort((a, b) => (a === 4 ? 2 : a) - (b === 4 ? 2 : b));
+  return out;
 }
 
 function buildStages(n: number, radices: number[]): Stage[] {
@@ -361,6 +376,134 @@ function pass4(
       yi[o + 2 * outStep] = ai - ci;
       yr[o + 3 * outStep] = br - di; // b + i d
       yi[o + 3 * outStep] = bi + dr;
+    }
+  }
+}
+
+const SQRT1_2 = Math.SQRT1_2;
+
+function pass8(
+  L: number,
+  s: number,
+  twRe: Float64Array,
+  twIm: Float64Array,
+  xr: Float64Array,
+  xi: Float64Array,
+  xo: number,
+  yr: Float64Array,
+  yi: Float64Array,
+  yo: number,
+): void {
+  const r = 8 * s;
+  const outStep = L * s;
+  for (let k = 0; k < L; k++) {
+    const tw = 7 * k;
+    const w1r = twRe[tw];
+    const w1i = twIm[tw];
+    const w2r = twRe[tw + 1];
+    const w2i = twIm[tw + 1];
+    const w3r = twRe[tw + 2];
+    const w3i = twIm[tw + 2];
+    const w4r = twRe[tw + 3];
+    const w4i = twIm[tw + 3];
+    const w5r = twRe[tw + 4];
+    const w5i = twIm[tw + 4];
+    const w6r = twRe[tw + 5];
+    const w6i = twIm[tw + 5];
+    const w7r = twRe[tw + 6];
+    const w7i = twIm[tw + 6];
+    const inBase = xo + k * r;
+    const outBase = yo + k * s;
+    for (let c = 0; c < s; c++) {
+      const i0 = inBase + c;
+      const t0r = xr[i0];
+      const t0i = xi[i0];
+      let ur = xr[i0 + s];
+      let ui = xi[i0 + s];
+      const t1r = ur * w1r - ui * w1i;
+      const t1i = ur * w1i + ui * w1r;
+      ur = xr[i0 + 2 * s];
+      ui = xi[i0 + 2 * s];
+      const t2r = ur * w2r - ui * w2i;
+      const t2i = ur * w2i + ui * w2r;
+      ur = xr[i0 + 3 * s];
+      ui = xi[i0 + 3 * s];
+      const t3r = ur * w3r - ui * w3i;
+      const t3i = ur * w3i + ui * w3r;
+      ur = xr[i0 + 4 * s];
+      ui = xi[i0 + 4 * s];
+      const t4r = ur * w4r - ui * w4i;
+      const t4i = ur * w4i + ui * w4r;
+      ur = xr[i0 + 5 * s];
+      ui = xi[i0 + 5 * s];
+      const t5r = ur * w5r - ui * w5i;
+      const t5i = ur * w5i + ui * w5r;
+      ur = xr[i0 + 6 * s];
+      ui = xi[i0 + 6 * s];
+      const t6r = ur * w6r - ui * w6i;
+      const t6i = ur * w6i + ui * w6r;
+      ur = xr[i0 + 7 * s];
+      ui = xi[i0 + 7 * s];
+      const t7r = ur * w7r - ui * w7i;
+      const t7i = ur * w7i + ui * w7r;
+      // 4-point DFT of the even inputs t0, t2, t4, t6 -> e0..e3.
+      const a0r = t0r + t4r;
+      const a0i = t0i + t4i;
+      const a1r = t0r - t4r;
+      const a1i = t0i - t4i;
+      const a2r = t2r + t6r;
+      const a2i = t2i + t6i;
+      const a3r = t2r - t6r;
+      const a3i = t2i - t6i;
+      const e0r = a0r + a2r;
+      const e0i = a0i + a2i;
+      const e2r = a0r - a2r;
+      const e2i = a0i - a2i;
+      const e1r = a1r + a3i; // a1 - i a3
+      const e1i = a1i - a3r;
+      const e3r = a1r - a3i; // a1 + i a3
+      const e3i = a1i + a3r;
+      // 4-point DFT of the odd inputs t1, t3, t5, t7 -> o0..o3.
+      const b0r = t1r + t5r;
+      const b0i = t1i + t5i;
+      const b1r = t1r - t5r;
+      const b1i = t1i - t5i;
+      const b2r = t3r + t7r;
+      const b2i = t3i + t7i;
+      const b3r = t3r - t7r;
+      const b3i = t3i - t7i;
+      const o0r = b0r + b2r;
+      const o0i = b0i + b2i;
+      const o2r = b0r - b2r;
+      const o2i = b0i - b2i;
+      const o1r = b1r + b3i;
+      const o1i = b1i - b3r;
+      const o3r = b1r - b3i;
+      const o3i = b1i + b3r;
+      // Multiply o_v by w8^v: w8 = (1 - i)/sqrt2, w8^2 = -i, w8^3 = -(1 + i)/sqrt2.
+      const p1r = SQRT1_2 * (o1r + o1i);
+      const p1i = SQRT1_2 * (o1i - o1r);
+      const p2r = o2i;
+      const p2i = -o2r;
+      const p3r = SQRT1_2 * (o3i - o3r);
+      const p3i = -SQRT1_2 * (o3r + o3i);
+      const o = outBase + c;
+      yr[o] = e0r + o0r;
+      yi[o] = e0i + o0i;
+      yr[o + outStep] = e1r + p1r;
+      yi[o + outStep] = e1i + p1i;
+      yr[o + 2 * outStep] = e2r + p2r;
+      yi[o + 2 * outStep] = e2i + p2i;
+      yr[o + 3 * outStep] = e3r + p3r;
+      yi[o + 3 * outStep] = e3i + p3i;
+      yr[o + 4 * outStep] = e0r - o0r;
+      yi[o + 4 * outStep] = e0i - o0i;
+      yr[o + 5 * outStep] = e1r - p1r;
+      yi[o + 5 * outStep] = e1i - p1i;
+      yr[o + 6 * outStep] = e2r - p2r;
+      yi[o + 6 * outStep] = e2i - p2i;
+      yr[o + 7 * outStep] = e3r - p3r;
+      yi[o + 7 * outStep] = e3i - p3i;
     }
   }
 }
@@ -571,11 +714,16 @@ class Bluestein {
     this.workIm = new Float64Array(m);
   }
 
-  forward(re: Float64Array, im: Float64Array, offset: number): void {
+  forward(re: Float64Array, im: Float64Array, offset: number, batch: number): void {
+    for (let line = 0; line < batch; line++) this.forwardLine(re, im, offset + line, batch);
+  }
+
+  /** One line whose element j is at offset + j * step. */
+  private forwardLine(re: Float64Array, im: Float64Array, offset: number, step: number): void {
     const { n, m, chirpRe, chirpIm, kernelRe, kernelIm, workRe, workIm } = this;
     for (let t = 0; t < n; t++) {
-      const xr = re[offset + t];
-      const xi = im[offset + t];
+      const xr = re[offset + t * step];
+      const xi = im[offset + t * step];
       workRe[t] = xr * chirpRe[t] - xi * chirpIm[t];
       workIm[t] = xr * chirpIm[t] + xi * chirpRe[t];
     }
@@ -593,8 +741,8 @@ class Bluestein {
     for (let k = 0; k < n; k++) {
       const ar = workRe[k] * scale;
       const ai = workIm[k] * scale;
-      re[offset + k] = ar * chirpRe[k] - ai * chirpIm[k];
-      im[offset + k] = ar * chirpIm[k] + ai * chirpRe[k];
+      re[offset + k * step] = ar * chirpRe[k] - ai * chirpIm[k];
+      im[offset + k * step] = ar * chirpIm[k] + ai * chirpRe[k];
     }
   }
 }

@@ -19,12 +19,14 @@ function largestPrimeFactor(n: number): number {
   return largest;
 }
 
-test('factorize multiplies back to n and puts the largest prime last', () => {
+test('factorize multiplies back to n into radices 2, 4, 8 and odd primes', () => {
   for (const n of [2, 4, 6, 8, 12, 97, 240, 360, 420, 768, 2 * 3 * 5 * 7 * 11 * 13, 4 * 101]) {
     const f = factorize(n);
     assert.equal(f.reduce((a, b) => a * b, 1), n, `n=${n}`);
-    const last = f[f.length - 1];
-    assert.equal(last === 4 ? 2 : last, largestPrimeFactor(n), `n=${n}`);
+    const odd = f.filter((p) => p % 2 === 1);
+    const largest = odd.length > 0 ? Math.max(...odd) : 2;
+    assert.equal(largest, largestPrimeFactor(n), `n=${n}`);
+    for (const p of odd) assert.equal(largestPrimeFactor(p), p, `n=${n}: ${p} is prime`);
   }
   assert.deepEqual(factorize(1), []);
 });
