@@ -17,13 +17,17 @@ import { cubeEdge, type Volume } from '../volume.js';
 
 /**
  * Number of kept shells for a low-pass of an n-voxel edge with voxel size `voxelSize` to `resolution` Å:
- * floor(n * voxelSize / resolution), in float64 (pass the float32 header values as the reference has them).
+ * floor(n * voxelSize / resolution), evaluated in float32 arithmetic like the reference (its voxel size and
+ * low-pass are float32 scalars, and NumPy >= 2 keeps float32 when multiplying by the Python int n).
+ * This matters only when n * voxelSize / resolution is an integer in exact arithmetic: 64 * 0.5 / 6.4
+ * gives 5 in float32 but 4 in float64 (which NumPy 1.x would have used).
  */
 export function keptShells(n: number, voxelSize: number, resolution: number): number {
   if (!(voxelSize > 0) || !(resolution > 0)) {
     throw new RangeError(`voxel size and resolution must be positive, got ${voxelSize} and ${resolution}`);
   }
-  return Math.floor((n * voxelSize) / resolution);
+  const f = Math.fround;
+  return Math.floor(f(f(n * f(voxelSize)) / f(resolution)));
 }
 
 /**

@@ -54,11 +54,14 @@ function assertClose(actual: Float32Array, expected: ArrayLike<number>, label: s
   }
 }
 
-test('keptShells is floor(n * apix / d)', () => {
+test('keptShells is floor(n * apix / d), with exact ratios landing on the integer (float32, as the reference)', () => {
   assert.equal(keptShells(64, 1.6, 8), 12);
   assert.equal(keptShells(96, 1.1, 8), 13);
   assert.equal(keptShells(10, 1, 5), 2);
   assert.equal(keptShells(10, 1, 100), 0);
+  // 64 * 0.5 / 6.4 = 5 and 64 * 0.75 / 2.4 = 20 exactly; float64 would round both just below.
+  assert.equal(keptShells(64, 0.5, 6.4), 5);
+  assert.equal(keptShells(64, 0.75, 2.4), 20);
   assert.throws(() => keptShells(10, 0, 5), RangeError);
 });
 

@@ -12,6 +12,7 @@ const SHAPES: [number, number, number][] = [
   [3, 7, 9],
   [1, 1, 4],
   [2, 36, 6], // more adjacent lines than one tile
+  [2, 53, 3], // Bluestein length along y
 ];
 
 function randomVolume(nz: number, ny: number, nx: number, seed: number): Volume {
