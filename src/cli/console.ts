@@ -5,6 +5,8 @@ export interface Console {
   warn(message: string): void;
   stage(name: string): void;
   done(): void;
+  /** Seconds spent in each stage so far (stages named more than once are summed). */
+  timings(): Record<string, number>;
 }
 
 export function createConsole(options: { quiet: boolean; verbose: boolean }, stream: NodeJS.WriteStream = process.stderr): Console {
@@ -13,10 +15,12 @@ export function createConsole(options: { quiet: boolean; verbose: boolean }, str
   let lastStageStart = started;
   const interactive = Boolean(stream.isTTY);
   const elapsed = () => ((performance.now() - started) / 1000).toFixed(1);
+  const spent: Record<string, number> = {};
   const finishStage = () => {
-    if (lastStage && options.verbose) {
-      stream.write(`  ${lastStage}: ${((performance.now() - lastStageStart) / 1000).toFixed(2)} s\n`);
-    }
+    if (!lastStage) return;
+    const seconds = (performance.now() - lastStageStart) / 1000;
+    spent[lastStage] = (spent[lastStage] ?? 0) + seconds;
+    if (options.verbose) stream.write(`  ${lastStage}: ${seconds.toFixed(2)} s\n`);
   };
   return {
     info: (m) => {
@@ -40,5 +44,6 @@ export function createConsole(options: { quiet: boolean; verbose: boolean }, str
       lastStage = undefined;
       if (interactive && !options.quiet) stream.write('\r\x1b[K');
     },
+    timings: () => ({ ...spent }),
   };
 }

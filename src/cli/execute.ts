@@ -170,7 +170,7 @@ export async function executeRun(plan: RunPlan, out: Console): Promise<void> {
   }
 
   if (options.report) {
-    const report = buildReport(result, plan, input, inputName, tiles, written);
+    const report = buildReport(result, plan, input, inputName, tiles, written, out.timings());
     await writeText(names.report, reportJson(report));
   }
   out.done();
@@ -213,6 +213,7 @@ function buildReport(
   inputName: string,
   tiles: { max: [number, number, number]; min: [number, number, number]; radius: number } | undefined,
   written: string[],
+  stageSeconds: Record<string, number>,
 ): RunReport {
   const { solvent, settings } = result;
   const edges = solvent.regionHistogram.edges;
@@ -268,5 +269,6 @@ function buildReport(
     },
     outputs: [...written],
     warnings: [...plan.warnings, ...result.warnings],
+    performance: { stageSeconds, peakResidentMB: process.resourceUsage().maxRSS / 1024 },
   };
 }

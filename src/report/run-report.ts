@@ -47,6 +47,8 @@ export interface RunReport {
   };
   outputs: string[];
   warnings: string[];
+  /** Where the time went (seconds per stage, up to writing the report) and peak resident memory. */
+  performance: { stageSeconds: Record<string, number>; peakResidentMB: number };
 }
 
 export function reportJson(report: RunReport): string {

@@ -61,7 +61,7 @@ export function estimate(
   const processing = downscaled ? resampleCube(input, request.maxBox) : input;
   const processingBox = cubeEdge(processing);
   const processingVoxelSize = downscaled
-    ? Math.fround((Math.fround(inputVoxelSize) * inputBox) / request.maxBox)
+    ? Math.fround(Math.fround(Math.fround(inputVoxelSize) * inputBox) / request.maxBox)
     : Math.fround(inputVoxelSize);
   const toProcessing = (mask: Volume | undefined) =>
     mask && downscaled ? resampleCube(mask, request.maxBox) : mask;

@@ -1,0 +1,110 @@
+/**
+ * `npm run bench`: whole-CLI timings on synthetic maps (deterministic seed, generated into bench/data, not
+ * committed). Prints per-stage medians (from each run's report JSON), whole-process wall time and peak resident
+ * memory, as a Markdown table for the README.
+ *
+ *   npm run bench                 128³, 256³, 384³ estimate; 256³ with all three modifications
+ *   npm run bench -- --sizes 128,256 --runs 5 --big     (--big adds a 512³ input down-sampled to 256)
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir, cpus, totalmem } from 'node:os';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { makePhantom, phantomSpec } from '../src/synthetic/phantom.js';
+import { writeMapFile } from '../src/io/map-file.js';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const dataDir = path.join(root, 'bench', 'data');
+
+function argValue(name: string): string | undefined {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
+const sizes = (argValue('--sizes') ?? '128,256,384').split(',').map(Number);
+const runs = Number(argValue('--runs') ?? 3);
+const big = process.argv.includes('--big');
+
+async function phantomFile(n: number): Promise<string> {
+  mkdirSync(dataDir, { recursive: true });
+  const file = path.join(dataDir, `phantom_${n}.mrc`);
+  if (!existsSync(file)) {
+    process.stderr.write(`generating ${file}…\n`);
+    const p = makePhantom(phantomSpec(n, { voxelSize: 1.1, seed: 7 }));
+    await writeMapFile(file, p.volume, {
+      voxelSize: [1.1, 1.1, 1.1],
+      origin: [0, 0, 0],
+      start: [0, 0, 0],
+      axisOrder: [1, 2, 3],
+      sampling: [n, n, n],
+    });
+  }
+  return file;
+}
+
+interface Sample {
+  wall: number;
+  peakMB: number;
+  stages: Record<string, number>;
+}
+
+function runOnce(file: string, args: string[]): Sample {
+  const out = mkdtempSync(path.join(tmpdir(), 'occupy-bench-'));
+  try {
+    const t0 = performance.now();
+    const r = spawnSync(process.execPath, [path.join(root, 'bin', 'occupy.js'), '-i', file, '--quiet', '--output-dir', out, ...args], {
+      encoding: 'utf8',
+    });
+    const wall = (performance.now() - t0) / 1000;
+    if (r.status !== 0) throw new Error(`occupy failed: ${r.stderr}`);
+    const stem = path.basename(file).replace(/\.mrc$/, '');
+    const report = JSON.parse(readFileSync(path.join(out, `report_${stem}.json`), 'utf8'));
+    return { wall, peakMB: report.performance.peakResidentMB, stages: report.performance.stageSeconds };
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+}
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+
+async function main() {
+  const jobs: { label: string; n: number; args: string[] }[] = [];
+  for (const n of sizes) jobs.push({ label: `${n}³ --occupancy`, n, args: ['--occupancy'] });
+  if (sizes.includes(256)) {
+    jobs.push({ label: '256³ --occupancy -am 3 -at 3 --sigmoid 3 --pivot 0.3', n: 256, args: ['--occupancy', '-am', '3', '-at', '3', '--sigmoid', '3', '--pivot', '0.3', '--seed', '1'] });
+  }
+  if (big) jobs.push({ label: '512³ --occupancy (max-box 256)', n: 512, args: ['--occupancy'] });
+
+  const rows: string[] = [];
+  const stageNames = new Set<string>();
+  const results: { label: string; samples: Sample[] }[] = [];
+  for (const job of jobs) {
+    const file = await phantomFile(job.n);
+    runOnce(file, job.args); // warm the file cache
+    const samples: Sample[] = [];
+    for (let i = 0; i < runs; i++) samples.push(runOnce(file, job.args));
+    samples.forEach((s) => Object.keys(s.stages).forEach((k) => stageNames.add(k)));
+    results.push({ label: job.label, samples });
+    process.stderr.write(`${job.label}: wall ${median(samples.map((s) => s.wall)).toFixed(2)} s\n`);
+  }
+  const stages = [...stageNames];
+  rows.push(`| job | wall (s) | peak RSS (MB) | ${stages.join(' | ')} |`);
+  rows.push(`| --- | --- | --- | ${stages.map(() => '---').join(' | ')} |`);
+  for (const { label, samples } of results) {
+    const cells = stages.map((st) => median(samples.map((s) => s.stages[st] ?? 0)).toFixed(2));
+    rows.push(`| ${label} | ${median(samples.map((s) => s.wall)).toFixed(2)} | ${median(samples.map((s) => s.peakMB)).toFixed(0)} | ${cells.join(' | ')} |`);
+  }
+  const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
+  console.log(`Medians of ${runs} runs, ${new Date().toISOString().slice(0, 10)}, ${machine}\n`);
+  console.log(rows.join('\n'));
+}
+
+main().catch((e) => {
+  console.error(e instanceof Error ? e.message : e);
+  process.exitCode = 1;
+});
