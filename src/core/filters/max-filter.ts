@@ -88,6 +88,15 @@ function planeRowMaxima(
   }
 }
 
+/** `out[o + x] = max(out[o + x], source[s + x])` for x in [0, nx). */
+function maxRowInto(out: Float32Array, o: number, source: Float32Array, s: number, nx: number): void {
+  for (let x = 0; x < nx; x++) {
+    const a = source[s + x];
+    const b = out[o + x];
+    out[o + x] = a > b ? a : b;
+  }
+}
+
 export function maximumFilter(volume: Volume, kernel: Kernel): Volume {
   const { nz, ny, nx } = volume;
   const runs = footprintRuns(kernel);
@@ -117,19 +126,24 @@ export function maximumFilter(volume: Volume, kernel: Kernel): Volume {
     return ring[slot];
   };
 
+  // Source row of each output row for every dy, precomputed so the inner loop has no index arithmetic.
+  const rowOf = new Int32Array((2 * reach + 1) * ny);
+  for (let dy = -reach; dy <= reach; dy++) {
+    for (let y = 0; y < ny; y++) rowOf[(dy + reach) * ny + y] = reflectIndex(y + dy, ny) * nx;
+  }
+  const sources: Float32Array[] = new Array(runs.length);
+  const rowBase = new Int32Array(runs.length);
   for (let z = 0; z < nz; z++) {
-    const outPlane = result.subarray(z * planeSize, (z + 1) * planeSize);
-    outPlane.fill(-Infinity);
-    for (const run of runs) {
-      const source = rowMaximaOf(reflectIndex(z + run.dz, nz))[run.halfWidth];
-      for (let y = 0; y < ny; y++) {
-        const sourceRow = reflectIndex(y + run.dy, ny) * nx;
-        const outRow = y * nx;
-        for (let x = 0; x < nx; x++) {
-          const v = source[sourceRow + x];
-          if (v > outPlane[outRow + x]) outPlane[outRow + x] = v;
-        }
-      }
+    runs.forEach((run, r) => {
+      sources[r] = rowMaximaOf(reflectIndex(z + run.dz, nz))[run.halfWidth];
+      rowBase[r] = (run.dy + reach) * ny;
+    });
+    // Row by row, all runs into one output row: the row stays in L1 cache while the sources stream past.
+    for (let y = 0; y < ny; y++) {
+      const o = z * planeSize + y * nx;
+      const s0 = rowOf[rowBase[0] + y];
+      result.set(sources[0].subarray(s0, s0 + nx), o);
+      for (let r = 1; r < runs.length; r++) maxRowInto(result, o, sources[r], rowOf[rowBase[r] + y], nx);
     }
   }
   return out;
