@@ -97,7 +97,15 @@ function maxRowInto(out: Float32Array, o: number, source: Float32Array, s: numbe
   }
 }
 
-export function maximumFilter(volume: Volume, kernel: Kernel): Volume {
+/**
+ * The local maximum of `volume` over `kernel`. With `planes`, only output planes [first, end) are computed,
+ * into `out` (the full-size output array, which may be shared between workers that each take a slab).
+ */
+export function maximumFilter(
+  volume: Volume,
+  kernel: Kernel,
+  planes?: { first: number; end: number; out: Float32Array },
+): Volume {
   const { nz, ny, nx } = volume;
   const runs = footprintRuns(kernel);
   const reach = (kernel.size - 1) / 2;
@@ -114,8 +122,10 @@ export function maximumFilter(volume: Volume, kernel: Kernel): Volume {
     ring.push(perWidth);
   }
   const padded = new Float32Array(nx + 2 * maxHalfWidth);
-  const out = createVolume(nz, ny, nx);
+  const out = createVolume(nz, ny, nx, planes?.out);
   const result = out.data;
+  const firstPlane = planes?.first ?? 0;
+  const endPlane = planes?.end ?? nz;
 
   const rowMaximaOf = (plane: number): Float32Array[] => {
     const slot = plane % ringLength;
@@ -133,7 +143,7 @@ export function maximumFilter(volume: Volume, kernel: Kernel): Volume {
   }
   const sources: Float32Array[] = new Array(runs.length);
   const rowBase = new Int32Array(runs.length);
-  for (let z = 0; z < nz; z++) {
+  for (let z = firstPlane; z < endPlane; z++) {
     runs.forEach((run, r) => {
       sources[r] = rowMaximaOf(reflectIndex(z + run.dz, nz))[run.halfWidth];
       rowBase[r] = (run.dy + reach) * ny;

@@ -83,3 +83,13 @@ test('maximum filter of a single spike reproduces the footprint', () => {
   for (const val of m) if (val === 1) count++;
   assert.equal(count, k.sampleCount);
 });
+
+test('slabs computed separately into one output equal the whole', () => {
+  const n = 10;
+  const v = createVolume(n, n, n, seededValues(n ** 3, 99));
+  const k = sphericalKernel(5, 2.5);
+  const whole = maximumFilter(v, k).data;
+  const out = new Float32Array(n ** 3);
+  for (const [first, end] of [[0, 3], [3, 4], [4, 10]]) maximumFilter(v, k, { first, end, out });
+  assert.deepEqual(Array.from(out), Array.from(whole));
+});
