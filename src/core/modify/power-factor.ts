@@ -1,0 +1,73 @@
+/**
+ * Power-law modification factors (METHOD.md §9): amplify and attenuate, on the thresholded scale.
+ *
+ * The reference holds the scale in float32 and raises it with a Python-float exponent, which NumPy casts to
+ * float32 before a float32 power; the threshold comparison `S > scale_limit` likewise happens in float32. Both
+ * are reproduced here (`Math.fround` at the same points), so a voxel whose scale equals `fround(0.05)` is left
+ * unmodified, as in the reference.
+ */
+
+const f32 = Math.fround;
+
+/** Marks a voxel as "do not modify" in the thresholded scale; its factor is `|-1|^e = 1`. */
+export const UNMODIFIED_SCALE = -1;
+
+/**
+ * Thresholded scale `Z`: `S` where `S > scaleLimit` (compared in float32), else `-1`.
+ * `out` may be `scale` itself.
+ */
+export function thresholdScale(
+  scale: Float32Array,
+  scaleLimit: number,
+  out: Float32Array = new Float32Array(scale.length),
+): Float32Array {
+  checkLength(scale, out);
+  const limit = f32(scaleLimit);
+  for (let i = 0; i < scale.length; i++) {
+    const s = scale[i];
+    out[i] = s > limit ? s : UNMODIFIED_SCALE;
+  }
+  return out;
+}
+
+/**
+ * Amplification factor `|Z|^(1/g − 1)` (`--amplify g`): lifts a partial scale `S` to `S^(1/g)`.
+ * `g = 1` is the identity; `g = Infinity` lifts every modified voxel to full scale (factor `1/S`).
+ *
+ * `scaleLimit` must be ≥ 0: the threshold is what keeps `S = 0` (infinite amplification) unmodified.
+ */
+export function amplificationFactor(scale: Float32Array, power: number, scaleLimit: number): Float32Array {
+  checkPower(power, 'amplification');
+  if (!(scaleLimit >= 0)) {
+    throw new RangeError(`scale limit for amplification must be >= 0 (S = 0 cannot be amplified), got ${scaleLimit}`);
+  }
+  return thresholdedPower(scale, f32(1 / power - 1), scaleLimit);
+}
+
+/**
+ * Attenuation factor `|Z|^(g − 1)` (`--attenuate g`): lowers a partial scale `S` to `S^g`; voxels at full
+ * scale keep factor 1. `g = 1` is the identity.
+ */
+export function attenuationFactor(scale: Float32Array, power: number, scaleLimit: number): Float32Array {
+  checkPower(power, 'attenuation');
+  if (Number.isNaN(scaleLimit)) throw new RangeError('scale limit must be a number');
+  return thresholdedPower(scale, f32(power - 1), scaleLimit);
+}
+
+function thresholdedPower(scale: Float32Array, exponent: number, scaleLimit: number): Float32Array {
+  const limit = f32(scaleLimit);
+  const factor = new Float32Array(scale.length);
+  for (let i = 0; i < scale.length; i++) {
+    const s = scale[i];
+    factor[i] = s > limit ? Math.pow(Math.abs(s), exponent) : 1;
+  }
+  return factor;
+}
+
+function checkPower(power: number, what: string): void {
+  if (!(power >= 1)) throw new RangeError(`${what} power must be >= 1, got ${power}`);
+}
+
+function checkLength(a: Float32Array, b: Float32Array): void {
+  if (a.length !== b.length) throw new RangeError(`array lengths differ: ${a.length} and ${b.length}`);
+}

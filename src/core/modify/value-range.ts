@@ -1,0 +1,35 @@
+/**
+ * The last step of a modified map (METHOD.md §10): bring its values back to the input's range, by clipping
+ * (default) or by histogram matching (`--hist-match`).
+ */
+import { valueRange } from '../volume.js';
+import { histogramMatch } from './histogram-match.js';
+
+/**
+ * `numpy.clip(values, lo, hi)`: values below `lo` become `lo`, above `hi` become `hi`; NaN passes through.
+ * `out` may be `values` itself (in place). Unlike the reference, which asserts `lo < hi`, a constant range
+ * (`lo == hi`, e.g. a constant input map) is accepted.
+ */
+export function clipToRange(
+  values: Float32Array,
+  range: readonly [number, number],
+  out: Float32Array = new Float32Array(values.length),
+): Float32Array {
+  const [lo, hi] = range;
+  if (!(lo <= hi)) throw new RangeError(`clip range [${lo}, ${hi}] is empty or not numeric`);
+  if (out.length !== values.length) throw new RangeError(`output has ${out.length} values, the map ${values.length}`);
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    out[i] = v < lo ? lo : v > hi ? hi : v;
+  }
+  return out;
+}
+
+/**
+ * §10's final step for a modified map already back at the input's box: histogram-match to `original` (the
+ * input map as read, at its own size) when `histMatch`, else clip to `range_ori = [min, max]` of `original`.
+ * The reference does one or the other, never both.
+ */
+export function restoreValueRange(values: Float32Array, original: Float32Array, histMatch: boolean): Float32Array {
+  return histMatch ? histogramMatch(values, original) : clipToRange(values, valueRange(original));
+}
