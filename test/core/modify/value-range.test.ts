@@ -1,0 +1,26 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { clipToRange, restoreValueRange } from '../../../src/core/modify/value-range.js';
+import { histogramMatch } from '../../../src/core/modify/histogram-match.js';
+
+test('clipToRange: numpy.clip semantics, NaN passes through, in place allowed', () => {
+  const values = Float32Array.of(-5, -1, 0, 0.5, 1, 2, NaN, Infinity, -Infinity);
+  const out = clipToRange(values, [-1, 1]);
+  assert.deepEqual(Array.from(out), [-1, -1, 0, 0.5, 1, 1, NaN, 1, -1]);
+  assert.deepEqual(Array.from(values.slice(0, 2)), [-5, -1], 'input untouched by default');
+  clipToRange(values, [-1, 1], values);
+  assert.deepEqual(Array.from(values), Array.from(out));
+  assert.deepEqual(Array.from(clipToRange(Float32Array.of(-1, 3, 7), [3, 3])), [3, 3, 3]);
+  assert.throws(() => clipToRange(values, [1, 0]), RangeError);
+  assert.throws(() => clipToRange(values, [NaN, 1]), RangeError);
+  assert.throws(() => clipToRange(values, [0, 1], new Float32Array(2)), RangeError);
+});
+
+test('restoreValueRange clips to [min, max] of the original, or histogram-matches to it', () => {
+  const original = Float32Array.of(-1.5, 0, 2.25, 4, 0.5);
+  const modified = Float32Array.of(-3, 1, 5, 2, 0.1);
+  assert.deepEqual(Array.from(restoreValueRange(modified, original, false)), [-1.5, 1, 4, 2, Math.fround(0.1)]);
+  assert.deepEqual(restoreValueRange(modified, original, true), histogramMatch(modified, original));
+  // Equal sizes, distinct values: histogram matching hands back the original's values in the map's order.
+  assert.deepEqual(Array.from(restoreValueRange(modified, original, true)), [-1.5, 0.5, 4, 2.25, 0]);
+});
