@@ -7,7 +7,7 @@
  * by the float32 `clip(1 − mod, 0, 1)` in float64 and added into the float32 output.
  */
 import { amplificationFactor, attenuationFactor } from './power-factor.js';
-import { checkSigmoidSettings, sigmoidFactor } from './sigmoid.js';
+import { sigmoidFactor } from './sigmoid.js';
 
 const f32 = Math.fround;
 
@@ -90,7 +90,6 @@ export function modificationFactor(scale: Float32Array, modification: Modificati
     case 'attenuate':
       return attenuationFactor(scale, modification.power, modification.scaleLimit);
     case 'sigmoid':
-      checkSigmoidSettings(modification.power, modification.pivot);
       return sigmoidFactor(scale, modification.power, modification.pivot);
   }
 }
