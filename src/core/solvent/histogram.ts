@@ -1,0 +1,120 @@
+/**
+ * Equal-width value histograms as NumPy builds them with `np.histogram(data, bins, density=True)` for float32
+ * data, so that every voxel lands in the bin the reference put it in (METHOD.md §7.2, §7.6).
+ *
+ * NumPy conventions reproduced (NumPy 2.x, the version that keeps float32 arithmetic here):
+ * - range `[min, max]` of the values; a constant input is widened to `[v - 0.5, v + 0.5]`;
+ * - the `bins + 1` edges are float32: `np.linspace(min, max, bins + 1)` evaluated in float32, i.e.
+ *   `E[i] = f32(f32(i * step) + min)` with `step = f32(f32(max - min) / bins)`, and `E[bins] = max` exactly;
+ * - bin `i` holds `E[i] <= v < E[i+1]`; the last bin is closed on the right (the maximum lands in it). NumPy
+ *   first estimates the index arithmetically and then corrects it against the edges, so the edges decide;
+ * - density: `count[i] / width[i] / N`, with `width[i] = E[i+1] - E[i]` evaluated in float32 (the widths
+ *   differ in the last bits) and then divided in float64.
+ */
+
+const f32 = Math.fround;
+
+export interface Histogram {
+  /** Densities, `bins` of them (integrate to 1 over the edges). */
+  readonly heights: Float64Array;
+  /** `bins + 1` float32 edges, held as float64 for convenience (each value is exactly a float32). */
+  readonly edges: Float64Array;
+  /** Voxel counts per bin. */
+  readonly counts: Float64Array;
+  /** Number of values histogrammed. */
+  readonly total: number;
+}
+
+/**
+ * `np.linspace(start, stop, num)` for float32 `start`/`stop` as NumPy 2 computes it: in float32, the last
+ * point set to `stop` exactly. Returned as float64 values that are all float32-representable.
+ */
+export function float32Linspace(start: number, stop: number, num: number): Float64Array {
+  if (!Number.isInteger(num) || num < 1) throw new RangeError(`linspace needs a positive number of points, got ${num}`);
+  const out = new Float64Array(num);
+  const lo = f32(start);
+  const hi = f32(stop);
+  if (num === 1) {
+    out[0] = lo;
+    return out;
+  }
+  const step = f32(f32(hi - lo) / (num - 1));
+  for (let i = 0; i < num; i++) out[i] = f32(f32(i * step) + lo);
+  out[num - 1] = hi;
+  return out;
+}
+
+/** `[min, max]` of the selected values (all when `region` is absent). Throws when nothing is selected. */
+export function selectedRange(values: ArrayLike<number>, region?: Uint8Array | null): [number, number] {
+  let lo = Infinity;
+  let hi = -Infinity;
+  let any = false;
+  for (let i = 0; i < values.length; i++) {
+    if (region && !region[i]) continue;
+    const v = values[i];
+    if (Number.isNaN(v)) throw new RangeError('cannot histogram NaN values');
+    any = true;
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  }
+  if (!any) throw new RangeError('cannot histogram an empty selection');
+  if (!Number.isFinite(lo) || !Number.isFinite(hi)) throw new RangeError('cannot histogram infinite values');
+  return [lo, hi];
+}
+
+/**
+ * The NumPy bin of `v` for float32 edges `edges` (length bins + 1): the largest `i < bins` with
+ * `edges[i] <= v`. Values outside `[edges[0], edges[bins]]` are the caller's problem (return -1 / bins).
+ * `guess` is a nearly right index; it is corrected against the edges, which decide.
+ */
+export function binOf(v: number, edges: Float64Array, guess: number): number {
+  const bins = edges.length - 1;
+  if (v < edges[0]) return -1;
+  if (v > edges[bins]) return bins;
+  let i = Math.min(Math.max(guess, 0), bins - 1);
+  while (i > 0 && v < edges[i]) i--;
+  while (i < bins - 1 && v >= edges[i + 1]) i++;
+  return i;
+}
+
+/**
+ * Density histogram of `values` (all of them, or those where `region[i]` is non-zero) with `bins` equal bins
+ * over the selected values' `[min, max]`, in `np.histogram(..., density=True)` semantics (see the module
+ * comment). Values are taken as float32 (the maps are float32).
+ */
+export function densityHistogram(
+  values: ArrayLike<number>,
+  options: { bins?: number; region?: Uint8Array | null } = {},
+): Histogram {
+  const bins = options.bins ?? 1000;
+  const region = options.region ?? null;
+  if (!Number.isInteger(bins) || bins < 1) throw new RangeError(`bins must be a positive integer, got ${bins}`);
+  if (region && region.length !== values.length) {
+    throw new RangeError(`region has ${region.length} entries, the values ${values.length}`);
+  }
+  let [lo, hi] = selectedRange(values, region);
+  lo = f32(lo);
+  hi = f32(hi);
+  if (lo === hi) {
+    lo = f32(lo - 0.5);
+    hi = f32(hi + 0.5);
+  }
+  const edges = float32Linspace(lo, hi, bins + 1);
+  const counts = new Float64Array(bins);
+  // NumPy's arithmetic estimate, f32((v - lo) / (hi - lo)) * bins; the edge comparisons in binOf decide.
+  const span = f32(hi - lo);
+  let total = 0;
+  for (let i = 0; i < values.length; i++) {
+    if (region && !region[i]) continue;
+    const v = f32(values[i]);
+    const guess = Math.trunc(f32(f32(f32(v - lo) / span) * bins));
+    counts[binOf(v, edges, guess)]++;
+    total++;
+  }
+  const heights = new Float64Array(bins);
+  for (let i = 0; i < bins; i++) {
+    const width = f32(edges[i + 1] - edges[i]);
+    heights[i] = counts[i] / width / total;
+  }
+  return { heights, edges, counts, total };
+}

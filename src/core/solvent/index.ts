@@ -1,0 +1,19 @@
+/** Solvent model and confidence (METHOD.md §7). */
+export {
+  fitSolventModel,
+  confidenceFromModel,
+  SOLVENT_BINS,
+  type SolventModel,
+  type SolventModelOptions,
+  type ConfidenceResult,
+  type ConfidenceOptions,
+  type HistogramData,
+} from './model.js';
+export { gaussian, gaussianCurve, type GaussianParameters } from './gaussian.js';
+export { densityHistogram, float32Linspace, type Histogram } from './histogram.js';
+export { centralSphereMask, quieterSideOfDefinition, solventRegion } from './region.js';
+export { initialGaussianGuess } from './initial-guess.js';
+export { fitGaussianLeastSquares, type GaussianFit } from './levenberg-marquardt.js';
+export { detectSolventLimits, type SolventLimits } from './limits.js';
+export { contentFraction, monotoneConfidence, hedgeConfidence } from './confidence-curve.js';
+export { confidenceIndexer, confidenceMap, confidenceLimit } from './confidence-map.js';
