@@ -1,0 +1,93 @@
+/**
+ * The solvent model and confidence against the published program's outputs for every fixture case
+ * (../shared/fixtures/reference): L is rebuilt with the project's Fourier module (resample when the box
+ * exceeds --max-box, low-pass to the logged "LP Filt."), then compared through reference-check.ts:
+ * - the log's "Content at 1% of solvent", "Solvent drop to 0% (edge)", "Solvent peak" and
+ *   "Primary conf. limit" (E[idx] / s_max, s_max read from the log), within fixtures/README.md's tolerance;
+ * - the confidence map: >= 99.5 % of voxels within 0.03 and mean absolute difference < 0.002. In fact all but
+ *   one voxel agree — the minimum voxel, where this project deliberately reads curve entry 0 (METHOD.md §7.7).
+ *
+ * Known limit — `--solvent-def` cases (occ64-soldef, occ64-soldef-est): the figures of §7.5 agree, but the
+ * confidence curve differs in a band of values. The monotone pass of §7.6 carries the slope of every anchor
+ * into all lower bins, so a count moving by one between histogram bins near the top of the curve (a voxel
+ * within float32 rounding of a bin edge: the reference low-passes in float32, this project in float64)
+ * changes later anchors and can shift the curve by 0.1 or more. Adding random noise of 1e-6 to L reproduces
+ * the reference's curve for some draws and not for others. For these cases the test asserts the mean
+ * criterion, >= 98 % within 0.03, and the confidence limit to within 1 % of the histogram.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { findFixturesDir, readFixtureMap } from './fixture-maps.js';
+import { agreesWithLogged, compareWithReference, lowpassedFixtureMap, readReferenceLog } from './reference-check.js';
+import { confidenceFromModel, fitSolventModel } from '../../../src/core/solvent/index.js';
+import { resampleCube } from '../../../src/core/fourier/lowpass.js';
+import { createCube } from '../../../src/core/volume.js';
+
+const fixtures = findFixturesDir();
+const skip = fixtures ? false : 'shared fixtures not found';
+
+interface Case {
+  id: string;
+  input: string;
+  args: string[];
+}
+
+const cases: Case[] = fixtures
+  ? readFileSync(path.join(fixtures, 'cases.tsv'), 'utf8')
+      .split('\n')
+      .filter((l) => l.trim())
+      .map((l) => {
+        const [id, input, args = ''] = l.split('\t');
+        return { id, input, args: args.trim() ? args.trim().split(/\s+/) : [] };
+      })
+  : [];
+
+const option = (c: Case, name: string) => (c.args.includes(name) ? c.args[c.args.indexOf(name) + 1] : undefined);
+
+function run(c: Case) {
+  const stem = c.input.replace(/\.mrc$/, '');
+  const caseDir = path.join(fixtures!, 'reference', c.id);
+  const log = readReferenceLog(caseDir, stem);
+  const L = lowpassedFixtureMap(path.join(fixtures!, c.input), log.processingBox, log.lowpass);
+  let solventDefinition: Float32Array | null = null;
+  const soldef = option(c, '--solvent-def');
+  if (soldef) {
+    const mask = readFixtureMap(path.join(fixtures!, soldef));
+    solventDefinition = mask.nx > log.processingBox ? resampleCube(createCube(mask.nx, mask.data), log.processingBox).data : mask.data;
+  }
+  const hedgeText = option(c, '--hedge-confidence');
+  const model = fitSolventModel(L, { solventDefinition });
+  const confidence = confidenceFromModel(L, model, { hedge: hedgeText ? Number(hedgeText) : undefined });
+  return { model, confidence, comparison: compareWithReference(caseDir, stem, model, confidence) };
+}
+
+test('fixture cases are present', { skip }, () => {
+  assert.equal(cases.length, 16);
+});
+
+for (const c of cases) {
+  const withSolventDefinition = c.args.includes('--solvent-def');
+  test(`${c.id}: solvent figures and confidence map agree with the reference`, { skip }, () => {
+    const { model, confidence, comparison } = run(c);
+    const { log, ours } = comparison;
+    assert.deepEqual(model.warnings, []);
+    assert.ok(agreesWithLogged(ours.contentAt1pct, log.contentAt1pct), `content at 1%: ${ours.contentAt1pct} vs ${log.contentAt1pct}`);
+    assert.ok(agreesWithLogged(ours.solventEdge, log.solventEdge), `solvent edge: ${ours.solventEdge} vs ${log.solventEdge}`);
+    assert.ok(agreesWithLogged(ours.solventPeak, log.solventPeak), `solvent peak: ${ours.solventPeak} vs ${log.solventPeak}`);
+    const { withinTolerance, meanAbsolute, differing } = comparison.confidence;
+    assert.ok(meanAbsolute < 0.002, `mean |difference| ${meanAbsolute}`);
+    if (!withSolventDefinition) {
+      assert.ok(agreesWithLogged(ours.confidenceLimit, log.confidenceLimit), `conf. limit: ${ours.confidenceLimit} vs ${log.confidenceLimit}`);
+      assert.ok(withinTolerance >= 0.995, `${withinTolerance} within 0.03`);
+      assert.ok(differing <= 1, `${differing} voxels differ by more than 0.03 (expected: only the minimum voxel)`);
+    } else {
+      assert.ok(withinTolerance >= 0.98, `${withinTolerance} within 0.03`);
+      const referenceIndexValue = log.confidenceLimit * log.fullScale;
+      const edges = confidence.allHistogram.edges;
+      const binWidth = edges[1] - edges[0];
+      assert.ok(Math.abs(confidence.limitValue - referenceIndexValue) < 10 * binWidth, 'confidence limit within 10 bins');
+    }
+  });
+}
