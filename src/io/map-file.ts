@@ -25,6 +25,11 @@ import {
 
 /** Files are read in pieces of this size, so memory stays ≈ the decoded map plus one piece. */
 const READ_CHUNK_BYTES = 16 * 1024 * 1024;
+export interface ReadOptions extends DecodeOptions {
+  /** Size of the pieces a plain file is read in (default 16 MiB; tests use odd sizes). */
+  chunkBytes?: number;
+}
+
 /** Largest single write (fs writes are limited to 2 GiB per call). */
 const WRITE_CHUNK_BYTES = 1024 * 1024 * 1024;
 
@@ -32,7 +37,8 @@ const WRITE_CHUNK_BYTES = 1024 * 1024 * 1024;
 function fileSystemError(filePath: string, error: unknown, action: 'read' | 'write'): unknown {
   if (error instanceof MapFormatError) return error;
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
-  if (typeof code !== 'string') return error;
+  // Only system errors (ENOENT, EACCES, ...) are the user's to fix; Node's ERR_* codes are programming errors.
+  if (typeof code !== 'string' || !/^E[A-Z]+$/.test(code)) return error;
   const directory = path.dirname(filePath);
   switch (code) {
     case 'ENOENT':
@@ -80,7 +86,7 @@ function gzipError(filePath: string, error: unknown): unknown {
  * single `fs.readFile` allows) load with about 1× the decoded size in memory. A plain file's length is checked
  * against its header before the map is allocated; a gzipped one is checked as it decompresses.
  */
-export async function readMapFile(filePath: string, options: DecodeOptions = {}): Promise<MapFile> {
+export async function readMapFile(filePath: string, options: ReadOptions = {}): Promise<MapFile> {
   let handle: FileHandle;
   try {
     handle = await open(filePath, 'r');
@@ -94,7 +100,7 @@ export async function readMapFile(filePath: string, options: DecodeOptions = {})
     const { bytesRead } = await handle.read(first, 0, first.length, 0);
     if (recogniseFileSignature(first.subarray(0, bytesRead)) === 'gzip') return await readGzipped(handle, filePath, options);
     const decoder = new MrcStreamDecoder(filePath, { ...options, totalBytes: info.isFile() ? info.size : undefined });
-    const buffer = new Uint8Array(Math.min(READ_CHUNK_BYTES, Math.max(info.size, 1024)));
+    const buffer = new Uint8Array(options.chunkBytes ?? Math.min(READ_CHUNK_BYTES, Math.max(info.size, 1024)));
     for (let position = 0; ; ) {
       const { bytesRead: n } = await handle.read(buffer, 0, buffer.length, position);
       if (n === 0) break;
