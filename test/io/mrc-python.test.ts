@@ -8,9 +8,9 @@
  * OCCUPY_PYTHON may name the interpreter (then only it is tried); otherwise `python3`, then `/usr/bin/python3`
  * (apt's modules live there even when a pyenv `python3` comes first on PATH).
  */
-import { test } from 'node:test';
+import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -71,6 +71,16 @@ function findPython(): { python?: string; tried: string[] } {
   return { tried: candidates };
 }
 
+/** The interpreter to use; fails the test under CI when there is none, else skips it visibly. */
+function pythonOrSkip(t: TestContext): string | undefined {
+  const { python, tried } = findPython();
+  if (python) return python;
+  const message = `python3 with mrcfile, gemmi and numpy not found (tried ${tried.join(', ')}); install python3-mrcfile python3-gemmi`;
+  if (process.env.CI) assert.fail(message);
+  t.skip(`${message} — Python cross-check skipped`);
+  return undefined;
+}
+
 interface PythonReport {
   valid: boolean;
   report: string;
@@ -90,13 +100,8 @@ function randomVolume(nz: number, ny: number, nx: number, seed: number): Volume 
 }
 
 test('maps written by encodeMrc pass mrcfile.validate and read in gemmi with their geometry', async (t) => {
-  const { python, tried } = findPython();
-  if (!python) {
-    const message = `python3 with mrcfile, gemmi and numpy not found (tried ${tried.join(', ')}); install python3-mrcfile python3-gemmi`;
-    if (process.env.CI) assert.fail(message);
-    t.skip(`${message} — Python cross-check skipped`);
-    return;
-  }
+  const python = pythonOrSkip(t);
+  if (!python) return;
   const dir = mkdtempSync(path.join(tmpdir(), 'occupy-python-'));
   const plain: MapGeometry = { voxelSize: [1.1, 1.1, 1.1], origin: [0, 0, 0], start: [0, 0, 0], axisOrder: [1, 2, 3], sampling: [0, 0, 0] };
   const input96: MapGeometry = { ...plain, start: [-33, 10, 0], origin: [12.5, -4, 0.25] };
@@ -117,7 +122,7 @@ test('maps written by encodeMrc pass mrcfile.validate and read in gemmi with the
     for (const c of cases) {
       const file = path.join(dir, c.name);
       await writeMapFile(file, c.volume, c.geometry, { labels: c.labels });
-      const run = spawnSync(python, ['-c', CHECK_SCRIPT, file], { encoding: 'utf8' });
+      const run: SpawnSyncReturns<string> = spawnSync(python, ['-c', CHECK_SCRIPT, file], { encoding: 'utf8' });
       assert.equal(run.status, 0, `${c.name}: python failed: ${run.stderr}`);
       const r = JSON.parse(run.stdout) as PythonReport;
       assert.ok(r.valid, `${c.name}: mrcfile.validate says:\n${r.report}`);
@@ -175,16 +180,11 @@ print(json.dumps(cases))
 `;
 
 test('maps written by mrcfile in every mode and byte order (and gzipped) decode to the values numpy holds', async (t) => {
-  const { python, tried } = findPython();
-  if (!python) {
-    const message = `python3 with mrcfile, gemmi and numpy not found (tried ${tried.join(', ')}); install python3-mrcfile python3-gemmi`;
-    if (process.env.CI) assert.fail(message);
-    t.skip(`${message} — Python cross-check skipped`);
-    return;
-  }
+  const python = pythonOrSkip(t);
+  if (!python) return;
   const dir = mkdtempSync(path.join(tmpdir(), 'occupy-python-'));
   try {
-    const run = spawnSync(python, ['-c', WRITE_SCRIPT, dir], { encoding: 'utf8' });
+    const run: SpawnSyncReturns<string> = spawnSync(python, ['-c', WRITE_SCRIPT, dir], { encoding: 'utf8' });
     assert.equal(run.status, 0, `python failed: ${run.stderr}`);
     const cases = JSON.parse(run.stdout) as { name: string; mode: number; littleEndian: boolean }[];
     assert.equal(cases.length, 10);
