@@ -16,6 +16,7 @@ import { logText } from '../report/log-text.js';
 import { chimeraxScript, tileCentreAngstrom } from '../report/chimerax-script.js';
 import { reportJson, type RunReport } from '../report/run-report.js';
 import { modifyMaps, type ModifiedMap } from '../core/pipeline/modify.js';
+import type { OutputNames } from '../report/output-names.js';
 import { writePlots } from './plots.js';
 import { checkFinite } from './input-checks.js';
 
@@ -67,17 +68,21 @@ export async function executeRun(plan: RunPlan, out: Console): Promise<void> {
     );
   }
 
-  const modified: ModifiedMap[] = modifyMaps(result, input.volume, {
-    modifications: plan.modifications,
-    excludeSolvent: plan.excludeSolvent,
-    omitConfidence: options.omitConfidence,
-    scaleLimit: options.scaleLimit,
-    lowpassOutput: options.lowpassOutput,
-    histogramMatch: options.histMatch,
-    seed: options.seed,
-    saveFactors: options.saveAllMaps,
-    progress: (s) => out.stage(s),
-  });
+  const modification = modifyMaps(
+    result,
+    input.volume,
+    {
+      modifications: plan.modifications,
+      excludeSolvent: plan.excludeSolvent,
+      omitConfidence: options.omitConfidence,
+      scaleLimit: options.scaleLimit,
+      lowpassOutput: options.lowpassOutput,
+      histogramMatch: options.histMatch,
+      seed: options.seed,
+      saveFactors: options.saveAllMaps,
+    },
+    (stage) => out.stage(stage),
+  );
 
   out.stage('writing');
   await mkdir(plan.outputDir, { recursive: true });
@@ -98,7 +103,7 @@ export async function executeRun(plan: RunPlan, out: Console): Promise<void> {
 
   await writeMap(names.scale, result.scale);
   await writeMap(names.confidence, result.confidence.confidence);
-  for (const m of modified) await writeMap(m.fileName(names), m.volume);
+  for (const m of modification.maps) await writeMap(modifiedMapName(m, names), m.volume);
   if (options.saveAllMaps) {
     if (result.lowpassed !== result.processing) await writeMap(names.lowpassed, result.lowpassed);
     if (result.downscaled) await writeMap(names.downscaled, result.processing);
@@ -114,7 +119,7 @@ export async function executeRun(plan: RunPlan, out: Console): Promise<void> {
           radius: (voxelSize * (result.fullScale.grid.size / 2)) / factor,
         }
       : undefined;
-  const modifiedFiles = modified.filter((m) => m.inScript).map((m) => m.fileName(names));
+  const modifiedFiles = modification.maps.filter((m) => m.role !== 'factor').map((m) => modifiedMapName(m, names));
   const mapLevel = (result.fullScale.value + result.solvent.solventEdge) / 2;
   const relativeInput = path.relative(plan.outputDir, inputPath) || path.basename(inputPath);
   const warning = result.confidence.modelIsBad
@@ -164,7 +169,7 @@ export async function executeRun(plan: RunPlan, out: Console): Promise<void> {
 
   if (options.plot) {
     out.stage('plotting');
-    for (const file of await writePlots(result, plan, names, inputPath, (f, bytes) => writeFileAtomic(target(f), bytes))) {
+    for (const file of await writePlots(result, plan.modifications, names, inputName, (f, bytes) => writeFileAtomic(target(f), bytes))) {
       written.push(file);
     }
   }
@@ -271,4 +276,15 @@ function buildReport(
     warnings: [...plan.warnings, ...result.warnings],
     performance: { stageSeconds, peakResidentMB: process.resourceUsage().maxRSS / 1024 },
   };
+}
+
+function modifiedMapName(m: ModifiedMap, names: OutputNames): string {
+  switch (m.role) {
+    case 'modified':
+      return names.modified(m.modification.kind, m.modification.power, m.modification.pivot);
+    case 'factor':
+      return names.modificationFactor(m.modification.kind);
+    case 'solvent-excluded':
+      return names.solventExcluded;
+  }
 }

@@ -6,12 +6,8 @@ import * as path from 'node:path';
 import type { CliOptions } from './options.js';
 import { UserError } from './errors.js';
 import type { ScaleMode } from '../core/pipeline/estimate.js';
+import type { ModificationRequest } from '../core/pipeline/modify.js';
 
-export interface ModificationRequest {
-  kind: 'amplify' | 'attenuate' | 'sigmoid';
-  power: number;
-  pivot?: number;
-}
 
 export interface RunPlan {
   /** Map path, or undefined with `--emdb` until fetched. */

@@ -1,0 +1,140 @@
+/**
+ * Map modification, METHOD.md §9–§10, as one pure function of an estimate and the input volume: each
+ * requested modification becomes its own finished map at the input's box. No I/O: the CLI and the browser
+ * worker both call this.
+ */
+import { createCube, type Volume } from '../volume.js';
+import type { Estimate, ProgressReporter } from './estimate.js';
+import { lowpassToResolution, resampleCube } from '../fourier/lowpass.js';
+import {
+  addsSyntheticSolvent,
+  applyModification,
+  createRandom,
+  freshSeed,
+  modificationFactor,
+  restoreValueRange,
+  solventExcluded,
+  type Modification,
+} from '../modify/index.js';
+
+export type ModificationKind = 'amplify' | 'attenuate' | 'sigmoid';
+
+/** One of `-am g`, `-at g`, `--sigmoid g --pivot p`. */
+export interface ModificationRequest {
+  kind: ModificationKind;
+  power: number;
+  /** Sigmoid only. */
+  pivot?: number;
+}
+
+export interface ModifyRequest {
+  modifications: readonly ModificationRequest[];
+  /** `--exclude-solvent`; alone (no modifications) it yields the solvent-excluded input. */
+  excludeSolvent: boolean;
+  /** `--omit-confidence`: confidence 1 everywhere. */
+  omitConfidence: boolean;
+  /** `--scale-limit` (amplify and attenuate). */
+  scaleLimit: number;
+  /** `--lowpass-output` (Å, at the processing voxel size). */
+  lowpassOutput?: number;
+  /** `--hist-match` instead of clipping to the input's range. */
+  histogramMatch: boolean;
+  /** `--seed` for synthetic solvent; a fresh one is drawn (and returned) when absent. */
+  seed?: number;
+  /** `--save-all-maps`: also return each modification factor (at the processing box). */
+  saveFactors: boolean;
+}
+
+/** What a returned map is; the caller names files from it. */
+export type ModifiedMapRole =
+  | { role: 'modified'; modification: ModificationRequest }
+  | { role: 'solvent-excluded' }
+  | { role: 'factor'; modification: ModificationRequest };
+
+export type ModifiedMap = ModifiedMapRole & { volume: Volume };
+
+export interface ModifyResult {
+  maps: ModifiedMap[];
+  /** The seed synthetic solvent was drawn with (undefined when no path adds synthetic solvent). */
+  seed?: number;
+}
+
+/**
+ * §9–§10 for every requested modification, in the order amplify, attenuate, sigmoid (as the reference), then
+ * the solvent-excluded copy when `excludeSolvent` is asked for alone.
+ *
+ * Synthetic solvent draws from its own stream per modification (seeded from `seed` and the modification's
+ * position), so an attenuated map does not change when a sigmoid is asked for in the same run.
+ */
+export function modifyMaps(
+  estimate: Estimate,
+  input: Volume,
+  request: ModifyRequest,
+  progress: ProgressReporter = () => {},
+): ModifyResult {
+  const processing = estimate.processing.data;
+  const scale = estimate.scale.data;
+  const confidence = request.omitConfidence ? null : estimate.confidence.confidence.data;
+  const needsSolvent = request.modifications.some((m) => addsSyntheticSolvent(m.kind, request.excludeSolvent));
+  const seed = needsSolvent ? (request.seed ?? freshSeed()) : undefined;
+  const maps: ModifiedMap[] = [];
+
+  const ordered = [...request.modifications].sort((a, b) => KIND_ORDER[a.kind] - KIND_ORDER[b.kind]);
+  ordered.forEach((modification, index) => {
+    progress(`modifying (${modification.kind})`);
+    const full = toCoreModification(modification, request.scaleLimit);
+    const factor = modificationFactor(scale, full);
+    const solvent =
+      seed !== undefined && addsSyntheticSolvent(modification.kind, request.excludeSolvent)
+        ? syntheticSolvent(estimate, streamSeed(seed, index))
+        : undefined;
+    const values = applyModification(processing, factor, confidence, { excludeSolvent: request.excludeSolvent, solvent });
+    maps.push({ role: 'modified', modification, volume: finish(values, estimate, input, request) });
+    if (request.saveFactors) maps.push({ role: 'factor', modification, volume: createCube(estimate.processing.nx, factor) });
+  });
+
+  if (request.modifications.length === 0 && request.excludeSolvent) {
+    progress('excluding solvent');
+    const values = confidence ? solventExcluded(processing, confidence) : Float32Array.from(processing);
+    maps.push({ role: 'solvent-excluded', volume: finish(values, estimate, input, request) });
+  }
+  return { maps, seed };
+}
+
+const KIND_ORDER: Record<ModificationKind, number> = { amplify: 0, attenuate: 1, sigmoid: 2 };
+
+function toCoreModification(m: ModificationRequest, scaleLimit: number): Modification {
+  if (m.kind === 'sigmoid') {
+    if (m.pivot === undefined) throw new RangeError('a sigmoid modification needs a pivot');
+    return { kind: 'sigmoid', power: m.power, pivot: m.pivot };
+  }
+  return { kind: m.kind, power: m.power, scaleLimit };
+}
+
+/** A distinct, reproducible seed for the index-th modification of a run. */
+function streamSeed(seed: number, index: number): number {
+  return (seed + Math.imul(index, 0x9e3779b9)) >>> 0;
+}
+
+function syntheticSolvent(estimate: Estimate, seed: number) {
+  const random = createRandom(seed);
+  const { mu, sigma } = estimate.solvent.fit;
+  return { mu, sigma, standardNormal: () => random.nextStandardNormal() };
+}
+
+/**
+ * §10: `--lowpass-output` at the processing voxel size, Fourier-pad back to the input box when §2 cropped,
+ * then histogram-match to the input or clip to its range.
+ *
+ * The reference skips the final clip for the solvent-excluded copy; `X * C` with `C` in [0, 1] lies within
+ * the input's range whenever that range contains 0 (every real map), so clipping it too changes nothing
+ * there and keeps one finishing path.
+ */
+function finish(values: Float32Array, estimate: Estimate, input: Volume, request: ModifyRequest): Volume {
+  let volume = createCube(estimate.processing.nx, values);
+  if (request.lowpassOutput !== undefined) {
+    volume = lowpassToResolution(volume, estimate.processingVoxelSize, request.lowpassOutput);
+  }
+  if (estimate.downscaled) volume = resampleCube(volume, estimate.inputBox);
+  return createCube(volume.nx, restoreValueRange(volume.data, input.data, request.histogramMatch));
+}
