@@ -75,6 +75,9 @@ export interface CliOptions {
   lowpassOutput?: number;
   histMatch: boolean;
   seed?: number;
+  solventDefFromScale?: number;
+  subtractionMask: boolean;
+  emdbServer?: string;
   outputMap?: string;
   outputDir?: string;
   keepOutputPath: boolean;
@@ -95,7 +98,7 @@ export interface CliOptions {
 const ADVANCED = new Set([
   '--tau', '--kernel-size', '--kernel-radius', '--tile-size', '--max-box', '--hedge-confidence', '--S0', '--SW',
   '--scale-limit', '--omit-confidence', '--save-all-maps', '--min-vis-scale', '--chimerax-silent', '--seed',
-  '--lp-scale', '--retain-solvent', '--no-chimerax', '--no-report', '--replace-non-finite', '--output-dir',
+  '--lp-scale', '--retain-solvent', '--no-chimerax', '--no-report', '--replace-non-finite', '--output-dir', '--emdb-server',
 ]);
 
 export function buildCommand(version: string, showAll: boolean): Command {
@@ -117,7 +120,8 @@ export function buildCommand(version: string, showAll: boolean): Command {
 
   // Input
   add(new Option('-i, --input-map <file>', 'map to estimate (.mrc, .map, .ccp4, optionally gzipped)'));
-  add(new Option('--emdb <id>', 'fetch the main map of an EMDB entry (e.g. 3061 or EMD-3061) and use it as input'));
+  add(new Option('--emdb <id>', 'fetch the main map of an EMDB entry (e.g. 3061 or EMD-3061), keep it, and use it as input'));
+  add(new Option('--emdb-server <url>', 'base address of the EMDB archive (default: $OCCUPY_EMDB_SERVER or the public EBI archive)'));
   add(new Option('-r, --resolution <Å>', 'lowest resolution of resolvable content in the map').argParser(realNumber('--resolution', positive)));
   // Estimation
   add(new Option('--lowpass <Å>', 'low-pass the input to this resolution before estimation (-lp; default max(8 Å, 3 voxels))').argParser(realNumber('--lowpass', positive)));
@@ -146,7 +150,10 @@ export function buildCommand(version: string, showAll: boolean): Command {
   add(new Option('--omit-confidence', 'do not restrict modification to confident (non-solvent) voxels; not recommended').default(false));
   add(new Option('--lowpass-output <Å>', 'low-pass the modified maps to this resolution').argParser(realNumber('--lowpass-output', positive)));
   add(new Option('--hist-match', 'match the value histogram of modified maps to the input').default(false));
-  add(new Option('--seed <n>', 'seed for the synthetic solvent of attenuate/sigmoid (default: random)').argParser(integer('--seed', (v) => (v >= 0 ? undefined : 'must be 0 or more'))));
+  add(new Option('--seed <n>', 'seed for the synthetic solvent of attenuate/sigmoid (default: random)').argParser(integer('--seed', (v) => (v >= 0 && v < 2 ** 32 ? undefined : 'must be a whole number from 0 to 4294967295'))));
+  // Mask tools (the published GUI's, on the command line)
+  add(new Option('--solvent-def-from-scale <scale>', 'also write a solvent definition: 1 where the scale exceeds this value (input box)').argParser(realNumber('--solvent-def-from-scale', inUnit)));
+  add(new Option('--subtraction-mask', 'also write a mask for signal subtraction (e.g. RELION) from the -at / --sigmoid settings').default(false));
   // Output
   add(new Option('-o, --output-map <file>', 'name for the modified map (with several modifications, a prefix)'));
   add(new Option('--output-dir <dir>', 'write outputs to this folder (default: the working directory)'));

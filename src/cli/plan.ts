@@ -1,22 +1,19 @@
 /**
- * Turns parsed flags into a run plan: what to read, what to compute, what to write where. All flag
- * interplay (scale mode, solvent handling, output folder) is decided here, once.
+ * Turns parsed flags into a run plan: what to read, which run settings, where to write. All flag interplay
+ * (contradictions, scale mode, solvent handling, output folder) is decided here, once.
  */
 import * as path from 'node:path';
 import type { CliOptions } from './options.js';
 import { UserError } from './errors.js';
-import type { ScaleMode } from '../core/pipeline/estimate.js';
 import type { ModificationRequest } from '../core/pipeline/modify.js';
-
+import { resolveScaleMode, type RunSettings } from '../run/settings.js';
 
 export interface RunPlan {
   /** Map path, or undefined with `--emdb` until fetched. */
   input?: string;
   emdbId?: string;
   outputDir: string;
-  scaleMode: ScaleMode;
-  modifications: ModificationRequest[];
-  excludeSolvent: boolean;
+  settings: RunSettings;
   warnings: string[];
   options: CliOptions;
   version: string;
@@ -42,29 +39,56 @@ export function resolveRun(options: CliOptions, cwd: string, version = 'unknown'
   } else if (options.pivot !== undefined) {
     warnings.push('--pivot is only used with --sigmoid; ignored.');
   }
-
-  // METHOD.md §5 Defect: modifying by a resolution-dependent scale is meaningless, so modification implies
-  // occupancy mode unless the user insists with --raw-scale.
-  let scaleMode: ScaleMode = options.lpScale || options.occupancy ? 'occ' : 'res';
-  if (modifications.length > 0 && !options.rawScale) scaleMode = 'occ';
-  if (modifications.length > 0 && options.rawScale) {
-    warnings.push('modifying by a relative-resolution scale (--raw-scale): weak density from flexibility or low resolution will be changed too; --occupancy is usually what you want.');
+  if (options.subtractionMask && !modifications.some((m) => m.kind !== 'amplify')) {
+    throw new UserError('--subtraction-mask needs an attenuation (-at) or a sigmoid (--sigmoid … --pivot …) to make the mask from.');
   }
+  if (options.outputMap && modifications.length === 0 && !options.excludeSolvent) {
+    warnings.push('-o/--output-map names the modified map, but no modification was asked for; ignored.');
+  }
+
+  const requested = options.lpScale || options.occupancy ? 'occ' : options.rawScale ? 'res' : undefined;
+  const { scaleMode, warning } = resolveScaleMode(requested, modifications);
+  if (warning) warnings.push(warning);
 
   const input = options.inputMap ? path.resolve(cwd, options.inputMap) : undefined;
   let outputDir = cwd;
   if (options.outputDir) outputDir = path.resolve(cwd, options.outputDir);
   else if (options.keepOutputPath && input) outputDir = path.dirname(input);
 
-  return {
-    input,
-    emdbId: options.emdb,
-    outputDir,
-    scaleMode,
-    modifications,
-    excludeSolvent: options.excludeSolvent,
-    warnings,
-    options,
-    version,
+  const settings: RunSettings = {
+    estimation: {
+      scaleMode,
+      naive: options.S0,
+      nlrc: options.nlrc,
+      hedgeConfidence: options.hedgeConfidence,
+      maxBox: options.maxBox,
+      lowpass: options.lowpass,
+      resolution: options.resolution,
+      kernelSize: options.kernelSize,
+      kernelRadius: options.kernelRadius,
+      tau: options.tau,
+      tileSize: options.tileSize,
+    },
+    modification: {
+      modifications,
+      excludeSolvent: options.excludeSolvent,
+      omitConfidence: options.omitConfidence,
+      scaleLimit: options.scaleLimit,
+      lowpassOutput: options.lowpassOutput,
+      histogramMatch: options.histMatch,
+      seed: options.seed,
+      saveFactors: options.saveAllMaps,
+    },
+    tools: { solventDefinitionThreshold: options.solventDefFromScale, subtractionMasks: options.subtractionMask },
+    outputs: {
+      chimerax: options.chimerax || options.showChimerax,
+      chimeraxSilent: options.chimeraxSilent,
+      plot: options.plot,
+      report: options.report,
+      minVisScale: options.minVisScale,
+      saveAllMaps: options.saveAllMaps,
+      outputMap: modifications.length > 0 || options.excludeSolvent ? options.outputMap : undefined,
+    },
   };
+  return { input, emdbId: options.emdb, outputDir, settings, warnings, options, version };
 }

@@ -56,7 +56,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   } catch (error) {
     return reportFailure(error, verbose);
   }
-  if (!plan.input) {
+  if (!plan.input && !plan.emdbId) {
     process.stdout.write(command.helpInformation());
     return 2;
   }
@@ -70,7 +70,7 @@ export async function main(argv: readonly string[]): Promise<number> {
 }
 
 function reportFailure(error: unknown, verbose: boolean): number {
-  if (error instanceof UserError || (error instanceof Error && error.name === 'MapFormatError')) {
+  if (error instanceof UserError || (error instanceof Error && (error.name === 'MapFormatError' || error.name === 'InputError'))) {
     process.stderr.write(`occupy: ${error.message}\n`);
     if (verbose && error.stack) process.stderr.write(error.stack + '\n');
     return 1;

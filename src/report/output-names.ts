@@ -25,6 +25,16 @@ export interface OutputNames {
   downscaled: string;
   modified(kind: ModificationKind, power: number, pivot?: number): string;
   modificationFactor(kind: ModificationKind): string;
+  /** The GUI's "scale as solvent definition" tool. */
+  solventDefinition(threshold: number): string;
+  /** The GUI's subtraction mask for an attenuate or sigmoid modification. */
+  subtractionMask(kind: ModificationKind, power: number, pivot?: number): string;
+}
+
+/** `<g:.1f>` for amplify/attenuate, `<g:.1f>-<p:.2f>` for sigmoid, as the reference names modified maps. */
+function modificationTag(kind: ModificationKind, power: number, pivot?: number): string {
+  const prefix = kind === 'amplify' ? 'ampl' : kind === 'attenuate' ? 'attn' : 'sigm';
+  return kind === 'sigmoid' ? `${prefix}_${power.toFixed(1)}-${(pivot ?? 0).toFixed(2)}` : `${prefix}_${power.toFixed(1)}`;
 }
 
 export function outputNames(inputFile: string, options: { scaleMode: 'res' | 'occ'; naive: boolean; excludeSolvent: boolean }): OutputNames {
@@ -44,12 +54,16 @@ export function outputNames(inputFile: string, options: { scaleMode: 'res' | 'oc
     lowpassed: `lowpass_${mapName}`,
     downscaled: `downscaled_${mapName}`,
     modified(kind, power, pivot) {
-      if (kind === 'amplify') return `ampl_${power.toFixed(1)}_${modifiedBase}`;
-      if (kind === 'attenuate') return `attn_${power.toFixed(1)}_${modifiedBase}`;
-      return `sigm_${power.toFixed(1)}-${(pivot ?? 0).toFixed(2)}_${modifiedBase}`;
+      return `${modificationTag(kind, power, pivot)}_${modifiedBase}`;
     },
     modificationFactor(kind) {
       return `modification_${kind}_${mapName}`;
+    },
+    solventDefinition(threshold) {
+      return `solDef_${threshold.toFixed(2)}_${mapName}`;
+    },
+    subtractionMask(kind, power, pivot) {
+      return `subtractionMask_${modificationTag(kind, power, pivot)}_${mapName}`;
     },
   };
 }

@@ -43,6 +43,11 @@ export interface ModifyRequest {
   seed?: number;
   /** `--save-all-maps`: also return each modification factor (at the processing box). */
   saveFactors: boolean;
+  /**
+   * Return the finished maps before §10's last step (clipping or histogram matching to `input`): any-box.ts
+   * crops the margin of an embedded map first and restores the value range itself, against the map as read.
+   */
+  skipValueRange?: boolean;
 }
 
 /** What a returned map is; the caller names files from it. */
@@ -79,8 +84,7 @@ export function modifyMaps(
   const seed = needsSolvent ? (request.seed ?? freshSeed()) : undefined;
   const maps: ModifiedMap[] = [];
 
-  const ordered = [...request.modifications].sort((a, b) => KIND_ORDER[a.kind] - KIND_ORDER[b.kind]);
-  ordered.forEach((modification, index) => {
+  orderedModifications(request.modifications).forEach((modification, index) => {
     progress(`modifying (${modification.kind})`);
     const full = toCoreModification(modification, request.scaleLimit);
     const factor = modificationFactor(scale, full);
@@ -102,6 +106,11 @@ export function modifyMaps(
 }
 
 const KIND_ORDER: Record<ModificationKind, number> = { amplify: 0, attenuate: 1, sigmoid: 2 };
+
+/** Modifications in the order they are made and listed (the reference's): amplify, attenuate, sigmoid. */
+export function orderedModifications(modifications: readonly ModificationRequest[]): ModificationRequest[] {
+  return [...modifications].sort((a, b) => KIND_ORDER[a.kind] - KIND_ORDER[b.kind]);
+}
 
 function toCoreModification(m: ModificationRequest, scaleLimit: number): Modification {
   if (m.kind === 'sigmoid') {
@@ -136,5 +145,6 @@ function finish(values: Float32Array, estimate: Estimate, input: Volume, request
     volume = lowpassToResolution(volume, estimate.processingVoxelSize, request.lowpassOutput);
   }
   if (estimate.downscaled) volume = resampleCube(volume, estimate.inputBox);
+  if (request.skipValueRange) return volume;
   return createCube(volume.nx, restoreValueRange(volume.data, input.data, request.histogramMatch));
 }

@@ -14,6 +14,8 @@ export interface Series {
   /** SVG dash pattern, e.g. '4 3'. */
   dash?: string;
   width?: number;
+  /** Leave out of the legend (e.g. faint context curves). */
+  hideInLegend?: boolean;
 }
 
 export interface Marker {
@@ -102,7 +104,10 @@ export function lineChartSvg(chart: LineChart): string {
   parts.push('</g>');
 
   // Legend.
-  const entries = [...chart.series.map((s) => ({ label: s.label, color: s.color, dash: s.dash })), ...(chart.markers ?? [])];
+  const entries = [
+    ...chart.series.filter((s) => !s.hideInLegend).map((s) => ({ label: s.label, color: s.color, dash: s.dash })),
+    ...(chart.markers ?? []),
+  ];
   entries.forEach((e, i) => {
     const ly = 8 + i * 18;
     const lx = plotW + 16;

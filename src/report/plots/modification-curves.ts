@@ -26,13 +26,14 @@ export function modificationCurvesSvg(modifications: readonly ModificationReques
   for (const m of modifications) {
     for (const power of CONTEXT_POWERS) {
       if (power === m.power) continue;
-      series.push({ label: `${m.kind} ${power}`, ...modificationCurve({ ...m, power }), color: COLOURS[m.kind] + '44', width: 1 });
+      series.push({ label: `${m.kind} ${power}`, ...modificationCurve({ ...m, power }), color: COLOURS[m.kind] + '44', width: 1, hideInLegend: true });
     }
   }
   for (const m of modifications) {
     const label = m.kind === 'sigmoid' ? `sigmoid ${m.power}, pivot ${m.pivot}` : `${m.kind} ${m.power}`;
     series.push({ label, ...modificationCurve(m), color: COLOURS[m.kind], width: 2.5 });
   }
+  series.push({ label: `powers ${CONTEXT_POWERS.join(', ')} (faint)`, x: [], y: [], color: '#bbbbbb', width: 1 });
   return lineChartSvg({
     title: options.title,
     xLabel: 'input scale',

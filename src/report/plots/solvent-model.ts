@@ -15,13 +15,14 @@ export function solventModelSvg(estimate: Estimate, options: { title?: string } 
   const series: Series[] = [];
   if (solvent.solventDefinition) series.push({ label: 'unmasked data', x: allX, y: all.heights, color: '#999999' });
   series.push(
-    { label: 'solvent region', x, y: solvent.regionHistogram.heights, color: '#222222', width: 1 },
+    { label: 'solvent region', x: solvent.regionHistogram.edges.subarray(0, x.length), y: solvent.regionHistogram.heights, color: '#222222', width: 1 },
     { label: 'guess', x, y: gaussianCurve(x, solvent.guess), color: '#2ca02c', dash: '2 3' },
     { label: 'solvent model (fit)', x, y: gaussianCurve(x, solvent.fit), color: '#1f77b4', width: 2 },
     { label: 'confidence', x: allX, y: confidence.unhedgedCurve, color: '#d62728' },
   );
-  if (confidence.curve !== confidence.unhedgedCurve) {
-    series.push({ label: 'hedged confidence', x: allX, y: confidence.curve, color: '#d62728', dash: '2 2' });
+  const hedge = estimate.request.hedgeConfidence;
+  if (hedge !== undefined && hedge > 1) {
+    series.push({ label: `hedged confidence (^${hedge})`, x: allX, y: confidence.curve, color: '#d62728', dash: '2 2' });
   }
   const peak = Math.max(1, ...Array.from(solvent.regionHistogram.heights));
   return lineChartSvg({

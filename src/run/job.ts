@@ -1,0 +1,96 @@
+/**
+ * One run of OccuPy on maps already read: settings → estimate → modify → mask tools. Pure (no I/O), so the
+ * CLI and the web app's worker run exactly this; they differ only in how they read inputs and deliver outputs.
+ */
+import type { MapFile } from '../io/mrc-format.js';
+import { estimate, type Estimate, type ProgressReporter } from '../core/pipeline/estimate.js';
+import { modifyMaps, orderedModifications, type ModificationRequest, type ModifyResult } from '../core/pipeline/modify.js';
+import { resampleCube } from '../core/fourier/lowpass.js';
+import { createCube, type Volume } from '../core/volume.js';
+import { solventDefinitionFromScale, subtractionMask } from '../core/modify/index.js';
+import type { RunSettings } from './settings.js';
+import { InputError } from './errors.js';
+
+export interface JobInput {
+  map: MapFile;
+  /** The input's file name as the user gave it (used in output names and the log). */
+  fileName: string;
+  solventDefinition?: { map: MapFile; fileName: string };
+  targetMask?: { map: MapFile; fileName: string };
+}
+
+/** A map made by one of the GUI's mask tools, at the input's box. */
+export type ToolMap =
+  | { tool: 'solvent-definition'; threshold: number; volume: Volume }
+  | { tool: 'subtraction-mask'; modification: ModificationRequest; volume: Volume };
+
+export interface JobResult {
+  input: JobInput;
+  settings: RunSettings;
+  estimate: Estimate;
+  modification: ModifyResult;
+  tools: ToolMap[];
+  warnings: string[];
+}
+
+export function runJob(input: JobInput, settings: RunSettings, progress: ProgressReporter = () => {}): JobResult {
+  const volume = input.map.volume;
+  const solventDefinition = input.solventDefinition && sameBoxMask(input.solventDefinition, input, '--solvent-def');
+  const targetMask = input.targetMask && sameBoxMask(input.targetMask, input, '--target-mask');
+  const voxelSize = Math.fround(input.map.geometry.voxelSize[0]);
+
+  const result = estimate(volume, voxelSize, { ...settings.estimation, solventDefinition, targetMask }, progress);
+  const modification = modifyMaps(result, volume, settings.modification, progress);
+  const tools = maskTools(result, settings, progress);
+  return {
+    input,
+    settings,
+    estimate: result,
+    modification,
+    tools,
+    warnings: [...result.warnings, ...result.solvent.warnings],
+  };
+}
+
+function sameBoxMask(mask: { map: MapFile; fileName: string }, input: JobInput, flag: string): Volume {
+  const a = input.map.volume;
+  const b = mask.map.volume;
+  if (a.nz !== b.nz || a.ny !== b.ny || a.nx !== b.nx) {
+    throw new InputError(
+      `${mask.fileName}: the ${flag} mask is ${b.nx}x${b.ny}x${b.nz} voxels but the input map is ${a.nx}x${a.ny}x${a.nz}; they must have the same box.`,
+    );
+  }
+  return b;
+}
+
+/**
+ * The GUI's tools, at the input's box: the scale is Fourier-resampled to the input box first when §2
+ * down-sampled it (and clipped back to [0, 1], which resampling can leave), then thresholded or looked up.
+ */
+function maskTools(result: Estimate, settings: RunSettings, progress: ProgressReporter): ToolMap[] {
+  const { solventDefinitionThreshold, subtractionMasks } = settings.tools;
+  const subtractable = subtractionMasks
+    ? orderedModifications(settings.modification.modifications).filter((m) => m.kind !== 'amplify')
+    : [];
+  if (solventDefinitionThreshold === undefined && subtractable.length === 0) return [];
+  progress('mask tools');
+  const scale = scaleAtInputBox(result);
+  const tools: ToolMap[] = [];
+  if (solventDefinitionThreshold !== undefined) {
+    const mask = solventDefinitionFromScale(scale, solventDefinitionThreshold);
+    tools.push({ tool: 'solvent-definition', threshold: solventDefinitionThreshold, volume: createCube(result.inputBox, mask) });
+  }
+  for (const m of subtractable) {
+    const settings =
+      m.kind === 'sigmoid' ? { kind: 'sigmoid' as const, power: m.power, pivot: m.pivot ?? 0.5 } : { kind: 'attenuate' as const, power: m.power };
+    tools.push({ tool: 'subtraction-mask', modification: m, volume: createCube(result.inputBox, subtractionMask(scale, settings)) });
+  }
+  return tools;
+}
+
+function scaleAtInputBox(result: Estimate): Float32Array {
+  if (!result.downscaled) return result.scale.data;
+  const resampled = resampleCube(result.scale, result.inputBox).data;
+  for (let i = 0; i < resampled.length; i++) resampled[i] = Math.min(1, Math.max(0, resampled[i]));
+  return resampled;
+}

@@ -1,0 +1,192 @@
+/**
+ * Every file a run writes, as names and bytes (METHOD.md §11): maps, log, ChimeraX script(s) and figures.
+ * Pure: the CLI writes them to disk atomically, the web app offers them for download, and both get the same
+ * bytes. Map bodies are views of the volumes (no copy); the report comes last (see `jobReport`), since it
+ * lists the other files.
+ */
+import type { MapGeometry, Triple } from '../io/mrc-format.js';
+import { encodeMrcBody, encodeMrcHeader, geometryForBox } from '../io/mrc-format.js';
+import type { Volume } from '../core/volume.js';
+import type { ModifiedMap } from '../core/pipeline/modify.js';
+import { outputNames, type OutputNames } from '../report/output-names.js';
+import { logText } from '../report/log-text.js';
+import { chimeraxScript, tileCentreAngstrom, type ChimeraxScriptInput } from '../report/chimerax-script.js';
+import { solventModelSvg } from '../report/plots/solvent-model.js';
+import { modificationCurvesSvg } from '../report/plots/modification-curves.js';
+import type { JobResult, ToolMap } from './job.js';
+
+export interface OutputFile {
+  name: string;
+  kind: 'map' | 'text' | 'figure';
+  /** The file's bytes, in parts (header and body for maps) to be written one after the other. */
+  parts: Uint8Array[];
+}
+
+export interface OutputContext {
+  /** How the ChimeraX script refers to the input map (relative to where the outputs go). */
+  inputPathInScript: string;
+  version: string;
+}
+
+export function namesFor(job: JobResult): OutputNames {
+  return outputNames(job.input.fileName, {
+    scaleMode: job.estimate.request.scaleMode,
+    naive: job.estimate.request.naive,
+    excludeSolvent: job.settings.modification.excludeSolvent,
+  });
+}
+
+/** The maps of a run, named, in the order they are written and listed in the ChimeraX script. */
+export function jobOutputs(job: JobResult, context: OutputContext): OutputFile[] {
+  const { estimate: result, settings } = job;
+  const names = namesFor(job);
+  const files: OutputFile[] = [];
+  const mode = result.request.scaleMode;
+  const label = (what: string) => `${what} (occupy ${context.version})`;
+
+  files.push(mapFile(job, names.scale, result.scale, label(`occupy scale: ${mode}`)));
+  files.push(mapFile(job, names.confidence, result.confidence.confidence, label('occupy solvent confidence')));
+  const modifiedNames = modifiedMapNames(job.modification.maps, names, settings.outputs.outputMap);
+  job.modification.maps.forEach((m, i) => files.push(mapFile(job, modifiedNames[i], m.volume, label(describeModified(m)))));
+  for (const tool of job.tools) files.push(mapFile(job, toolMapName(tool, names), tool.volume, label(describeTool(tool))));
+  if (settings.outputs.saveAllMaps) {
+    if (result.lowpassed !== result.processing) files.push(mapFile(job, names.lowpassed, result.lowpassed, label('low-passed input')));
+    if (result.downscaled) files.push(mapFile(job, names.downscaled, result.processing, label('down-sampled input')));
+  }
+
+  const scriptInput = chimeraxInput(job, names, modifiedNames.filter((_, i) => job.modification.maps[i].role !== 'factor'), context);
+  if (settings.outputs.chimerax) files.push(textFile(names.chimerax, chimeraxScript(scriptInput)));
+  if (settings.outputs.chimeraxSilent) {
+    const stem = names.chimeraxSilent.replace(/\.cxc$/, '');
+    files.push(textFile(names.chimeraxSilent, chimeraxScript({ ...scriptInput, silent: true, viewStem: stem })));
+  }
+  files.push(textFile(names.log, jobLog(job)));
+  if (settings.outputs.plot) {
+    files.push(textFile(`${names.solventPlot}.svg`, solventModelSvg(result, { title: `Solvent model of ${job.input.fileName}` }), 'figure'));
+    if (settings.modification.modifications.length > 0) {
+      const svg = modificationCurvesSvg(settings.modification.modifications, { title: 'Modification by local scale' });
+      files.push(textFile(`${names.modificationPlot}.svg`, svg, 'figure'));
+    }
+  }
+  return files;
+}
+
+/** Output geometry: the input's for maps at its box, else scaled so the map overlays the input (§11). */
+export function geometryFor(job: JobResult, volume: Volume): MapGeometry {
+  const input = job.input.map;
+  const box: Triple = [input.volume.nz, input.volume.ny, input.volume.nx];
+  if (volume.nz === box[0] && volume.ny === box[1] && volume.nx === box[2]) return input.geometry;
+  return geometryForBox(input.geometry, box, [volume.nz, volume.ny, volume.nx]);
+}
+
+function mapFile(job: JobResult, name: string, volume: Volume, label: string): OutputFile {
+  const header = encodeMrcHeader(volume, geometryFor(job, volume), { labels: [label] });
+  return { name, kind: 'map', parts: [header, encodeMrcBody(volume)] };
+}
+
+function textFile(name: string, text: string, kind: 'text' | 'figure' = 'text'): OutputFile {
+  return { name, kind, parts: [new TextEncoder().encode(text)] };
+}
+
+/**
+ * File names of the modified maps. With `-o name.mrc` a single modified map takes that name; with several,
+ * the stem of `-o` replaces the input's stem in each default name (e.g. `-o out.mrc` gives
+ * `ampl_2.0_out.mrc` and `attn_3.0_out.mrc`), so they cannot overwrite each other.
+ */
+export function modifiedMapNames(maps: readonly ModifiedMap[], names: OutputNames, outputMap?: string): string[] {
+  const defaults = maps.map((m) => defaultModifiedName(m, names));
+  if (!outputMap) return defaults;
+  const results = maps.filter((m) => m.role !== 'factor');
+  if (results.length === 1) return maps.map((m, i) => (m.role === 'factor' ? defaults[i] : outputMap));
+  const stem = outputMap.replace(/\.(mrc|map|ccp4)$/i, '');
+  const inputStem = names.log.replace(/^log_/, '').replace(/\.txt$/, '');
+  return defaults.map((name) => name.replace(`${inputStem}.mrc`, `${stem}.mrc`));
+}
+
+function defaultModifiedName(m: ModifiedMap, names: OutputNames): string {
+  switch (m.role) {
+    case 'modified':
+      return names.modified(m.modification.kind, m.modification.power, m.modification.pivot);
+    case 'factor':
+      return names.modificationFactor(m.modification.kind);
+    case 'solvent-excluded':
+      return names.solventExcluded;
+  }
+}
+
+function toolMapName(tool: ToolMap, names: OutputNames): string {
+  if (tool.tool === 'solvent-definition') return names.solventDefinition(tool.threshold);
+  return names.subtractionMask(tool.modification.kind, tool.modification.power, tool.modification.pivot);
+}
+
+function describeModified(m: ModifiedMap): string {
+  if (m.role === 'solvent-excluded') return 'solvent excluded';
+  const what = `${m.modification.kind} ${m.modification.power}${m.modification.pivot !== undefined ? ` pivot ${m.modification.pivot}` : ''}`;
+  return m.role === 'factor' ? `modification factor, ${what}` : what;
+}
+
+function describeTool(tool: ToolMap): string {
+  return tool.tool === 'solvent-definition'
+    ? `solvent definition, scale > ${tool.threshold}`
+    : `subtraction mask, ${tool.modification.kind} ${tool.modification.power}`;
+}
+
+function chimeraxInput(job: JobResult, names: OutputNames, modifiedFiles: string[], context: OutputContext): ChimeraxScriptInput {
+  const { estimate: result, settings } = job;
+  return {
+    inputMap: context.inputPathInScript,
+    scaleMap: names.scale,
+    modifiedMaps: modifiedFiles,
+    mapLevel: (result.fullScale.value + result.solvent.solventEdge) / 2,
+    scaleLevel: result.variabilityLimit,
+    minVisScale: settings.outputs.minVisScale,
+    tiles: tileSpheres(job),
+    warning: result.confidence.modelIsBad
+      ? `Solvent model fit is likely bad. ${settings.outputs.plot ? 'Check the output solModel*.png' : 'Run with --plot and check solModel*.png'}`
+      : undefined,
+  };
+}
+
+/** The max and min full-scale tiles as spheres in Å in the input's frame (absent with --S0). */
+export function tileSpheres(job: JobResult): ChimeraxScriptInput['tiles'] {
+  const { fullScale, inputVoxelSize, processing, inputBox } = job.estimate;
+  if (!fullScale.maxTile || !fullScale.minTile || !fullScale.grid) return undefined;
+  const geometry = job.input.map.geometry;
+  const factor = processing.nx / inputBox;
+  const centre = (c: readonly number[]) => tileCentreAngstrom(c, geometry.axisOrder, geometry.start, inputVoxelSize, factor);
+  return {
+    max: centre(fullScale.maxTile.centre),
+    min: centre(fullScale.minTile.centre),
+    radius: (inputVoxelSize * (fullScale.grid.size / 2)) / factor,
+  };
+}
+
+export function jobLog(job: JobResult): string {
+  const { estimate: result, settings } = job;
+  const input = job.input.map.volume;
+  const processingBox: Triple = [result.processing.nz, result.processing.ny, result.processing.nx];
+  const modifying = settings.modification.modifications.length > 0 || settings.modification.excludeSolvent;
+  return logText({
+    inputName: job.input.fileName,
+    inputVoxelSize: result.inputVoxelSize,
+    inputShape: [input.nz, input.ny, input.nx],
+    processingShape: processingBox,
+    processingVoxelSize: result.downscaled ? result.processingVoxelSize : undefined,
+    boxRadius: Math.floor(processingBox[0] / 2),
+    kernelSize: result.settings.kernel.size,
+    kernelRadius: result.settings.kernel.radius,
+    sampleCount: result.settings.kernel.sampleCount,
+    tau: result.settings.tau,
+    recommendedTau: result.settings.tauGiven ? result.settings.recommendedTau : undefined,
+    lowpass: result.settings.lowpass,
+    scaleMode: result.request.scaleMode,
+    scaleLimit: settings.modification.scaleLimit,
+    lowpassOutput: modifying ? settings.modification.lowpassOutput : undefined,
+    contentAt1pct: result.solvent.contentAt1pct,
+    solventEdge: result.solvent.solventEdge,
+    solventPeak: result.solvent.fit.mu,
+    fullScale: result.fullScale.value,
+    variabilityLimit: result.variabilityLimit,
+    confidenceLimit: result.confidenceLimit,
+  });
+}
