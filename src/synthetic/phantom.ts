@@ -19,8 +19,8 @@ export interface PhantomSpec {
   box: [number, number, number];
   voxelSize: number;
   resolution: number;
-  /** Pseudo-atoms per domain. */
-  atomsPerDomain: number;
+  /** Pseudo-atoms per cubic voxel inside each domain's ball, so all domains have the same density. */
+  atomDensity: number;
   domains: PhantomDomain[];
   /** White-noise standard deviation relative to a full-occupancy atom peak. */
   noise: number;
@@ -47,9 +47,9 @@ export function phantomSpec(box: number | [number, number, number], overrides: P
     box: b,
     voxelSize: 1.2,
     resolution: 4.5,
-    atomsPerDomain: Math.round((Math.min(...b) ** 3) / 300),
+    atomDensity: 0.05,
     domains: DEFAULT_DOMAINS,
-    noise: 0.08,
+    noise: 0.6,
     seed: 1,
     ...overrides,
   };
@@ -67,7 +67,8 @@ export function makePhantom(spec: PhantomSpec): Phantom {
   const sigma = 1.6 / spec.voxelSize;
   const reach = Math.ceil(3 * sigma);
   spec.domains.forEach((domain, d) => {
-    for (let a = 0; a < spec.atomsPerDomain; a++) {
+    const atoms = Math.round(spec.atomDensity * (4 / 3) * Math.PI * (domain.radius * edge) ** 3);
+    for (let a = 0; a < atoms; a++) {
       // Uniform in a ball: rejection sampling.
       let p: number[];
       do p = [uniform() * 2 - 1, uniform() * 2 - 1, uniform() * 2 - 1];
