@@ -14,6 +14,11 @@
 import { createVolume, type Volume } from '../volume.js';
 import type { Kernel } from '../scale/kernel.js';
 import { reflectIndex } from './reflect.js';
+import { hasWasmSimd } from '../wasm/assembler.js';
+import { maximumFilterSimd } from './max-filter-simd.js';
+
+/** Which implementation runs: WebAssembly SIMD where the engine has it (default), or plain JS. */
+export type MaxFilterEngine = 'auto' | 'wasm' | 'js';
 
 /** One x-run of the footprint: offsets (dz, dy) relative to the centre, covering x in [-halfWidth, halfWidth]. */
 export interface FootprintRun {
@@ -105,9 +110,15 @@ export function maximumFilter(
   volume: Volume,
   kernel: Kernel,
   planes?: { first: number; end: number; out: Float32Array },
+  engine: MaxFilterEngine = 'auto',
 ): Volume {
   const { nz, ny, nx } = volume;
   const runs = footprintRuns(kernel);
+  if (engine === 'wasm' || (engine === 'auto' && hasWasmSimd())) {
+    const out = createVolume(nz, ny, nx, planes?.out);
+    maximumFilterSimd(volume, kernel, runs, planes?.first ?? 0, planes?.end ?? nz, out.data);
+    return out;
+  }
   const reach = (kernel.size - 1) / 2;
   const maxHalfWidth = runs.reduce((m, r) => Math.max(m, r.halfWidth), 0);
   const planeSize = ny * nx;

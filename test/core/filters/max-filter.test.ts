@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { maximumFilter, footprintRuns } from '../../../src/core/filters/max-filter.js';
 import { reflectIndex } from '../../../src/core/filters/reflect.js';
+import { hasWasmSimd } from '../../../src/core/wasm/assembler.js';
 import { sphericalKernel, type Kernel } from '../../../src/core/scale/kernel.js';
 import { createVolume, type Volume } from '../../../src/core/volume.js';
 
@@ -56,6 +57,12 @@ test('footprint runs cover exactly the kernel voxels', () => {
   }
 });
 
+const engines = ['js', 'wasm'] as const;
+
+test('WebAssembly SIMD is available on the supported Node versions', () => {
+  assert.equal(hasWasmSimd(), true);
+});
+
 test('maximum filter equals brute force for spherical kernels, cubic and non-cubic boxes', () => {
   const cases: [number, number, number, number, number][] = [
     [12, 12, 12, 5, 2.5],
@@ -67,9 +74,11 @@ test('maximum filter equals brute force for spherical kernels, cubic and non-cub
   cases.forEach(([nz, ny, nx, size, radius], i) => {
     const v = createVolume(nz, ny, nx, seededValues(nz * ny * nx, 17 + i));
     const k = sphericalKernel(size, radius);
-    const fast = maximumFilter(v, k).data;
     const slow = bruteForceMaximum(v, k);
-    assert.deepEqual(Array.from(fast), Array.from(slow), `case ${i}`);
+    for (const engine of engines) {
+      const fast = maximumFilter(v, k, undefined, engine).data;
+      assert.deepEqual(Array.from(fast), Array.from(slow), `case ${i}, ${engine}`);
+    }
   });
 });
 
@@ -88,8 +97,37 @@ test('slabs computed separately into one output equal the whole', () => {
   const n = 10;
   const v = createVolume(n, n, n, seededValues(n ** 3, 99));
   const k = sphericalKernel(5, 2.5);
-  const whole = maximumFilter(v, k).data;
-  const out = new Float32Array(n ** 3);
-  for (const [first, end] of [[0, 3], [3, 4], [4, 10]]) maximumFilter(v, k, { first, end, out });
-  assert.deepEqual(Array.from(out), Array.from(whole));
+  const whole = maximumFilter(v, k, undefined, 'js').data;
+  for (const engine of engines) {
+    const out = new Float32Array(n ** 3);
+    for (const [first, end] of [[0, 3], [3, 4], [4, 10]]) maximumFilter(v, k, { first, end, out }, engine);
+    assert.deepEqual(Array.from(out), Array.from(whole), engine);
+  }
+});
+
+test('maximum filter keeps the first of equal values, as the scalar comparison (signed zeros, ties)', () => {
+  // Values drawn from {-0, +0, 1}: which zero survives depends on the order of comparisons, so both engines
+  // must compare in footprint order.
+  const [nz, ny, nx] = [7, 9, 21];
+  const v = createVolume(nz, ny, nx);
+  const r = seededValues(nz * ny * nx, 5);
+  for (let i = 0; i < r.length; i++) v.data[i] = r[i] < -0.499 ? 1 : r[i] < 0 ? -0 : 0;
+  for (const [size, radius] of [[5, 2.5], [7, 3.6], [3, 1]] as const) {
+    const k = sphericalKernel(size, radius);
+    const js = maximumFilter(v, k, undefined, 'js').data;
+    const wasm = maximumFilter(v, k, undefined, 'wasm').data;
+    assert.ok(js.some((x) => Object.is(x, -0)) && js.some((x) => Object.is(x, 0)), 'both zeros occur');
+    assert.ok(
+      js.every((x, i) => Object.is(x, wasm[i])),
+      `size ${size}: same bits`,
+    );
+  }
+});
+
+test('maximum filter over boxes whose rows are not a multiple of the SIMD width', () => {
+  for (const nx of [1, 2, 3, 5, 17, 33]) {
+    const v = createVolume(4, 6, nx, seededValues(4 * 6 * nx, nx));
+    const k = sphericalKernel(5, 2.2);
+    assert.deepEqual(Array.from(maximumFilter(v, k, undefined, 'wasm').data), Array.from(bruteForceMaximum(v, k)), `nx ${nx}`);
+  }
 });

@@ -1,0 +1,242 @@
+/**
+ * A minimal WebAssembly binary writer: enough to emit small SIMD kernels at run time, specialised to the
+ * data's shape (offsets baked in as constants), without a compiler toolchain or a build step.
+ *
+ * Only what the kernels use is here: i32 and v128 locals, one exported memory, exported functions without
+ * results, structured control flow, and a handful of instructions. Every instruction is written through a
+ * named method so that kernel code reads like the text format. See the WebAssembly core specification
+ * (binary format, §5) and the fixed-width SIMD proposal for the opcodes.
+ *
+ * Isomorphic: plain bytes in, `WebAssembly.Module` out; works in Node and in browsers (inside a worker, where
+ * synchronous compilation of any size is allowed).
+ */
+
+export const I32 = 0x7f;
+export const V128 = 0x7b;
+export type ValueType = typeof I32 | typeof V128;
+
+/** Unsigned LEB128. */
+function u32(out: number[], value: number): void {
+  let v = value >>> 0;
+  do {
+    let byte = v & 0x7f;
+    v >>>= 7;
+    if (v !== 0) byte |= 0x80;
+    out.push(byte);
+  } while (v !== 0);
+}
+
+/** Signed LEB128 for a 32-bit integer. */
+function s32(out: number[], value: number): void {
+  let v = value | 0;
+  for (;;) {
+    const byte = v & 0x7f;
+    v >>= 7;
+    if ((v === 0 && (byte & 0x40) === 0) || (v === -1 && (byte & 0x40) !== 0)) {
+      out.push(byte);
+      return;
+    }
+    out.push(byte | 0x80);
+  }
+}
+
+/** The body of one function, written instruction by instruction. */
+export class Code {
+  readonly bytes: number[] = [];
+
+  private op(...b: number[]): this {
+    this.bytes.push(...b);
+    return this;
+  }
+
+  private simd(opcode: number): this {
+    this.bytes.push(0xfd);
+    u32(this.bytes, opcode);
+    return this;
+  }
+
+  private memarg(alignLog2: number, offset: number): this {
+    if (!(Number.isInteger(offset) && offset >= 0 && offset <= 0xffffffff)) {
+      throw new RangeError(`memory offset must be a non-negative 32-bit integer, got ${offset}`);
+    }
+    u32(this.bytes, alignLog2);
+    u32(this.bytes, offset);
+    return this;
+  }
+
+  localGet(index: number): this {
+    this.op(0x20);
+    u32(this.bytes, index);
+    return this;
+  }
+  localSet(index: number): this {
+    this.op(0x21);
+    u32(this.bytes, index);
+    return this;
+  }
+  localTee(index: number): this {
+    this.op(0x22);
+    u32(this.bytes, index);
+    return this;
+  }
+  i32Const(value: number): this {
+    this.op(0x41);
+    s32(this.bytes, value);
+    return this;
+  }
+  i32Add(): this {
+    return this.op(0x6a);
+  }
+  i32Sub(): this {
+    return this.op(0x6b);
+  }
+  i32Mul(): this {
+    return this.op(0x6c);
+  }
+  i32Eqz(): this {
+    return this.op(0x45);
+  }
+  i32LtU(): this {
+    return this.op(0x49);
+  }
+  i32GeU(): this {
+    return this.op(0x4f);
+  }
+  i32Load(offset = 0): this {
+    return this.op(0x28).memarg(2, offset);
+  }
+
+  /** `block` with no result; `end()` closes it. A branch to it jumps past its end. */
+  block(): this {
+    return this.op(0x02, 0x40);
+  }
+  /** `loop` with no result; a branch to it jumps back to its start. */
+  loop(): this {
+    return this.op(0x03, 0x40);
+  }
+  end(): this {
+    return this.op(0x0b);
+  }
+  br(depth: number): this {
+    this.op(0x0c);
+    u32(this.bytes, depth);
+    return this;
+  }
+  brIf(depth: number): this {
+    this.op(0x0d);
+    u32(this.bytes, depth);
+    return this;
+  }
+
+  /** v128.load with a constant byte offset (alignment hint 1 byte: the addresses need not be aligned). */
+  v128Load(offset = 0): this {
+    return this.simd(0x00).memarg(0, offset);
+  }
+  v128Store(offset = 0): this {
+    return this.simd(0x0b).memarg(0, offset);
+  }
+  /** `f32x4.pmax(a, b)` = lane-wise `a < b ? b : a` (keeps `a` on ties and NaN, as JS `b > a ? b : a`). */
+  f32x4Pmax(): this {
+    return this.simd(0xeb);
+  }
+}
+
+export interface FunctionSpec {
+  name: string;
+  params: ValueType[];
+  /** Extra locals after the parameters, in order. */
+  locals: ValueType[];
+  body: Code;
+}
+
+function section(out: number[], id: number, content: number[]): void {
+  out.push(id);
+  u32(out, content.length);
+  out.push(...content);
+}
+
+function name(out: number[], text: string): void {
+  const bytes = new TextEncoder().encode(text);
+  u32(out, bytes.length);
+  out.push(...bytes);
+}
+
+/**
+ * A module with one memory of `memoryPages` 64 KiB pages (exported as "memory", growable) and the given
+ * functions, each exported under its name. Functions return nothing.
+ */
+export function assembleModule(functions: FunctionSpec[], memoryPages: number): Uint8Array<ArrayBuffer> {
+  const out: number[] = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00];
+
+  const types: number[] = [];
+  u32(types, functions.length);
+  for (const f of functions) {
+    types.push(0x60);
+    u32(types, f.params.length);
+    types.push(...f.params);
+    u32(types, 0);
+  }
+  section(out, 1, types);
+
+  const funcs: number[] = [];
+  u32(funcs, functions.length);
+  functions.forEach((_, i) => u32(funcs, i));
+  section(out, 3, funcs);
+
+  const memory: number[] = [];
+  u32(memory, 1);
+  memory.push(0x00);
+  u32(memory, memoryPages);
+  section(out, 5, memory);
+
+  const exports: number[] = [];
+  u32(exports, functions.length + 1);
+  name(exports, 'memory');
+  exports.push(0x02);
+  u32(exports, 0);
+  functions.forEach((f, i) => {
+    name(exports, f.name);
+    exports.push(0x00);
+    u32(exports, i);
+  });
+  section(out, 7, exports);
+
+  const code: number[] = [];
+  u32(code, functions.length);
+  for (const f of functions) {
+    const body: number[] = [];
+    // Locals as runs of equal type.
+    const runs: [number, ValueType][] = [];
+    for (const t of f.locals) {
+      const last = runs[runs.length - 1];
+      if (last && last[1] === t) last[0]++;
+      else runs.push([1, t]);
+    }
+    u32(body, runs.length);
+    for (const [count, t] of runs) {
+      u32(body, count);
+      body.push(t);
+    }
+    body.push(...f.body.bytes, 0x0b);
+    u32(code, body.length);
+    code.push(...body);
+  }
+  section(out, 10, code);
+  return new Uint8Array(out);
+}
+
+let simdSupport: boolean | undefined;
+
+/** Whether this engine runs WebAssembly with 128-bit SIMD (checked once by validating a tiny module). */
+export function hasWasmSimd(): boolean {
+  if (simdSupport === undefined) {
+    try {
+      const body = new Code().i32Const(0).v128Load().i32Const(0).v128Load().f32x4Pmax().localSet(0);
+      const bytes = assembleModule([{ name: 'probe', params: [], locals: [V128], body }], 1);
+      simdSupport = typeof WebAssembly === 'object' && WebAssembly.validate(bytes);
+    } catch {
+      simdSupport = false;
+    }
+  }
+  return simdSupport;
+}
