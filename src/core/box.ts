@@ -58,3 +58,72 @@ export function cropFromCube(cube: Volume, offset: readonly number[], shape: rea
   }
   return out;
 }
+
+/**
+ * Values of a volume sampled on a coarser (or finer) grid of the same cube, at the voxels of a block of that
+ * cube: for a cube of edge `n` Fourier-resampled to edge `m = grid.nx` (METHOD.md §3), grid voxel `j` sits at
+ * cube coordinate `j * n / m` (the resampled map is the band-limited interpolant at those points). Each voxel
+ * `i` of the block at `offset` with `shape` (cube coordinate `i + offset`) gets the trilinear interpolation of
+ * `grid` at `(i + offset) * m / n`, clamped to the grid. Trilinear, not Fourier, so values stay within the
+ * grid's range (a scale or confidence stays in [0, 1]) and no ringing appears.
+ */
+export function sampleBlockFromGrid(
+  grid: Volume,
+  cubeEdge: number,
+  offset: readonly number[],
+  shape: readonly [number, number, number],
+): Volume {
+  const m = grid.nx;
+  if (grid.ny !== m || grid.nz !== m) throw new RangeError(`expected a cubic grid, got ${grid.nz}x${grid.ny}x${grid.nx}`);
+  const [nz, ny, nx] = shape;
+  for (let a = 0; a < 3; a++) {
+    if (offset[a] < 0 || offset[a] + shape[a] > cubeEdge) throw new RangeError(`block ${shape} at ${offset} is outside the ${cubeEdge}-cube`);
+  }
+  const axis = (count: number, off: number) => {
+    const lo = new Int32Array(count);
+    const hi = new Int32Array(count);
+    const w = new Float64Array(count);
+    for (let i = 0; i < count; i++) {
+      const p = Math.min(Math.max(((i + off) * m) / cubeEdge, 0), m - 1);
+      const f = Math.floor(p);
+      lo[i] = f;
+      hi[i] = Math.min(f + 1, m - 1);
+      w[i] = p - f;
+    }
+    return { lo, hi, w };
+  };
+  const az = axis(nz, offset[0]);
+  const ay = axis(ny, offset[1]);
+  const ax = axis(nx, offset[2]);
+  const g = grid.data;
+  const out = createVolume(nz, ny, nx);
+  const o = out.data;
+  for (let z = 0; z < nz; z++) {
+    const z0 = az.lo[z] * m * m;
+    const z1 = az.hi[z] * m * m;
+    const wz = az.w[z];
+    for (let y = 0; y < ny; y++) {
+      const y0 = ay.lo[y] * m;
+      const y1 = ay.hi[y] * m;
+      const wy = ay.w[y];
+      const r00 = z0 + y0;
+      const r01 = z0 + y1;
+      const r10 = z1 + y0;
+      const r11 = z1 + y1;
+      const dst = (z * ny + y) * nx;
+      for (let x = 0; x < nx; x++) {
+        const x0 = ax.lo[x];
+        const x1 = ax.hi[x];
+        const wx = ax.w[x];
+        const c00 = g[r00 + x0] + wx * (g[r00 + x1] - g[r00 + x0]);
+        const c01 = g[r01 + x0] + wx * (g[r01 + x1] - g[r01 + x0]);
+        const c10 = g[r10 + x0] + wx * (g[r10 + x1] - g[r10 + x0]);
+        const c11 = g[r11 + x0] + wx * (g[r11 + x1] - g[r11 + x0]);
+        const c0 = c00 + wy * (c01 - c00);
+        const c1 = c10 + wy * (c11 - c10);
+        o[dst + x] = c0 + wz * (c1 - c0);
+      }
+    }
+  }
+  return out;
+}

@@ -31,3 +31,33 @@ test('the margin mirrors the map at its faces', () => {
   assert.deepEqual(row(1, 1), [1, 2, 3, 3]);
   assert.deepEqual(row(0, 0), [1, 2, 3, 3]);
 });
+
+test('sampling a block from a resampled grid: grid voxel j sits at cube coordinate j * n / m, trilinear between', async () => {
+  const { sampleBlockFromGrid } = await import('../../src/core/box.js');
+  // A linear function of the cube coordinates on an m-grid of an n-cube is reproduced exactly inside the grid.
+  const n = 12;
+  const m = 8;
+  const f = (z: number, y: number, x: number) => 0.5 * z - 0.25 * y + 0.125 * x + 1;
+  const grid = createVolume(m, m, m);
+  for (let z = 0; z < m; z++) for (let y = 0; y < m; y++) for (let x = 0; x < m; x++) grid.data[(z * m + y) * m + x] = f((z * n) / m, (y * n) / m, (x * n) / m);
+  const offset = [1, 2, 0];
+  const shape: [number, number, number] = [9, 8, 10];
+  const block = sampleBlockFromGrid(grid, n, offset, shape);
+  assert.deepEqual([block.nz, block.ny, block.nx], shape);
+  for (let z = 0; z < shape[0]; z++) {
+    for (let y = 0; y < shape[1]; y++) {
+      for (let x = 0; x < shape[2]; x++) {
+        const got = block.data[(z * shape[1] + y) * shape[2] + x];
+        const expected = f(z + offset[0], y + offset[1], x + offset[2]);
+        assert.ok(Math.abs(got - expected) < 1e-5, `(${z}, ${y}, ${x}): ${got} vs ${expected}`);
+      }
+    }
+  }
+  // Same size: the block is a plain crop. Past the last grid voxel: clamped, so values stay in the grid's range.
+  const values = Float32Array.from({ length: 4 ** 3 }, (_, i) => (i * 7919) % 13);
+  const cube = createVolume(4, 4, 4, values);
+  assert.deepEqual(Array.from(sampleBlockFromGrid(cube, 4, [1, 0, 2], [3, 4, 2]).data), Array.from(cropFromCube(cube, [1, 0, 2], [3, 4, 2]).data));
+  const coarse = sampleBlockFromGrid(createVolume(2, 2, 2, Float32Array.from([0, 1, 0, 1, 0, 1, 0, 1])), 6, [0, 0, 0], [6, 6, 6]);
+  assert.deepEqual(Array.from(coarse.data.subarray(0, 6)), [0, 1 / 3, 2 / 3, 1, 1, 1].map(Math.fround));
+  assert.throws(() => sampleBlockFromGrid(cube, 4, [2, 0, 0], [3, 4, 4]), RangeError);
+});

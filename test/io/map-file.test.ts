@@ -8,8 +8,9 @@ import { readMapFile, writeFileAtomic, writeMapFile } from '../../src/io/map-fil
 import { MapFormatError, decodeMrc, encodeMrc, type MapGeometry } from '../../src/io/mrc-format.js';
 import { createVolume } from '../../src/core/volume.js';
 import { buildMrc, seededRandom, valuesForMode } from './mrc-builder.js';
+import { fixturesDir } from '../fixtures/fixture-cases.js';
 
-const FIXTURES = path.resolve(import.meta.dirname, '../../../shared/fixtures');
+const FIXTURES = fixturesDir();
 
 function scratch(): string {
   return mkdtempSync(path.join(tmpdir(), 'occupy-io-'));

@@ -1,0 +1,193 @@
+/**
+ * Estimation and modification of a map of any box: non-cubic (e.g. 200×240×180) and odd edges included.
+ *
+ * The method (METHOD.md §2–§10) is defined on an even cube. A map of any other box is embedded, centred, in the
+ * smallest even cube that holds it (edge = the largest dimension, rounded up to even), with the margin filled
+ * by mirroring the map at its faces (core/box.ts): the margin then carries the map's own edge — solvent, for a
+ * map boxed with solvent around the molecule — rather than a constant that would spike the histogram.
+ * `estimate()` runs on that cube unchanged, and every map is brought back to the input's box:
+ *
+ * - **Even cube** (the published program's only case): nothing changes. The input is used as it is, the scale
+ *   and confidence maps are the estimate's own, at the processing size when `--max-box` down-sampled
+ *   (written with a header that overlays the input, §11), and modified maps are at the input box.
+ * - **Any other box, not down-sampled** (cube edge ≤ max box): every map (scale, confidence, modified,
+ *   low-passed, factors) is the cube's result cropped back to the input's box: same voxels, same grid.
+ * - **Any other box, down-sampled** (cube edge > max box): modified and density maps are Fourier-padded back to
+ *   the cube (as for a cubic map, §10) and cropped. Scale, confidence and modification factors are
+ *   interpolated (trilinear, so they stay in [0, 1]) from the processing grid to the input's voxels. They are
+ *   not written at the processing size as for a cubic map: the input's block of the processing grid starts a
+ *   fraction of a processing voxel into it in general, and an MRC header (integer start indices) cannot place
+ *   such a block exactly on the input.
+ *
+ * So for any box other than an even cube, every output has exactly the input's box (and so its voxel size,
+ * origin, start and axis order). Clipping or histogram matching of modified maps (§10) uses the input as read,
+ * after cropping, so the margin never enters the value range.
+ *
+ * Masks (`--solvent-def`, `--target-mask`) are embedded with the map: the solvent definition mirrored like the
+ * map (its margin describes the mirrored margin), the target mask with zeros (the margin is not the target, and
+ * its voxel count, hence tau, is the user's mask's).
+ *
+ * Memory: one extra copy of the map at the cube's size while estimating, when the box is not an even cube.
+ */
+import { createVolume, type Volume } from '../volume.js';
+import { cropFromCube, embedInEvenCube, evenCubeEdge, sampleBlockFromGrid } from '../box.js';
+import { resampleCube } from '../fourier/lowpass.js';
+import { restoreValueRange } from '../modify/index.js';
+import { estimate, type Estimate, type EstimateRequest, type ProgressReporter } from './estimate.js';
+import { modifyMaps, type ModifiedMap, type ModifyRequest, type ModifyResult } from './modify.js';
+
+export type Shape = [number, number, number];
+
+/** Where the input sits in the cube estimation ran on. */
+export interface BoxFrame {
+  /** The input's box (nz, ny, nx). */
+  inputShape: Shape;
+  /** Edge of the even cube estimation ran on (before any `--max-box` down-sampling). */
+  cubeEdge: number;
+  /** Position of the input's first voxel in the cube (z, y, x). */
+  offset: Shape;
+  /** The input was an even cube: it was used as it is and nothing is cropped or interpolated. */
+  identity: boolean;
+}
+
+export interface AnyBoxEstimate {
+  /** The estimate on the cube (on the input itself for an even cube); its volumes are at the processing size. */
+  estimate: Estimate;
+  frame: BoxFrame;
+  /** The scale map to write: the estimate's own for an even cube, else at the input's box. */
+  scale: Volume;
+  /** The confidence map to write, likewise. */
+  confidence: Volume;
+}
+
+/** What kind of values a map holds, which decides how it is brought back to the input's grid. */
+export type MapKind =
+  /** Scale, confidence, modification factors: values in [0, 1]; interpolated, never rung. */
+  | 'bounded'
+  /** Density (the low-passed or down-sampled input): Fourier-padded like modified maps (§10). */
+  | 'density';
+
+export function frameOf(input: Volume): BoxFrame {
+  const inputShape: Shape = [input.nz, input.ny, input.nx];
+  const cubeEdge = evenCubeEdge(inputShape);
+  const offset = inputShape.map((s) => Math.floor((cubeEdge - s) / 2)) as Shape;
+  const identity = inputShape.every((s) => s === cubeEdge);
+  return { inputShape, cubeEdge, offset, identity };
+}
+
+/**
+ * §2–§8 on a map of any box (see the module comment). Masks must have the input's box. For an even cube this
+ * is exactly `estimate(input, voxelSize, request)`.
+ */
+export function estimateAnyBox(
+  input: Volume,
+  voxelSize: number,
+  request: EstimateRequest,
+  progress: ProgressReporter = () => {},
+): AnyBoxEstimate {
+  const frame = frameOf(input);
+  for (const [name, mask] of [['solvent definition', request.solventDefinition], ['target mask', request.targetMask]] as const) {
+    if (mask && (mask.nz !== input.nz || mask.ny !== input.ny || mask.nx !== input.nx)) {
+      throw new RangeError(`the ${name} is ${mask.nz}x${mask.ny}x${mask.nx}, the map ${input.nz}x${input.ny}x${input.nx}`);
+    }
+  }
+  if (frame.identity) {
+    const result = estimate(input, voxelSize, request, progress);
+    return { estimate: result, frame, scale: result.scale, confidence: result.confidence.confidence };
+  }
+  progress('embedding in a cube');
+  const cube = embedInEvenCube(input).cube;
+  const solventDefinition = request.solventDefinition && embedInEvenCube(request.solventDefinition).cube;
+  const targetMask = request.targetMask && embedWithZeros(request.targetMask, frame);
+  const result = estimate(cube, voxelSize, { ...request, solventDefinition, targetMask }, progress);
+  return {
+    estimate: result,
+    frame,
+    scale: toInputBox(result, frame, result.scale, 'bounded'),
+    confidence: toInputBox(result, frame, result.confidence.confidence, 'bounded'),
+  };
+}
+
+/**
+ * §9–§10 on an {@link estimateAnyBox} result: every modified map at the input's box, value range restored
+ * against `input` (the map as read). Modification factors (`saveFactors`) are at the processing size for an
+ * even cube, as `modifyMaps` returns them, else at the input's box. For an even cube this is exactly
+ * `modifyMaps(result.estimate, input, request)`.
+ */
+export function modifyAnyBox(
+  result: AnyBoxEstimate,
+  input: Volume,
+  request: ModifyRequest,
+  progress: ProgressReporter = () => {},
+): ModifyResult {
+  const { frame, estimate: cubeEstimate } = result;
+  if (frame.identity) return modifyMaps(cubeEstimate, input, request, progress);
+  const [nz, ny, nx] = frame.inputShape;
+  if (input.nz !== nz || input.ny !== ny || input.nx !== nx) {
+    throw new RangeError(`the map is ${input.nz}x${input.ny}x${input.nx}, the estimate was made for ${nz}x${ny}x${nx}`);
+  }
+  // The cube argument is only the value-range reference, which is skipped here and applied after cropping.
+  const cubeResult = modifyMaps(cubeEstimate, cubeEstimate.processing, { ...request, skipValueRange: true }, progress);
+  const maps: ModifiedMap[] = cubeResult.maps.map((m) => {
+    if (m.role === 'factor') return { ...m, volume: toInputBox(cubeEstimate, frame, m.volume, 'bounded') };
+    const cropped = cropFromCube(m.volume, frame.offset, frame.inputShape);
+    return { ...m, volume: createVolume(nz, ny, nx, restoreValueRange(cropped.data, input.data, request.histogramMatch)) };
+  });
+  return { maps, seed: cubeResult.seed };
+}
+
+/**
+ * A map at the estimate's processing size brought to the box it is written at: itself for an even cube,
+ * else the input's box — cropped when the cube was not down-sampled; when it was, interpolated ('bounded') or
+ * Fourier-padded to the cube and cropped ('density').
+ */
+export function toInputBox(cubeEstimate: Estimate, frame: BoxFrame, volume: Volume, kind: MapKind): Volume {
+  if (frame.identity) return volume;
+  if (volume.nz !== volume.ny || volume.ny !== volume.nx || volume.nx !== cubeEstimate.processing.nx) {
+    throw new RangeError(`expected a map at the processing size ${cubeEstimate.processing.nx}, got ${volume.nz}x${volume.ny}x${volume.nx}`);
+  }
+  if (!cubeEstimate.downscaled) return cropFromCube(volume, frame.offset, frame.inputShape);
+  if (kind === 'bounded') return sampleBlockFromGrid(volume, frame.cubeEdge, frame.offset, frame.inputShape);
+  return cropFromCube(resampleCube(volume, frame.cubeEdge), frame.offset, frame.inputShape);
+}
+
+/**
+ * The scale at the input's box whatever the box: for an even cube that was down-sampled, Fourier-padded back
+ * and clipped to [0, 1] (as the GUI's mask tools do); otherwise the map {@link estimateAnyBox} returned.
+ */
+export function scaleAtInputBox(result: AnyBoxEstimate): Volume {
+  const { frame, estimate: e } = result;
+  if (!frame.identity || !e.downscaled) return result.scale;
+  const resampled = resampleCube(e.scale, frame.cubeEdge);
+  const data = resampled.data;
+  for (let i = 0; i < data.length; i++) data[i] = Math.min(1, Math.max(0, data[i]));
+  return resampled;
+}
+
+/**
+ * A position in processing voxels of the cube (z, y, x; e.g. a full-scale tile centre) in input voxels
+ * (z, y, x; fractional, possibly outside the input's box when it lies in the margin).
+ */
+export function processingToInputVoxel(result: AnyBoxEstimate, zyx: readonly number[]): Shape {
+  const factor = result.frame.cubeEdge / result.estimate.processing.nx;
+  return [0, 1, 2].map((a) => zyx[a] * factor - result.frame.offset[a]) as Shape;
+}
+
+/** Input voxels per processing voxel (1 unless `--max-box` down-sampled). */
+export function processingVoxelInInputVoxels(result: AnyBoxEstimate): number {
+  return result.frame.cubeEdge / result.estimate.processing.nx;
+}
+
+/** The target mask in the cube: the mask at the input's place, 0 in the margin. */
+function embedWithZeros(mask: Volume, frame: BoxFrame): Volume {
+  const n = frame.cubeEdge;
+  const cube = createVolume(n, n, n);
+  const [oz, oy, ox] = frame.offset;
+  for (let z = 0; z < mask.nz; z++) {
+    for (let y = 0; y < mask.ny; y++) {
+      const src = (z * mask.ny + y) * mask.nx;
+      cube.data.set(mask.data.subarray(src, src + mask.nx), ((z + oz) * n + (y + oy)) * n + ox);
+    }
+  }
+  return cube;
+}
