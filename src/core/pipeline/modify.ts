@@ -68,8 +68,8 @@ export interface ModifyResult {
  * §9–§10 for every requested modification, in the order amplify, attenuate, sigmoid (as the reference), then
  * the solvent-excluded copy when `excludeSolvent` is asked for alone.
  *
- * Synthetic solvent draws from its own stream per modification (seeded from `seed` and the modification's
- * position), so an attenuated map does not change when a sigmoid is asked for in the same run.
+ * Synthetic solvent draws from its own stream per kind of modification (seeded from `seed` and the kind), so
+ * an attenuated map does not change when a sigmoid or an amplification is asked for in the same run.
  */
 export function modifyMaps(
   estimate: Estimate,
@@ -84,18 +84,18 @@ export function modifyMaps(
   const seed = needsSolvent ? (request.seed ?? freshSeed()) : undefined;
   const maps: ModifiedMap[] = [];
 
-  orderedModifications(request.modifications).forEach((modification, index) => {
+  for (const modification of orderedModifications(request.modifications)) {
     progress(`modifying (${modification.kind})`);
     const full = toCoreModification(modification, request.scaleLimit);
     const factor = modificationFactor(scale, full);
     const solvent =
       seed !== undefined && addsSyntheticSolvent(modification.kind, request.excludeSolvent)
-        ? syntheticSolvent(estimate, streamSeed(seed, index))
+        ? syntheticSolvent(estimate, streamSeed(seed, KIND_ORDER[modification.kind]))
         : undefined;
     const values = applyModification(processing, factor, confidence, { excludeSolvent: request.excludeSolvent, solvent });
     maps.push({ role: 'modified', modification, volume: finish(values, estimate, input, request) });
     if (request.saveFactors) maps.push({ role: 'factor', modification, volume: createCube(estimate.processing.nx, factor) });
-  });
+  }
 
   if (request.modifications.length === 0 && request.excludeSolvent) {
     progress('excluding solvent');
@@ -120,7 +120,7 @@ function toCoreModification(m: ModificationRequest, scaleLimit: number): Modific
   return { kind: m.kind, power: m.power, scaleLimit };
 }
 
-/** A distinct, reproducible seed for the index-th modification of a run. */
+/** A distinct, reproducible seed for each kind of modification of a run. */
 function streamSeed(seed: number, index: number): number {
   return (seed + Math.imul(index, 0x9e3779b9)) >>> 0;
 }

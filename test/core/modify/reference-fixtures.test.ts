@@ -6,23 +6,18 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
 import * as path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { readFloat32Mrc } from './mrc-float32.js';
 import { modifyMap, solventExcluded, type Modification } from '../../../src/core/modify/apply.js';
 import { restoreValueRange } from '../../../src/core/modify/value-range.js';
 import { valueRange } from '../../../src/core/volume.js';
+import { fixturesDir } from '../../fixtures/fixture-cases.js';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const fixtures = ['../../../../shared/fixtures', '../../../../../shared/fixtures']
-  .map((up) => path.resolve(here, up))
-  .find((dir) => existsSync(path.join(dir, 'cases.tsv')));
-
-const skip = fixtures ? false : 'shared fixtures not found';
+// Missing fixtures fail the suite (fixturesDir throws): these comparisons are not optional.
+const fixtures = fixturesDir();
 
 function load(relative: string): Float32Array {
-  return readFloat32Mrc(path.join(fixtures!, relative)).data;
+  return readFloat32Mrc(path.join(fixtures, relative)).data;
 }
 
 function assertAgrees(got: Float32Array, expected: Float32Array, input: Float32Array, what: string): void {
@@ -39,7 +34,7 @@ function maxDifference(a: Float32Array, b: Float32Array): number {
   return m;
 }
 
-test('occ64-modify-excl: amplify 4, attenuate 3, sigmoid 4 / 0.3 with --exclude-solvent', { skip }, () => {
+test('occ64-modify-excl: amplify 4, attenuate 3, sigmoid 4 / 0.3 with --exclude-solvent', () => {
   const input = load('1tii_occ_64.mrc');
   const dir = 'reference/occ64-modify-excl/';
   const scale = load(dir + 'scale_occ_1tii_occ_64.mrc');
@@ -58,7 +53,7 @@ test('occ64-modify-excl: amplify 4, attenuate 3, sigmoid 4 / 0.3 with --exclude-
   }
 });
 
-test('occ64-amplify: amplify 2 with the input solvent retained outside the confidence', { skip }, () => {
+test('occ64-amplify: amplify 2 with the input solvent retained outside the confidence', () => {
   const input = load('1tii_occ_64.mrc');
   const dir = 'reference/occ64-amplify/';
   const modified = modifyMap(
@@ -74,7 +69,7 @@ test('occ64-amplify: amplify 2 with the input solvent retained outside the confi
   assert.ok(maxDifference(finished, expected) < 1e-6);
 });
 
-test('occ64-histmatch: amplify 3 then histogram-matched to the input', { skip }, () => {
+test('occ64-histmatch: amplify 3 then histogram-matched to the input', () => {
   const input = load('1tii_occ_64.mrc');
   const dir = 'reference/occ64-histmatch/';
   const modified = modifyMap(
@@ -94,7 +89,7 @@ test('occ64-histmatch: amplify 3 then histogram-matched to the input', { skip },
   assert.ok(identical / finished.length > 0.9999, `${finished.length - identical} voxels differ`);
 });
 
-test('occ64-solexcl: --exclude-solvent alone writes X * C, unclipped', { skip }, () => {
+test('occ64-solexcl: --exclude-solvent alone writes X * C, unclipped', () => {
   const input = load('1tii_occ_64.mrc');
   const dir = 'reference/occ64-solexcl/';
   const out = solventExcluded(input, load(dir + 'conf_1tii_occ_64.mrc'));

@@ -1,0 +1,68 @@
+/** The command line itself: help, version, and bad values refused in one line with nothing written. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { outputsIn, runOccupy, scratchFolder } from './harness.js';
+
+test('--help lists the common options in OccuPy spelling; --help-all adds the advanced ones', () => {
+  const { dir, cleanup } = scratchFolder();
+  try {
+    const help = runOccupy(['--help'], dir);
+    assert.equal(help.status, 0);
+    for (const flag of ['-i, --input-map', '-am, --amplify', '-at, --attenuate', '-lp, --lowpass', '--occupancy', '--sigmoid', '--plot']) {
+      assert.ok(help.stdout.includes(flag), flag);
+    }
+    assert.ok(!help.stdout.includes('--kernel-radius'), 'advanced options are left to --help-all');
+    const all = runOccupy(['--help-all'], dir);
+    assert.equal(all.status, 0);
+    for (const flag of ['--kernel-radius', '--tile-size', '--max-box', '--S0', '--hedge-confidence', '--emdb-server']) assert.ok(all.stdout.includes(flag), flag);
+    const version = runOccupy(['--version'], dir);
+    assert.match(version.stdout.trim(), /^\d+\.\d+\.\d+/);
+  } finally {
+    cleanup();
+  }
+});
+
+test('bad values get one clear line, a non-zero exit and no output', () => {
+  const { dir, cleanup } = scratchFolder();
+  try {
+    const cases: [string[], RegExp][] = [
+      [['-i', '1tii_occ_64.mrc', '-t', '2'], /--tau must be between 0 and 1, got 2/],
+      [['-i', '1tii_occ_64.mrc', '--max-box', '63'], /--max-box must be an even whole number/],
+      [['-i', 'missing.mrc'], /missing\.mrc/],
+      [['-i', '1tii_occ_64.mrc', '--sigmoid', '3'], /--sigmoid needs --pivot/],
+      [['-i', '1tii_occ_64.mrc', '--pivot', '1.5', '--sigmoid', '2'], /--pivot must be between 0.01 and 0.99/],
+      [['-i', '1tii_occ_64.mrc', '--kernel-size', '4'], /--kernel-size must be an odd whole number/],
+      [['-i', '1tii_occ_64.mrc', '-am', 'lots'], /--amplify must be a number, got 'lots'/],
+      [['-i', '1tii_occ_64.mrc', '--occupancy', '--raw-scale'], /--raw-scale contradicts --occupancy/],
+      [['-i', '1tii_occ_64.mrc', '--subtraction-mask', '-am', '2'], /--subtraction-mask needs an attenuation/],
+      [['-i', '1tii_occ_64.mrc', '--seed', '-1'], /--seed must be a whole number from 0 to 4294967295/],
+      [['-i', '1tii_occ_64.mrc', '--target-mask', '1tii_occ_96_targetH.mrc'], /the --target-mask mask is 96x96x96 voxels but the input map is 64x64x64/],
+      [['-i', '1tii_occ_64.mrc', '--no-such-flag'], /unknown option '--no-such-flag'/],
+    ];
+    for (const [args, message] of cases) {
+      const r = runOccupy(args, dir);
+      assert.notEqual(r.status, 0, `${args.join(' ')} should fail`);
+      assert.match(r.stderr, message, args.join(' '));
+      assert.equal(r.stderr.trim().split('\n').length, 1, `${args.join(' ')}: one line, got ${r.stderr}`);
+      assert.ok(!/\n\s+at /.test(r.stderr), 'no stack trace');
+      assert.deepEqual(outputsIn(dir), [], `${args.join(' ')} wrote nothing`);
+    }
+  } finally {
+    cleanup();
+  }
+});
+
+test('-r alone sets the low-pass (the published program crashes here: METHOD.md §4 Defect)', () => {
+  const { dir, cleanup } = scratchFolder();
+  try {
+    const r = runOccupy(['-i', '1tii_occ_64.mrc', '-r', '9', '--no-chimerax'], dir);
+    assert.equal(r.status, 0, r.stderr);
+    const report = JSON.parse(readFileSync(path.join(dir, 'report_1tii_occ_64.json'), 'utf8'));
+    assert.equal(report.settings.lowpass, 9);
+  } finally {
+    cleanup();
+  }
+});
+

@@ -1,0 +1,151 @@
+/**
+ * What the CLI writes, beyond the fixture agreement: figures, -o naming, ChimeraX variants and launching,
+ * the report, flags that turn outputs off, and output geometry for a map with an unusual header.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { outputsIn, runOccupy, scratchFolder } from './harness.js';
+import { readMapFile } from '../../src/io/map-file.js';
+import { encodeMrc } from '../../src/io/mrc-format.js';
+
+const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
+
+test('--plot writes the solvent-model and modification figures as SVG and PNG', () => {
+  const { dir, cleanup } = scratchFolder();
+  try {
+    const r = runOccupy(['-i', '1tii_occ_64.mrc', '-am', '2', '--sigmoid', '3', '--pivot', '0.4', '--plot', '--seed', '1'], dir);
+    assert.equal(r.status, 0, r.stderr);
+    for (const stem of ['solModel_1tii_occ_64', 'modification_1tii_occ_64']) {
+      const png = readFileSync(path.join(dir, `${stem}.png`));
+      assert.deepEqual([...png.subarray(0, 8)], PNG_SIGNATURE, `${stem}.png is a PNG`);
+      assert.ok(png.length > 10_000, `${stem}.png has content (${png.length} bytes)`);
+      const svg = readFileSync(path.join(dir, `${stem}.svg`), 'utf8');
+      assert.match(svg, /^<svg [^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+    }
+    const solvent = readFileSync(path.join(dir, 'solModel_1tii_occ_64.svg'), 'utf8');
+    for (const label of ['solvent model (fit)', 'confidence', 'content at 1% of solvent', 'solvent edge']) assert.ok(solvent.includes(label), label);
+    const curves = readFileSync(path.join(dir, 'modification_1tii_occ_64.svg'), 'utf8');
+    for (const label of ['amplify 2', 'sigmoid 3, pivot 0.4']) assert.ok(curves.includes(label), label);
+  } finally {
+    cleanup();
+  }
+});
+
+test('-o names the one modified map; with several, its stem replaces the input stem', () => {
+  const { dir, cleanup } = scratchFolder();
+  try {
+    let r = runOccupy(['-i', '1tii_occ_64.mrc', '-am', '2', '-o', 'boosted.mrc'], dir);
+    assert.equal(r.status, 0, r.stderr);
+    assert.ok(existsSync(path.join(dir, 'boosted.mrc')));
+    assert.ok(!existsSync(path.join(dir, 'ampl_2.0_1tii_occ_64.mrc')));
+    assert.match(readFileSync(path.join(dir, 'chimX_1tii_occ_64.cxc'), 'utf8'), /open "boosted.mrc"/);
+
+    r = runOccupy(['-i', '1tii_occ_64.mrc', '-am', '2', '-at', '3', '--exclude-solvent', '-o', 'edited.mrc'], dir);
+    assert.equal(r.status, 0, r.stderr);
+    for (const f of ['ampl_2.0_solExcl_edited.mrc', 'attn_3.0_solExcl_edited.mrc']) assert.ok(existsSync(path.join(dir, f)), f);
+  } finally {
+    cleanup();
+  }
+});
+
+test('--no-chimerax and --no-report write neither; --chimerax-silent writes the view-saving variant', () => {
+  const { dir, cleanup } = scratchFolder();
+  try {
+    let r = runOccupy(['-i', '1tii_occ_64.mrc', '--no-chimerax', '--no-report'], dir);
+    assert.equal(r.status, 0, r.stderr);
+    assert.deepEqual(outputsIn(dir), ['conf_1tii_occ_64.mrc', 'log_1tii_occ_64.txt', 'scale_res_1tii_occ_64.mrc']);
+    assert.doesNotMatch(r.stdout, /chimerax/i);
+
+    r = runOccupy(['-i', '1tii_occ_64.mrc', '--chimerax-silent'], dir);
+    assert.equal(r.status, 0, r.stderr);
+    const silent = readFileSync(path.join(dir, 'chimX_1tii_occ_64_silent.cxc'), 'utf8');
+    assert.equal((silent.match(/^save chimX_1tii_occ_64_silent_rot\d\.png/gm) ?? []).length, 4);
+    assert.match(silent, /\nexit\n$/);
+  } finally {
+    cleanup();
+  }
+});
+
+test('--show-chimerax starts chimerax on the script when it is on the PATH, and says so clearly when not', async () => {
+  const { dir, cleanup } = scratchFolder();
+  try {
+    const bin = path.join(dir, 'fakebin');
+    mkdirSync(bin);
+    const env = { ...process.env, PATH: `${bin}:/usr/bin:/bin` };
+    let r = runOccupy(['-i', '1tii_occ_64.mrc', '--show-chimerax'], dir, env);
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /ChimeraX was not found on the PATH.*\nchimerax chimX_1tii_occ_64.cxc/);
+
+    const marker = path.join(dir, 'chimerax-was-started');
+    writeFileSync(path.join(bin, 'chimerax'), `#!/bin/sh\necho "$@" > "${marker}"\n`);
+    chmodSync(path.join(bin, 'chimerax'), 0o755);
+    r = runOccupy(['-i', '1tii_occ_64.mrc', '--show-chimerax'], dir, env);
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /Opening chimX_1tii_occ_64.cxc in ChimeraX/);
+    for (let i = 0; i < 50 && !existsSync(marker); i++) await new Promise((resolve) => setTimeout(resolve, 100));
+    assert.equal(readFileSync(marker, 'utf8').trim(), 'chimX_1tii_occ_64.cxc');
+  } finally {
+    cleanup();
+  }
+});
+
+test('the report lists settings, figures, outputs and the seed drawn for synthetic solvent', () => {
+  const { dir, cleanup } = scratchFolder();
+  try {
+    const r = runOccupy(['-i', '1tii_occ_64.mrc', '-at', '2'], dir);
+    assert.equal(r.status, 0, r.stderr);
+    const report = JSON.parse(readFileSync(path.join(dir, 'report_1tii_occ_64.json'), 'utf8'));
+    assert.equal(report.schema, 'occupy-report/1');
+    assert.equal(report.settings.scaleMode, 'occ', 'modifying implies occupancy mode (METHOD.md §5)');
+    for (const key of ['lowpass', 'kernelSize', 'kernelRadius', 'sampleCount', 'tau', 'tileSize', 'processingBox', 'processingVoxelSize']) {
+      assert.equal(typeof report.settings[key], 'number', key);
+    }
+    assert.ok(Number.isInteger(report.settings.seed), 'a fresh seed is reported so the run can be repeated');
+    for (const key of ['fullScale', 'variabilityLimit', 'confidenceLimit']) assert.equal(typeof report.figures[key], 'number', key);
+    assert.deepEqual(Object.keys(report.figures.solventFit), ['c', 'mu', 'sigma']);
+    assert.equal(report.figures.maxTileCentre.length, 3);
+    assert.deepEqual(
+      report.outputs,
+      ['scale_occ_1tii_occ_64.mrc', 'conf_1tii_occ_64.mrc', 'attn_2.0_1tii_occ_64.mrc', 'chimX_1tii_occ_64.cxc', 'log_1tii_occ_64.txt'],
+    );
+
+    // Repeating the run with the reported seed reproduces the attenuated map exactly.
+    const first = readFileSync(path.join(dir, 'attn_2.0_1tii_occ_64.mrc'));
+    const again = runOccupy(['-i', '1tii_occ_64.mrc', '-at', '2', '--seed', String(report.settings.seed)], dir);
+    assert.equal(again.status, 0, again.stderr);
+    assert.ok(first.equals(readFileSync(path.join(dir, 'attn_2.0_1tii_occ_64.mrc'))));
+  } finally {
+    cleanup();
+  }
+});
+
+test('outputs overlay an input with origin, start indices and axis order set; modified maps keep its box', async () => {
+  const { dir, cleanup } = scratchFolder();
+  try {
+    const source = await readMapFile(path.join(dir, '1tii_occ_64.mrc'));
+    const geometry = { ...source.geometry, origin: [12.5, -3, 40] as [number, number, number], start: [-32, -30, 2] as [number, number, number], axisOrder: [2, 3, 1] as [number, number, number] };
+    writeFileSync(path.join(dir, 'odd_header.mrc'), encodeMrc(source.volume, geometry));
+    const r = runOccupy(['-i', 'odd_header.mrc', '-am', '2', '--max-box', '48', '--solvent-def-from-scale', '0.4'], dir);
+    assert.equal(r.status, 0, r.stderr);
+
+    for (const name of ['ampl_2.0_odd_header.mrc', 'solDef_0.40_odd_header.mrc']) {
+      const out = await readMapFile(path.join(dir, name));
+      assert.deepEqual([out.volume.nz, out.volume.ny, out.volume.nx], [64, 64, 64], name);
+      assert.deepEqual(out.geometry.origin, geometry.origin, name);
+      assert.deepEqual(out.geometry.start, geometry.start, name);
+      assert.deepEqual(out.geometry.axisOrder, geometry.axisOrder, name);
+      out.geometry.voxelSize.forEach((v, i) => assert.ok(Math.abs(v - geometry.voxelSize[i]) < 1e-6, `${name} voxel size`));
+    }
+    const scale = await readMapFile(path.join(dir, 'scale_occ_odd_header.mrc'));
+    assert.deepEqual([scale.volume.nz, scale.volume.ny, scale.volume.nx], [48, 48, 48]);
+    assert.deepEqual(scale.geometry.origin, geometry.origin);
+    assert.deepEqual(scale.geometry.axisOrder, geometry.axisOrder);
+    // Same field of view: 48 voxels of 64/48 the input's size; start indices scaled by 48/64.
+    scale.geometry.voxelSize.forEach((v, i) => assert.ok(Math.abs(v - (geometry.voxelSize[i] * 64) / 48) < 1e-5));
+    assert.deepEqual(scale.geometry.start, [-24, -22, 2]);
+  } finally {
+    cleanup();
+  }
+});

@@ -1,0 +1,58 @@
+/** `commandLine(settings)` spells out settings the CLI parses back into the same settings. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { commandLine, shellQuote } from '../../src/run/command-line.js';
+import { defaultSettings, type RunSettings } from '../../src/run/settings.js';
+import { buildCommand, expandShortFlags, type CliOptions } from '../../src/cli/options.js';
+import { resolveRun } from '../../src/cli/plan.js';
+
+function parse(argv: string[]): RunSettings {
+  const command = buildCommand('test', true);
+  command.exitOverride();
+  command.parse(expandShortFlags(argv.slice(1)), { from: 'user' });
+  return resolveRun(command.opts<CliOptions>(), '/tmp').settings;
+}
+
+/** Drops undefined members, which the CLI and a settings object may spell differently. */
+const defined = (s: RunSettings) => JSON.parse(JSON.stringify(s));
+
+function variants(): [string, RunSettings][] {
+  const base = defaultSettings;
+  const occupancy = base();
+  occupancy.estimation.scaleMode = 'occ';
+
+  const everything = base();
+  Object.assign(everything.estimation, {
+    scaleMode: 'occ', naive: true, nlrc: true, hedgeConfidence: 2, maxBox: 128, lowpass: 9.5, resolution: 4,
+    kernelSize: 7, kernelRadius: 3, tau: 0.9, tileSize: 8,
+  });
+  Object.assign(everything.modification, {
+    modifications: [{ kind: 'amplify', power: 3 }, { kind: 'attenuate', power: 2.5 }, { kind: 'sigmoid', power: 4, pivot: 0.35 }],
+    excludeSolvent: true, omitConfidence: true, scaleLimit: 0.1, lowpassOutput: 6, histogramMatch: true, seed: 42, saveFactors: true,
+  });
+  everything.tools = { solventDefinitionThreshold: 0.3, subtractionMasks: true };
+  everything.outputs = { chimerax: false, chimeraxSilent: true, plot: true, report: false, minVisScale: 0.3, saveAllMaps: true, outputMap: 'out.mrc' };
+
+  const rawWhileModifying = base();
+  rawWhileModifying.modification.modifications = [{ kind: 'amplify', power: 2 }];
+  return [
+    ['defaults', base()],
+    ['occupancy', occupancy],
+    ['every setting changed', everything],
+    ['res scale while modifying (--raw-scale)', rawWhileModifying],
+  ];
+}
+
+for (const [name, settings] of variants()) {
+  test(`command line round trip: ${name}`, () => {
+    const argv = commandLine(settings, { input: 'map.mrc' });
+    assert.deepEqual(defined(parse(argv)), defined(settings), argv.join(' '));
+  });
+}
+
+test('masks appear as --solvent-def and --target-mask; arguments are quoted for a shell', () => {
+  const argv = commandLine(defaultSettings(), { input: 'my map.mrc', solventDefinition: 'sol.mrc', targetMask: "chain 'H'.mrc" });
+  assert.deepEqual(argv.slice(0, 3), ['occupy', '-i', 'my map.mrc']);
+  assert.ok(argv.join(' ').includes('--solvent-def sol.mrc'));
+  assert.equal(shellQuote(argv), `occupy -i 'my map.mrc' --solvent-def sol.mrc --target-mask 'chain '\\''H'\\''.mrc'`);
+});
