@@ -5,6 +5,11 @@
  *
  *   npm run bench                 128³, 256³, 384³ estimate; 256³ with all three modifications
  *   npm run bench -- --sizes 128,256 --runs 5 --big     (--big adds a 512³ input down-sampled to 256)
+ *   npm run bench -- --data-dir /tmp/occupy-bench        (where the phantoms are kept; also OCCUPY_BENCH_DATA)
+ *
+ * Columns: `start-up` is process start to the CLI's first line of work (Node, module loading, options);
+ * the stages follow in the order they run; `writing` ends when the report is written; `exit` is the rest of
+ * the wall time (the report itself, process exit).
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -14,13 +19,13 @@ import { fileURLToPath } from 'node:url';
 import { makePhantom, phantomSpec } from '../src/synthetic/phantom.js';
 import { writeMapFile } from '../src/io/map-file.js';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const dataDir = path.join(root, 'bench', 'data');
-
 function argValue(name: string): string | undefined {
   const i = process.argv.indexOf(name);
   return i >= 0 ? process.argv[i + 1] : undefined;
 }
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const dataDir = path.resolve(argValue('--data-dir') ?? process.env.OCCUPY_BENCH_DATA ?? path.join(root, 'bench', 'data'));
 
 const sizes = (argValue('--sizes') ?? '128,256,384').split(',').map(Number);
 const runs = Number(argValue('--runs') ?? 3);
@@ -60,7 +65,10 @@ function runOnce(file: string, args: string[]): Sample {
     if (r.status !== 0) throw new Error(`occupy failed: ${r.stderr}`);
     const stem = path.basename(file).replace(/\.mrc$/, '');
     const report = JSON.parse(readFileSync(path.join(out, `report_${stem}.json`), 'utf8'));
-    return { wall, peakMB: report.performance.peakResidentMB, stages: report.performance.stageSeconds };
+    const stages: Record<string, number> = { ...report.performance.stageSeconds };
+    const accounted = Object.values(stages).reduce((a, b) => a + b, 0);
+    stages.exit = Math.max(0, wall - accounted);
+    return { wall, peakMB: report.performance.peakResidentMB, stages };
   } finally {
     rmSync(out, { recursive: true, force: true });
   }
@@ -92,7 +100,8 @@ async function main() {
     results.push({ label: job.label, samples });
     process.stderr.write(`${job.label}: wall ${median(samples.map((s) => s.wall)).toFixed(2)} s\n`);
   }
-  const stages = [...stageNames];
+  const last = ['writing', 'exit'];
+  const stages = [...[...stageNames].filter((st) => !last.includes(st)), ...last.filter((st) => stageNames.has(st))];
   rows.push(`| job | wall (s) | peak RSS (MB) | ${stages.join(' | ')} |`);
   rows.push(`| --- | --- | --- | ${stages.map(() => '---').join(' | ')} |`);
   for (const { label, samples } of results) {

@@ -5,11 +5,16 @@ export interface Console {
   warn(message: string): void;
   stage(name: string): void;
   done(): void;
-  /** Seconds spent in each stage so far (stages named more than once are summed). */
+  /**
+   * Seconds spent in each stage so far (stages named more than once are summed; the running stage counts up
+   * to now), and under `start-up` the time from process start until this console was created (Node start,
+   * module loading, option parsing).
+   */
   timings(): Record<string, number>;
 }
 
 export function createConsole(options: { quiet: boolean; verbose: boolean }, stream: NodeJS.WriteStream = process.stderr): Console {
+  // performance.now() counts from the start of the process (Node's time origin).
   const started = performance.now();
   let lastStage: string | undefined;
   let lastStageStart = started;
@@ -44,6 +49,11 @@ export function createConsole(options: { quiet: boolean; verbose: boolean }, str
       lastStage = undefined;
       if (interactive && !options.quiet) stream.write('\r\x1b[K');
     },
-    timings: () => ({ ...spent }),
+    timings: () => {
+      const now = performance.now();
+      const result: Record<string, number> = { 'start-up': started / 1000, ...spent };
+      if (lastStage) result[lastStage] = (result[lastStage] ?? 0) + (now - lastStageStart) / 1000;
+      return result;
+    },
   };
 }

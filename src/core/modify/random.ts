@@ -13,10 +13,15 @@
  * xoshiro must avoid) cannot occur.
  *
  * Uniform doubles take 53 bits from two outputs (`(a >>> 5) * 2^26 + (b >>> 6)) / 2^53`, in [0, 1)).
- * Standard normal draws use Marsaglia's polar method, which returns the two normals of each accepted pair on
- * successive calls. The stream is exactly reproducible for a given seed on one JavaScript engine; across
- * engines `Math.log` / `Math.sqrt` could in principle differ in the last bit (V8 and SpiderMonkey both use
- * fdlibm-derived `log`).
+ * Standard normal draws use the ziggurat method with 128 layers in Doornik's ZIGNOR form (J. A. Doornik, "An
+ * Improved Ziggurat Method to Generate Normal Random Samples", 2005): each attempt takes two outputs a, b; the
+ * 53-bit uniform of (a, b) gives u in [-1, 1), and the 11 bits the uniform does not use give the layer
+ * (7 of them: `(a & 31) | (b & 3) << 5`), so layer and value are independent (the flaw of the original
+ * Marsaglia–Tsang version). About 98.8 % of draws are accepted at once with one multiplication; the rest go
+ * through the wedge test or the tail (exact rejection, with `Math.exp` / `Math.log`). Synthetic solvent needs
+ * one draw per voxel, and this is ~2.5x faster than Marsaglia's polar method, used before. The stream is
+ * exactly reproducible for a given seed on one JavaScript engine; across engines `Math.exp` / `Math.log`
+ * (rare wedge and tail draws only) could in principle differ in the last bit.
  *
  * This is not the reference's generator (NumPy's global Mersenne Twister, unseeded), so synthetic solvent
  * agrees with the reference only statistically — as METHOD.md §9 says it must be compared.
@@ -63,8 +68,6 @@ export class Xoshiro128StarStar implements RandomSource {
   private s1: number;
   private s2: number;
   private s3: number;
-  private spareNormal = 0;
-  private hasSpareNormal = false;
 
   /** Starts from explicit state words (not all zero); use `createRandom(seed)` for seeded use. */
   constructor(state: readonly [number, number, number, number]) {
@@ -93,24 +96,59 @@ export class Xoshiro128StarStar implements RandomSource {
   }
 
   nextStandardNormal(): number {
-    if (this.hasSpareNormal) {
-      this.hasSpareNormal = false;
-      return this.spareNormal;
+    for (;;) {
+      const a = this.nextUint32();
+      const b = this.nextUint32();
+      const u = (((a >>> 5) * 67108864 + (b >>> 6)) / 9007199254740992) * 2 - 1;
+      const layer = (a & 31) | ((b & 3) << 5);
+      // Inside the layer's rectangle, wholly under the density: accept at once.
+      if (Math.abs(u) < ZIG_RATIO[layer]) return u * ZIG_X[layer];
+      if (layer === 0) return this.normalTail(u < 0);
+      // The wedge between the rectangle and the density: accept with the right probability.
+      const x = u * ZIG_X[layer];
+      const x2 = x * x;
+      const f0 = Math.exp(-0.5 * (ZIG_X[layer] * ZIG_X[layer] - x2));
+      const f1 = Math.exp(-0.5 * (ZIG_X[layer + 1] * ZIG_X[layer + 1] - x2));
+      if (f1 + this.nextUniform() * (f0 - f1) < 1) return x;
     }
-    let u: number;
-    let v: number;
-    let s: number;
+  }
+
+  /** A draw from the normal tail beyond ZIG_R (Marsaglia's exact method), negated when `negative`. */
+  private normalTail(negative: boolean): number {
+    let x: number;
+    let y: number;
     do {
-      u = 2 * this.nextUniform() - 1;
-      v = 2 * this.nextUniform() - 1;
-      s = u * u + v * v;
-    } while (s >= 1 || s === 0);
-    const factor = Math.sqrt((-2 * Math.log(s)) / s);
-    this.spareNormal = v * factor;
-    this.hasSpareNormal = true;
-    return u * factor;
+      // 1 - uniform lies in (0, 1], so the logarithms are finite.
+      x = Math.log(1 - this.nextUniform()) / ZIG_R;
+      y = Math.log(1 - this.nextUniform());
+    } while (-2 * y < x * x);
+    return negative ? x - ZIG_R : ZIG_R - x;
   }
 }
+
+/** Ziggurat constants for 128 layers (Doornik 2005): the start of the tail, and the area of each layer. */
+const ZIG_LAYERS = 128;
+const ZIG_R = 3.442619855899;
+const ZIG_V = 9.91256303526217e-3;
+
+/**
+ * Layer edges X[0..128] (X[0] = V / f(R) is the bottom layer's width including the tail, X[1] = R, X[128] = 0,
+ * each layer between X[i+1] and X[i] of area V) and the ratios X[i+1] / X[i] of the quick-accept test.
+ */
+const [ZIG_X, ZIG_RATIO] = ((): [Float64Array, Float64Array] => {
+  const x = new Float64Array(ZIG_LAYERS + 1);
+  let f = Math.exp(-0.5 * ZIG_R * ZIG_R);
+  x[0] = ZIG_V / f;
+  x[1] = ZIG_R;
+  x[ZIG_LAYERS] = 0;
+  for (let i = 2; i < ZIG_LAYERS; i++) {
+    x[i] = Math.sqrt(-2 * Math.log(ZIG_V / x[i - 1] + f));
+    f = Math.exp(-0.5 * x[i] * x[i]);
+  }
+  const ratio = new Float64Array(ZIG_LAYERS);
+  for (let i = 0; i < ZIG_LAYERS; i++) ratio[i] = x[i + 1] / x[i];
+  return [x, ratio];
+})();
 
 /** A generator seeded from an integer in [0, 2^32). Equal seeds give identical streams. */
 export function createRandom(seed: number): RandomSource {

@@ -110,3 +110,106 @@ test('standard normal draws: mean 0, variance 1, and the 1- and 2-sigma fraction
   assert.ok(Math.abs(within1 / n - 0.682689) < 0.003);
   assert.ok(Math.abs(within2 / n - 0.954499) < 0.002);
 });
+
+/** Standard normal CDF via the complementary error function (Abramowitz–Stegun 7.1.26 is too coarse; use a series/continued fraction). */
+function normalCdf(z: number): number {
+  // erfc by the continued fraction (Lentz) for |x| > 2, Taylor series below; relative accuracy ~1e-14.
+  const x = Math.abs(z) / Math.SQRT2;
+  let erfc: number;
+  if (x < 2) {
+    let sum = x;
+    let term = x;
+    for (let n = 1; n < 200; n++) {
+      term *= (-x * x) / n;
+      const add = term / (2 * n + 1);
+      sum += add;
+      if (Math.abs(add) < 1e-17 * Math.abs(sum)) break;
+    }
+    erfc = 1 - (2 / Math.sqrt(Math.PI)) * sum;
+  } else {
+    // erfc(x) = exp(-x^2)/sqrt(pi) * 1/(x + 1/2/(x + 1/(x + 3/2/(x + ...))))
+    let f = x;
+    for (let n = 200; n >= 1; n--) f = x + n / 2 / f;
+    erfc = Math.exp(-x * x) / Math.sqrt(Math.PI) / f;
+  }
+  return z < 0 ? erfc / 2 : 1 - erfc / 2;
+}
+
+test('normalCdf helper: known values of the standard normal distribution', () => {
+  assert.ok(Math.abs(normalCdf(0) - 0.5) < 1e-15);
+  assert.ok(Math.abs(normalCdf(1) - 0.8413447460685429) < 1e-13);
+  assert.ok(Math.abs(normalCdf(-2.5) - 0.006209665325776132) < 1e-15);
+  assert.ok(Math.abs(normalCdf(-4) - 3.167124183311992e-5) < 1e-17);
+});
+
+test('standard normal draws pass a Kolmogorov–Smirnov test against N(0, 1) and have its moments', () => {
+  const rng = createRandom(31337);
+  const n = 1_000_000;
+  const z = new Float64Array(n);
+  let m1 = 0;
+  let m2 = 0;
+  let m3 = 0;
+  let m4 = 0;
+  for (let i = 0; i < n; i++) {
+    const v = rng.nextStandardNormal();
+    z[i] = v;
+    m1 += v;
+    m2 += v * v;
+    m3 += v * v * v;
+    m4 += v * v * v * v;
+  }
+  z.sort();
+  let d = 0;
+  for (let i = 0; i < n; i++) {
+    const f = normalCdf(z[i]);
+    d = Math.max(d, Math.abs(f - i / n), Math.abs((i + 1) / n - f));
+  }
+  // Critical value at the 0.1 % level: 1.95 / sqrt(n).
+  assert.ok(d < 1.95 / Math.sqrt(n), `KS distance ${d}`);
+  // Moments with ~6-sigma bounds: sd of the mean 1e-3, of m2 sqrt(2/n), of m3 sqrt(15/n), of m4 sqrt(96/n).
+  assert.ok(Math.abs(m1 / n) < 0.006, `mean ${m1 / n}`);
+  assert.ok(Math.abs(m2 / n - 1) < 0.009, `variance ${m2 / n}`);
+  assert.ok(Math.abs(m3 / n) < 0.024, `third moment ${m3 / n}`);
+  assert.ok(Math.abs(m4 / n - 3) < 0.06, `fourth moment ${m4 / n}`);
+});
+
+test('standard normal draws: layer boundaries and tails have the right mass (ziggurat edges)', () => {
+  const rng = createRandom(4242);
+  const n = 4_000_000;
+  // Points around the ziggurat's tail start (3.4426), deep in the tail, and inside the top layers.
+  const cuts = [0.05, 0.3, 1.0, 2.5, 3.3, 3.4426, 3.6, 4.5];
+  const beyond = new Float64Array(cuts.length);
+  let positive = 0;
+  for (let i = 0; i < n; i++) {
+    const v = rng.nextStandardNormal();
+    if (v > 0) positive++;
+    const a = Math.abs(v);
+    for (let c = 0; c < cuts.length; c++) if (a > cuts[c]) beyond[c]++;
+  }
+  assert.ok(Math.abs(positive / n - 0.5) < 6 * Math.sqrt(0.25 / n), `positive fraction ${positive / n}`);
+  cuts.forEach((c, k) => {
+    const p = 2 * normalCdf(-c);
+    const sd = Math.sqrt(p * (1 - p) / n);
+    assert.ok(Math.abs(beyond[k] / n - p) < 6 * sd + 1 / n, `P(|Z| > ${c}): ${beyond[k] / n} vs ${p}`);
+  });
+});
+
+test('successive normal draws are uncorrelated (lag-1 and between the value and its layer bits)', () => {
+  const rng = createRandom(99);
+  const n = 500_000;
+  let prev = rng.nextStandardNormal();
+  let lag = 0;
+  let sq = 0;
+  let lagSq = 0;
+  for (let i = 0; i < n; i++) {
+    const v = rng.nextStandardNormal();
+    lag += prev * v;
+    lagSq += (prev * prev - 1) * (v * v - 1);
+    sq += v * v;
+    prev = v;
+  }
+  const bound = 6 / Math.sqrt(n);
+  assert.ok(Math.abs(lag / n) < bound, `lag-1 correlation ${lag / n}`);
+  assert.ok(Math.abs(lagSq / n / 2) < bound, `lag-1 correlation of squares ${lagSq / n / 2}`);
+  assert.ok(Math.abs(sq / n - 1) < 0.01);
+});
