@@ -7,14 +7,14 @@ import { mkdir } from 'node:fs/promises';
 import type { RunPlan } from './plan.js';
 import type { Console } from './console.js';
 import { UserError } from './errors.js';
-import { readMapFile, writeFileAtomic } from '../io/map-file.js';
+import { readMapFile, refuseToOverwriteInputs, writeFileAtomic } from '../io/map-file.js';
 import type { MapFile } from '../io/mrc-format.js';
 import { runJob, type JobInput } from '../run/job.js';
 import { jobOutputs, namesFor } from '../run/outputs.js';
 import { jobReport } from '../run/report.js';
 import { reportJson } from '../report/run-report.js';
 import { svgToPng } from './plots.js';
-import { checkFinite } from './input-checks.js';
+import { checkBoxUsable, checkFinite, checkNotConstant, checkTargetMask, checkVoxelSize, replaceNonFinite } from './input-checks.js';
 import { fetchEmdbMap } from './emdb.js';
 
 export async function executeRun(plan: RunPlan, out: Console): Promise<void> {
@@ -29,17 +29,22 @@ export async function executeRun(plan: RunPlan, out: Console): Promise<void> {
   out.stage('reading');
   const fileName = options.inputMap ?? path.basename(inputPath);
   const map = await readMapFile(inputPath);
-  const { nx, ny, nz } = map.volume;
-  if (!(nx === ny && ny === nz)) {
-    throw new UserError(`${fileName}: the map is ${nx}x${ny}x${nz} voxels; only cubic maps are supported so far.`);
+  // Any box is fine (non-cubic and odd ones run embedded in an even cube: src/core/pipeline/any-box.ts).
+  const voxelSize = checkVoxelSize(map.geometry, fileName);
+  if (voxelSize.warning) out.warn(voxelSize.warning);
+  if (options.replaceNonFinite) {
+    const replaced = replaceNonFinite(map.volume, fileName);
+    if (replaced) out.warn(replaced);
+  } else {
+    checkFinite(map.volume, fileName);
   }
-  if (nx % 2 !== 0) throw new UserError(`${fileName}: the map box (${nx}) is odd; only even boxes are supported so far.`);
-  checkFinite(map.volume, fileName);
+  checkNotConstant(map.volume, fileName);
+  checkBoxUsable(map.volume, fileName, settings.estimation);
   const input: JobInput = {
     map,
     fileName,
     solventDefinition: options.solventDef ? await readMask(options.solventDef) : undefined,
-    targetMask: options.targetMask ? await readMask(options.targetMask) : undefined,
+    targetMask: options.targetMask ? await readMask(options.targetMask, true) : undefined,
   };
 
   out.info(`Estimating local scale of ${fileName}...`);
@@ -58,7 +63,11 @@ export async function executeRun(plan: RunPlan, out: Console): Promise<void> {
   const relativeInput = path.relative(plan.outputDir, inputPath) || path.basename(inputPath);
   const inputPathInScript = options.inputMap && !options.keepOutputPath && !options.outputDir ? options.inputMap : relativeInput;
   const written: string[] = [];
-  for (const file of jobOutputs(job, { inputPathInScript, version: plan.version })) {
+  const files = jobOutputs(job, { inputPathInScript, version: plan.version });
+  const planned = [...files.map((f) => f.name), ...files.map((f) => f.name.replace(/\.svg$/, '.png')), namesFor(job).report];
+  const inputFiles = [inputPath, options.solventDef, options.targetMask].filter((f): f is string => Boolean(f)).map((f) => path.resolve(f));
+  await refuseToOverwriteInputs(planned.map(destination), inputFiles);
+  for (const file of files) {
     await writeFileAtomic(destination(file.name), file.parts);
     written.push(file.name);
     if (file.kind === 'figure') {
@@ -101,8 +110,9 @@ export async function executeRun(plan: RunPlan, out: Console): Promise<void> {
   out.verbose(`Wrote ${written.length} files to ${plan.outputDir}: ${written.join(', ')}`);
 }
 
-async function readMask(file: string): Promise<{ map: MapFile; fileName: string }> {
+async function readMask(file: string, target = false): Promise<{ map: MapFile; fileName: string }> {
   const map = await readMapFile(path.resolve(file));
-  checkFinite(map.volume, file);
+  checkFinite(map.volume, file, '; a mask must be finite everywhere');
+  if (target) checkTargetMask(map.volume, file);
   return { map, fileName: file };
 }

@@ -1,23 +1,181 @@
-/** Checks on input values that the format layer cannot make. */
+/**
+ * Checks on input values that the format layer cannot make: non-finite values (refused, or replaced with the
+ * solvent mean), constant maps, missing voxel size, empty target masks, outputs that would overwrite inputs.
+ * Pure (no Node imports) apart from the error type, so the web app can make the same checks.
+ */
 import type { Volume } from '../core/volume.js';
+import type { MapGeometry } from '../io/mrc-format.js';
 import { UserError } from './errors.js';
 
-/** Refuses NaN or infinite values, saying how many and where the first is (x, y, z in file order). */
-export function checkFinite(volume: Volume, name: string): void {
-  const { data, ny, nx } = volume;
+/** Where the NaN/infinite voxels of a map are: how many, the first (file order) and their extent. */
+export interface NonFiniteVoxels {
+  count: number;
+  /** Column, row, section of the first one. */
+  first: [number, number, number];
+  /** Smallest and largest column, row, section over all of them. */
+  low: [number, number, number];
+  high: [number, number, number];
+}
+
+export function findNonFinite(volume: Volume): NonFiniteVoxels | undefined {
+  const { data, nz, ny, nx } = volume;
   let count = 0;
   let first = -1;
-  for (let i = 0; i < data.length; i++) {
-    if (!Number.isFinite(data[i])) {
-      if (first < 0) first = i;
-      count++;
+  const low: [number, number, number] = [nx, ny, nz];
+  const high: [number, number, number] = [-1, -1, -1];
+  for (let z = 0, i = 0; z < nz; z++) {
+    for (let y = 0; y < ny; y++) {
+      for (let x = 0; x < nx; x++, i++) {
+        const v = data[i];
+        if (v - v === 0) continue; // finite (NaN - NaN and ±Inf - ±Inf are NaN)
+        if (first < 0) first = i;
+        count++;
+        if (x < low[0]) low[0] = x;
+        if (x > high[0]) high[0] = x;
+        if (y < low[1]) low[1] = y;
+        if (y > high[1]) high[1] = y;
+        if (z < low[2]) low[2] = z;
+        high[2] = z;
+      }
     }
   }
-  if (count === 0) return;
-  const x = first % nx;
-  const y = Math.floor(first / nx) % ny;
-  const z = Math.floor(first / (nx * ny));
+  if (count === 0) return undefined;
+  const first3: [number, number, number] = [first % nx, Math.floor(first / nx) % ny, Math.floor(first / (nx * ny))];
+  return { count, first: first3, low, high };
+}
+
+function describeNonFinite(found: NonFiniteVoxels, total: number): string {
+  const { count, first, low, high } = found;
+  const range = (a: number) => (low[a] === high[a] ? `${low[a]}` : `${low[a]}-${high[a]}`);
+  const where =
+    count === 1
+      ? `at column ${first[0]}, row ${first[1]}, section ${first[2]}`
+      : `first at column ${first[0]}, row ${first[1]}, section ${first[2]}; all within columns ${range(0)}, rows ${range(1)}, sections ${range(2)}`;
+  const share = count === total ? 'every voxel' : `${count} of ${total} voxels`;
+  return `${share} ${count > 1 ? 'are' : 'is'} NaN or infinite (${where}, counted from 0)`;
+}
+
+/** Refuses NaN or infinite values, saying how many and where they are. */
+export function checkFinite(volume: Volume, name: string, hint = '; fix the map or give --replace-non-finite to replace them with the solvent mean'): void {
+  const found = findNonFinite(volume);
+  if (!found) return;
+  throw new UserError(`${name}: ${describeNonFinite(found, volume.data.length)}${hint}.`);
+}
+
+/**
+ * The "solvent mean" a map's NaN/infinite voxels are replaced with: the mean of the finite voxels outside
+ * the ellipsoid inscribed in the box (the corners, about 48 % of the voxels). The method treats everything
+ * outside the sphere inscribed in the box as surely solvent (its solvent model, METHOD.md §7, looks only
+ * inside), so for a map boxed around a particle the corners are solvent; for a masked map they are the
+ * flattened background, which is then the right fill too. When fewer than 1000 of those voxels (or 1 %
+ * of the map) are finite, the median of all finite voxels is used instead: the solvent is the bulk of
+ * every cryo-EM map, and the median sits in it.
+ */
+export function solventMean(volume: Volume): { value: number; from: 'corners' | 'median' } {
+  const { data, nz, ny, nx } = volume;
+  const half = [nz / 2, ny / 2, nx / 2];
+  const centre = [(nz - 1) / 2, (ny - 1) / 2, (nx - 1) / 2];
+  let sum = 0;
+  let count = 0;
+  for (let z = 0, i = 0; z < nz; z++) {
+    const dz = ((z - centre[0]) / half[0]) ** 2;
+    for (let y = 0; y < ny; y++) {
+      const dzy = dz + ((y - centre[1]) / half[1]) ** 2;
+      for (let x = 0; x < nx; x++, i++) {
+        if (dzy + ((x - centre[2]) / half[2]) ** 2 <= 1) continue;
+        const v = data[i];
+        if (v - v !== 0) continue;
+        sum += v;
+        count++;
+      }
+    }
+  }
+  if (count >= Math.min(1000, Math.max(1, 0.01 * data.length))) return { value: Math.fround(sum / count), from: 'corners' };
+  const finite = data.filter((v) => v - v === 0).sort();
+  if (finite.length === 0) throw new RangeError('no finite value');
+  const m = finite.length >> 1;
+  return { value: finite.length % 2 ? finite[m] : Math.fround((finite[m - 1] + finite[m]) / 2), from: 'median' };
+}
+
+/**
+ * `--replace-non-finite`: replaces NaN/infinite voxels in place (in memory; the file is not touched) with
+ * {@link solventMean}; returns a warning saying what was replaced, or undefined when nothing was.
+ */
+export function replaceNonFinite(volume: Volume, name: string): string | undefined {
+  const found = findNonFinite(volume);
+  if (!found) return undefined;
+  if (found.count === volume.data.length) {
+    throw new UserError(`${name}: every voxel is NaN or infinite; there is nothing to replace them with.`);
+  }
+  const { value, from } = solventMean(volume);
+  const { data } = volume;
+  for (let i = 0; i < data.length; i++) if (data[i] - data[i] !== 0) data[i] = value;
+  const source = from === 'corners' ? 'the mean of the finite voxels outside the ellipsoid inscribed in the box' : 'the median of the finite voxels';
+  return `${name}: ${describeNonFinite(found, data.length)}; replaced with the solvent mean ${value.toPrecision(6)} (${source}).`;
+}
+
+/** Refuses a map whose voxels all have one value: it has no contrast to estimate a scale from. */
+export function checkNotConstant(volume: Volume, name: string): void {
+  const { data } = volume;
+  const first = data[0];
+  for (let i = 1; i < data.length; i++) if (data[i] !== first) return;
   throw new UserError(
-    `${name}: ${count} voxel${count > 1 ? 's are' : ' is'} NaN or infinite (first at column ${x}, row ${y}, section ${z}); fix the map or use --replace-non-finite.`,
+    `${name}: every voxel has the value ${first}${data.length > 1 ? '' : ' (the map is a single voxel)'}; a map of constant value has no density to estimate a scale from.`,
   );
+}
+
+/** The voxel size estimation runs with, or a refusal when the header has none; anisotropy is a warning. */
+export function checkVoxelSize(geometry: MapGeometry, name: string): { voxelSize: number; warning?: string } {
+  const [x, y, z] = geometry.voxelSize;
+  if (!geometry.voxelSize.every((v) => Number.isFinite(v) && v > 0)) {
+    throw new UserError(
+      `${name}: the header gives no voxel size (${x}, ${y}, ${z} Å along x, y, z, from the cell dimensions); set it in the file first (e.g. ChimeraX 'volume #1 voxelSize 1.1' then 'save').`,
+    );
+  }
+  const spread = Math.max(x, y, z) / Math.min(x, y, z) - 1;
+  if (spread > 1e-4) {
+    return {
+      voxelSize: x,
+      warning: `${name}: the voxels are not cubic (${x}, ${y}, ${z} Å along x, y, z); estimation uses ${x} Å for every axis.`,
+    };
+  }
+  return { voxelSize: x };
+}
+
+/** Refuses a --target-mask with no voxel above 0.5 (the targeted occupancy would have no sample). */
+export function checkTargetMask(volume: Volume, name: string): void {
+  const { data } = volume;
+  for (let i = 0; i < data.length; i++) if (data[i] > 0.5) return;
+  throw new UserError(`${name}: the --target-mask has no voxel above 0.5, so it selects nothing; check the mask (or its threshold).`);
+}
+
+/**
+ * Refuses boxes the method cannot work on, before any work: a single section, row or column (a 2D image or a
+ * line, not a 3D map), and boxes too small for the full-scale tiles (METHOD.md §6.2: tile edge box/20 by
+ * default, and at least 4 tile positions per axis so one lies in the search sphere) unless `--S0` needs none.
+ * `processingEdge` is the edge estimation runs at: the even cube holding the map, or `--max-box` below it.
+ */
+export function checkBoxUsable(
+  volume: Volume,
+  name: string,
+  settings: { maxBox: number; tileSize?: number; naive: boolean },
+): void {
+  const { nx, ny, nz } = volume;
+  const box = `${nx}x${ny}x${nz}`;
+  if (Math.min(nx, ny, nz) === 1) {
+    throw new UserError(`${name}: the map is ${box} voxels, a single ${nz === 1 ? 'section' : ny === 1 ? 'row' : 'column'} thick: a 2D image, not a 3D map.`);
+  }
+  if (settings.naive) return;
+  const largest = Math.max(nx, ny, nz);
+  const cube = largest % 2 === 0 ? largest : largest + 1;
+  const edge = Math.min(cube, settings.maxBox);
+  const tile = settings.tileSize ?? Math.floor(edge / 20);
+  const positions = Math.min(20, edge - tile + 1);
+  if (tile < 1 || positions < 4) {
+    throw new UserError(
+      settings.tileSize === undefined
+        ? `${name}: the map is ${box} voxels; ${edge < cube ? `at --max-box ${settings.maxBox} that is` : 'that is'} too small for the full-scale tiles (tile edge = ${edge}/20 = ${tile} voxels); give --tile-size 1 (or --S0), or ${edge < cube ? 'a larger --max-box' : 'use a box of 20 voxels or more'}.`
+        : `${name}: --tile-size ${tile} does not fit the ${edge}-voxel box estimation runs at (it allows at most ${Math.max(edge - 3, 0)}).`,
+    );
+  }
 }

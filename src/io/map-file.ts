@@ -5,8 +5,10 @@
  * anything wrong inside the map — is thrown as {@link MapFormatError} with a one-line message naming the file
  * (the CLI prints those without a stack trace). Anything else is a bug and propagates unchanged.
  */
-import { open, rename, unlink, type FileHandle } from 'node:fs/promises';
+import { open, readdir, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
+import { unlinkSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
 import * as path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
@@ -127,22 +129,118 @@ async function readGzipped(handle: FileHandle, filePath: string, options: Decode
   return decoder.finish();
 }
 
+// ---------------------------------------------------------------------------------------------------------
+// Temporary files: every output is written to one and renamed into place.
+// ---------------------------------------------------------------------------------------------------------
+
+/** Temporary files of this process not yet renamed or removed. */
+const pendingTemporaries = new Set<string>();
+const CLEANUP_SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+let cleanupInstalled = false;
+
+function removePendingTemporaries(): void {
+  for (const file of pendingTemporaries) {
+    try {
+      unlinkSync(file);
+    } catch {
+      // already renamed or removed
+    }
+  }
+  pendingTemporaries.clear();
+}
+
+/**
+ * Ctrl-C, `kill` or a closed terminal while a temporary file exists: remove every pending temporary
+ * (synchronously, in the handler), then let the signal end the process as it would have (re-raised, so the
+ * exit status says which signal) unless someone else also listens for it.
+ */
+function onCleanupSignal(signal: NodeJS.Signals): void {
+  removePendingTemporaries();
+  uninstallCleanup();
+  if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
+}
+
+function installCleanup(): void {
+  if (cleanupInstalled) return;
+  cleanupInstalled = true;
+  for (const signal of CLEANUP_SIGNALS) process.on(signal, onCleanupSignal);
+  process.on('exit', removePendingTemporaries);
+}
+
+function uninstallCleanup(): void {
+  if (!cleanupInstalled) return;
+  cleanupInstalled = false;
+  for (const signal of CLEANUP_SIGNALS) process.removeListener(signal, onCleanupSignal);
+  process.removeListener('exit', removePendingTemporaries);
+}
+
+const HOST = hostname().replace(/[^A-Za-z0-9_-]/g, '_') || 'host';
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/**
+ * A temporary file beside `target`: `.<name>.<host>.<pid>.<random>.tmp` in the same directory (same file
+ * system, so renaming it over `target` is atomic). Until `release` is called it is removed if the process is
+ * interrupted (SIGINT, SIGTERM, SIGHUP) or exits.
+ */
+export function temporaryFileFor(target: string): { path: string; release: () => void } {
+  const file = path.join(path.dirname(target), `.${path.basename(target)}.${HOST}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  pendingTemporaries.add(file);
+  installCleanup();
+  return {
+    path: file,
+    release: () => {
+      pendingTemporaries.delete(file);
+      if (pendingTemporaries.size === 0) uninstallCleanup();
+    },
+  };
+}
+
+/** True unless `pid` surely names no running process. */
+function processExists(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code !== 'ESRCH';
+  }
+}
+
+/**
+ * Removes temporaries of `target` left by processes of this host that no longer run (killed by SIGKILL or
+ * out of memory, where no handler runs). Best effort: failures are ignored.
+ */
+async function removeStaleTemporaries(target: string): Promise<void> {
+  const pattern = new RegExp(`^\\.${escapeRegExp(path.basename(target))}\\.${escapeRegExp(HOST)}\\.(\\d+)\\.[0-9a-f]{8}\\.tmp$`);
+  let names: string[];
+  try {
+    names = await readdir(path.dirname(target));
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const m = pattern.exec(name);
+    if (!m || Number(m[1]) === process.pid || processExists(Number(m[1]))) continue;
+    await unlink(path.join(path.dirname(target), name)).catch(() => undefined);
+  }
+}
+
 /**
  * Writes `bytes` (or the concatenation of several parts) so that `filePath` either keeps its old content or has
- * the complete new one: the data go to a hidden temporary file in the same directory (same file system, so the
- * rename is atomic), are flushed to disk, and the temporary is renamed over `filePath`. On any failure the
- * temporary is removed. A process killed mid-write can leave the temporary (`.<name>.<pid>.<random>.tmp`) but
- * never a truncated file under the final name.
+ * the complete new one: the data go to a hidden temporary file in the same directory ({@link temporaryFileFor}),
+ * are flushed to disk, and the temporary is renamed over `filePath`. On any failure the temporary is removed;
+ * on SIGINT/SIGTERM/SIGHUP too. Only a process killed outright (SIGKILL, out of memory) can leave the
+ * temporary, never a truncated file under the final name; the next write of the same file removes it.
  */
 export async function writeFileAtomic(filePath: string, bytes: Uint8Array | readonly Uint8Array[]): Promise<void> {
   const parts = bytes instanceof Uint8Array ? [bytes] : bytes;
-  const temporary = path.join(
-    path.dirname(filePath),
-    `.${path.basename(filePath)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`,
-  );
+  await removeStaleTemporaries(filePath);
+  const temporary = temporaryFileFor(filePath);
   let handle: FileHandle | undefined;
   try {
-    handle = await open(temporary, 'wx');
+    handle = await open(temporary.path, 'wx');
     for (const part of parts) {
       for (let offset = 0; offset < part.length; ) {
         const length = Math.min(part.length - offset, WRITE_CHUNK_BYTES);
@@ -153,11 +251,43 @@ export async function writeFileAtomic(filePath: string, bytes: Uint8Array | read
     await handle.sync();
     await handle.close();
     handle = undefined;
-    await rename(temporary, filePath);
+    await rename(temporary.path, filePath);
   } catch (error) {
     if (handle) await handle.close().catch(() => undefined);
-    await unlink(temporary).catch(() => undefined);
+    await unlink(temporary.path).catch(() => undefined);
     throw fileSystemError(filePath, error, 'write');
+  } finally {
+    temporary.release();
+  }
+}
+
+/**
+ * Refuses, before anything is written, outputs that would replace one of the run's input files (the same
+ * file, whatever path, symbolic or hard link leads to it): e.g. `-o` naming the input map, or a mask that is
+ * an earlier run's output of the same name.
+ */
+export async function refuseToOverwriteInputs(outputs: readonly string[], inputs: readonly string[]): Promise<void> {
+  const identity = async (file: string) => {
+    try {
+      const info = await stat(file);
+      return `${info.dev}:${info.ino}`;
+    } catch {
+      return undefined;
+    }
+  };
+  const inputIds = new Map<string, string>();
+  for (const input of inputs) {
+    const id = await identity(input);
+    if (id) inputIds.set(id, input);
+  }
+  for (const output of outputs) {
+    const id = await identity(output);
+    const input = id && inputIds.get(id);
+    if (input) {
+      throw new MapFormatError(
+        `${output}: this output would replace the input ${input}; nothing was written (choose another output name or --output-dir)`,
+      );
+    }
   }
 }
 

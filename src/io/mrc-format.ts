@@ -142,6 +142,11 @@ export interface MrcHeader {
 export interface DecodeOptions {
   /** Refuse maps with more voxels than this (default {@link DEFAULT_MAX_VOXELS}). */
   maxVoxels?: number;
+  /**
+   * Called once the header is read and checked (and, for a plain file, its length), before the map's memory is
+   * allocated: a caller can refuse a map that would not fit up front by throwing.
+   */
+  onHeader?: (header: MrcHeader) => void;
 }
 
 export interface StreamDecodeOptions extends DecodeOptions {
@@ -585,6 +590,7 @@ export class MrcStreamDecoder {
       if (!header.hasMapStamp && total !== need) throw this.oldStyleSizeMismatch(total);
       if (total < need) throw new MapFormatError(truncatedMessage(this.fileName, header, total, this.options.compressed ?? false));
     }
+    this.options.onHeader?.(header);
     this.extendedRemaining = header.extendedHeaderBytes;
     const voxels = header.nx * header.ny * header.nz;
     try {

@@ -3,10 +3,10 @@
  * CLI and the web app's worker run exactly this; they differ only in how they read inputs and deliver outputs.
  */
 import type { MapFile } from '../io/mrc-format.js';
-import { estimate, type Estimate, type ProgressReporter } from '../core/pipeline/estimate.js';
-import { modifyMaps, orderedModifications, type ModificationRequest, type ModifyResult } from '../core/pipeline/modify.js';
-import { resampleCube } from '../core/fourier/lowpass.js';
-import { createCube, type Volume } from '../core/volume.js';
+import type { Estimate, ProgressReporter } from '../core/pipeline/estimate.js';
+import { orderedModifications, type ModificationRequest, type ModifyResult } from '../core/pipeline/modify.js';
+import { estimateAnyBox, modifyAnyBox, scaleAtInputBox, type AnyBoxEstimate } from '../core/pipeline/any-box.js';
+import { createVolume, type Volume } from '../core/volume.js';
 import { solventDefinitionFromScale, subtractionMask } from '../core/modify/index.js';
 import type { RunSettings } from './settings.js';
 import { InputError } from './errors.js';
@@ -28,6 +28,11 @@ export interface JobResult {
   input: JobInput;
   settings: RunSettings;
   estimate: Estimate;
+  /**
+   * `estimate` with where the input sits in the even cube it ran on (any box is embedded in one; an even cube is
+   * used as it is), and the scale and confidence maps to write (core/pipeline/any-box.ts).
+   */
+  box: AnyBoxEstimate;
   modification: ModifyResult;
   tools: ToolMap[];
   warnings: string[];
@@ -39,13 +44,15 @@ export function runJob(input: JobInput, settings: RunSettings, progress: Progres
   const targetMask = input.targetMask && sameBoxMask(input.targetMask, input, '--target-mask');
   const voxelSize = Math.fround(input.map.geometry.voxelSize[0]);
 
-  const result = estimate(volume, voxelSize, { ...settings.estimation, solventDefinition, targetMask }, progress);
-  const modification = modifyMaps(result, volume, settings.modification, progress);
-  const tools = maskTools(result, settings, progress);
+  const box = estimateAnyBox(volume, voxelSize, { ...settings.estimation, solventDefinition, targetMask }, progress);
+  const result = box.estimate;
+  const modification = modifyAnyBox(box, volume, settings.modification, progress);
+  const tools = maskTools(box, settings, progress);
   return {
     input,
     settings,
     estimate: result,
+    box,
     modification,
     tools,
     warnings: [...result.warnings, ...result.solvent.warnings],
@@ -65,32 +72,27 @@ function sameBoxMask(mask: { map: MapFile; fileName: string }, input: JobInput, 
 
 /**
  * The GUI's tools, at the input's box: the scale is Fourier-resampled to the input box first when §2
- * down-sampled it (and clipped back to [0, 1], which resampling can leave), then thresholded or looked up.
+ * down-sampled an even cube (and clipped back to [0, 1], which resampling can leave), then thresholded or
+ * looked up; any other box already has its scale at the input's box (any-box.ts).
  */
-function maskTools(result: Estimate, settings: RunSettings, progress: ProgressReporter): ToolMap[] {
+function maskTools(result: AnyBoxEstimate, settings: RunSettings, progress: ProgressReporter): ToolMap[] {
   const { solventDefinitionThreshold, subtractionMasks } = settings.tools;
   const subtractable = subtractionMasks
     ? orderedModifications(settings.modification.modifications).filter((m) => m.kind !== 'amplify')
     : [];
   if (solventDefinitionThreshold === undefined && subtractable.length === 0) return [];
   progress('mask tools');
-  const scale = scaleAtInputBox(result);
+  const scale = scaleAtInputBox(result).data;
+  const [nz, ny, nx] = result.frame.inputShape;
   const tools: ToolMap[] = [];
   if (solventDefinitionThreshold !== undefined) {
     const mask = solventDefinitionFromScale(scale, solventDefinitionThreshold);
-    tools.push({ tool: 'solvent-definition', threshold: solventDefinitionThreshold, volume: createCube(result.inputBox, mask) });
+    tools.push({ tool: 'solvent-definition', threshold: solventDefinitionThreshold, volume: createVolume(nz, ny, nx, mask) });
   }
   for (const m of subtractable) {
     const settings =
       m.kind === 'sigmoid' ? { kind: 'sigmoid' as const, power: m.power, pivot: m.pivot ?? 0.5 } : { kind: 'attenuate' as const, power: m.power };
-    tools.push({ tool: 'subtraction-mask', modification: m, volume: createCube(result.inputBox, subtractionMask(scale, settings)) });
+    tools.push({ tool: 'subtraction-mask', modification: m, volume: createVolume(nz, ny, nx, subtractionMask(scale, settings)) });
   }
   return tools;
-}
-
-function scaleAtInputBox(result: Estimate): Float32Array {
-  if (!result.downscaled) return result.scale.data;
-  const resampled = resampleCube(result.scale, result.inputBox).data;
-  for (let i = 0; i < resampled.length; i++) resampled[i] = Math.min(1, Math.max(0, resampled[i]));
-  return resampled;
 }

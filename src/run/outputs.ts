@@ -8,6 +8,7 @@ import type { MapGeometry, Triple } from '../io/mrc-format.js';
 import { encodeMrcBody, encodeMrcHeader, geometryForBox } from '../io/mrc-format.js';
 import type { Volume } from '../core/volume.js';
 import type { ModifiedMap } from '../core/pipeline/modify.js';
+import { processingToInputVoxel, toInputBox } from '../core/pipeline/any-box.js';
 import { outputNames, type OutputNames } from '../report/output-names.js';
 import { logText } from '../report/log-text.js';
 import { chimeraxScript, tileCentreAngstrom, type ChimeraxScriptInput } from '../report/chimerax-script.js';
@@ -44,14 +45,16 @@ export function jobOutputs(job: JobResult, context: OutputContext): OutputFile[]
   const mode = result.request.scaleMode;
   const label = (what: string) => `${what} (occupy ${context.version})`;
 
-  files.push(mapFile(job, names.scale, result.scale, label(`occupy scale: ${mode}`)));
-  files.push(mapFile(job, names.confidence, result.confidence.confidence, label('occupy solvent confidence')));
+  // Scale and confidence at the processing size for an even cube, else at the input's box (any-box.ts).
+  files.push(mapFile(job, names.scale, job.box.scale, label(`occupy scale: ${mode}`)));
+  files.push(mapFile(job, names.confidence, job.box.confidence, label('occupy solvent confidence')));
+  const atOutputBox = (volume: Volume) => toInputBox(result, job.box.frame, volume, 'density');
   const modifiedNames = modifiedMapNames(job.modification.maps, names, settings.outputs.outputMap);
   job.modification.maps.forEach((m, i) => files.push(mapFile(job, modifiedNames[i], m.volume, label(describeModified(m)))));
   for (const tool of job.tools) files.push(mapFile(job, toolMapName(tool, names), tool.volume, label(describeTool(tool))));
   if (settings.outputs.saveAllMaps) {
-    if (result.lowpassed !== result.processing) files.push(mapFile(job, names.lowpassed, result.lowpassed, label('low-passed input')));
-    if (result.downscaled) files.push(mapFile(job, names.downscaled, result.processing, label('down-sampled input')));
+    if (result.lowpassed !== result.processing) files.push(mapFile(job, names.lowpassed, atOutputBox(result.lowpassed), label('low-passed input')));
+    if (result.downscaled) files.push(mapFile(job, names.downscaled, atOutputBox(result.processing), label('down-sampled input')));
   }
 
   const scriptInput = chimeraxInput(job, names, modifiedNames.filter((_, i) => job.modification.maps[i].role !== 'factor'), context);
@@ -153,7 +156,11 @@ export function tileSpheres(job: JobResult): ChimeraxScriptInput['tiles'] {
   if (!fullScale.maxTile || !fullScale.minTile || !fullScale.grid) return undefined;
   const geometry = job.input.map.geometry;
   const factor = processing.nx / inputBox;
-  const centre = (c: readonly number[]) => tileCentreAngstrom(c, geometry.axisOrder, geometry.start, inputVoxelSize, factor);
+  // A non-cubic or odd map ran in a cube: tile centres move by the input's offset in it.
+  const centre = (c: readonly number[]) =>
+    job.box.frame.identity
+      ? tileCentreAngstrom(c, geometry.axisOrder, geometry.start, inputVoxelSize, factor)
+      : tileCentreAngstrom(processingToInputVoxel(job.box, c), geometry.axisOrder, geometry.start, inputVoxelSize, 1);
   return {
     max: centre(fullScale.maxTile.centre),
     min: centre(fullScale.minTile.centre),
