@@ -126,7 +126,16 @@ interface Kernels {
   planeMax: (...args: number[]) => void;
 }
 
+/** The last compiled kernels: slabs of one filter (and repeated filters of one shape) reuse them. */
+let cached: { key: string; kernels: Kernels } | undefined;
+
 function compile(l: Layout, runs: readonly FootprintRun[]): Kernels {
+  const key = JSON.stringify([l, runs]);
+  if (cached?.key !== key) cached = { key, kernels: compileUncached(l, runs) };
+  return cached.kernels;
+}
+
+function compileUncached(l: Layout, runs: readonly FootprintRun[]): Kernels {
   const planes = 2 * l.reach + 1;
   const bytes = assembleModule(
     [

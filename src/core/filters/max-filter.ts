@@ -16,6 +16,7 @@ import type { Kernel } from '../scale/kernel.js';
 import { reflectIndex } from './reflect.js';
 import { hasWasmSimd } from '../wasm/assembler.js';
 import { maximumFilterSimd } from './max-filter-simd.js';
+import { asShared, partRange, partsFor, runParts, sharedFloat32Array, type ParallelKernel } from '../parallel/pool.js';
 
 /** Which implementation runs: WebAssembly SIMD where the engine has it (default), or plain JS. */
 export type MaxFilterEngine = 'auto' | 'wasm' | 'js';
@@ -105,6 +106,7 @@ function maxRowInto(out: Float32Array, o: number, source: Float32Array, s: numbe
 /**
  * The local maximum of `volume` over `kernel`. With `planes`, only output planes [first, end) are computed,
  * into `out` (the full-size output array, which may be shared between workers that each take a slab).
+ * Without `planes`, the planes are split into slabs over the installed parallel pool's threads (if any).
  */
 export function maximumFilter(
   volume: Volume,
@@ -113,6 +115,15 @@ export function maximumFilter(
   engine: MaxFilterEngine = 'auto',
 ): Volume {
   const { nz, ny, nx } = volume;
+  if (!planes) {
+    // Slabs of at least 8 planes: each slab recomputes the x-maxima of 2R planes beyond its edges.
+    const parts = partsFor(nz, 8);
+    if (parts > 1) {
+      const out = sharedFloat32Array(nz * ny * nx);
+      runParts(maxFilterSlabs, { input: asShared(volume.data), nz, ny, nx, kernel, engine, out, parts }, parts);
+      return createVolume(nz, ny, nx, out);
+    }
+  }
   const runs = footprintRuns(kernel);
   if (engine === 'wasm' || (engine === 'auto' && hasWasmSimd())) {
     const out = createVolume(nz, ny, nx, planes?.out);
@@ -169,3 +180,23 @@ export function maximumFilter(
   }
   return out;
 }
+
+interface SlabArgs {
+  input: Float32Array;
+  nz: number;
+  ny: number;
+  nx: number;
+  kernel: Kernel;
+  engine: MaxFilterEngine;
+  out: Float32Array;
+  parts: number;
+}
+
+/** Part p of `parts`: output planes of slab p (contiguous, near-equal slabs). */
+export const maxFilterSlabs: ParallelKernel<SlabArgs> = {
+  name: 'max-filter-slabs',
+  run(a, part) {
+    const [first, end] = partRange(a.nz, a.parts, part);
+    maximumFilter(createVolume(a.nz, a.ny, a.nx, a.input), a.kernel, { first, end, out: a.out }, a.engine);
+  },
+};
