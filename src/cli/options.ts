@@ -98,7 +98,7 @@ export interface CliOptions {
 const ADVANCED = new Set([
   '--tau', '--kernel-size', '--kernel-radius', '--tile-size', '--max-box', '--hedge-confidence', '--S0', '--SW',
   '--scale-limit', '--omit-confidence', '--save-all-maps', '--min-vis-scale', '--chimerax-silent', '--seed',
-  '--lp-scale', '--retain-solvent', '--no-chimerax', '--no-report', '--replace-non-finite', '--output-dir', '--emdb-server',
+  '--lp-scale', '--retain-solvent', '--chimerax', '--no-chimerax', '--no-report', '--replace-non-finite', '--output-dir', '--emdb-server',
 ]);
 
 export function buildCommand(version: string, showAll: boolean): Command {
@@ -160,6 +160,7 @@ export function buildCommand(version: string, showAll: boolean): Command {
   add(new Option('--keep-output-path', 'write outputs beside the input map').default(false));
   add(new Option('--plot', 'draw the solvent model (and modification curves) as PNG and SVG').default(false));
   add(new Option('--save-all-maps', 'also save the low-passed input, down-sampled input and modification factors').default(false));
+  add(new Option('--chimerax', 'write the ChimeraX script chimX_<name>.cxc (the default)').default(true));
   add(new Option('--no-chimerax', 'do not write the ChimeraX script'));
   add(new Option('--chimerax-silent', 'also write a ChimeraX script that saves PNG views and exits').default(false));
   add(new Option('--show-chimerax', 'open the result in ChimeraX when done (needs chimerax on the PATH)').default(false));

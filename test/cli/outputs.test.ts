@@ -58,8 +58,9 @@ test('--no-chimerax and --no-report write neither; --chimerax-silent writes the 
     assert.deepEqual(outputsIn(dir), ['conf_1tii_occ_64.mrc', 'log_1tii_occ_64.txt', 'scale_res_1tii_occ_64.mrc']);
     assert.doesNotMatch(r.stdout, /chimerax/i);
 
-    r = runOccupy(['-i', '1tii_occ_64.mrc', '--chimerax-silent'], dir);
+    r = runOccupy(['-i', '1tii_occ_64.mrc', '--chimerax', '--chimerax-silent'], dir);
     assert.equal(r.status, 0, r.stderr);
+    assert.ok(existsSync(path.join(dir, 'chimX_1tii_occ_64.cxc')), '--chimerax (the default, spelled out)');
     const silent = readFileSync(path.join(dir, 'chimX_1tii_occ_64_silent.cxc'), 'utf8');
     assert.equal((silent.match(/^save chimX_1tii_occ_64_silent_rot\d\.png/gm) ?? []).length, 4);
     assert.match(silent, /\nexit\n$/);
