@@ -49,24 +49,66 @@ export function applyModification(
   if (confidence) checkLength(map, confidence, 'confidence');
   const solvent = options.excludeSolvent ? undefined : options.solvent;
   const out = new Float32Array(map.length);
+  // One loop per combination, with everything loop-invariant hoisted; the arithmetic is the same in each.
+  if (solvent) {
+    if (confidence) applyWithSolventAndConfidence(map, factor, confidence, solvent, out);
+    else applyWithSolvent(map, factor, solvent, out);
+  } else if (confidence) {
+    if (options.excludeSolvent) applyExcludingSolvent(map, factor, confidence, out);
+    else applyWithConfidence(map, factor, confidence, out);
+  } else {
+    for (let i = 0; i < map.length; i++) out[i] = map[i] * factor[i];
+  }
+  return out;
+}
+
+function applyWithSolventAndConfidence(
+  map: Float32Array,
+  factor: Float32Array,
+  confidence: Float32Array,
+  solvent: SyntheticSolvent,
+  out: Float32Array,
+): void {
+  const { mu, sigma } = solvent;
   for (let i = 0; i < map.length; i++) {
     const x = map[i];
     const mod = factor[i];
-    let value = f32(x * mod);
-    if (solvent) {
-      const noise = solvent.mu + solvent.sigma * solvent.standardNormal();
-      const removed = f32(1 - mod);
-      const weight = removed < 0 ? 0 : removed > 1 ? 1 : removed;
-      value = f32(value + noise * weight);
-    }
-    if (confidence) {
-      const c = confidence[i];
-      value = f32(value * c);
-      if (!options.excludeSolvent) value = f32(value + f32(x * f32(1 - c)));
-    }
-    out[i] = value;
+    const noise = mu + sigma * solvent.standardNormal();
+    const removed = f32(1 - mod);
+    const weight = removed < 0 ? 0 : removed > 1 ? 1 : removed;
+    const value = f32(f32(x * mod) + noise * weight);
+    const c = confidence[i];
+    out[i] = f32(value * c) + f32(x * f32(1 - c));
   }
-  return out;
+}
+
+function applyWithSolvent(
+  map: Float32Array,
+  factor: Float32Array,
+  solvent: SyntheticSolvent,
+  out: Float32Array,
+): void {
+  const { mu, sigma } = solvent;
+  for (let i = 0; i < map.length; i++) {
+    const x = map[i];
+    const mod = factor[i];
+    const noise = mu + sigma * solvent.standardNormal();
+    const removed = f32(1 - mod);
+    const weight = removed < 0 ? 0 : removed > 1 ? 1 : removed;
+    out[i] = f32(x * mod) + noise * weight;
+  }
+}
+
+function applyWithConfidence(map: Float32Array, factor: Float32Array, confidence: Float32Array, out: Float32Array): void {
+  for (let i = 0; i < map.length; i++) {
+    const x = map[i];
+    const c = confidence[i];
+    out[i] = f32(f32(x * factor[i]) * c) + f32(x * f32(1 - c));
+  }
+}
+
+function applyExcludingSolvent(map: Float32Array, factor: Float32Array, confidence: Float32Array, out: Float32Array): void {
+  for (let i = 0; i < map.length; i++) out[i] = f32(map[i] * factor[i]) * confidence[i];
 }
 
 /** `--exclude-solvent` with no modification: `X * C` (written as `solExcl_<name>.mrc`). */

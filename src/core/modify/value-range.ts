@@ -29,7 +29,22 @@ export function clipToRange(
  * §10's final step for a modified map already back at the input's box: histogram-match to `original` (the
  * input map as read, at its own size) when `histMatch`, else clip to `range_ori = [min, max]` of `original`.
  * The reference does one or the other, never both.
+ *
+ * Clipping overwrites `values` (the callers pass a map they have just made) and returns it; histogram
+ * matching returns a new array. The range of `original` is computed once per array and remembered (the
+ * input map is read-only), since a run with several modifications asks for it once per map.
  */
 export function restoreValueRange(values: Float32Array, original: Float32Array, histMatch: boolean): Float32Array {
-  return histMatch ? histogramMatch(values, original) : clipToRange(values, valueRange(original));
+  return histMatch ? histogramMatch(values, original) : clipToRange(values, rangeOf(original), values);
+}
+
+const ranges = new WeakMap<Float32Array, [number, number]>();
+
+function rangeOf(original: Float32Array): [number, number] {
+  let range = ranges.get(original);
+  if (!range) {
+    range = valueRange(original);
+    ranges.set(original, range);
+  }
+  return range;
 }

@@ -164,3 +164,52 @@ test('sigmoid modification sets S = 0 voxels to pure synthetic solvent inside th
   assert.ok(Math.abs(mean - 0.1) < 0.01, `mean ${mean}`);
   assert.ok(Math.abs(std - 0.3) < 0.02 * 0.3, `std ${std}`);
 });
+
+/** The §9 formula one voxel at a time, step by step in float32 (the specialised loops must match it bit for bit). */
+function applyStepByStep(
+  map: Float32Array,
+  factor: Float32Array,
+  confidence: Float32Array | null,
+  excludeSolvent: boolean,
+  solvent: { mu: number; sigma: number; standardNormal: () => number } | undefined,
+): Float32Array {
+  const f32 = Math.fround;
+  const out = new Float32Array(map.length);
+  for (let i = 0; i < map.length; i++) {
+    const x = map[i];
+    const mod = factor[i];
+    let value = f32(x * mod);
+    if (solvent && !excludeSolvent) {
+      const noise = solvent.mu + solvent.sigma * solvent.standardNormal();
+      const weight = Math.min(1, Math.max(0, f32(1 - mod)));
+      value = f32(value + noise * weight);
+    }
+    if (confidence) {
+      value = f32(value * confidence[i]);
+      if (!excludeSolvent) value = f32(value + f32(x * f32(1 - confidence[i])));
+    }
+    out[i] = value;
+  }
+  return out;
+}
+
+test('every combination of solvent, confidence and exclude-solvent equals the step-by-step formula bit for bit', () => {
+  const n = 20_000;
+  const x = seededValues(n, 21, -3, 6);
+  const mod = seededValues(n, 22, -0.5, 3);
+  const c = seededValues(n, 23, 0, 1);
+  for (const withConfidence of [false, true]) {
+    for (const excludeSolvent of [false, true]) {
+      for (const withSolvent of [false, true]) {
+        const draw = (seed: number) => {
+          const rng = createRandom(seed);
+          return withSolvent ? { mu: 0.3, sigma: 0.7, standardNormal: () => rng.nextStandardNormal() } : undefined;
+        };
+        const got = applyModification(x, mod, withConfidence ? c : null, { excludeSolvent, solvent: draw(5) });
+        const want = applyStepByStep(x, mod, withConfidence ? c : null, excludeSolvent, draw(5));
+        const label = `confidence ${withConfidence}, exclude ${excludeSolvent}, solvent ${withSolvent}`;
+        for (let i = 0; i < n; i++) if (!Object.is(got[i], want[i])) assert.fail(`${label}: voxel ${i} ${got[i]} vs ${want[i]}`);
+      }
+    }
+  }
+});

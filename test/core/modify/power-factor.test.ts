@@ -109,3 +109,27 @@ test('inside the confident region a higher power never shrinks amplification nor
     previousAtt = att;
   }
 });
+
+test('power factors are bit-identical to the per-voxel formula, with many repeated and colliding scale values', () => {
+  // Repeats (as a local-maximum map has), all float32 values near the limit, -0, 0, 1, and enough distinct
+  // values to force collisions in the memo table.
+  const base = seededValues(300_000, 11, -0.2, 1.2);
+  const n = 600_000;
+  const s = new Float32Array(n);
+  for (let i = 0; i < n; i++) s[i] = i % 3 === 0 ? base[(i * 7919) % base.length] : base[i % 1000];
+  s.set([0, -0, 1, Math.fround(0.05), 0.0500001, -1, 1e-30, 3], 0);
+  for (const limit of [0.05, 0, -0.5]) {
+    for (const g of [1.5, 3, 7.3]) {
+      const amp = amplificationFactor(s, g, Math.max(limit, 0));
+      const att = attenuationFactor(s, g, limit);
+      const l = Math.fround(limit);
+      const la = Math.fround(Math.max(limit, 0));
+      for (let i = 0; i < n; i++) {
+        const expectAmp = Math.fround(s[i] > la ? Math.pow(Math.abs(s[i]), Math.fround(1 / g - 1)) : 1);
+        const expectAtt = Math.fround(s[i] > l ? Math.pow(Math.abs(s[i]), Math.fround(g - 1)) : 1);
+        if (!Object.is(amp[i], expectAmp)) assert.fail(`amplify g=${g} limit=${limit} S=${s[i]}: ${amp[i]} vs ${expectAmp}`);
+        if (!Object.is(att[i], expectAtt)) assert.fail(`attenuate g=${g} limit=${limit} S=${s[i]}: ${att[i]} vs ${expectAtt}`);
+      }
+    }
+  }
+});

@@ -19,8 +19,13 @@ test('clipToRange: numpy.clip semantics, NaN passes through, in place allowed', 
 test('restoreValueRange clips to [min, max] of the original, or histogram-matches to it', () => {
   const original = Float32Array.of(-1.5, 0, 2.25, 4, 0.5);
   const modified = Float32Array.of(-3, 1, 5, 2, 0.1);
-  assert.deepEqual(Array.from(restoreValueRange(modified, original, false)), [-1.5, 1, 4, 2, Math.fround(0.1)]);
+  const clipped = Float32Array.from(modified);
+  assert.equal(restoreValueRange(clipped, original, false), clipped, 'clipping works in place');
+  assert.deepEqual(Array.from(clipped), [-1.5, 1, 4, 2, Math.fround(0.1)]);
+  // The remembered range is the original's, also on a second call.
+  assert.deepEqual(Array.from(restoreValueRange(Float32Array.of(9, -9), original, false)), [4, -1.5]);
   assert.deepEqual(restoreValueRange(modified, original, true), histogramMatch(modified, original));
+  assert.deepEqual(Array.from(modified), [-3, 1, 5, 2, Math.fround(0.1)], 'histogram matching leaves its input alone');
   // Equal sizes, distinct values: histogram matching hands back the original's values in the map's order.
   assert.deepEqual(Array.from(restoreValueRange(modified, original, true)), [-1.5, 0.5, 4, 2.25, 0]);
 });
