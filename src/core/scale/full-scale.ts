@@ -6,7 +6,7 @@
  * maximum keeps a few hot voxels from setting the scale. Naive (`--S0`): `tau * max`.
  */
 import { cubeEdge, type Volume } from '../volume.js';
-import { selectKth } from './select.js';
+import { selectKth, TopK } from './select.js';
 
 export interface TileGrid {
   /** Tiles per axis. */
@@ -73,16 +73,14 @@ export function tiledFullScale(volume: Volume, tau: number, tileSize: number): F
   const grid = tileGrid(n, tileSize);
   const t = grid.size;
   const rank = percentileRank(tau, t * t * t);
-  const block = new Float32Array(t * t * t);
+  const percentile = tilePercentile(volume, t, rank);
   let maxTile: TileResult | undefined;
   let minTile: TileResult | undefined;
   for (let i = 0; i < grid.count; i++) {
     for (let j = 0; j < grid.count; j++) {
       for (let l = 0; l < grid.count; l++) {
         if (!isSearchedTile(grid, i, j, l)) continue;
-        const start = [grid.edge + grid.step * i, grid.edge + grid.step * j, grid.edge + grid.step * l];
-        copyBlock(volume, start, t, block);
-        const value = selectKth(block, rank);
+        const value = percentile(grid.edge + grid.step * i, grid.edge + grid.step * j, grid.edge + grid.step * l);
         if (!maxTile || value > maxTile.value) maxTile = tileResult(grid, [i, j, l], value);
         if (!minTile || value < minTile.value) minTile = tileResult(grid, [i, j, l], value);
       }
@@ -99,13 +97,36 @@ function tileResult(grid: TileGrid, index: [number, number, number], value: numb
   return { index, centre, value };
 }
 
-function copyBlock(volume: Volume, start: number[], t: number, out: Float32Array): void {
+/** Tiles with at most this many values above the percentile use the top-k heap (else quickselect). */
+const TOP_K_LIMIT = 128;
+
+/**
+ * The value at `rank` (ascending) of the t³ block starting at (z, y, x). Near the top (the usual tau close to
+ * 1 leaves a few dozen values above it) a top-k heap reads the block in place; otherwise the block is copied
+ * and quickselected. Both equal `sorted(block)[rank]`.
+ */
+function tilePercentile(volume: Volume, t: number, rank: number): (z: number, y: number, x: number) => number {
   const { ny, nx, data } = volume;
-  let o = 0;
-  for (let z = start[0]; z < start[0] + t; z++) {
-    for (let y = start[1]; y < start[1] + t; y++) {
-      const row = (z * ny + y) * nx;
-      for (let x = start[2]; x < start[2] + t; x++) out[o++] = data[row + x];
-    }
+  const above = t * t * t - rank;
+  if (above <= TOP_K_LIMIT) {
+    const top = new TopK(above);
+    return (z0, y0, x0) => {
+      top.reset();
+      for (let z = z0; z < z0 + t; z++) {
+        for (let y = y0; y < y0 + t; y++) top.pushRun(data, (z * ny + y) * nx + x0, t);
+      }
+      return top.kthLargest;
+    };
   }
+  const block = new Float32Array(t * t * t);
+  return (z0, y0, x0) => {
+    let o = 0;
+    for (let z = z0; z < z0 + t; z++) {
+      for (let y = y0; y < y0 + t; y++) {
+        const row = (z * ny + y) * nx;
+        for (let x = x0; x < x0 + t; x++) block[o++] = data[row + x];
+      }
+    }
+    return selectKth(block, rank);
+  };
 }

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { selectKth } from '../../../src/core/scale/select.js';
+import { selectKth, TopK } from '../../../src/core/scale/select.js';
 import { tileGrid, tiledFullScale, naiveFullScale, isSearchedTile, percentileRank } from '../../../src/core/scale/full-scale.js';
 import { createCube } from '../../../src/core/volume.js';
 
@@ -30,13 +30,36 @@ test('tile grid follows the METHOD.md formulas (Python floor division)', () => {
   assert.deepEqual(tileGrid(256, 12), { count: 20, size: 12, step: 12, edge: 8 });
 });
 
-test('tiled full scale equals a brute-force search with full sorts', () => {
-  const rnd = lcg(11);
-  const n = 24;
-  const v = createCube(n, Float32Array.from({ length: n ** 3 }, () => rnd()));
-  const tau = 0.9608;
-  const t = 4;
-  const got = tiledFullScale(v, tau, t);
+test('TopK gives the k-th largest of everything pushed (= the full sort), with ties, runs and resets', () => {
+  const rnd = lcg(5);
+  for (const len of [1, 5, 64, 1728, 5000]) {
+    const values = Float32Array.from({ length: len }, () => Math.round(rnd() * 40) / 8 - 2);
+    const sorted = Float32Array.from(values).sort();
+    for (const k of [1, 2, 7, 64, len].filter((k) => k <= len)) {
+      const top = new TopK(k);
+      for (let rep = 0; rep < 2; rep++) {
+        top.reset();
+        // In uneven runs, as tile rows arrive.
+        for (let start = 0; start < len; start += 13) top.pushRun(values, start, Math.min(13, len - start));
+        assert.equal(top.kthLargest, sorted[len - k], `len ${len} k ${k}`);
+      }
+    }
+  }
+  const ascending = Float32Array.from({ length: 300 }, (_, i) => i);
+  const top = new TopK(10);
+  top.pushRun(ascending, 0, 300);
+  assert.equal(top.kthLargest, 290);
+  top.reset();
+  top.pushRun(ascending.reverse(), 0, 300);
+  assert.equal(top.kthLargest, 290);
+  top.reset();
+  top.pushRun(ascending, 0, 5);
+  assert.throws(() => top.kthLargest, /fewer/);
+});
+
+/** The tiled search of METHOD.md §6.2 by definition: every searched tile fully sorted. */
+function bruteForceTiles(v: ReturnType<typeof createCube>, tau: number, t: number) {
+  const n = v.nx;
   const grid = tileGrid(n, t);
   let best = -Infinity;
   let bestIdx: number[] = [];
@@ -55,10 +78,35 @@ test('tiled full scale equals a brute-force search with full sorts', () => {
         if (q > best) { best = q; bestIdx = [i, j, l]; }
         if (q < worst) worst = q;
       }
+  return { best, bestIdx, worst, grid };
+}
+
+test('tiled full scale equals a brute-force search with full sorts', () => {
+  const rnd = lcg(11);
+  const n = 24;
+  const v = createCube(n, Float32Array.from({ length: n ** 3 }, () => rnd()));
+  const tau = 0.9608;
+  const t = 4;
+  const got = tiledFullScale(v, tau, t);
+  const { best, bestIdx, worst, grid } = bruteForceTiles(v, tau, t);
   assert.equal(got.value, best);
   assert.deepEqual(got.maxTile?.index, bestIdx);
   assert.equal(got.minTile?.value, worst);
   assert.deepEqual(got.maxTile?.centre, bestIdx.map((k) => grid.edge + grid.step * k + t / 2));
+});
+
+test('tiled full scale equals brute force on both selection paths (top-k heap and quickselect), with ties', () => {
+  const rnd = lcg(17);
+  const n = 30;
+  // Coarsely quantised values: many ties inside a tile.
+  const v = createCube(n, Float32Array.from({ length: n ** 3 }, () => Math.round(rnd() * 50) / 10));
+  for (const [tau, t] of [[0.9889, 6], [0.98, 8], [0.5, 8], [0.2, 5], [0.999, 3]] as const) {
+    const got = tiledFullScale(v, tau, t);
+    const { best, bestIdx, worst } = bruteForceTiles(v, tau, t);
+    assert.equal(got.value, best, `tau ${tau} t ${t}`);
+    assert.deepEqual(got.maxTile?.index, bestIdx, `tau ${tau} t ${t}`);
+    assert.equal(got.minTile?.value, worst, `tau ${tau} t ${t}`);
+  }
 });
 
 test('search sphere excludes the corners and keeps the centre', () => {
