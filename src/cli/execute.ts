@@ -14,7 +14,8 @@ import { jobOutputs, namesFor } from '../run/outputs.js';
 import { jobReport } from '../run/report.js';
 import { reportJson } from '../report/run-report.js';
 import { svgToPng } from './plots.js';
-import { checkBoxUsable, checkFinite, checkNotConstant, checkTargetMask, checkVoxelSize, replaceNonFinite } from './input-checks.js';
+import { memoryLimit } from '../io/memory-limit.js';
+import { checkFinite, checkHeader, checkInputMap, checkTargetMask } from './input-checks.js';
 import { fetchEmdbMap } from './emdb.js';
 
 export async function executeRun(plan: RunPlan, out: Console): Promise<void> {
@@ -28,18 +29,13 @@ export async function executeRun(plan: RunPlan, out: Console): Promise<void> {
 
   out.stage('reading');
   const fileName = options.inputMap ?? path.basename(inputPath);
-  const map = await readMapFile(inputPath);
-  // Any box is fine (non-cubic and odd ones run embedded in an even cube: src/core/pipeline/any-box.ts).
-  const voxelSize = checkVoxelSize(map.geometry, fileName);
-  if (voxelSize.warning) out.warn(voxelSize.warning);
-  if (options.replaceNonFinite) {
-    const replaced = replaceNonFinite(map.volume, fileName);
-    if (replaced) out.warn(replaced);
-  } else {
-    checkFinite(map.volume, fileName);
-  }
-  checkNotConstant(map.volume, fileName);
-  checkBoxUsable(map.volume, fileName, settings.estimation);
+  // Any box (non-cubic and odd ones run embedded in an even cube: src/core/pipeline/any-box.ts). A box the
+  // method cannot use, or a run that would not fit in memory, is refused from the header before reading.
+  const masks = [options.solventDef, options.targetMask].filter(Boolean).length;
+  const map = await readMapFile(inputPath, {
+    onHeader: (header) => checkHeader(fileName, header, settings, masks, memoryLimit()).forEach((w) => out.warn(w)),
+  });
+  for (const w of checkInputMap(map, fileName, options.replaceNonFinite)) out.warn(w);
   const input: JobInput = {
     map,
     fileName,

@@ -4,7 +4,9 @@
  * Pure (no Node imports) apart from the error type, so the web app can make the same checks.
  */
 import type { Volume } from '../core/volume.js';
-import type { MapGeometry } from '../io/mrc-format.js';
+import type { MapFile, MapGeometry, MrcHeader } from '../io/mrc-format.js';
+import { peakMemoryBytes, type MemoryPlan } from '../core/pipeline/any-box.js';
+import type { RunSettings } from '../run/settings.js';
 import { UserError } from './errors.js';
 
 /** Where the NaN/infinite voxels of a map are: how many, the first (file order) and their extent. */
@@ -156,7 +158,7 @@ export function checkTargetMask(volume: Volume, name: string): void {
  * `processingEdge` is the edge estimation runs at: the even cube holding the map, or `--max-box` below it.
  */
 export function checkBoxUsable(
-  volume: Volume,
+  volume: { nx: number; ny: number; nz: number },
   name: string,
   settings: { maxBox: number; tileSize?: number; naive: boolean },
 ): void {
@@ -178,4 +180,86 @@ export function checkBoxUsable(
         : `${name}: --tile-size ${tile} does not fit the ${edge}-voxel box estimation runs at (it allows at most ${Math.max(edge - 3, 0)}).`,
     );
   }
+}
+
+/** `formatBytes` for messages: "6.5 GiB". */
+function gib(bytes: number): string {
+  return bytes >= 2 ** 30 ? `${(bytes / 2 ** 30).toFixed(1)} GiB` : `${Math.ceil(bytes / 2 ** 20)} MiB`;
+}
+
+/**
+ * Refuses, from the header alone (before the map is allocated), a run that would need more memory than
+ * `limit` allows, saying how much it would need; returns a warning when it fits the limit but not the memory
+ * free right now. `need` comes from any-box.ts's `peakMemoryBytes`.
+ */
+export function checkMemory(
+  name: string,
+  shape: readonly [number, number, number],
+  need: number,
+  limit: { bytes: number; source: string; available: number },
+): string | undefined {
+  const [nz, ny, nx] = shape;
+  const what = `the map is ${nx}x${ny}x${nz} voxels (${gib(4 * nx * ny * nz)} as float32)`;
+  if (need > limit.bytes) {
+    throw new UserError(
+      `${name}: ${what}; this run would need about ${gib(need)} of memory, more than the ${gib(limit.bytes)} of ${limit.source}; bin or crop the map first (or run on a machine with more memory).`,
+    );
+  }
+  if (need > limit.available) {
+    return `${name}: ${what}; this run needs about ${gib(need)} of memory and only ${gib(limit.available)} is free now; it may be slow or be stopped by the system.`;
+  }
+  return undefined;
+}
+
+/** What of a run's settings decides its memory (for `peakMemoryBytes`). */
+export function memoryPlanFor(shape: readonly [number, number, number], settings: RunSettings, masks: number): MemoryPlan {
+  const { modification, tools, outputs, estimation } = settings;
+  const modified = modification.modifications.length || (modification.excludeSolvent ? 1 : 0);
+  const toolMaps =
+    (tools.solventDefinitionThreshold !== undefined ? 1 : 0) +
+    (tools.subtractionMasks ? modification.modifications.filter((m) => m.kind !== 'amplify').length : 0);
+  return {
+    shape: [shape[0], shape[1], shape[2]],
+    maxBox: estimation.maxBox,
+    modifiedMaps: modified + toolMaps,
+    histogramMatch: modification.histogramMatch,
+    saveFactors: modification.saveFactors,
+    saveInputs: outputs.saveAllMaps,
+    masks,
+  };
+}
+
+/**
+ * The checks a header allows, before the map is read: the box is usable (see {@link checkBoxUsable}) and the
+ * run fits in memory (see {@link checkMemory}). Returns warnings.
+ */
+export function checkHeader(
+  name: string,
+  header: Pick<MrcHeader, 'nx' | 'ny' | 'nz'>,
+  settings: RunSettings,
+  masks: number,
+  limit: { bytes: number; source: string; available: number },
+): string[] {
+  const shape: [number, number, number] = [header.nz, header.ny, header.nx];
+  checkBoxUsable(header, name, settings.estimation);
+  const warning = checkMemory(name, shape, peakMemoryBytes(memoryPlanFor(shape, settings, masks)), limit);
+  return warning ? [warning] : [];
+}
+
+/**
+ * The checks of the values, once read: a voxel size, finite values (or `--replace-non-finite`, which replaces
+ * them in memory), not constant. Returns warnings.
+ */
+export function checkInputMap(map: MapFile, name: string, replace: boolean): string[] {
+  const warnings: string[] = [];
+  const voxelSize = checkVoxelSize(map.geometry, name);
+  if (voxelSize.warning) warnings.push(voxelSize.warning);
+  if (replace) {
+    const replaced = replaceNonFinite(map.volume, name);
+    if (replaced) warnings.push(replaced);
+  } else {
+    checkFinite(map.volume, name);
+  }
+  checkNotConstant(map.volume, name);
+  return warnings;
 }

@@ -1,0 +1,36 @@
+/**
+ * How much memory a run may use (Node only): the machine's physical memory, or less where a container's
+ * cgroup limit says so, or what `OCCUPY_MEMORY_LIMIT` sets (bytes, or with a unit: `512M`, `4G`, `1.5GiB`).
+ */
+import { freemem, totalmem } from 'node:os';
+
+export interface MemoryLimit {
+  bytes: number;
+  /** Where the limit comes from, for messages. */
+  source: string;
+  /** Memory free right now (Linux: MemAvailable), for a warning when a run would need more. */
+  available: number;
+}
+
+/** `4G`, `512MiB`, `1.5 GB`, `1073741824` → bytes (binary units); undefined when not understood. */
+export function parseMemorySize(text: string): number | undefined {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*([kmgt]?)(?:i?b)?\s*$/i.exec(text);
+  if (!m) return undefined;
+  const power = { '': 0, k: 1, m: 2, g: 3, t: 4 }[m[2].toLowerCase() as '' | 'k' | 'm' | 'g' | 't'];
+  const bytes = Number(m[1]) * 1024 ** power;
+  return bytes > 0 && Number.isFinite(bytes) ? Math.floor(bytes) : undefined;
+}
+
+export function memoryLimit(env: NodeJS.ProcessEnv = process.env): MemoryLimit {
+  const available = freemem();
+  const setting = env.OCCUPY_MEMORY_LIMIT;
+  if (setting !== undefined && setting.trim() !== '') {
+    const bytes = parseMemorySize(setting);
+    if (bytes !== undefined) return { bytes, source: 'OCCUPY_MEMORY_LIMIT', available };
+  }
+  const total = totalmem();
+  // 0 or a huge number when there is no limit (process.constrainedMemory: Node 19.6+).
+  const constrained = (process as { constrainedMemory?: () => number | undefined }).constrainedMemory?.() ?? 0;
+  if (constrained > 0 && constrained < total) return { bytes: constrained, source: "the container's memory limit", available };
+  return { bytes: total, source: "this machine's memory", available };
+}
