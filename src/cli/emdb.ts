@@ -5,12 +5,11 @@
  */
 import { createWriteStream, existsSync } from 'node:fs';
 import { rename, unlink } from 'node:fs/promises';
-import { randomBytes } from 'node:crypto';
 import * as path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
-import { readMapFile } from '../io/map-file.js';
+import { readMapFile, temporaryFileFor } from '../io/map-file.js';
 import { UserError } from './errors.js';
 
 export const DEFAULT_EMDB_SERVER = 'https://ftp.ebi.ac.uk/pub/databases/emdb/structures';
@@ -53,7 +52,8 @@ export async function fetchEmdbMap(
         : `--emdb ${id}: the download failed with HTTP ${response.status} ${response.statusText} (${url}).`,
     );
   }
-  const temporary = path.join(options.directory, `.emd_${number}.map.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  // Removed on SIGINT/SIGTERM/SIGHUP too, like every output's temporary (io/map-file.ts).
+  const { path: temporary, release } = temporaryFileFor(target);
   try {
     await pipeline(Readable.fromWeb(response.body as import('node:stream/web').ReadableStream), createGunzip(), createWriteStream(temporary, { flags: 'wx' }));
     await readMapFile(temporary); // refuse a download that is not a readable map before keeping it
@@ -63,6 +63,8 @@ export async function fetchEmdbMap(
     if (error instanceof UserError) throw error;
     const reason = error instanceof Error ? error.message.replace(temporary, 'the download') : String(error);
     throw new UserError(`--emdb ${id}: the download from ${url} is not a usable map (${reason}); nothing was kept.`);
+  } finally {
+    release();
   }
   return target;
 }

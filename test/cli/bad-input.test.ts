@@ -1,0 +1,260 @@
+/**
+ * Every kind of broken input through the real command (`node bin/occupy.js` in a scratch folder): one line
+ * `occupy: <file>: <problem>` on stderr, exit status 1, no stack trace (unless --verbose), and the folder
+ * exactly as it was — no output, no temporary file, inputs untouched.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { buildMrc } from '../io/mrc-builder.js';
+import { fixturesDir, repositoryRoot } from '../fixtures/fixture-cases.js';
+
+const BIN = path.join(repositoryRoot(), 'bin', 'occupy.js');
+const FIXTURE = path.join(fixturesDir(), '1tii_occ_64.mrc');
+
+interface Outcome {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function occupy(dir: string, args: string[], env: NodeJS.ProcessEnv = {}): Outcome {
+  const childEnv = { ...process.env, ...env };
+  if (!('OCCUPY_MEMORY_LIMIT' in env)) delete childEnv.OCCUPY_MEMORY_LIMIT;
+  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: dir, env: childEnv, encoding: 'utf8' });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** Every entry of the folder (hidden ones too) with its size, modification time and content hash. */
+function snapshot(dir: string): Record<string, string> {
+  const entries: Record<string, string> = {};
+  for (const name of readdirSync(dir)) {
+    const file = path.join(dir, name);
+    const info = statSync(file);
+    const hash = info.isFile() ? createHash('sha256').update(readFileSync(file)).digest('hex') : 'dir';
+    entries[name] = `${info.size} ${info.mtimeMs} ${hash}`;
+  }
+  return entries;
+}
+
+function scratch(): string {
+  return mkdtempSync(path.join(tmpdir(), 'occupy-bad-'));
+}
+
+/** A small but valid map (noise plus a blob) of the given box, as MRC bytes. */
+function smallMap(nx: number, ny: number, nz: number, overrides: Partial<Parameters<typeof buildMrc>[0]> = {}): Uint8Array {
+  const values = new Float32Array(nx * ny * nz);
+  let s = 7;
+  for (let z = 0, i = 0; z < nz; z++) {
+    for (let y = 0; y < ny; y++) {
+      for (let x = 0; x < nx; x++, i++) {
+        s = (s * 1103515245 + 12345) >>> 0;
+        const r2 = (x - nx / 2) ** 2 + (y - ny / 2) ** 2 + (z - nz / 2) ** 2;
+        values[i] = Math.fround(Math.exp(-r2 / 20) + 0.05 * (s / 2 ** 32 - 0.5));
+      }
+    }
+  }
+  return buildMrc({ nx, ny, nz, mode: 2, values, cell: [nx, ny, nz], ...overrides });
+}
+
+/**
+ * Runs occupy on the folder's files and checks the refusal: exit 1, one line naming `file` and matching
+ * `problem`, no stack trace, nothing in the folder changed.
+ */
+function refuses(setup: (dir: string) => void, args: string[], file: string, problem: RegExp, env: NodeJS.ProcessEnv = {}): string {
+  const dir = scratch();
+  try {
+    setup(dir);
+    const before = snapshot(dir);
+    const r = occupy(dir, args, env);
+    const lines = r.stderr.split('\n').filter((l) => l.trim() !== '' && !l.startsWith('warning:'));
+    assert.equal(r.status, 1, `exit status 1 (stderr: ${r.stderr})`);
+    assert.equal(lines.length, 1, `one line: ${r.stderr}`);
+    const line = lines[0];
+    assert.ok(line.startsWith('occupy: '), line);
+    assert.ok(line.includes(file), `names the file ${file}: ${line}`);
+    assert.match(line, problem);
+    assert.doesNotMatch(r.stderr, /\n\s+at /, 'no stack trace');
+    assert.doesNotMatch(r.stderr, /internal error/);
+    assert.deepEqual(snapshot(dir), before, 'the folder is unchanged');
+    return line;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const write = (name: string, bytes: Uint8Array | string) => (dir: string) => writeFileSync(path.join(dir, name), bytes);
+
+// ---------------------------------------------------------------------------------------------------------
+
+test('a file shorter than its header says', () => {
+  const full = smallMap(24, 24, 24);
+  refuses(write('short.mrc', full.subarray(0, full.length - 100)), ['-i', 'short.mrc'], 'short.mrc', /file is 56220 bytes but its header describes 24x24x24 float32 voxels \(56320 bytes\); the file is truncated$/);
+  refuses(write('header.mrc', full.subarray(0, 700)), ['-i', 'header.mrc'], 'header.mrc', /700 bytes, shorter than the 1024-byte MRC header/);
+  refuses(write('empty.mrc', new Uint8Array(0)), ['-i', 'empty.mrc'], 'empty.mrc', /file is empty$/);
+});
+
+test('a missing or wrong MAP stamp where the format needs it', () => {
+  // Without 'MAP ' only an exact-length old-style file is accepted; this one has extra bytes.
+  const extra = smallMap(24, 24, 24, { mapStamp: '\0\0\0\0', trailing: new Uint8Array(16) });
+  refuses(write('old.mrc', extra), ['-i', 'old.mrc'], 'old.mrc', /no 'MAP ' identifier and the file is 56336 bytes, not the 56320 its header describes/);
+  // A wrong stamp and a header that makes no sense in either byte order.
+  const garbage = new Uint8Array(4096).map((_, i) => (i * 151 + 7) % 256);
+  garbage.set([0x41, 0x42, 0x43, 0x44], 208);
+  refuses(write('garbage.map', garbage), ['-i', 'garbage.map'], 'garbage.map', /not an MRC\/CCP4 map \(no 'MAP ' identifier at byte 208/);
+  refuses(write('model.pdb', 'HEADER    TOXIN\nATOM      1  N   MET A   1      11.104  13.207   2.100  1.00 20.00           N\n'.repeat(20)), ['-i', 'model.pdb'], 'model.pdb', /file is text \(an atomic model or a script\?\), not an MRC\/CCP4 map$/);
+});
+
+test('an unknown or unreadable data mode', () => {
+  const unknown = smallMap(24, 24, 24);
+  new DataView(unknown.buffer).setInt32(12, 7, true);
+  refuses(write('mode7.mrc', unknown), ['-i', 'mode7.mrc'], 'mode7.mrc', /unknown data mode 7; the file is damaged or not a map \(readable modes are 0 \(8-bit integer\), 1 \(16-bit integer\), 2 \(32-bit float\), 6 \(16-bit unsigned integer\), 12 \(16-bit float\)\)$/);
+  const complex = smallMap(24, 24, 24);
+  new DataView(complex.buffer).setInt32(12, 4, true);
+  refuses(write('fft.mrc', complex), ['-i', 'fft.mrc'], 'fft.mrc', /data mode 4 \(complex 32-bit floats, i\.e\. a Fourier transform\) cannot be read/);
+});
+
+test('zero or negative dimensions', () => {
+  for (const [nx, ny, nz] of [[0, 24, 24], [24, -3, 24], [24, 24, 0]]) {
+    const bytes = smallMap(24, 24, 24);
+    const view = new DataView(bytes.buffer);
+    view.setInt32(0, nx, true);
+    view.setInt32(4, ny, true);
+    view.setInt32(8, nz, true);
+    refuses(write('dims.mrc', bytes), ['-i', 'dims.mrc'], 'dims.mrc', new RegExp(`map size of ${nx}x${ny}x${nz} voxels; every dimension must be at least 1, so the header is damaged$`));
+  }
+});
+
+test('an absurd size: refused from the header, saying how much memory it would need', () => {
+  // 4096^3 voxels: past what one Float32Array can hold, whatever the machine.
+  const huge = smallMap(24, 24, 24);
+  const view = new DataView(huge.buffer);
+  for (const offset of [0, 4, 8]) view.setInt32(offset, 4096, true);
+  refuses(write('huge.mrc', huge), ['-i', 'huge.mrc'], 'huge.mrc', /describes 4096x4096x4096 voxels, which would need 256 GiB of memory as float32; at most 4294967296 voxels \(16\.0 GiB\) can be loaded/);
+  // A real map, more than the memory allowed: refused before it is read, with the estimate.
+  const line = refuses((dir) => copyFileSync(FIXTURE, path.join(dir, 'map.mrc')), ['-i', 'map.mrc', '-am', '2'], 'map.mrc', /the map is 64x64x64 voxels \(1 MiB as float32\); this run would need about \d+ MiB of memory, more than the 64 MiB of OCCUPY_MEMORY_LIMIT; bin or crop the map first/, { OCCUPY_MEMORY_LIMIT: '64M' });
+  assert.match(line, /about 1[0-9]{2} MiB/, 'about 100-200 MiB for a 64^3 map');
+});
+
+test('NaN and infinite values: how many and where; --replace-non-finite uses the solvent mean instead', () => {
+  const bytes = smallMap(24, 24, 24);
+  const view = new DataView(bytes.buffer, 1024);
+  const at = (x: number, y: number, z: number) => 4 * ((z * 24 + y) * 24 + x);
+  view.setFloat32(at(5, 6, 7), NaN, true);
+  view.setFloat32(at(9, 6, 8), Infinity, true);
+  view.setFloat32(at(3, 10, 8), -Infinity, true);
+  refuses(write('nan.mrc', bytes), ['-i', 'nan.mrc'], 'nan.mrc', /nan\.mrc: 3 of 13824 voxels are NaN or infinite \(first at column 5, row 6, section 7; all within columns 3-9, rows 6-10, sections 7-8, counted from 0\); fix the map or give --replace-non-finite to replace them with the solvent mean\.$/);
+
+  const dir = scratch();
+  try {
+    writeFileSync(path.join(dir, 'nan.mrc'), bytes);
+    const r = occupy(dir, ['-i', 'nan.mrc', '--replace-non-finite']);
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stderr, /warning: nan\.mrc: 3 of 13824 voxels are NaN or infinite .*; replaced with the solvent mean -?\d\.\d+(e-?\d+)? \(the mean of the finite voxels outside the ellipsoid inscribed in the box\)\./);
+    assert.ok(readdirSync(dir).includes('scale_res_nan.mrc'));
+    assert.deepEqual(new Uint8Array(readFileSync(path.join(dir, 'nan.mrc'))), bytes, 'the input file is not modified');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  const allNaN = buildMrc({ nx: 24, ny: 24, nz: 24, mode: 2, values: new Float32Array(24 ** 3).fill(NaN) });
+  refuses(write('allnan.mrc', allNaN), ['-i', 'allnan.mrc', '--replace-non-finite'], 'allnan.mrc', /every voxel is NaN or infinite; there is nothing to replace them with\.$/);
+});
+
+test('a map of constant value', () => {
+  refuses(write('flat.mrc', buildMrc({ nx: 24, ny: 24, nz: 24, mode: 2, values: new Float32Array(24 ** 3).fill(1.5) })), ['-i', 'flat.mrc'], 'flat.mrc', /every voxel has the value 1\.5; a map of constant value has no density to estimate a scale from\.$/);
+  refuses(write('zeros.mrc', buildMrc({ nx: 30, ny: 20, nz: 24, mode: 1, values: new Int16Array(30 * 20 * 24) })), ['-i', 'zeros.mrc'], 'zeros.mrc', /every voxel has the value 0;/);
+});
+
+test('masks whose box differs from the map, and unusable masks', () => {
+  const setup = (dir: string) => {
+    copyFileSync(FIXTURE, path.join(dir, 'map.mrc'));
+    writeFileSync(path.join(dir, 'mask.mrc'), smallMap(64, 64, 60));
+    writeFileSync(path.join(dir, 'empty.mrc'), buildMrc({ nx: 64, ny: 64, nz: 64, mode: 0, values: new Int8Array(64 ** 3) }));
+    const nan = new Float32Array(64 ** 3);
+    nan[100] = NaN;
+    writeFileSync(path.join(dir, 'nanmask.mrc'), buildMrc({ nx: 64, ny: 64, nz: 64, mode: 2, values: nan }));
+  };
+  const mismatch = /the (--solvent-def|--target-mask) mask is 64x64x60 voxels but the input map is 64x64x64; they must have the same box\.$/;
+  refuses(setup, ['-i', 'map.mrc', '--solvent-def', 'mask.mrc'], 'mask.mrc', mismatch);
+  refuses(setup, ['-i', 'map.mrc', '--target-mask', 'mask.mrc'], 'mask.mrc', mismatch);
+  refuses(setup, ['-i', 'map.mrc', '--target-mask', 'empty.mrc'], 'empty.mrc', /the --target-mask has no voxel above 0\.5, so it selects nothing/);
+  refuses(setup, ['-i', 'map.mrc', '--solvent-def', 'nanmask.mrc'], 'nanmask.mrc', /1 of 262144 voxels is NaN or infinite \(at column 36, row 1, section 0, counted from 0\); a mask must be finite everywhere\.$/);
+});
+
+test('a corrupt or truncated gzip stream', () => {
+  const gz = gzipSync(readFileSync(FIXTURE));
+  const damaged = Uint8Array.from(gz);
+  for (let i = 2000; i < 2100; i++) damaged[i] ^= 0x5a;
+  refuses(write('map.mrc.gz', damaged), ['-i', 'map.mrc.gz'], 'map.mrc.gz', /the gzip compression is damaged \(.*\); fetch or copy the file again$/);
+  refuses(write('cut.mrc.gz', gz.subarray(0, gz.length >> 1)), ['-i', 'cut.mrc.gz'], 'cut.mrc.gz', /the gzip-compressed file ends too early \(truncated download or copy\?\)$/);
+  // Whole gzip stream, but what it holds is truncated.
+  const half = gzipSync(readFileSync(FIXTURE).subarray(0, 500000));
+  refuses(write('half.mrc.gz', half), ['-i', 'half.mrc.gz'], 'half.mrc.gz', /decompressed file is 500000 bytes but its header describes 64x64x64 float32 voxels \(1049600 bytes\); the file is truncated$/);
+});
+
+test('no voxel size, a 2D image, a box too small for the method', () => {
+  refuses(write('nocell.mrc', smallMap(24, 24, 24, { cell: [0, 0, 0] })), ['-i', 'nocell.mrc'], 'nocell.mrc', /the header gives no voxel size \(0, 0, 0 Å along x, y, z, from the cell dimensions\)/);
+  refuses(write('image.mrc', smallMap(40, 40, 1)), ['-i', 'image.mrc'], 'image.mrc', /the map is 40x40x1 voxels, a single section thick: a 2D image, not a 3D map\.$/);
+  refuses(write('tiny.mrc', smallMap(12, 10, 11)), ['-i', 'tiny.mrc'], 'tiny.mrc', /the map is 12x10x11 voxels; that is too small for the full-scale tiles \(tile edge = 12\/20 = 0 voxels\); give --tile-size 1 \(or --S0\)/);
+});
+
+test('not a file, no file', () => {
+  refuses(() => undefined, ['-i', 'absent.mrc'], 'absent.mrc', /absent\.mrc: no such file$/);
+  refuses((dir) => writeFileSync(path.join(dir, 'x'), ''), ['-i', '.'], 'occupy-bad-', /is a directory, not a map file$/);
+});
+
+test('no permission to read', (t) => {
+  if (process.getuid?.() === 0) {
+    t.skip('root reads any file');
+    return;
+  }
+  refuses((dir) => writeFileSync(path.join(dir, 'locked.mrc'), smallMap(24, 24, 24), { mode: 0 }), ['-i', 'locked.mrc'], 'locked.mrc', /permission denied; the file cannot be read$/);
+});
+
+test('an output that would replace an input is refused before anything is written', () => {
+  const setup = (dir: string) => copyFileSync(FIXTURE, path.join(dir, 'map.mrc'));
+  refuses(setup, ['-i', 'map.mrc', '-am', '2', '-o', 'map.mrc'], 'map.mrc', /this output would replace the input .*map\.mrc; nothing was written/);
+  // A mask named like an output of the run (an earlier run's confidence map used as solvent definition).
+  refuses(
+    (dir) => {
+      setup(dir);
+      copyFileSync(path.join(fixturesDir(), '1tii_occ_64_soldef.mrc'), path.join(dir, 'conf_map.mrc'));
+    },
+    ['-i', 'map.mrc', '--solvent-def', 'conf_map.mrc'],
+    'conf_map.mrc',
+    /this output would replace the input .*conf_map\.mrc; nothing was written/,
+  );
+});
+
+test('--verbose adds the stack trace of a refusal; without it there is none', () => {
+  const dir = scratch();
+  try {
+    writeFileSync(path.join(dir, 'flat.mrc'), buildMrc({ nx: 24, ny: 24, nz: 24, mode: 2, values: new Float32Array(24 ** 3) }));
+    const quiet = occupy(dir, ['-i', 'flat.mrc']);
+    const verbose = occupy(dir, ['-i', 'flat.mrc', '--verbose']);
+    assert.equal(quiet.status, 1);
+    assert.equal(verbose.status, 1);
+    assert.doesNotMatch(quiet.stderr, /\n\s+at /);
+    assert.match(verbose.stderr, /\n\s+at /);
+    assert.deepEqual(readdirSync(dir), ['flat.mrc']);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('the same builder\'s map without the flaw runs (the refusals above are the flaw\'s, not the builder\'s)', () => {
+  const dir = scratch();
+  try {
+    writeFileSync(path.join(dir, 'ok.mrc'), smallMap(30, 20, 24));
+    const r = occupy(dir, ['-i', 'ok.mrc', '--no-chimerax', '--no-report']);
+    assert.equal(r.status, 0, r.stderr);
+    assert.deepEqual(readdirSync(dir).sort(), ['conf_ok.mrc', 'log_ok.txt', 'ok.mrc', 'scale_res_ok.mrc']);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
