@@ -1,0 +1,248 @@
+/**
+ * METHOD.md §3 low-pass and resampling computed in single precision with the reference's rounding
+ * (see plans.ts for why the last bit matters): the same results as `lowpassToResolution` / `resampleCube`
+ * of ../lowpass.ts up to float32 rounding, but rounded the way the reference's `scipy.fft` (pocketfft, float32)
+ * rounds, so that the minimum, maximum and histogram of the low-passed map come out identical.
+ *
+ * The reference calls `rfftn` on the float32 map and `irfftn` on the complex64 spectrum. pocketfft does a
+ * multi-axis real transform as: real FFT along the last (fastest) axis, then complex FFTs along axis 0, then
+ * axis 1; the inverse as complex FFTs along axis 0, then axis 1, then the half-complex-to-real FFT along the last
+ * axis with the normalisation `float32(1 / n^3)` applied as its final multiplication. This module follows that
+ * order. Lines whose output is discarded (frequencies outside the kept block) or whose input is all zero are
+ * skipped, which changes no value (each 1D transform is computed independently; a transform of zeros is zero).
+ *
+ * Only edges whose prime factors are 2, 3 and 5 are supported (`supportsSinglePrecision`); callers fall back
+ * to the double-precision path otherwise.
+ */
+import { cubeEdge, createCube, type Volume } from '../../volume.js';
+import { keptShells, lowpassToResolution, resampleCube } from '../lowpass.js';
+import { ComplexPlanSingle, RealPlanSingle, supportsSinglePrecision } from './plans.js';
+
+const f = Math.fround;
+
+/** True when a map of edge `n` can be low-passed (and resampled to edge `m`) with the reference's rounding. */
+export function singlePrecisionAvailable(n: number, m: number = n): boolean {
+  return supportsSinglePrecision(n) && supportsSinglePrecision(m);
+}
+
+/**
+ * The spectrum block of `rfftn(x)` (float32, pocketfft order) holding frequencies `fz, fy` in `[-k, k-1]` and
+ * `fx` in `[0, k]`: interleaved complex, index `((dz * 2k + dy) * (k + 1) + fx)` with `fz = dz - k`, `fy = dy - k`.
+ * Requires `k <= n / 2`.
+ */
+export function forwardBlockSingle(v: Volume, k: number): Float32Array {
+  const n = cubeEdge(v);
+  if (!Number.isInteger(k) || k < 0 || 2 * k > n) throw new RangeError(`block half-width must be in [0, n/2], got ${k}`);
+  const w = k + 1;
+  const edge = 2 * k;
+  const out = new Float32Array(2 * edge * edge * w);
+  if (k === 0) return out;
+  // Stage 1: real FFT of every x line, keeping fx <= k. A[z][y][fx], complex.
+  const A = new Float32Array(2 * n * n * w);
+  const real = new RealPlanSingle(n);
+  const line = new Float32Array(n);
+  const x = v.data;
+  for (let zy = 0; zy < n * n; zy++) {
+    line.set(x.subarray(zy * n, zy * n + n));
+    real.exec(line, 1, true);
+    const base = 2 * zy * w;
+    A[base] = line[0];
+    A[base + 1] = 0;
+    let i = 1;
+    let ii = 1;
+    for (; i < n - 1 && ii <= k; i += 2, ii++) {
+      A[base + 2 * ii] = line[i];
+      A[base + 2 * ii + 1] = line[i + 1];
+    }
+    if (i === n - 1 && ii <= k) {
+      A[base + 2 * ii] = line[i];
+      A[base + 2 * ii + 1] = 0;
+    }
+  }
+  // Stage 2: complex FFT along z for every (y, fx <= k).
+  const cplx = new ComplexPlanSingle(n);
+  const cl = new Float32Array(2 * n);
+  const zStride = 2 * n * w;
+  for (let y = 0; y < n; y++) {
+    for (let fx = 0; fx < w; fx++) {
+      const o = 2 * (y * w + fx);
+      for (let z = 0; z < n; z++) {
+        cl[2 * z] = A[z * zStride + o];
+        cl[2 * z + 1] = A[z * zStride + o + 1];
+      }
+      cplx.exec(cl, 1, true);
+      for (let z = 0; z < n; z++) {
+        A[z * zStride + o] = cl[2 * z];
+        A[z * zStride + o + 1] = cl[2 * z + 1];
+      }
+    }
+  }
+  // Stage 3: complex FFT along y for the kept z frequencies; keep the kept y frequencies.
+  for (let dz = 0; dz < edge; dz++) {
+    const z = (dz - k + n) % n;
+    for (let fx = 0; fx < w; fx++) {
+      for (let y = 0; y < n; y++) {
+        const o = z * zStride + 2 * (y * w + fx);
+        cl[2 * y] = A[o];
+        cl[2 * y + 1] = A[o + 1];
+      }
+      cplx.exec(cl, 1, true);
+      for (let dy = 0; dy < edge; dy++) {
+        const y = (dy - k + n) % n;
+        const o = 2 * ((dz * edge + dy) * w + fx);
+        out[o] = cl[2 * y];
+        out[o + 1] = cl[2 * y + 1];
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * `irfftn` (float32, pocketfft order, backward normalisation `float32(1/m^3)`) of an `m x m x (m/2+1)` spectrum
+ * that is zero except for the block of `forwardBlockSingle` layout with half-width `k <= m/2`.
+ */
+export function inverseBlockSingle(block: Float32Array, k: number, m: number): Volume {
+  const w = k + 1;
+  const edge = 2 * k;
+  if (block.length !== 2 * edge * edge * w) throw new RangeError('spectrum block does not match its half-width');
+  if (2 * k > m) throw new RangeError(`block half-width ${k} does not fit an edge of ${m}`);
+  const out = createCube(m);
+  const cplx = new ComplexPlanSingle(m);
+  const cl = new Float32Array(2 * m);
+  // Stage 1: along z for every kept (fy, fx); C[z][dy][fx].
+  const C = new Float32Array(2 * m * edge * w);
+  const cz = 2 * edge * w;
+  for (let dy = 0; dy < edge; dy++) {
+    for (let fx = 0; fx < w; fx++) {
+      cl.fill(0);
+      for (let dz = 0; dz < edge; dz++) {
+        const z = (dz - k + m) % m;
+        const o = 2 * ((dz * edge + dy) * w + fx);
+        cl[2 * z] = block[o];
+        cl[2 * z + 1] = block[o + 1];
+      }
+      cplx.exec(cl, 1, false);
+      const o = 2 * (dy * w + fx);
+      for (let z = 0; z < m; z++) {
+        C[z * cz + o] = cl[2 * z];
+        C[z * cz + o + 1] = cl[2 * z + 1];
+      }
+    }
+  }
+  // Stage 2: along y for every z and fx <= k; D[z][y][fx].
+  const D = new Float32Array(2 * m * m * w);
+  for (let z = 0; z < m; z++) {
+    for (let fx = 0; fx < w; fx++) {
+      cl.fill(0);
+      for (let dy = 0; dy < edge; dy++) {
+        const y = (dy - k + m) % m;
+        const o = z * cz + 2 * (dy * w + fx);
+        cl[2 * y] = C[o];
+        cl[2 * y + 1] = C[o + 1];
+      }
+      cplx.exec(cl, 1, false);
+      for (let y = 0; y < m; y++) {
+        const o = 2 * ((z * m + y) * w + fx);
+        D[o] = cl[2 * y];
+        D[o + 1] = cl[2 * y + 1];
+      }
+    }
+  }
+  // Stage 3: half-complex to real along x, normalised.
+  const real = new RealPlanSingle(m);
+  const line = new Float32Array(m);
+  const fct = f(1 / (m * m * m));
+  const data = out.data;
+  for (let zy = 0; zy < m * m; zy++) {
+    const base = 2 * zy * w;
+    line.fill(0);
+    line[0] = D[base];
+    let i = 1;
+    let ii = 1;
+    for (; i < m - 1; i += 2, ii++) {
+      if (ii > k) break;
+      line[i] = D[base + 2 * ii];
+      line[i + 1] = D[base + 2 * ii + 1];
+    }
+    if (ii <= k && i === m - 1) line[i] = D[base + 2 * ii];
+    real.exec(line, fct, false);
+    data.set(line, zy * m);
+  }
+  return out;
+}
+
+/**
+ * Low-pass to `resolution` Å (METHOD.md §3, spherical window), rounded like the reference. Same kept shells
+ * and window as `lowpassToResolution` in ../lowpass.ts.
+ */
+export function lowpassToResolutionSingle(v: Volume, voxelSize: number, resolution: number): Volume {
+  const n = evenEdge(v);
+  const k = Math.min(keptShells(n, voxelSize, resolution), n / 2);
+  const block = forwardBlockSingle(v, k);
+  applySphericalWindowSingle(block, k);
+  return inverseBlockSingle(block, k, n);
+}
+
+/**
+ * Fourier crop or zero-pad to an even edge `m` (METHOD.md §3, square window), rounded like the reference:
+ * the inverse transform is followed by a float32 multiplication by `float32((m/n)^3)`.
+ */
+export function resampleCubeSingle(v: Volume, m: number): Volume {
+  const n = evenEdge(v);
+  if (!Number.isInteger(m) || m < 2 || m % 2 !== 0) throw new RangeError(`resampled edge must be even, got ${m}`);
+  const k = Math.min(m / 2, n / 2);
+  const out = inverseBlockSingle(forwardBlockSingle(v, k), k, m);
+  const factor = f((m / n) ** 3);
+  const d = out.data;
+  for (let i = 0; i < d.length; i++) d[i] = f(d[i] * factor);
+  return out;
+}
+
+/**
+ * Zeroes block elements outside the reference's sphere: frequency `(fz, fy, fx)` is kept when
+ * `(fz + 1/2)^2 + (fy + 1/2)^2 + (fx - 1/2)^2 <= (k + 1)^2`, tested in doubled integer coordinates.
+ */
+export function applySphericalWindowSingle(block: Float32Array, k: number): void {
+  const w = k + 1;
+  const edge = 2 * k;
+  const limit = 4 * w * w;
+  for (let dz = 0; dz < edge; dz++) {
+    const a = 2 * (dz - k) + 1;
+    for (let dy = 0; dy < edge; dy++) {
+      const b = 2 * (dy - k) + 1;
+      for (let fx = 0; fx < w; fx++) {
+        const c = 2 * fx - 1;
+        if (a * a + b * b + c * c > limit) {
+          const o = 2 * ((dz * edge + dy) * w + fx);
+          block[o] = 0;
+          block[o + 1] = 0;
+        }
+      }
+    }
+  }
+}
+
+function evenEdge(v: Volume): number {
+  const n = cubeEdge(v);
+  if (n % 2 !== 0) throw new RangeError(`Fourier low-pass and resampling need an even box, got ${n}`);
+  if (!supportsSinglePrecision(n)) throw new RangeError(`single-precision low-pass needs an edge with prime factors 2, 3, 5, got ${n}`);
+  return n;
+}
+
+/**
+ * `lowpassToResolution` as the reference rounds it (single precision, pocketfft order) when the edge has only
+ * the prime factors 2, 3 and 5; otherwise the double-precision `lowpassToResolution` of ../lowpass.ts.
+ */
+export function lowpassLikeReference(v: Volume, voxelSize: number, resolution: number): Volume {
+  const n = cubeEdge(v);
+  return n % 2 === 0 && supportsSinglePrecision(n)
+    ? lowpassToResolutionSingle(v, voxelSize, resolution)
+    : lowpassToResolution(v, voxelSize, resolution);
+}
+
+/** `resampleCube` as the reference rounds it when both edges allow (see `lowpassLikeReference`). */
+export function resampleLikeReference(v: Volume, m: number): Volume {
+  const n = cubeEdge(v);
+  return n % 2 === 0 && singlePrecisionAvailable(n, m) ? resampleCubeSingle(v, m) : resampleCube(v, m);
+}

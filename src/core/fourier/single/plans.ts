@@ -1,0 +1,942 @@
+/**
+ * One-dimensional FFTs in IEEE single precision, rounding exactly as the reference's FFT library does.
+ *
+ * The reference (OccuPy, METHOD.md §3) transforms float32 maps with `scipy.fft`, whose backend is pocketfft
+ * (C++, M. Reinecke and P. Bell, BSD-3-Clause) computing in float32. Some of the reference's results depend on
+ * the last bit of those float32 values: the confidence curve of METHOD.md §7.6 is built from a 1000-bin
+ * histogram whose edges are the minimum and maximum of the low-passed map, and its monotone pass amplifies a
+ * one-ulp change of an edge, or one voxel changing bin, into confidence differences of up to 0.25. Reproducing
+ * the reference therefore needs the same float32 roundings, not just an accurate transform.
+ *
+ * This module follows pocketfft's algorithms operation by operation: the same factorisation (complex: radix 8,
+ * then 4, then 2 moved to the front, then odd factors; real: radix 4, then 2 moved to the front, then odd), the
+ * same butterflies with the same evaluation order, twiddle factors computed in double precision the way
+ * pocketfft's `sincos_2pibyn` does and rounded to float32 once, and the normalisation applied as a final float32
+ * multiplication. Every arithmetic result is rounded with `Math.fround`; a float32 sum, difference or product
+ * computed in double and rounded once equals the float32 operation, so the results are bit-identical as long
+ * as the reference was built without fused multiply-add contraction (true of x86-64 builds of SciPy).
+ *
+ * Supported factors: complex radix 2, 3, 4, 5 and 8; real radix 2, 3, 4 and 5 — every length whose prime
+ * factors are 2, 3 and 5. Other lengths (pocketfft uses generic or Bluestein passes for them) are rejected;
+ * `supportsSinglePrecision` tells the caller beforehand.
+ *
+ * Complex data are interleaved `[re0, im0, re1, im1, ...]` in a Float32Array.
+ */
+
+const f = Math.fround;
+
+/** Odd factors this port implements (pocketfft has hard-coded passes for more; those lengths are refused). */
+const SUPPORTED_ODD = new Set([3, 5]);
+
+/** True when `n` is a positive integer whose prime factors are all 2, 3 or 5. */
+export function supportsSinglePrecision(n: number): boolean {
+  if (!Number.isInteger(n) || n < 1) return false;
+  let m = n;
+  for (const p of [2, 3, 5]) while (m % p === 0) m /= p;
+  return m === 1;
+}
+
+function requireSupported(n: number): void {
+  if (!supportsSinglePrecision(n)) {
+    throw new RangeError(`single-precision FFT length must have only the prime factors 2, 3 and 5, got ${n}`);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Twiddle factors
+
+/** pi / 4 as a double-double (hi + lo), to form pi / (4 n) correctly rounded as pocketfft does in long double. */
+const QUARTER_PI_HI = 0.7853981633974483;
+const QUARTER_PI_LO = 3.061616997868383e-17;
+
+/** Splits a double for Dekker's exact product. */
+function split(a: number): [number, number] {
+  const c = 134217729 * a; // 2^27 + 1
+  const hi = c - (c - a);
+  return [hi, a - hi];
+}
+
+/** `pi / (4 n)` rounded once to double (up to a remote double-rounding case of the reference's long double). */
+export function quarterPiOver(n: number): number {
+  const q = QUARTER_PI_HI / n;
+  // Exact residual QUARTER_PI_HI - q * n via Dekker's two-product.
+  const p = q * n;
+  const [qh, ql] = split(q);
+  const [nh, nl] = split(n);
+  const pErr = qh * nh - p + qh * nl + ql * nh + ql * nl;
+  const residual = QUARTER_PI_HI - p - pErr + QUARTER_PI_LO;
+  return q + residual / n;
+}
+
+/**
+ * The complex exponentials `exp(2 pi i k / n)`, `k = 0 … n-1`, as pocketfft's `sincos_2pibyn` returns them to a
+ * float32 plan: each octant-reduced angle's cosine and sine in double, combined from two short tables with one
+ * double complex product, and rounded to float32.
+ */
+export class TwiddleTable {
+  private readonly n: number;
+  private readonly mask: number;
+  private readonly shift: number;
+  private readonly v1: Float64Array;
+  private readonly v2: Float64Array;
+
+  constructor(n: number) {
+    this.n = n;
+    const ang = quarterPiOver(n);
+    const nval = Math.floor((n + 2) / 2);
+    let shift = 1;
+    while ((1 << shift) * (1 << shift) < nval) shift++;
+    this.shift = shift;
+    this.mask = (1 << shift) - 1;
+    const size1 = this.mask + 1;
+    this.v1 = new Float64Array(2 * size1);
+    this.v1[0] = 1;
+    for (let i = 1; i < size1; i++) this.calc(i, ang, this.v1, i);
+    const size2 = Math.floor((nval + this.mask) / (this.mask + 1));
+    this.v2 = new Float64Array(2 * size2);
+    this.v2[0] = 1;
+    for (let i = 1; i < size2; i++) this.calc(i * (this.mask + 1), ang, this.v2, i);
+  }
+
+  /** cos and sin of `2 pi x / n` by octant symmetry, into `out[2 at], out[2 at + 1]`. */
+  private calc(x: number, ang: number, out: Float64Array, at: number): void {
+    const n = this.n;
+    let re: number;
+    let im: number;
+    x *= 8;
+    if (x < 4 * n) {
+      if (x < 2 * n) {
+        if (x < n) [re, im] = [Math.cos(x * ang), Math.sin(x * ang)];
+        else [re, im] = [Math.sin((2 * n - x) * ang), Math.cos((2 * n - x) * ang)];
+      } else {
+        x -= 2 * n;
+        if (x < n) [re, im] = [-Math.sin(x * ang), Math.cos(x * ang)];
+        else [re, im] = [-Math.cos((2 * n - x) * ang), Math.sin((2 * n - x) * ang)];
+      }
+    } else {
+      x = 8 * n - x;
+      if (x < 2 * n) {
+        if (x < n) [re, im] = [Math.cos(x * ang), -Math.sin(x * ang)];
+        else [re, im] = [Math.sin((2 * n - x) * ang), -Math.cos((2 * n - x) * ang)];
+      } else {
+        x -= 2 * n;
+        if (x < n) [re, im] = [-Math.sin(x * ang), -Math.cos(x * ang)];
+        else [re, im] = [-Math.cos((2 * n - x) * ang), -Math.sin((2 * n - x) * ang)];
+      }
+    }
+    out[2 * at] = re;
+    out[2 * at + 1] = im;
+  }
+
+  /** Real part of `exp(2 pi i idx / n)` in float32. */
+  re(idx: number): number {
+    const j = 2 * idx <= this.n ? idx : this.n - idx;
+    const a = 2 * (j & this.mask);
+    const b = 2 * (j >> this.shift);
+    return f(this.v1[a] * this.v2[b] - this.v1[a + 1] * this.v2[b + 1]);
+  }
+
+  /** Imaginary part of `exp(2 pi i idx / n)` in float32. */
+  im(idx: number): number {
+    const upper = 2 * idx > this.n;
+    const j = upper ? this.n - idx : idx;
+    const a = 2 * (j & this.mask);
+    const b = 2 * (j >> this.shift);
+    const v = f(this.v1[a] * this.v2[b + 1] + this.v1[a + 1] * this.v2[b]);
+    return upper ? -v : v;
+  }
+}
+
+/**
+ * pocketfft's factorisation: the given power-of-two radices in turn while they divide (complex plans 8 then 4,
+ * real plans 4), a remaining factor 2 moved to the front, then odd factors in increasing order.
+ */
+function pocketfftFactors(n: number, radices: readonly number[]): number[] {
+  const fct: number[] = [];
+  let len = n;
+  for (const r of radices) {
+    while (len % r === 0) {
+      fct.push(r);
+      len /= r;
+    }
+  }
+  if (len % 2 === 0) {
+    len /= 2;
+    fct.push(2);
+    [fct[0], fct[fct.length - 1]] = [fct[fct.length - 1], fct[0]];
+  }
+  for (let d = 3; d * d <= len; d += 2) {
+    while (len % d === 0) {
+      fct.push(d);
+      len /= d;
+    }
+  }
+  if (len > 1) fct.push(len);
+  return fct;
+}
+
+/** The result into `c` (from `p1` when the passes ended in the scratch buffer), times `fct` unless it is 1. */
+function copyAndNormalise(c: Float32Array, p1: Float32Array, fct: number): void {
+  if (p1 !== c) c.set(p1);
+  if (fct !== 1) for (let i = 0; i < c.length; i++) c[i] = f(c[i] * fct);
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Constants, rounded to float32 as the reference's `T0(...)` casts do
+
+const TW3I = f(0.8660254037844386);
+const TW5_1R = f(0.30901699437494745);
+const TW5_1I = f(0.9510565162951535);
+const TW5_2R = f(-0.8090169943749475);
+const TW5_2I = f(0.5877852522924731);
+const HSQT2 = f(0.7071067811865476);
+const SQRT2 = f(1.4142135623730951);
+
+/** What both plans share: the length, checked, and the factor sequence with its twiddles. */
+abstract class PlanBase<F extends { ip: number }> {
+  readonly length: number;
+  protected readonly factors: F[] = [];
+
+  constructor(n: number) {
+    requireSupported(n);
+    this.length = n;
+  }
+
+  /** The radices in the order the passes apply them (for tests). */
+  get radices(): number[] {
+    return this.factors.map((x) => x.ip);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Complex transform
+
+interface ComplexFactor {
+  ip: number;
+  /** (ip-1)*(ido-1) complex twiddles, interleaved. */
+  tw: Float32Array;
+}
+
+/** pocketfft's `cfftp`: a complex FFT of length n, forward `exp(-2 pi i jk/n)` or backward, unnormalised. */
+export class ComplexPlanSingle extends PlanBase<ComplexFactor> {
+  private readonly scratch: Float32Array;
+
+  constructor(n: number) {
+    super(n);
+    this.scratch = new Float32Array(2 * n);
+    if (n === 1) return;
+    const fct = pocketfftFactors(n, [8, 4]);
+    const twiddle = new TwiddleTable(n);
+    let l1 = 1;
+    for (const ip of fct) {
+      if (ip !== 2 && ip !== 4 && ip !== 8 && !SUPPORTED_ODD.has(ip)) throw new RangeError(`unsupported factor ${ip}`);
+      const ido = n / (l1 * ip);
+      const tw = new Float32Array(2 * (ip - 1) * (ido - 1));
+      for (let j = 1; j < ip; j++) {
+        for (let i = 1; i < ido; i++) {
+          const at = 2 * ((j - 1) * (ido - 1) + i - 1);
+          tw[at] = twiddle.re(j * l1 * i);
+          tw[at + 1] = twiddle.im(j * l1 * i);
+        }
+      }
+      this.factors.push({ ip, tw });
+      l1 *= ip;
+    }
+  }
+
+  /**
+   * Transforms `c` (2n interleaved values) in place and multiplies the result by `fct` (float32) unless it
+   * is 1. `forward` uses `exp(-2 pi i jk/n)`.
+   */
+  exec(c: Float32Array, fct: number, forward: boolean): void {
+    const n = this.length;
+    if (n === 1) return copyAndNormalise(c, c, fct);
+    let p1 = c;
+    let p2 = this.scratch;
+    let l1 = 1;
+    const sign = forward ? 1 : -1;
+    for (const { ip, tw } of this.factors) {
+      const ido = n / (l1 * ip);
+      if (ip === 4) pass4(ido, l1, p1, p2, tw, sign);
+      else if (ip === 8) pass8(ido, l1, p1, p2, tw, sign);
+      else if (ip === 2) pass2(ido, l1, p1, p2, tw, sign);
+      else if (ip === 3) pass3(ido, l1, p1, p2, tw, sign);
+      else pass5(ido, l1, p1, p2, tw, sign);
+      [p1, p2] = [p2, p1];
+      l1 *= ip;
+    }
+    copyAndNormalise(c, p1, fct);
+  }
+}
+
+/**
+ * `res = special_mul<fwd>(v, w)` into `out[o], out[o+1]`: forward multiplies by conj(w), backward by w.
+ * `sign` is +1 forward, -1 backward.
+ */
+function specialMul(vr: number, vi: number, wr: number, wi: number, sign: number, out: Float32Array, o: number): void {
+  if (sign > 0) {
+    out[o] = f(f(vr * wr) + f(vi * wi));
+    out[o + 1] = f(f(vi * wr) - f(vr * wi));
+  } else {
+    out[o] = f(f(vr * wr) - f(vi * wi));
+    out[o + 1] = f(f(vr * wi) + f(vi * wr));
+  }
+}
+
+function pass2(ido: number, l1: number, cc: Float32Array, ch: Float32Array, wa: Float32Array, sign: number): void {
+  // CH(a,b,c) = ch[a + ido*(b + l1*c)], CC(a,b,c) = cc[a + ido*(b + 2*c)], WA(x,i) = wa[i-1 + x*(ido-1)]
+  for (let k = 0; k < l1; k++) {
+    for (let i = 0; i < ido; i++) {
+      const c0 = 2 * (i + ido * (2 * k));
+      const c1 = 2 * (i + ido * (1 + 2 * k));
+      const h0 = 2 * (i + ido * k);
+      const h1 = 2 * (i + ido * (k + l1));
+      const ar = cc[c0], ai = cc[c0 + 1], br = cc[c1], bi = cc[c1 + 1];
+      ch[h0] = f(ar + br);
+      ch[h0 + 1] = f(ai + bi);
+      if (i === 0) {
+        ch[h1] = f(ar - br);
+        ch[h1 + 1] = f(ai - bi);
+      } else {
+        const w = 2 * (i - 1);
+        specialMul(f(ar - br), f(ai - bi), wa[w], wa[w + 1], sign, ch, h1);
+      }
+    }
+  }
+}
+
+function pass3(ido: number, l1: number, cc: Float32Array, ch: Float32Array, wa: Float32Array, sign: number): void {
+  const tw1r = -0.5;
+  const tw1i = sign > 0 ? -TW3I : TW3I;
+  for (let k = 0; k < l1; k++) {
+    for (let i = 0; i < ido; i++) {
+      const cIdx = (m: number) => 2 * (i + ido * (m + 3 * k));
+      const hIdx = (m: number) => 2 * (i + ido * (k + l1 * m));
+      const c0 = cIdx(0), c1 = cIdx(1), c2 = cIdx(2);
+      const t0r = cc[c0], t0i = cc[c0 + 1];
+      const t1r = f(cc[c1] + cc[c2]), t1i = f(cc[c1 + 1] + cc[c2 + 1]);
+      const t2r = f(cc[c1] - cc[c2]), t2i = f(cc[c1 + 1] - cc[c2 + 1]);
+      const h0 = hIdx(0);
+      ch[h0] = f(t0r + t1r);
+      ch[h0 + 1] = f(t0i + t1i);
+      // ca = t0 + t1*tw1r; cb = (-t2.i*tw1i, t2.r*tw1i)
+      const car = f(t0r + f(t1r * tw1r)), cai = f(t0i + f(t1i * tw1r));
+      const cbr = f(-t2i * tw1i), cbi = f(t2r * tw1i);
+      const h1 = hIdx(1), h2 = hIdx(2);
+      if (i === 0) {
+        ch[h1] = f(car + cbr);
+        ch[h1 + 1] = f(cai + cbi);
+        ch[h2] = f(car - cbr);
+        ch[h2 + 1] = f(cai - cbi);
+      } else {
+        const w1 = 2 * (i - 1), w2 = 2 * (i - 1 + (ido - 1));
+        specialMul(f(car + cbr), f(cai + cbi), wa[w1], wa[w1 + 1], sign, ch, h1);
+        specialMul(f(car - cbr), f(cai - cbi), wa[w2], wa[w2 + 1], sign, ch, h2);
+      }
+    }
+  }
+}
+
+function pass4(ido: number, l1: number, cc: Float32Array, ch: Float32Array, wa: Float32Array, sign: number): void {
+  for (let k = 0; k < l1; k++) {
+    for (let i = 0; i < ido; i++) {
+      const c0 = 2 * (i + ido * (4 * k));
+      const c1 = 2 * (i + ido * (1 + 4 * k));
+      const c2 = 2 * (i + ido * (2 + 4 * k));
+      const c3 = 2 * (i + ido * (3 + 4 * k));
+      // PM(t2, t1, cc0, cc2); PM(t3, t4, cc1, cc3)
+      const t2r = f(cc[c0] + cc[c2]), t2i = f(cc[c0 + 1] + cc[c2 + 1]);
+      const t1r = f(cc[c0] - cc[c2]), t1i = f(cc[c0 + 1] - cc[c2 + 1]);
+      const t3r = f(cc[c1] + cc[c3]), t3i = f(cc[c1 + 1] + cc[c3 + 1]);
+      let t4r = f(cc[c1] - cc[c3]), t4i = f(cc[c1 + 1] - cc[c3 + 1]);
+      // ROTX90<fwd>(t4): forward (r,i) -> (i,-r); backward (r,i) -> (-i,r)
+      if (sign > 0) [t4r, t4i] = [t4i, -t4r];
+      else [t4r, t4i] = [-t4i, t4r];
+      const h0 = 2 * (i + ido * k);
+      const h1 = 2 * (i + ido * (k + l1));
+      const h2 = 2 * (i + ido * (k + 2 * l1));
+      const h3 = 2 * (i + ido * (k + 3 * l1));
+      if (i === 0) {
+        ch[h0] = f(t2r + t3r);
+        ch[h0 + 1] = f(t2i + t3i);
+        ch[h2] = f(t2r - t3r);
+        ch[h2 + 1] = f(t2i - t3i);
+        ch[h1] = f(t1r + t4r);
+        ch[h1 + 1] = f(t1i + t4i);
+        ch[h3] = f(t1r - t4r);
+        ch[h3 + 1] = f(t1i - t4i);
+      } else {
+        ch[h0] = f(t2r + t3r);
+        ch[h0 + 1] = f(t2i + t3i);
+        const w0 = 2 * (i - 1), w1 = 2 * (i - 1 + (ido - 1)), w2 = 2 * (i - 1 + 2 * (ido - 1));
+        specialMul(f(t1r + t4r), f(t1i + t4i), wa[w0], wa[w0 + 1], sign, ch, h1);
+        specialMul(f(t2r - t3r), f(t2i - t3i), wa[w1], wa[w1 + 1], sign, ch, h2);
+        specialMul(f(t1r - t4r), f(t1i - t4i), wa[w2], wa[w2 + 1], sign, ch, h3);
+      }
+    }
+  }
+}
+
+function pass5(ido: number, l1: number, cc: Float32Array, ch: Float32Array, wa: Float32Array, sign: number): void {
+  const tw1r = TW5_1R;
+  const tw1i = sign > 0 ? -TW5_1I : TW5_1I;
+  const tw2r = TW5_2R;
+  const tw2i = sign > 0 ? -TW5_2I : TW5_2I;
+  for (let k = 0; k < l1; k++) {
+    for (let i = 0; i < ido; i++) {
+      const c = (m: number) => 2 * (i + ido * (m + 5 * k));
+      const h = (m: number) => 2 * (i + ido * (k + l1 * m));
+      const c0 = c(0), c1 = c(1), c2 = c(2), c3 = c(3), c4 = c(4);
+      const t0r = cc[c0], t0i = cc[c0 + 1];
+      // PM(t1, t4, cc1, cc4); PM(t2, t3, cc2, cc3)
+      const t1r = f(cc[c1] + cc[c4]), t1i = f(cc[c1 + 1] + cc[c4 + 1]);
+      const t4r = f(cc[c1] - cc[c4]), t4i = f(cc[c1 + 1] - cc[c4 + 1]);
+      const t2r = f(cc[c2] + cc[c3]), t2i = f(cc[c2 + 1] + cc[c3 + 1]);
+      const t3r = f(cc[c2] - cc[c3]), t3i = f(cc[c2 + 1] - cc[c3 + 1]);
+      const h0 = h(0);
+      ch[h0] = f(f(t0r + t1r) + t2r);
+      ch[h0 + 1] = f(f(t0i + t1i) + t2i);
+      // Two part-steps: (u1, u2, twar, twbr, twai, twbi) = (1, 4, tw1r, tw2r, +tw1i, +tw2i), (2, 3, tw2r, tw1r, +tw2i, -tw1i)
+      const step = (u1: number, u2: number, twar: number, twbr: number, twai: number, twbi: number, subtract: boolean) => {
+        const car = f(f(t0r + f(twar * t1r)) + f(twbr * t2r));
+        const cai = f(f(t0i + f(twar * t1i)) + f(twbr * t2i));
+        // cb.i = twai*t4.r (+|-) twbi*t3.r; cb.r = -(twai*t4.i (+|-) twbi*t3.i)
+        const cbi = subtract ? f(f(twai * t4r) - f(twbi * t3r)) : f(f(twai * t4r) + f(twbi * t3r));
+        const cbr = -(subtract ? f(f(twai * t4i) - f(twbi * t3i)) : f(f(twai * t4i) + f(twbi * t3i)));
+        const hu1 = h(u1), hu2 = h(u2);
+        if (i === 0) {
+          ch[hu1] = f(car + cbr);
+          ch[hu1 + 1] = f(cai + cbi);
+          ch[hu2] = f(car - cbr);
+          ch[hu2 + 1] = f(cai - cbi);
+        } else {
+          const w1 = 2 * (i - 1 + (u1 - 1) * (ido - 1)), w2 = 2 * (i - 1 + (u2 - 1) * (ido - 1));
+          specialMul(f(car + cbr), f(cai + cbi), wa[w1], wa[w1 + 1], sign, ch, hu1);
+          specialMul(f(car - cbr), f(cai - cbi), wa[w2], wa[w2 + 1], sign, ch, hu2);
+        }
+      };
+      step(1, 4, tw1r, tw2r, tw1i, tw2i, false);
+      step(2, 3, tw2r, tw1r, tw2i, tw1i, true);
+    }
+  }
+}
+
+function pass8(ido: number, l1: number, cc: Float32Array, ch: Float32Array, wa: Float32Array, sign: number): void {
+  const fwd = sign > 0;
+  const s = 2 * ido; // stride between the 8 inputs (and between outputs k + l1*m, times l1)
+  const so = 2 * ido * l1;
+  let t: number;
+  for (let k = 0; k < l1; k++) {
+    for (let i = 0; i < ido; i++) {
+      const c0 = 2 * (i + ido * 8 * k);
+      const h0 = 2 * (i + ido * k);
+      // PM(a1, a5, cc1, cc5); PM(a3, a7, cc3, cc7)
+      let a1r = f(cc[c0 + s] + cc[c0 + 5 * s]), a1i = f(cc[c0 + s + 1] + cc[c0 + 5 * s + 1]);
+      let a5r = f(cc[c0 + s] - cc[c0 + 5 * s]), a5i = f(cc[c0 + s + 1] - cc[c0 + 5 * s + 1]);
+      let a3r = f(cc[c0 + 3 * s] + cc[c0 + 7 * s]), a3i = f(cc[c0 + 3 * s + 1] + cc[c0 + 7 * s + 1]);
+      let a7r = f(cc[c0 + 3 * s] - cc[c0 + 7 * s]), a7i = f(cc[c0 + 3 * s + 1] - cc[c0 + 7 * s + 1]);
+      // ROTX90(a7) (exact; pocketfft does it before or after PMINPLACE(a1, a3) depending on the branch)
+      if (fwd) { t = a7r; a7r = a7i; a7i = -t; } else { t = a7r; a7r = -a7i; a7i = t; }
+      // PMINPLACE(a1, a3): a1 = a1 + a3; a3 = a1_old - a3; then ROTX90(a3)
+      t = a1r; a1r = f(t + a3r); a3r = f(t - a3r);
+      t = a1i; a1i = f(t + a3i); a3i = f(t - a3i);
+      if (fwd) { t = a3r; a3r = a3i; a3i = -t; } else { t = a3r; a3r = -a3i; a3i = t; }
+      // PMINPLACE(a5, a7); ROTX45(a5); ROTX135(a7)
+      t = a5r; a5r = f(t + a7r); a7r = f(t - a7r);
+      t = a5i; a5i = f(t + a7i); a7i = f(t - a7i);
+      if (fwd) {
+        t = a5r; a5r = f(HSQT2 * f(a5r + a5i)); a5i = f(HSQT2 * f(a5i - t));
+        t = a7r; a7r = f(HSQT2 * f(a7i - a7r)); a7i = f(HSQT2 * f(-t - a7i));
+      } else {
+        t = a5r; a5r = f(HSQT2 * f(a5r - a5i)); a5i = f(HSQT2 * f(a5i + t));
+        t = a7r; a7r = f(HSQT2 * f(-a7r - a7i)); a7i = f(HSQT2 * f(t - a7i));
+      }
+      // PM(a0, a4, cc0, cc4); PM(a2, a6, cc2, cc6)
+      let a0r = f(cc[c0] + cc[c0 + 4 * s]), a0i = f(cc[c0 + 1] + cc[c0 + 4 * s + 1]);
+      let a4r = f(cc[c0] - cc[c0 + 4 * s]), a4i = f(cc[c0 + 1] - cc[c0 + 4 * s + 1]);
+      let a2r = f(cc[c0 + 2 * s] + cc[c0 + 6 * s]), a2i = f(cc[c0 + 2 * s + 1] + cc[c0 + 6 * s + 1]);
+      let a6r = f(cc[c0 + 2 * s] - cc[c0 + 6 * s]), a6i = f(cc[c0 + 2 * s + 1] - cc[c0 + 6 * s + 1]);
+      // PMINPLACE(a0, a2); (the i == 0 branch forms a0 + a2 and a0 - a2 inline: the same values)
+      t = a0r; a0r = f(t + a2r); a2r = f(t - a2r);
+      t = a0i; a0i = f(t + a2i); a2i = f(t - a2i);
+      // ROTX90(a6); PMINPLACE(a4, a6)
+      if (fwd) { t = a6r; a6r = a6i; a6i = -t; } else { t = a6r; a6r = -a6i; a6i = t; }
+      t = a4r; a4r = f(t + a6r); a6r = f(t - a6r);
+      t = a4i; a4i = f(t + a6i); a6i = f(t - a6i);
+      if (i === 0) {
+        ch[h0] = f(a0r + a1r); ch[h0 + 1] = f(a0i + a1i);
+        ch[h0 + 4 * so] = f(a0r - a1r); ch[h0 + 4 * so + 1] = f(a0i - a1i);
+        ch[h0 + 2 * so] = f(a2r + a3r); ch[h0 + 2 * so + 1] = f(a2i + a3i);
+        ch[h0 + 6 * so] = f(a2r - a3r); ch[h0 + 6 * so + 1] = f(a2i - a3i);
+        ch[h0 + so] = f(a4r + a5r); ch[h0 + so + 1] = f(a4i + a5i);
+        ch[h0 + 5 * so] = f(a4r - a5r); ch[h0 + 5 * so + 1] = f(a4i - a5i);
+        ch[h0 + 3 * so] = f(a6r + a7r); ch[h0 + 3 * so + 1] = f(a6i + a7i);
+        ch[h0 + 7 * so] = f(a6r - a7r); ch[h0 + 7 * so + 1] = f(a6i - a7i);
+      } else {
+        const w = 2 * (i - 1);
+        const dw = 2 * (ido - 1);
+        ch[h0] = f(a0r + a1r); ch[h0 + 1] = f(a0i + a1i);
+        specialMul(f(a0r - a1r), f(a0i - a1i), wa[w + 3 * dw], wa[w + 3 * dw + 1], sign, ch, h0 + 4 * so);
+        specialMul(f(a2r + a3r), f(a2i + a3i), wa[w + dw], wa[w + dw + 1], sign, ch, h0 + 2 * so);
+        specialMul(f(a2r - a3r), f(a2i - a3i), wa[w + 5 * dw], wa[w + 5 * dw + 1], sign, ch, h0 + 6 * so);
+        specialMul(f(a4r + a5r), f(a4i + a5i), wa[w], wa[w + 1], sign, ch, h0 + so);
+        specialMul(f(a4r - a5r), f(a4i - a5i), wa[w + 4 * dw], wa[w + 4 * dw + 1], sign, ch, h0 + 5 * so);
+        specialMul(f(a6r + a7r), f(a6i + a7i), wa[w + 2 * dw], wa[w + 2 * dw + 1], sign, ch, h0 + 3 * so);
+        specialMul(f(a6r - a7r), f(a6i - a7i), wa[w + 6 * dw], wa[w + 6 * dw + 1], sign, ch, h0 + 7 * so);
+      }
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Real transform
+
+interface RealFactor {
+  ip: number;
+  /** (ip-1)*(ido-1) real twiddle values (pairs of cos, sin), empty for the last factor. */
+  tw: Float32Array;
+}
+
+/**
+ * pocketfft's `rfftp`: a real FFT of length n in FFTPACK's half-complex order
+ * `[r0, r1, i1, r2, i2, …]` (forward) and its unnormalised inverse (backward).
+ */
+export class RealPlanSingle extends PlanBase<RealFactor> {
+  private readonly scratch: Float32Array;
+
+  constructor(n: number) {
+    super(n);
+    this.scratch = new Float32Array(n);
+    if (n === 1) return;
+    const fct = pocketfftFactors(n, [4]);
+    const twid = new TwiddleTable(n);
+    let l1 = 1;
+    fct.forEach((ip, k) => {
+      if (ip !== 2 && ip !== 4 && !SUPPORTED_ODD.has(ip)) throw new RangeError(`unsupported factor ${ip}`);
+      const ido = n / (l1 * ip);
+      const tw = new Float32Array(k < fct.length - 1 ? (ip - 1) * (ido - 1) : 0);
+      if (k < fct.length - 1) {
+        for (let j = 1; j < ip; j++) {
+          for (let i = 1; i <= (ido - 1) >> 1; i++) {
+            tw[(j - 1) * (ido - 1) + 2 * i - 2] = twid.re(j * l1 * i);
+            tw[(j - 1) * (ido - 1) + 2 * i - 1] = twid.im(j * l1 * i);
+          }
+        }
+      }
+      this.factors.push({ ip, tw });
+      l1 *= ip;
+    });
+  }
+
+  /**
+   * Forward (`r2hc`): real input to half-complex output; backward: half-complex input to real output.
+   * In place on `c` (n values), multiplied by `fct` (float32) at the end unless it is 1.
+   */
+  exec(c: Float32Array, fct: number, r2hc: boolean): void {
+    const n = this.length;
+    if (n === 1) return copyAndNormalise(c, c, fct);
+    const nf = this.factors.length;
+    let p1 = c;
+    let p2 = this.scratch;
+    if (r2hc) {
+      let l1 = n;
+      for (let k1 = 0; k1 < nf; k1++) {
+        const k = nf - k1 - 1;
+        const { ip, tw } = this.factors[k];
+        const ido = n / l1;
+        l1 /= ip;
+        if (ip === 4) radf4(ido, l1, p1, p2, tw);
+        else if (ip === 2) radf2(ido, l1, p1, p2, tw);
+        else if (ip === 3) radf3(ido, l1, p1, p2, tw);
+        else radf5(ido, l1, p1, p2, tw);
+        [p1, p2] = [p2, p1];
+      }
+    } else {
+      let l1 = 1;
+      for (let k = 0; k < nf; k++) {
+        const { ip, tw } = this.factors[k];
+        const ido = n / (ip * l1);
+        if (ip === 4) radb4(ido, l1, p1, p2, tw);
+        else if (ip === 2) radb2(ido, l1, p1, p2, tw);
+        else if (ip === 3) radb3(ido, l1, p1, p2, tw);
+        else radb5(ido, l1, p1, p2, tw);
+        [p1, p2] = [p2, p1];
+        l1 *= ip;
+      }
+    }
+    copyAndNormalise(c, p1, fct);
+  }
+}
+
+// Forward real passes: CC(a,b,c) = cc[a + ido*(b + l1*c)], CH(a,b,c) = ch[a + ido*(b + ip*c)],
+// WA(x,i) = wa[i + x*(ido-1)]. MULPM(a, b, c, d, e, g): a = c*e + d*g; b = c*g - d*e.
+
+function radf2(ido: number, l1: number, cc: Float32Array, ch: Float32Array, wa: Float32Array): void {
+  const CC = (a: number, b: number, c: number) => a + ido * (b + l1 * c);
+  const CH = (a: number, b: number, c: number) => a + ido * (b + 2 * c);
+  for (let k = 0; k < l1; k++) {
+    const x = cc[CC(0, k, 0)], y = cc[CC(0, k, 1)];
+    ch[CH(0, 0, k)] = f(x + y);
+    ch[CH(ido - 1, 1, k)] = f(x - y);
+  }
+  if ((ido & 1) === 0) {
+    for (let k = 0; k < l1; k++) {
+      ch[CH(0, 1, k)] = -cc[CC(ido - 1, k, 1)];
+      ch[CH(ido - 1, 0, k)] = cc[CC(ido - 1, k, 0)];
+    }
+  }
+  if (ido <= 2) return;
+  for (let k = 0; k < l1; k++) {
+    for (let i = 2; i < ido; i += 2) {
+      const ic = ido - i;
+      const wr = wa[i - 2], wi = wa[i - 1];
+      const cr = cc[CC(i - 1, k, 1)], ci = cc[CC(i, k, 1)];
+      const tr2 = f(f(wr * cr) + f(wi * ci));
+      const ti2 = f(f(wr * ci) - f(wi * cr));
+      const a = cc[CC(i - 1, k, 0)], b = cc[CC(i, k, 0)];
+      ch[CH(i - 1, 0, k)] = f(a + tr2);
+      ch[CH(ic - 1, 1, k)] = f(a - tr2);
+      ch[CH(i, 0, k)] = f(ti2 + b);
+      ch[CH(ic, 1, k)] = f(ti2 - b);
+    }
+  }
+}
+
+function radf3(ido: number, l1: number, cc: Float32Array, ch: Float32Array, wa: Float32Array): void {
+  const taur = -0.5;
+  const taui = TW3I;
+  const CC = (a: number, b: number, c: number) => a + ido * (b + l1 * c);
+  const CH = (a: number, b: number, c: number) => a + ido * (b + 3 * c);
+  const WA = (x: number, i: number) => wa[i + x * (ido - 1)];
+  for (let k = 0; k < l1; k++) {
+    const c0 = cc[CC(0, k, 0)], c1 = cc[CC(0, k, 1)], c2 = cc[CC(0, k, 2)];
+    const cr2 = f(c1 + c2);
+    ch[CH(0, 0, k)] = f(c0 + cr2);
+    ch[CH(0, 2, k)] = f(taui * f(c2 - c1));
+    ch[CH(ido - 1, 1, k)] = f(c0 + f(taur * cr2));
+  }
+  if (ido === 1) return;
+  for (let k = 0; k < l1; k++) {
+    for (let i = 2; i < ido; i += 2) {
+      const ic = ido - i;
+      const w0r = WA(0, i - 2), w0i = WA(0, i - 1), w1r = WA(1, i - 2), w1i = WA(1, i - 1);
+      const a1r = cc[CC(i - 1, k, 1)], a1i = cc[CC(i, k, 1)], a2r = cc[CC(i - 1, k, 2)], a2i = cc[CC(i, k, 2)];
+      let dr2 = f(f(w0r * a1r) + f(w0i * a1i));
+      let di2 = f(f(w0r * a1i) - f(w0i * a1r));
+      let dr3 = f(f(w1r * a2r) + f(w1i * a2i));
+      let di3 = f(f(w1r * a2i) - f(w1i * a2r));
+      // REARRANGE(dr2, di2, dr3, di3): t1 = rx+ry, t2 = ry-rx, t3 = ix+iy, t4 = ix-iy; rx=t1, ix=t3, ry=t4, iy=t2
+      [dr2, di2, dr3, di3] = [f(dr2 + dr3), f(di2 + di3), f(di2 - di3), f(dr3 - dr2)];
+      const c0r = cc[CC(i - 1, k, 0)], c0i = cc[CC(i, k, 0)];
+      ch[CH(i - 1, 0, k)] = f(c0r + dr2);
+      ch[CH(i, 0, k)] = f(c0i + di2);
+      const tr2 = f(c0r + f(taur * dr2));
+      const ti2 = f(c0i + f(taur * di2));
+      const tr3 = f(taui * dr3);
+      const ti3 = f(taui * di3);
+      ch[CH(i - 1, 2, k)] = f(tr2 + tr3);
+      ch[CH(ic - 1, 1, k)] = f(tr2 - tr3);
+      ch[CH(i, 2, k)] = f(ti3 + ti2);
+      ch[CH(ic, 1, k)] = f(ti3 - ti2);
+    }
+  }
+}
+
+function radf4(ido: number, l1: number, cc: Float32Array, ch: Float32Array, wa: Float32Array): void {
+  const CC = (a: number, b: number, c: number) => a + ido * (b + l1 * c);
+  const CH = (a: number, b: number, c: number) => a + ido * (b + 4 * c);
+  const WA = (x: number, i: number) => wa[i + x * (ido - 1)];
+  for (let k = 0; k < l1; k++) {
+    const c0 = cc[CC(0, k, 0)], c1 = cc[CC(0, k, 1)], c2 = cc[CC(0, k, 2)], c3 = cc[CC(0, k, 3)];
+    // PM(tr1, CH(0,2,k), CC3, CC1); PM(tr2, CH(ido-1,1,k), CC0, CC2); PM(CH(0,0,k), CH(ido-1,3,k), tr2, tr1)
+    const tr1 = f(c3 + c1);
+    ch[CH(0, 2, k)] = f(c3 - c1);
+    const tr2 = f(c0 + c2);
+    ch[CH(ido - 1, 1, k)] = f(c0 - c2);
+    ch[CH(0, 0, k)] = f(tr2 + tr1);
+    ch[CH(ido - 1, 3, k)] = f(tr2 - tr1);
+  }
+  if ((ido & 1) === 0) {
+    for (let k = 0; k < l1; k++) {
+      const c0 = cc[CC(ido - 1, k, 0)], c1 = cc[CC(ido - 1, k, 1)], c2 = cc[CC(ido - 1, k, 2)], c3 = cc[CC(ido - 1, k, 3)];
+      const ti1 = f(-HSQT2 * f(c1 + c3));
+      const tr1 = f(HSQT2 * f(c1 - c3));
+      ch[CH(ido - 1, 0, k)] = f(c0 + tr1);
+      ch[CH(ido - 1, 2, k)] = f(c0 - tr1);
+      ch[CH(0, 3, k)] = f(ti1 + c2);
+      ch[CH(0, 1, k)] = f(ti1 - c2);
+    }
+  }
+  if (ido <= 2) return;
+  for (let k = 0; k < l1; k++) {
+    for (let i = 2; i < ido; i += 2) {
+      const ic = ido - i;
+      const w0r = WA(0, i - 2), w0i = WA(0, i - 1), w1r = WA(1, i - 2), w1i = WA(1, i - 1);
+      const w2r = WA(2, i - 2), w2i = WA(2, i - 1);
+      const a1r = cc[CC(i - 1, k, 1)], a1i = cc[CC(i, k, 1)];
+      const a2r = cc[CC(i - 1, k, 2)], a2i = cc[CC(i, k, 2)];
+      const a3r = cc[CC(i - 1, k, 3)], a3i = cc[CC(i, k, 3)];
+      const cr2 = f(f(w0r * a1r) + f(w0i * a1i)), ci2 = f(f(w0r * a1i) - f(w0i * a1r));
+      const cr3 = f(f(w1r * a2r) + f(w1i * a2i)), ci3 = f(f(w1r * a2i) - f(w1i * a2r));
+      const cr4 = f(f(w2r * a3r) + f(w2i * a3i)), ci4 = f(f(w2r * a3i) - f(w2i * a3r));
+      const tr1 = f(cr4 + cr2), tr4 = f(cr4 - cr2);
+      const ti1 = f(ci2 + ci4), ti4 = f(ci2 - ci4);
+      const c0r = cc[CC(i - 1, k, 0)], c0i = cc[CC(i, k, 0)];
+      const tr2 = f(c0r + cr3), tr3 = f(c0r - cr3);
+      const ti2 = f(c0i + ci3), ti3 = f(c0i - ci3);
+      ch[CH(i - 1, 0, k)] = f(tr2 + tr1);
+      ch[CH(ic - 1, 3, k)] = f(tr2 - tr1);
+      ch[CH(i, 0, k)] = f(ti1 + ti2);
+      ch[CH(ic, 3, k)] = f(ti1 - ti2);
+      ch[CH(i - 1, 2, k)] = f(tr3 + ti4);
+      ch[CH(ic - 1, 1, k)] = f(tr3 - ti4);
+      ch[CH(i, 2, k)] = f(tr4 + ti3);
+      ch[CH(ic, 1, k)] = f(tr4 - ti3);
+    }
+  }
+}
+
+function radf5(ido: number, l1: number, cc: Float32Array, ch: Float32Array, wa: Float32Array): void {
+  const tr11 = TW5_1R, ti11 = TW5_1I, tr12 = TW5_2R, ti12 = TW5_2I;
+  const CC = (a: number, b: number, c: number) => a + ido * (b + l1 * c);
+  const CH = (a: number, b: number, c: number) => a + ido * (b + 5 * c);
+  const WA = (x: number, i: number) => wa[i + x * (ido - 1)];
+  for (let k = 0; k < l1; k++) {
+    const c0 = cc[CC(0, k, 0)], c1 = cc[CC(0, k, 1)], c2 = cc[CC(0, k, 2)], c3 = cc[CC(0, k, 3)], c4 = cc[CC(0, k, 4)];
+    // PM(cr2, ci5, CC4, CC1); PM(cr3, ci4, CC3, CC2)
+    const cr2 = f(c4 + c1), ci5 = f(c4 - c1);
+    const cr3 = f(c3 + c2), ci4 = f(c3 - c2);
+    ch[CH(0, 0, k)] = f(f(c0 + cr2) + cr3);
+    ch[CH(ido - 1, 1, k)] = f(f(c0 + f(tr11 * cr2)) + f(tr12 * cr3));
+    ch[CH(0, 2, k)] = f(f(ti11 * ci5) + f(ti12 * ci4));
+    ch[CH(ido - 1, 3, k)] = f(f(c0 + f(tr12 * cr2)) + f(tr11 * cr3));
+    ch[CH(0, 4, k)] = f(f(ti12 * ci5) - f(ti11 * ci4));
+  }
+  if (ido === 1) return;
+  for (let k = 0; k < l1; k++) {
+    for (let i = 2, ic = ido - 2; i < ido; i += 2, ic -= 2) {
+      const mul = (x: number, ar: number, ai: number): [number, number] => {
+        const wr = WA(x, i - 2), wi = WA(x, i - 1);
+        return [f(f(wr * ar) + f(wi * ai)), f(f(wr * ai) - f(wi * ar))];
+      };
+      let [dr2, di2] = mul(0, cc[CC(i - 1, k, 1)], cc[CC(i, k, 1)]);
+      let [dr3, di3] = mul(1, cc[CC(i - 1, k, 2)], cc[CC(i, k, 2)]);
+      let [dr4, di4] = mul(2, cc[CC(i - 1, k, 3)], cc[CC(i, k, 3)]);
+      let [dr5, di5] = mul(3, cc[CC(i - 1, k, 4)], cc[CC(i, k, 4)]);
+      [dr2, di2, dr5, di5] = [f(dr2 + dr5), f(di2 + di5), f(di2 - di5), f(dr5 - dr2)];
+      [dr3, di3, dr4, di4] = [f(dr3 + dr4), f(di3 + di4), f(di3 - di4), f(dr4 - dr3)];
+      const c0r = cc[CC(i - 1, k, 0)], c0i = cc[CC(i, k, 0)];
+      ch[CH(i - 1, 0, k)] = f(f(c0r + dr2) + dr3);
+      ch[CH(i, 0, k)] = f(f(c0i + di2) + di3);
+      const tr2 = f(f(c0r + f(tr11 * dr2)) + f(tr12 * dr3));
+      const ti2 = f(f(c0i + f(tr11 * di2)) + f(tr12 * di3));
+      const tr3 = f(f(c0r + f(tr12 * dr2)) + f(tr11 * dr3));
+      const ti3 = f(f(c0i + f(tr12 * di2)) + f(tr11 * di3));
+      const tr5 = f(f(ti11 * dr5) + f(ti12 * dr4));
+      const ti5 = f(f(ti11 * di5) + f(ti12 * di4));
+      const tr4 = f(f(ti12 * dr5) - f(ti11 * dr4));
+      const ti4 = f(f(ti12 * di5) - f(ti11 * di4));
+      ch[CH(i - 1, 2, k)] = f(tr2 + tr5);
+      ch[CH(ic - 1, 1, k)] = f(tr2 - tr5);
+      ch[CH(i, 2, k)] = f(ti5 + ti2);
+      ch[CH(ic, 1, k)] = f(ti5 - ti2);
+      ch[CH(i - 1, 4, k)] = f(tr3 + tr4);
+      ch[CH(ic - 1, 3, k)] = f(tr3 - tr4);
+      ch[CH(i, 4, k)] = f(ti4 + ti3);
+      ch[CH(ic, 3, k)] = f(ti4 - ti3);
+    }
+  }
+}
+
+// Backward real passes: CC(a,b,c) = cc[a + ido*(b + ip*c)], CH(a,b,c) = ch[a + ido*(b + l1*c)].
+// MULPM(CH(i,k,m), CH(i-1,k,m), wr, wi, x, y): CH(i) = wr*x + wi*y; CH(i-1) = wr*y - wi*x.
+
+function radb2(ido: number, l1: number, cc: Float32Array, ch: Float32Array, wa: Float32Array): void {
+  const CC = (a: number, b: number, c: number) => a + ido * (b + 2 * c);
+  const CH = (a: number, b: number, c: number) => a + ido * (b + l1 * c);
+  for (let k = 0; k < l1; k++) {
+    const x = cc[CC(0, 0, k)], y = cc[CC(ido - 1, 1, k)];
+    ch[CH(0, k, 0)] = f(x + y);
+    ch[CH(0, k, 1)] = f(x - y);
+  }
+  if ((ido & 1) === 0) {
+    for (let k = 0; k < l1; k++) {
+      ch[CH(ido - 1, k, 0)] = f(2 * cc[CC(ido - 1, 0, k)]);
+      ch[CH(ido - 1, k, 1)] = f(-2 * cc[CC(0, 1, k)]);
+    }
+  }
+  if (ido <= 2) return;
+  for (let k = 0; k < l1; k++) {
+    for (let i = 2; i < ido; i += 2) {
+      const ic = ido - i;
+      const a = cc[CC(i - 1, 0, k)], b = cc[CC(ic - 1, 1, k)];
+      ch[CH(i - 1, k, 0)] = f(a + b);
+      const tr2 = f(a - b);
+      const c = cc[CC(i, 0, k)], d = cc[CC(ic, 1, k)];
+      const ti2 = f(c + d);
+      ch[CH(i, k, 0)] = f(c - d);
+      const wr = wa[i - 2], wi = wa[i - 1];
+      ch[CH(i, k, 1)] = f(f(wr * ti2) + f(wi * tr2));
+      ch[CH(i - 1, k, 1)] = f(f(wr * tr2) - f(wi * ti2));
+    }
+  }
+}
+
+function radb3(ido: number, l1: number, cc: Float32Array, ch: Float32Array, wa: Float32Array): void {
+  const taur = -0.5;
+  const taui = TW3I;
+  const twoTaui = f(2 * taui);
+  const CC = (a: number, b: number, c: number) => a + ido * (b + 3 * c);
+  const CH = (a: number, b: number, c: number) => a + ido * (b + l1 * c);
+  const WA = (x: number, i: number) => wa[i + x * (ido - 1)];
+  for (let k = 0; k < l1; k++) {
+    const tr2 = f(2 * cc[CC(ido - 1, 1, k)]);
+    const c0 = cc[CC(0, 0, k)];
+    const cr2 = f(c0 + f(taur * tr2));
+    ch[CH(0, k, 0)] = f(c0 + tr2);
+    const ci3 = f(twoTaui * cc[CC(0, 2, k)]);
+    ch[CH(0, k, 2)] = f(cr2 + ci3);
+    ch[CH(0, k, 1)] = f(cr2 - ci3);
+  }
+  if (ido === 1) return;
+  for (let k = 0; k < l1; k++) {
+    for (let i = 2, ic = ido - 2; i < ido; i += 2, ic -= 2) {
+      const a2r = cc[CC(i - 1, 2, k)], b1r = cc[CC(ic - 1, 1, k)];
+      const a2i = cc[CC(i, 2, k)], b1i = cc[CC(ic, 1, k)];
+      const tr2 = f(a2r + b1r);
+      const ti2 = f(a2i - b1i);
+      const c0r = cc[CC(i - 1, 0, k)], c0i = cc[CC(i, 0, k)];
+      const cr2 = f(c0r + f(taur * tr2));
+      const ci2 = f(c0i + f(taur * ti2));
+      ch[CH(i - 1, k, 0)] = f(c0r + tr2);
+      ch[CH(i, k, 0)] = f(c0i + ti2);
+      const cr3 = f(taui * f(a2r - b1r));
+      const ci3 = f(taui * f(a2i + b1i));
+      // PM(dr3, dr2, cr2, ci3); PM(di2, di3, ci2, cr3)
+      const dr3 = f(cr2 + ci3), dr2 = f(cr2 - ci3);
+      const di2 = f(ci2 + cr3), di3 = f(ci2 - cr3);
+      const w0r = WA(0, i - 2), w0i = WA(0, i - 1), w1r = WA(1, i - 2), w1i = WA(1, i - 1);
+      ch[CH(i, k, 1)] = f(f(w0r * di2) + f(w0i * dr2));
+      ch[CH(i - 1, k, 1)] = f(f(w0r * dr2) - f(w0i * di2));
+      ch[CH(i, k, 2)] = f(f(w1r * di3) + f(w1i * dr3));
+      ch[CH(i - 1, k, 2)] = f(f(w1r * dr3) - f(w1i * di3));
+    }
+  }
+}
+
+function radb4(ido: number, l1: number, cc: Float32Array, ch: Float32Array, wa: Float32Array): void {
+  const CC = (a: number, b: number, c: number) => a + ido * (b + 4 * c);
+  const CH = (a: number, b: number, c: number) => a + ido * (b + l1 * c);
+  const WA = (x: number, i: number) => wa[i + x * (ido - 1)];
+  for (let k = 0; k < l1; k++) {
+    const a = cc[CC(0, 0, k)], b = cc[CC(ido - 1, 3, k)];
+    const tr2 = f(a + b), tr1 = f(a - b);
+    const tr3 = f(2 * cc[CC(ido - 1, 1, k)]);
+    const tr4 = f(2 * cc[CC(0, 2, k)]);
+    ch[CH(0, k, 0)] = f(tr2 + tr3);
+    ch[CH(0, k, 2)] = f(tr2 - tr3);
+    ch[CH(0, k, 3)] = f(tr1 + tr4);
+    ch[CH(0, k, 1)] = f(tr1 - tr4);
+  }
+  if ((ido & 1) === 0) {
+    for (let k = 0; k < l1; k++) {
+      const a = cc[CC(0, 3, k)], b = cc[CC(0, 1, k)];
+      const ti1 = f(a + b), ti2 = f(a - b);
+      const c = cc[CC(ido - 1, 0, k)], d = cc[CC(ido - 1, 2, k)];
+      const tr2 = f(c + d), tr1 = f(c - d);
+      ch[CH(ido - 1, k, 0)] = f(tr2 + tr2);
+      ch[CH(ido - 1, k, 1)] = f(SQRT2 * f(tr1 - ti1));
+      ch[CH(ido - 1, k, 2)] = f(ti2 + ti2);
+      ch[CH(ido - 1, k, 3)] = f(-SQRT2 * f(tr1 + ti1));
+    }
+  }
+  if (ido <= 2) return;
+  for (let k = 0; k < l1; k++) {
+    for (let i = 2; i < ido; i += 2) {
+      const ic = ido - i;
+      const a0r = cc[CC(i - 1, 0, k)], a3r = cc[CC(ic - 1, 3, k)];
+      const a0i = cc[CC(i, 0, k)], a3i = cc[CC(ic, 3, k)];
+      const a2i = cc[CC(i, 2, k)], a1i = cc[CC(ic, 1, k)];
+      const a2r = cc[CC(i - 1, 2, k)], a1r = cc[CC(ic - 1, 1, k)];
+      const tr2 = f(a0r + a3r), tr1 = f(a0r - a3r);
+      const ti1 = f(a0i + a3i), ti2 = f(a0i - a3i);
+      const tr4 = f(a2i + a1i), ti3 = f(a2i - a1i);
+      const tr3 = f(a2r + a1r), ti4 = f(a2r - a1r);
+      ch[CH(i - 1, k, 0)] = f(tr2 + tr3);
+      const cr3 = f(tr2 - tr3);
+      ch[CH(i, k, 0)] = f(ti2 + ti3);
+      const ci3 = f(ti2 - ti3);
+      const cr4 = f(tr1 + tr4), cr2 = f(tr1 - tr4);
+      const ci2 = f(ti1 + ti4), ci4 = f(ti1 - ti4);
+      let wr = WA(0, i - 2), wi = WA(0, i - 1);
+      ch[CH(i, k, 1)] = f(f(wr * ci2) + f(wi * cr2));
+      ch[CH(i - 1, k, 1)] = f(f(wr * cr2) - f(wi * ci2));
+      wr = WA(1, i - 2);
+      wi = WA(1, i - 1);
+      ch[CH(i, k, 2)] = f(f(wr * ci3) + f(wi * cr3));
+      ch[CH(i - 1, k, 2)] = f(f(wr * cr3) - f(wi * ci3));
+      wr = WA(2, i - 2);
+      wi = WA(2, i - 1);
+      ch[CH(i, k, 3)] = f(f(wr * ci4) + f(wi * cr4));
+      ch[CH(i - 1, k, 3)] = f(f(wr * cr4) - f(wi * ci4));
+    }
+  }
+}
+
+function radb5(ido: number, l1: number, cc: Float32Array, ch: Float32Array, wa: Float32Array): void {
+  const tr11 = TW5_1R, ti11 = TW5_1I, tr12 = TW5_2R, ti12 = TW5_2I;
+  const CC = (a: number, b: number, c: number) => a + ido * (b + 5 * c);
+  const CH = (a: number, b: number, c: number) => a + ido * (b + l1 * c);
+  const WA = (x: number, i: number) => wa[i + x * (ido - 1)];
+  for (let k = 0; k < l1; k++) {
+    const ti5 = f(cc[CC(0, 2, k)] + cc[CC(0, 2, k)]);
+    const ti4 = f(cc[CC(0, 4, k)] + cc[CC(0, 4, k)]);
+    const tr2 = f(cc[CC(ido - 1, 1, k)] + cc[CC(ido - 1, 1, k)]);
+    const tr3 = f(cc[CC(ido - 1, 3, k)] + cc[CC(ido - 1, 3, k)]);
+    const c0 = cc[CC(0, 0, k)];
+    ch[CH(0, k, 0)] = f(f(c0 + tr2) + tr3);
+    const cr2 = f(f(c0 + f(tr11 * tr2)) + f(tr12 * tr3));
+    const cr3 = f(f(c0 + f(tr12 * tr2)) + f(tr11 * tr3));
+    // MULPM(ci5, ci4, ti5, ti4, ti11, ti12): ci5 = ti5*ti11 + ti4*ti12; ci4 = ti5*ti12 - ti4*ti11
+    const ci5 = f(f(ti5 * ti11) + f(ti4 * ti12));
+    const ci4 = f(f(ti5 * ti12) - f(ti4 * ti11));
+    ch[CH(0, k, 4)] = f(cr2 + ci5);
+    ch[CH(0, k, 1)] = f(cr2 - ci5);
+    ch[CH(0, k, 3)] = f(cr3 + ci4);
+    ch[CH(0, k, 2)] = f(cr3 - ci4);
+  }
+  if (ido === 1) return;
+  for (let k = 0; k < l1; k++) {
+    for (let i = 2, ic = ido - 2; i < ido; i += 2, ic -= 2) {
+      const p = (x: number, y: number): [number, number] => [f(x + y), f(x - y)];
+      const [tr2, tr5] = p(cc[CC(i - 1, 2, k)], cc[CC(ic - 1, 1, k)]);
+      const [ti5, ti2] = p(cc[CC(i, 2, k)], cc[CC(ic, 1, k)]);
+      const [tr3, tr4] = p(cc[CC(i - 1, 4, k)], cc[CC(ic - 1, 3, k)]);
+      const [ti4, ti3] = p(cc[CC(i, 4, k)], cc[CC(ic, 3, k)]);
+      const c0r = cc[CC(i - 1, 0, k)], c0i = cc[CC(i, 0, k)];
+      ch[CH(i - 1, k, 0)] = f(f(c0r + tr2) + tr3);
+      ch[CH(i, k, 0)] = f(f(c0i + ti2) + ti3);
+      const cr2 = f(f(c0r + f(tr11 * tr2)) + f(tr12 * tr3));
+      const ci2 = f(f(c0i + f(tr11 * ti2)) + f(tr12 * ti3));
+      const cr3 = f(f(c0r + f(tr12 * tr2)) + f(tr11 * tr3));
+      const ci3 = f(f(c0i + f(tr12 * ti2)) + f(tr11 * ti3));
+      const cr5 = f(f(tr5 * ti11) + f(tr4 * ti12));
+      const cr4 = f(f(tr5 * ti12) - f(tr4 * ti11));
+      const ci5 = f(f(ti5 * ti11) + f(ti4 * ti12));
+      const ci4 = f(f(ti5 * ti12) - f(ti4 * ti11));
+      const [dr4, dr3] = p(cr3, ci4);
+      const [di3, di4] = p(ci3, cr4);
+      const [dr5, dr2] = p(cr2, ci5);
+      const [di2, di5] = p(ci2, cr5);
+      const put = (x: number, m: number, di: number, dr: number) => {
+        const wr = WA(x, i - 2), wi = WA(x, i - 1);
+        ch[CH(i, k, m)] = f(f(wr * di) + f(wi * dr));
+        ch[CH(i - 1, k, m)] = f(f(wr * dr) - f(wi * di));
+      };
+      put(0, 1, di2, dr2);
+      put(1, 2, di3, dr3);
+      put(2, 3, di4, dr4);
+      put(3, 4, di5, dr5);
+    }
+  }
+}

@@ -1,0 +1,134 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  applySphericalWindowSingle,
+  forwardBlockSingle,
+  inverseBlockSingle,
+  lowpassLikeReference,
+  lowpassToResolutionSingle,
+  resampleCubeSingle,
+  resampleLikeReference,
+  singlePrecisionAvailable,
+} from '../../../../src/core/fourier/single/lowpass-single.js';
+import { lowpassToResolution, resampleCube } from '../../../../src/core/fourier/lowpass.js';
+import { directDft3 } from '../dft.js';
+import { lcg, randomCube } from './random.js';
+
+const f = Math.fround;
+
+const maxAbs = (a: ArrayLike<number>) => Array.from(a).reduce((m, v) => Math.max(m, Math.abs(v)), 0);
+
+test('forward block: the kept frequencies of the direct 3D DFT', () => {
+  for (const [n, k] of [[6, 2], [8, 3], [8, 4], [10, 1]]) {
+    const v = randomCube(n, n + k);
+    const block = forwardBlockSingle(v, k);
+    const d = directDft3(v.data, n, n, n);
+    const sumAbs = v.data.reduce((s, x) => s + Math.abs(x), 0);
+    for (let dz = 0; dz < 2 * k; dz++)
+      for (let dy = 0; dy < 2 * k; dy++)
+        for (let fx = 0; fx <= k; fx++) {
+          const z = (dz - k + n) % n;
+          const y = (dy - k + n) % n;
+          const o = 2 * ((dz * 2 * k + dy) * (k + 1) + fx);
+          const e = (z * n + y) * n + fx;
+          const tol = 1e-6 * sumAbs;
+          assert.ok(Math.abs(block[o] - d.re[e]) <= tol, `n=${n} k=${k} (${dz},${dy},${fx}) re`);
+          assert.ok(Math.abs(block[o + 1] - d.im[e]) <= tol, `n=${n} k=${k} (${dz},${dy},${fx}) im`);
+        }
+  }
+});
+
+/**
+ * The inverse of METHOD.md §3 by definition: the block placed at its frequencies of an m x m x (m/2+1)
+ * half spectrum, inverse-transformed along z and y as complex data, then along x as a half-complex real
+ * transform (imaginary parts at x-frequency 0 and m/2 ignored), divided by m^3.
+ */
+function directInverse(block: Float32Array, k: number, m: number): Float64Array {
+  const out = new Float64Array(m ** 3);
+  const w = k + 1;
+  for (let z = 0; z < m; z++)
+    for (let y = 0; y < m; y++) {
+      // G[fx] = sum over (fz, fy) of T e^{+2 pi i (fz z + fy y)/m}
+      const gr = new Float64Array(w);
+      const gi = new Float64Array(w);
+      for (let dz = 0; dz < 2 * k; dz++)
+        for (let dy = 0; dy < 2 * k; dy++) {
+          const phase = (2 * Math.PI * ((((dz - k) * z + (dy - k) * y) % m) + m)) / m;
+          const c = Math.cos(phase);
+          const s = Math.sin(phase);
+          for (let fx = 0; fx < w; fx++) {
+            const o = 2 * ((dz * 2 * k + dy) * w + fx);
+            gr[fx] += block[o] * c - block[o + 1] * s;
+            gi[fx] += block[o] * s + block[o + 1] * c;
+          }
+        }
+      for (let x = 0; x < m; x++) {
+        let sum = gr[0];
+        for (let fx = 1; fx < w; fx++) {
+          if (2 * fx === m) {
+            sum += gr[fx] * (x % 2 === 0 ? 1 : -1);
+          } else {
+            const phase = (2 * Math.PI * ((fx * x) % m)) / m;
+            sum += 2 * (gr[fx] * Math.cos(phase) - gi[fx] * Math.sin(phase));
+          }
+        }
+        out[(z * m + y) * m + x] = sum / m ** 3;
+      }
+    }
+  return out;
+}
+
+test('inverse block: the direct half-complex inverse, including a Nyquist plane', () => {
+  for (const [k, m] of [[2, 6], [3, 8], [4, 8], [3, 10]]) {
+    const next = lcg(31 * k + m);
+    const block = Float32Array.from({ length: 2 * (2 * k) ** 2 * (k + 1) }, () => f(next() * 2 - 1));
+    const got = inverseBlockSingle(block, k, m).data;
+    const expected = directInverse(block, k, m);
+    const sumAbs = block.reduce((s, x) => s + Math.abs(x), 0);
+    for (let i = 0; i < got.length; i++) {
+      assert.ok(Math.abs(got[i] - expected[i]) <= (1e-6 * sumAbs) / m ** 2, `k=${k} m=${m} voxel ${i}: ${got[i]} vs ${expected[i]}`);
+    }
+  }
+});
+
+test('the spherical window keeps (fz+1/2)^2 + (fy+1/2)^2 + (fx-1/2)^2 <= (k+1)^2', () => {
+  const k = 5;
+  const block = new Float32Array(2 * (2 * k) ** 2 * (k + 1)).fill(1);
+  applySphericalWindowSingle(block, k);
+  for (let dz = 0; dz < 2 * k; dz++)
+    for (let dy = 0; dy < 2 * k; dy++)
+      for (let fx = 0; fx <= k; fx++) {
+        const kept = (dz - k + 0.5) ** 2 + (dy - k + 0.5) ** 2 + (fx - 0.5) ** 2 <= (k + 1) ** 2;
+        const o = 2 * ((dz * 2 * k + dy) * (k + 1) + fx);
+        assert.equal(block[o], kept ? 1 : 0);
+        assert.equal(block[o + 1], kept ? 1 : 0);
+      }
+});
+
+test('low-pass and resample agree with the double-precision implementation to float32 rounding', () => {
+  const v = randomCube(30, 3);
+  const scale = maxAbs(v.data);
+  const a = lowpassToResolutionSingle(v, 1.1, 5).data;
+  const b = lowpassToResolution(v, 1.1, 5).data;
+  for (let i = 0; i < a.length; i++) assert.ok(Math.abs(a[i] - b[i]) <= 2e-6 * scale, `low-pass voxel ${i}`);
+  for (const m of [20, 30, 40]) {
+    const c = resampleCubeSingle(v, m);
+    const d = resampleCube(v, m);
+    assert.equal(c.nx, m);
+    for (let i = 0; i < c.data.length; i++) assert.ok(Math.abs(c.data[i] - d.data[i]) <= 2e-6 * scale, `resample to ${m}, voxel ${i}`);
+  }
+});
+
+test('the reference-rounding entry points use single precision where they can and double elsewhere', () => {
+  assert.ok(singlePrecisionAvailable(64, 48));
+  assert.ok(!singlePrecisionAvailable(64, 42));
+  const v = randomCube(16, 9);
+  assert.deepEqual(lowpassLikeReference(v, 1, 4).data, lowpassToResolutionSingle(v, 1, 4).data);
+  assert.deepEqual(resampleLikeReference(v, 12).data, resampleCubeSingle(v, 12).data);
+  const w = randomCube(14, 10);
+  assert.deepEqual(lowpassLikeReference(w, 1, 4).data, lowpassToResolution(w, 1, 4).data);
+  assert.deepEqual(resampleLikeReference(v, 14).data, resampleCube(v, 14).data);
+  assert.throws(() => lowpassToResolutionSingle(randomCube(5, 1), 1, 4), /even/);
+  assert.throws(() => lowpassToResolutionSingle(w, 1, 4), /prime factors/);
+  assert.throws(() => resampleCubeSingle(v, 13), /even/);
+});
