@@ -4,7 +4,7 @@
  */
 import { cubeEdge, type Volume } from '../volume.js';
 import { deriveSettings, type EstimationSettings, type SettingsRequest } from '../settings.js';
-import { lowpassToResolution, resampleCube } from '../fourier/lowpass.js';
+import { lowpassLikeReference, resampleLikeReference } from '../fourier/single/lowpass-single.js';
 import { estimateLocalScale, recalibrateToNoiseLevel, targetedOccupancy, type TargetedOccupancy } from '../scale/local-scale.js';
 import type { FullScale } from '../scale/full-scale.js';
 import { fitSolventModel, confidenceFromModel, type SolventModel, type ConfidenceResult } from '../solvent/index.js';
@@ -58,13 +58,13 @@ export function estimate(
   const inputBox = cubeEdge(input);
   const downscaled = inputBox > request.maxBox;
   progress(downscaled ? 'down-sampling' : 'preparing');
-  const processing = downscaled ? resampleCube(input, request.maxBox) : input;
+  const processing = downscaled ? resampleLikeReference(input, request.maxBox) : input;
   const processingBox = cubeEdge(processing);
   const processingVoxelSize = downscaled
     ? Math.fround(Math.fround(Math.fround(inputVoxelSize) * inputBox) / request.maxBox)
     : Math.fround(inputVoxelSize);
   const toProcessing = (mask: Volume | undefined) =>
-    mask && downscaled ? resampleCube(mask, request.maxBox) : mask;
+    mask && downscaled ? resampleLikeReference(mask, request.maxBox) : mask;
 
   const settings = deriveSettings(processingVoxelSize, processingBox, request);
   const warnings = [...settings.warnings];
@@ -72,7 +72,7 @@ export function estimate(
   progress('low-pass');
   const lowpassed =
     settings.lowpass > 2 * processingVoxelSize
-      ? lowpassToResolution(processing, processingVoxelSize, settings.lowpass)
+      ? lowpassLikeReference(processing, processingVoxelSize, settings.lowpass)
       : processing;
 
   progress('solvent model');

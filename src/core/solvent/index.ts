@@ -10,7 +10,7 @@ export {
   type HistogramData,
 } from './model.js';
 export { gaussian, gaussianCurve, type GaussianParameters } from './gaussian.js';
-export { densityHistogram, float32Linspace, type Histogram } from './histogram.js';
+export { densityHistogram, float32Linspace, float64Linspace, type Histogram } from './histogram.js';
 export { centralSphereMask, quieterSideOfDefinition, solventRegion } from './region.js';
 export { initialGaussianGuess } from './initial-guess.js';
 export { fitGaussianLeastSquares, type GaussianFit } from './levenberg-marquardt.js';

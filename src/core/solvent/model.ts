@@ -6,7 +6,7 @@
  */
 import type { Volume } from '../volume.js';
 import { gaussianCurve, type GaussianParameters } from './gaussian.js';
-import { densityHistogram, float32Linspace } from './histogram.js';
+import { densityHistogram, float64Linspace } from './histogram.js';
 import { initialGaussianGuess } from './initial-guess.js';
 import { fitGaussianLeastSquares, type GaussianFit } from './levenberg-marquardt.js';
 import { detectSolventLimits, type SolventLimits } from './limits.js';
@@ -35,7 +35,10 @@ export interface SolventModel {
   regionHistogram: HistogramData;
   /** Number of voxels in the region. */
   regionSize: number;
-  /** `x_i = linspace(min, max, 1000)` of the region: the points the Gaussian was fitted at (not bin centres). */
+  /**
+   * `x_i = linspace(min, max, 1000)` of the region in float64 (NumPy 1.x, see histogram.ts): the points the
+   * Gaussian was fitted at (not bin centres).
+   */
   domain: Float64Array;
   /** Indices into `domain` / `regionHistogram.edges` (§7.5). */
   limits: Pick<SolventLimits, 'low' | 'midlow' | 'midhigh' | 'high'>;
@@ -63,7 +66,7 @@ export function fitSolventModel(L: Volume, options: SolventModelOptions = {}): S
   if (guess.widthBin >= SOLVENT_BINS) {
     warnings.push('the region histogram never falls to 1/e of its peak above it (the reference fails here)');
   }
-  const domain = float32Linspace(edges[0], edges[SOLVENT_BINS], SOLVENT_BINS);
+  const domain = float64Linspace(edges[0], edges[SOLVENT_BINS], SOLVENT_BINS);
   const result = fitGaussianLeastSquares(domain, heights, guess);
   if (!result.converged) warnings.push(`the solvent fit did not converge (${result.iterations} iterations)`);
   const fit = { c: result.params.c, mu: result.params.mu, sigma: Math.abs(result.params.sigma) };

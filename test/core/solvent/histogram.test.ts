@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { densityHistogram, float32Linspace } from '../../../src/core/solvent/histogram.js';
+import { densityHistogram, float32Linspace, float64Linspace } from '../../../src/core/solvent/histogram.js';
 
 /** Deterministic pseudo-random numbers in [0, 1). */
 function lcg(seed: number): () => number {
@@ -49,29 +49,30 @@ test('edges are float32, span [min, max] exactly, and stay within a few ulp of t
   }
 });
 
-test('edges reproduce NumPy 2 (float32 linspace), not float64 arithmetic rounded at the end', () => {
+test('edges reproduce NumPy 1.x (float64 linspace cast to float32), not NumPy 2 (float32 linspace)', () => {
   // np.histogram(np.array([-0.8214551, 3.1, 0.5, 0.25, 1.75, -0.1], np.float32), bins=1000, density=True)
-  // with NumPy 2.4; indices 26, 37, 46, 48 are among those where float64 arithmetic would give another float32.
+  // with NumPy 1.24.2. NumPy 2.4 evaluates the linspace in float32 and gives other float32 edges at 814 of the
+  // 1001 indices, among them 26 (-0.7194973230361938), 37, 46, 48 and 500 (1.1392722129821777).
   const values = new Float32Array([-0.8214551, 3.1, 0.5, 0.25, 1.75, -0.1]);
   const h = densityHistogram(values);
   const numpyEdges: [number, number][] = [
     [1, -0.8175336718559265],
     [2, -0.8136122226715088],
-    [26, -0.7194973230361938],
-    [37, -0.6763613224029541],
-    [46, -0.6410682201385498],
-    [48, -0.6332253217697144],
-    [500, 1.1392722129821777],
+    [26, -0.7194972634315491],
+    [37, -0.6763612627983093],
+    [46, -0.641068160533905],
+    [48, -0.6332252621650696],
+    [500, 1.1392724514007568],
     [999, 3.096078395843506],
     [1000, 3.0999999046325684],
   ];
   for (const [i, e] of numpyEdges) assert.equal(h.edges[i], e, `edge ${i}`);
   const numpyHeights: [number, number][] = [
     [0, 42.501294503300855],
-    [183, 42.501294503300855],
-    [273, 42.50064850843061],
-    [336, 42.50194051780919],
-    [655, 42.5032326057437],
+    [183, 42.50121375286813],
+    [273, 42.50113300274226],
+    [336, 42.501294503300855],
+    [655, 42.50194051780919],
     [999, 42.50064850843061],
   ];
   for (const [i, a] of numpyHeights) assert.equal(h.heights[i], a, `height ${i}`);
@@ -117,14 +118,25 @@ test('a constant input is widened to [v - 0.5, v + 0.5]; empty selections and Na
   assert.throws(() => densityHistogram(new Float32Array([1, NaN])), /NaN/);
 });
 
-test('float32Linspace: endpoints exact, float32 values, evenly spaced to float32 rounding', () => {
-  const x = float32Linspace(-0.3, 1.9, 1000);
+test('float64Linspace is i * step + start in float64 with the last point exactly stop (NumPy 1.x linspace)', () => {
+  const lo = Math.fround(-0.3);
+  const hi = Math.fround(1.9);
+  const x = float64Linspace(lo, hi, 1000);
   assert.equal(x.length, 1000);
+  assert.equal(x[0], lo);
+  assert.equal(x[999], hi);
+  const step = (hi - lo) / 999;
+  for (let i = 0; i < 999; i++) assert.equal(x[i], i * step + lo);
+  // np.linspace(np.float32(-0.3), np.float32(1.9), 1000) with NumPy 1.24.2 (float64 result):
+  assert.equal(x[1], -0.2977978097306596);
+  assert.equal(x[500], 0.8011010832137413);
+  assert.deepEqual(Array.from(float64Linspace(2, 5, 1)), [2]);
+});
+
+test('float32Linspace rounds float64Linspace to float32, endpoints exact', () => {
+  const x = float32Linspace(-0.3, 1.9, 1000);
+  const y = float64Linspace(Math.fround(-0.3), Math.fround(1.9), 1000);
   assert.equal(x[0], Math.fround(-0.3));
   assert.equal(x[999], Math.fround(1.9));
-  const step = (Math.fround(1.9) - Math.fround(-0.3)) / 999;
-  for (let i = 0; i < 1000; i++) {
-    assert.equal(Math.fround(x[i]), x[i]);
-    assert.ok(Math.abs(x[i] - (Math.fround(-0.3) + i * step)) < 1e-6);
-  }
+  for (let i = 0; i < 1000; i++) assert.equal(x[i], Math.fround(y[i]));
 });

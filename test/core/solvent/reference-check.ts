@@ -4,12 +4,13 @@
  * limits and confidence limit, and the confidence map voxel by voxel.
  *
  * `lowpassedFixtureMap` rebuilds L the way METHOD.md §2–§5 do (resample when the box exceeds --max-box, then
- * low-pass to the logged "LP Filt." value), using the project's Fourier module.
+ * low-pass to the logged "LP Filt." value), using the project's Fourier module in the reference's single-precision
+ * rounding (src/core/fourier/single), as the pipeline does.
  */
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { readFixtureMap } from './fixture-maps.js';
-import { lowpassToResolution, resampleCube } from '../../../src/core/fourier/lowpass.js';
+import { lowpassLikeReference, resampleLikeReference } from '../../../src/core/fourier/single/lowpass-single.js';
 import { createCube, type Volume } from '../../../src/core/volume.js';
 import type { SolventModel, ConfidenceResult } from '../../../src/core/solvent/index.js';
 
@@ -49,10 +50,10 @@ export function lowpassedFixtureMap(inputFile: string, processingBox: number, lo
   let volume: Volume = createCube(map.nx, map.data);
   let voxelSize = Math.fround(map.voxelSize);
   if (map.nx > processingBox) {
-    volume = resampleCube(volume, processingBox);
+    volume = resampleLikeReference(volume, processingBox);
     voxelSize = Math.fround(Math.fround(voxelSize * map.nx) / processingBox);
   }
-  return lowpass > 2 * voxelSize ? lowpassToResolution(volume, voxelSize, lowpass) : volume;
+  return lowpass > 2 * voxelSize ? lowpassLikeReference(volume, voxelSize, lowpass) : volume;
 }
 
 export interface ReferenceComparison {
