@@ -108,8 +108,6 @@ export function estimate(
   if (targetMask) {
     progress('targeted occupancy');
     target = targetedOccupancy(estimationMap, targetMask.data, {
-      tileSize: settings.tileSize,
-      naive: request.naive,
       confidenceLimit: request.nlrc ? confidenceLimit : undefined,
     });
   }

@@ -44,7 +44,12 @@ export function sphericalKernel(size: number, radius: number): Kernel {
  *
  * Rounded to 4 decimals for `n <= 1000`, because the reference reads it from a table with that precision and
  * the tile percentile index `floor(tau * t^3)` can depend on the 5th decimal. Above 1000 the reference uses a
- * coarse table that crashes at exactly 7000 (a Defect); this project returns the exact root there.
+ * coarse table that crashes at exactly 7000 (a Defect); this project returns the exact root there
+ * (METHOD.md §4). That table holds 5-decimal roots for n = 1100, 1200, …, 7000 and is read at entry
+ * `(n - 1000) // 100`, i.e. at the next multiple of 100 above n (n = 7000 reads past its end). Only the
+ * targeted occupancy (`--target-mask`, METHOD.md §8) meets such n: for the 2240-voxel fixture mask the
+ * reference prints tau = 0.99741 (the root for 2300), this project 0.99735; with the 12-voxel tiles of that
+ * computation both give the same tile rank, floor(tau * 1728) = 1723.
  */
 export function tauForSampleCount(n: number): number {
   if (!Number.isInteger(n) || n < 1) throw new RangeError(`sample count must be a positive integer, got ${n}`);

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { estimateLocalScale, recalibrateToNoiseLevel, targetedOccupancy } from '../../../src/core/scale/local-scale.js';
+import { estimateLocalScale, recalibrateToNoiseLevel, targetedOccupancy, TARGET_TILE_SIZE } from '../../../src/core/scale/local-scale.js';
 import { sphericalKernel, tauForSampleCount } from '../../../src/core/scale/kernel.js';
 import { tiledFullScale } from '../../../src/core/scale/full-scale.js';
 import { maximumFilter } from '../../../src/core/filters/max-filter.js';
@@ -48,16 +48,50 @@ test('noise-level re-calibration maps the limit to 0 and 1 to 1', () => {
   expected.forEach((e, i) => assert.ok(Math.abs(r[i] - e) < 1e-6));
 });
 
-test('targeted occupancy is the region max over the full scale at the region-sized tau', () => {
+/**
+ * s_max by METHOD.md §6.2 written out directly: every tile of edge t in the searched sphere, its values sorted,
+ * element floor(tau * t^3); the largest of those.
+ */
+function bruteForceTiledFullScale(data: Float32Array, n: number, tau: number, t: number): number {
+  let count = 20;
+  if (n - t + 1 < count) count = n - t + 1;
+  const step = t + Math.floor((n - count * t) / (count - 1));
+  const edge = Math.floor((n - ((count - 1) * step + t)) / 2);
+  const q = Math.floor(tau * t ** 3);
+  let best = -Infinity;
+  for (let i = 0; i < count; i++)
+    for (let j = 0; j < count; j++)
+      for (let l = 0; l < count; l++) {
+        if (Math.sqrt((i - count / 2) ** 2 + (j - count / 2) ** 2 + (l - count / 2) ** 2) >= count / 2 - 1) continue;
+        const values: number[] = [];
+        for (let z = 0; z < t; z++)
+          for (let y = 0; y < t; y++)
+            for (let x = 0; x < t; x++) values.push(data[((edge + step * i + z) * n + edge + step * j + y) * n + edge + step * l + x]);
+        values.sort((a, b) => a - b);
+        best = Math.max(best, values[q]);
+      }
+  return best;
+}
+
+test('targeted occupancy: region max over a full scale at the region-sized tau, tiled with 12-voxel tiles', () => {
   const n = 32;
   const v = createCube(n, blobs(n));
   const mask = new Float32Array(n ** 3);
   for (let z = 18; z < 23; z++) for (let y = 14; y < 19; y++) for (let x = 14; x < 19; x++) mask[(z * n + y) * n + x] = 1;
-  const got = targetedOccupancy(v, mask, { tileSize: 3, naive: false });
+  const got = targetedOccupancy(v, mask);
   assert.equal(got.voxelCount, 125);
   assert.equal(got.tau, tauForSampleCount(125));
   let max = -Infinity;
   for (let i = 0; i < mask.length; i++) if (mask[i] > 0.5) max = Math.max(max, v.data[i]);
-  assert.ok(Math.abs(got.occupancy - max / tiledFullScale(v, got.tau, 3).value) < 1e-12);
-  assert.throws(() => targetedOccupancy(v, new Float32Array(n ** 3), { tileSize: 3, naive: false }), /no voxel/);
+  assert.equal(TARGET_TILE_SIZE, 12);
+  const sMax = bruteForceTiledFullScale(v.data, n, got.tau, 12);
+  assert.equal(got.fullScale, sMax);
+  assert.ok(Math.abs(got.occupancy - max / sMax) < 1e-12);
+  // Not the box-derived tile size (floor(32/20) = 1 here) nor 3: the tile edge is fixed.
+  assert.notEqual(sMax, bruteForceTiledFullScale(v.data, n, got.tau, 3));
+  // --nlrc recalibrates the result.
+  const limit = 0.1;
+  const nlrc = targetedOccupancy(v, mask, { confidenceLimit: limit });
+  assert.ok(Math.abs(nlrc.occupancy - Math.min(1, Math.max(0, (max / sMax - limit) / (1 - limit)))) < 1e-12);
+  assert.throws(() => targetedOccupancy(v, new Float32Array(n ** 3)), /no voxel/);
 });
