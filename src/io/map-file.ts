@@ -119,12 +119,21 @@ export async function readMapFile(filePath: string, options: ReadOptions = {}): 
 
 async function readGzipped(handle: FileHandle, filePath: string, options: DecodeOptions): Promise<MapFile> {
   const decoder = new MrcStreamDecoder(filePath, { ...options, compressed: true });
+  // The decoder's own refusal (a damaged header, a map too large): the pipeline reports only an AbortError.
+  let refusal: unknown;
   try {
     await pipeline(handle.createReadStream({ start: 0, autoClose: false }), createGunzip(), async (chunks: AsyncIterable<Buffer>) => {
-      for await (const chunk of chunks) decoder.push(chunk);
+      for await (const chunk of chunks) {
+        try {
+          decoder.push(chunk);
+        } catch (error) {
+          refusal = error;
+          throw error;
+        }
+      }
     });
   } catch (error) {
-    throw gzipError(filePath, error);
+    throw gzipError(filePath, refusal ?? error);
   }
   return decoder.finish();
 }

@@ -197,6 +197,22 @@ test('a corrupt or truncated gzip stream', () => {
   refuses(write('half.mrc.gz', half), ['-i', 'half.mrc.gz'], 'half.mrc.gz', /decompressed file is 500000 bytes but its header describes 64x64x64 float32 voxels \(1049600 bytes\); the file is truncated$/);
 });
 
+test('gzip-compressed maps get the same refusals as plain ones (header, size, memory)', () => {
+  const unknown = smallMap(24, 24, 24);
+  new DataView(unknown.buffer).setInt32(12, 7, true);
+  refuses(write('mode7.mrc.gz', gzipSync(unknown)), ['-i', 'mode7.mrc.gz'], 'mode7.mrc.gz', /unknown data mode 7; the file is damaged or not a map/);
+  const huge = smallMap(24, 24, 24);
+  for (const offset of [0, 4, 8]) new DataView(huge.buffer).setInt32(offset, 4096, true);
+  refuses(write('huge.mrc.gz', gzipSync(huge)), ['-i', 'huge.mrc.gz'], 'huge.mrc.gz', /describes 4096x4096x4096 voxels, which would need 256 GiB of memory as float32/);
+  refuses(
+    write('map.mrc.gz', gzipSync(readFileSync(FIXTURE))),
+    ['-i', 'map.mrc.gz'],
+    'map.mrc.gz',
+    /the map is 64x64x64 voxels \(1 MiB as float32\); this run would need about \d+ MiB of memory, more than the 32 MiB of OCCUPY_MEMORY_LIMIT/,
+    { OCCUPY_MEMORY_LIMIT: '32MiB' },
+  );
+});
+
 test('no voxel size, a 2D image, a box too small for the method', () => {
   refuses(write('nocell.mrc', smallMap(24, 24, 24, { cell: [0, 0, 0] })), ['-i', 'nocell.mrc'], 'nocell.mrc', /the header gives no voxel size \(0, 0, 0 Å along x, y, z, from the cell dimensions\)/);
   refuses(write('image.mrc', smallMap(40, 40, 1)), ['-i', 'image.mrc'], 'image.mrc', /the map is 40x40x1 voxels, a single section thick: a 2D image, not a 3D map\.$/);
