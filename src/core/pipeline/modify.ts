@@ -128,7 +128,12 @@ function streamSeed(seed: number, index: number): number {
 function syntheticSolvent(estimate: Estimate, seed: number) {
   const random = createRandom(seed);
   const { mu, sigma } = estimate.solvent.fit;
-  return { mu, sigma, standardNormal: () => random.nextStandardNormal() };
+  return {
+    mu,
+    sigma,
+    standardNormal: () => random.nextStandardNormal(),
+    fillStandardNormal: (out: Float64Array) => random.fillStandardNormal(out),
+  };
 }
 
 /**

@@ -213,3 +213,28 @@ test('every combination of solvent, confidence and exclude-solvent equals the st
     }
   }
 });
+
+test('synthetic solvent drawn in bulk (fillStandardNormal) gives the same map as one draw per voxel', () => {
+  const n = 50_001;
+  const x = seededValues(n, 31, -3, 6);
+  const mod = seededValues(n, 32, -0.5, 3);
+  const c = seededValues(n, 33, 0, 1);
+  for (const confidence of [c, null]) {
+    const single = createRandom(8);
+    const bulk = createRandom(8);
+    const perVoxel = applyModification(x, mod, confidence, {
+      excludeSolvent: false,
+      solvent: { mu: 0.2, sigma: 0.9, standardNormal: () => single.nextStandardNormal() },
+    });
+    const blocked = applyModification(x, mod, confidence, {
+      excludeSolvent: false,
+      solvent: {
+        mu: 0.2,
+        sigma: 0.9,
+        standardNormal: neverCalled,
+        fillStandardNormal: (out) => bulk.fillStandardNormal(out),
+      },
+    });
+    assert.ok(perVoxel.every((v, i) => Object.is(v, blocked[i])));
+  }
+});

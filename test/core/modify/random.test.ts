@@ -213,3 +213,26 @@ test('successive normal draws are uncorrelated (lag-1 and between the value and 
   assert.ok(Math.abs(lagSq / n / 2) < bound, `lag-1 correlation of squares ${lagSq / n / 2}`);
   assert.ok(Math.abs(sq / n - 1) < 0.01);
 });
+
+test('fillStandardNormal gives exactly the draws of successive nextStandardNormal calls, wedges and tails included', () => {
+  for (const seed of [1, 77, 2 ** 31 + 5]) {
+    const one = createRandom(seed);
+    const bulk = createRandom(seed);
+    const n = 1_000_000;
+    const filled = new Float64Array(n + 10);
+    // Uneven pieces, with a gap in the array that must stay untouched.
+    bulk.fillStandardNormal(filled, 0, 1);
+    bulk.fillStandardNormal(filled, 1, 4097);
+    bulk.fillStandardNormal(filled, 4097, n);
+    let rare = 0;
+    for (let i = 0; i < n; i++) {
+      const v = one.nextStandardNormal();
+      if (Math.abs(v) > 3.44) rare++;
+      if (!Object.is(v, filled[i])) assert.fail(`seed ${seed}, draw ${i}: ${filled[i]} vs ${v}`);
+    }
+    assert.ok(rare > 100, 'the tail was exercised');
+    for (let i = n; i < n + 10; i++) assert.equal(filled[i], 0);
+    // Both generators are left in the same state.
+    for (let i = 0; i < 100; i++) assert.equal(bulk.nextUint32(), one.nextUint32());
+  }
+});
