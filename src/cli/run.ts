@@ -27,6 +27,8 @@ async function packageVersion(): Promise<string> {
 
 /** Runs the CLI; returns the exit code instead of exiting, so tests can call it in-process. */
 export async function main(argv: readonly string[]): Promise<number> {
+  // `occupy gui`: the web app on localhost (loaded only when asked for).
+  if (argv[0] === 'gui') return (await import('./gui-server.js')).runGui(argv.slice(1));
   const args = expandShortFlags(argv);
   const version = await packageVersion();
   const showAll = args.includes('--help-all');

@@ -1,0 +1,360 @@
+/**
+ * The web app end to end, in headless Chromium (Debian's chromium, driven by playwright-core): open the
+ * fixture map, estimate, check what is shown and downloaded against the CLI run with the command line the
+ * session log gives, move the modification sliders and watch the preview, modify, download, view in 3D.
+ *
+ * The CLI is the oracle: every downloaded map, log, ChimeraX script and SVG figure must equal, byte for
+ * byte, what `occupy` writes for the same settings (the report differs only in timings and the command).
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { unzipSync } from 'fflate';
+import type { Page } from 'playwright-core';
+import { decodeMrc } from '../../src/io/mrc-format.js';
+import { deriveSettings } from '../../src/core/settings.js';
+import { OCCUPY_PALETTE } from '../../src/report/palette.js';
+import { fixturesDir } from '../fixtures/fixture-cases.js';
+import { openApp, repoRoot, waitForRun, type App } from './browser.js';
+
+const MAP = '1tii_occ_64.mrc';
+const STEM = '1tii_occ_64';
+
+let app: App;
+let page: Page;
+let work: string;
+
+/** Runs the CLI in `work` (beside its copy of the fixture) with the arguments of a logged command line. */
+function cli(command: string): string {
+  const args = command.split(' ');
+  assert.equal(args[0], 'occupy');
+  const out = mkdtempSync(path.join(work, 'cli-'));
+  copyFileSync(path.join(work, MAP), path.join(out, MAP));
+  const r = spawnSync(process.execPath, [path.join(repoRoot, 'bin', 'occupy.js'), ...args.slice(1), '--quiet'], { cwd: out, encoding: 'utf8' });
+  assert.equal(r.status, 0, `occupy failed: ${r.stderr}`);
+  return out;
+}
+
+async function download(click: () => Promise<void>): Promise<{ name: string; bytes: Buffer }> {
+  const [file] = await Promise.all([page.waitForEvent('download'), click()]);
+  const saved = path.join(work, `download-${Date.now()}-${file.suggestedFilename()}`);
+  await file.saveAs(saved);
+  return { name: file.suggestedFilename(), bytes: readFileSync(saved) };
+}
+
+async function lastCommand(run: number): Promise<string> {
+  return (await page.locator(`.log-entry[data-run="${run}"] .command`).textContent()) ?? '';
+}
+
+async function showLayer(layer: string, axis: 'x' | 'y' | 'z', index: number): Promise<void> {
+  await page.click(`#layer-tabs button[data-layer="${layer}"]`);
+  await page.check(`#axis-${axis}`);
+  await page.locator('#slice-slider').fill(String(index));
+  await page.waitForSelector(`#slice-canvas[data-layer="${layer}"][data-index="${index}"]`);
+}
+
+/** The mean over a z section of a map file, summed in float64 in file order as the page does. */
+function sectionMean(file: string, z: number, transform: (v: number) => number = (v) => v): number {
+  const { volume } = decodeMrc(readFileSync(file), file);
+  const plane = volume.nx * volume.ny;
+  let sum = 0;
+  for (let i = z * plane; i < (z + 1) * plane; i++) sum += transform(volume.data[i]);
+  return sum / plane;
+}
+
+function paletteRgb(t: number): number[] {
+  const stops = OCCUPY_PALETTE.map((hex) => [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16)));
+  const x = Math.min(1, Math.max(0, t)) * (stops.length - 1);
+  const i = Math.min(stops.length - 2, Math.floor(x));
+  return stops[i].map((a, c) => a + (stops[i + 1][c] - a) * (x - i));
+}
+
+describe('web app (headless Chromium)', { timeout: 300_000 }, () => {
+  let estimateCli: string;
+
+  before(async () => {
+    work = mkdtempSync(path.join(tmpdir(), 'occupy-web-'));
+    copyFileSync(path.join(fixturesDir(), MAP), path.join(work, MAP));
+    app = await openApp({ downloads: work });
+    page = app.page;
+  });
+
+  after(async () => {
+    await app?.close();
+    if (work) rmSync(work, { recursive: true, force: true });
+  });
+
+  test('opens a map with the file picker and shows its box, voxel size and value range', async () => {
+    await page.setInputFiles('#open-input', path.join(work, MAP));
+    await page.waitForSelector('#info-input [data-fact="box"]');
+    assert.equal(await page.textContent('#info-input [data-fact="box"]'), '64 × 64 × 64');
+    assert.equal(await page.textContent('#info-input [data-fact="voxel-size"]'), '1.6 Å');
+    const { volume } = decodeMrc(readFileSync(path.join(work, MAP)), MAP);
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (const v of volume.data) [lo, hi] = [Math.min(lo, v), Math.max(hi, v)];
+    assert.equal(await page.textContent('#info-input [data-fact="value-range"]'), `${Number(lo.toPrecision(4))} … ${Number(hi.toPrecision(4))}`);
+  });
+
+  test('kernel settings are computed from the map, and editing one recomputes its dependents', async () => {
+    const shown = async () => ({
+      lowpass: Number(await page.inputValue('#set-lowpass')),
+      size: Number(await page.inputValue('#set-kernel-size')),
+      radius: Number(await page.inputValue('#set-kernel-radius')),
+      nv: Number(await page.textContent('#set-sample-count')),
+      tau: Number(await page.inputValue('#set-tau')),
+      tile: Number(await page.inputValue('#set-tile-size')),
+    });
+    const expected = (request: Parameters<typeof deriveSettings>[2]) => {
+      const s = deriveSettings(Math.fround(1.6), 64, request);
+      const six = (v: number) => Number(v.toPrecision(6));
+      return { lowpass: six(s.lowpass), size: s.kernel.size, radius: six(s.kernel.radius), nv: s.kernel.sampleCount, tau: six(s.tau), tile: s.tileSize };
+    };
+    assert.deepEqual(await shown(), expected({}));
+    await page.fill('#set-lowpass', '14');
+    await page.press('#set-lowpass', 'Enter');
+    assert.deepEqual(await shown(), expected({ lowpass: 14 }));
+    assert.notEqual((await shown()).size, expected({}).size, 'a larger low-pass gives a larger kernel');
+    await page.fill('#set-kernel-size', '5');
+    await page.press('#set-kernel-size', 'Enter');
+    assert.deepEqual(await shown(), expected({ lowpass: 14, kernelSize: 5 }));
+    assert.equal(await page.isVisible('#set-kernel-size-reset'), true, 'a typed value can be reset');
+    // Resetting the low-pass recomputes what depends on it, the typed kernel size included: back to the
+    // CLI's defaults for the runs below.
+    await page.click('#set-lowpass-reset');
+    assert.deepEqual(await shown(), expected({}));
+    assert.equal(await page.isVisible('#set-kernel-size-reset'), false);
+  });
+
+  test('estimates without freezing the page; the log gives the command line, and the downloads equal its CLI outputs', async () => {
+    await page.selectOption('#set-scale-mode', 'occ');
+    const [timing] = await Promise.all([mainThreadGaps(1), page.click('#run-estimate')]);
+    assert.equal(await waitForRun(page, 1), 'done');
+    // The job runs in a worker: the page's own timers keep firing while it computes. On the main thread,
+    // the longest gap would be the whole run.
+    assert.ok(timing.longestGapMs < 0.5 * timing.runMs, `the page froze for ${timing.longestGapMs} ms of a ${timing.runMs} ms run`);
+    const command = await lastCommand(1);
+    assert.equal(command, `occupy -i ${MAP} --occupancy --plot`);
+    estimateCli = cli(command);
+
+    const files = [`scale_occ_${MAP}`, `conf_${MAP}`, `log_${STEM}.txt`, `chimX_${STEM}.cxc`, `solModel_${STEM}.svg`];
+    for (const name of files) {
+      const got = await download(() => page.click(`#downloads button[data-file="${name}"]`));
+      assert.equal(got.name, name);
+      assert.ok(got.bytes.equals(readFileSync(path.join(estimateCli, name))), `${name} differs from the CLI's`);
+    }
+    const report = JSON.parse((await download(() => page.click(`#downloads button[data-file="report_${STEM}.json"]`))).bytes.toString('utf8'));
+    const cliReport = JSON.parse(readFileSync(path.join(estimateCli, `report_${STEM}.json`), 'utf8'));
+    assert.deepEqual(report.settings, cliReport.settings);
+    // Chromium's V8 and Node's differ in the last bit of some Math functions, so the double-precision
+    // solvent fit can differ by an ulp; every map above was still identical.
+    assertClose(report.figures, cliReport.figures, 1e-12);
+    assert.deepEqual(report.outputs, cliReport.outputs);
+    assert.equal(report.command, command);
+  });
+
+  test('the scale shown is the CLI scale map: slice statistics and palette colours', async () => {
+    const scaleFile = path.join(estimateCli, `scale_occ_${MAP}`);
+    await showLayer('scale', 'z', 32);
+    assert.equal(await page.getAttribute('#slice-canvas', 'data-mean'), String(sectionMean(scaleFile, 32)));
+    const { volume } = decodeMrc(readFileSync(scaleFile), 'scale');
+    const voxels = [
+      [10, 10],
+      [30, 40],
+      [40, 25],
+      [50, 33],
+    ];
+    const pixels = await page.evaluate((points) => {
+      const canvas = document.getElementById('slice-canvas') as HTMLCanvasElement;
+      const context = canvas.getContext('2d')!;
+      return points.map(([u, v]) => Array.from(context.getImageData(u, v, 1, 1).data.slice(0, 3)));
+    }, voxels);
+    const scales = voxels.map(([u, v]) => volume.data[(32 * 64 + v) * 64 + u]);
+    assert.ok(Math.max(...scales) - Math.min(...scales) > 0.3, `the probe voxels should span the scale range: ${scales}`);
+    voxels.forEach((_, i) => {
+      const want = paletteRgb(scales[i]);
+      pixels[i].forEach((c, k) => assert.ok(Math.abs(c - want[k]) <= 1, `voxel ${voxels[i]}: colour ${pixels[i]} is not the palette's ${want} for scale ${scales[i]}`));
+    });
+    // Another axis of the same map: x = 32 is column 32 of every section.
+    await showLayer('scale', 'x', 32);
+    const column = [] as number[];
+    for (let z = 0; z < 64; z++) for (let y = 0; y < 64; y++) column.push(volume.data[(z * 64 + y) * 64 + 32]);
+    assert.equal(await page.getAttribute('#slice-canvas', 'data-mean'), String(column.reduce((a, b) => a + b, 0) / column.length));
+  });
+
+  test('the solvent-model plot is drawn after the estimate', async () => {
+    const legend = (await page.textContent('#solvent-plot svg')) ?? '';
+    for (const series of ['solvent region', 'solvent model (fit)', 'confidence', 'solvent edge']) assert.ok(legend.includes(series), `plot lacks ${series}`);
+  });
+
+  test('the preview follows the amplify slider, and equals the CLI amplified map', async () => {
+    await page.check('#mod-amplify-on');
+    await page.locator('#mod-amplify-power').fill('2');
+    await page.check('#axis-z');
+    await page.locator('#slice-slider').fill('32');
+    await page.waitForSelector('#slice-canvas[data-layer="preview"][data-index="32"]');
+    const amplified = cli(`occupy -i ${MAP} -am 2`);
+    const at2 = await page.getAttribute('#slice-canvas', 'data-mean');
+    assert.equal(at2, String(sectionMean(path.join(amplified, `ampl_2.0_${MAP}`), 32)));
+    const plotAt2 = await page.innerHTML('#modification-plot');
+    await page.locator('#mod-amplify-power').fill('4');
+    const at4 = await page.getAttribute('#slice-canvas', 'data-mean');
+    assert.ok(Number(at4) > Number(at2), `amplifying more must raise the slice mean (${at2} → ${at4})`);
+    assert.notEqual(await page.innerHTML('#modification-plot'), plotAt2, 'the modification plot follows the slider');
+    await page.locator('#mod-amplify-power').fill('2');
+    assert.equal(await page.getAttribute('#slice-canvas', 'data-mean'), at2);
+  });
+
+  test('the solvent-definition tool previews the binarised scale', async () => {
+    await page.check('#tool-soldef-on');
+    await page.locator('#tool-soldef-threshold').fill('0.5');
+    await showLayer('solventDefinition', 'z', 32);
+    const limit = Math.fround(0.5);
+    const fraction = sectionMean(path.join(estimateCli, `scale_occ_${MAP}`), 32, (v) => (v > limit ? 1 : 0));
+    assert.equal(await page.getAttribute('#slice-canvas', 'data-mean'), String(fraction));
+    await page.uncheck('#tool-soldef-on');
+  });
+
+  test('modifies with a seed; the zip holds the CLI outputs of the logged command', async () => {
+    await page.check('#mod-attenuate-on');
+    await page.locator('#mod-attenuate-power').fill('3');
+    await page.fill('#mod-seed', '7');
+    await page.press('#mod-seed', 'Enter');
+    await page.click('#run-modify');
+    assert.equal(await waitForRun(page, 2), 'done');
+    const command = await lastCommand(2);
+    assert.equal(command, `occupy -i ${MAP} -am 2 -at 3 --seed 7 --plot`);
+    const reference = cli(command);
+    const zip = unzipSync(new Uint8Array((await download(() => page.click('#download-zip'))).bytes));
+    const compared = [`ampl_2.0_${MAP}`, `attn_3.0_${MAP}`, `scale_occ_${MAP}`, `conf_${MAP}`, `log_${STEM}.txt`, `chimX_${STEM}.cxc`, `modification_${STEM}.svg`];
+    for (const name of compared) {
+      assert.ok(zip[name], `the zip lacks ${name}`);
+      assert.ok(Buffer.from(zip[name]).equals(readFileSync(path.join(reference, name))), `${name} differs from the CLI's`);
+    }
+    for (const png of [`solModel_${STEM}.png`, `modification_${STEM}.png`]) {
+      assert.deepEqual([...zip[png].subarray(1, 4)], [0x50, 0x4e, 0x47], `${png} is a PNG`);
+    }
+    const single = await download(() => page.click(`#downloads button[data-file="attn_3.0_${MAP}"]`));
+    assert.ok(single.bytes.equals(readFileSync(path.join(reference, `attn_3.0_${MAP}`))));
+    // The viewer offers the modified maps.
+    assert.equal(await page.getAttribute('#slice-canvas', 'data-layer'), 'modified:0');
+  });
+
+  test('3D view: the surface coloured by the scale, modified maps on the same view, saved as PNG', async () => {
+    await page.click('#view-3d');
+    await page.waitForSelector('#surface-panel[data-state="ready"]', { timeout: 120_000 });
+    const options = await page.locator('#surface-map option').allTextContents();
+    assert.deepEqual(options, [`input: ${MAP}`, `amplify 2: ampl_2.0_${MAP}`, `attenuate 3: attn_3.0_${MAP}`]);
+    const inputPng = await download(() => page.click('#save-surface-png'));
+    const colours = await colourCensus(inputPng.bytes);
+    assert.ok(colours.drawn > 2000, `the surface covers too little of the view (${colours.drawn} pixels)`);
+    assert.ok(colours.coloured / colours.drawn > 0.5, `the surface is not coloured by the palette (${colours.coloured}/${colours.drawn})`);
+    await page.selectOption('#surface-map', '1');
+    const amplifiedPng = await download(() => page.click('#save-surface-png'));
+    assert.ok(!amplifiedPng.bytes.equals(inputPng.bytes), 'showing the amplified map changes the view');
+    await page.click('#view-slices');
+  });
+
+  test('the slice can be saved as PNG', async () => {
+    const png = await download(() => page.click('#save-slice-png'));
+    assert.deepEqual([...png.bytes.subarray(1, 4)], [0x50, 0x4e, 0x47]);
+  });
+
+  test('drag-and-drop opens a mask; gzip and bad files are handled', async () => {
+    const soldef = readFileSync(path.join(fixturesDir(), `${STEM}_soldef.mrc`)).toString('base64');
+    await page.evaluate((b64) => {
+      const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+      const transfer = new DataTransfer();
+      transfer.items.add(new File([bytes], 'soldef.mrc'));
+      const card = document.querySelector('.map-card[data-role="solventDefinition"]')!;
+      card.dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }));
+    }, soldef);
+    await page.waitForSelector('#info-solventDefinition [data-fact="box"]');
+    await page.click('#info-solventDefinition button');
+
+    await page.setInputFiles('#open-scale', path.join(repoRoot, 'examples', 'phantom_64.mrc.gz'));
+    await page.waitForSelector('#info-scale [data-fact="box"]');
+    assert.equal(await page.textContent('#info-scale [data-fact="box"]'), '64 × 64 × 64');
+    await page.click('#info-scale button');
+
+    await page.setInputFiles('#open-targetMask', { name: 'notamap.mrc', mimeType: 'application/octet-stream', buffer: Buffer.from('hello, this is not a map') });
+    await page.waitForSelector('#message [role="alert"]');
+    assert.match((await page.textContent('#message')) ?? '', /notamap\.mrc/);
+  });
+
+  test('session log: numbered runs with command lines, downloadable and clearable', async () => {
+    const log = (await download(() => page.click('#log-download'))).bytes.toString('utf8');
+    assert.match(log, /## Run 1: estimate scale/);
+    assert.match(log, /\$ occupy -i 1tii_occ_64\.mrc --occupancy --plot/);
+    assert.match(log, /## Run 2: modify map/);
+    assert.match(log, /\$ occupy -i 1tii_occ_64\.mrc -am 2 -at 3 --seed 7 --plot/);
+    await page.click('#log-clear');
+    await page.waitForSelector('.log-entry', { state: 'detached' });
+    // The latest result stays downloadable after clearing.
+    const scale = await download(() => page.click(`#downloads button[data-file="scale_occ_${MAP}"]`));
+    assert.ok(scale.bytes.length > 1024);
+  });
+
+  test('no errors in the page', () => {
+    // The deliberately bad file is reported in the page, not as an error.
+    assert.deepEqual(app.errors, []);
+  });
+});
+
+/** Deep equality, numbers within a relative tolerance. */
+function assertClose(actual: unknown, expected: unknown, tolerance: number, where = 'figures'): void {
+  if (typeof expected === 'number' && typeof actual === 'number') {
+    assert.ok(Math.abs(actual - expected) <= tolerance * Math.max(1, Math.abs(expected)), `${where}: ${actual} vs ${expected}`);
+  } else if (expected && typeof expected === 'object') {
+    assert.ok(actual && typeof actual === 'object', `${where}: ${JSON.stringify(actual)}`);
+    assert.deepEqual(Object.keys(actual as object).sort(), Object.keys(expected).sort(), where);
+    for (const [key, value] of Object.entries(expected)) assertClose((actual as Record<string, unknown>)[key], value, tolerance, `${where}.${key}`);
+  } else assert.equal(actual, expected, where);
+}
+
+/**
+ * From now until run `run` is no longer running: the run's duration as the page saw it and the longest time
+ * the page's main thread went without running a 5 ms timer.
+ */
+async function mainThreadGaps(run: number): Promise<{ runMs: number; longestGapMs: number }> {
+  return page.evaluate(async (run) => {
+    const start = performance.now();
+    let last = start;
+    let longestGapMs = 0;
+    const running = () => {
+      const entry = document.querySelector(`.log-entry[data-run="${run}"]`);
+      return !entry || entry.getAttribute('data-status') === 'running';
+    };
+    while (running() && performance.now() - start < 120_000) {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      const now = performance.now();
+      longestGapMs = Math.max(longestGapMs, now - last);
+      last = now;
+    }
+    return { runMs: performance.now() - start, longestGapMs };
+  }, run);
+}
+
+/** Pixels of a PNG that are not background, and those of them clearly coloured (not grey), decoded by the page. */
+async function colourCensus(png: Buffer): Promise<{ drawn: number; coloured: number }> {
+  return page.evaluate(async (b64) => {
+    const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+    const bitmap = await createImageBitmap(new Blob([bytes], { type: 'image/png' }));
+    const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
+    const context = canvas.getContext('2d')!;
+    context.drawImage(bitmap, 0, 0);
+    const data = context.getImageData(0, 0, bitmap.width, bitmap.height).data;
+    let drawn = 0;
+    let coloured = 0;
+    for (let i = 0; i < data.length; i += 4) {
+      const [r, g, b] = [data[i], data[i + 1], data[i + 2]];
+      if (r > 245 && g > 245 && b > 245) continue;
+      drawn++;
+      if (Math.max(r, g, b) - Math.min(r, g, b) > 60) coloured++;
+    }
+    return { drawn, coloured };
+  }, png.toString('base64'));
+}

@@ -1,0 +1,90 @@
+/**
+ * Headless Chromium for the web app's end-to-end tests and scripts: Debian's chromium driven by
+ * playwright-core (no browser download), serving dist/web with the same server as `occupy gui`.
+ *
+ * WebGL (the 3D view) runs on SwiftShader, Chromium's software renderer, since the machines have no GPU.
+ */
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { startGuiServer, type GuiServer } from '../../src/cli/gui-server.js';
+
+/** The repository root, from dist/test/web (compiled) or test/web (tsx). */
+export const repoRoot = (() => {
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(path.join(dir, 'package.json'))) dir = path.dirname(dir);
+  return dir;
+})();
+
+export const CHROMIUM = process.env.OCCUPY_CHROMIUM ?? '/usr/bin/chromium';
+
+const FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  // WebGL without a GPU: ANGLE on SwiftShader.
+  '--use-angle=swiftshader',
+  '--enable-unsafe-swiftshader',
+];
+
+export interface App {
+  server: GuiServer;
+  context: BrowserContext;
+  page: Page;
+  /** Console errors and uncaught exceptions of the page (tests assert there are none). */
+  errors: string[];
+  close(): Promise<void>;
+}
+
+/**
+ * Serves the built app and opens it in a fresh Chromium profile. Throws (never skips) when Chromium or the
+ * build is missing: CI installs chromium in .ci/run, so a missing browser is a broken setup.
+ */
+export async function openApp(options: { width?: number; height?: number; downloads?: string } = {}): Promise<App> {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(`Chromium is not installed at ${CHROMIUM} (apt-get install -y chromium; .ci/run does it) — the web app tests need it.`);
+  }
+  const server = await startGuiServer({ root: path.join(repoRoot, 'dist', 'web') });
+  const profile = mkdtempSync(path.join(tmpdir(), 'occupy-chromium-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: FLAGS,
+    acceptDownloads: true,
+    downloadsPath: options.downloads,
+    viewport: { width: options.width ?? 1400, height: options.height ?? 1000 },
+  });
+  const page = context.pages()[0] ?? (await context.newPage());
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(`page error: ${error.message}`));
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(`console error: ${message.text()}`);
+  });
+  await page.goto(server.url);
+  await page.waitForSelector('body[data-ready="true"]');
+  return {
+    server,
+    context,
+    page,
+    errors,
+    async close() {
+      await context.close();
+      await server.close();
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Waits until the session log's run `run` has finished, and returns its status. */
+export async function waitForRun(page: Page, run: number, timeoutMs = 120_000): Promise<string> {
+  const entry = page.locator(`.log-entry[data-run="${run}"]:not([data-status="running"])`);
+  await entry.waitFor({ timeout: timeoutMs });
+  return (await entry.getAttribute('data-status')) ?? '';
+}

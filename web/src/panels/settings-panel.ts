@@ -1,0 +1,65 @@
+/**
+ * Estimation settings (METHOD.md §4–§8): the kernel settings computed from the opened map and editable, with
+ * the sample count n_v they imply; scale mode, normalisation, noise-level re-calibration, max box and
+ * confidence hedging. Each field shows the value the run will use; a typed value is marked and can be reset.
+ */
+import type { Store } from '../state/store.js';
+import type { AppState } from '../state/app-state.js';
+import type { KernelOverrides } from '../state/form.js';
+import { editKernelSetting, kernelSettingsFor, type KernelField, type KernelSettingsView } from '../state/kernel-settings.js';
+import { bindCheckbox, bindNumber, bindSelect, evenWhole, oddWhole, positive, unitInterval, updateForm, wholeAtLeast, type NumberRule } from './form-binding.js';
+import { byId, formatNumber, h, setChildren } from './dom.js';
+
+const KERNEL_FIELDS: { field: keyof KernelOverrides; id: string; rule: NumberRule; shown: (v: KernelSettingsView) => number | undefined }[] = [
+  { field: 'resolution', id: 'set-resolution', rule: { optional: true, check: positive }, shown: () => undefined },
+  { field: 'lowpass', id: 'set-lowpass', rule: { optional: true, check: positive }, shown: (v) => v.settings.lowpass },
+  { field: 'kernelSize', id: 'set-kernel-size', rule: { optional: true, check: oddWhole }, shown: (v) => v.settings.kernel.size },
+  { field: 'kernelRadius', id: 'set-kernel-radius', rule: { optional: true, check: positive }, shown: (v) => v.settings.kernel.radius },
+  { field: 'tau', id: 'set-tau', rule: { optional: true, check: unitInterval }, shown: (v) => v.settings.tau },
+  { field: 'tileSize', id: 'set-tile-size', rule: { optional: true, check: wholeAtLeast(1) }, shown: (v) => v.settings.tileSize },
+];
+
+/** The settings the core would derive for the opened input map, or undefined before one is open. */
+export function currentKernelView(state: AppState): KernelSettingsView | undefined {
+  const input = state.maps.input;
+  if (!input) return undefined;
+  return kernelSettingsFor(input.shape[2], input.geometry.voxelSize[0], state.form.maxBox, state.form.kernel);
+}
+
+export function mountSettingsPanel(store: Store<AppState>): void {
+  for (const { field, id, rule, shown } of KERNEL_FIELDS) {
+    bindNumber(
+      store,
+      id,
+      (s) => s.form.kernel[field] ?? (currentKernelView(s) ? shown(currentKernelView(s)!) : undefined),
+      (f, value) => ({ ...f, kernel: editKernelSetting(f.kernel, field as KernelField, value) }),
+      rule,
+    );
+    const reset = byId(`${id}-reset`);
+    reset.addEventListener('click', () => updateForm(store, (f) => ({ ...f, kernel: editKernelSetting(f.kernel, field as KernelField, undefined) })));
+  }
+  bindNumber(store, 'set-max-box', (s) => s.form.maxBox, (f, value) => ({ ...f, maxBox: value!, kernel: editKernelSetting(f.kernel, 'maxBox', undefined) }), {
+    check: evenWhole,
+  });
+  bindSelect(store, 'set-scale-mode', (f) => f.scaleMode, (f, scaleMode) => ({ ...f, scaleMode }));
+  bindCheckbox(store, 'set-naive', (f) => f.naive, (f, naive) => ({ ...f, naive }));
+  bindCheckbox(store, 'set-nlrc', (f) => f.nlrc, (f, nlrc) => ({ ...f, nlrc }));
+  bindNumber(store, 'set-hedge', (s) => s.form.hedgeConfidence, (f, hedgeConfidence) => ({ ...f, hedgeConfidence }), { optional: true, check: positive });
+
+  store.subscribe((state) => {
+    const view = currentKernelView(state);
+    for (const { field, id } of KERNEL_FIELDS) {
+      const typed = state.form.kernel[field] !== undefined;
+      byId(id).classList.toggle('typed', typed);
+      byId(`${id}-reset`).hidden = !typed;
+    }
+    byId('set-sample-count').textContent = view ? String(view.settings.kernel.sampleCount) : '–';
+    setChildren(
+      byId('settings-derived'),
+      view
+        ? `processing box ${view.processingBox}³ at ${formatNumber(view.processingVoxelSize)} Å/voxel${view.downscaled ? ' (down-sampled from the input, §2)' : ''}`
+        : 'Open a map to see the settings computed from it.',
+    );
+    setChildren(byId('settings-warnings'), ...(view?.settings.warnings ?? []).map((w) => h('div', { class: 'warning' }, w)));
+  });
+}

@@ -1,0 +1,140 @@
+/**
+ * What the user has set in the page, and how it becomes the `RunSettings` the CLI would build from the
+ * equivalent flags. Settings left empty are not sent (the core derives them, as the CLI does when a flag is
+ * absent), so the session log's command line names only what the user changed.
+ */
+import type { ScaleMode } from '../../../src/core/pipeline/estimate.js';
+import type { ModificationKind, ModificationRequest } from '../../../src/core/pipeline/modify.js';
+import { defaultSettings, resolveScaleMode, type RunSettings } from '../../../src/run/settings.js';
+
+/** The kernel settings of METHOD.md §4 the user may override; undefined = computed from the map. */
+export interface KernelOverrides {
+  resolution?: number;
+  lowpass?: number;
+  kernelSize?: number;
+  kernelRadius?: number;
+  tau?: number;
+  tileSize?: number;
+}
+
+export interface ModificationControl {
+  enabled: boolean;
+  power: number;
+  /** Sigmoid only. */
+  pivot?: number;
+}
+
+export interface FormState {
+  kernel: KernelOverrides;
+  /** 'auto': relative resolution, or occupancy when modifying (§5), as the CLI with neither flag. */
+  scaleMode: 'auto' | ScaleMode;
+  naive: boolean;
+  nlrc: boolean;
+  hedgeConfidence?: number;
+  maxBox: number;
+
+  modifications: Record<ModificationKind, ModificationControl>;
+  /** The modification the live preview and the plot highlight. */
+  previewKind: ModificationKind;
+  scaleLimit: number;
+  /** Solvent suppression by the confidence (§9); off = `--omit-confidence`. */
+  useConfidence: boolean;
+  excludeSolvent: boolean;
+  lowpassOutput?: number;
+  histogramMatch: boolean;
+  /** Seed of the synthetic solvent; empty = a fresh one each run (reported in the log). */
+  seed?: number;
+
+  solventDefinitionTool: { enabled: boolean; threshold: number };
+  subtractionMasks: boolean;
+
+  plot: boolean;
+  chimerax: boolean;
+  minVisScale: number;
+}
+
+export const MODIFICATION_KINDS: readonly ModificationKind[] = ['amplify', 'attenuate', 'sigmoid'];
+
+export function defaultForm(): FormState {
+  const d = defaultSettings();
+  return {
+    kernel: {},
+    scaleMode: 'auto',
+    naive: d.estimation.naive,
+    nlrc: d.estimation.nlrc,
+    maxBox: d.estimation.maxBox,
+    modifications: {
+      amplify: { enabled: false, power: 2 },
+      attenuate: { enabled: false, power: 2 },
+      sigmoid: { enabled: false, power: 2, pivot: 0.5 },
+    },
+    previewKind: 'amplify',
+    scaleLimit: d.modification.scaleLimit,
+    useConfidence: !d.modification.omitConfidence,
+    excludeSolvent: d.modification.excludeSolvent,
+    histogramMatch: d.modification.histogramMatch,
+    solventDefinitionTool: { enabled: false, threshold: 0.5 },
+    subtractionMasks: d.tools.subtractionMasks,
+    // Figures are part of what the page shows, so runs write them (the CLI's --plot).
+    plot: true,
+    chimerax: d.outputs.chimerax,
+    minVisScale: d.outputs.minVisScale,
+  };
+}
+
+export function modificationRequest(kind: ModificationKind, control: ModificationControl): ModificationRequest {
+  return kind === 'sigmoid' ? { kind, power: control.power, pivot: control.pivot ?? 0.5 } : { kind, power: control.power };
+}
+
+/** The modifications that are switched on and change something (a power of 1 is the identity, as on the CLI). */
+export function enabledModifications(form: FormState): ModificationRequest[] {
+  return MODIFICATION_KINDS.filter((k) => form.modifications[k].enabled && form.modifications[k].power > 1).map((k) =>
+    modificationRequest(k, form.modifications[k]),
+  );
+}
+
+export type RunPurpose = 'estimate' | 'modify';
+
+/**
+ * The settings of an "Estimate scale" run (no modification) or a "Modify map" run (the enabled
+ * modifications), with the warning the CLI would print about the scale mode, if any.
+ */
+export function runSettingsFor(form: FormState, purpose: RunPurpose): { settings: RunSettings; warnings: string[] } {
+  const d = defaultSettings();
+  const modifications = purpose === 'modify' ? enabledModifications(form) : [];
+  const { scaleMode, warning } = resolveScaleMode(form.scaleMode === 'auto' ? undefined : form.scaleMode, modifications);
+  const modifying = modifications.length > 0;
+  const settings: RunSettings = {
+    estimation: {
+      scaleMode,
+      naive: form.naive,
+      nlrc: form.nlrc,
+      hedgeConfidence: form.hedgeConfidence,
+      maxBox: form.maxBox,
+      ...definedOnly(form.kernel),
+    },
+    modification: {
+      modifications,
+      excludeSolvent: form.excludeSolvent,
+      omitConfidence: !form.useConfidence,
+      scaleLimit: form.scaleLimit,
+      lowpassOutput: form.lowpassOutput,
+      histogramMatch: form.histogramMatch,
+      seed: form.seed,
+      saveFactors: false,
+    },
+    tools: {
+      solventDefinitionThreshold: form.solventDefinitionTool.enabled ? form.solventDefinitionTool.threshold : undefined,
+      // Subtraction masks are made from attenuate / sigmoid settings, so only a Modify run can make them.
+      subtractionMasks: form.subtractionMasks && modifications.some((m) => m.kind !== 'amplify'),
+    },
+    outputs: { ...d.outputs, plot: form.plot, chimerax: form.chimerax, minVisScale: form.minVisScale },
+  };
+  // Exclude-solvent alone (no modification) is the CLI's solvent-excluded copy; only on a Modify run.
+  if (!modifying && purpose === 'estimate') settings.modification = { ...settings.modification, excludeSolvent: false };
+  return { settings, warnings: warning ? [warning] : [] };
+}
+
+function definedOnly<T extends object>(values: T): Partial<T> {
+  return Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

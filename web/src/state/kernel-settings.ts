@@ -1,0 +1,64 @@
+/**
+ * The settings panel's arithmetic: what the core will use for the opened map (METHOD.md §2, §4), and which
+ * settings follow from which, so editing one recomputes those that depend on it.
+ *
+ * Dependencies (§4): the processing voxel size follows from the max box; the input low-pass from the
+ * resolution and voxel size; kernel size and radius from the low-pass; the sample count n_v from the kernel
+ * and tau from n_v; the tile size from the processing box. A value the user typed stays as typed until a
+ * setting it depends on changes; then it is computed again.
+ */
+import { deriveSettings, type EstimationSettings } from '../../../src/core/settings.js';
+import type { KernelOverrides } from './form.js';
+
+export type KernelField = keyof KernelOverrides | 'maxBox';
+
+const DEPENDENTS: Record<KernelField, (keyof KernelOverrides)[]> = {
+  maxBox: ['kernelSize', 'kernelRadius', 'tau', 'tileSize'],
+  resolution: ['kernelSize', 'kernelRadius', 'tau'],
+  lowpass: ['kernelSize', 'kernelRadius', 'tau'],
+  kernelSize: ['tau'],
+  kernelRadius: ['tau'],
+  tau: [],
+  tileSize: [],
+};
+
+/** The overrides after the user set `field` to `value` (undefined: back to computed). */
+export function editKernelSetting(overrides: KernelOverrides, field: KernelField, value: number | undefined): KernelOverrides {
+  const next: KernelOverrides = { ...overrides };
+  for (const dependent of DEPENDENTS[field]) delete next[dependent];
+  if (field !== 'maxBox') {
+    if (value === undefined) delete next[field];
+    else next[field] = value;
+  }
+  return next;
+}
+
+export interface ProcessingGeometry {
+  processingBox: number;
+  processingVoxelSize: number;
+  downscaled: boolean;
+}
+
+/**
+ * §2: maps larger than the max box are Fourier-cropped to it, and the voxel grows accordingly. Rounded to
+ * float32 at the same points as the core's estimate(), so the settings shown are exactly those it will use.
+ */
+export function processingGeometry(inputBox: number, inputVoxelSize: number, maxBox: number): ProcessingGeometry {
+  const f32 = Math.fround;
+  const downscaled = inputBox > maxBox;
+  return {
+    downscaled,
+    processingBox: downscaled ? maxBox : inputBox,
+    processingVoxelSize: downscaled ? f32(f32(f32(inputVoxelSize) * inputBox) / maxBox) : f32(inputVoxelSize),
+  };
+}
+
+export interface KernelSettingsView extends ProcessingGeometry {
+  settings: EstimationSettings;
+}
+
+/** The settings the core will derive for a map of this box and voxel size, given the user's overrides. */
+export function kernelSettingsFor(inputBox: number, inputVoxelSize: number, maxBox: number, overrides: KernelOverrides): KernelSettingsView {
+  const geometry = processingGeometry(inputBox, inputVoxelSize, maxBox);
+  return { ...geometry, settings: deriveSettings(geometry.processingVoxelSize, geometry.processingBox, overrides) };
+}

@@ -1,0 +1,134 @@
+/**
+ * The slice viewer: tabs for the maps (input, scale, confidence, solvent definition, preview, modified maps),
+ * an x / y / z axis choice and a slice slider. One canvas pixel per voxel, scaled up by CSS without smoothing,
+ * so what is drawn is the data. The canvas carries the displayed slice's statistics as data attributes
+ * (`data-mean` …): the page shows them, and the end-to-end tests compare them with the CLI's maps.
+ */
+import type { Store } from '../state/store.js';
+import type { AppState, LayerId, SliceAxis } from '../state/app-state.js';
+import { byId, formatNumber, h, setChildren } from '../panels/dom.js';
+import { isLayer, layers, type Layer } from './layers.js';
+import { paletteGradient, sliceImage } from './colormap.js';
+import { planeAt, planeCount, positionOf, sliceStatistics, type Slice } from './slices.js';
+import { saveBlob } from '../download/save.js';
+
+const AXES: SliceAxis[] = ['x', 'y', 'z'];
+/** Saved PNGs are scaled up (nearest neighbour) to at least this many pixels across. */
+const PNG_MIN_WIDTH = 512;
+
+export function mountSliceViewer(store: Store<AppState>): void {
+  const tabs = byId('layer-tabs');
+  const slider = byId<HTMLInputElement>('slice-slider');
+  const sliceLabel = byId('slice-label');
+  const canvas = byId<HTMLCanvasElement>('slice-canvas');
+  const caption = byId('slice-caption');
+  const readout = byId('slice-readout');
+  const key = byId('slice-key');
+  const missing = byId('slice-missing');
+  let shown: { layer: Layer; slice: Slice } | undefined;
+
+  for (const axis of AXES) {
+    byId<HTMLInputElement>(`axis-${axis}`).addEventListener('change', () => {
+      store.update((s) => ({ ...s, viewer: { ...s.viewer, axis } }));
+    });
+  }
+  slider.addEventListener('input', () => {
+    const layer = shown?.layer;
+    if (!layer) return;
+    const axis = store.get().viewer.axis;
+    const position = positionOf(layer.shape, axis, Number(slider.value));
+    store.update((s) => ({ ...s, viewer: { ...s.viewer, position } }));
+  });
+  canvas.addEventListener('mousemove', (event) => {
+    if (!shown) return;
+    const rect = canvas.getBoundingClientRect();
+    const u = Math.floor(((event.clientX - rect.left) / rect.width) * shown.slice.width);
+    const v = Math.floor(((event.clientY - rect.top) / rect.height) * shown.slice.height);
+    const value = shown.slice.values[v * shown.slice.width + u];
+    readout.textContent = value === undefined ? '' : `value at (${u}, ${v}): ${formatNumber(value, 5)}`;
+  });
+  canvas.addEventListener('mouseleave', () => (readout.textContent = ''));
+  byId('save-slice-png').addEventListener('click', () => {
+    if (shown) void saveSlicePng(canvas, `${shown.layer.id.replace(':', '-')}_${store.get().viewer.axis}${shown.slice.index}.png`);
+  });
+
+  store.subscribe((state) => {
+    const all = layers(state);
+    const current = all.find((l) => l.id === state.viewer.layer) ?? all[0];
+    setChildren(
+      tabs,
+      ...all.map((l) =>
+        h(
+          'button',
+          { type: 'button', class: `tab${l.id === current.id ? ' active' : ''}${isLayer(l) ? '' : ' missing'}`, 'data-layer': l.id, title: isLayer(l) ? l.caption : l.reason, 'aria-pressed': l.id === current.id },
+          l.title,
+        ),
+      ),
+    );
+    for (const button of tabs.querySelectorAll<HTMLButtonElement>('button')) {
+      button.addEventListener('click', () => store.update((s) => ({ ...s, viewer: { ...s.viewer, layer: button.dataset.layer as LayerId } })));
+    }
+    for (const axis of AXES) byId<HTMLInputElement>(`axis-${axis}`).checked = axis === state.viewer.axis;
+
+    if (!isLayer(current)) {
+      shown = undefined;
+      missing.textContent = current.reason;
+      missing.hidden = false;
+      canvas.hidden = true;
+      slider.disabled = true;
+      setChildren(caption);
+      setChildren(key);
+      canvas.removeAttribute('data-mean');
+      canvas.dataset.layer = current.id;
+      return;
+    }
+    missing.hidden = true;
+    canvas.hidden = false;
+    slider.disabled = false;
+    const { axis, position } = state.viewer;
+    const count = planeCount(current.shape, axis);
+    const index = planeAt(current.shape, axis, position);
+    slider.max = String(count - 1);
+    slider.value = String(index);
+    sliceLabel.textContent = `${axis} = ${index} of ${count}`;
+    const slice = current.slice(axis, position);
+    draw(canvas, current, slice);
+    shown = { layer: current, slice };
+    setChildren(caption, current.caption);
+    setChildren(
+      key,
+      current.mapping.kind === 'palette'
+        ? h('div', { class: 'colour-key' }, h('span', {}, formatNumber(current.mapping.low)), h('span', { class: 'bar', style: `background: ${paletteGradient()}` }), h('span', {}, formatNumber(current.mapping.high)))
+        : null,
+    );
+  });
+}
+
+function draw(canvas: HTMLCanvasElement, layer: Layer, slice: Slice): void {
+  canvas.width = slice.width;
+  canvas.height = slice.height;
+  canvas.getContext('2d')!.putImageData(sliceImage(slice.values, slice.width, slice.height, layer.mapping), 0, 0);
+  const stats = sliceStatistics(slice.values);
+  Object.assign(canvas.dataset, {
+    layer: layer.id,
+    index: String(slice.index),
+    width: String(slice.width),
+    height: String(slice.height),
+    mean: String(stats.mean),
+    min: String(stats.min),
+    max: String(stats.max),
+  });
+  byId('slice-stats').textContent = `slice min ${formatNumber(stats.min)}, mean ${formatNumber(stats.mean)}, max ${formatNumber(stats.max)}`;
+}
+
+async function saveSlicePng(canvas: HTMLCanvasElement, name: string): Promise<void> {
+  const factor = Math.max(1, Math.ceil(PNG_MIN_WIDTH / canvas.width));
+  const big = document.createElement('canvas');
+  big.width = canvas.width * factor;
+  big.height = canvas.height * factor;
+  const context = big.getContext('2d')!;
+  context.imageSmoothingEnabled = false;
+  context.drawImage(canvas, 0, 0, big.width, big.height);
+  const blob = await new Promise<Blob | null>((resolve) => big.toBlob(resolve, 'image/png'));
+  if (blob) saveBlob(blob, name);
+}

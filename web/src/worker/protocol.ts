@@ -1,0 +1,98 @@
+/**
+ * Messages between the page and the worker that holds the maps and runs jobs. The worker owns the opened maps
+ * and the results of recent runs; the page gets copies of what it draws and asks for file bytes when the user
+ * downloads them, so large maps cross the thread boundary only when needed.
+ */
+import type { MapGeometry, Triple } from '../../../src/io/mrc-format.js';
+import type { RunSettings } from '../../../src/run/settings.js';
+import type { ModificationRequest } from '../../../src/core/pipeline/modify.js';
+
+/** The maps a user can open: the input, and the optional scale map, solvent definition and target mask. */
+export type MapRole = 'input' | 'scale' | 'solventDefinition' | 'targetMask';
+
+export interface OpenedMap {
+  role: MapRole;
+  fileName: string;
+  /** File order: [sections, rows, columns]. */
+  shape: Triple;
+  geometry: MapGeometry;
+  valueRange: [number, number];
+  /** A copy of the values, for the slice viewer. */
+  data: Float32Array;
+  warnings: string[];
+}
+
+export interface DisplayedMap {
+  /** The file the map is downloaded as. */
+  fileName: string;
+  /** What it is, in words (e.g. "amplify 2"). */
+  label: string;
+  modification?: ModificationRequest;
+  edge: number;
+  data: Float32Array;
+}
+
+/** What the page shows of a finished run. */
+export interface RunSummary {
+  run: number;
+  seconds: number;
+  stageSeconds: Record<string, number>;
+  command: string;
+  warnings: string[];
+  scaleMode: 'res' | 'occ';
+  /** Messages a run prints besides warnings (targeted occupancy). */
+  notes: string[];
+  used: {
+    lowpass: number;
+    kernelSize: number;
+    kernelRadius: number;
+    sampleCount: number;
+    tau: number;
+    tileSize: number;
+    processingBox: number;
+    processingVoxelSize: number;
+  };
+  figures: {
+    fullScale: number;
+    variabilityLimit: number;
+    confidenceLimit: number;
+    solventEdge: number;
+    contentAt1pct: number;
+    solventMean: number;
+    solventSigma: number;
+    solventModelIsBad: boolean;
+    /** The ChimeraX script's contour level for the input: (s_max + solvent edge) / 2. */
+    surfaceLevel: number;
+  };
+  /** At the processing box. */
+  scale: DisplayedMap;
+  confidence: DisplayedMap;
+  /** The down-sampled input the scale was estimated on; absent when it is the input itself. */
+  processing?: DisplayedMap;
+  modified: DisplayedMap[];
+  solventModelSvg: string;
+  logText: string;
+  files: { name: string; kind: 'map' | 'text' | 'figure'; bytes: number }[];
+}
+
+export interface FileBytes {
+  name: string;
+  kind: 'map' | 'text' | 'figure';
+  bytes: Uint8Array;
+}
+
+export type WorkerRequest =
+  | { id: number; type: 'open'; role: MapRole; file: Blob; fileName: string }
+  | { id: number; type: 'close'; role: MapRole }
+  | { id: number; type: 'run'; run: number; settings: RunSettings; version: string }
+  | { id: number; type: 'files'; run: number; names?: string[] }
+  | { id: number; type: 'forget'; runs: number[] };
+
+export type WorkerReply =
+  | { id: number; type: 'progress'; stage: string }
+  | { id: number; type: 'opened'; map: OpenedMap }
+  | { id: number; type: 'closed' }
+  | { id: number; type: 'ran'; summary: RunSummary }
+  | { id: number; type: 'files'; files: FileBytes[] }
+  | { id: number; type: 'forgotten' }
+  | { id: number; type: 'error'; message: string; userError: boolean };
