@@ -225,11 +225,13 @@ const BASE_BYTES = 100 * 2 ** 20;
  *   slab is 8·N·m²; twice that matches the measured peaks), and the processing map 4M;
  * - scale and confidence at the input's box 8V when the box is not an even cube;
  * - each modified map kept until written, 4V (plus its cube-size copy 4C until cropped, when not an even
- *   cube); while one is finished, 4C for the Fourier pad (16·N·m² more when down-sampled) and 4M;
+ *   cube; clipping works in place); while one is finished, 4M, and 16·N·m² for the Fourier pad when
+ *   down-sampled;
  * - histogram matching, transiently 24V (four arrays of the map and two of the input, see histogram-match.ts);
  * - factors 4M each (4V when not an even cube); the low-passed and down-sampled inputs at the input box 8V.
- * Peak resident memory measured with /usr/bin/time -v lies 5–60 % below this (default run on 768³: 2.27 GiB
- * measured, 2.85 GiB estimated; on 1024³: 5.13 GiB measured, 5.41 GiB estimated).
+ * Peak resident memory measured with /usr/bin/time -v lies 5–60 % below this (768³: 2.27 GiB measured,
+ * 2.85 GiB estimated; with `-am 2`: 4.36 and 5.35 GiB; 1024³: 5.13 and 5.41 GiB; 400×512×450 with `-am 2`:
+ * 2.38 and 3.85 GiB).
  */
 export function peakMemoryBytes(plan: MemoryPlan): number {
   const [nz, ny, nx] = plan.shape;
@@ -248,7 +250,7 @@ export function peakMemoryBytes(plan: MemoryPlan): number {
   const k = plan.modifiedMaps;
   if (k > 0) {
     bytes += k * (4 * V + (identity ? 0 : 4 * C));
-    bytes += 4 * C + fourierBlock + 4 * M;
+    bytes += fourierBlock + 4 * M;
     if (plan.histogramMatch) bytes += 24 * V;
     if (plan.saveFactors) bytes += k * 4 * (identity ? M : V);
   }
