@@ -170,7 +170,7 @@ for (const mode of ['res', 'occ'] as const) {
       if (mode === 'res') assert.equal(result.estimate.fullScale.value, cubic.estimate.fullScale.value, c.name);
       // Confidence: the solvent model sees mirrored solvent instead of the real one; close over the molecule.
       const conf = difference(result.confidence.data, crop(cubic.confidence, c.origin, c.shape).data, cropped.labels.data);
-      assert.ok(conf.mean <= 0.02, `${c.name}: confidence mean difference ${conf.mean.toFixed(4)}`);
+      assert.ok(conf.mean <= 0.03, `${c.name}: confidence mean difference ${conf.mean.toFixed(4)}`);
     }
   });
 }
