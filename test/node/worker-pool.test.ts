@@ -14,7 +14,8 @@ import {
 import { PARALLEL_KERNELS } from '../../src/core/parallel/kernels.js';
 import { maximumFilter } from '../../src/core/filters/max-filter.js';
 import { sphericalKernel } from '../../src/core/scale/kernel.js';
-import { createVolume } from '../../src/core/volume.js';
+import { createCube, createVolume } from '../../src/core/volume.js';
+import { lowpassToResolutionSingle, resampleCubeSingle } from '../../src/core/fourier/single/lowpass-single.js';
 
 function seededValues(n: number, seed: number): Float32Array {
   const out = new Float32Array(n);
@@ -78,6 +79,26 @@ test('the Node worker pool: max filter slabs over two threads equal the serial r
       },
     };
     assert.throws(() => pool.run(failing, { at: 3 }, 16), /not-registered|part failed on purpose/);
+  } finally {
+    installParallelPool(null);
+    await pool.close();
+  }
+});
+
+test('the Node worker pool: single-precision low-pass and resampling split over two threads equal the serial result bit for bit', async () => {
+  const pool = createNodeWorkerPool(2);
+  try {
+    const n = 48;
+    const v = createCube(n, seededValues(n ** 3, 9));
+    installParallelPool(null);
+    const lowpass = lowpassToResolutionSingle(v, 1.1, 5).data;
+    const crop = resampleCubeSingle(v, 32).data;
+    const pad = resampleCubeSingle(v, 60).data;
+    installParallelPool(pool);
+    const same = (a: Float32Array, b: Float32Array) => a.length === b.length && a.every((x, i) => Object.is(x, b[i]));
+    assert.ok(same(lowpassToResolutionSingle(v, 1.1, 5).data, lowpass), 'low-pass');
+    assert.ok(same(resampleCubeSingle(v, 32).data, crop), 'crop');
+    assert.ok(same(resampleCubeSingle(v, 60).data, pad), 'pad');
   } finally {
     installParallelPool(null);
     await pool.close();

@@ -5,8 +5,24 @@
  */
 import type { ParallelKernel } from './pool.js';
 import { maxFilterSlabs } from '../filters/max-filter.js';
+import {
+  forwardColumnsY,
+  forwardColumnsZ,
+  forwardRows,
+  inverseColumnsY,
+  inverseColumnsZ,
+  inverseRows,
+} from '../fourier/single/lowpass-single.js';
 
-export const PARALLEL_KERNELS: readonly ParallelKernel<never>[] = [maxFilterSlabs as ParallelKernel<never>];
+export const PARALLEL_KERNELS = [
+  maxFilterSlabs,
+  forwardRows,
+  forwardColumnsZ,
+  forwardColumnsY,
+  inverseColumnsZ,
+  inverseColumnsY,
+  inverseRows,
+] as unknown as readonly ParallelKernel<never>[];
 
 export function kernelByName(name: string): ParallelKernel<never> | undefined {
   return PARALLEL_KERNELS.find((k) => k.name === name);

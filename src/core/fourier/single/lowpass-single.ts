@@ -17,6 +17,7 @@
 import { cubeEdge, createCube, type Volume } from '../../volume.js';
 import { keptShells, lowpassToResolution, resampleCube } from '../lowpass.js';
 import { ComplexPlanSingle, RealPlanSingle, supportsSinglePrecision } from './plans.js';
+import { asShared, partRange, partsFor, runParts, sharedFloat32Array, type ParallelKernel } from '../../parallel/pool.js';
 
 const f = Math.fround;
 
@@ -29,98 +30,193 @@ export function singlePrecisionAvailable(n: number, m: number = n): boolean {
  * The spectrum block of `rfftn(x)` (float32, pocketfft order) holding frequencies `fz, fy` in `[-k, k-1]` and
  * `fx` in `[0, k]`: interleaved complex, index `((dz * 2k + dy) * (k + 1) + fx)` with `fz = dz - k`, `fy = dy - k`.
  * Requires `k <= n / 2`.
+ *
+ * Each stage is a set of independent 1D transforms, split into parts over the installed parallel pool's threads
+ * (src/core/parallel; one part on the calling thread without a pool). Which thread transforms a line changes
+ * nothing in its arithmetic, so the result does not depend on the split.
  */
 export function forwardBlockSingle(v: Volume, k: number): Float32Array {
   const n = cubeEdge(v);
   if (!Number.isInteger(k) || k < 0 || 2 * k > n) throw new RangeError(`block half-width must be in [0, n/2], got ${k}`);
   const w = k + 1;
   const edge = 2 * k;
-  const out = new Float32Array(2 * edge * edge * w);
-  if (k === 0) return out;
-  // Stage 1: real FFT of every x line, keeping fx <= k. A[z][y][fx], complex.
-  const A = new Float32Array(2 * n * n * w);
-  const real = new RealPlanSingle(n);
-  const line = new Float32Array(n);
-  const x = v.data;
-  for (let zy = 0; zy < n * n; zy++) {
-    line.set(x.subarray(zy * n, zy * n + n));
-    real.exec(line, 1, true);
-    const base = 2 * zy * w;
-    A[base] = line[0];
-    A[base + 1] = 0;
-    let i = 1;
-    let ii = 1;
-    for (; i < n - 1 && ii <= k; i += 2, ii++) {
-      A[base + 2 * ii] = line[i];
-      A[base + 2 * ii + 1] = line[i + 1];
-    }
-    if (i === n - 1 && ii <= k) {
-      A[base + 2 * ii] = line[i];
-      A[base + 2 * ii + 1] = 0;
-    }
-  }
-  // Stage 2: complex FFT along z for every (y, fx <= k).
-  const cplx = new ComplexPlanSingle(n);
-  const cl = new Float32Array(2 * n);
-  const zStride = 2 * n * w;
-  for (let y = 0; y < n; y++) {
-    for (let fx = 0; fx < w; fx++) {
-      const o = 2 * (y * w + fx);
-      for (let z = 0; z < n; z++) {
-        cl[2 * z] = A[z * zStride + o];
-        cl[2 * z + 1] = A[z * zStride + o + 1];
-      }
-      cplx.exec(cl, 1, true);
-      for (let z = 0; z < n; z++) {
-        A[z * zStride + o] = cl[2 * z];
-        A[z * zStride + o + 1] = cl[2 * z + 1];
-      }
-    }
-  }
-  // Stage 3: complex FFT along y for the kept z frequencies; keep the kept y frequencies.
-  for (let dz = 0; dz < edge; dz++) {
-    const z = (dz - k + n) % n;
-    for (let fx = 0; fx < w; fx++) {
-      for (let y = 0; y < n; y++) {
-        const o = z * zStride + 2 * (y * w + fx);
-        cl[2 * y] = A[o];
-        cl[2 * y + 1] = A[o + 1];
-      }
-      cplx.exec(cl, 1, true);
-      for (let dy = 0; dy < edge; dy++) {
-        const y = (dy - k + n) % n;
-        const o = 2 * ((dz * edge + dy) * w + fx);
-        out[o] = cl[2 * y];
-        out[o + 1] = cl[2 * y + 1];
-      }
-    }
-  }
+  if (k === 0) return new Float32Array(2 * edge * edge * w);
+  const out = sharedFloat32Array(2 * edge * edge * w);
+  // A[z][y][fx], complex: the x transforms, then the z transforms in place.
+  const A = sharedFloat32Array(2 * n * n * w);
+  const args: StageArgs = { x: asShared(v.data), A, out, n, k, parts: 1 };
+  runStage(forwardRows, args, n * n, 64);
+  runStage(forwardColumnsZ, args, n, 4);
+  runStage(forwardColumnsY, args, edge, 2);
   return out;
 }
 
+interface StageArgs {
+  /** Real input (forward) or output (inverse) cube, n³. */
+  x: Float32Array;
+  /** Forward: x transforms then z transforms, 2·n²·(k+1). Inverse: z transforms (C, 2·n·2k·(k+1)). */
+  A: Float32Array;
+  /** Forward: the block. Inverse: y transforms (D, 2·n²·(k+1)). */
+  out: Float32Array;
+  n: number;
+  k: number;
+  parts: number;
+  /** Inverse only: the block, and the normalisation. */
+  block?: Float32Array;
+  fct?: number;
+}
+
+/** Runs `kernel` over `units` units of work (rows, planes, ...) in parts of at least `minimum` units. */
+function runStage(kernel: ParallelKernel<StageArgs>, args: StageArgs, units: number, minimum: number): void {
+  const parts = partsFor(units, minimum);
+  runParts(kernel, { ...args, parts }, parts);
+}
+
+/** One plan of each kind per thread and length (plans hold scratch, so they are not shared across threads). */
+const realPlans = new Map<number, RealPlanSingle>();
+const complexPlans = new Map<number, ComplexPlanSingle>();
+function realPlan(n: number): RealPlanSingle {
+  let p = realPlans.get(n);
+  if (!p) realPlans.set(n, (p = new RealPlanSingle(n)));
+  return p;
+}
+function complexPlan(n: number): ComplexPlanSingle {
+  let p = complexPlans.get(n);
+  if (!p) complexPlans.set(n, (p = new ComplexPlanSingle(n)));
+  return p;
+}
+
+/** Stage 1: real FFT of every x line, keeping fx <= k. A[z][y][fx], complex. Parts: ranges of lines. */
+export const forwardRows: ParallelKernel<StageArgs> = {
+  name: 'single-forward-rows',
+  run({ x, A, n, k, parts }, part) {
+    const w = k + 1;
+    const real = realPlan(n);
+    const line = new Float32Array(n);
+    const [first, end] = partRange(n * n, parts, part);
+    for (let zy = first; zy < end; zy++) {
+      line.set(x.subarray(zy * n, zy * n + n));
+      real.exec(line, 1, true);
+      const base = 2 * zy * w;
+      A[base] = line[0];
+      A[base + 1] = 0;
+      let i = 1;
+      let ii = 1;
+      for (; i < n - 1 && ii <= k; i += 2, ii++) {
+        A[base + 2 * ii] = line[i];
+        A[base + 2 * ii + 1] = line[i + 1];
+      }
+      if (i === n - 1 && ii <= k) {
+        A[base + 2 * ii] = line[i];
+        A[base + 2 * ii + 1] = 0;
+      }
+    }
+  },
+};
+
+/** Stage 2: complex FFT along z for every (y, fx <= k), in place. Parts: ranges of y. */
+export const forwardColumnsZ: ParallelKernel<StageArgs> = {
+  name: 'single-forward-z',
+  run({ A, n, k, parts }, part) {
+    const w = k + 1;
+    const cplx = complexPlan(n);
+    const cl = new Float32Array(2 * n);
+    const zStride = 2 * n * w;
+    const [first, end] = partRange(n, parts, part);
+    for (let y = first; y < end; y++) {
+      for (let fx = 0; fx < w; fx++) {
+        const o = 2 * (y * w + fx);
+        for (let z = 0; z < n; z++) {
+          cl[2 * z] = A[z * zStride + o];
+          cl[2 * z + 1] = A[z * zStride + o + 1];
+        }
+        cplx.exec(cl, 1, true);
+        for (let z = 0; z < n; z++) {
+          A[z * zStride + o] = cl[2 * z];
+          A[z * zStride + o + 1] = cl[2 * z + 1];
+        }
+      }
+    }
+  },
+};
+
+/** Stage 3: complex FFT along y for the kept z frequencies; keep the kept y frequencies. Parts: ranges of dz. */
+export const forwardColumnsY: ParallelKernel<StageArgs> = {
+  name: 'single-forward-y',
+  run({ A, out, n, k, parts }, part) {
+    const w = k + 1;
+    const edge = 2 * k;
+    const cplx = complexPlan(n);
+    const cl = new Float32Array(2 * n);
+    const zStride = 2 * n * w;
+    const [first, end] = partRange(edge, parts, part);
+    for (let dz = first; dz < end; dz++) {
+      const z = (dz - k + n) % n;
+      for (let fx = 0; fx < w; fx++) {
+        for (let y = 0; y < n; y++) {
+          const o = z * zStride + 2 * (y * w + fx);
+          cl[2 * y] = A[o];
+          cl[2 * y + 1] = A[o + 1];
+        }
+        cplx.exec(cl, 1, true);
+        for (let dy = 0; dy < edge; dy++) {
+          const y = (dy - k + n) % n;
+          const o = 2 * ((dz * edge + dy) * w + fx);
+          out[o] = cl[2 * y];
+          out[o + 1] = cl[2 * y + 1];
+        }
+      }
+    }
+  },
+};
+
 /**
  * `irfftn` (float32, pocketfft order, backward normalisation `float32(1/m^3)`) of an `m x m x (m/2+1)` spectrum
- * that is zero except for the block of `forwardBlockSingle` layout with half-width `k <= m/2`.
+ * that is zero except for the block of `forwardBlockSingle` layout with half-width `k <= m/2`. Stages split
+ * over the parallel pool as in `forwardBlockSingle`.
  */
 export function inverseBlockSingle(block: Float32Array, k: number, m: number): Volume {
   const w = k + 1;
   const edge = 2 * k;
   if (block.length !== 2 * edge * edge * w) throw new RangeError('spectrum block does not match its half-width');
   if (2 * k > m) throw new RangeError(`block half-width ${k} does not fit an edge of ${m}`);
-  const out = createCube(m);
-  const cplx = new ComplexPlanSingle(m);
-  const cl = new Float32Array(2 * m);
-  // Stage 1: along z for every kept (fy, fx); C[z][dy][fx].
-  const C = new Float32Array(2 * m * edge * w);
-  const cz = 2 * edge * w;
-  for (let dy = 0; dy < edge; dy++) {
-    for (let fx = 0; fx < w; fx++) {
+  const out = createCube(m, sharedFloat32Array(m * m * m));
+  if (k === 0) return out;
+  const args: StageArgs = {
+    x: out.data,
+    A: sharedFloat32Array(2 * m * edge * w),
+    out: sharedFloat32Array(2 * m * m * w),
+    n: m,
+    k,
+    parts: 1,
+    block: asShared(block),
+    fct: f(1 / (m * m * m)),
+  };
+  runStage(inverseColumnsZ, args, edge * w, 16);
+  runStage(inverseColumnsY, args, m, 4);
+  runStage(inverseRows, args, m * m, 64);
+  return out;
+}
+
+/** Stage 1: along z for every kept (fy, fx); C[z][dy][fx]. Parts: ranges of the edge·w (dy, fx) pairs. */
+export const inverseColumnsZ: ParallelKernel<StageArgs> = {
+  name: 'single-inverse-z',
+  run({ block, A: C, n: m, k, parts }, part) {
+    const w = k + 1;
+    const edge = 2 * k;
+    const cplx = complexPlan(m);
+    const cl = new Float32Array(2 * m);
+    const cz = 2 * edge * w;
+    const [first, end] = partRange(edge * w, parts, part);
+    for (let pair = first; pair < end; pair++) {
+      const dy = Math.floor(pair / w);
+      const fx = pair - dy * w;
       cl.fill(0);
       for (let dz = 0; dz < edge; dz++) {
         const z = (dz - k + m) % m;
         const o = 2 * ((dz * edge + dy) * w + fx);
-        cl[2 * z] = block[o];
-        cl[2 * z + 1] = block[o + 1];
+        cl[2 * z] = block![o];
+        cl[2 * z + 1] = block![o + 1];
       }
       cplx.exec(cl, 1, false);
       const o = 2 * (dy * w + fx);
@@ -129,48 +225,64 @@ export function inverseBlockSingle(block: Float32Array, k: number, m: number): V
         C[z * cz + o + 1] = cl[2 * z + 1];
       }
     }
-  }
-  // Stage 2: along y for every z and fx <= k; D[z][y][fx].
-  const D = new Float32Array(2 * m * m * w);
-  for (let z = 0; z < m; z++) {
-    for (let fx = 0; fx < w; fx++) {
-      cl.fill(0);
-      for (let dy = 0; dy < edge; dy++) {
-        const y = (dy - k + m) % m;
-        const o = z * cz + 2 * (dy * w + fx);
-        cl[2 * y] = C[o];
-        cl[2 * y + 1] = C[o + 1];
-      }
-      cplx.exec(cl, 1, false);
-      for (let y = 0; y < m; y++) {
-        const o = 2 * ((z * m + y) * w + fx);
-        D[o] = cl[2 * y];
-        D[o + 1] = cl[2 * y + 1];
+  },
+};
+
+/** Stage 2: along y for every z and fx <= k; D[z][y][fx]. Parts: ranges of z. */
+export const inverseColumnsY: ParallelKernel<StageArgs> = {
+  name: 'single-inverse-y',
+  run({ A: C, out: D, n: m, k, parts }, part) {
+    const w = k + 1;
+    const edge = 2 * k;
+    const cplx = complexPlan(m);
+    const cl = new Float32Array(2 * m);
+    const cz = 2 * edge * w;
+    const [first, end] = partRange(m, parts, part);
+    for (let z = first; z < end; z++) {
+      for (let fx = 0; fx < w; fx++) {
+        cl.fill(0);
+        for (let dy = 0; dy < edge; dy++) {
+          const y = (dy - k + m) % m;
+          const o = z * cz + 2 * (dy * w + fx);
+          cl[2 * y] = C[o];
+          cl[2 * y + 1] = C[o + 1];
+        }
+        cplx.exec(cl, 1, false);
+        for (let y = 0; y < m; y++) {
+          const o = 2 * ((z * m + y) * w + fx);
+          D[o] = cl[2 * y];
+          D[o + 1] = cl[2 * y + 1];
+        }
       }
     }
-  }
-  // Stage 3: half-complex to real along x, normalised.
-  const real = new RealPlanSingle(m);
-  const line = new Float32Array(m);
-  const fct = f(1 / (m * m * m));
-  const data = out.data;
-  for (let zy = 0; zy < m * m; zy++) {
-    const base = 2 * zy * w;
-    line.fill(0);
-    line[0] = D[base];
-    let i = 1;
-    let ii = 1;
-    for (; i < m - 1; i += 2, ii++) {
-      if (ii > k) break;
-      line[i] = D[base + 2 * ii];
-      line[i + 1] = D[base + 2 * ii + 1];
+  },
+};
+
+/** Stage 3: half-complex to real along x, normalised. Parts: ranges of lines. */
+export const inverseRows: ParallelKernel<StageArgs> = {
+  name: 'single-inverse-rows',
+  run({ out: D, x: data, n: m, k, parts, fct }, part) {
+    const w = k + 1;
+    const real = realPlan(m);
+    const line = new Float32Array(m);
+    const [first, end] = partRange(m * m, parts, part);
+    for (let zy = first; zy < end; zy++) {
+      const base = 2 * zy * w;
+      line.fill(0);
+      line[0] = D[base];
+      let i = 1;
+      let ii = 1;
+      for (; i < m - 1; i += 2, ii++) {
+        if (ii > k) break;
+        line[i] = D[base + 2 * ii];
+        line[i + 1] = D[base + 2 * ii + 1];
+      }
+      if (ii <= k && i === m - 1) line[i] = D[base + 2 * ii];
+      real.exec(line, fct!, false);
+      data.set(line, zy * m);
     }
-    if (ii <= k && i === m - 1) line[i] = D[base + 2 * ii];
-    real.exec(line, fct, false);
-    data.set(line, zy * m);
-  }
-  return out;
-}
+  },
+};
 
 /**
  * Low-pass to `resolution` Å (METHOD.md §3, spherical window), rounded like the reference. Same kept shells
