@@ -1,7 +1,7 @@
 /** A worker thread of the Node pool (./worker-pool.ts): runs the parts of each step it is sent. */
 import { parentPort } from 'node:worker_threads';
 import { kernelByName } from '../core/parallel/kernels.js';
-import { takeParts, type RunMessage } from './worker-pool.js';
+import { takeParts, type RunMessage } from '../core/parallel/protocol.js';
 
 parentPort?.on('message', (message: RunMessage) => {
   const kernel = kernelByName(message.kernel);
