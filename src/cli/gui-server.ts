@@ -46,10 +46,13 @@ export async function startGuiServer(options: { root?: string; port?: number } =
   const server = createServer((request, response) => {
     void serveFile(root, request.url ?? '/').then(
       ({ status, type, body }) => {
-        // The app must not be framed or sniffed; no caching, so a rebuilt app is picked up on reload.
+        // Cross-origin isolation lets the app share memory between its workers (the core's parallel steps);
+        // the app must not be framed or sniffed; no caching, so a rebuilt app is picked up on reload.
         response.writeHead(status, {
           'Content-Type': type,
           'Cache-Control': 'no-store',
+          'Cross-Origin-Opener-Policy': 'same-origin',
+          'Cross-Origin-Embedder-Policy': 'require-corp',
           'X-Content-Type-Options': 'nosniff',
           'X-Frame-Options': 'DENY',
         });

@@ -9,7 +9,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { unzipSync } from 'fflate';
@@ -85,6 +85,10 @@ describe('web app (headless Chromium)', { timeout: 300_000 }, () => {
   after(async () => {
     await app?.close();
     if (work) rmSync(work, { recursive: true, force: true });
+  });
+
+  test('is served cross-origin isolated, so the core can share memory between its workers', async () => {
+    assert.equal(await page.evaluate(() => crossOriginIsolated), true);
   });
 
   test('opens a map with the file picker and shows its box, voxel size and value range', async () => {
@@ -218,25 +222,33 @@ describe('web app (headless Chromium)', { timeout: 300_000 }, () => {
     await page.uncheck('#tool-soldef-on');
   });
 
-  test('modifies with a seed; the zip holds the CLI outputs of the logged command', async () => {
+  test('modifies with a seed and the mask tools; the zip holds the CLI outputs of the logged command', async () => {
     await page.check('#mod-attenuate-on');
     await page.locator('#mod-attenuate-power').fill('3');
     await page.fill('#mod-seed', '7');
     await page.press('#mod-seed', 'Enter');
+    await page.check('#tool-soldef-on');
+    await page.locator('#tool-soldef-threshold').fill('0.4');
+    await page.check('#tool-subtraction');
     await page.click('#run-modify');
     assert.equal(await waitForRun(page, 2), 'done');
     const command = await lastCommand(2);
-    assert.equal(command, `occupy -i ${MAP} -am 2 -at 3 --seed 7 --plot`);
+    assert.equal(command, `occupy -i ${MAP} -am 2 -at 3 --seed 7 --solvent-def-from-scale 0.4 --subtraction-mask --plot`);
     const reference = cli(command);
     const zip = unzipSync(new Uint8Array((await download(() => page.click('#download-zip'))).bytes));
-    const compared = [`ampl_2.0_${MAP}`, `attn_3.0_${MAP}`, `scale_occ_${MAP}`, `conf_${MAP}`, `log_${STEM}.txt`, `chimX_${STEM}.cxc`, `modification_${STEM}.svg`];
-    for (const name of compared) {
-      assert.ok(zip[name], `the zip lacks ${name}`);
+    // Every file the CLI wrote is in the zip; all but the report (timings, command) and the PNG figures (drawn
+    // by resvg there, by the browser here) byte for byte.
+    const written = readdirSync(reference).filter((name) => name !== MAP);
+    assert.deepEqual(Object.keys(zip).sort(), written.sort());
+    assert.ok(written.includes(`solDef_0.40_${MAP}`) && written.includes(`subtractionMask_attn_3.0_${MAP}`), `masks: ${written}`);
+    for (const name of written.filter((n) => !n.endsWith('.png') && !n.startsWith('report_'))) {
       assert.ok(Buffer.from(zip[name]).equals(readFileSync(path.join(reference, name))), `${name} differs from the CLI's`);
     }
-    for (const png of [`solModel_${STEM}.png`, `modification_${STEM}.png`]) {
+    for (const png of written.filter((n) => n.endsWith('.png'))) {
       assert.deepEqual([...zip[png].subarray(1, 4)], [0x50, 0x4e, 0x47], `${png} is a PNG`);
     }
+    await page.uncheck('#tool-soldef-on');
+    await page.uncheck('#tool-subtraction');
     const single = await download(() => page.click(`#downloads button[data-file="attn_3.0_${MAP}"]`));
     assert.ok(single.bytes.equals(readFileSync(path.join(reference, `attn_3.0_${MAP}`))));
     // The viewer offers the modified maps.
@@ -252,6 +264,20 @@ describe('web app (headless Chromium)', { timeout: 300_000 }, () => {
     const colours = await colourCensus(inputPng.bytes);
     assert.ok(colours.drawn > 2000, `the surface covers too little of the view (${colours.drawn} pixels)`);
     assert.ok(colours.coloured / colours.drawn > 0.5, `the surface is not coloured by the palette (${colours.coloured}/${colours.drawn})`);
+    // Min scale: everything below it takes the palette's first (red) colour, so raising it reddens the view.
+    await page.locator('#surface-min-scale').fill('0.7');
+    await page.waitForSelector('#surface-panel[data-state="ready"]');
+    const redder = await colourCensus((await download(() => page.click('#save-surface-png'))).bytes);
+    assert.ok(redder.red > colours.red + 1000, `raising the min scale must redden the surface (${colours.red} → ${redder.red} red pixels)`);
+    // A higher contour level draws less surface.
+    const levelRange = await page.evaluate(() => {
+      const input = document.getElementById('surface-level') as HTMLInputElement;
+      return [Number(input.value), Number(input.max)];
+    });
+    await page.locator('#surface-level').fill(String((levelRange[0] + levelRange[1]) / 2));
+    await page.waitForSelector('#surface-panel[data-state="ready"]');
+    const higher = await colourCensus((await download(() => page.click('#save-surface-png'))).bytes);
+    assert.ok(higher.drawn < 0.8 * redder.drawn, `a higher contour must draw less (${redder.drawn} → ${higher.drawn} pixels)`);
     await page.selectOption('#surface-map', '1');
     const amplifiedPng = await download(() => page.click('#save-surface-png'));
     assert.ok(!amplifiedPng.bytes.equals(inputPng.bytes), 'showing the amplified map changes the view');
@@ -290,7 +316,7 @@ describe('web app (headless Chromium)', { timeout: 300_000 }, () => {
     assert.match(log, /## Run 1: estimate scale/);
     assert.match(log, /\$ occupy -i 1tii_occ_64\.mrc --occupancy --plot/);
     assert.match(log, /## Run 2: modify map/);
-    assert.match(log, /\$ occupy -i 1tii_occ_64\.mrc -am 2 -at 3 --seed 7 --plot/);
+    assert.match(log, /\$ occupy -i 1tii_occ_64\.mrc -am 2 -at 3 --seed 7 --solvent-def-from-scale 0.4 --subtraction-mask --plot/);
     await page.click('#log-clear');
     await page.waitForSelector('.log-entry', { state: 'detached' });
     // The latest result stays downloadable after clearing.
@@ -339,7 +365,7 @@ async function mainThreadGaps(run: number): Promise<{ runMs: number; longestGapM
 }
 
 /** Pixels of a PNG that are not background, and those of them clearly coloured (not grey), decoded by the page. */
-async function colourCensus(png: Buffer): Promise<{ drawn: number; coloured: number }> {
+async function colourCensus(png: Buffer): Promise<{ drawn: number; coloured: number; red: number }> {
   return page.evaluate(async (b64) => {
     const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
     const bitmap = await createImageBitmap(new Blob([bytes], { type: 'image/png' }));
@@ -349,12 +375,14 @@ async function colourCensus(png: Buffer): Promise<{ drawn: number; coloured: num
     const data = context.getImageData(0, 0, bitmap.width, bitmap.height).data;
     let drawn = 0;
     let coloured = 0;
+    let red = 0;
     for (let i = 0; i < data.length; i += 4) {
       const [r, g, b] = [data[i], data[i + 1], data[i + 2]];
       if (r > 245 && g > 245 && b > 245) continue;
       drawn++;
       if (Math.max(r, g, b) - Math.min(r, g, b) > 60) coloured++;
+      if (r > g + 60 && r > b + 60) red++;
     }
-    return { drawn, coloured };
+    return { drawn, coloured, red };
   }, png.toString('base64'));
 }

@@ -48,7 +48,7 @@ function figureList(r: RunSummary): Node[] {
       `low-pass ${formatNumber(u.lowpass)} Å, size ${u.kernelSize}, radius ${formatNumber(u.kernelRadius)}, n_v ${u.sampleCount}, tau ${formatNumber(u.tau, 5)}, tile ${u.tileSize}`,
     ],
     ['processing', `${u.processingBox}³ at ${formatNumber(u.processingVoxelSize)} Å/voxel`],
-    ['time', `${r.seconds.toFixed(2)} s`],
+    ['time', `${r.seconds.toFixed(2)} s (${Object.entries(r.stageSeconds).map(([stage, s]) => `${stage} ${s.toFixed(2)}`).join(', ')})`],
   ];
   return [
     h('h3', {}, `Run ${r.run}`),

@@ -15,7 +15,7 @@ export function mountToolsPanel(store: Store<AppState>): void {
     ...f,
     solventDefinitionTool: { ...f.solventDefinitionTool, enabled },
   }));
-  byId('tool-soldef-on').addEventListener('change', showSolventDefinition);
+  byId('tool-soldef-on').addEventListener('change', (event) => (event.target as HTMLInputElement).checked && showSolventDefinition());
   bindSlider(store, 'tool-soldef-threshold', (f) => f.solventDefinitionTool.threshold, (f, threshold) => ({
     ...f,
     solventDefinitionTool: { enabled: true, threshold },

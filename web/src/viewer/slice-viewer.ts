@@ -70,6 +70,7 @@ export function mountSliceViewer(store: Store<AppState>): void {
     }
     for (const axis of AXES) byId<HTMLInputElement>(`axis-${axis}`).checked = axis === state.viewer.axis;
 
+    byId<HTMLButtonElement>('save-slice-png').disabled = !isLayer(current);
     if (!isLayer(current)) {
       shown = undefined;
       missing.textContent = current.reason;

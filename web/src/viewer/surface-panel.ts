@@ -41,9 +41,19 @@ export function mountSurfacePanel(store: Store<AppState>, actions: Actions, isVi
   };
 
   level.addEventListener('input', () => (levelValue.textContent = formatNumber(Number(level.value), 4)));
-  level.addEventListener('change', () => void view?.restyle({ level: Number(level.value) }));
+  const restyle = async (changes: { level?: number; minScale?: number }) => {
+    if (!view || panel.dataset.state !== 'ready') return;
+    setState('loading', 'Updating the surface…');
+    try {
+      await view.restyle(changes);
+      setState('ready', status.dataset.readyText ?? '');
+    } catch (error) {
+      setState('error', `The 3D view failed: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  };
+  level.addEventListener('change', () => void restyle({ level: Number(level.value) }));
   minScale.addEventListener('input', () => updateForm(store, (f) => ({ ...f, minVisScale: Number(minScale.value) })));
-  minScale.addEventListener('change', () => void view?.restyle({ minScale: Number(minScale.value) }));
+  minScale.addEventListener('change', () => void restyle({ minScale: Number(minScale.value) }));
   mapChoice.addEventListener('change', () => view?.showMap(Number(mapChoice.value)));
   byId('save-surface-png').addEventListener('click', async () => {
     if (!view) return;
@@ -75,7 +85,8 @@ export function mountSurfacePanel(store: Store<AppState>, actions: Actions, isVi
       configureControls(scene, input);
       await view.show(scene);
       builtFor = sceneKey;
-      setState('ready', scene.scale ? 'Surface coloured by the local scale.' : 'Surface of the input (estimate the scale to colour it).');
+      status.dataset.readyText = scene.scale ? 'Surface coloured by the local scale.' : 'Surface of the input (estimate the scale to colour it).';
+      setState('ready', status.dataset.readyText);
     } catch (error) {
       setState('error', `The 3D view failed: ${error instanceof Error ? error.message : String(error)}`);
     } finally {

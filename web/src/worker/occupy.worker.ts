@@ -4,12 +4,18 @@
  */
 import { valueRange } from '../../../src/core/volume.js';
 import type { MapFile } from '../../../src/io/mrc-format.js';
+import { installParallelPool } from '../../../src/core/parallel/pool.js';
 import { checkFiniteValues, checkInputBox, readMapBlob } from './read-map.js';
+import { createBrowserPool } from './parallel-pool.js';
 import { fileBytes, runInWorker, type FinishedRun } from './run-job.js';
 import type { MapRole, WorkerReply, WorkerRequest } from './protocol.js';
 
 /** Runs whose files are kept for download; older ones are dropped so memory stays bounded. */
 const KEPT_RUNS = 3;
+
+// The core's parallel steps use every core the browser offers, when the page may share memory.
+const pool = createBrowserPool(Math.min(8, navigator.hardwareConcurrency || 1));
+if (pool) installParallelPool(pool);
 
 const maps: Partial<Record<MapRole, { map: MapFile; fileName: string }>> = {};
 const runs = new Map<number, FinishedRun>();
