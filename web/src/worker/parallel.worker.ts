@@ -1,8 +1,8 @@
 /** A worker of the browser pool (./parallel-pool.ts): runs the parts of each parallel step it is sent. */
 import { kernelByName } from '../../../src/core/parallel/kernels.js';
-import { takeParts, type PartsMessage } from './parallel-pool.js';
+import { takeParts, type RunMessage } from '../../../src/core/parallel/protocol.js';
 
-self.addEventListener('message', (event: MessageEvent<PartsMessage>) => {
+self.addEventListener('message', (event: MessageEvent<RunMessage>) => {
   const message = event.data;
   const kernel = kernelByName(message.kernel);
   takeParts(
