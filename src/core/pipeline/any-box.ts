@@ -96,10 +96,7 @@ export function estimateAnyBox(
     return { estimate: result, frame, scale: result.scale, confidence: result.confidence.confidence };
   }
   progress('embedding in a cube');
-  const cube = embedInEvenCube(input).cube;
-  const solventDefinition = request.solventDefinition && embedInEvenCube(request.solventDefinition).cube;
-  const targetMask = request.targetMask && embedWithZeros(request.targetMask, frame);
-  const result = estimate(cube, voxelSize, { ...request, solventDefinition, targetMask }, progress);
+  const result = estimateEmbedded(input, frame, voxelSize, request, progress);
   return {
     estimate: result,
     frame,
@@ -178,6 +175,25 @@ export function processingVoxelInInputVoxels(result: AnyBoxEstimate): number {
   return result.frame.cubeEdge / result.estimate.processing.nx;
 }
 
+/**
+ * `estimate()` on the cube the input is embedded in. The cube (and the masks' cubes) are unreachable once this
+ * returns unless the estimate runs on the cube itself (not down-sampled): the returned estimate carries the
+ * caller's request (masks at the input's box), so a down-sampled run keeps no map-sized cube alive while the
+ * scale and confidence are brought to the input's box.
+ */
+function estimateEmbedded(
+  input: Volume,
+  frame: BoxFrame,
+  voxelSize: number,
+  request: EstimateRequest,
+  progress: ProgressReporter,
+): Estimate {
+  const cube = embedInEvenCube(input).cube;
+  const solventDefinition = request.solventDefinition && embedInEvenCube(request.solventDefinition).cube;
+  const targetMask = request.targetMask && embedWithZeros(request.targetMask, frame);
+  return { ...estimate(cube, voxelSize, { ...request, solventDefinition, targetMask }, progress), request };
+}
+
 /** The target mask in the cube: the mask at the input's place, 0 in the margin. */
 function embedWithZeros(mask: Volume, frame: BoxFrame): Volume {
   const n = frame.cubeEdge;
@@ -215,23 +231,27 @@ export interface MemoryPlan {
 /** Memory of the process before any map: Node, the libraries, read buffers. */
 const BASE_BYTES = 100 * 2 ** 20;
 
+/** Headroom over the sum of the arrays: garbage not yet collected, allocator slack. */
+const MEMORY_MARGIN = 1.15;
+
 /**
  * A deliberately generous estimate of the peak memory (bytes) of a run, to refuse up front a map that would
  * not fit. With V the input's voxels, C the even cube's (V for an even cube), M the processing size's
- * (`min(cube, maxBox)`³), N the cube edge and m the processing edge, float32 everywhere:
- * - the input 4V, each mask 4V (and 4M at the processing size), the cube 4C when the box is not an even cube;
- * - estimation at the processing size 16M (lowpass, local maximum, scale, confidence, their transforms);
- * - down-sampling (N > maxBox): the Fourier crop's working set 16·N·m² (its n × 2k × (k+1) double-complex
- *   slab is 8·N·m²; twice that matches the measured peaks), and the processing map 4M;
- * - scale and confidence at the input's box 8V when the box is not an even cube;
- * - each modified map kept until written, 4V (plus its cube-size copy 4C until cropped, when not an even
- *   cube; clipping works in place); while one is finished, 4M, and 16·N·m² for the Fourier pad when
- *   down-sampled;
- * - histogram matching, transiently 24V (four arrays of the map and two of the input, see histogram-match.ts);
- * - factors 4M each (4V when not an even cube); the low-passed and down-sampled inputs at the input box 8V.
- * Peak resident memory measured with /usr/bin/time -v lies 5–60 % below this (768³: 2.27 GiB measured,
- * 2.85 GiB estimated; with `-am 2`: 4.36 and 5.35 GiB; 1024³: 5.13 and 5.41 GiB; 400×512×450 with `-am 2`:
- * 2.38 and 3.85 GiB).
+ * (`min(cube, maxBox)`³), N the cube edge and m the processing edge, float32 everywhere, the larger of two
+ * phases, times {@link MEMORY_MARGIN}:
+ * - estimating: the input 4V, each mask 4V (and 4M at the processing size; 4C more in the cube), the cube 4C
+ *   when the box is not an even cube, estimation at the processing size 16M (low-pass, local maximum, scale,
+ *   confidence, their transforms), and when down-sampling (N > maxBox) the Fourier crop's working set 16·N·m²
+ *   (its n × 2k × (k+1) double-complex slab is 8·N·m²; twice that matches the measured peaks) and 4M;
+ * - after: the input, masks and the estimate's maps (16M; the cube too when it is the processing map, i.e.
+ *   not an even cube and not down-sampled), scale and confidence at the input's box 8V when the box is not an
+ *   even cube, then each modified map kept until written, 4V (plus its cube-size copy 4C until cropped, when
+ *   not an even cube; clipping works in place), while one is finished 4M and the Fourier pad's 16·N·m² when
+ *   down-sampled; histogram matching transiently 24V (four arrays of the map, two of the input); factors 4M
+ *   each (4V when not an even cube); the low-passed and down-sampled inputs at the input box 8V and 4C.
+ * Peak resident memory measured with /usr/bin/time -v lies 0–35 % below this: default runs on 768³ 2.27 GiB
+ * (estimated 3.27), 1024³ 5.13 (6.22), 700×768×640 4.18 (4.82); with `-am 2` on 768³ 4.36 (5.22) and on
+ * 450×512×400 2.38 (3.20).
  */
 export function peakMemoryBytes(plan: MemoryPlan): number {
   const [nz, ny, nx] = plan.shape;
@@ -242,18 +262,17 @@ export function peakMemoryBytes(plan: MemoryPlan): number {
   const downscaled = N > plan.maxBox;
   const m = downscaled ? plan.maxBox : N;
   const M = m ** 3;
-  const fourierBlock = downscaled ? 16 * N * m * m : 0;
+  const fourier = downscaled ? 16 * N * m * m : 0;
 
-  let bytes = BASE_BYTES + 4 * V + plan.masks * (4 * V + 4 * M);
-  if (!identity) bytes += 4 * C + 8 * V;
-  bytes += 16 * M + fourierBlock + (downscaled ? 4 * M : 0);
+  const held = BASE_BYTES + 4 * V + plan.masks * (4 * V + 4 * M) + 16 * M;
+  const estimating = held + (identity ? 0 : 4 * C * (1 + plan.masks)) + fourier + (downscaled ? 4 * M : 0);
+  let after = held + (identity ? 0 : 8 * V + (downscaled ? 0 : 4 * C));
   const k = plan.modifiedMaps;
   if (k > 0) {
-    bytes += k * (4 * V + (identity ? 0 : 4 * C));
-    bytes += fourierBlock + 4 * M;
-    if (plan.histogramMatch) bytes += 24 * V;
-    if (plan.saveFactors) bytes += k * 4 * (identity ? M : V);
+    after += k * (4 * V + (identity ? 0 : 4 * C)) + fourier + 4 * M;
+    if (plan.histogramMatch) after += 24 * V;
+    if (plan.saveFactors) after += k * 4 * (identity ? M : V);
   }
-  if (plan.saveInputs && !identity) bytes += 8 * V + 4 * C;
-  return bytes;
+  if (plan.saveInputs && !identity) after += 8 * V + 4 * C;
+  return Math.ceil(MEMORY_MARGIN * Math.max(estimating, after));
 }
