@@ -12,6 +12,7 @@ import type { MapFile } from '../io/mrc-format.js';
 import { runJob, type JobInput } from '../run/job.js';
 import { jobOutputs, namesFor } from '../run/outputs.js';
 import { jobReport } from '../run/report.js';
+import { loadFigureRenderers } from '../run/figures.js';
 import { reportJson } from '../report/run-report.js';
 import { svgToPng } from './plots.js';
 import { memoryLimit } from '../io/memory-limit.js';
@@ -59,7 +60,8 @@ export async function executeRun(plan: RunPlan, out: Console): Promise<void> {
   const relativeInput = path.relative(plan.outputDir, inputPath) || path.basename(inputPath);
   const inputPathInScript = options.inputMap && !options.keepOutputPath && !options.outputDir ? options.inputMap : relativeInput;
   const written: string[] = [];
-  const files = jobOutputs(job, { inputPathInScript, version: plan.version });
+  const figures = settings.outputs.plot ? await loadFigureRenderers() : undefined;
+  const files = jobOutputs(job, { inputPathInScript, version: plan.version, figures });
   const planned = [...files.map((f) => f.name), ...files.map((f) => f.name.replace(/\.svg$/, '.png')), namesFor(job).report];
   const inputFiles = [inputPath, options.solventDef, options.targetMask].filter((f): f is string => Boolean(f)).map((f) => path.resolve(f));
   await refuseToOverwriteInputs(planned.map(destination), inputFiles);

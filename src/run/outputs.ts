@@ -12,8 +12,7 @@ import { processingToInputVoxel, toInputBox } from '../core/pipeline/any-box.js'
 import { outputNames, type OutputNames } from '../report/output-names.js';
 import { logText } from '../report/log-text.js';
 import { chimeraxScript, tileCentreAngstrom, type ChimeraxScriptInput } from '../report/chimerax-script.js';
-import { solventModelSvg } from '../report/plots/solvent-model.js';
-import { modificationCurvesSvg } from '../report/plots/modification-curves.js';
+import type { FigureRenderers } from './figures.js';
 import type { JobResult, ToolMap } from './job.js';
 
 export interface OutputFile {
@@ -27,6 +26,8 @@ export interface OutputContext {
   /** How the ChimeraX script refers to the input map (relative to where the outputs go). */
   inputPathInScript: string;
   version: string;
+  /** The figure code, needed when the settings ask for plots (`loadFigureRenderers()`). */
+  figures?: FigureRenderers;
 }
 
 export function namesFor(job: JobResult): OutputNames {
@@ -65,9 +66,11 @@ export function jobOutputs(job: JobResult, context: OutputContext): OutputFile[]
   }
   files.push(textFile(names.log, jobLog(job)));
   if (settings.outputs.plot) {
-    files.push(textFile(`${names.solventPlot}.svg`, solventModelSvg(result, { title: `Solvent model of ${job.input.fileName}` }), 'figure'));
+    const figures = context.figures;
+    if (!figures) throw new Error('plots were asked for but no figure renderers were passed to jobOutputs');
+    files.push(textFile(`${names.solventPlot}.svg`, figures.solventModelSvg(result, { title: `Solvent model of ${job.input.fileName}` }), 'figure'));
     if (settings.modification.modifications.length > 0) {
-      const svg = modificationCurvesSvg(settings.modification.modifications, { title: 'Modification by local scale' });
+      const svg = figures.modificationCurvesSvg(settings.modification.modifications, { title: 'Modification by local scale' });
       files.push(textFile(`${names.modificationPlot}.svg`, svg, 'figure'));
     }
   }
