@@ -9,12 +9,13 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { unzipSync } from 'fflate';
 import type { Page } from 'playwright-core';
-import { decodeMrc } from '../../src/io/mrc-format.js';
+import { decodeMrc, encodeMrc } from '../../src/io/mrc-format.js';
+import { createVolume } from '../../src/core/volume.js';
 import { deriveSettings } from '../../src/core/settings.js';
 import { OCCUPY_PALETTE } from '../../src/report/palette.js';
 import { fixturesDir } from '../fixtures/fixture-cases.js';
@@ -28,11 +29,11 @@ let page: Page;
 let work: string;
 
 /** Runs the CLI in `work` (beside its copy of the fixture) with the arguments of a logged command line. */
-function cli(command: string): string {
+function cli(command: string, input = MAP): string {
   const args = command.split(' ');
   assert.equal(args[0], 'occupy');
   const out = mkdtempSync(path.join(work, 'cli-'));
-  copyFileSync(path.join(work, MAP), path.join(out, MAP));
+  copyFileSync(path.join(work, input), path.join(out, input));
   const r = spawnSync(process.execPath, [path.join(repoRoot, 'bin', 'occupy.js'), ...args.slice(1), '--quiet'], { cwd: out, encoding: 'utf8' });
   assert.equal(r.status, 0, `occupy failed: ${r.stderr}`);
   return out;
@@ -322,6 +323,27 @@ describe('web app (headless Chromium)', { timeout: 300_000 }, () => {
     // The latest result stays downloadable after clearing.
     const scale = await download(() => page.click(`#downloads button[data-file="scale_occ_${MAP}"]`));
     assert.ok(scale.bytes.length > 1024);
+  });
+
+  test('any box: a non-cubic map estimates to the CLI scale map, shown at its own box', async () => {
+    const { volume, geometry } = decodeMrc(readFileSync(path.join(work, MAP)), MAP);
+    const [nz, ny, nx] = [60, 48, 64];
+    const crop = new Float32Array(nz * ny * nx);
+    for (let z = 0; z < nz; z++) for (let y = 0; y < ny; y++) crop.set(volume.data.subarray((z * 64 + y + 8) * 64, (z * 64 + y + 8) * 64 + nx), (z * ny + y) * nx);
+    writeFileSync(path.join(work, 'crop.mrc'), encodeMrc(createVolume(nz, ny, nx, crop), geometry));
+    await page.setInputFiles('#open-input', path.join(work, 'crop.mrc'));
+    await page.waitForSelector('#info-input [data-fact="box"]:text("64 × 48 × 60")');
+    await page.click('#run-estimate');
+    assert.equal(await waitForRun(page, 3), 'done');
+    const command = await lastCommand(3);
+    // The modification settings left on above do not belong to an estimate; the 3D view's min scale does.
+    assert.equal(command, 'occupy -i crop.mrc --occupancy --plot --min-vis-scale 0.7');
+    const out = cli(command, 'crop.mrc');
+    const scale = await download(() => page.click('#downloads button[data-file="scale_occ_crop.mrc"]'));
+    assert.ok(scale.bytes.equals(readFileSync(path.join(out, 'scale_occ_crop.mrc'))), 'scale_occ_crop.mrc differs from the CLI\'s');
+    await showLayer('scale', 'y', 20);
+    assert.equal(await page.getAttribute('#slice-canvas', 'data-width'), '64');
+    assert.equal(await page.getAttribute('#slice-canvas', 'data-height'), '60');
   });
 
   test('no errors in the page', () => {

@@ -23,7 +23,7 @@ const KERNEL_FIELDS: { field: keyof KernelOverrides; id: string; rule: NumberRul
 export function currentKernelView(state: AppState): KernelSettingsView | undefined {
   const input = state.maps.input;
   if (!input) return undefined;
-  return kernelSettingsFor(input.shape[2], input.geometry.voxelSize[0], state.form.maxBox, state.form.kernel);
+  return kernelSettingsFor(input.shape, input.geometry.voxelSize[0], state.form.maxBox, state.form.kernel);
 }
 
 export function mountSettingsPanel(store: Store<AppState>): void {

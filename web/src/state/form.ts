@@ -103,7 +103,6 @@ export function runSettingsFor(form: FormState, purpose: RunPurpose): { settings
   const d = defaultSettings();
   const modifications = purpose === 'modify' ? enabledModifications(form) : [];
   const { scaleMode, warning } = resolveScaleMode(form.scaleMode === 'auto' ? undefined : form.scaleMode, modifications);
-  const modifying = modifications.length > 0;
   const settings: RunSettings = {
     estimation: {
       scaleMode,
@@ -113,16 +112,21 @@ export function runSettingsFor(form: FormState, purpose: RunPurpose): { settings
       maxBox: form.maxBox,
       ...definedOnly(form.kernel),
     },
-    modification: {
-      modifications,
-      excludeSolvent: form.excludeSolvent,
-      omitConfidence: !form.useConfidence,
-      scaleLimit: form.scaleLimit,
-      lowpassOutput: form.lowpassOutput,
-      histogramMatch: form.histogramMatch,
-      seed: form.seed,
-      saveFactors: false,
-    },
+    // An estimate makes no modified map: the modification settings stay at their defaults (so its command
+    // line carries none), but for the scale limit, which the log reports.
+    modification:
+      purpose === 'modify'
+        ? {
+            modifications,
+            excludeSolvent: form.excludeSolvent,
+            omitConfidence: !form.useConfidence,
+            scaleLimit: form.scaleLimit,
+            lowpassOutput: form.lowpassOutput,
+            histogramMatch: form.histogramMatch,
+            seed: form.seed,
+            saveFactors: false,
+          }
+        : { ...d.modification, scaleLimit: form.scaleLimit },
     tools: {
       solventDefinitionThreshold: form.solventDefinitionTool.enabled ? form.solventDefinitionTool.threshold : undefined,
       // Subtraction masks are made from attenuate / sigmoid settings, so only a Modify run can make them.
@@ -130,8 +134,6 @@ export function runSettingsFor(form: FormState, purpose: RunPurpose): { settings
     },
     outputs: { ...d.outputs, plot: form.plot, chimerax: form.chimerax, minVisScale: form.minVisScale },
   };
-  // Exclude-solvent alone (no modification) is the CLI's solvent-excluded copy; only on a Modify run.
-  if (!modifying && purpose === 'estimate') settings.modification = { ...settings.modification, excludeSolvent: false };
   return { settings, warnings: warning ? [warning] : [] };
 }
 

@@ -8,6 +8,7 @@
  * setting it depends on changes; then it is computed again.
  */
 import { deriveSettings, type EstimationSettings } from '../../../src/core/settings.js';
+import { evenCubeEdge } from '../../../src/core/box.js';
 import type { KernelOverrides } from './form.js';
 
 export type KernelField = keyof KernelOverrides | 'maxBox';
@@ -42,6 +43,7 @@ export interface ProcessingGeometry {
 /**
  * §2: maps larger than the max box are Fourier-cropped to it, and the voxel grows accordingly. Rounded to
  * float32 at the same points as the core's estimate(), so the settings shown are exactly those it will use.
+ * `inputBox` is the edge of the even cube the map runs in (the map's own edge for an even cube).
  */
 export function processingGeometry(inputBox: number, inputVoxelSize: number, maxBox: number): ProcessingGeometry {
   const f32 = Math.fround;
@@ -57,8 +59,11 @@ export interface KernelSettingsView extends ProcessingGeometry {
   settings: EstimationSettings;
 }
 
-/** The settings the core will derive for a map of this box and voxel size, given the user's overrides. */
-export function kernelSettingsFor(inputBox: number, inputVoxelSize: number, maxBox: number, overrides: KernelOverrides): KernelSettingsView {
-  const geometry = processingGeometry(inputBox, inputVoxelSize, maxBox);
+/**
+ * The settings the core will derive for a map of this shape (file order) and voxel size, given the user's
+ * overrides. Any box runs embedded in the smallest even cube that holds it (core/pipeline/any-box.ts).
+ */
+export function kernelSettingsFor(shape: readonly number[], inputVoxelSize: number, maxBox: number, overrides: KernelOverrides): KernelSettingsView {
+  const geometry = processingGeometry(evenCubeEdge(shape), inputVoxelSize, maxBox);
   return { ...geometry, settings: deriveSettings(geometry.processingVoxelSize, geometry.processingBox, overrides) };
 }

@@ -28,15 +28,13 @@ export interface MissingLayer {
   reason: string;
 }
 
-const cube = (edge: number) => [edge, edge, edge] as const;
-
 function stored(id: LayerId, title: string, source: SliceSource, mapping: ColourMapping, caption: string): Layer {
   return { id, title, mapping, shape: source.shape, caption, slice: (axis, position) => extractSlice(source, axis, planeAt(source.shape, axis, position)) };
 }
 
 /** The scale the preview and tools use: the latest run's, else a scale map the user opened. */
 function currentScale(state: AppState): { source: SliceSource; caption: string } | undefined {
-  if (state.result) return { source: { data: state.result.scale.data, shape: cube(state.result.scale.edge) }, caption: `run ${state.result.run}` };
+  if (state.result) return { source: state.result.scale, caption: `run ${state.result.run}` };
   const opened = state.maps.scale;
   if (opened) return { source: { data: opened.data, shape: opened.shape }, caption: opened.fileName };
   return undefined;
@@ -59,7 +57,7 @@ export function layers(state: AppState): (Layer | MissingLayer)[] {
   const result = state.result;
   out.push(
     result
-      ? stored('confidence', 'Confidence', { data: result.confidence.data, shape: cube(result.confidence.edge) }, { kind: 'grey', low: 0, high: 1 }, `solvent confidence, run ${result.run}`)
+      ? stored('confidence', 'Confidence', result.confidence, { kind: 'grey', low: 0, high: 1 }, `solvent confidence, run ${result.run}`)
       : { id: 'confidence', title: 'Confidence', reason: 'Estimate the scale to see the solvent confidence.' },
   );
 
@@ -67,7 +65,7 @@ export function layers(state: AppState): (Layer | MissingLayer)[] {
   out.push(previewLayer(state, scale?.source, densityRange));
 
   result?.modified.forEach((m, i) => {
-    out.push(stored(`modified:${i}`, `Modified: ${m.label}`, { data: m.data, shape: cube(m.edge) }, densityRange, `${m.fileName}, run ${result.run}`));
+    out.push(stored(`modified:${i}`, `Modified: ${m.label}`, m, densityRange, `${m.fileName}, run ${result.run}`));
   });
   return out;
 }
@@ -103,10 +101,8 @@ function previewLayer(state: AppState, scale: SliceSource | undefined, densityRa
   const title = 'Preview';
   if (!scale) return { id: 'preview', title, reason: 'Estimate the scale first: the preview modifies the map by it.' };
   const result = state.result;
-  // The modification acts on the processing map: the down-sampled input when the run cropped it.
-  const map: SliceSource | undefined = result?.processing
-    ? { data: result.processing.data, shape: cube(result.processing.edge) }
-    : { data: input.data, shape: input.shape };
+  // The modification acts on the processing map: the down-sampled input when the scale is at its box.
+  const map: SliceSource = result?.processing ?? input;
   if (map.shape.join() !== scale.shape.join()) {
     return { id: 'preview', title, reason: 'The opened scale map does not have the input map\'s box; estimate the scale to preview.' };
   }

@@ -5,7 +5,8 @@
 import { valueRange } from '../../../src/core/volume.js';
 import type { MapFile } from '../../../src/io/mrc-format.js';
 import { installParallelPool } from '../../../src/core/parallel/pool.js';
-import { checkFiniteValues, checkInputBox, readMapBlob } from './read-map.js';
+import { readMapBlob } from './read-map.js';
+import { checkOpenedMap, checkRunnable } from './input-checks.js';
 import { createBrowserPool } from './parallel-pool.js';
 import { fileBytes, runInWorker, type FinishedRun } from './run-job.js';
 import type { MapRole, WorkerReply, WorkerRequest } from './protocol.js';
@@ -29,8 +30,7 @@ async function handle(request: WorkerRequest): Promise<void> {
   switch (request.type) {
     case 'open': {
       const map = await readMapBlob(request.file, request.fileName);
-      checkFiniteValues(map.volume, request.fileName);
-      if (request.role === 'input') checkInputBox(map.volume, request.fileName);
+      const warnings = checkOpenedMap(request.role, map, request.fileName);
       maps[request.role] = { map, fileName: request.fileName };
       const { nz, ny, nx, data } = map.volume;
       const copy = data.slice();
@@ -45,7 +45,7 @@ async function handle(request: WorkerRequest): Promise<void> {
             geometry: map.geometry,
             valueRange: valueRange(data),
             data: copy,
-            warnings: map.warnings,
+            warnings: [...map.warnings, ...warnings],
           },
         },
         [copy.buffer],
@@ -57,6 +57,7 @@ async function handle(request: WorkerRequest): Promise<void> {
       reply({ id, type: 'closed' });
       return;
     case 'run': {
+      if (maps.input) checkRunnable(maps.input.map, maps.input.fileName, request.settings);
       const finished = runInWorker({ ...request, maps, progress: (stage) => reply({ id, type: 'progress', stage }) });
       runs.set(request.run, finished);
       for (const old of [...runs.keys()].sort((a, b) => a - b).slice(0, -KEPT_RUNS)) runs.delete(old);
@@ -84,7 +85,7 @@ class UserFacingError extends Error {}
 
 /** Errors the user can act on (bad file, mismatched mask) are shown as they are; others as internal errors. */
 function isUserError(error: unknown): boolean {
-  return error instanceof UserFacingError || (error instanceof Error && (error.name === 'MapFormatError' || error.name === 'InputError'));
+  return error instanceof UserFacingError || (error instanceof Error && ['MapFormatError', 'InputError', 'UserError'].includes(error.name));
 }
 
 let queue: Promise<void> = Promise.resolve();

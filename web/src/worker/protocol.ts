@@ -28,7 +28,8 @@ export interface DisplayedMap {
   /** What it is, in words (e.g. "amplify 2"). */
   label: string;
   modification?: ModificationRequest;
-  edge: number;
+  /** File order: [sections, rows, columns]. */
+  shape: Triple;
   data: Float32Array;
 }
 
@@ -64,10 +65,10 @@ export interface RunSummary {
     /** The ChimeraX script's contour level for the input: (s_max + solvent edge) / 2. */
     surfaceLevel: number;
   };
-  /** At the processing box. */
+  /** As written: at the input's box, or at the processing box when §2 down-sampled an even cube. */
   scale: DisplayedMap;
   confidence: DisplayedMap;
-  /** The down-sampled input the scale was estimated on; absent when it is the input itself. */
+  /** The down-sampled input, when the scale is at the processing box (the map modifications act on). */
   processing?: DisplayedMap;
   modified: DisplayedMap[];
   solventModelSvg: string;

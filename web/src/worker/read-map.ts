@@ -4,8 +4,6 @@
  * decoder the CLI uses, so the file is never held twice and never leaves the machine.
  */
 import { MapFormatError, MrcStreamDecoder, type MapFile } from '../../../src/io/mrc-format.js';
-import type { Volume } from '../../../src/core/volume.js';
-import { InputError } from '../../../src/run/errors.js';
 
 const GZIP_MAGIC = [0x1f, 0x8b];
 
@@ -30,28 +28,3 @@ export async function readMapBlob(file: Blob, fileName: string): Promise<MapFile
   return decoder.finish();
 }
 
-/** Refuses NaN or infinite values (a map with them has no usable statistics), saying where the first is. */
-export function checkFiniteValues(volume: Volume, fileName: string): void {
-  const { data, nx, ny } = volume;
-  let count = 0;
-  let first = -1;
-  for (let i = 0; i < data.length; i++) {
-    if (!Number.isFinite(data[i])) {
-      if (first < 0) first = i;
-      count++;
-    }
-  }
-  if (count === 0) return;
-  const where = `column ${first % nx}, row ${Math.floor(first / nx) % ny}, section ${Math.floor(first / (nx * ny))}`;
-  throw new InputError(`${fileName}: ${count} voxel(s) are NaN or infinite (first at ${where}); fix the map first.`);
-}
-
-/**
- * The input map must be an even cube for now, as on the command line (src/cli/execute.ts): the method's
- * Fourier steps and tiling are defined on one. Masks are checked against the input when a run starts.
- */
-export function checkInputBox(volume: Volume, fileName: string): void {
-  const { nx, ny, nz } = volume;
-  if (!(nx === ny && ny === nz)) throw new InputError(`${fileName}: the map is ${nx}x${ny}x${nz} voxels; only cubic maps are supported so far.`);
-  if (nx % 2 !== 0) throw new InputError(`${fileName}: the map box (${nx}) is odd; only even boxes are supported so far.`);
-}

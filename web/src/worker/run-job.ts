@@ -11,6 +11,7 @@ import { commandLine, shellQuote } from '../../../src/run/command-line.js';
 import type { RunSettings } from '../../../src/run/settings.js';
 import { reportJson } from '../../../src/report/run-report.js';
 import { solventModelSvg } from '../../../src/report/plots/solvent-model.js';
+import { modificationCurvesSvg } from '../../../src/report/plots/modification-curves.js';
 import type { ModifiedMap } from '../../../src/core/pipeline/modify.js';
 import type { Volume } from '../../../src/core/volume.js';
 import type { DisplayedMap, MapRole, RunSummary } from './protocol.js';
@@ -51,7 +52,7 @@ export function runInWorker({ run, settings, version, maps, progress }: RunReque
 
   const job = runJob(jobInput, settings, enterStage);
   enterStage('writing');
-  const files = jobOutputs(job, { inputPathInScript: input.fileName, version });
+  const files = jobOutputs(job, { inputPathInScript: input.fileName, version, figures: { solventModelSvg, modificationCurvesSvg } });
   // The CLI also writes a PNG beside each SVG figure; the page draws those from the SVG (see download/), and
   // the report lists them as the CLI's does.
   const listed = files.flatMap((f) => (f.kind === 'figure' ? [f.name, f.name.replace(/\.svg$/, '.png')] : [f.name]));
@@ -123,9 +124,9 @@ function summarise(
       solventModelIsBad: e.confidence.modelIsBad,
       surfaceLevel: (e.fullScale.value + e.solvent.solventEdge) / 2,
     },
-    scale: displayed(names.scale, `scale (${e.request.scaleMode === 'occ' ? 'occupancy' : 'resolution'})`, e.scale),
-    confidence: displayed(names.confidence, 'solvent confidence', e.confidence.confidence),
-    processing: e.downscaled ? displayed('', `input down-sampled to ${e.processing.nx}`, e.processing) : undefined,
+    scale: displayed(names.scale, `scale (${e.request.scaleMode === 'occ' ? 'occupancy' : 'resolution'})`, job.box.scale),
+    confidence: displayed(names.confidence, 'solvent confidence', job.box.confidence),
+    processing: sameShape(job.box.scale, job.input.map.volume) ? undefined : displayed('', `input down-sampled to ${e.processing.nx}`, e.processing),
     modified: job.modification.maps.flatMap((m, i) => (m.role === 'factor' ? [] : [displayedModified(m, modifiedNames[i])])),
     solventModelSvg: solventModelSvg(e, { title: `Solvent model of ${job.input.fileName}` }),
     logText: jobLog(job),
@@ -134,7 +135,11 @@ function summarise(
 }
 
 function displayed(fileName: string, label: string, volume: Volume): DisplayedMap {
-  return { fileName, label, edge: volume.nx, data: volume.data.slice() };
+  return { fileName, label, shape: [volume.nz, volume.ny, volume.nx], data: volume.data.slice() };
+}
+
+function sameShape(a: Volume, b: Volume): boolean {
+  return a.nz === b.nz && a.ny === b.ny && a.nx === b.nx;
 }
 
 function displayedModified(m: ModifiedMap, fileName: string): DisplayedMap {
