@@ -5,7 +5,7 @@
  * longest the page's main thread went without running a timer. Timings are printed, not asserted.
  *
  *   npm run bench:web                      256³ phantom, 3 runs, scale mode auto (resolution)
- *   npm run bench:web -- --runs 5 --occupancy --size 128
+ *   npm run bench:web -- --runs 5 --occupancy --size 128 --threads 1
  *   node dist/scripts/web-bench.js …        (after a build)
  */
 import { existsSync, mkdirSync } from 'node:fs';
@@ -23,6 +23,7 @@ function argValue(name: string): string | undefined {
 const size = Number(argValue('--size') ?? 256);
 const runs = Number(argValue('--runs') ?? 3);
 const occupancy = process.argv.includes('--occupancy');
+const threads = argValue('--threads');
 
 /** The benchmark's phantom (bench/data, not committed; the CLI benchmark uses the same file). */
 async function phantomFile(n: number): Promise<string> {
@@ -41,7 +42,7 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 
 async function main(): Promise<void> {
   const file = await phantomFile(size);
-  const app = await openApp();
+  const app = await openApp({ query: threads ? `?threads=${threads}` : '' });
   const { page } = app;
   try {
     let t = performance.now();
@@ -64,9 +65,9 @@ async function main(): Promise<void> {
       console.log(`run ${run}: job ${job.toFixed(2)} s in the worker (${stages}), ${wall.toFixed(2)} s click to result, longest main-thread pause ${gap.toFixed(0)} ms`);
     }
     const command = await page.textContent(`.log-entry[data-run="1"] .command`);
-    const isolated = await page.evaluate(() => crossOriginIsolated);
+    const used = await page.evaluate(() => document.body.dataset.threads);
     console.log(
-      `\n${size}³ (${command}), ${isolated ? `worker pool of ${await page.evaluate(() => Math.min(8, navigator.hardwareConcurrency))} threads` : 'one thread (not cross-origin isolated)'}; ` +
+      `\n${size}³ (${command}), ${used} thread(s) for the parallel steps; ` +
         `fastest run: job ${Math.min(...rows.map((r) => r.job)).toFixed(2)} s; median of ${runs}: job ${median(rows.map((r) => r.job)).toFixed(2)} s, ` +
         `click to result ${median(rows.map((r) => r.wall)).toFixed(2)} s, longest pause ${median(rows.map((r) => r.gap)).toFixed(0)} ms ` +
         `(${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Chromium headless)`,

@@ -90,6 +90,9 @@ describe('web app (headless Chromium)', { timeout: 300_000 }, () => {
 
   test('is served cross-origin isolated, so the core can share memory between its workers', async () => {
     assert.equal(await page.evaluate(() => crossOriginIsolated), true);
+    await page.waitForSelector('body[data-threads]');
+    const cores = await page.evaluate(() => navigator.hardwareConcurrency);
+    assert.equal(Number(await page.getAttribute('body', 'data-threads')), Math.min(8, cores), 'the worker pool uses the cores');
   });
 
   test('opens a map with the file picker and shows its box, voxel size and value range', async () => {

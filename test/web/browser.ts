@@ -47,7 +47,7 @@ export interface App {
  * Serves the built app and opens it in a fresh Chromium profile. Throws (never skips) when Chromium or the
  * build is missing: CI installs chromium in .ci/run, so a missing browser is a broken setup.
  */
-export async function openApp(options: { width?: number; height?: number; downloads?: string } = {}): Promise<App> {
+export async function openApp(options: { width?: number; height?: number; downloads?: string; query?: string } = {}): Promise<App> {
   if (!existsSync(CHROMIUM)) {
     throw new Error(`Chromium is not installed at ${CHROMIUM} (apt-get install -y chromium; .ci/run does it) — the web app tests need it.`);
   }
@@ -67,7 +67,7 @@ export async function openApp(options: { width?: number; height?: number; downlo
   page.on('console', (message) => {
     if (message.type() === 'error') errors.push(`console error: ${message.text()}`);
   });
-  await page.goto(server.url);
+  await page.goto(server.url + (options.query ?? ''));
   await page.waitForSelector('body[data-ready="true"]');
   return {
     server,

@@ -20,7 +20,14 @@ import { byId } from './panels/dom.js';
 import { VERSION } from './version.js';
 
 const store = new Store(initialState());
-const actions = new Actions(store, new OccupyWorker());
+const worker = new OccupyWorker();
+const actions = new Actions(store, worker);
+
+// The core's parallel steps use the cores the browser offers (at most 8), or `?threads=N` of them.
+const requestedThreads = Number(new URLSearchParams(location.search).get('threads'));
+void worker.configure(requestedThreads >= 1 ? requestedThreads : Math.min(8, navigator.hardwareConcurrency || 1)).then((threads) => {
+  document.body.dataset.threads = String(threads);
+});
 
 byId('version').textContent = VERSION;
 mountFilesPanel(store, actions);

@@ -25,6 +25,12 @@ export class OccupyWorker {
     });
   }
 
+  /** Sets up the threads of the core's parallel steps; returns how many there are (1 without shared memory). */
+  async configure(threads: number): Promise<number> {
+    const reply = await this.request({ type: 'configure', threads });
+    return expect(reply, 'configured').threads;
+  }
+
   async open(role: MapRole, file: Blob, fileName: string): Promise<OpenedMap> {
     const reply = await this.request({ type: 'open', role, file, fileName });
     return expect(reply, 'opened').map;

@@ -14,10 +14,6 @@ import type { MapRole, WorkerReply, WorkerRequest } from './protocol.js';
 /** Runs whose files are kept for download; older ones are dropped so memory stays bounded. */
 const KEPT_RUNS = 3;
 
-// The core's parallel steps use every core the browser offers, when the page may share memory.
-const pool = createBrowserPool(Math.min(8, navigator.hardwareConcurrency || 1));
-if (pool) installParallelPool(pool);
-
 const maps: Partial<Record<MapRole, { map: MapFile; fileName: string }>> = {};
 const runs = new Map<number, FinishedRun>();
 
@@ -28,6 +24,12 @@ function reply(message: WorkerReply, transfer: Transferable[] = []): void {
 async function handle(request: WorkerRequest): Promise<void> {
   const { id } = request;
   switch (request.type) {
+    case 'configure': {
+      const pool = createBrowserPool(request.threads);
+      installParallelPool(pool ?? null);
+      reply({ id, type: 'configured', threads: pool?.threads ?? 1 });
+      return;
+    }
     case 'open': {
       const map = await readMapBlob(request.file, request.fileName);
       const warnings = checkOpenedMap(request.role, map, request.fileName);

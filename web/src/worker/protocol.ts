@@ -83,6 +83,8 @@ export interface FileBytes {
 }
 
 export type WorkerRequest =
+  /** Threads for the core's parallel steps (the first request; 1 = none beside the job worker). */
+  | { id: number; type: 'configure'; threads: number }
   | { id: number; type: 'open'; role: MapRole; file: Blob; fileName: string }
   | { id: number; type: 'close'; role: MapRole }
   | { id: number; type: 'run'; run: number; settings: RunSettings; version: string }
@@ -90,6 +92,7 @@ export type WorkerRequest =
   | { id: number; type: 'forget'; runs: number[] };
 
 export type WorkerReply =
+  | { id: number; type: 'configured'; threads: number }
   | { id: number; type: 'progress'; stage: string }
   | { id: number; type: 'opened'; map: OpenedMap }
   | { id: number; type: 'closed' }
