@@ -35,8 +35,12 @@ export interface GuiServer {
   close(): Promise<void>;
 }
 
-/** Starts the static server; port 0 picks a free one. Only loopback is bound: the app is for this machine. */
-export async function startGuiServer(options: { root?: string; port?: number } = {}): Promise<GuiServer> {
+/**
+ * Starts the static server; port 0 picks a free one. Only loopback is bound: the app is for this machine.
+ * `isolate: false` leaves out the cross-origin-isolation headers, as a plain static host would (for tests).
+ */
+export async function startGuiServer(options: { root?: string; port?: number; isolate?: boolean } = {}): Promise<GuiServer> {
+  const isolation = options.isolate === false ? {} : { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' };
   const root = options.root ?? defaultWebRoot();
   try {
     await stat(path.join(root, 'index.html'));
@@ -51,8 +55,7 @@ export async function startGuiServer(options: { root?: string; port?: number } =
         response.writeHead(status, {
           'Content-Type': type,
           'Cache-Control': 'no-store',
-          'Cross-Origin-Opener-Policy': 'same-origin',
-          'Cross-Origin-Embedder-Policy': 'require-corp',
+          ...isolation,
           'X-Content-Type-Options': 'nosniff',
           'X-Frame-Options': 'DENY',
         });

@@ -47,11 +47,23 @@ export interface App {
  * Serves the built app and opens it in a fresh Chromium profile. Throws (never skips) when Chromium or the
  * build is missing: CI installs chromium in .ci/run, so a missing browser is a broken setup.
  */
-export async function openApp(options: { width?: number; height?: number; downloads?: string; query?: string } = {}): Promise<App> {
+export interface OpenOptions {
+  width?: number;
+  height?: number;
+  downloads?: string;
+  /** Appended to the app's address, e.g. '?threads=1'. */
+  query?: string;
+  /** Serve this folder instead of dist/web, opening `path` in it; without COOP/COEP when `isolate` is false. */
+  site?: { root: string; path: string; isolate: boolean };
+}
+
+export async function openApp(options: OpenOptions = {}): Promise<App> {
   if (!existsSync(CHROMIUM)) {
     throw new Error(`Chromium is not installed at ${CHROMIUM} (apt-get install -y chromium; .ci/run does it) — the web app tests need it.`);
   }
-  const server = await startGuiServer({ root: path.join(repoRoot, 'dist', 'web') });
+  const server = options.site
+    ? await startGuiServer({ root: options.site.root, isolate: options.site.isolate })
+    : await startGuiServer({ root: path.join(repoRoot, 'dist', 'web') });
   const profile = mkdtempSync(path.join(tmpdir(), 'occupy-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
@@ -67,7 +79,7 @@ export async function openApp(options: { width?: number; height?: number; downlo
   page.on('console', (message) => {
     if (message.type() === 'error') errors.push(`console error: ${message.text()}`);
   });
-  await page.goto(server.url + (options.query ?? ''));
+  await page.goto(server.url + (options.site?.path ?? '') + (options.query ?? ''));
   await page.waitForSelector('body[data-ready="true"]');
   return {
     server,
