@@ -12,8 +12,9 @@
  */
 
 export const I32 = 0x7f;
+export const F32 = 0x7d;
 export const V128 = 0x7b;
-export type ValueType = typeof I32 | typeof V128;
+export type ValueType = typeof I32 | typeof F32 | typeof V128;
 
 /** Unsigned LEB128. */
 function u32(out: number[], value: number): void {
@@ -105,6 +106,12 @@ export class Code {
   i32Load(offset = 0): this {
     return this.op(0x28).memarg(2, offset);
   }
+  /** `call` of the function with this index (its position in the module's function list). */
+  call(index: number): this {
+    this.op(0x10);
+    u32(this.bytes, index);
+    return this;
+  }
 
   /** `block` with no result; `end()` closes it. A branch to it jumps past its end. */
   block(): this {
@@ -139,6 +146,38 @@ export class Code {
   f32x4Pmax(): this {
     return this.simd(0xeb);
   }
+  /** A v128 of four float32 lanes (each value rounded to float32 as a Float32Array stores it). */
+  f32x4Const(a: number, b = a, c = a, d = a): this {
+    this.simd(0x0c);
+    this.bytes.push(...new Uint8Array(new Float32Array([a, b, c, d]).buffer));
+    return this;
+  }
+  /** `i8x16.shuffle` of the two vectors on the stack: byte i of the result is byte `lanes[i]` of a‖b. */
+  i8x16Shuffle(lanes: readonly number[]): this {
+    if (lanes.length !== 16 || lanes.some((l) => !Number.isInteger(l) || l < 0 || l > 31)) {
+      throw new RangeError('a shuffle takes 16 byte lanes in 0..31');
+    }
+    this.simd(0x0d);
+    this.bytes.push(...lanes);
+    return this;
+  }
+  /** `f32x4.splat` of an f32 on the stack. */
+  f32x4Splat(): this {
+    return this.simd(0x13);
+  }
+  /** Lane-wise IEEE single-precision operations (round to nearest even, subnormals kept, no fused multiply-add). */
+  f32x4Neg(): this {
+    return this.simd(0xe1);
+  }
+  f32x4Add(): this {
+    return this.simd(0xe4);
+  }
+  f32x4Sub(): this {
+    return this.simd(0xe5);
+  }
+  f32x4Mul(): this {
+    return this.simd(0xe6);
+  }
 }
 
 export interface FunctionSpec {
@@ -149,10 +188,15 @@ export interface FunctionSpec {
   body: Code;
 }
 
+/** Appends `items` to `out` (a loop: spreading a large array into push() overflows the stack). */
+function append(out: number[], items: readonly number[]): void {
+  for (let i = 0; i < items.length; i++) out.push(items[i]);
+}
+
 function section(out: number[], id: number, content: number[]): void {
   out.push(id);
   u32(out, content.length);
-  out.push(...content);
+  append(out, content);
 }
 
 function name(out: number[], text: string): void {
@@ -161,11 +205,22 @@ function name(out: number[], text: string): void {
   out.push(...bytes);
 }
 
+/** A memory the module imports as `env.memory` instead of defining its own. */
+export interface ImportedMemory {
+  /** Minimum size in 64 KiB pages. */
+  minimumPages: number;
+  /** Maximum size in pages (required for shared memory). */
+  maximumPages?: number;
+  /** A shared memory (a SharedArrayBuffer that several threads' instances use). */
+  shared?: boolean;
+}
+
 /**
- * A module with one memory of `memoryPages` 64 KiB pages (exported as "memory", growable) and the given
- * functions, each exported under its name. Functions return nothing.
+ * A module with one memory of `memoryPages` 64 KiB pages (exported as "memory", growable), or one imported
+ * as `env.memory` (an `ImportedMemory`), and the given functions, each exported under its name (function `i`
+ * of the list can `call(i)` another). Functions return nothing.
  */
-export function assembleModule(functions: FunctionSpec[], memoryPages: number): Uint8Array<ArrayBuffer> {
+export function assembleModule(functions: FunctionSpec[], memory: number | ImportedMemory): Uint8Array<ArrayBuffer> {
   const out: number[] = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00];
 
   const types: number[] = [];
@@ -178,22 +233,40 @@ export function assembleModule(functions: FunctionSpec[], memoryPages: number): 
   }
   section(out, 1, types);
 
+  if (typeof memory !== 'number') {
+    if (memory.shared && memory.maximumPages === undefined) throw new RangeError('a shared memory needs a maximum size');
+    const imports: number[] = [];
+    u32(imports, 1);
+    name(imports, 'env');
+    name(imports, 'memory');
+    imports.push(0x02);
+    imports.push(memory.maximumPages === undefined ? 0x00 : memory.shared ? 0x03 : 0x01);
+    u32(imports, memory.minimumPages);
+    if (memory.maximumPages !== undefined) u32(imports, memory.maximumPages);
+    section(out, 2, imports);
+  }
+
   const funcs: number[] = [];
   u32(funcs, functions.length);
   functions.forEach((_, i) => u32(funcs, i));
   section(out, 3, funcs);
 
-  const memory: number[] = [];
-  u32(memory, 1);
-  memory.push(0x00);
-  u32(memory, memoryPages);
-  section(out, 5, memory);
+  const ownMemory = typeof memory === 'number';
+  if (ownMemory) {
+    const memorySection: number[] = [];
+    u32(memorySection, 1);
+    memorySection.push(0x00);
+    u32(memorySection, memory);
+    section(out, 5, memorySection);
+  }
 
   const exports: number[] = [];
-  u32(exports, functions.length + 1);
-  name(exports, 'memory');
-  exports.push(0x02);
-  u32(exports, 0);
+  u32(exports, functions.length + (ownMemory ? 1 : 0));
+  if (ownMemory) {
+    name(exports, 'memory');
+    exports.push(0x02);
+    u32(exports, 0);
+  }
   functions.forEach((f, i) => {
     name(exports, f.name);
     exports.push(0x00);
@@ -217,9 +290,10 @@ export function assembleModule(functions: FunctionSpec[], memoryPages: number): 
       u32(body, count);
       body.push(t);
     }
-    body.push(...f.body.bytes, 0x0b);
+    append(body, f.body.bytes);
+    body.push(0x0b);
     u32(code, body.length);
-    code.push(...body);
+    append(code, body);
   }
   section(out, 10, code);
   return new Uint8Array(out);

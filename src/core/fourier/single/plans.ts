@@ -184,13 +184,13 @@ function copyAndNormalise(c: Float32Array, p1: Float32Array, fct: number): void 
 // ---------------------------------------------------------------------------------------------------------
 // Constants, rounded to float32 as the reference's `T0(...)` casts do
 
-const TW3I = f(0.8660254037844386);
-const TW5_1R = f(0.30901699437494745);
-const TW5_1I = f(0.9510565162951535);
-const TW5_2R = f(-0.8090169943749475);
-const TW5_2I = f(0.5877852522924731);
-const HSQT2 = f(0.7071067811865476);
-const SQRT2 = f(1.4142135623730951);
+export const TW3I = f(0.8660254037844386);
+export const TW5_1R = f(0.30901699437494745);
+export const TW5_1I = f(0.9510565162951535);
+export const TW5_2R = f(-0.8090169943749475);
+export const TW5_2I = f(0.5877852522924731);
+export const HSQT2 = f(0.7071067811865476);
+export const SQRT2 = f(1.4142135623730951);
 
 /** What both plans share: the length, checked, and the factor sequence with its twiddles. */
 abstract class PlanBase<F extends { ip: number }> {
@@ -206,12 +206,17 @@ abstract class PlanBase<F extends { ip: number }> {
   get radices(): number[] {
     return this.factors.map((x) => x.ip);
   }
+
+  /** Each factor's radix and twiddles (read-only use: the SIMD passes of ./simd-codegen.ts copy them). */
+  get passes(): readonly Readonly<F>[] {
+    return this.factors;
+  }
 }
 
 // ---------------------------------------------------------------------------------------------------------
 // Complex transform
 
-interface ComplexFactor {
+export interface ComplexFactor {
   ip: number;
   /** (ip-1)*(ido-1) complex twiddles, interleaved. */
   tw: Float32Array;
@@ -491,7 +496,7 @@ function pass8(ido: number, l1: number, cc: Float32Array, ch: Float32Array, wa: 
 // ---------------------------------------------------------------------------------------------------------
 // Real transform
 
-interface RealFactor {
+export interface RealFactor {
   ip: number;
   /** (ip-1)*(ido-1) real twiddle values (pairs of cos, sin), empty for the last factor. */
   tw: Float32Array;

@@ -159,11 +159,18 @@ test('single-precision transforms equal scipy.fft (float32 pocketfft) bit for bi
       const v = createCube(c.n, inputs[LENGTHS.length + ci]);
       if (c.kind === 'lowpass') {
         // voxel size 1 and resolution n / (ks + 1/2) give exactly ks kept shells.
-        const got = lowpassToResolutionSingle(v, 1, c.n / (c.ks! + 0.5));
-        same(got.data, take(c.n ** 3), `low-pass n=${c.n} ks=${c.ks}`);
+        // Both the SIMD path (the default where available) and the scalar one.
+        const want = take(c.n ** 3);
+        for (const simd of [true, false]) {
+          const got = lowpassToResolutionSingle(v, 1, c.n / (c.ks! + 0.5), { simd });
+          same(got.data, want, `low-pass n=${c.n} ks=${c.ks}${simd ? '' : ' (scalar)'}`);
+        }
       } else {
-        const got = resampleCubeSingle(v, c.m!);
-        same(got.data, take(c.m! ** 3), `resample ${c.n} -> ${c.m}`);
+        const want = take(c.m! ** 3);
+        for (const simd of [true, false]) {
+          const got = resampleCubeSingle(v, c.m!, { simd });
+          same(got.data, want, `resample ${c.n} -> ${c.m}${simd ? '' : ' (scalar)'}`);
+        }
       }
     });
     assert.equal(pos, expected.length);

@@ -1,0 +1,848 @@
+/**
+ * WebAssembly SIMD versions of the single-precision FFT passes of ./plans.ts, transforming four lines at once.
+ *
+ * Layout ("lane-interleaved"): lane `l` of every v128 belongs to line `l`. A real line of length n is n
+ * vectors (16 bytes each: value j of the four lines); a complex line is 2n vectors, value j's real parts at
+ * byte 32 j and imaginary parts at 32 j + 16 — exactly the scalar layout of ./plans.ts with every float32
+ * replaced by a vector of four.
+ *
+ * Every scalar operation of ./plans.ts, `Math.fround(a op b)`, becomes the lane-wise `f32x4.op`, which is the
+ * IEEE single-precision operation: round to nearest even, subnormals kept, and no fused multiply-add (the core
+ * SIMD instruction set has none). A float32 sum, difference or product computed in double and rounded once is
+ * that same operation, so each lane's result is bit-identical to the scalar code's for its line. The passes are
+ * transcribed operation by operation in the scalar code's evaluation order; the only rewrites are exact
+ * identities of IEEE arithmetic (`x + (-y)` is `x - y`, `x - (-y)` is `x + y`, `(-x) * y` is `x * (-y)`, `2 x`
+ * is `x + x`), never reassociation.
+ *
+ * Generated per plan: the radices, `ido` and `l1` of every pass are constants, as are the twiddle tables'
+ * addresses (written into memory by the caller, one splatted vector per scalar twiddle).
+ */
+import { Code, F32, I32, V128, type FunctionSpec, type ValueType } from '../../wasm/assembler.js';
+import { HSQT2, SQRT2, TW3I, TW5_1I, TW5_1R, TW5_2I, TW5_2R } from './plans.js';
+
+const f = Math.fround;
+
+/** One function being written: typed locals allocated on demand, and value-level helpers over v128 locals. */
+export class FunctionWriter {
+  readonly code = new Code();
+  private readonly extra: ValueType[] = [];
+  private readonly constants = new Map<number, number>();
+
+  constructor(
+    readonly name: string,
+    readonly params: ValueType[],
+  ) {}
+
+  private local(t: ValueType): number {
+    this.extra.push(t);
+    return this.params.length + this.extra.length - 1;
+  }
+  /** A fresh v128 local. */
+  v(): number {
+    return this.local(V128);
+  }
+  /** A fresh i32 local. */
+  i(): number {
+    return this.local(I32);
+  }
+  /** A fresh f32 local. */
+  f32(): number {
+    return this.local(F32);
+  }
+
+  spec(): FunctionSpec {
+    return { name: this.name, params: this.params, locals: this.extra, body: this.code };
+  }
+
+  /** `local = src + bytes` (src an i32 local). */
+  mov(local: number, src: number, bytes = 0): void {
+    this.code.localGet(src);
+    if (bytes !== 0) this.code.i32Const(bytes).i32Add();
+    this.code.localSet(local);
+  }
+  /** `local = value` (an i32 constant). */
+  set(local: number, value: number): void {
+    this.code.i32Const(value).localSet(local);
+  }
+  /** A new i32 local holding `src + bytes`. */
+  ptr(src: number, bytes = 0): number {
+    const p = this.i();
+    this.mov(p, src, bytes);
+    return p;
+  }
+  /** A new i32 local holding a constant. */
+  constPtr(value: number): number {
+    const p = this.i();
+    this.set(p, value);
+    return p;
+  }
+
+  ld(p: number, off: number): number {
+    const r = this.v();
+    this.code.localGet(p).v128Load(off).localSet(r);
+    return r;
+  }
+  st(p: number, off: number, value: number): void {
+    this.code.localGet(p).localGet(value).v128Store(off);
+  }
+  private binary(a: number, b: number, op: (c: Code) => void): number {
+    const r = this.v();
+    this.code.localGet(a).localGet(b);
+    op(this.code);
+    this.code.localSet(r);
+    return r;
+  }
+  add(a: number, b: number): number {
+    return this.binary(a, b, (c) => c.f32x4Add());
+  }
+  sub(a: number, b: number): number {
+    return this.binary(a, b, (c) => c.f32x4Sub());
+  }
+  mul(a: number, b: number): number {
+    return this.binary(a, b, (c) => c.f32x4Mul());
+  }
+  neg(a: number): number {
+    const r = this.v();
+    this.code.localGet(a).f32x4Neg().localSet(r);
+    return r;
+  }
+  /** `i8x16.shuffle(a, b)` with float lanes: result lane j is lane `lanes[j]` of a‖b (0–3 a, 4–7 b). */
+  shuffle(a: number, b: number, lanes: readonly [number, number, number, number]): number {
+    const bytes: number[] = [];
+    for (const l of lanes) bytes.push(4 * l, 4 * l + 1, 4 * l + 2, 4 * l + 3);
+    const r = this.v();
+    this.code.localGet(a).localGet(b).i8x16Shuffle(bytes).localSet(r);
+    return r;
+  }
+  /**
+   * A splatted float32 constant in a local. Call in straight-line code that runs before any use (constants
+   * are cached by value for the function).
+   */
+  konst(x: number): number {
+    const key = f(x);
+    let l = this.constants.get(Object.is(key, -0) ? -Infinity : key);
+    if (l === undefined) {
+      l = this.v();
+      this.code.f32x4Const(key).localSet(l);
+      this.constants.set(Object.is(key, -0) ? -Infinity : key, l);
+    }
+    return l;
+  }
+  zero(): number {
+    return this.konst(0);
+  }
+
+  /**
+   * `count` iterations of `body` (none for count <= 0, inline for 1), advancing each `[pointer, bytes]` of
+   * `steps` after every iteration (so after the loop each pointer has moved `count` steps). Pointers are i32
+   * locals set by the caller before the loop.
+   */
+  repeat(count: number, steps: readonly (readonly [number, number])[], body: () => void): void {
+    if (count <= 0) return;
+    if (count === 1) {
+      body();
+      for (const [p, bytes] of steps) this.mov(p, p, bytes);
+      return;
+    }
+    const counter = this.i();
+    this.code.i32Const(count).localSet(counter);
+    this.code.loop();
+    body();
+    for (const [p, bytes] of steps) this.mov(p, p, bytes);
+    this.code.localGet(counter).i32Const(1).i32Sub().localTee(counter).brIf(0);
+    this.code.end();
+  }
+
+  /**
+   * As `repeat`, with the number of iterations in an i32 local (counted down to zero; zero iterations allowed).
+   */
+  repeatCounted(counter: number, steps: readonly (readonly [number, number])[], body: () => void): void {
+    this.code.block();
+    this.code.localGet(counter).i32Eqz().brIf(0);
+    this.code.loop();
+    body();
+    for (const [p, bytes] of steps) this.mov(p, p, bytes);
+    this.code.localGet(counter).i32Const(1).i32Sub().localTee(counter).brIf(0);
+    this.code.end();
+    this.code.end();
+  }
+
+  /** Copies `count` vectors from `src` to `dst` (i32 locals, advanced) with the given byte strides. */
+  copyVectors(dst: number, dstStride: number, src: number, srcStride: number, count: number): void {
+    this.repeat(count, [[dst, dstStride], [src, srcStride]], () => this.st(dst, 0, this.ld(src, 0)));
+  }
+
+  /** Stores the zero vector at `count` vectors from `dst` (advanced), `stride` bytes apart. */
+  zeroVectors(dst: number, stride: number, count: number): void {
+    const z = this.zero();
+    this.repeat(count, [[dst, stride]], () => this.st(dst, 0, z));
+  }
+}
+
+/** 4×4 transpose of four vectors (rows) into four vectors (columns). */
+export function transpose4(g: FunctionWriter, a: number, b: number, c: number, d: number): [number, number, number, number] {
+  const t0 = g.shuffle(a, b, [0, 4, 1, 5]);
+  const t1 = g.shuffle(a, b, [2, 6, 3, 7]);
+  const t2 = g.shuffle(c, d, [0, 4, 1, 5]);
+  const t3 = g.shuffle(c, d, [2, 6, 3, 7]);
+  return [g.shuffle(t0, t2, [0, 1, 4, 5]), g.shuffle(t0, t2, [2, 3, 6, 7]), g.shuffle(t1, t3, [0, 1, 4, 5]), g.shuffle(t1, t3, [2, 3, 6, 7])];
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Complex passes. CC(i, m, k) = element i + ido (m + ip k) of cc; CH(i, k, m) = i + ido (k + l1 m) of ch;
+// WA(x, i) = twiddle i - 1 + x (ido - 1). A complex element is 32 bytes (real vector, imaginary vector).
+
+interface Cx {
+  r: number;
+  i: number;
+}
+
+const CE = 32;
+
+/** A pass's addressing at one (k, i): pointers at CC(i, 0, k), CH(i, k, 0) and twiddle (i - 1, x = 0). */
+interface ComplexSite {
+  cc: number;
+  ch: number;
+  tw: number | null;
+}
+
+type ComplexBody = (g: FunctionWriter, site: ComplexSite) => void;
+
+/**
+ * Emits the loops of a complex pass: for each k, the i = 0 butterfly (no twiddles) and i = 1 … ido-1.
+ * `twBase` is the absolute address of the pass's twiddle vectors.
+ */
+function complexLoops(g: FunctionWriter, ido: number, l1: number, ip: number, cc: number, ch: number, twBase: number, body: ComplexBody): void {
+  const kcc = g.ptr(cc);
+  const kch = g.ptr(ch);
+  g.repeat(l1, [[kcc, CE * ido * ip], [kch, CE * ido]], () => {
+    body(g, { cc: kcc, ch: kch, tw: null });
+    if (ido > 1) {
+      const icc = g.ptr(kcc, CE);
+      const ich = g.ptr(kch, CE);
+      const itw = g.constPtr(twBase);
+      g.repeat(ido - 1, [[icc, CE], [ich, CE], [itw, CE]], () => body(g, { cc: icc, ch: ich, tw: itw }));
+    }
+  });
+}
+
+function ldc(g: FunctionWriter, p: number, element: number): Cx {
+  return { r: g.ld(p, CE * element), i: g.ld(p, CE * element + 16) };
+}
+function stc(g: FunctionWriter, p: number, element: number, v: Cx): void {
+  g.st(p, CE * element, v.r);
+  g.st(p, CE * element + 16, v.i);
+}
+function addc(g: FunctionWriter, a: Cx, b: Cx): Cx {
+  return { r: g.add(a.r, b.r), i: g.add(a.i, b.i) };
+}
+function subc(g: FunctionWriter, a: Cx, b: Cx): Cx {
+  return { r: g.sub(a.r, b.r), i: g.sub(a.i, b.i) };
+}
+/** ROTX90: forward (r, i) -> (i, -r); backward (r, i) -> (-i, r). */
+function rot90(g: FunctionWriter, a: Cx, fwd: boolean): Cx {
+  return fwd ? { r: a.i, i: g.neg(a.r) } : { r: g.neg(a.i), i: a.r };
+}
+/** `special_mul<fwd>(v, w)` stored at element `element` of `p`: forward by conj(w), backward by w. */
+function specialMulStore(g: FunctionWriter, v: Cx, tw: number, twElement: number, fwd: boolean, p: number, element: number): void {
+  const wr = g.ld(tw, CE * twElement);
+  const wi = g.ld(tw, CE * twElement + 16);
+  if (fwd) {
+    stc(g, p, element, { r: g.add(g.mul(v.r, wr), g.mul(v.i, wi)), i: g.sub(g.mul(v.i, wr), g.mul(v.r, wi)) });
+  } else {
+    stc(g, p, element, { r: g.sub(g.mul(v.r, wr), g.mul(v.i, wi)), i: g.add(g.mul(v.r, wi), g.mul(v.i, wr)) });
+  }
+}
+
+export function complexPass2(g: FunctionWriter, ido: number, l1: number, cc: number, ch: number, tw: number, fwd: boolean): void {
+  complexLoops(g, ido, l1, 2, cc, ch, tw, (g, s) => {
+    const a = ldc(g, s.cc, 0);
+    const b = ldc(g, s.cc, ido);
+    stc(g, s.ch, 0, addc(g, a, b));
+    const d = subc(g, a, b);
+    if (s.tw === null) stc(g, s.ch, ido * l1, d);
+    else specialMulStore(g, d, s.tw, 0, fwd, s.ch, ido * l1);
+  });
+}
+
+export function complexPass3(g: FunctionWriter, ido: number, l1: number, cc: number, ch: number, tw: number, fwd: boolean): void {
+  const tw1r = g.konst(-0.5);
+  // cb.r = (-t2.i) * tw1i = t2.i * (-tw1i)
+  const tw1i = fwd ? -TW3I : TW3I;
+  const negTw1i = g.konst(-tw1i);
+  const posTw1i = g.konst(tw1i);
+  complexLoops(g, ido, l1, 3, cc, ch, tw, (g, s) => {
+    const t0 = ldc(g, s.cc, 0);
+    const c1 = ldc(g, s.cc, ido);
+    const c2 = ldc(g, s.cc, 2 * ido);
+    const t1 = addc(g, c1, c2);
+    const t2 = subc(g, c1, c2);
+    stc(g, s.ch, 0, addc(g, t0, t1));
+    const ca: Cx = { r: g.add(t0.r, g.mul(t1.r, tw1r)), i: g.add(t0.i, g.mul(t1.i, tw1r)) };
+    const cb: Cx = { r: g.mul(t2.i, negTw1i), i: g.mul(t2.r, posTw1i) };
+    const p = addc(g, ca, cb);
+    const m = subc(g, ca, cb);
+    if (s.tw === null) {
+      stc(g, s.ch, ido * l1, p);
+      stc(g, s.ch, 2 * ido * l1, m);
+    } else {
+      specialMulStore(g, p, s.tw, 0, fwd, s.ch, ido * l1);
+      specialMulStore(g, m, s.tw, ido - 1, fwd, s.ch, 2 * ido * l1);
+    }
+  });
+}
+
+export function complexPass4(g: FunctionWriter, ido: number, l1: number, cc: number, ch: number, tw: number, fwd: boolean): void {
+  complexLoops(g, ido, l1, 4, cc, ch, tw, (g, s) => {
+    const c0 = ldc(g, s.cc, 0);
+    const c1 = ldc(g, s.cc, ido);
+    const c2 = ldc(g, s.cc, 2 * ido);
+    const c3 = ldc(g, s.cc, 3 * ido);
+    const t2 = addc(g, c0, c2);
+    const t1 = subc(g, c0, c2);
+    const t3 = addc(g, c1, c3);
+    const t4 = rot90(g, subc(g, c1, c3), fwd);
+    const h = (m: number) => m * ido * l1;
+    stc(g, s.ch, 0, addc(g, t2, t3));
+    if (s.tw === null) {
+      stc(g, s.ch, h(2), subc(g, t2, t3));
+      stc(g, s.ch, h(1), addc(g, t1, t4));
+      stc(g, s.ch, h(3), subc(g, t1, t4));
+    } else {
+      specialMulStore(g, addc(g, t1, t4), s.tw, 0, fwd, s.ch, h(1));
+      specialMulStore(g, subc(g, t2, t3), s.tw, ido - 1, fwd, s.ch, h(2));
+      specialMulStore(g, subc(g, t1, t4), s.tw, 2 * (ido - 1), fwd, s.ch, h(3));
+    }
+  });
+}
+
+export function complexPass5(g: FunctionWriter, ido: number, l1: number, cc: number, ch: number, tw: number, fwd: boolean): void {
+  const tw1r = g.konst(TW5_1R);
+  const tw2r = g.konst(TW5_2R);
+  const tw1i = g.konst(fwd ? -TW5_1I : TW5_1I);
+  const tw2i = g.konst(fwd ? -TW5_2I : TW5_2I);
+  complexLoops(g, ido, l1, 5, cc, ch, tw, (g, s) => {
+    const t0 = ldc(g, s.cc, 0);
+    const c1 = ldc(g, s.cc, ido);
+    const c2 = ldc(g, s.cc, 2 * ido);
+    const c3 = ldc(g, s.cc, 3 * ido);
+    const c4 = ldc(g, s.cc, 4 * ido);
+    const t1 = addc(g, c1, c4);
+    const t4 = subc(g, c1, c4);
+    const t2 = addc(g, c2, c3);
+    const t3 = subc(g, c2, c3);
+    stc(g, s.ch, 0, { r: g.add(g.add(t0.r, t1.r), t2.r), i: g.add(g.add(t0.i, t1.i), t2.i) });
+    const step = (u1: number, u2: number, twar: number, twbr: number, twai: number, twbi: number, subtract: boolean) => {
+      const car = g.add(g.add(t0.r, g.mul(twar, t1.r)), g.mul(twbr, t2.r));
+      const cai = g.add(g.add(t0.i, g.mul(twar, t1.i)), g.mul(twbr, t2.i));
+      const cbi = subtract ? g.sub(g.mul(twai, t4.r), g.mul(twbi, t3.r)) : g.add(g.mul(twai, t4.r), g.mul(twbi, t3.r));
+      // cb.r = -x with x below: ca.r + cb.r = ca.r - x, ca.r - cb.r = ca.r + x.
+      const x = subtract ? g.sub(g.mul(twai, t4.i), g.mul(twbi, t3.i)) : g.add(g.mul(twai, t4.i), g.mul(twbi, t3.i));
+      const p: Cx = { r: g.sub(car, x), i: g.add(cai, cbi) };
+      const m: Cx = { r: g.add(car, x), i: g.sub(cai, cbi) };
+      const h = (u: number) => u * ido * l1;
+      if (s.tw === null) {
+        stc(g, s.ch, h(u1), p);
+        stc(g, s.ch, h(u2), m);
+      } else {
+        specialMulStore(g, p, s.tw, (u1 - 1) * (ido - 1), fwd, s.ch, h(u1));
+        specialMulStore(g, m, s.tw, (u2 - 1) * (ido - 1), fwd, s.ch, h(u2));
+      }
+    };
+    step(1, 4, tw1r, tw2r, tw1i, tw2i, false);
+    step(2, 3, tw2r, tw1r, tw2i, tw1i, true);
+  });
+}
+
+export function complexPass8(g: FunctionWriter, ido: number, l1: number, cc: number, ch: number, tw: number, fwd: boolean): void {
+  const hsqt2 = g.konst(HSQT2);
+  complexLoops(g, ido, l1, 8, cc, ch, tw, (g, s) => {
+    const c = (m: number) => ldc(g, s.cc, m * ido);
+    const cc1 = c(1), cc5 = c(5), cc3 = c(3), cc7 = c(7);
+    let a1 = addc(g, cc1, cc5);
+    let a5 = subc(g, cc1, cc5);
+    let a3 = addc(g, cc3, cc7);
+    let a7 = subc(g, cc3, cc7);
+    a7 = rot90(g, a7, fwd);
+    [a1, a3] = [addc(g, a1, a3), subc(g, a1, a3)];
+    a3 = rot90(g, a3, fwd);
+    [a5, a7] = [addc(g, a5, a7), subc(g, a5, a7)];
+    if (fwd) {
+      a5 = { r: g.mul(hsqt2, g.add(a5.r, a5.i)), i: g.mul(hsqt2, g.sub(a5.i, a5.r)) };
+      a7 = { r: g.mul(hsqt2, g.sub(a7.i, a7.r)), i: g.mul(hsqt2, g.sub(g.neg(a7.r), a7.i)) };
+    } else {
+      a5 = { r: g.mul(hsqt2, g.sub(a5.r, a5.i)), i: g.mul(hsqt2, g.add(a5.i, a5.r)) };
+      a7 = { r: g.mul(hsqt2, g.sub(g.neg(a7.r), a7.i)), i: g.mul(hsqt2, g.sub(a7.r, a7.i)) };
+    }
+    const cc0 = c(0), cc4 = c(4), cc2 = c(2), cc6 = c(6);
+    let a0 = addc(g, cc0, cc4);
+    let a4 = subc(g, cc0, cc4);
+    let a2 = addc(g, cc2, cc6);
+    let a6 = subc(g, cc2, cc6);
+    [a0, a2] = [addc(g, a0, a2), subc(g, a0, a2)];
+    a6 = rot90(g, a6, fwd);
+    [a4, a6] = [addc(g, a4, a6), subc(g, a4, a6)];
+    const h = (m: number) => m * ido * l1;
+    stc(g, s.ch, 0, addc(g, a0, a1));
+    if (s.tw === null) {
+      stc(g, s.ch, h(4), subc(g, a0, a1));
+      stc(g, s.ch, h(2), addc(g, a2, a3));
+      stc(g, s.ch, h(6), subc(g, a2, a3));
+      stc(g, s.ch, h(1), addc(g, a4, a5));
+      stc(g, s.ch, h(5), subc(g, a4, a5));
+      stc(g, s.ch, h(3), addc(g, a6, a7));
+      stc(g, s.ch, h(7), subc(g, a6, a7));
+    } else {
+      const w = (x: number) => x * (ido - 1);
+      specialMulStore(g, subc(g, a0, a1), s.tw, w(3), fwd, s.ch, h(4));
+      specialMulStore(g, addc(g, a2, a3), s.tw, w(1), fwd, s.ch, h(2));
+      specialMulStore(g, subc(g, a2, a3), s.tw, w(5), fwd, s.ch, h(6));
+      specialMulStore(g, addc(g, a4, a5), s.tw, w(0), fwd, s.ch, h(1));
+      specialMulStore(g, subc(g, a4, a5), s.tw, w(4), fwd, s.ch, h(5));
+      specialMulStore(g, addc(g, a6, a7), s.tw, w(2), fwd, s.ch, h(3));
+      specialMulStore(g, subc(g, a6, a7), s.tw, w(6), fwd, s.ch, h(7));
+    }
+  });
+}
+
+/** Emits the complex pass of radix `ip`. */
+export function complexPass(g: FunctionWriter, ip: number, ido: number, l1: number, cc: number, ch: number, tw: number, fwd: boolean): void {
+  if (ip === 2) complexPass2(g, ido, l1, cc, ch, tw, fwd);
+  else if (ip === 3) complexPass3(g, ido, l1, cc, ch, tw, fwd);
+  else if (ip === 4) complexPass4(g, ido, l1, cc, ch, tw, fwd);
+  else if (ip === 5) complexPass5(g, ido, l1, cc, ch, tw, fwd);
+  else if (ip === 8) complexPass8(g, ido, l1, cc, ch, tw, fwd);
+  else throw new RangeError(`unsupported complex radix ${ip}`);
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Real passes. A real element is one vector (16 bytes). Forward: CC(a, b, c) = a + ido (b + l1 c),
+// CH(a, b, c) = a + ido (b + ip c); backward the other way round. WA(x, i) = twiddle i + x (ido - 1).
+
+const RE = 16;
+
+/**
+ * The three loop nests of a real pass: `first(kcc, kch)` for every k at i = 0 (pointers at element 0 of
+ * block k of the input, `inK` elements apart, and of the output, `outK` apart); `last(kcc, kch)` likewise when
+ * ido is even (for i = ido - 1); `middle(site)` for k and i = 2, 4, … < ido with pointers at the i - 1 element
+ * of block k of input and output (`ci`, `hi`, advancing), at the ic - 1 = ido - i - 1 element of the side that
+ * mirrors (`mirror`, receding), and at twiddle i - 2 (`tw`).
+ */
+interface RealSite {
+  ci: number;
+  hi: number;
+  mirror: number;
+  tw: number;
+}
+
+function realLoops(
+  g: FunctionWriter,
+  ido: number,
+  l1: number,
+  io: { cc: number; ch: number; inK: number; outK: number; mirrorOnInput: boolean; oddSkipsLast?: boolean },
+  twBase: number,
+  parts: {
+    first: (kcc: number, kch: number) => void;
+    last?: (kcc: number, kch: number) => void;
+    middle?: (s: RealSite) => void;
+  },
+): void {
+  const { cc, ch, inK, outK, mirrorOnInput } = io;
+  {
+    const kcc = g.ptr(cc);
+    const kch = g.ptr(ch);
+    g.repeat(l1, [[kcc, RE * inK], [kch, RE * outK]], () => parts.first(kcc, kch));
+  }
+  if (parts.last && (ido & 1) === 0) {
+    const kcc = g.ptr(cc);
+    const kch = g.ptr(ch);
+    g.repeat(l1, [[kcc, RE * inK], [kch, RE * outK]], () => parts.last!(kcc, kch));
+  }
+  const middleCount = Math.floor((ido - 1) / 2);
+  if (parts.middle && middleCount > 0) {
+    const kcc = g.ptr(cc);
+    const kch = g.ptr(ch);
+    g.repeat(l1, [[kcc, RE * inK], [kch, RE * outK]], () => {
+      const ci = g.ptr(kcc, RE * 1); // i - 1 = 1 at i = 2
+      const hi = g.ptr(kch, RE * 1);
+      const mirror = g.ptr(mirrorOnInput ? kcc : kch, RE * (ido - 3)); // ic - 1 = ido - 3 at i = 2
+      const tw = g.constPtr(twBase);
+      g.repeat(middleCount, [[ci, 2 * RE], [hi, 2 * RE], [mirror, -2 * RE], [tw, 2 * RE]], () => parts.middle!({ ci, hi, mirror, tw }));
+    });
+  }
+}
+
+export function realForward2(g: FunctionWriter, ido: number, l1: number, cc: number, ch: number, tw: number): void {
+  // CC(a,k,c) = a + ido (k + l1 c); CH(a,b,k) = a + ido (b + 2 k)
+  const C = (c: number) => RE * ido * l1 * c;
+  const H = (b: number) => RE * ido * b;
+  realLoops(g, ido, l1, { cc, ch, inK: ido, outK: 2 * ido, mirrorOnInput: false }, tw, {
+    first: (kc, kh) => {
+      const x = g.ld(kc, C(0));
+      const y = g.ld(kc, C(1));
+      g.st(kh, 0, g.add(x, y));
+      g.st(kh, RE * (ido - 1) + H(1), g.sub(x, y));
+    },
+    last: (kc, kh) => {
+      g.st(kh, H(1), g.neg(g.ld(kc, RE * (ido - 1) + C(1))));
+      g.st(kh, RE * (ido - 1), g.ld(kc, RE * (ido - 1) + C(0)));
+    },
+    middle: ({ ci, hi, mirror, tw: t }) => {
+      const wr = g.ld(t, 0);
+      const wi = g.ld(t, RE);
+      const cr = g.ld(ci, C(1));
+      const cI = g.ld(ci, RE + C(1));
+      const tr2 = g.add(g.mul(wr, cr), g.mul(wi, cI));
+      const ti2 = g.sub(g.mul(wr, cI), g.mul(wi, cr));
+      const a = g.ld(ci, C(0));
+      const b = g.ld(ci, RE + C(0));
+      g.st(hi, H(0), g.add(a, tr2));
+      g.st(mirror, H(1), g.sub(a, tr2));
+      g.st(hi, RE + H(0), g.add(ti2, b));
+      g.st(mirror, RE + H(1), g.sub(ti2, b));
+    },
+  });
+}
+
+export function realForward3(g: FunctionWriter, ido: number, l1: number, cc: number, ch: number, tw: number): void {
+  const taur = g.konst(-0.5);
+  const taui = g.konst(TW3I);
+  const C = (c: number) => RE * ido * l1 * c;
+  const H = (b: number) => RE * ido * b;
+  const W = (x: number) => RE * x * (ido - 1);
+  realLoops(g, ido, l1, { cc, ch, inK: ido, outK: 3 * ido, mirrorOnInput: false }, tw, {
+    first: (kc, kh) => {
+      const c0 = g.ld(kc, C(0));
+      const c1 = g.ld(kc, C(1));
+      const c2 = g.ld(kc, C(2));
+      const cr2 = g.add(c1, c2);
+      g.st(kh, H(0), g.add(c0, cr2));
+      g.st(kh, H(2), g.mul(taui, g.sub(c2, c1)));
+      g.st(kh, RE * (ido - 1) + H(1), g.add(c0, g.mul(taur, cr2)));
+    },
+    middle: ({ ci, hi, mirror, tw: t }) => {
+      const w0r = g.ld(t, W(0)), w0i = g.ld(t, W(0) + RE), w1r = g.ld(t, W(1)), w1i = g.ld(t, W(1) + RE);
+      const a1r = g.ld(ci, C(1)), a1i = g.ld(ci, RE + C(1)), a2r = g.ld(ci, C(2)), a2i = g.ld(ci, RE + C(2));
+      const dr2 = g.add(g.mul(w0r, a1r), g.mul(w0i, a1i));
+      const di2 = g.sub(g.mul(w0r, a1i), g.mul(w0i, a1r));
+      const dr3 = g.add(g.mul(w1r, a2r), g.mul(w1i, a2i));
+      const di3 = g.sub(g.mul(w1r, a2i), g.mul(w1i, a2r));
+      // REARRANGE: (dr2, di2, dr3, di3) = (dr2 + dr3, di2 + di3, di2 - di3, dr3 - dr2)
+      const r2 = g.add(dr2, dr3), i2 = g.add(di2, di3), r3 = g.sub(di2, di3), i3 = g.sub(dr3, dr2);
+      const c0r = g.ld(ci, C(0)), c0i = g.ld(ci, RE + C(0));
+      g.st(hi, H(0), g.add(c0r, r2));
+      g.st(hi, RE + H(0), g.add(c0i, i2));
+      const tr2 = g.add(c0r, g.mul(taur, r2));
+      const ti2 = g.add(c0i, g.mul(taur, i2));
+      const tr3 = g.mul(taui, r3);
+      const ti3 = g.mul(taui, i3);
+      g.st(hi, H(2), g.add(tr2, tr3));
+      g.st(mirror, H(1), g.sub(tr2, tr3));
+      g.st(hi, RE + H(2), g.add(ti3, ti2));
+      g.st(mirror, RE + H(1), g.sub(ti3, ti2));
+    },
+  });
+}
+
+export function realForward4(g: FunctionWriter, ido: number, l1: number, cc: number, ch: number, tw: number): void {
+  const minusHsqt2 = g.konst(-HSQT2);
+  const hsqt2 = g.konst(HSQT2);
+  const C = (c: number) => RE * ido * l1 * c;
+  const H = (b: number) => RE * ido * b;
+  const W = (x: number) => RE * x * (ido - 1);
+  const last = RE * (ido - 1);
+  realLoops(g, ido, l1, { cc, ch, inK: ido, outK: 4 * ido, mirrorOnInput: false }, tw, {
+    first: (kc, kh) => {
+      const c0 = g.ld(kc, C(0)), c1 = g.ld(kc, C(1)), c2 = g.ld(kc, C(2)), c3 = g.ld(kc, C(3));
+      const tr1 = g.add(c3, c1);
+      g.st(kh, H(2), g.sub(c3, c1));
+      const tr2 = g.add(c0, c2);
+      g.st(kh, last + H(1), g.sub(c0, c2));
+      g.st(kh, H(0), g.add(tr2, tr1));
+      g.st(kh, last + H(3), g.sub(tr2, tr1));
+    },
+    last: (kc, kh) => {
+      const c0 = g.ld(kc, last + C(0)), c1 = g.ld(kc, last + C(1)), c2 = g.ld(kc, last + C(2)), c3 = g.ld(kc, last + C(3));
+      const ti1 = g.mul(minusHsqt2, g.add(c1, c3));
+      const tr1 = g.mul(hsqt2, g.sub(c1, c3));
+      g.st(kh, last + H(0), g.add(c0, tr1));
+      g.st(kh, last + H(2), g.sub(c0, tr1));
+      g.st(kh, H(3), g.add(ti1, c2));
+      g.st(kh, H(1), g.sub(ti1, c2));
+    },
+    middle: ({ ci, hi, mirror, tw: t }) => {
+      const w0r = g.ld(t, W(0)), w0i = g.ld(t, W(0) + RE), w1r = g.ld(t, W(1)), w1i = g.ld(t, W(1) + RE);
+      const w2r = g.ld(t, W(2)), w2i = g.ld(t, W(2) + RE);
+      const a1r = g.ld(ci, C(1)), a1i = g.ld(ci, RE + C(1));
+      const a2r = g.ld(ci, C(2)), a2i = g.ld(ci, RE + C(2));
+      const a3r = g.ld(ci, C(3)), a3i = g.ld(ci, RE + C(3));
+      const cr2 = g.add(g.mul(w0r, a1r), g.mul(w0i, a1i)), ci2 = g.sub(g.mul(w0r, a1i), g.mul(w0i, a1r));
+      const cr3 = g.add(g.mul(w1r, a2r), g.mul(w1i, a2i)), ci3 = g.sub(g.mul(w1r, a2i), g.mul(w1i, a2r));
+      const cr4 = g.add(g.mul(w2r, a3r), g.mul(w2i, a3i)), ci4 = g.sub(g.mul(w2r, a3i), g.mul(w2i, a3r));
+      const tr1 = g.add(cr4, cr2), tr4 = g.sub(cr4, cr2);
+      const ti1 = g.add(ci2, ci4), ti4 = g.sub(ci2, ci4);
+      const c0r = g.ld(ci, C(0)), c0i = g.ld(ci, RE + C(0));
+      const tr2 = g.add(c0r, cr3), tr3 = g.sub(c0r, cr3);
+      const ti2 = g.add(c0i, ci3), ti3 = g.sub(c0i, ci3);
+      g.st(hi, H(0), g.add(tr2, tr1));
+      g.st(mirror, H(3), g.sub(tr2, tr1));
+      g.st(hi, RE + H(0), g.add(ti1, ti2));
+      g.st(mirror, RE + H(3), g.sub(ti1, ti2));
+      g.st(hi, H(2), g.add(tr3, ti4));
+      g.st(mirror, H(1), g.sub(tr3, ti4));
+      g.st(hi, RE + H(2), g.add(tr4, ti3));
+      g.st(mirror, RE + H(1), g.sub(tr4, ti3));
+    },
+  });
+}
+
+export function realForward5(g: FunctionWriter, ido: number, l1: number, cc: number, ch: number, tw: number): void {
+  const tr11 = g.konst(TW5_1R), ti11 = g.konst(TW5_1I), tr12 = g.konst(TW5_2R), ti12 = g.konst(TW5_2I);
+  const C = (c: number) => RE * ido * l1 * c;
+  const H = (b: number) => RE * ido * b;
+  const W = (x: number) => RE * x * (ido - 1);
+  const last = RE * (ido - 1);
+  realLoops(g, ido, l1, { cc, ch, inK: ido, outK: 5 * ido, mirrorOnInput: false }, tw, {
+    first: (kc, kh) => {
+      const c0 = g.ld(kc, C(0)), c1 = g.ld(kc, C(1)), c2 = g.ld(kc, C(2)), c3 = g.ld(kc, C(3)), c4 = g.ld(kc, C(4));
+      const cr2 = g.add(c4, c1), ci5 = g.sub(c4, c1);
+      const cr3 = g.add(c3, c2), ci4 = g.sub(c3, c2);
+      g.st(kh, H(0), g.add(g.add(c0, cr2), cr3));
+      g.st(kh, last + H(1), g.add(g.add(c0, g.mul(tr11, cr2)), g.mul(tr12, cr3)));
+      g.st(kh, H(2), g.add(g.mul(ti11, ci5), g.mul(ti12, ci4)));
+      g.st(kh, last + H(3), g.add(g.add(c0, g.mul(tr12, cr2)), g.mul(tr11, cr3)));
+      g.st(kh, H(4), g.sub(g.mul(ti12, ci5), g.mul(ti11, ci4)));
+    },
+    middle: ({ ci, hi, mirror, tw: t }) => {
+      const mul = (x: number, c: number): [number, number] => {
+        const wr = g.ld(t, W(x)), wi = g.ld(t, W(x) + RE);
+        const ar = g.ld(ci, C(c)), ai = g.ld(ci, RE + C(c));
+        return [g.add(g.mul(wr, ar), g.mul(wi, ai)), g.sub(g.mul(wr, ai), g.mul(wi, ar))];
+      };
+      let [dr2, di2] = mul(0, 1);
+      let [dr3, di3] = mul(1, 2);
+      let [dr4, di4] = mul(2, 3);
+      let [dr5, di5] = mul(3, 4);
+      [dr2, di2, dr5, di5] = [g.add(dr2, dr5), g.add(di2, di5), g.sub(di2, di5), g.sub(dr5, dr2)];
+      [dr3, di3, dr4, di4] = [g.add(dr3, dr4), g.add(di3, di4), g.sub(di3, di4), g.sub(dr4, dr3)];
+      const c0r = g.ld(ci, C(0)), c0i = g.ld(ci, RE + C(0));
+      g.st(hi, H(0), g.add(g.add(c0r, dr2), dr3));
+      g.st(hi, RE + H(0), g.add(g.add(c0i, di2), di3));
+      const tr2 = g.add(g.add(c0r, g.mul(tr11, dr2)), g.mul(tr12, dr3));
+      const ti2 = g.add(g.add(c0i, g.mul(tr11, di2)), g.mul(tr12, di3));
+      const tr3 = g.add(g.add(c0r, g.mul(tr12, dr2)), g.mul(tr11, dr3));
+      const ti3 = g.add(g.add(c0i, g.mul(tr12, di2)), g.mul(tr11, di3));
+      const tr5 = g.add(g.mul(ti11, dr5), g.mul(ti12, dr4));
+      const ti5 = g.add(g.mul(ti11, di5), g.mul(ti12, di4));
+      const tr4 = g.sub(g.mul(ti12, dr5), g.mul(ti11, dr4));
+      const ti4 = g.sub(g.mul(ti12, di5), g.mul(ti11, di4));
+      g.st(hi, H(2), g.add(tr2, tr5));
+      g.st(mirror, H(1), g.sub(tr2, tr5));
+      g.st(hi, RE + H(2), g.add(ti5, ti2));
+      g.st(mirror, RE + H(1), g.sub(ti5, ti2));
+      g.st(hi, H(4), g.add(tr3, tr4));
+      g.st(mirror, H(3), g.sub(tr3, tr4));
+      g.st(hi, RE + H(4), g.add(ti4, ti3));
+      g.st(mirror, RE + H(3), g.sub(ti4, ti3));
+    },
+  });
+}
+
+export function realBackward2(g: FunctionWriter, ido: number, l1: number, cc: number, ch: number, tw: number): void {
+  // CC(a,b,k) = a + ido (b + 2 k); CH(a,k,c) = a + ido (k + l1 c)
+  const C = (b: number) => RE * ido * b;
+  const H = (c: number) => RE * ido * l1 * c;
+  const last = RE * (ido - 1);
+  realLoops(g, ido, l1, { cc, ch, inK: 2 * ido, outK: ido, mirrorOnInput: true }, tw, {
+    first: (kc, kh) => {
+      const x = g.ld(kc, C(0)), y = g.ld(kc, last + C(1));
+      g.st(kh, H(0), g.add(x, y));
+      g.st(kh, H(1), g.sub(x, y));
+    },
+    last: (kc, kh) => {
+      const a = g.ld(kc, last + C(0));
+      g.st(kh, last + H(0), g.add(a, a));
+      const b = g.ld(kc, C(1));
+      // f(-2 * b) = -(b + b)
+      g.st(kh, last + H(1), g.neg(g.add(b, b)));
+    },
+    middle: ({ ci, hi, mirror, tw: t }) => {
+      const a = g.ld(ci, C(0)), b = g.ld(mirror, C(1));
+      g.st(hi, H(0), g.add(a, b));
+      const tr2 = g.sub(a, b);
+      const c = g.ld(ci, RE + C(0)), d = g.ld(mirror, RE + C(1));
+      const ti2 = g.add(c, d);
+      g.st(hi, RE + H(0), g.sub(c, d));
+      const wr = g.ld(t, 0), wi = g.ld(t, RE);
+      g.st(hi, RE + H(1), g.add(g.mul(wr, ti2), g.mul(wi, tr2)));
+      g.st(hi, H(1), g.sub(g.mul(wr, tr2), g.mul(wi, ti2)));
+    },
+  });
+}
+
+export function realBackward3(g: FunctionWriter, ido: number, l1: number, cc: number, ch: number, tw: number): void {
+  const taur = g.konst(-0.5);
+  const taui = g.konst(TW3I);
+  const twoTaui = g.konst(f(2 * TW3I));
+  const C = (b: number) => RE * ido * b;
+  const H = (c: number) => RE * ido * l1 * c;
+  const W = (x: number) => RE * x * (ido - 1);
+  const last = RE * (ido - 1);
+  realLoops(g, ido, l1, { cc, ch, inK: 3 * ido, outK: ido, mirrorOnInput: true }, tw, {
+    first: (kc, kh) => {
+      const a = g.ld(kc, last + C(1));
+      const tr2 = g.add(a, a);
+      const c0 = g.ld(kc, C(0));
+      const cr2 = g.add(c0, g.mul(taur, tr2));
+      g.st(kh, H(0), g.add(c0, tr2));
+      const ci3 = g.mul(twoTaui, g.ld(kc, C(2)));
+      g.st(kh, H(2), g.add(cr2, ci3));
+      g.st(kh, H(1), g.sub(cr2, ci3));
+    },
+    middle: ({ ci, hi, mirror, tw: t }) => {
+      const a2r = g.ld(ci, C(2)), b1r = g.ld(mirror, C(1));
+      const a2i = g.ld(ci, RE + C(2)), b1i = g.ld(mirror, RE + C(1));
+      const tr2 = g.add(a2r, b1r);
+      const ti2 = g.sub(a2i, b1i);
+      const c0r = g.ld(ci, C(0)), c0i = g.ld(ci, RE + C(0));
+      const cr2 = g.add(c0r, g.mul(taur, tr2));
+      const ci2 = g.add(c0i, g.mul(taur, ti2));
+      g.st(hi, H(0), g.add(c0r, tr2));
+      g.st(hi, RE + H(0), g.add(c0i, ti2));
+      const cr3 = g.mul(taui, g.sub(a2r, b1r));
+      const ci3 = g.mul(taui, g.add(a2i, b1i));
+      const dr3 = g.add(cr2, ci3), dr2 = g.sub(cr2, ci3);
+      const di2 = g.add(ci2, cr3), di3 = g.sub(ci2, cr3);
+      const w0r = g.ld(t, W(0)), w0i = g.ld(t, W(0) + RE), w1r = g.ld(t, W(1)), w1i = g.ld(t, W(1) + RE);
+      g.st(hi, RE + H(1), g.add(g.mul(w0r, di2), g.mul(w0i, dr2)));
+      g.st(hi, H(1), g.sub(g.mul(w0r, dr2), g.mul(w0i, di2)));
+      g.st(hi, RE + H(2), g.add(g.mul(w1r, di3), g.mul(w1i, dr3)));
+      g.st(hi, H(2), g.sub(g.mul(w1r, dr3), g.mul(w1i, di3)));
+    },
+  });
+}
+
+export function realBackward4(g: FunctionWriter, ido: number, l1: number, cc: number, ch: number, tw: number): void {
+  const sqrt2 = g.konst(SQRT2);
+  const minusSqrt2 = g.konst(-SQRT2);
+  const C = (b: number) => RE * ido * b;
+  const H = (c: number) => RE * ido * l1 * c;
+  const W = (x: number) => RE * x * (ido - 1);
+  const last = RE * (ido - 1);
+  realLoops(g, ido, l1, { cc, ch, inK: 4 * ido, outK: ido, mirrorOnInput: true }, tw, {
+    first: (kc, kh) => {
+      const a = g.ld(kc, C(0)), b = g.ld(kc, last + C(3));
+      const tr2 = g.add(a, b), tr1 = g.sub(a, b);
+      const x = g.ld(kc, last + C(1));
+      const tr3 = g.add(x, x);
+      const y = g.ld(kc, C(2));
+      const tr4 = g.add(y, y);
+      g.st(kh, H(0), g.add(tr2, tr3));
+      g.st(kh, H(2), g.sub(tr2, tr3));
+      g.st(kh, H(3), g.add(tr1, tr4));
+      g.st(kh, H(1), g.sub(tr1, tr4));
+    },
+    last: (kc, kh) => {
+      const a = g.ld(kc, C(3)), b = g.ld(kc, C(1));
+      const ti1 = g.add(a, b), ti2 = g.sub(a, b);
+      const c = g.ld(kc, last + C(0)), d = g.ld(kc, last + C(2));
+      const tr2 = g.add(c, d), tr1 = g.sub(c, d);
+      g.st(kh, last + H(0), g.add(tr2, tr2));
+      g.st(kh, last + H(1), g.mul(sqrt2, g.sub(tr1, ti1)));
+      g.st(kh, last + H(2), g.add(ti2, ti2));
+      g.st(kh, last + H(3), g.mul(minusSqrt2, g.add(tr1, ti1)));
+    },
+    middle: ({ ci, hi, mirror, tw: t }) => {
+      const a0r = g.ld(ci, C(0)), a3r = g.ld(mirror, C(3));
+      const a0i = g.ld(ci, RE + C(0)), a3i = g.ld(mirror, RE + C(3));
+      const a2i = g.ld(ci, RE + C(2)), a1i = g.ld(mirror, RE + C(1));
+      const a2r = g.ld(ci, C(2)), a1r = g.ld(mirror, C(1));
+      const tr2 = g.add(a0r, a3r), tr1 = g.sub(a0r, a3r);
+      const ti1 = g.add(a0i, a3i), ti2 = g.sub(a0i, a3i);
+      const tr4 = g.add(a2i, a1i), ti3 = g.sub(a2i, a1i);
+      const tr3 = g.add(a2r, a1r), ti4 = g.sub(a2r, a1r);
+      g.st(hi, H(0), g.add(tr2, tr3));
+      const cr3 = g.sub(tr2, tr3);
+      g.st(hi, RE + H(0), g.add(ti2, ti3));
+      const ci3 = g.sub(ti2, ti3);
+      const cr4 = g.add(tr1, tr4), cr2 = g.sub(tr1, tr4);
+      const ci2 = g.add(ti1, ti4), ci4 = g.sub(ti1, ti4);
+      const put = (x: number, m: number, cix: number, crx: number) => {
+        const wr = g.ld(t, W(x)), wi = g.ld(t, W(x) + RE);
+        g.st(hi, RE + H(m), g.add(g.mul(wr, cix), g.mul(wi, crx)));
+        g.st(hi, H(m), g.sub(g.mul(wr, crx), g.mul(wi, cix)));
+      };
+      put(0, 1, ci2, cr2);
+      put(1, 2, ci3, cr3);
+      put(2, 3, ci4, cr4);
+    },
+  });
+}
+
+export function realBackward5(g: FunctionWriter, ido: number, l1: number, cc: number, ch: number, tw: number): void {
+  const tr11 = g.konst(TW5_1R), ti11 = g.konst(TW5_1I), tr12 = g.konst(TW5_2R), ti12 = g.konst(TW5_2I);
+  const C = (b: number) => RE * ido * b;
+  const H = (c: number) => RE * ido * l1 * c;
+  const W = (x: number) => RE * x * (ido - 1);
+  const last = RE * (ido - 1);
+  realLoops(g, ido, l1, { cc, ch, inK: 5 * ido, outK: ido, mirrorOnInput: true }, tw, {
+    first: (kc, kh) => {
+      const a = g.ld(kc, C(2)), b = g.ld(kc, C(4)), c = g.ld(kc, last + C(1)), d = g.ld(kc, last + C(3));
+      const ti5 = g.add(a, a);
+      const ti4 = g.add(b, b);
+      const tr2 = g.add(c, c);
+      const tr3 = g.add(d, d);
+      const c0 = g.ld(kc, C(0));
+      g.st(kh, H(0), g.add(g.add(c0, tr2), tr3));
+      const cr2 = g.add(g.add(c0, g.mul(tr11, tr2)), g.mul(tr12, tr3));
+      const cr3 = g.add(g.add(c0, g.mul(tr12, tr2)), g.mul(tr11, tr3));
+      const ci5 = g.add(g.mul(ti5, ti11), g.mul(ti4, ti12));
+      const ci4 = g.sub(g.mul(ti5, ti12), g.mul(ti4, ti11));
+      g.st(kh, H(4), g.add(cr2, ci5));
+      g.st(kh, H(1), g.sub(cr2, ci5));
+      g.st(kh, H(3), g.add(cr3, ci4));
+      g.st(kh, H(2), g.sub(cr3, ci4));
+    },
+    middle: ({ ci, hi, mirror, tw: t }) => {
+      const pm = (x: number, y: number): [number, number] => [g.add(x, y), g.sub(x, y)];
+      const [tr2, tr5] = pm(g.ld(ci, C(2)), g.ld(mirror, C(1)));
+      const [ti5, ti2] = pm(g.ld(ci, RE + C(2)), g.ld(mirror, RE + C(1)));
+      const [tr3, tr4] = pm(g.ld(ci, C(4)), g.ld(mirror, C(3)));
+      const [ti4, ti3] = pm(g.ld(ci, RE + C(4)), g.ld(mirror, RE + C(3)));
+      const c0r = g.ld(ci, C(0)), c0i = g.ld(ci, RE + C(0));
+      g.st(hi, H(0), g.add(g.add(c0r, tr2), tr3));
+      g.st(hi, RE + H(0), g.add(g.add(c0i, ti2), ti3));
+      const cr2 = g.add(g.add(c0r, g.mul(tr11, tr2)), g.mul(tr12, tr3));
+      const ci2 = g.add(g.add(c0i, g.mul(tr11, ti2)), g.mul(tr12, ti3));
+      const cr3 = g.add(g.add(c0r, g.mul(tr12, tr2)), g.mul(tr11, tr3));
+      const ci3 = g.add(g.add(c0i, g.mul(tr12, ti2)), g.mul(tr11, ti3));
+      const cr5 = g.add(g.mul(tr5, ti11), g.mul(tr4, ti12));
+      const cr4 = g.sub(g.mul(tr5, ti12), g.mul(tr4, ti11));
+      const ci5 = g.add(g.mul(ti5, ti11), g.mul(ti4, ti12));
+      const ci4 = g.sub(g.mul(ti5, ti12), g.mul(ti4, ti11));
+      const [dr4, dr3] = pm(cr3, ci4);
+      const [di3, di4] = pm(ci3, cr4);
+      const [dr5, dr2] = pm(cr2, ci5);
+      const [di2, di5] = pm(ci2, cr5);
+      const put = (x: number, m: number, di: number, dr: number) => {
+        const wr = g.ld(t, W(x)), wi = g.ld(t, W(x) + RE);
+        g.st(hi, RE + H(m), g.add(g.mul(wr, di), g.mul(wi, dr)));
+        g.st(hi, H(m), g.sub(g.mul(wr, dr), g.mul(wi, di)));
+      };
+      put(0, 1, di2, dr2);
+      put(1, 2, di3, dr3);
+      put(2, 3, di4, dr4);
+      put(3, 4, di5, dr5);
+    },
+  });
+}
+
+/** Emits the real pass of radix `ip` (forward `radf`, backward `radb`). */
+export function realPass(g: FunctionWriter, ip: number, ido: number, l1: number, cc: number, ch: number, tw: number, forward: boolean): void {
+  const table = forward
+    ? { 2: realForward2, 3: realForward3, 4: realForward4, 5: realForward5 }
+    : { 2: realBackward2, 3: realBackward3, 4: realBackward4, 5: realBackward5 };
+  const pass = table[ip as 2 | 3 | 4 | 5];
+  if (!pass) throw new RangeError(`unsupported real radix ${ip}`);
+  pass(g, ido, l1, cc, ch, tw);
+}
