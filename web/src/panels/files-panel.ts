@@ -16,7 +16,7 @@ const ROLES: { role: MapRole; title: string; hint: string }[] = [
   { role: 'targetMask', title: 'Target mask', hint: 'region whose occupancy to report (--target-mask)' },
 ];
 
-export const MAP_FILE_TYPES = '.mrc,.map,.ccp4,.mrcs,.gz';
+export const MAP_FILE_TYPES = '.mrc,.map,.ccp4,.gz';
 
 export function mountFilesPanel(store: Store<AppState>, actions: Actions): void {
   const panel = byId('files-panel');

@@ -19,7 +19,12 @@ import { paletteGradient } from './colormap.js';
 import { saveBlob } from '../download/save.js';
 import type { SurfaceMap, SurfaceScene, SurfaceView } from './surface.js';
 
-type SceneKey = string;
+/** What a scene was built from; a scene is rebuilt when any of these objects is replaced. */
+interface SceneSource {
+  input: OpenedMap;
+  result: AppState['result'];
+  scale: AppState['maps']['scale'];
+}
 
 export function mountSurfacePanel(store: Store<AppState>, actions: Actions, isVisible: () => boolean): { refresh: () => void } {
   const panel = byId('surface-panel');
@@ -32,7 +37,7 @@ export function mountSurfacePanel(store: Store<AppState>, actions: Actions, isVi
   const minScaleValue = byId('surface-min-scale-value');
   const key = byId('surface-key');
   let view: SurfaceView | undefined;
-  let builtFor: SceneKey | undefined;
+  let builtFor: SceneSource | undefined;
   let building = false;
 
   const setState = (state: 'empty' | 'loading' | 'ready' | 'error', text: string) => {
@@ -72,8 +77,8 @@ export function mountSurfacePanel(store: Store<AppState>, actions: Actions, isVi
       setState('empty', 'Open a map to see its surface.');
       return;
     }
-    const sceneKey = `${input.fileName}|${input.data.length}|${state.result?.run ?? state.maps.scale?.fileName ?? ''}`;
-    if (sceneKey === builtFor) return;
+    const source: SceneSource = { input, result: state.result, scale: state.maps.scale };
+    if (builtFor && builtFor.input === source.input && builtFor.result === source.result && builtFor.scale === source.scale) return;
     building = true;
     setState('loading', 'Building the surface…');
     try {
@@ -84,7 +89,7 @@ export function mountSurfacePanel(store: Store<AppState>, actions: Actions, isVi
       const scene = await sceneFor(state, input, actions);
       configureControls(scene, input);
       await view.show(scene);
-      builtFor = sceneKey;
+      builtFor = source;
       status.dataset.readyText = scene.scale ? 'Surface coloured by the local scale.' : 'Surface of the input (estimate the scale to colour it).';
       setState('ready', status.dataset.readyText);
     } catch (error) {
