@@ -2,6 +2,7 @@
  * From the confidence curve to a confidence per voxel (METHOD.md §7.7) and the confidence limit (§7.8).
  */
 import { valueRange, type Volume } from '../volume.js';
+import { simdLookup } from './simd-kernels.js';
 
 const f32 = Math.fround;
 
@@ -27,16 +28,29 @@ export function confidenceIndexer(min: number, max: number, bins: number): (v: n
   };
 }
 
-/** Confidence per voxel: `clip(curve[index(v)], 0, 1)` as float32, over the value range of `L` itself. */
-export function confidenceMap(L: Volume, curve: ArrayLike<number>): Volume {
+/**
+ * Confidence per voxel: `clip(curve[index(v)], 0, 1)` as float32, over the value range of `L` itself
+ * (`range`, when given, must be `valueRange(L.data)`; a caller that has it saves a pass). The loop is
+ * `confidenceIndexer` written out (tested equal to it).
+ */
+export function confidenceMap(L: Volume, curve: ArrayLike<number>, range?: readonly [number, number]): Volume {
   const bins = curve.length;
-  const [lo, hi] = valueRange(L.data);
-  const indexOf = confidenceIndexer(lo, hi, bins);
+  const [min, max] = range ?? valueRange(L.data);
+  confidenceIndexer(min, max, bins); // validates the range
   const table = new Float32Array(bins);
   for (let i = 0; i < bins; i++) table[i] = Math.min(Math.max(curve[i], 0), 1);
-  const out = new Float32Array(L.data.length);
+  const lo = f32(min);
+  const span = f32(f32(max) - lo);
+  const offset = f32(lo / span);
+  const last = bins - 1;
   const data = L.data;
-  for (let i = 0; i < data.length; i++) out[i] = table[indexOf(data[i])];
+  const out = new Float32Array(data.length);
+  if (simdLookup(data, out, table, span, offset)) return { data: out, nz: L.nz, ny: L.ny, nx: L.nx };
+  for (let i = 0; i < data.length; i++) {
+    const u = f32(f32(data[i] / span) - offset);
+    const index = Math.trunc(f32(f32(u * bins) - 1));
+    out[i] = table[index < 0 ? 0 : index > last ? last : index];
+  }
   return { data: out, nz: L.nz, ny: L.ny, nx: L.nx };
 }
 

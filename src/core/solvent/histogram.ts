@@ -19,6 +19,8 @@
  * of voxels within 0.03, the tolerance asks 99.5 %; NumPy 1.x edges: all within 5e-5).
  */
 
+import { simdCounts, simdRange, type RunVisitor } from './simd-kernels.js';
+
 const f32 = Math.fround;
 
 export interface Histogram {
@@ -61,19 +63,90 @@ export function float32Linspace(start: number, stop: number, num: number): Float
   return out;
 }
 
+/**
+ * Which voxels a histogram takes: all of them (absent / null), those where a mask is non-zero, or row spans —
+ * for each row `r` of `rowLength` values, the values `[start[r], end[r])` of it (an empty span when
+ * `end <= start`). Spans describe a convex region such as the central sphere without a voxel mask.
+ */
+export type HistogramRegion = Uint8Array | RowSpans;
+
+export interface RowSpans {
+  readonly rowLength: number;
+  readonly start: Int32Array;
+  readonly end: Int32Array;
+}
+
+function isSpans(region: HistogramRegion | null | undefined): region is RowSpans {
+  return region !== null && region !== undefined && !(region instanceof Uint8Array);
+}
+
+/** Number of values a region selects out of `length`. */
+function checkRegion(region: HistogramRegion | null, length: number): void {
+  if (!region) return;
+  if (isSpans(region)) {
+    if (region.start.length !== region.end.length || region.start.length * region.rowLength !== length) {
+      throw new RangeError(`row spans cover ${region.start.length} rows of ${region.rowLength}, the values ${length}`);
+    }
+    for (let r = 0; r < region.start.length; r++) {
+      if (region.end[r] > region.start[r] && (region.start[r] < 0 || region.end[r] > region.rowLength)) {
+        throw new RangeError(`row span ${r} [${region.start[r]}, ${region.end[r]}) is outside its row`);
+      }
+    }
+  } else if (region.length !== length) {
+    throw new RangeError(`region has ${region.length} entries, the values ${length}`);
+  }
+}
+
+/** Calls `visit(from, to)` for each run of selected indices (in increasing order). */
+function forEachRun(length: number, region: HistogramRegion | null, visit: (from: number, to: number) => void): void {
+  if (!region) {
+    visit(0, length);
+  } else if (isSpans(region)) {
+    const { rowLength, start, end } = region;
+    for (let r = 0; r < start.length; r++) if (end[r] > start[r]) visit(r * rowLength + start[r], r * rowLength + end[r]);
+  } else {
+    // Runs of a mask: scan for the starts and ends of non-zero stretches.
+    let i = 0;
+    while (i < length) {
+      while (i < length && region[i] === 0) i++;
+      const from = i;
+      while (i < length && region[i] !== 0) i++;
+      if (i > from) visit(from, i);
+    }
+  }
+}
+
+/** `forEachRun` over a region as a visitor for the WebAssembly kernels (null for everything). */
+function runVisitor(length: number, region: HistogramRegion | null): RunVisitor {
+  return region ? (visit) => forEachRun(length, region, visit) : null;
+}
+
 /** `[min, max]` of the selected values (all when `region` is absent). Throws when nothing is selected. */
-export function selectedRange(values: ArrayLike<number>, region?: Uint8Array | null): [number, number] {
+export function selectedRange(values: ArrayLike<number>, region?: HistogramRegion | null): [number, number] {
+  checkRegion(region ?? null, values.length);
+  if (values instanceof Float32Array) {
+    const r = simdRange(values, runVisitor(values.length, region ?? null));
+    if (r) {
+      if (r.nan) throw new RangeError('cannot histogram NaN values');
+      if (!r.any) throw new RangeError('cannot histogram an empty selection');
+      if (!Number.isFinite(r.lo) || !Number.isFinite(r.hi)) throw new RangeError('cannot histogram infinite values');
+      return [r.lo, r.hi];
+    }
+  }
   let lo = Infinity;
   let hi = -Infinity;
   let any = false;
-  for (let i = 0; i < values.length; i++) {
-    if (region && !region[i]) continue;
-    const v = values[i];
-    if (Number.isNaN(v)) throw new RangeError('cannot histogram NaN values');
-    any = true;
-    if (v < lo) lo = v;
-    if (v > hi) hi = v;
-  }
+  let nan = false;
+  forEachRun(values.length, region ?? null, (from, to) => {
+    if (to > from) any = true;
+    for (let i = from; i < to; i++) {
+      const v = values[i];
+      if (v < lo) lo = v;
+      if (v > hi) hi = v;
+      if (v !== v) nan = true;
+    }
+  });
+  if (nan) throw new RangeError('cannot histogram NaN values');
   if (!any) throw new RangeError('cannot histogram an empty selection');
   if (!Number.isFinite(lo) || !Number.isFinite(hi)) throw new RangeError('cannot histogram infinite values');
   return [lo, hi];
@@ -95,21 +168,54 @@ export function binOf(v: number, edges: Float64Array, guess: number): number {
 }
 
 /**
- * Density histogram of `values` (all of them, or those where `region[i]` is non-zero) with `bins` equal bins
- * over the selected values' `[min, max]`, in `np.histogram(..., density=True)` semantics (see the module
- * comment). Values are taken as float32 (the maps are float32).
+ * Adds the bins of `values[from..to)` to `counts` (the loop of `densityHistogram`: NumPy's estimate, then the
+ * edges decide, exactly as `binOf`). Values must lie within `[edges[0], edges[bins]]`, which holds for the
+ * values the range was taken from.
+ */
+function countRun(values: ArrayLike<number>, from: number, to: number, lo: number, span: number, edges: Float64Array, counts: Float64Array): void {
+  const bins = counts.length;
+  const last = bins - 1;
+  for (let j = from; j < to; j++) {
+    const v = f32(values[j]);
+    let i = Math.trunc(f32(f32(f32(v - lo) / span) * bins));
+    if (i > last) i = last;
+    else if (i < 0) i = 0;
+    while (i > 0 && v < edges[i]) i--;
+    while (i < last && v >= edges[i + 1]) i++;
+    counts[i]++;
+  }
+}
+
+/** `countRun` specialised for float32 data (the maps): no rounding of the values needed. */
+function countRunFloat32(values: Float32Array, from: number, to: number, lo: number, span: number, edges: Float64Array, counts: Float64Array): void {
+  const bins = counts.length;
+  const last = bins - 1;
+  for (let j = from; j < to; j++) {
+    const v = values[j];
+    let i = Math.trunc(f32(f32(f32(v - lo) / span) * bins));
+    if (i > last) i = last;
+    else if (i < 0) i = 0;
+    while (i > 0 && v < edges[i]) i--;
+    while (i < last && v >= edges[i + 1]) i++;
+    counts[i]++;
+  }
+}
+
+/**
+ * Density histogram of `values` (all of them, those where a mask `region` is non-zero, or those in row spans)
+ * with `bins` equal bins over the selected values' `[min, max]`, in `np.histogram(..., density=True)` semantics
+ * (see the module comment). Values are taken as float32 (the maps are float32). `range`, when given, must be
+ * `selectedRange(values, region)` (a caller that has it already saves a pass).
  */
 export function densityHistogram(
   values: ArrayLike<number>,
-  options: { bins?: number; region?: Uint8Array | null } = {},
+  options: { bins?: number; region?: HistogramRegion | null; range?: readonly [number, number] } = {},
 ): Histogram {
   const bins = options.bins ?? 1000;
   const region = options.region ?? null;
   if (!Number.isInteger(bins) || bins < 1) throw new RangeError(`bins must be a positive integer, got ${bins}`);
-  if (region && region.length !== values.length) {
-    throw new RangeError(`region has ${region.length} entries, the values ${values.length}`);
-  }
-  let [lo, hi] = selectedRange(values, region);
+  checkRegion(region, values.length);
+  let [lo, hi] = options.range ?? selectedRange(values, region);
   lo = f32(lo);
   hi = f32(hi);
   if (lo === hi) {
@@ -118,15 +224,21 @@ export function densityHistogram(
   }
   const edges = float32Linspace(lo, hi, bins + 1);
   const counts = new Float64Array(bins);
-  // NumPy's arithmetic estimate, f32((v - lo) / (hi - lo)) * bins; the edge comparisons in binOf decide.
+  // NumPy's arithmetic estimate, f32((v - lo) / (hi - lo)) * bins; the edge comparisons decide.
   const span = f32(hi - lo);
-  let total = 0;
-  for (let i = 0; i < values.length; i++) {
-    if (region && !region[i]) continue;
-    const v = f32(values[i]);
-    const guess = Math.trunc(f32(f32(f32(v - lo) / span) * bins));
-    counts[binOf(v, edges, guess)]++;
-    total++;
+  let total: number | null = null;
+  if (values instanceof Float32Array) {
+    const tail = (chunk: Float32Array, count: number) => countRunFloat32(chunk, 0, count, lo, span, edges, counts);
+    total = simdCounts(values, runVisitor(values.length, region), edges, counts, tail);
+  }
+  if (total === null) {
+    let sum = 0;
+    forEachRun(values.length, region, (from, to) => {
+      if (values instanceof Float32Array) countRunFloat32(values, from, to, lo, span, edges, counts);
+      else countRun(values, from, to, lo, span, edges, counts);
+      sum += to - from;
+    });
+    total = sum;
   }
   const heights = new Float64Array(bins);
   for (let i = 0; i < bins; i++) {

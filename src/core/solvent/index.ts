@@ -10,8 +10,8 @@ export {
   type HistogramData,
 } from './model.js';
 export { gaussian, gaussianCurve, type GaussianParameters } from './gaussian.js';
-export { densityHistogram, float32Linspace, float64Linspace, type Histogram } from './histogram.js';
-export { centralSphereMask, quieterSideOfDefinition, solventRegion } from './region.js';
+export { densityHistogram, float32Linspace, float64Linspace, selectedRange, type Histogram, type HistogramRegion, type RowSpans } from './histogram.js';
+export { centralSphereMask, centralSphereSpans, quieterSideOfDefinition, solventRegion } from './region.js';
 export { initialGaussianGuess } from './initial-guess.js';
 export { fitGaussianLeastSquares, type GaussianFit } from './levenberg-marquardt.js';
 export { detectSolventLimits, type SolventLimits } from './limits.js';

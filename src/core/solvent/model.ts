@@ -6,7 +6,7 @@
  */
 import type { Volume } from '../volume.js';
 import { gaussianCurve, type GaussianParameters } from './gaussian.js';
-import { densityHistogram, float64Linspace } from './histogram.js';
+import { densityHistogram, float64Linspace, selectedRange } from './histogram.js';
 import { initialGaussianGuess } from './initial-guess.js';
 import { fitGaussianLeastSquares, type GaussianFit } from './levenberg-marquardt.js';
 import { detectSolventLimits, type SolventLimits } from './limits.js';
@@ -115,13 +115,14 @@ export interface ConfidenceResult {
 }
 
 export function confidenceFromModel(L: Volume, model: Pick<SolventModel, 'fit'>, options: ConfidenceOptions = {}): ConfidenceResult {
-  const all = densityHistogram(L.data, { bins: SOLVENT_BINS });
+  const range = selectedRange(L.data);
+  const all = densityHistogram(L.data, { bins: SOLVENT_BINS, range });
   const raw = contentFraction(all.heights, all.edges, model.fit);
   const unhedgedCurve = monotoneConfidence(raw);
   const curve = hedgeConfidence(unhedgedCurve, options.hedge);
   const limit = confidenceLimit(curve, all.edges);
   return {
-    confidence: confidenceMap(L, curve),
+    confidence: confidenceMap(L, curve, range),
     curve,
     unhedgedCurve,
     contentFraction: raw,

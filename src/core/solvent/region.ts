@@ -2,27 +2,43 @@
  * Which voxels of the low-passed map `L` the solvent model is fitted to (METHOD.md §7.1).
  */
 import { cubeEdge, type Volume } from '../volume.js';
+import type { HistogramRegion, RowSpans } from './histogram.js';
 
 /**
  * The reference's radial mask of a cube of edge `n`: voxel `(z, y, x)` is inside when its distance from the
  * centre `((n-1)/2, (n-1)/2, (n-1)/2)` is `<=` the radius `floor(n/2)` (inclusive, as `create_radial_mask`).
  * Evaluated exactly in integers as `sum (2i - n + 1)^2 <= (2 r)^2` (the reference's float32 square root
  * cannot flip this comparison: for even `n` the squared distance is never within a quarter of `r^2`).
- * Returns 1 inside, 0 outside, in file order.
+ * As row spans: row `(z, y)` holds the inside voxels `x` in `[start, end)` (the inside of a row is one
+ * interval, symmetric about the centre; empty rows have `end <= start`).
  */
-export function centralSphereMask(n: number): Uint8Array {
+export function centralSphereSpans(n: number): RowSpans {
   if (!Number.isInteger(n) || n < 1) throw new RangeError(`sphere mask needs a positive edge, got ${n}`);
   const r2 = 4 * Math.floor(n / 2) ** 2;
-  const mask = new Uint8Array(n * n * n);
-  const sq = new Float64Array(n);
-  for (let i = 0; i < n; i++) sq[i] = (2 * i - n + 1) ** 2;
-  let p = 0;
+  const start = new Int32Array(n * n);
+  const end = new Int32Array(n * n);
   for (let z = 0; z < n; z++) {
     for (let y = 0; y < n; y++) {
-      const zy = sq[z] + sq[y];
-      for (let x = 0; x < n; x++, p++) if (zy + sq[x] <= r2) mask[p] = 1;
+      // Inside: (2x - n + 1)^2 <= rest, i.e. |2x - n + 1| <= t with t = isqrt(rest).
+      const rest = r2 - (2 * z - n + 1) ** 2 - (2 * y - n + 1) ** 2;
+      if (rest < 0) continue;
+      let t = Math.floor(Math.sqrt(rest));
+      while (t * t > rest) t--;
+      while ((t + 1) * (t + 1) <= rest) t++;
+      const first = Math.max(0, Math.ceil((n - 1 - t) / 2));
+      const last = Math.min(n - 1, Math.floor((n - 1 + t) / 2));
+      start[z * n + y] = first;
+      end[z * n + y] = last + 1;
     }
   }
+  return { rowLength: n, start, end };
+}
+
+/** `centralSphereSpans` as a voxel mask: 1 inside, 0 outside, in file order. */
+export function centralSphereMask(n: number): Uint8Array {
+  const { start, end } = centralSphereSpans(n);
+  const mask = new Uint8Array(n * n * n);
+  for (let r = 0; r < n * n; r++) if (end[r] > start[r]) mask.fill(1, r * n + start[r], r * n + end[r]);
   return mask;
 }
 
@@ -98,10 +114,13 @@ export function quieterSideOfDefinition(
   };
 }
 
-/** The solvent-model region of `L` (§7.1): the central sphere, or the quieter side of a solvent definition. */
-export function solventRegion(L: Volume, solventDefinition?: ArrayLike<number> | null): { region: Uint8Array; choice?: SolventDefinitionChoice } {
-  const sphere = centralSphereMask(cubeEdge(L));
-  if (!solventDefinition) return { region: sphere };
-  const choice = quieterSideOfDefinition(L.data, solventDefinition, sphere);
+/**
+ * The solvent-model region of `L` (§7.1): the central sphere (as row spans), or the quieter side of a solvent
+ * definition (a mask).
+ */
+export function solventRegion(L: Volume, solventDefinition?: ArrayLike<number> | null): { region: HistogramRegion; choice?: SolventDefinitionChoice } {
+  const n = cubeEdge(L);
+  if (!solventDefinition) return { region: centralSphereSpans(n) };
+  const choice = quieterSideOfDefinition(L.data, solventDefinition, centralSphereMask(n));
   return { region: choice.region, choice };
 }

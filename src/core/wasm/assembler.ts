@@ -13,8 +13,9 @@
 
 export const I32 = 0x7f;
 export const F32 = 0x7d;
+export const F64 = 0x7c;
 export const V128 = 0x7b;
-export type ValueType = typeof I32 | typeof F32 | typeof V128;
+export type ValueType = typeof I32 | typeof F32 | typeof F64 | typeof V128;
 
 /** Unsigned LEB128. */
 function u32(out: number[], value: number): void {
@@ -106,6 +107,42 @@ export class Code {
   i32Load(offset = 0): this {
     return this.op(0x28).memarg(2, offset);
   }
+  i32Shl(): this {
+    return this.op(0x74);
+  }
+  i32LtS(): this {
+    return this.op(0x48);
+  }
+  i32GtS(): this {
+    return this.op(0x4a);
+  }
+  i32Store(offset = 0): this {
+    return this.op(0x36).memarg(2, offset);
+  }
+  f32Load(offset = 0): this {
+    return this.op(0x2a).memarg(2, offset);
+  }
+  f32Store(offset = 0): this {
+    return this.op(0x38).memarg(2, offset);
+  }
+  /** f32 comparisons (i32 0 or 1; false when either is NaN). */
+  f32Lt(): this {
+    return this.op(0x5d);
+  }
+  f32Ge(): this {
+    return this.op(0x60);
+  }
+  /** `select`: of the two values below an i32 condition, the first when it is non-zero. */
+  select(): this {
+    return this.op(0x1b);
+  }
+  /** `if` without a result (the i32 condition on the stack); `else()` optional, `end()` closes it. */
+  if(): this {
+    return this.op(0x04, 0x40);
+  }
+  else(): this {
+    return this.op(0x05);
+  }
   /** `call` of the function with this index (its position in the module's function list). */
   call(index: number): this {
     this.op(0x10);
@@ -164,6 +201,39 @@ export class Code {
   /** `f32x4.splat` of an f32 on the stack. */
   f32x4Splat(): this {
     return this.simd(0x13);
+  }
+  /** Lane-wise IEEE minimum / maximum (NaN if either lane is NaN; -0 is below +0). */
+  f32x4Min(): this {
+    return this.simd(0xe8);
+  }
+  f32x4Max(): this {
+    return this.simd(0xe9);
+  }
+  f32x4Div(): this {
+    return this.simd(0xe7);
+  }
+  /** Lanes truncated towards zero to i32, saturating (NaN to 0). */
+  i32x4TruncSatF32x4S(): this {
+    return this.simd(0xf8);
+  }
+  i32x4MinS(): this {
+    return this.simd(0xb6);
+  }
+  i32x4MaxS(): this {
+    return this.simd(0xb8);
+  }
+  i32x4Splat(): this {
+    return this.simd(0x11);
+  }
+  i32x4ExtractLane(lane: number): this {
+    this.simd(0x1b);
+    this.bytes.push(lane);
+    return this;
+  }
+  f32x4ExtractLane(lane: number): this {
+    this.simd(0x1f);
+    this.bytes.push(lane);
+    return this;
   }
   /** Lane-wise IEEE single-precision operations (round to nearest even, subnormals kept, no fused multiply-add). */
   f32x4Neg(): this {

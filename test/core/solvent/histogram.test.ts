@@ -140,3 +140,37 @@ test('float32Linspace rounds float64Linspace to float32, endpoints exact', () =>
   assert.equal(x[999], Math.fround(1.9));
   for (let i = 0; i < 1000; i++) assert.equal(x[i], Math.fround(y[i]));
 });
+
+test('a mask region and row spans select the same values as a brute-force filter; ranges and counts agree', () => {
+  const next = lcg(11);
+  const n = 12;
+  const values = new Float32Array(n * n * n);
+  for (let i = 0; i < values.length; i++) values[i] = (next() + next() - 1) * 3.1;
+  // Spans: a different interval in every row, some empty; the same selection as a mask.
+  const start = new Int32Array(n * n);
+  const end = new Int32Array(n * n);
+  const mask = new Uint8Array(n * n * n);
+  for (let r = 0; r < n * n; r++) {
+    start[r] = Math.floor(next() * n);
+    end[r] = r % 5 === 0 ? start[r] : start[r] + Math.floor(next() * (n - start[r] + 1));
+    mask.fill(1, r * n + start[r], r * n + end[r]);
+  }
+  const selected = values.filter((_, i) => mask[i] === 1);
+  for (const region of [mask, { rowLength: n, start, end }]) {
+    const h = densityHistogram(values, { bins: 50, region });
+    const plain = densityHistogram(selected, { bins: 50 });
+    assert.deepEqual(Array.from(h.edges), Array.from(plain.edges));
+    assert.deepEqual(Array.from(h.counts), Array.from(plain.counts));
+    assert.equal(h.total, selected.length);
+    const expected = new Float64Array(50);
+    for (const v of selected) expected[bruteForceBin(v, h.edges)]++;
+    assert.deepEqual(Array.from(h.counts), Array.from(expected));
+  }
+  // A float64 input is histogrammed as its float32 values.
+  const wide = Float64Array.from(selected, (v, i) => v + (i % 3) * 1e-12);
+  assert.deepEqual(Array.from(densityHistogram(wide, { bins: 50 }).counts), Array.from(densityHistogram(selected, { bins: 50 }).counts));
+  assert.throws(() => densityHistogram(values, { region: new Uint8Array(3) }), /region has 3 entries/);
+  assert.throws(() => densityHistogram(values, { region: { rowLength: n, start: new Int32Array(2), end: new Int32Array(2) } }), /row spans/);
+  assert.throws(() => densityHistogram(new Float32Array([1, NaN, 2])), /NaN/);
+  assert.throws(() => densityHistogram(values, { region: new Uint8Array(values.length) }), /empty selection/);
+});

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { centralSphereMask, quieterSideOfDefinition, solventRegion } from '../../../src/core/solvent/region.js';
+import { centralSphereMask, centralSphereSpans, quieterSideOfDefinition, solventRegion } from '../../../src/core/solvent/region.js';
 import { createCube } from '../../../src/core/volume.js';
 
 test('central sphere: distance from (n-1)/2 <= floor(n/2), by floating-point distance', () => {
@@ -65,7 +65,7 @@ test('solvent definition: the quieter side is used, whichever way round the mask
   }
   assert.ok(drawnOnSolvent.varianceInside < drawnOnSolvent.varianceOutside);
   const viaEntry = solventRegion(L, quietHalf);
-  assert.deepEqual(Array.from(viaEntry.region), Array.from(drawnOnSolvent.region));
+  assert.deepEqual(Array.from(viaEntry.region as Uint8Array), Array.from(drawnOnSolvent.region));
 });
 
 test('solvent definition is binarised at > 0.9 (0.9 itself is out)', () => {
@@ -90,4 +90,22 @@ test('solvent definition: ties and an empty inside use the complement; an empty 
   assert.deepEqual(Array.from(allInside.region), [1, 1, 1, 1, 0]);
   assert.throws(() => quieterSideOfDefinition(values, new Float32Array(5), new Uint8Array(5)), /no voxels/);
   assert.throws(() => quieterSideOfDefinition(values, new Float32Array(4), within), /same box/);
+});
+
+test('central sphere row spans select exactly the voxels of the mask (odd and even edges)', () => {
+  for (const n of [1, 2, 3, 6, 8, 9, 16, 21]) {
+    const spans = centralSphereSpans(n);
+    const c = (n - 1) / 2;
+    const r = Math.floor(n / 2);
+    for (let z = 0; z < n; z++) {
+      for (let y = 0; y < n; y++) {
+        const row = z * n + y;
+        for (let x = 0; x < n; x++) {
+          const inside = Math.hypot(z - c, y - c, x - c) <= r;
+          const inSpan = x >= spans.start[row] && x < spans.end[row];
+          assert.equal(inSpan, inside, `n=${n} (${z},${y},${x})`);
+        }
+      }
+    }
+  }
 });

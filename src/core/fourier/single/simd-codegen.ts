@@ -101,6 +101,9 @@ export class FunctionWriter {
   mul(a: number, b: number): number {
     return this.binary(a, b, (c) => c.f32x4Mul());
   }
+  div(a: number, b: number): number {
+    return this.binary(a, b, (c) => c.f32x4Div());
+  }
   neg(a: number): number {
     const r = this.v();
     this.code.localGet(a).f32x4Neg().localSet(r);

@@ -1,0 +1,304 @@
+/**
+ * WebAssembly (SIMD) versions of the three voxel loops of the solvent model and the confidence map: value
+ * range, histogram counts, and curve lookup. Each computes exactly what its JavaScript loop computes (tested
+ * against it):
+ *
+ * - range: lane-wise f32x4 minimum and maximum over the selected values (NaN propagates, so a NaN anywhere
+ *   is seen). They differ from the JavaScript `v < lo` scan only in the sign of a zero extreme (-0 is below
+ *   +0 here; the scan keeps whichever zero came first); the caller restores the scan's choice.
+ * - counts: a bin guess from float32 arithmetic, then the same correction against the float32 edges as the
+ *   JavaScript loop. The corrected bin does not depend on the guess (it is the largest `i < bins` with
+ *   `edges[i] <= v`, the edges being non-decreasing), so any guess gives the JavaScript result.
+ * - confidence: `u = f32(f32(v / span) - offset)`, index `trunc(f32(f32(u * bins) - 1))` clamped to the
+ *   curve, in f32x4 arithmetic (IEEE single precision, as the JavaScript `Math.fround` of each double
+ *   operation), then one table load per voxel.
+ *
+ * The values are copied into the module's memory in chunks (only the selected ones: a region's runs are packed
+ * one after another), so the module's memory stays small whatever the map size.
+ */
+import { assembleModule, F32, hasWasmSimd, I32 } from '../wasm/assembler.js';
+import { FunctionWriter } from '../fourier/single/simd-codegen.js';
+
+/** Floats per chunk (64 KiB). */
+const CHUNK = 16384;
+const IN = 0;
+const OUT = 4 * CHUNK;
+const STATE = 8 * CHUNK;
+const TABLES = STATE + 64;
+const PAGE = 65536;
+
+interface Exports {
+  memory: WebAssembly.Memory;
+  minmax: (ptr: number, vectors: number, state: number) => void;
+  counts: (ptr: number, vectors: number, edges: number, counts: number, last: number, lo: number, scale: number) => void;
+  lookup: (ptr: number, out: number, vectors: number, table: number, last: number, span: number, offset: number, bins: number) => void;
+}
+
+function minmaxFunction(): FunctionWriter {
+  const g = new FunctionWriter('minmax', [I32, I32, I32]);
+  const p = g.ptr(0);
+  const count = g.ptr(1);
+  const lo = g.ld(2, 0);
+  const hi = g.ld(2, 16);
+  g.repeatCounted(count, [[p, 16]], () => {
+    const v = g.ld(p, 0);
+    g.code.localGet(lo).localGet(v).f32x4Min().localSet(lo);
+    g.code.localGet(hi).localGet(v).f32x4Max().localSet(hi);
+  });
+  g.st(2, 0, lo);
+  g.st(2, 16, hi);
+  return g;
+}
+
+/** counts(ptr, vectors, edges, counts, last, lo, scale): adds the bins of 4·vectors values to the i32 counts. */
+function countsFunction(): FunctionWriter {
+  const [PTR, VECTORS, EDGES, COUNTS, LAST, LO, SCALE] = [0, 1, 2, 3, 4, 5, 6];
+  const g = new FunctionWriter('counts', [I32, I32, I32, I32, I32, F32, F32]);
+  const c = g.code;
+  const loV = g.v();
+  c.localGet(LO).f32x4Splat().localSet(loV);
+  const scaleV = g.v();
+  c.localGet(SCALE).f32x4Splat().localSet(scaleV);
+  const zeroI = g.v();
+  c.i32Const(0).i32x4Splat().localSet(zeroI);
+  const lastV = g.v();
+  c.localGet(LAST).i32x4Splat().localSet(lastV);
+  const p = g.ptr(PTR);
+  const count = g.ptr(VECTORS);
+  const x = g.f32();
+  const i = g.i();
+  const at = g.i();
+  g.repeatCounted(count, [[p, 16]], () => {
+    const v = g.ld(p, 0);
+    const guess = g.v();
+    c.localGet(v).localGet(loV).f32x4Sub().localGet(scaleV).f32x4Mul().i32x4TruncSatF32x4S();
+    c.localGet(zeroI).i32x4MaxS().localGet(lastV).i32x4MinS().localSet(guess);
+    for (let lane = 0; lane < 4; lane++) {
+      c.localGet(v).f32x4ExtractLane(lane).localSet(x);
+      c.localGet(guess).i32x4ExtractLane(lane).localSet(i);
+      // while (i > 0 && x < edges[i]) i--
+      c.block().loop();
+      c.localGet(i).i32Eqz().brIf(1);
+      c.localGet(x).localGet(EDGES).localGet(i).i32Const(2).i32Shl().i32Add().f32Load(0).f32Lt().i32Eqz().brIf(1);
+      c.localGet(i).i32Const(1).i32Sub().localSet(i).br(0);
+      c.end().end();
+      // while (i < last && x >= edges[i + 1]) i++
+      c.block().loop();
+      c.localGet(i).localGet(LAST).i32LtS().i32Eqz().brIf(1);
+      c.localGet(x).localGet(EDGES).localGet(i).i32Const(2).i32Shl().i32Add().f32Load(4).f32Ge().i32Eqz().brIf(1);
+      c.localGet(i).i32Const(1).i32Add().localSet(i).br(0);
+      c.end().end();
+      // counts[i]++
+      c.localGet(COUNTS).localGet(i).i32Const(2).i32Shl().i32Add().localTee(at);
+      c.localGet(at).i32Load(0).i32Const(1).i32Add().i32Store(0);
+    }
+  });
+  return g;
+}
+
+/** lookup(ptr, out, vectors, table, last, span, offset, bins): out = table[clamp(index(v))] for 4·vectors values. */
+function lookupFunction(): FunctionWriter {
+  const [PTR, OUTP, VECTORS, TABLE, LAST, SPAN, OFFSET, BINS] = [0, 1, 2, 3, 4, 5, 6, 7];
+  const g = new FunctionWriter('lookup', [I32, I32, I32, I32, I32, F32, F32, F32]);
+  const c = g.code;
+  const splat = (param: number) => {
+    const l = g.v();
+    c.localGet(param).f32x4Splat().localSet(l);
+    return l;
+  };
+  const spanV = splat(SPAN);
+  const offsetV = splat(OFFSET);
+  const binsV = splat(BINS);
+  const one = g.konst(1);
+  const zeroI = g.v();
+  c.i32Const(0).i32x4Splat().localSet(zeroI);
+  const lastV = g.v();
+  c.localGet(LAST).i32x4Splat().localSet(lastV);
+  const p = g.ptr(PTR);
+  const out = g.ptr(OUTP);
+  const count = g.ptr(VECTORS);
+  g.repeatCounted(count, [[p, 16], [out, 16]], () => {
+    const u = g.sub(g.div(g.ld(p, 0), spanV), offsetV);
+    const t = g.sub(g.mul(u, binsV), one);
+    const index = g.v();
+    c.localGet(t).i32x4TruncSatF32x4S().localGet(zeroI).i32x4MaxS().localGet(lastV).i32x4MinS().localSet(index);
+    for (let lane = 0; lane < 4; lane++) {
+      c.localGet(out);
+      c.localGet(TABLE).localGet(index).i32x4ExtractLane(lane).i32Const(2).i32Shl().i32Add().f32Load(0);
+      c.f32Store(4 * lane);
+    }
+  });
+  return g;
+}
+
+let compiled: Exports | null | undefined;
+let enabled = true;
+
+/** Turns the kernels off (the JavaScript loops run instead) or back on; for tests comparing the two. */
+export function enableSimdKernels(on: boolean): void {
+  enabled = on;
+}
+
+function kernels(): Exports | null {
+  if (!enabled) return null;
+  if (compiled === undefined) {
+    compiled = null;
+    if (hasWasmSimd()) {
+      const bytes = assembleModule([minmaxFunction(), countsFunction(), lookupFunction()].map((f) => f.spec()), Math.ceil((TABLES + 4 * 3 * 1024) / PAGE));
+      compiled = new WebAssembly.Instance(new WebAssembly.Module(bytes), {}).exports as unknown as Exports;
+    }
+  }
+  return compiled;
+}
+
+/** Whether the WebAssembly kernels run here. */
+export function simdKernelsAvailable(): boolean {
+  return kernels() !== null;
+}
+
+/** Makes the memory at least `bytes` long; returns a fresh Float32Array view. */
+function ensureMemory(k: Exports, bytes: number): Float32Array {
+  const have = k.memory.buffer.byteLength;
+  if (bytes > have) k.memory.grow(Math.ceil((bytes - have) / PAGE));
+  return new Float32Array(k.memory.buffer);
+}
+
+/**
+ * Calls `visit(count)` with the selected values packed into the input chunk, `count` at a time (runs from
+ * `runs`, a list of [from, to) index ranges in increasing order, or everything).
+ */
+function packChunks(mem: Float32Array, values: Float32Array, runs: ((visit: (from: number, to: number) => void) => void) | null, visit: (count: number) => void): void {
+  if (!runs) {
+    for (let from = 0; from < values.length; from += CHUNK) {
+      const to = Math.min(values.length, from + CHUNK);
+      mem.set(values.subarray(from, to), IN / 4);
+      visit(to - from);
+    }
+    return;
+  }
+  let filled = 0;
+  runs((from, to) => {
+    while (from < to) {
+      const take = Math.min(to - from, CHUNK - filled);
+      mem.set(values.subarray(from, from + take), IN / 4 + filled);
+      filled += take;
+      from += take;
+      if (filled === CHUNK) {
+        visit(filled);
+        filled = 0;
+      }
+    }
+  });
+  if (filled > 0) visit(filled);
+}
+
+export type RunVisitor = ((visit: (from: number, to: number) => void) => void) | null;
+
+/**
+ * `[min, max]` of the selected values with NaN reported (`nan: true`), and whether anything was selected;
+ * zeros signed as the first-wins `v < lo` / `v > hi` scan would give them. Null without the kernels.
+ */
+export function simdRange(values: Float32Array, runs: RunVisitor): { lo: number; hi: number; nan: boolean; any: boolean } | null {
+  const k = kernels();
+  if (!k) return null;
+  let mem = ensureMemory(k, TABLES);
+  mem.fill(Infinity, STATE / 4, STATE / 4 + 4);
+  mem.fill(-Infinity, STATE / 4 + 4, STATE / 4 + 8);
+  let any = false;
+  packChunks(mem, values, runs, (count) => {
+    any = true;
+    // Pad to whole vectors with a copy of a selected value (changes neither extreme).
+    const padded = Math.ceil(count / 4) * 4;
+    mem.fill(mem[IN / 4], IN / 4 + count, IN / 4 + padded);
+    k.minmax(IN, padded / 4, STATE);
+  });
+  mem = new Float32Array(k.memory.buffer);
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (let l = 0; l < 4; l++) {
+    lo = Math.min(lo, mem[STATE / 4 + l]);
+    hi = Math.max(hi, mem[STATE / 4 + 4 + l]);
+  }
+  const nan = Number.isNaN(lo) || Number.isNaN(hi);
+  if (!nan && (lo === 0 || hi === 0)) {
+    // The scan keeps the first zero it meets as the extreme: find the first selected zero.
+    let first = 0;
+    let found = false;
+    const scan = (from: number, to: number) => {
+      for (let i = from; i < to && !found; i++) {
+        if (values[i] === 0) {
+          first = values[i];
+          found = true;
+        }
+      }
+    };
+    if (runs) runs(scan);
+    else scan(0, values.length);
+    if (lo === 0) lo = first;
+    if (hi === 0) hi = first;
+  }
+  return { lo, hi, nan, any };
+}
+
+/**
+ * Adds the histogram bins of the selected values to `counts` (float32 edges `edges`, bins = counts.length;
+ * every value must lie in [edges[0], edges[bins]]). Returns the number of values, or null without the kernels.
+ * `tail(from, to)` bins values on the JavaScript side (the last values of a chunk that do not fill a vector).
+ */
+export function simdCounts(
+  values: Float32Array,
+  runs: RunVisitor,
+  edges: Float64Array,
+  counts: Float64Array,
+  tail: (chunk: Float32Array, count: number) => void,
+): number | null {
+  const k = kernels();
+  if (!k) return null;
+  const bins = counts.length;
+  const edgesAt = TABLES;
+  const countsAt = TABLES + 4 * (bins + 1);
+  const mem = ensureMemory(k, countsAt + 4 * bins);
+  const ints = new Int32Array(k.memory.buffer);
+  for (let i = 0; i <= bins; i++) mem[edgesAt / 4 + i] = edges[i];
+  ints.fill(0, countsAt / 4, countsAt / 4 + bins);
+  const lo = Math.fround(edges[0]);
+  const scale = Math.fround(bins / (edges[bins] - edges[0]));
+  let total = 0;
+  let sinceFlush = 0;
+  const flush = () => {
+    for (let i = 0; i < bins; i++) counts[i] += ints[countsAt / 4 + i];
+    ints.fill(0, countsAt / 4, countsAt / 4 + bins);
+    sinceFlush = 0;
+  };
+  packChunks(mem, values, runs, (count) => {
+    const whole = count & ~3;
+    k.counts(IN, whole / 4, edgesAt, countsAt, bins - 1, lo, Number.isFinite(scale) ? scale : 0);
+    if (whole < count) tail(mem.subarray(IN / 4 + whole, IN / 4 + count), count - whole);
+    total += count;
+    sinceFlush += count;
+    if (sinceFlush > 2 ** 30) flush();
+  });
+  flush();
+  return total;
+}
+
+/**
+ * `out[i] = table[clamp(trunc(f32(f32(f32(f32(v / span) - offset) * bins) - 1)))]` for every value; false
+ * without the kernels.
+ */
+export function simdLookup(values: Float32Array, out: Float32Array, table: Float32Array, span: number, offset: number): boolean {
+  const k = kernels();
+  if (!k) return false;
+  const bins = table.length;
+  const tableAt = TABLES;
+  const mem = ensureMemory(k, tableAt + 4 * bins);
+  mem.set(table, tableAt / 4);
+  for (let from = 0; from < values.length; from += CHUNK) {
+    const to = Math.min(values.length, from + CHUNK);
+    mem.set(values.subarray(from, to), IN / 4);
+    const vectors = Math.ceil((to - from) / 4);
+    k.lookup(IN, OUT, vectors, tableAt, bins - 1, span, offset, bins);
+    out.set(mem.subarray(OUT / 4, OUT / 4 + (to - from)), from);
+  }
+  return true;
+}
