@@ -58,15 +58,17 @@ export function runInWorker({ run, settings, version, maps, progress }: RunReque
   const listed = files.flatMap((f) => (f.kind === 'figure' ? [f.name, f.name.replace(/\.svg$/, '.png')] : [f.name]));
   const notes = targetNote(job);
   if (settings.outputs.report) {
+    const reportName = namesFor(job).report;
     const report = jobReport(job, {
       version,
       command,
-      outputs: listed,
+      // As the CLI: every file of the run, the report itself last.
+      outputs: [...listed, reportName],
       warnings: [],
       stageSeconds: { ...stageSeconds },
       peakResidentMB: heapMegabytes(),
     });
-    files.push({ name: namesFor(job).report, kind: 'text', parts: [new TextEncoder().encode(reportJson(report))] });
+    files.push({ name: reportName, kind: 'text', parts: [new TextEncoder().encode(reportJson(report))] });
   }
   enterStage('');
   const seconds = (performance.now() - started) / 1000;
