@@ -7,12 +7,13 @@ import { mkdir } from 'node:fs/promises';
 import type { RunPlan } from './plan.js';
 import type { Console } from './console.js';
 import { UserError } from './errors.js';
-import { readMapFile, refuseToOverwriteInputs, writeFileAtomic } from '../io/map-file.js';
+import { readMapFile, refuseToOverwriteInputs, writeFilesTogether } from '../io/map-file.js';
 import type { MapFile } from '../io/mrc-format.js';
 import { runJob, type JobInput } from '../run/job.js';
 import { jobOutputs, namesFor } from '../run/outputs.js';
 import { jobReport } from '../run/report.js';
 import { loadFigureRenderers } from '../run/figures.js';
+import { shellQuote } from '../run/command-line.js';
 import { reportJson } from '../report/run-report.js';
 import { svgToPng } from './plots.js';
 import { memoryLimit } from '../io/memory-limit.js';
@@ -56,37 +57,35 @@ export async function executeRun(plan: RunPlan, out: Console): Promise<void> {
 
   out.stage('writing');
   await mkdir(plan.outputDir, { recursive: true });
-  const destination = (file: string) => path.join(plan.outputDir, file);
+  const destination = (file: string) => path.resolve(plan.outputDir, file);
   const relativeInput = path.relative(plan.outputDir, inputPath) || path.basename(inputPath);
   const inputPathInScript = options.inputMap && !options.keepOutputPath && !options.outputDir ? options.inputMap : relativeInput;
-  const written: string[] = [];
   const figures = settings.outputs.plot ? await loadFigureRenderers() : undefined;
-  const files = jobOutputs(job, { inputPathInScript, version: plan.version, figures });
-  const planned = [...files.map((f) => f.name), ...files.map((f) => f.name.replace(/\.svg$/, '.png')), namesFor(job).report];
-  const inputFiles = [inputPath, options.solventDef, options.targetMask].filter((f): f is string => Boolean(f)).map((f) => path.resolve(f));
-  await refuseToOverwriteInputs(planned.map(destination), inputFiles);
-  for (const file of files) {
-    await writeFileAtomic(destination(file.name), file.parts);
-    written.push(file.name);
+  const files: { name: string; parts: readonly Uint8Array[] }[] = [];
+  for (const file of jobOutputs(job, { inputPathInScript, version: plan.version, figures })) {
+    files.push(file);
     if (file.kind === 'figure') {
-      const png = file.name.replace(/\.svg$/, '.png');
-      await writeFileAtomic(destination(png), await svgToPng(new TextDecoder().decode(file.parts[0])));
-      written.push(png);
+      files.push({ name: file.name.replace(/\.svg$/, '.png'), parts: [await svgToPng(new TextDecoder().decode(file.parts[0]))] });
     }
   }
   const names = namesFor(job);
   if (settings.outputs.report) {
     const report = jobReport(job, {
       version: plan.version,
-      command: ['occupy', ...process.argv.slice(2)].join(' '),
-      outputs: written,
+      command: shellQuote(['occupy', ...process.argv.slice(2)]),
+      outputs: [...files.map((f) => f.name), names.report],
       warnings: plan.warnings,
       stageSeconds: out.timings(),
       peakResidentMB: process.resourceUsage().maxRSS / 1024,
     });
-    await writeFileAtomic(destination(names.report), new TextEncoder().encode(reportJson(report)));
-    written.push(names.report);
+    files.push({ name: names.report, parts: [new TextEncoder().encode(reportJson(report))] });
   }
+  const inputFiles = [inputPath, options.solventDef, options.targetMask].filter((f): f is string => Boolean(f)).map((f) => path.resolve(f));
+  await refuseToOverwriteInputs(files.map((f) => destination(f.name)), inputFiles);
+  for (const folder of new Set(files.map((f) => path.dirname(destination(f.name))))) await mkdir(folder, { recursive: true });
+  // All or nothing: every output is complete on disk before any replaces an earlier run's file.
+  await writeFilesTogether(files.map((f) => ({ path: destination(f.name), parts: f.parts })));
+  const written = files.map((f) => f.name);
   out.done();
 
   const modifying = settings.modification.modifications.length > 0;

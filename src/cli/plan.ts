@@ -87,7 +87,11 @@ export function resolveRun(options: CliOptions, cwd: string, version = 'unknown'
       report: options.report,
       minVisScale: options.minVisScale,
       saveAllMaps: options.saveAllMaps,
-      outputMap: modifications.length > 0 || options.excludeSolvent ? options.outputMap : undefined,
+      // -o is a path from the working directory; outputs are named relative to the output folder.
+      outputMap:
+        options.outputMap && (modifications.length > 0 || options.excludeSolvent)
+          ? path.relative(outputDir, path.resolve(cwd, options.outputMap))
+          : undefined,
     },
   };
   return { input, emdbId: options.emdb, outputDir, settings, warnings, options, version };

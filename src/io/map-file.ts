@@ -244,6 +244,26 @@ async function removeStaleTemporaries(target: string): Promise<void> {
  * temporary, never a truncated file under the final name; the next write of the same file removes it.
  */
 export async function writeFileAtomic(filePath: string, bytes: Uint8Array | readonly Uint8Array[]): Promise<void> {
+  const staged = await stageFile(filePath, bytes);
+  await staged.commit();
+}
+
+/** A complete temporary file waiting to be renamed over its target (see {@link stageFile}). */
+export interface StagedFile {
+  readonly target: string;
+  /** Renames the temporary over the target. */
+  commit(): Promise<void>;
+  /** Removes the temporary; the target is untouched. */
+  discard(): Promise<void>;
+}
+
+/**
+ * The first half of {@link writeFileAtomic}: writes the bytes to a temporary beside `filePath` and flushes it
+ * to disk, but does not rename it yet, so several files can be put in place together (see
+ * {@link writeFilesTogether}). The temporary stays registered for removal on SIGINT/SIGTERM/SIGHUP and at exit
+ * until it is committed or discarded.
+ */
+export async function stageFile(filePath: string, bytes: Uint8Array | readonly Uint8Array[]): Promise<StagedFile> {
   const parts = bytes instanceof Uint8Array ? [bytes] : bytes;
   await removeStaleTemporaries(filePath);
   const temporary = temporaryFileFor(filePath);
@@ -260,14 +280,45 @@ export async function writeFileAtomic(filePath: string, bytes: Uint8Array | read
     await handle.sync();
     await handle.close();
     handle = undefined;
-    await rename(temporary.path, filePath);
   } catch (error) {
     if (handle) await handle.close().catch(() => undefined);
     await unlink(temporary.path).catch(() => undefined);
-    throw fileSystemError(filePath, error, 'write');
-  } finally {
     temporary.release();
+    throw fileSystemError(filePath, error, 'write');
   }
+  return {
+    target: filePath,
+    commit: async () => {
+      try {
+        await rename(temporary.path, filePath);
+      } catch (error) {
+        await unlink(temporary.path).catch(() => undefined);
+        throw fileSystemError(filePath, error, 'write');
+      } finally {
+        temporary.release();
+      }
+    },
+    discard: async () => {
+      await unlink(temporary.path).catch(() => undefined);
+      temporary.release();
+    },
+  };
+}
+
+/**
+ * Writes several files so that a failure while writing any of them (a full disk, a missing folder, Ctrl-C)
+ * leaves every target as it was: all are staged first, and only when every one is complete on disk are they
+ * renamed into place, in order. A run's outputs therefore never mix with an earlier run's.
+ */
+export async function writeFilesTogether(files: readonly { path: string; parts: readonly Uint8Array[] }[]): Promise<void> {
+  const staged: StagedFile[] = [];
+  try {
+    for (const file of files) staged.push(await stageFile(file.path, file.parts));
+  } catch (error) {
+    for (const s of staged) await s.discard();
+    throw error;
+  }
+  for (const s of staged) await s.commit();
 }
 
 /**

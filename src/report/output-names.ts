@@ -12,6 +12,8 @@ export function mapStem(fileName: string): string {
 export type ModificationKind = 'amplify' | 'attenuate' | 'sigmoid';
 
 export interface OutputNames {
+  /** The input's stem, `<name>` in the names below. */
+  stem: string;
   scale: string;
   confidence: string;
   log: string;
@@ -42,6 +44,7 @@ export function outputNames(inputFile: string, options: { scaleMode: 'res' | 'oc
   const mapName = `${stem}.mrc`;
   const modifiedBase = options.excludeSolvent ? `solExcl_${mapName}` : mapName;
   return {
+    stem,
     scale: options.naive ? `scale_naive_${options.scaleMode}_${mapName}` : `scale_${options.scaleMode}_${mapName}`,
     confidence: `conf_${mapName}`,
     log: `log_${stem}.txt`,

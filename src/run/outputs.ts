@@ -95,18 +95,20 @@ function textFile(name: string, text: string, kind: 'text' | 'figure' = 'text'):
 }
 
 /**
- * File names of the modified maps. With `-o name.mrc` a single modified map takes that name; with several,
- * the stem of `-o` replaces the input's stem in each default name (e.g. `-o out.mrc` gives
- * `ampl_2.0_out.mrc` and `attn_3.0_out.mrc`), so they cannot overwrite each other.
+ * File names of the modified maps. With `-o path/name.mrc` a single modified map takes that name; with
+ * several, the stem of `-o` replaces the input's stem in each default name, in the folder of `-o` (e.g.
+ * `-o out.mrc` gives `ampl_2.0_out.mrc` and `attn_3.0_out.mrc`), so they cannot overwrite each other.
+ * Names are relative to the output folder ('/'-separated).
  */
 export function modifiedMapNames(maps: readonly ModifiedMap[], names: OutputNames, outputMap?: string): string[] {
   const defaults = maps.map((m) => defaultModifiedName(m, names));
   if (!outputMap) return defaults;
   const results = maps.filter((m) => m.role !== 'factor');
   if (results.length === 1) return maps.map((m, i) => (m.role === 'factor' ? defaults[i] : outputMap));
-  const stem = outputMap.replace(/\.(mrc|map|ccp4)$/i, '');
-  const inputStem = names.log.replace(/^log_/, '').replace(/\.txt$/, '');
-  return defaults.map((name) => name.replace(`${inputStem}.mrc`, `${stem}.mrc`));
+  const slash = Math.max(outputMap.lastIndexOf('/'), outputMap.lastIndexOf('\\'));
+  const folder = outputMap.slice(0, slash + 1);
+  const stem = outputMap.slice(slash + 1).replace(/\.(mrc|map|ccp4)$/i, '');
+  return maps.map((m, i) => (m.role === 'factor' ? defaults[i] : folder + defaults[i].replace(`${names.stem}.mrc`, `${stem}.mrc`)));
 }
 
 function defaultModifiedName(m: ModifiedMap, names: OutputNames): string {

@@ -39,7 +39,7 @@ export function runOccupyAsync(args: readonly string[], cwd: string, env: NodeJS
   });
 }
 
-/** Files in `dir` other than the linked fixture maps. */
+/** Files in `dir` other than the linked fixture maps, hidden temporaries included. */
 export function outputsIn(dir: string): string[] {
   const fixtures = new Set(readdirSync(fixturesDir()));
   return readdirSync(dir).filter((f) => !fixtures.has(f)).sort();

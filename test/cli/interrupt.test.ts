@@ -169,7 +169,7 @@ for (const [kind, match] of [
   ['a PNG figure', 'solModel_map.png'],
 ] as const) {
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    test(`${signal} while writing ${kind}: the temporary is removed, the old file of that name is intact, earlier outputs complete`, () => {
+    test(`${signal} while writing ${kind}: the temporaries are removed, no output of the run is put in place, older files intact`, () => {
       const s = setup();
       try {
         const old = `an earlier ${match}, to be kept`;
@@ -185,11 +185,11 @@ for (const [kind, match] of [
         assert.deepEqual(listing(s.dir).temporaries, [], 'no temporary left');
         assert.equal(readFileSync(path.join(s.dir, match), 'utf8'), old, 'the existing file is untouched');
         assert.deepEqual(readFileSync(path.join(s.dir, 'map.mrc')), input, 'the input is untouched');
-        // What was renamed before the interruption is complete.
-        const done = log.filter((e) => e.op === 'rename').map((e) => e.to!);
-        assert.ok(done.some((f) => f.endsWith('scale_occ_map.mrc')), 'the scale map (written first) is in place');
-        for (const file of done.filter((f) => f.endsWith('.mrc'))) assertCompleteMap(file);
-        assert.ok(!done.some((f) => f.endsWith(match)), 'the interrupted output was never renamed');
+        // Outputs are renamed into place only when all are complete (writeFilesTogether): the scale map,
+        // staged before the interruption, was discarded, not put in place.
+        assert.ok(log.some((e) => e.op === 'open' && e.file?.includes('.scale_occ_map.mrc.')), 'the scale map was staged first');
+        assert.deepEqual(log.filter((e) => e.op === 'rename'), [], 'nothing was renamed into place');
+        assert.ok(!existsSync(path.join(s.dir, 'scale_occ_map.mrc')));
       } finally {
         s.cleanup();
       }
@@ -197,7 +197,7 @@ for (const [kind, match] of [
   }
 }
 
-test('a full disk while writing a map: one clear line, exit 1, the temporary removed, no file of that name', () => {
+test('a full disk while writing a map: one clear line, exit 1, every temporary removed, no output put in place', () => {
   const s = setup();
   try {
     const r = run(s, { match: 'ampl_2.0_map.mrc', action: 'ENOSPC', afterBytes: 5000 });
@@ -209,8 +209,7 @@ test('a full disk while writing a map: one clear line, exit 1, the temporary rem
     assert.doesNotMatch(r.stderr, /\n\s+at /);
     const { files, temporaries } = listing(s.dir);
     assert.deepEqual(temporaries, []);
-    assert.ok(!files.includes('ampl_2.0_map.mrc'));
-    for (const f of files.filter((n) => n.endsWith('.mrc'))) assertCompleteMap(path.join(s.dir, f));
+    assert.deepEqual(files.filter((n) => n !== 'map.mrc'), [], 'no output of the failed run is in place');
   } finally {
     s.cleanup();
   }

@@ -109,7 +109,7 @@ test('the report lists settings, figures, outputs and the seed drawn for synthet
     assert.equal(report.figures.maxTileCentre.length, 3);
     assert.deepEqual(
       report.outputs,
-      ['scale_occ_1tii_occ_64.mrc', 'conf_1tii_occ_64.mrc', 'attn_2.0_1tii_occ_64.mrc', 'chimX_1tii_occ_64.cxc', 'log_1tii_occ_64.txt'],
+      ['scale_occ_1tii_occ_64.mrc', 'conf_1tii_occ_64.mrc', 'attn_2.0_1tii_occ_64.mrc', 'chimX_1tii_occ_64.cxc', 'log_1tii_occ_64.txt', 'report_1tii_occ_64.json'],
     );
 
     // Repeating the run with the reported seed reproduces the attenuated map exactly.
@@ -146,6 +146,40 @@ test('outputs overlay an input with origin, start indices and axis order set; mo
     // Same field of view: 48 voxels of 64/48 the input's size; start indices scaled by 48/64.
     scale.geometry.voxelSize.forEach((v, i) => assert.ok(Math.abs(v - (geometry.voxelSize[i] * 64) / 48) < 1e-5));
     assert.deepEqual(scale.geometry.start, [-24, -22, 2]);
+  } finally {
+    cleanup();
+  }
+});
+
+test('-o may name another folder, absolute or relative; the folder is made and the script opens the map there', () => {
+  const { dir, cleanup } = scratchFolder();
+  try {
+    const elsewhere = path.join(dir, 'elsewhere', 'boosted.mrc');
+    let r = runOccupy(['-i', '1tii_occ_64.mrc', '-am', '2', '-o', elsewhere], dir);
+    assert.equal(r.status, 0, r.stderr);
+    assert.ok(existsSync(elsewhere));
+    assert.match(readFileSync(path.join(dir, 'chimX_1tii_occ_64.cxc'), 'utf8'), /open "elsewhere\/boosted.mrc"/);
+    r = runOccupy(['-i', '1tii_occ_64.mrc', '-am', '2', '-at', '2', '-o', 'nested/deeper/x.mrc'], dir);
+    assert.equal(r.status, 0, r.stderr);
+    for (const f of ['nested/deeper/ampl_2.0_x.mrc', 'nested/deeper/attn_2.0_x.mrc']) assert.ok(existsSync(path.join(dir, f)), f);
+  } finally {
+    cleanup();
+  }
+});
+
+test('a run that fails while writing leaves every earlier output as it was, and no temporary behind', () => {
+  const { dir, cleanup } = scratchFolder();
+  try {
+    let r = runOccupy(['-i', '1tii_occ_64.mrc', '--occupancy', '-am', '2'], dir);
+    assert.equal(r.status, 0, r.stderr);
+    const before = new Map(outputsIn(dir).map((f) => [f, readFileSync(path.join(dir, f))]));
+    // A 240-character -o name is valid, but its temporary's name (longer still) is not: staging fails after
+    // the scale and confidence maps of this different run were already staged.
+    r = runOccupy(['-i', '1tii_occ_64.mrc', '--occupancy', '--kernel-size', '7', '-am', '2', '-o', `${'x'.repeat(236)}.mrc`], dir);
+    assert.equal(r.status, 1, r.stderr);
+    assert.match(r.stderr, /^occupy: .*x{20,}\.mrc/);
+    assert.deepEqual(outputsIn(dir), [...before.keys()], 'no new file, no temporary');
+    for (const [f, bytes] of before) assert.ok(readFileSync(path.join(dir, f)).equals(bytes), `${f} unchanged`);
   } finally {
     cleanup();
   }
