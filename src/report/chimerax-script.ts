@@ -109,8 +109,14 @@ export function chimeraxScript(s: ChimeraxScriptInput): string {
 }
 
 /**
- * Tile centre in Å in the input's frame, as the script draws it: array axes reordered to x, y, z by the map's
- * axis order, scaled back from the processing box, shifted by the start indices.
+ * Tile centre in Å in the input's frame, where ChimeraX draws it. The centre is in array order (section, row,
+ * column); file axis f (0 = columns, 1 = rows, 2 = sections) is array axis 2 − f, lies along spatial axis
+ * `axisOrder[f]` (MRC's mapc, mapr, maps) and starts at index `start[f]` (nxstart, nystart, nzstart). The
+ * position is scaled back from the processing box and shifted by the start index.
+ *
+ * The published program permutes with the inverse of the axis order and adds the start indices per spatial
+ * axis; the two agree for the usual order 1, 2, 3 (every fixture) and for 2, 3, 1 and 3, 2, 1, but not for
+ * 2, 1, 3 or 1, 3, 2, where its spheres land on swapped axes. This places them where the tiles are.
  */
 export function tileCentreAngstrom(
   centreZYX: readonly number[],
@@ -119,7 +125,7 @@ export function tileCentreAngstrom(
   inputVoxelSize: number,
   processingFactor: number,
 ): [number, number, number] {
-  const xyz: number[] = [0, 0, 0];
-  for (let i = 0; i < 3; i++) xyz[2 - i] = centreZYX[axisOrder[i] - 1];
-  return xyz.map((c, i) => inputVoxelSize * (c / processingFactor + start[i])) as [number, number, number];
+  const xyz: [number, number, number] = [0, 0, 0];
+  for (let f = 0; f < 3; f++) xyz[axisOrder[f] - 1] = inputVoxelSize * (centreZYX[2 - f] / processingFactor + start[f]);
+  return xyz;
 }
