@@ -340,6 +340,28 @@ test('encodeMrc marks statistics undetermined when values are not finite, and re
   assert.throws(() => encodeMrc(volume, good, { labels: Array(11).fill('x') }), RangeError);
 });
 
+test('encodeMrc header extremes: a zero extreme keeps the sign of the first zero, as a first-wins scan', () => {
+  const geometry: MapGeometry = { voxelSize: [1, 1, 1], origin: [0, 0, 0], start: [0, 0, 0], axisOrder: [1, 2, 3], sampling: [2, 2, 2] };
+  const signOf = (bytes: Uint8Array, word: number) => new DataView(bytes.buffer, bytes.byteOffset).getUint32(4 * (word - 1), true) >>> 31;
+  for (const values of [
+    [1, 2, -0, 0, 5, 6, 7, 8],
+    [1, 2, 0, -0, 5, 6, 7, 8],
+    [-1, -2, -0, 0, -5, -6, -7, -8],
+    [-1, -2, 0, -0, -5, -6, -7, -8],
+  ]) {
+    const bytes = encodeMrc(createVolume(2, 2, 2, new Float32Array(values)), geometry);
+    // The reference: the first-wins scan.
+    let min = Infinity;
+    let max = -Infinity;
+    for (const v of values) {
+      if (v < min) min = v;
+      if (v > max) max = v;
+    }
+    assert.equal(signOf(bytes, 20), Object.is(min, -0) || min < 0 ? 1 : 0, `dmin of ${values}`);
+    assert.equal(signOf(bytes, 21), Object.is(max, -0) || max < 0 ? 1 : 0, `dmax of ${values}`);
+  }
+});
+
 // ---- geometry at another box size -----------------------------------------------------------------------
 
 test('geometryForBox scales voxel size by n_in / n_out and start by n_out / n_in (ties to even), per axis', () => {
