@@ -35,7 +35,8 @@ export async function executeRun(plan: RunPlan, out: Console): Promise<void> {
   // method cannot use, or a run that would not fit in memory, is refused from the header before reading.
   const masks = [options.solventDef, options.targetMask].filter(Boolean).length;
   const map = await readMapFile(inputPath, {
-    onHeader: (header) => checkHeader(fileName, header, settings, masks, memoryLimit()).forEach((w) => out.warn(w)),
+    onHeader: (header) =>
+      checkHeader(fileName, header, settings, masks, memoryLimit(), Boolean(options.targetMask)).forEach((w) => out.warn(w)),
   });
   for (const w of checkInputMap(map, fileName, options.replaceNonFinite)) out.warn(w);
   const input: JobInput = {

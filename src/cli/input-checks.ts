@@ -8,6 +8,7 @@ import type { MapFile, MapGeometry, MrcHeader } from '../io/mrc-format.js';
 import { peakMemoryBytes, type MemoryPlan } from '../core/pipeline/any-box.js';
 import type { RunSettings } from '../run/settings.js';
 import { UserError } from './errors.js';
+import { TARGET_TILE_SIZE } from '../core/scale/local-scale.js';
 
 /** Where the NaN/infinite voxels of a map are: how many, the first (file order) and their extent. */
 export interface NonFiniteVoxels {
@@ -161,16 +162,23 @@ export function checkBoxUsable(
   volume: { nx: number; ny: number; nz: number },
   name: string,
   settings: { maxBox: number; tileSize?: number; naive: boolean },
+  targetMask = false,
 ): void {
   const { nx, ny, nz } = volume;
   const box = `${nx}x${ny}x${nz}`;
   if (Math.min(nx, ny, nz) === 1) {
     throw new UserError(`${name}: the map is ${box} voxels, a single ${nz === 1 ? 'section' : ny === 1 ? 'row' : 'column'} thick: a 2D image, not a 3D map.`);
   }
-  if (settings.naive) return;
   const largest = Math.max(nx, ny, nz);
   const cube = largest % 2 === 0 ? largest : largest + 1;
   const edge = Math.min(cube, settings.maxBox);
+  // Targeted occupancy always uses 12-voxel tiles (as the published program), whatever --tile-size or --S0 say.
+  if (targetMask && Math.min(20, edge - TARGET_TILE_SIZE + 1) < 4) {
+    throw new UserError(
+      `${name}: the map is ${box} voxels; --target-mask needs a box of at least ${TARGET_TILE_SIZE + 3} voxels${edge < cube ? ` (at --max-box ${settings.maxBox})` : ''}, since its full scale is taken from ${TARGET_TILE_SIZE}-voxel tiles.`,
+    );
+  }
+  if (settings.naive) return;
   const tile = settings.tileSize ?? Math.floor(edge / 20);
   const positions = Math.min(20, edge - tile + 1);
   if (tile < 1 || positions < 4) {
@@ -239,9 +247,10 @@ export function checkHeader(
   settings: RunSettings,
   masks: number,
   limit: { bytes: number; source: string; available: number },
+  targetMask = false,
 ): string[] {
   const shape: [number, number, number] = [header.nz, header.ny, header.nx];
-  checkBoxUsable(header, name, settings.estimation);
+  checkBoxUsable(header, name, settings.estimation, targetMask);
   const warning = checkMemory(name, shape, peakMemoryBytes(memoryPlanFor(shape, settings, masks)), limit);
   return warning ? [warning] : [];
 }

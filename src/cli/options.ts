@@ -131,7 +131,7 @@ export function buildCommand(version: string, showAll: boolean): Command {
   add(new Option('--solvent-def <file>', 'mask defining solvent or content, to aid the solvent model (same box as the input)'));
   add(new Option('--target-mask <file>', 'mask of a region whose occupancy to report (same box as the input)'));
   add(new Option('--nlrc', 'noise-level re-calibration: set the zero of the scale at the edge of the solvent noise').default(false));
-  add(new Option('-t, --tau <value>', 'percentile for the full-scale normalisation, in [0, 1] (default: from the kernel)').argParser(realNumber('--tau', inUnit)));
+  add(new Option('-t, --tau <value>', 'percentile for the full-scale normalisation, between 0 and 1 (default: from the kernel)').argParser(realNumber('--tau', (v) => (v > 0 && v < 1 ? undefined : 'must be above 0 and below 1'))));
   add(new Option('--kernel-size <voxels>', 'edge of the local-maximum kernel, odd').argParser(integer('--kernel-size', (v) => (v >= 1 && v % 2 === 1 ? undefined : 'must be an odd whole number of 1 or more'))));
   add(new Option('--kernel-radius <voxels>', 'radius of the local-maximum kernel').argParser(realNumber('--kernel-radius', positive)));
   add(new Option('--tile-size <voxels>', 'edge of the tiles searched for the full scale (default box/20)').argParser(integer('--tile-size', (v) => (v >= 1 ? undefined : 'must be 1 or more'))));

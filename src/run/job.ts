@@ -46,8 +46,16 @@ export function runJob(input: JobInput, settings: RunSettings, progress: Progres
 
   const box = estimateAnyBox(volume, voxelSize, { ...settings.estimation, solventDefinition, targetMask }, progress);
   const result = box.estimate;
+  const sMax = result.fullScale.value;
+  if (!(sMax > 0)) {
+    throw new InputError(
+      `${input.fileName}: the full scale (the ${result.request.naive ? 'tau-scaled maximum' : 'densest tile'}) is ${sMax.toPrecision(3)}, not above zero, so no local scale can be given; ` +
+        'is the contrast inverted (density negative)? If so, multiply the map by -1 first.',
+    );
+  }
   const modification = modifyAnyBox(box, volume, settings.modification, progress);
   const tools = maskTools(box, settings, progress);
+  const contrast = invertedContrastWarning(result);
   return {
     input,
     settings,
@@ -55,7 +63,7 @@ export function runJob(input: JobInput, settings: RunSettings, progress: Progres
     box,
     modification,
     tools,
-    warnings: [...result.warnings, ...result.solvent.warnings],
+    warnings: [...result.warnings, ...result.solvent.warnings, ...(contrast ? [contrast] : [])],
   };
 }
 
@@ -95,4 +103,27 @@ function maskTools(result: AnyBoxEstimate, settings: RunSettings, progress: Prog
     tools.push({ tool: 'subtraction-mask', modification: m, volume: createVolume(nz, ny, nx, subtractionMask(scale, settings)) });
   }
   return tools;
+}
+
+/**
+ * Density is bright in a cryo-EM map: beyond the solvent noise, the low-passed map's histogram has a long tail
+ * above the solvent peak and little below it. When the tail below is the long one (more than 3 times the
+ * voxels beyond 5 sigma), the map is probably inverted, and every scale would describe noise.
+ */
+export function invertedContrastWarning(estimate: Estimate): string | undefined {
+  const { heights, edges } = estimate.confidence.allHistogram;
+  const { mu, sigma } = estimate.solvent.fit;
+  let below = 0;
+  let above = 0;
+  let total = 0;
+  for (let i = 0; i < heights.length; i++) {
+    const mass = heights[i] * (edges[i + 1] - edges[i]);
+    total += mass;
+    if (edges[i + 1] <= mu - 5 * sigma) below += mass;
+    else if (edges[i] >= mu + 5 * sigma) above += mass;
+  }
+  if (below > 3 * above && below > 0.005 * total) {
+    return 'far more of the map lies below the solvent peak than above it: the contrast looks inverted (density dark). If so, multiply the map by -1 and run again.';
+  }
+  return undefined;
 }

@@ -28,7 +28,8 @@ test('bad values get one clear line, a non-zero exit and no output', () => {
   const { dir, cleanup } = scratchFolder();
   try {
     const cases: [string[], RegExp][] = [
-      [['-i', '1tii_occ_64.mrc', '-t', '2'], /--tau must be between 0 and 1, got 2/],
+      [['-i', '1tii_occ_64.mrc', '-t', '2'], /--tau must be above 0 and below 1, got 2/],
+      [['-i', '1tii_occ_64.mrc', '-t', '1'], /--tau must be above 0 and below 1, got 1/],
       [['-i', '1tii_occ_64.mrc', '--max-box', '63'], /--max-box must be an even whole number/],
       [['-i', 'missing.mrc'], /missing\.mrc/],
       [['-i', '1tii_occ_64.mrc', '--sigmoid', '3'], /--sigmoid needs --pivot/],
