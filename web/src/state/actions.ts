@@ -114,6 +114,11 @@ export class Actions {
   }
 
   /** Empties the log; the latest result stays on screen, so its files stay downloadable. */
+  /** An opened map as MRC bytes (made in the worker). */
+  encodedMap(role: MapRole): Promise<Uint8Array> {
+    return this.worker.encode(role);
+  }
+
   async clearLog(): Promise<void> {
     const current = this.store.get().result?.run;
     const runs = this.store.get().log.map((e) => e.run).filter((run) => run !== current);

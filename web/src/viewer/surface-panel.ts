@@ -7,8 +7,6 @@
  * the run changes while the tab is open. The panel's `data-state` (empty / loading / ready / error) says
  * where it is, for the user and for tests.
  */
-import { encodeMrc } from '../../../src/io/mrc-format.js';
-import { createVolume } from '../../../src/core/volume.js';
 import type { Store } from '../state/store.js';
 import type { AppState } from '../state/app-state.js';
 import type { Actions } from '../state/actions.js';
@@ -129,7 +127,7 @@ export function mountSurfacePanel(store: Store<AppState>, actions: Actions, isVi
 }
 
 async function sceneFor(state: AppState, input: OpenedMap, actions: Actions): Promise<SurfaceScene> {
-  const inputMap: SurfaceMap = { label: `input: ${input.fileName}`, bytes: encodeOpened(input) };
+  const inputMap: SurfaceMap = { label: `input: ${input.fileName}`, bytes: await actions.encodedMap('input') };
   const result = state.result;
   if (result) {
     const names = [result.scale.fileName, ...result.modified.map((m) => m.fileName)];
@@ -144,15 +142,10 @@ async function sceneFor(state: AppState, input: OpenedMap, actions: Actions): Pr
   const scale = state.maps.scale;
   return {
     maps: [inputMap],
-    scale: scale ? { label: scale.fileName, bytes: encodeOpened(scale) } : undefined,
+    scale: scale ? { label: scale.fileName, bytes: await actions.encodedMap('scale') } : undefined,
     level: defaultLevel(input.data),
     minScale: state.form.minVisScale,
   };
-}
-
-function encodeOpened(map: OpenedMap): Uint8Array {
-  const [nz, ny, nx] = map.shape;
-  return encodeMrc(createVolume(nz, ny, nx, map.data), map.geometry);
 }
 
 /** Before a run gives the ChimeraX level: mean + 3 standard deviations, above the solvent noise. */

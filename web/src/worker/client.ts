@@ -51,6 +51,12 @@ export class OccupyWorker {
     return expect(reply, 'files').files;
   }
 
+  /** An opened map as MRC bytes. */
+  async encode(role: MapRole): Promise<Uint8Array> {
+    const reply = await this.request({ type: 'encode', role });
+    return expect(reply, 'encoded').bytes;
+  }
+
   async forget(runs: number[]): Promise<void> {
     await this.request({ type: 'forget', runs });
   }

@@ -3,7 +3,7 @@
  * while the core computes. One request at a time, in order (the page does not overlap runs).
  */
 import { valueRange } from '../../../src/core/volume.js';
-import type { MapFile } from '../../../src/io/mrc-format.js';
+import { encodeMrc, type MapFile } from '../../../src/io/mrc-format.js';
 import { installParallelPool } from '../../../src/core/parallel/pool.js';
 import { readMapBlob } from './read-map.js';
 import { checkOpenedMap, checkRunnable } from './input-checks.js';
@@ -74,6 +74,13 @@ async function handle(request: WorkerRequest): Promise<void> {
       const wanted = request.names ? finished.files.filter((f) => request.names!.includes(f.name)) : finished.files;
       const files = wanted.map((f) => ({ name: f.name, kind: f.kind, bytes: fileBytes(f) }));
       reply({ id, type: 'files', files }, files.map((f) => f.bytes.buffer));
+      return;
+    }
+    case 'encode': {
+      const opened = maps[request.role];
+      if (!opened) throw new UserFacingError(`no ${request.role} map is open`);
+      const bytes = encodeMrc(opened.map.volume, opened.map.geometry);
+      reply({ id, type: 'encoded', bytes }, [bytes.buffer]);
       return;
     }
     case 'forget':

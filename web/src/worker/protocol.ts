@@ -89,6 +89,8 @@ export type WorkerRequest =
   | { id: number; type: 'close'; role: MapRole }
   | { id: number; type: 'run'; run: number; settings: RunSettings; version: string }
   | { id: number; type: 'files'; run: number; names?: string[] }
+  /** An opened map as float32 MRC bytes (for the 3D view; encoded here, off the page's thread). */
+  | { id: number; type: 'encode'; role: MapRole }
   | { id: number; type: 'forget'; runs: number[] };
 
 export type WorkerReply =
@@ -98,5 +100,6 @@ export type WorkerReply =
   | { id: number; type: 'closed' }
   | { id: number; type: 'ran'; summary: RunSummary }
   | { id: number; type: 'files'; files: FileBytes[] }
+  | { id: number; type: 'encoded'; bytes: Uint8Array }
   | { id: number; type: 'forgotten' }
   | { id: number; type: 'error'; message: string; userError: boolean };
