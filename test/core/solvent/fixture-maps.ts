@@ -2,9 +2,7 @@
  * Test helper: voxel values and voxel size of the fixture MRC maps (modes 0, 1, 2, 6; either byte order),
  * enough for the solvent tests (the project's reader lives in src/io and is tested there).
  */
-import { readFileSync, existsSync } from 'node:fs';
-import * as path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
 
 export interface FixtureMap {
   data: Float32Array;
@@ -33,12 +31,4 @@ export function readFixtureMap(file: string): FixtureMap {
     else throw new Error(`${file}: mode ${mode} not handled by this test helper`);
   }
   return { data, nz, ny, nx, voxelSize: cellX / mx };
-}
-
-/** ../shared/fixtures beside the repository, or undefined when it is not there. */
-export function findFixturesDir(): string | undefined {
-  const here = path.dirname(fileURLToPath(import.meta.url));
-  return ['../../../../shared/fixtures', '../../../../../shared/fixtures']
-    .map((up) => path.resolve(here, up))
-    .find((dir) => existsSync(path.join(dir, 'cases.tsv')));
 }

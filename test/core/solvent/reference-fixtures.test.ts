@@ -15,44 +15,31 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { findFixturesDir, readFixtureMap } from './fixture-maps.js';
+import { readFixtureMap } from './fixture-maps.js';
+import { fixturesDir, fixtureCases, type FixtureCase } from '../../fixtures/fixture-cases.js';
 import { agreesWithLogged, compareWithReference, lowpassedFixtureMap, readReferenceLog } from './reference-check.js';
 import { confidenceFromModel, fitSolventModel } from '../../../src/core/solvent/index.js';
 import { resampleLikeReference } from '../../../src/core/fourier/single/lowpass-single.js';
 import { createCube } from '../../../src/core/volume.js';
 
-const fixtures = findFixturesDir();
-const skip = fixtures ? false : 'shared fixtures not found';
+// Missing fixtures fail the suite (fixturesDir throws): these comparisons are not optional.
+const fixtures = fixturesDir();
 
-interface Case {
-  id: string;
-  input: string;
-  args: string[];
-}
-
-const cases: Case[] = fixtures
-  ? readFileSync(path.join(fixtures, 'cases.tsv'), 'utf8')
-      .split('\n')
-      .filter((l) => l.trim())
-      .map((l) => {
-        const [id, input, args = ''] = l.split('\t');
-        return { id, input, args: args.trim() ? args.trim().split(/\s+/) : [] };
-      })
-  : [];
+type Case = FixtureCase;
+const cases = fixtureCases();
 
 const option = (c: Case, name: string) => (c.args.includes(name) ? c.args[c.args.indexOf(name) + 1] : undefined);
 
 function run(c: Case) {
   const stem = c.input.replace(/\.mrc$/, '');
-  const caseDir = path.join(fixtures!, 'reference', c.id);
+  const caseDir = path.join(fixtures, 'reference', c.id);
   const log = readReferenceLog(caseDir, stem);
-  const L = lowpassedFixtureMap(path.join(fixtures!, c.input), log.processingBox, log.lowpass);
+  const L = lowpassedFixtureMap(path.join(fixtures, c.input), log.processingBox, log.lowpass);
   let solventDefinition: Float32Array | null = null;
   const soldef = option(c, '--solvent-def');
   if (soldef) {
-    const mask = readFixtureMap(path.join(fixtures!, soldef));
+    const mask = readFixtureMap(path.join(fixtures, soldef));
     solventDefinition = mask.nx > log.processingBox ? resampleLikeReference(createCube(mask.nx, mask.data), log.processingBox).data : mask.data;
   }
   const hedgeText = option(c, '--hedge-confidence');
@@ -61,12 +48,12 @@ function run(c: Case) {
   return { model, confidence, comparison: compareWithReference(caseDir, stem, model, confidence) };
 }
 
-test('fixture cases are present', { skip }, () => {
+test('fixture cases are present', () => {
   assert.equal(cases.length, 16);
 });
 
 for (const c of cases) {
-  test(`${c.id}: solvent figures and confidence map agree with the reference`, { skip }, () => {
+  test(`${c.id}: solvent figures and confidence map agree with the reference`, () => {
     const { model, confidence, comparison } = run(c);
     const { log, ours } = comparison;
     assert.deepEqual(model.warnings, []);
