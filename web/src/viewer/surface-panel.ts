@@ -44,15 +44,24 @@ export function mountSurfacePanel(store: Store<AppState>, actions: Actions, isVi
   };
 
   level.addEventListener('input', () => (levelValue.textContent = formatNumber(Number(level.value), 4)));
+  // Changes made while the surface is being recomputed are gathered and applied after, so the view always
+  // ends up matching the controls.
+  let pending: { level?: number; minScale?: number } | undefined;
   const restyle = async (changes: { level?: number; minScale?: number }) => {
+    pending = { ...pending, ...changes };
     if (!view || panel.dataset.state !== 'ready') return;
-    setState('loading', 'Updating the surface…');
-    try {
-      await view.restyle(changes);
-      setState('ready', status.dataset.readyText ?? '');
-    } catch (error) {
-      setState('error', `The 3D view failed: ${error instanceof Error ? error.message : String(error)}`);
+    while (pending) {
+      const next = pending;
+      pending = undefined;
+      setState('loading', 'Updating the surface…');
+      try {
+        await view.restyle(next);
+      } catch (error) {
+        setState('error', `The 3D view failed: ${error instanceof Error ? error.message : String(error)}`);
+        return;
+      }
     }
+    setState('ready', status.dataset.readyText ?? '');
   };
   level.addEventListener('change', () => void restyle({ level: Number(level.value) }));
   minScale.addEventListener('input', () => updateForm(store, (f) => ({ ...f, minVisScale: Number(minScale.value) })));
@@ -87,6 +96,7 @@ export function mountSurfacePanel(store: Store<AppState>, actions: Actions, isVi
       const scene = await sceneFor(state, input, actions);
       configureControls(scene, input);
       await view.show(scene);
+      pending = undefined;
       builtFor = source;
       status.dataset.readyText = scene.scale ? 'Surface coloured by the local scale.' : 'Surface of the input (estimate the scale to colour it).';
       setState('ready', status.dataset.readyText);
