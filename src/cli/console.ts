@@ -21,33 +21,53 @@ export function createConsole(options: { quiet: boolean; verbose: boolean }, str
   const interactive = Boolean(stream.isTTY);
   const elapsed = () => ((performance.now() - started) / 1000).toFixed(1);
   const spent: Record<string, number> = {};
+  // On a terminal the progress line has no newline; a message printed while it shows must first clear it
+  // (it may go to another stream on the same terminal), and the line is drawn again after.
+  let progressShown = false;
+  const showProgress = () => {
+    if (!interactive || options.quiet || !lastStage) return;
+    stream.write(`\r\x1b[K[${elapsed()} s] ${lastStage}…`);
+    progressShown = true;
+  };
+  const clearProgress = () => {
+    if (!progressShown) return;
+    stream.write('\r\x1b[K');
+    progressShown = false;
+  };
+  const print = (target: NodeJS.WritableStream, line: string) => {
+    clearProgress();
+    target.write(line + '\n');
+    showProgress();
+  };
   const finishStage = () => {
     if (!lastStage) return;
     const seconds = (performance.now() - lastStageStart) / 1000;
     spent[lastStage] = (spent[lastStage] ?? 0) + seconds;
-    if (options.verbose) stream.write(`  ${lastStage}: ${seconds.toFixed(2)} s\n`);
+    if (options.verbose && !options.quiet) {
+      clearProgress();
+      stream.write(`  ${lastStage}: ${seconds.toFixed(2)} s\n`);
+    }
   };
   return {
     info: (m) => {
-      if (!options.quiet) process.stdout.write(m + '\n');
+      if (!options.quiet) print(process.stdout, m);
     },
     verbose: (m) => {
-      if (options.verbose && !options.quiet) process.stdout.write(m + '\n');
+      if (options.verbose && !options.quiet) print(process.stdout, m);
     },
     warn: (m) => {
-      if (!options.quiet) stream.write(`warning: ${m}\n`);
+      if (!options.quiet) print(stream, `warning: ${m}`);
     },
     stage: (name) => {
       finishStage();
       lastStage = name;
       lastStageStart = performance.now();
-      if (options.quiet) return;
-      if (interactive) stream.write(`\r\x1b[K[${elapsed()} s] ${name}…`);
+      showProgress();
     },
     done: () => {
       finishStage();
       lastStage = undefined;
-      if (interactive && !options.quiet) stream.write('\r\x1b[K');
+      clearProgress();
     },
     timings: () => {
       const now = performance.now();

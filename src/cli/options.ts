@@ -109,7 +109,7 @@ export function buildCommand(version: string, showAll: boolean): Command {
   };
   cmd
     .description(
-      'Estimate the local scale of a cryo-EM map (relative resolution, or with --occupancy relative occupancy),\n' +
+      'Estimate the local scale of a cryo-EM map (relative resolution; with --occupancy, relative occupancy) and ' +
         'its solvent confidence, and optionally modify the map by the scale (amplify, attenuate, sigmoid).',
     )
     .version(version, '--version', 'print the version and exit')
@@ -124,7 +124,7 @@ export function buildCommand(version: string, showAll: boolean): Command {
   add(new Option('--emdb-server <url>', 'base address of the EMDB archive (default: $OCCUPY_EMDB_SERVER or the public EBI archive)'));
   add(new Option('-r, --resolution <Å>', 'lowest resolution of resolvable content in the map').argParser(realNumber('--resolution', positive)));
   // Estimation
-  add(new Option('--lowpass <Å>', 'low-pass the input to this resolution before estimation (-lp; default max(8 Å, 3 voxels))').argParser(realNumber('--lowpass', positive)));
+  add(new Option('--lowpass <Å>', 'low-pass the input to this resolution before estimation (default: the larger of 8 Å and 3 voxels)').argParser(realNumber('--lowpass', positive)));
   add(new Option('--occupancy', 'estimate relative occupancy: scale from the low-passed map (same as --lp-scale)').default(false));
   add(new Option('--lp-scale', 'estimate scale from the low-passed map').default(false));
   add(new Option('--raw-scale', 'estimate scale from the unfiltered map: relative resolution (default unless modifying)').default(false));
@@ -140,9 +140,9 @@ export function buildCommand(version: string, showAll: boolean): Command {
   add(new Option('--S0', 'naive normalisation by tau × the map maximum instead of tiles').default(false));
   add(new Option('--SW', 'tiled-percentile normalisation (the default)').default(false));
   // Modification
-  add(new Option('--amplify <gamma>', 'amplify weak (partial-occupancy) density with this power (-am; > 1)').default(1).argParser(realNumber('--amplify', atLeastOne)));
-  add(new Option('--attenuate <gamma>', 'attenuate weak density with this power (-at; > 1)').default(1).argParser(realNumber('--attenuate', atLeastOne)));
-  add(new Option('--sigmoid <gamma>', 'amplify above and attenuate below --pivot with this power (> 1)').default(1).argParser(realNumber('--sigmoid', atLeastOne)));
+  add(new Option('--amplify <gamma>', 'amplify weak (partial-occupancy) density with this power, above 1 (default: off)').default(1).argParser(realNumber('--amplify', atLeastOne)));
+  add(new Option('--attenuate <gamma>', 'attenuate weak density with this power, above 1 (default: off)').default(1).argParser(realNumber('--attenuate', atLeastOne)));
+  add(new Option('--sigmoid <gamma>', 'amplify above and attenuate below --pivot with this power, above 1 (default: off)').default(1).argParser(realNumber('--sigmoid', atLeastOne)));
   add(new Option('--pivot <scale>', 'the scale the sigmoid leaves unchanged, in [0.01, 0.99]').argParser(realNumber('--pivot', (v) => (v >= 0.01 && v <= 0.99 ? undefined : 'must be between 0.01 and 0.99'))));
   add(new Option('--scale-limit <scale>', 'scale below which density is not modified').default(0.05).argParser(realNumber('--scale-limit', inUnit)));
   add(new Option('--exclude-solvent', 'flatten estimated solvent (alone: write a solvent-excluded copy of the input)').default(false));
@@ -178,6 +178,12 @@ export function buildCommand(version: string, showAll: boolean): Command {
     optionTerm: (option: Option) => {
       const short = option.long ? shortOf[option.long] : undefined;
       return short ? `${short}, ${option.flags}` : option.flags;
+    },
+    // Flags say their default only where it is a value: "(default: false)" on every switch is noise, and a
+    // power of 1 means "off".
+    optionDescription: (option: Option) => {
+      const shown = option.defaultValue !== undefined && typeof option.defaultValue !== 'boolean' && option.defaultValue !== 1;
+      return shown ? `${option.description} (default: ${option.defaultValue})` : option.description;
     },
     sortOptions: false,
   } as Partial<Help>);
