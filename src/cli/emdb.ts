@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
-import { readMapFile, temporaryFileFor } from '../io/map-file.js';
+import { checkMapFileHeader, temporaryFileFor } from '../io/map-file.js';
 import { UserError } from './errors.js';
 
 export const DEFAULT_EMDB_SERVER = 'https://ftp.ebi.ac.uk/pub/databases/emdb/structures';
@@ -56,7 +56,7 @@ export async function fetchEmdbMap(
   const { path: temporary, release } = temporaryFileFor(target);
   try {
     await pipeline(Readable.fromWeb(response.body as import('node:stream/web').ReadableStream), createGunzip(), createWriteStream(temporary, { flags: 'wx' }));
-    await readMapFile(temporary); // refuse a download that is not a readable map before keeping it
+    await checkMapFileHeader(temporary); // refuse a download that is not a complete map before keeping it
     await rename(temporary, target);
   } catch (error) {
     await unlink(temporary).catch(() => undefined);

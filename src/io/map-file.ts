@@ -14,8 +14,13 @@ import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
 import type { Volume } from '../core/volume.js';
 import {
+  MRC_HEADER_BYTES,
   MapFormatError,
   MrcStreamDecoder,
+  expectedFileBytes,
+  formatBytes,
+  parseMrcHeader,
+  type MrcHeader,
   encodeMrcBody,
   encodeMrcHeader,
   recogniseFileSignature,
@@ -110,6 +115,34 @@ export async function readMapFile(filePath: string, options: ReadOptions = {}): 
       position += n;
     }
     return decoder.finish();
+  } catch (error) {
+    throw fileSystemError(filePath, error, 'read');
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * Checks that an uncompressed file is a complete MRC/CCP4 map without reading its voxels: the header must
+ * parse, and the file must be as long as the header says. Returns the header.
+ */
+export async function checkMapFileHeader(filePath: string): Promise<MrcHeader> {
+  let handle: FileHandle;
+  try {
+    handle = await open(filePath, 'r');
+  } catch (error) {
+    throw fileSystemError(filePath, error, 'read');
+  }
+  try {
+    const bytes = new Uint8Array(MRC_HEADER_BYTES);
+    const { bytesRead } = await handle.read(bytes, 0, bytes.length, 0);
+    const header = parseMrcHeader(bytes.subarray(0, bytesRead), filePath);
+    const size = (await handle.stat()).size;
+    const expected = expectedFileBytes(header);
+    if (size < expected) {
+      throw new MapFormatError(`${filePath}: the file has ${formatBytes(size)} but its header describes ${formatBytes(expected)}; it is truncated`);
+    }
+    return header;
   } catch (error) {
     throw fileSystemError(filePath, error, 'read');
   } finally {

@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, writeFileSync, readdirSync, mkdirSync, chmod
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { readMapFile, writeFileAtomic, writeMapFile } from '../../src/io/map-file.js';
+import { checkMapFileHeader, readMapFile, writeFileAtomic, writeFilesTogether, writeMapFile } from '../../src/io/map-file.js';
 import { MapFormatError, decodeMrc, encodeMrc, type MapGeometry } from '../../src/io/mrc-format.js';
 import { createVolume } from '../../src/core/volume.js';
 import { buildMrc, seededRandom, valuesForMode } from './mrc-builder.js';
@@ -211,5 +211,39 @@ test('files over 2 GiB are read in pieces (set OCCUPY_LARGE_TESTS=1; needs ~2.2 
     assert.equal(map.volume.data[123456789], 0);
   } finally {
     rmSync(dir, { recursive: true });
+  }
+});
+
+test('checkMapFileHeader accepts a complete map from its header alone and refuses a truncated one', async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'occupy-header-'));
+  try {
+    const volume = createVolume(4, 5, 6, Float32Array.from({ length: 120 }, (_, i) => i));
+    const geometry: MapGeometry = { voxelSize: [1, 1, 1], origin: [0, 0, 0], start: [0, 0, 0], axisOrder: [1, 2, 3], sampling: [6, 5, 4] };
+    const bytes = encodeMrc(volume, geometry);
+    writeFileSync(path.join(dir, 'whole.mrc'), bytes);
+    writeFileSync(path.join(dir, 'cut.mrc'), bytes.subarray(0, bytes.length - 4));
+    const header = await checkMapFileHeader(path.join(dir, 'whole.mrc'));
+    assert.deepEqual([header.nx, header.ny, header.nz, header.mode], [6, 5, 4, 2]);
+    await assert.rejects(checkMapFileHeader(path.join(dir, 'cut.mrc')), (e: Error) => e instanceof MapFormatError && /cut\.mrc: .*truncated/.test(e.message));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('writeFilesTogether: when one file cannot be staged, none is put in place and no temporary is left', async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'occupy-together-'));
+  try {
+    writeFileSync(path.join(dir, 'a.txt'), 'old a');
+    const files = [
+      { path: path.join(dir, 'a.txt'), parts: [new TextEncoder().encode('new a')] },
+      { path: path.join(dir, 'missing-folder', 'b.txt'), parts: [new TextEncoder().encode('new b')] },
+    ];
+    await assert.rejects(writeFilesTogether(files));
+    assert.equal(readFileSync(path.join(dir, 'a.txt'), 'utf8'), 'old a');
+    assert.deepEqual(readdirSync(dir), ['a.txt']);
+    await writeFilesTogether([files[0]]);
+    assert.equal(readFileSync(path.join(dir, 'a.txt'), 'utf8'), 'new a');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
 });
