@@ -10,7 +10,7 @@ import { readMapFile } from '../../src/io/map-file.js';
 import { fixturesDir } from '../fixtures/fixture-cases.js';
 import { runJob, type JobInput } from '../../src/run/job.js';
 import { defaultSettings, type RunSettings } from '../../src/run/settings.js';
-import { resampleCube } from '../../src/core/fourier/lowpass.js';
+import { resampleLikeReference } from '../../src/core/fourier/single/lowpass-single.js';
 import { subtractionMask } from '../../src/core/modify/index.js';
 import { modificationFactor } from '../../src/core/modify/apply.js';
 import type { ModificationRequest } from '../../src/core/pipeline/modify.js';
@@ -43,8 +43,8 @@ test('with --max-box below the input box: scale and confidence at the processing
   assert.equal(job.tools.length, 2, 'solvent definition and one subtraction mask (sigmoid; amplify has none)');
   for (const t of job.tools) assert.deepEqual([t.volume.nz, t.volume.ny, t.volume.nx], [64, 64, 64]);
 
-  // The tools read the scale Fourier-resampled to the input box, clipped to [0, 1].
-  const scale64 = resampleCube(job.estimate.scale, 64).data.map((v) => Math.min(1, Math.max(0, v)));
+  // The tools read the scale Fourier-resampled to the input box (rounded as the reference's scipy.fft), clipped to [0, 1].
+  const scale64 = resampleLikeReference(job.estimate.scale, 64).data.map((v) => Math.min(1, Math.max(0, v)));
   const soldef = job.tools.find((t) => t.tool === 'solvent-definition')!.volume.data;
   let ones = 0;
   for (let i = 0; i < scale64.length; i++) {

@@ -31,7 +31,7 @@
  */
 import { createVolume, type Volume } from '../volume.js';
 import { cropFromCube, embedInEvenCube, evenCubeEdge, sampleBlockFromGrid } from '../box.js';
-import { resampleCube } from '../fourier/lowpass.js';
+import { resampleLikeReference } from '../fourier/single/lowpass-single.js';
 import { restoreValueRange } from '../modify/index.js';
 import { estimate, type Estimate, type EstimateRequest, type ProgressReporter } from './estimate.js';
 import { modifyMaps, type ModifiedMap, type ModifyRequest, type ModifyResult } from './modify.js';
@@ -145,7 +145,7 @@ export function toInputBox(cubeEstimate: Estimate, frame: BoxFrame, volume: Volu
   }
   if (!cubeEstimate.downscaled) return cropFromCube(volume, frame.offset, frame.inputShape);
   if (kind === 'bounded') return sampleBlockFromGrid(volume, frame.cubeEdge, frame.offset, frame.inputShape);
-  return cropFromCube(resampleCube(volume, frame.cubeEdge), frame.offset, frame.inputShape);
+  return cropFromCube(resampleLikeReference(volume, frame.cubeEdge), frame.offset, frame.inputShape);
 }
 
 /**
@@ -155,7 +155,7 @@ export function toInputBox(cubeEstimate: Estimate, frame: BoxFrame, volume: Volu
 export function scaleAtInputBox(result: AnyBoxEstimate): Volume {
   const { frame, estimate: e } = result;
   if (!frame.identity || !e.downscaled) return result.scale;
-  const resampled = resampleCube(e.scale, frame.cubeEdge);
+  const resampled = resampleLikeReference(e.scale, frame.cubeEdge);
   const data = resampled.data;
   for (let i = 0; i < data.length; i++) data[i] = Math.min(1, Math.max(0, data[i]));
   return resampled;

@@ -5,7 +5,7 @@
  */
 import { createCube, type Volume } from '../volume.js';
 import type { Estimate, ProgressReporter } from './estimate.js';
-import { lowpassToResolution, resampleCube } from '../fourier/lowpass.js';
+import { lowpassLikeReference, resampleLikeReference } from '../fourier/single/lowpass-single.js';
 import {
   addsSyntheticSolvent,
   applyModification,
@@ -147,9 +147,9 @@ function syntheticSolvent(estimate: Estimate, seed: number) {
 function finish(values: Float32Array, estimate: Estimate, input: Volume, request: ModifyRequest): Volume {
   let volume = createCube(estimate.processing.nx, values);
   if (request.lowpassOutput !== undefined) {
-    volume = lowpassToResolution(volume, estimate.processingVoxelSize, request.lowpassOutput);
+    volume = lowpassLikeReference(volume, estimate.processingVoxelSize, request.lowpassOutput);
   }
-  if (estimate.downscaled) volume = resampleCube(volume, estimate.inputBox);
+  if (estimate.downscaled) volume = resampleLikeReference(volume, estimate.inputBox);
   if (request.skipValueRange) return volume;
   return createCube(volume.nx, restoreValueRange(volume.data, input.data, request.histogramMatch));
 }
