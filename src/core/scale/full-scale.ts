@@ -97,20 +97,24 @@ function tileResult(grid: TileGrid, index: [number, number, number], value: numb
   return { index, centre, value };
 }
 
-/** Tiles with at most this many values above the percentile use the top-k heap (else quickselect). */
+/** Tiles with at most this many values above the percentile use the top-k search (else quickselect). */
 const TOP_K_LIMIT = 128;
 
 /**
  * The value at `rank` (ascending) of the t³ block starting at (z, y, x). Near the top (the usual tau close to
- * 1 leaves a few dozen values above it) a top-k heap reads the block in place; otherwise the block is copied
- * and quickselected. Both equal `sorted(block)[rank]`.
+ * 1 leaves a few dozen values above it) `thresholdedTopK` reads the block in place; otherwise the block is
+ * copied and quickselected. Both equal `sorted(block)[rank]`.
  */
 function tilePercentile(volume: Volume, t: number, rank: number): (z: number, y: number, x: number) => number {
   const { ny, nx, data } = volume;
   const above = t * t * t - rank;
   if (above <= TOP_K_LIMIT) {
     const top = new TopK(above);
+    const search = new ThresholdedTopK(t, above);
     return (z0, y0, x0) => {
+      const value = search.kthLargest(data, ny, nx, z0, y0, x0);
+      if (value !== undefined) return value;
+      // A NaN, or a zero answer whose sign the heap's order decides: the plain top-k heap.
       top.reset();
       for (let z = z0; z < z0 + t; z++) {
         for (let y = y0; y < y0 + t; y++) top.pushRun(data, (z * ny + y) * nx + x0, t);
@@ -129,4 +133,59 @@ function tilePercentile(volume: Volume, t: number, rank: number): (z: number, y:
     }
     return selectKth(block, rank);
   };
+}
+
+/**
+ * The k-th largest value of a t³ block, found from a lower bound: `T`, the k-th largest of the block's
+ * sub-sample at even offsets (at least k values of the block are >= T, so the answer is >= T). Only the values
+ * above T are collected and quickselected; when fewer than k lie above T, the answer is T itself. The same
+ * number as `sorted(block)[t³ - k]`, found while touching the few values near the top instead of keeping a
+ * heap over the whole block (on smooth maps a heap fed in scan order keeps replacing its minimum).
+ *
+ * Returns undefined when the block holds a NaN or the answer is zero (equal values differ in their bits only
+ * for ±0, and which zero a heap returns depends on its order): the caller then uses the heap.
+ */
+class ThresholdedTopK {
+  private readonly sample: Float32Array;
+  private readonly above: Float32Array;
+
+  constructor(
+    private readonly t: number,
+    private readonly k: number,
+  ) {
+    const s = Math.ceil(t / 2);
+    this.sample = new Float32Array(s * s * s);
+    this.above = new Float32Array(t * t * t);
+  }
+
+  kthLargest(data: Float32Array, ny: number, nx: number, z0: number, y0: number, x0: number): number | undefined {
+    const { t, k, sample, above } = this;
+    let threshold = -Infinity;
+    if (sample.length >= k) {
+      let o = 0;
+      for (let z = z0; z < z0 + t; z += 2) {
+        for (let y = y0; y < y0 + t; y += 2) {
+          const row = (z * ny + y) * nx;
+          for (let x = x0; x < x0 + t; x += 2) sample[o++] = data[row + x];
+        }
+      }
+      threshold = selectKth(sample, sample.length - k);
+      if (threshold !== threshold) return undefined;
+    }
+    let count = 0;
+    for (let z = z0; z < z0 + t; z++) {
+      for (let y = y0; y < y0 + t; y++) {
+        const row = (z * ny + y) * nx;
+        for (let x = x0; x < x0 + t; x++) {
+          const v = data[row + x];
+          if (!(v <= threshold)) {
+            if (v !== v) return undefined;
+            above[count++] = v;
+          }
+        }
+      }
+    }
+    const value = count >= k ? selectKth(above.subarray(0, count), count - k) : threshold;
+    return value === 0 ? undefined : value;
+  }
 }

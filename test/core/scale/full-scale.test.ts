@@ -109,6 +109,50 @@ test('tiled full scale equals brute force on both selection paths (top-k heap an
   }
 });
 
+test('tiled full scale: the thresholded top-k search equals brute force on smooth maps, 12-voxel tiles, ties and signed zeros', () => {
+  const rnd = lcg(23);
+  const n = 64;
+  // Smooth (values rising across every tile, the order that makes a heap replace its minimum at every voxel),
+  // plus a quantised copy with ties, plus one with a band of zeros of both signs at the percentile.
+  const smooth = createCube(n, Float32Array.from({ length: n ** 3 }, (_, i) => Math.fround(Math.sin(i / 5000) + (i % n) / n + 0.01 * rnd())));
+  const quantised = createCube(n, smooth.data.map((x) => Math.round(x * 4) / 4));
+  const zeros = createCube(n, Float32Array.from({ length: n ** 3 }, () => (rnd() < 0.97 ? -rnd() : rnd() < 0.5 ? 0 : -0)));
+  for (const v of [smooth, quantised, zeros]) {
+    for (const [tau, t] of [[0.9807, 12], [0.9889, 6], [0.95, 9]] as const) {
+      const got = tiledFullScale(v, tau, t);
+      const { best, bestIdx, worst } = bruteForceTiles(v, tau, t);
+      // Numerically the brute-force values (== treats -0 and 0 alike) ...
+      assert.ok(got.value === best && got.minTile?.value === worst, `tau ${tau} t ${t}: ${got.value} ${best}`);
+      assert.deepEqual(got.maxTile?.index, bestIdx, `tau ${tau} t ${t}`);
+      // ... and bit for bit those of the plain top-k heap (which decides the sign of a zero percentile).
+      const heap = heapTiles(v, tau, t);
+      assert.ok(Object.is(got.value, heap.best) && Object.is(got.minTile?.value, heap.worst), `tau ${tau} t ${t} vs heap`);
+    }
+  }
+});
+
+/** The tiled search with the plain top-k heap over every tile (the selection before the thresholded search). */
+function heapTiles(v: ReturnType<typeof createCube>, tau: number, t: number) {
+  const n = v.nx;
+  const grid = tileGrid(n, t);
+  const k = t ** 3 - Math.floor(tau * t ** 3);
+  const top = new TopK(k);
+  let best = -Infinity;
+  let worst = Infinity;
+  for (let i = 0; i < grid.count; i++)
+    for (let j = 0; j < grid.count; j++)
+      for (let l = 0; l < grid.count; l++) {
+        if (Math.hypot(i - grid.count / 2, j - grid.count / 2, l - grid.count / 2) >= grid.count / 2 - 1) continue;
+        top.reset();
+        const [z0, y0, x0] = [i, j, l].map((q) => grid.edge + grid.step * q);
+        for (let z = z0; z < z0 + t; z++) for (let y = y0; y < y0 + t; y++) top.pushRun(v.data, (z * n + y) * n + x0, t);
+        const q = top.kthLargest;
+        if (q > best) best = q;
+        if (q < worst) worst = q;
+      }
+  return { best, worst };
+}
+
 test('search sphere excludes the corners and keeps the centre', () => {
   const g = tileGrid(64, 3);
   assert.ok(isSearchedTile(g, 10, 10, 10));
