@@ -33,11 +33,15 @@ export function estimateLocalScale(volume: Volume, options: LocalScaleOptions): 
   return { scale, fullScale, variabilityLimit: variabilityLimit(volume.data, scale.data, fullScale.value) };
 }
 
-/** `clip(M / s_max, 0, 1)`, overwriting M. */
+/**
+ * `clip(M / s_max, 0, 1)`, overwriting M, in float32 as the reference: NumPy divides a float32 array by a
+ * scalar in float32, casting the scalar first (which matters for `--S0`, whose `tau · max` is a double).
+ */
 function normaliseInPlace(localMax: Volume, sMax: number): Volume {
   const d = localMax.data;
+  const divisor = Math.fround(sMax);
   for (let i = 0; i < d.length; i++) {
-    const s = d[i] / sMax;
+    const s = d[i] / divisor;
     d[i] = s < 0 ? 0 : s > 1 ? 1 : s;
   }
   return localMax;
@@ -61,9 +65,11 @@ function variabilityLimit(values: Float32Array, scale: Float32Array, sMax: numbe
  */
 export function recalibrateToNoiseLevel(scale: Volume, confidenceLimit: number): Volume {
   const out = createVolume(scale.nz, scale.ny, scale.nx);
-  const span = 1 - confidenceLimit;
+  // float32 throughout, as NumPy computes a float32 array with double scalars.
+  const limit = Math.fround(confidenceLimit);
+  const span = Math.fround(1 - confidenceLimit);
   for (let i = 0; i < out.data.length; i++) {
-    const s = (scale.data[i] - confidenceLimit) / span;
+    const s = Math.fround(scale.data[i] - limit) / span;
     out.data[i] = s < 0 ? 0 : s > 1 ? 1 : s;
   }
   return out;
