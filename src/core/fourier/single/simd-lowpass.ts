@@ -8,16 +8,18 @@
  * dropped after. Layouts (a "vector" is 16 bytes, four float32 lanes; a complex entry is a real vector and an
  * imaginary vector, 32 bytes):
  *
- *   input plane   one z plane of the input, rows padded to Sn = 4 ceil(n/4) floats, Sn rows;
- *   A[z][fx][yg]  after the x and z transforms, fx in [0, wp), wp = k+1 rounded up to 4; lanes are the four
- *                 rows y = 4 yg + l (yg in [0, ceil(n/4)));
+ *   slab          rows 4 yg … 4 yg + 3 of every z plane of the input, rows padded to Sn = 4 ceil(n/4) floats;
+ *   T[z][fx]      the x transforms of the slab (fx in [0, wp), wp = k+1 rounded up to 4), lanes the four rows;
+ *   A[yg][dz][fx] after the z transforms of T, the kept z frequencies only; lanes y = 4 yg + l (one row
+ *                 group's part is contiguous, written in one go);
  *   B[dz][dy][g]  the kept block, lanes fx = 4 g + l (g in [0, wp/4));
- *   C[z][dy][g]   after the inverse z transforms (m planes), lanes fx;
- *   D[z][fx][yg]  after the inverse y transforms, lanes y (yg in [0, ceil(m/4)));
- *   output plane  one z plane of the result, padded like the input plane.
+ *   C[z][dy][g]   after the inverse z transforms (m planes), lanes fx; it reuses A's memory;
+ *   D[fx][yg]     one z plane after the inverse y transforms, lanes y (yg in [0, ceil(m/4)));
+ *   output plane  one z plane of the result, rows padded to Sm floats.
  *
- * Lanes past the data (fx > k, rows y >= n) carry values nobody reads; lanes never mix, so they cannot
- * change a kept value. C and D reuse A's memory (A is dead once the block is taken).
+ * Per row group yg the x transforms and then the z transforms run on the slab (T stays in cache); per output
+ * plane the inverse y and x transforms run back to back (D is one plane). Lanes past the data (fx > k, rows
+ * y >= n) carry values nobody reads; lanes never mix, so they cannot change a kept value.
  */
 import { ComplexPlanSingle, RealPlanSingle } from './plans.js';
 import { FunctionWriter, complexPass, realPass, transpose4 } from './simd-codegen.js';
@@ -46,20 +48,24 @@ interface Geometry {
   groups: number;
   ygN: number;
   ygM: number;
-  /** Padded row stride (floats) and row count of the input and output planes. */
+  /** Padded row stride (floats) of the input slab and the output plane. */
   sN: number;
   sM: number;
   edge: number;
-  az: number;
+  /** Strides of A: per row group and per kept z frequency; plane strides of B and C. */
+  ayg: number;
+  adz: number;
   bdz: number;
   cz: number;
-  dz: number;
   lineBytes: number;
+  /** The work area (line, scratch, slab or output plane, T, D) and its parts, relative to its start. */
   work: number;
+  workBytes: number;
   plane: number;
+  t: number;
+  d: number;
   a: number;
   c: number;
-  d: number;
   b: number;
   total: number;
   twiddles: { complexN: number; realN: number; complexM: number; realM: number; end: number };
@@ -80,10 +86,10 @@ function geometry(n: number, k: number, m: number, mode: SimdLowpassMode, plans:
   const sN = 4 * ygN;
   const sM = 4 * ygM;
   const edge = 2 * k;
-  const az = wp * ygN * CE;
+  const adz = wp * CE;
+  const ayg = edge * adz;
   const bdz = edge * groups * CE;
   const cz = edge * groups * CE;
-  const dz = wp * ygM * CE;
   const twN = twiddleBytes(plans.complexN, plans.realN);
   const twM = twiddleBytes(plans.complexM, plans.realM);
   const complexN = 0;
@@ -92,15 +98,16 @@ function geometry(n: number, k: number, m: number, mode: SimdLowpassMode, plans:
   const realM = complexM + align(twM.complex);
   const twEnd = realM + align(twM.real);
   const lineBytes = align(CE * Math.max(sN, sM));
+  const plane = 2 * lineBytes;
+  const t = align(plane + 4 * Math.max(n * 4 * sN, sM * sM));
+  const d = align(t + n * wp * CE);
+  const workBytes = align(d + wp * ygM * CE);
   const work = twEnd;
-  const plane = work + 2 * lineBytes;
-  const a = align(plane + 4 * Math.max(sN * sN, sM * sM));
-  const aBytes = n * az;
+  const a = work + workBytes;
   const c = a;
-  const d = align(c + m * cz);
-  const b = align(Math.max(a + aBytes, d + m * dz));
+  const b = align(a + Math.max(ygN * ayg, m * cz));
   const total = b + edge * bdz;
-  return { n, k, m, mode, w, wp, groups, ygN, ygM, sN, sM, edge, az, bdz, cz, dz, lineBytes, work, plane, a, c, d, b, total, twiddles: { complexN, realN, complexM, realM, end: twEnd } };
+  return { n, k, m, mode, w, wp, groups, ygN, ygM, sN, sM, edge, ayg, adz, bdz, cz, lineBytes, work, workBytes, plane, t, d, a, c, b, total, twiddles: { complexN, realN, complexM, realM, end: twEnd } };
 }
 
 interface Plans {
@@ -180,7 +187,7 @@ function writeTwiddles(memory: Float32Array, complex: ComplexPlanSingle, complex
 }
 
 // Function indices in the module (the order of the list given to assembleModule).
-const FN = { cfN: 0, rfN: 1, cbM: 2, rbM: 3, xf: 4, zf: 5, yf: 6, zi: 7, yi: 8, xi: 9 } as const;
+const FN = { cfN: 0, rfN: 1, cbM: 2, rbM: 3, xz: 4, yf: 5, zi: 6, yi: 7, xi: 8 } as const;
 
 interface Compiled {
   geometry: Geometry;
@@ -194,14 +201,15 @@ function copyComplex(g: FunctionWriter, dst: number, dstOff: number, src: number
 }
 
 function build(geo: Geometry, plans: Plans): WebAssembly.Module {
-  const { n, k, m, wp, groups, ygN, ygM, sN, sM, az, bdz, cz, dz, lineBytes } = geo;
+  const { n, k, m, wp, groups, ygN, ygM, sN, sM, ayg, adz, bdz, cz, lineBytes } = geo;
   const t = geo.twiddles;
   const cfN = complexTransform('cfN', plans.complexN, t.complexN, true);
   const rfN = realTransform('rfN', plans.realN, t.realN, true);
   const cbM = complexTransform('cbM', plans.complexM, t.complexM, false);
   const rbM = realTransform('rbM', plans.realM, t.realM, false);
 
-  // Every stage function takes the work area first: line (lineBytes), scratch (lineBytes), plane.
+  // Every stage function takes its work area first: line and scratch (lineBytes each), then the slab or
+  // output plane, T and D at the offsets of the geometry.
   const stage = (name: string, extra: number) => {
     const g = new FunctionWriter(name, [I32, ...new Array<typeof I32>(extra).fill(I32)]);
     const line = g.ptr(0);
@@ -213,14 +221,16 @@ function build(geo: Geometry, plans: Plans): WebAssembly.Module {
   };
   const result = (tr: Transform, line: number, scratch: number) => (tr.inScratch ? scratch : line);
 
-  // xf(work, az): real forward transforms of the plane's rows, four at a time, into A[z][fx][yg].
-  const xf = (() => {
-    const { g, line, scratch } = stage('xf', 1);
+  // xz(work, out): for the slab of row group yg (in the work area), the real forward transforms of its rows
+  // (four at a time, one z plane after another) into T[z][fx], then the complex forward transforms along z of
+  // T's columns fx <= k, the kept z frequencies into A[yg][dz][fx] (out = A + yg · ayg).
+  const xz = (() => {
+    const { g, line, scratch } = stage('xz', 1);
     const zero = g.zero();
-    const rows = g.ptr(0, 2 * lineBytes);
-    const out = g.ptr(1);
     const kp = Math.min(k, n / 2 - 1);
-    g.repeat(ygN, [[rows, 4 * sN * 4], [out, CE]], () => {
+    const rows = g.ptr(0, geo.plane);
+    const tz = g.ptr(0, geo.t);
+    g.repeat(n, [[rows, 4 * sN * 4], [tz, wp * CE]], () => {
       const src = g.ptr(rows);
       const dst = g.ptr(line);
       g.repeat(sN / 4, [[src, 16], [dst, 4 * RE]], () => {
@@ -229,54 +239,50 @@ function build(geo: Geometry, plans: Plans): WebAssembly.Module {
       });
       callTransform(g, FN.rfN, line, scratch);
       const R = result(rfN, line, scratch);
-      g.st(out, 0, g.ld(R, 0));
-      g.st(out, 16, zero);
+      g.st(tz, 0, g.ld(R, 0));
+      g.st(tz, 16, zero);
       const s = g.ptr(R, RE);
-      const d = g.ptr(out, ygN * CE);
-      g.repeat(kp, [[s, 2 * RE], [d, ygN * CE]], () => {
+      const d = g.ptr(tz, CE);
+      g.repeat(kp, [[s, 2 * RE], [d, CE]], () => {
         g.st(d, 0, g.ld(s, 0));
         g.st(d, 16, g.ld(s, RE));
       });
       if (k === n / 2) {
-        g.st(out, (n / 2) * ygN * CE, g.ld(R, RE * (n - 1)));
-        g.st(out, (n / 2) * ygN * CE + 16, zero);
-      }
-      for (let fx = k + 1; fx < wp; fx++) {
-        g.st(out, fx * ygN * CE, zero);
-        g.st(out, fx * ygN * CE + 16, zero);
+        g.st(tz, (n / 2) * CE, g.ld(R, RE * (n - 1)));
+        g.st(tz, (n / 2) * CE + 16, zero);
       }
     });
-    return g;
-  })();
-
-  // zf(work, first, count): complex forward transforms along z of the lines at A + first, + 32, ...
-  const zf = (() => {
-    const { g, line, scratch } = stage('zf', 2);
-    const p = g.ptr(1);
-    const count = g.ptr(2);
-    g.repeatCounted(count, [[p, CE]], () => {
-      const src = g.ptr(p);
+    const column = g.ptr(0, geo.t);
+    const out = g.ptr(1);
+    g.repeat(k + 1, [[column, CE], [out, CE]], () => {
+      const src = g.ptr(column);
       const dst = g.ptr(line);
-      g.repeat(n, [[src, az], [dst, CE]], () => copyComplex(g, dst, 0, src, 0));
+      g.repeat(n, [[src, wp * CE], [dst, CE]], () => copyComplex(g, dst, 0, src, 0));
       callTransform(g, FN.cfN, line, scratch);
-      const s = g.ptr(result(cfN, line, scratch));
-      const d = g.ptr(p);
-      g.repeat(n, [[s, CE], [d, az]], () => copyComplex(g, d, 0, s, 0));
+      const R = result(cfN, line, scratch);
+      // dz < k holds z = n - k + dz; dz >= k holds z = dz - k.
+      const s1 = g.ptr(R, CE * (n - k));
+      const d1 = g.ptr(out);
+      g.repeat(k, [[s1, CE], [d1, adz]], () => copyComplex(g, d1, 0, s1, 0));
+      const s2 = g.ptr(R);
+      const d2 = g.ptr(out, k * adz);
+      g.repeat(k, [[s2, CE], [d2, adz]], () => copyComplex(g, d2, 0, s2, 0));
     });
     return g;
   })();
 
-  // yf(work, az, bdz): complex forward transforms along y of plane z (lanes fx), kept dy into B[dz].
+  // yf(work, adz, bdz): complex forward transforms along y of z frequency dz of A (adz = A + dz · wp · 32),
+  // lanes fx, kept dy into B[dz].
   const yf = (() => {
     const { g, line, scratch } = stage('yf', 2);
     const fxp = g.ptr(1);
     const bp = g.ptr(2);
-    g.repeat(groups, [[fxp, 4 * ygN * CE], [bp, CE]], () => {
+    g.repeat(groups, [[fxp, 4 * CE], [bp, CE]], () => {
       const src = g.ptr(fxp);
       const dst = g.ptr(line);
-      g.repeat(ygN, [[src, CE], [dst, 4 * CE]], () => {
+      g.repeat(ygN, [[src, ayg], [dst, 4 * CE]], () => {
         for (const part of [0, 16]) {
-          const v = [0, 1, 2, 3].map((l) => g.ld(src, l * ygN * CE + part));
+          const v = [0, 1, 2, 3].map((l) => g.ld(src, l * CE + part));
           transpose4(g, v[0], v[1], v[2], v[3]).forEach((col, j) => g.st(dst, j * CE + part, col));
         }
       });
@@ -315,12 +321,12 @@ function build(geo: Geometry, plans: Plans): WebAssembly.Module {
     return g;
   })();
 
-  // yi(work, cz, dz): complex backward transforms along y of plane z of C (lanes fx), into D[z] (lanes y).
+  // yi(work, cz): complex backward transforms along y of plane z of C (lanes fx), into D (lanes y).
   const yi = (() => {
-    const { g, line, scratch } = stage('yi', 2);
+    const { g, line, scratch } = stage('yi', 1);
     g.zero();
     const cp = g.ptr(1);
-    const dp = g.ptr(2);
+    const dp = g.ptr(0, geo.d);
     g.repeat(groups, [[cp, CE], [dp, 4 * ygM * CE]], () => {
       const gap = g.ptr(line, CE * k);
       g.zeroVectors(gap, RE, 2 * (m - 2 * k));
@@ -343,14 +349,14 @@ function build(geo: Geometry, plans: Plans): WebAssembly.Module {
     return g;
   })();
 
-  // xi(work, dz): real backward transforms along x of plane z of D, normalised, into the output plane.
+  // xi(work): real backward transforms along x of D, normalised, into the output plane.
   const xi = (() => {
-    const { g, line, scratch } = stage('xi', 1);
+    const { g, line, scratch } = stage('xi', 0);
     g.zero();
     const fct = g.konst(f(1 / (m * m * m)));
     const factor = geo.mode === 'resample' ? g.konst(f((m / n) ** 3)) : null;
-    const yp = g.ptr(1);
-    const rows = g.ptr(0, 2 * lineBytes);
+    const yp = g.ptr(0, geo.d);
+    const rows = g.ptr(0, geo.plane);
     const kp = Math.min(k, m / 2 - 1);
     const nyquist = k === m / 2;
     g.repeat(ygM, [[yp, CE], [rows, 4 * sM * 4]], () => {
@@ -379,7 +385,7 @@ function build(geo: Geometry, plans: Plans): WebAssembly.Module {
     return g;
   })();
 
-  const functions = [cfN.writer, rfN.writer, cbM.writer, rbM.writer, xf, zf, yf, zi, yi, xi].map((w) => w.spec());
+  const functions = [cfN.writer, rfN.writer, cbM.writer, rbM.writer, xz, yf, zi, yi, xi].map((w) => w.spec());
   const bytes = assembleModule(functions, { minimumPages: 1 });
   return new WebAssembly.Module(bytes);
 }
@@ -406,13 +412,13 @@ function compile(n: number, k: number, m: number, mode: SimdLowpassMode): Compil
 /** Whether the SIMD path can run here (WebAssembly SIMD) for this geometry (k >= 1, memory within 4 GiB). */
 export function simdLowpassAvailable(n: number, k: number, m: number): boolean {
   if (!hasWasmSimd() || k < 1 || n < 2 || m < 2) return false;
-  // A rough upper bound of the memory: A or C + D, and B.
-  const w = ceil4(k + 1);
-  const bytes = 32 * (Math.max(n * w * Math.ceil(n / 4), m * 2 * k * (w / 4) + m * w * Math.ceil(m / 4)) + 4 * k * k * (w / 4));
+  // The big regions: A (or C, in the same memory) and B.
+  const wp = ceil4(k + 1);
+  const bytes = 32 * (Math.max(Math.ceil(n / 4) * 2 * k * wp, m * 2 * k * (wp / 4)) + 4 * k * k * (wp / 4));
   return bytes < 3.5 * 2 ** 30;
 }
 
-/** Lines per call of the line stages (zf, zi): enough calls for the engine to optimise the stage code. */
+/** Lines per call of the inverse z stage: enough calls for the engine to optimise the stage code. */
 const LINES_PER_CALL = 32;
 
 /**
@@ -428,31 +434,34 @@ export function lowpassBlockSimd(v: Volume, k: number, m: number, mode: SimdLowp
   const mem = new Float32Array(memory.buffer);
   writeTwiddles(mem, plans.complexN, geo.twiddles.complexN, plans.realN, geo.twiddles.realN);
   writeTwiddles(mem, plans.complexM, geo.twiddles.complexM, plans.realM, geo.twiddles.realM);
-  const { w, edge, groups, az, bdz, cz, dz, sN, sM, work, plane } = geo;
+  const { edge, groups, ygN, ayg, adz, bdz, cz, sN, sM, work } = geo;
   const data = v.data;
-  const planeFloat = plane / 4;
+  const planeFloat = (work + geo.plane) / 4;
 
-  // Forward: x, then z, then y for the kept z frequencies.
-  for (let z = 0; z < n; z++) {
-    const from = z * n * n;
-    if (sN === n) mem.set(data.subarray(from, from + n * n), planeFloat);
-    else for (let y = 0; y < n; y++) mem.set(data.subarray(from + y * n, from + y * n + n), planeFloat + y * sN);
-    e.xf(work, geo.a + z * az);
+  // Forward: per row group, x then z (the kept z frequencies into A); then y for every kept z frequency.
+  for (let yg = 0; yg < ygN; yg++) {
+    const y0 = 4 * yg;
+    const rows = Math.min(4, n - y0);
+    for (let z = 0; z < n; z++) {
+      const from = (z * n + y0) * n;
+      const to = planeFloat + z * 4 * sN;
+      if (sN === n) mem.set(data.subarray(from, from + rows * n), to);
+      else for (let r = 0; r < rows; r++) mem.set(data.subarray(from + r * n, from + r * n + n), to + r * sN);
+    }
+    e.xz(work, geo.a + yg * ayg);
   }
-  const zLines = w * geo.ygN;
-  for (let first = 0; first < zLines; first += LINES_PER_CALL) e.zf(work, geo.a + first * CE, Math.min(LINES_PER_CALL, zLines - first));
-  for (let d = 0; d < edge; d++) e.yf(work, geo.a + ((d - k + n) % n) * az, geo.b + d * bdz);
+  for (let d = 0; d < edge; d++) e.yf(work, geo.a + d * adz, geo.b + d * bdz);
 
   if (mode === 'lowpass') applyWindow(mem, geo);
 
-  // Inverse: z for every kept (fy, fx), y for every z, x for every (z, y).
+  // Inverse: z for every kept (fy, fx) into C, then per output plane y and x.
   const blockLines = edge * groups;
   for (let first = 0; first < blockLines; first += LINES_PER_CALL) e.zi(work, geo.b + first * CE, Math.min(LINES_PER_CALL, blockLines - first));
-  for (let z = 0; z < m; z++) e.yi(work, geo.c + z * cz, geo.d + z * dz);
   const out = createCube(m, sharedFloat32Array(m * m * m));
   const o = out.data;
   for (let z = 0; z < m; z++) {
-    e.xi(work, geo.d + z * dz);
+    e.yi(work, geo.c + z * cz);
+    e.xi(work);
     const to = z * m * m;
     if (sM === m) o.set(mem.subarray(planeFloat, planeFloat + m * m), to);
     else for (let y = 0; y < m; y++) o.set(mem.subarray(planeFloat + y * sM, planeFloat + y * sM + m), to + y * m);
