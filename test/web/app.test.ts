@@ -11,6 +11,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { gzipSync } from 'node:zlib';
 import * as path from 'node:path';
 import { unzipSync } from 'fflate';
 import type { Page } from 'playwright-core';
@@ -306,7 +307,9 @@ describe('web app (headless Chromium)', { timeout: 300_000 }, () => {
     await page.waitForSelector('#info-solventDefinition [data-fact="box"]');
     await page.click('#info-solventDefinition button');
 
-    await page.setInputFiles('#open-scale', path.join(repoRoot, 'examples', 'phantom_64.mrc.gz'));
+    // A gzipped map, opened as the browser would get it from disk.
+    const gzipped = gzipSync(readFileSync(path.join(repoRoot, 'examples', 'phantom_64.mrc')));
+    await page.setInputFiles('#open-scale', { name: 'phantom_64.mrc.gz', mimeType: 'application/gzip', buffer: gzipped });
     await page.waitForSelector('#info-scale [data-fact="box"]');
     assert.equal(await page.textContent('#info-scale [data-fact="box"]'), '64 × 64 × 64');
     await page.click('#info-scale button');
