@@ -10,14 +10,14 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
 import { checkMapFileHeader, temporaryFileFor } from '../io/map-file.js';
-import { UserError } from './errors.js';
+import { InputError } from '../run/errors.js';
 
 export const DEFAULT_EMDB_SERVER = 'https://ftp.ebi.ac.uk/pub/databases/emdb/structures';
 
 /** `3061`, `EMD-3061`, `emd_3061` → `3061` (at least four digits, as EMDB numbers are). */
 export function emdbNumber(id: string): string {
   const m = /^(?:emd[-_]?)?(\d{4,})$/i.exec(id.trim());
-  if (!m) throw new UserError(`--emdb: '${id}' is not an EMDB entry number (e.g. 3061 or EMD-3061).`);
+  if (!m) throw new InputError(`--emdb: '${id}' is not an EMDB entry number (e.g. 3061 or EMD-3061).`);
   return m[1];
 }
 
@@ -43,10 +43,10 @@ export async function fetchEmdbMap(
     response = await fetch(url);
   } catch (error) {
     const cause = error instanceof Error && error.cause instanceof Error ? error.cause.message : String(error);
-    throw new UserError(`--emdb ${id}: could not reach ${new URL(url).host} (${cause}); check the network or the entry number.`);
+    throw new InputError(`--emdb ${id}: could not reach ${new URL(url).host} (${cause}); check the network or the entry number.`);
   }
   if (!response.ok || !response.body) {
-    throw new UserError(
+    throw new InputError(
       response.status === 404
         ? `--emdb ${id}: the archive has no map for EMD-${number} (${url} not found).`
         : `--emdb ${id}: the download failed with HTTP ${response.status} ${response.statusText} (${url}).`,
@@ -60,9 +60,9 @@ export async function fetchEmdbMap(
     await rename(temporary, target);
   } catch (error) {
     await unlink(temporary).catch(() => undefined);
-    if (error instanceof UserError) throw error;
+    if (error instanceof InputError) throw error;
     const reason = error instanceof Error ? error.message.replace(temporary, 'the download') : String(error);
-    throw new UserError(`--emdb ${id}: the download from ${url} is not a usable map (${reason}); nothing was kept.`);
+    throw new InputError(`--emdb ${id}: the download from ${url} is not a usable map (${reason}); nothing was kept.`);
   } finally {
     release();
   }

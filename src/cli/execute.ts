@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { mkdir } from 'node:fs/promises';
 import type { RunPlan } from './plan.js';
 import type { Console } from './console.js';
-import { UserError } from './errors.js';
+import { InputError } from '../run/errors.js';
 import { readMapFile, refuseToOverwriteInputs, writeFilesTogether } from '../io/map-file.js';
 import type { MapFile } from '../io/mrc-format.js';
 import { runJob, type JobInput } from '../run/job.js';
@@ -17,7 +17,7 @@ import { shellQuote } from '../run/command-line.js';
 import { reportJson } from '../report/run-report.js';
 import { svgToPng } from './plots.js';
 import { memoryLimit } from '../io/memory-limit.js';
-import { checkFinite, checkHeader, checkInputMap, checkTargetMask } from './input-checks.js';
+import { checkFinite, checkHeader, checkInputMap, checkTargetMask } from '../run/input-checks.js';
 import { fetchEmdbMap } from './emdb.js';
 
 export async function executeRun(plan: RunPlan, out: Console): Promise<void> {
@@ -27,7 +27,7 @@ export async function executeRun(plan: RunPlan, out: Console): Promise<void> {
   if (!inputPath && plan.emdbId) {
     inputPath = await fetchEmdbMap(plan.emdbId, { server: options.emdbServer, directory: process.cwd(), say: (m) => out.info(m) });
   }
-  if (!inputPath) throw new UserError('no input map: give -i/--input-map or --emdb.');
+  if (!inputPath) throw new InputError('no input map: give -i/--input-map or --emdb.');
 
   out.stage('reading');
   const fileName = options.inputMap ?? path.basename(inputPath);

@@ -4,7 +4,7 @@
  */
 import * as path from 'node:path';
 import type { CliOptions } from './options.js';
-import { UserError } from './errors.js';
+import { InputError } from '../run/errors.js';
 import type { ModificationRequest } from '../core/pipeline/modify.js';
 import { resolveScaleMode, type RunSettings } from '../run/settings.js';
 
@@ -21,26 +21,26 @@ export interface RunPlan {
 
 export function resolveRun(options: CliOptions, cwd: string, version = 'unknown'): RunPlan {
   const warnings: string[] = [];
-  if (options.S0 && options.SW) throw new UserError('--S0 and --SW contradict each other; give one.');
+  if (options.S0 && options.SW) throw new InputError('--S0 and --SW contradict each other; give one.');
   if ((options.lpScale || options.occupancy) && options.rawScale) {
-    throw new UserError('--raw-scale contradicts --occupancy/--lp-scale; give one.');
+    throw new InputError('--raw-scale contradicts --occupancy/--lp-scale; give one.');
   }
   if (options.excludeSolvent && options.retainSolvent) {
-    throw new UserError('--exclude-solvent and --retain-solvent contradict each other; give one.');
+    throw new InputError('--exclude-solvent and --retain-solvent contradict each other; give one.');
   }
-  if (options.inputMap && options.emdb) throw new UserError('give either --input-map or --emdb, not both.');
+  if (options.inputMap && options.emdb) throw new InputError('give either --input-map or --emdb, not both.');
 
   const modifications: ModificationRequest[] = [];
   if (options.amplify > 1) modifications.push({ kind: 'amplify', power: options.amplify });
   if (options.attenuate > 1) modifications.push({ kind: 'attenuate', power: options.attenuate });
   if (options.sigmoid > 1) {
-    if (options.pivot === undefined) throw new UserError('--sigmoid needs --pivot (the scale it leaves unchanged, e.g. --pivot 0.3).');
+    if (options.pivot === undefined) throw new InputError('--sigmoid needs --pivot (the scale it leaves unchanged, e.g. --pivot 0.3).');
     modifications.push({ kind: 'sigmoid', power: options.sigmoid, pivot: options.pivot });
   } else if (options.pivot !== undefined) {
     warnings.push('--pivot is only used with --sigmoid; ignored.');
   }
   if (options.subtractionMask && !modifications.some((m) => m.kind !== 'amplify')) {
-    throw new UserError('--subtraction-mask needs an attenuation (-at) or a sigmoid (--sigmoid … --pivot …) to make the mask from.');
+    throw new InputError('--subtraction-mask needs an attenuation (-at) or a sigmoid (--sigmoid … --pivot …) to make the mask from.');
   }
   if (options.outputMap && modifications.length === 0 && !options.excludeSolvent) {
     warnings.push('-o/--output-map names the modified map, but no modification was asked for; ignored.');

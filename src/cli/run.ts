@@ -7,7 +7,8 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CommanderError } from 'commander';
 import { buildCommand, expandShortFlags, type CliOptions } from './options.js';
-import { UserError } from './errors.js';
+import { InputError } from '../run/errors.js';
+import { MapFormatError } from '../io/mrc-format.js';
 import { createConsole } from './console.js';
 import { resolveRun, type RunPlan } from './plan.js';
 import { executeRun } from './execute.js';
@@ -72,7 +73,7 @@ export async function main(argv: readonly string[]): Promise<number> {
 }
 
 function reportFailure(error: unknown, verbose: boolean): number {
-  if (error instanceof UserError || (error instanceof Error && (error.name === 'MapFormatError' || error.name === 'InputError'))) {
+  if (error instanceof InputError || error instanceof MapFormatError) {
     process.stderr.write(`occupy: ${error.message}\n`);
     if (verbose && error.stack) process.stderr.write(error.stack + '\n');
     return 1;

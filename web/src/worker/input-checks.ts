@@ -1,18 +1,14 @@
 /**
- * The CLI's checks of what the user opened, made here too so the app refuses and warns exactly as `occupy`
- * does: a voxel size, finite values, not constant (input); finite masks, a target mask that selects something;
- * a box the method can use with the run's settings.
- *
- * The checks live in src/cli/input-checks.ts, which is pure (its header says it is meant for the web app as
- * well); this module is the app's only import from src/cli, kept in one place so that moving those checks to
- * src/run is a one-line change here.
+ * The checks `occupy` makes of what the user opened (src/run/input-checks.ts), made here too so the app
+ * refuses and warns exactly as the CLI does: a voxel size, finite values, not constant (input); finite masks,
+ * a target mask that selects something; a box the method can use with the run's settings.
  */
-import { checkBoxUsable, checkFinite, checkInputMap, checkTargetMask } from '../../../src/cli/input-checks.js';
+import { checkBoxUsable, checkFinite, checkInputMap, checkTargetMask } from '../../../src/run/input-checks.js';
 import type { MapFile } from '../../../src/io/mrc-format.js';
 import type { RunSettings } from '../../../src/run/settings.js';
 import type { MapRole } from './protocol.js';
 
-/** Refuses an unusable map (throws the CLI's UserError); returns warnings. */
+/** Refuses an unusable map (throws an InputError); returns warnings. */
 export function checkOpenedMap(role: MapRole, map: MapFile, fileName: string): string[] {
   if (role === 'input') return checkInputMap(map, fileName, false);
   checkFinite(map.volume, fileName, '; a mask must be finite everywhere');

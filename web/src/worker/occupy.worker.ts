@@ -3,7 +3,8 @@
  * while the core computes. One request at a time, in order (the page does not overlap runs).
  */
 import { valueRange } from '../../../src/core/volume.js';
-import { encodeMrc, type MapFile } from '../../../src/io/mrc-format.js';
+import { encodeMrc, MapFormatError, type MapFile } from '../../../src/io/mrc-format.js';
+import { InputError } from '../../../src/run/errors.js';
 import { installParallelPool } from '../../../src/core/parallel/pool.js';
 import { readMapBlob } from './read-map.js';
 import { checkOpenedMap, checkRunnable } from './input-checks.js';
@@ -94,7 +95,7 @@ class UserFacingError extends Error {}
 
 /** Errors the user can act on (bad file, mismatched mask) are shown as they are; others as internal errors. */
 function isUserError(error: unknown): boolean {
-  return error instanceof UserFacingError || (error instanceof Error && ['MapFormatError', 'InputError', 'UserError'].includes(error.name));
+  return error instanceof UserFacingError || error instanceof InputError || error instanceof MapFormatError;
 }
 
 let queue: Promise<void> = Promise.resolve();

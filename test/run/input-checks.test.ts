@@ -1,9 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { checkBoxUsable, checkMemory, findNonFinite, replaceNonFinite, solventMean } from '../../src/cli/input-checks.js';
-import { UserError } from '../../src/cli/errors.js';
+import { checkBoxUsable, checkMemory, findNonFinite, replaceNonFinite, solventMean } from '../../src/run/input-checks.js';
+import { InputError } from '../../src/run/errors.js';
 import { createVolume } from '../../src/core/volume.js';
-import { peakMemoryBytes, type MemoryPlan } from '../../src/core/pipeline/any-box.js';
+import { peakMemoryBytes, type MemoryPlan } from '../../src/run/memory.js';
 import { parseMemorySize, memoryLimit } from '../../src/io/memory-limit.js';
 
 test('non-finite voxels: count, first and extent in columns, rows, sections', () => {
@@ -45,7 +45,7 @@ test('boxes the method cannot use', () => {
   assert.throws(() => checkBoxUsable({ nx: 40, ny: 40, nz: 1 }, 'a', settings), /a single section thick/);
   assert.throws(() => checkBoxUsable({ nx: 40, ny: 1, nz: 40 }, 'a', settings), /a single row thick/);
   checkBoxUsable({ nx: 19, ny: 12, nz: 3 }, 'a', settings); // cube 20: 20/20 = 1-voxel tiles, usable
-  assert.throws(() => checkBoxUsable({ nx: 17, ny: 12, nz: 12 }, 'a', settings), (e: unknown) => e instanceof UserError && /tile edge = 18\/20 = 0 voxels/.test((e as Error).message));
+  assert.throws(() => checkBoxUsable({ nx: 17, ny: 12, nz: 12 }, 'a', settings), (e: unknown) => e instanceof InputError && /tile edge = 18\/20 = 0 voxels/.test((e as Error).message));
   checkBoxUsable({ nx: 17, ny: 12, nz: 12 }, 'a', { ...settings, tileSize: 1 });
   checkBoxUsable({ nx: 17, ny: 12, nz: 12 }, 'a', { ...settings, naive: true });
   assert.throws(() => checkBoxUsable({ nx: 17, ny: 12, nz: 12 }, 'a', { ...settings, tileSize: 16 }), /--tile-size 16 does not fit the 18-voxel box estimation runs at \(it allows at most 15\)/);
@@ -89,7 +89,7 @@ test('memory checks: refused with the need and the limit; a warning when the fre
   const limit = { bytes: 4 * 2 ** 30, source: 'OCCUPY_MEMORY_LIMIT', available: 3 * 2 ** 30 };
   assert.throws(
     () => checkMemory('big.mrc', [1024, 1024, 1024], 6.5 * 2 ** 30, limit),
-    /^UserError: big\.mrc: the map is 1024x1024x1024 voxels \(4\.0 GiB as float32\); this run would need about 6\.5 GiB of memory, more than the 4\.0 GiB of OCCUPY_MEMORY_LIMIT; bin or crop the map first/,
+    /^InputError: big\.mrc: the map is 1024x1024x1024 voxels \(4\.0 GiB as float32\); this run would need about 6\.5 GiB of memory, more than the 4\.0 GiB of OCCUPY_MEMORY_LIMIT; bin or crop the map first/,
   );
   assert.match(checkMemory('m.mrc', [512, 512, 512], 3.5 * 2 ** 30, limit) ?? '', /needs about 3\.5 GiB of memory and only 3\.0 GiB is free now/);
   assert.equal(checkMemory('m.mrc', [64, 64, 64], 2 ** 27, limit), undefined);

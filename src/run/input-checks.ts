@@ -1,13 +1,13 @@
 /**
- * Checks on input values that the format layer cannot make: non-finite values (refused, or replaced with the
- * solvent mean), constant maps, missing voxel size, empty target masks, outputs that would overwrite inputs.
- * Pure (no Node imports) apart from the error type, so the web app can make the same checks.
+ * Checks on input that the format layer cannot make: a box the method can use, memory, non-finite values
+ * (refused, or replaced with the solvent mean), constant maps, missing voxel size, empty target masks. Pure, so
+ * the CLI and the web app refuse and warn alike; problems are `InputError`s (one line for the user).
  */
 import type { Volume } from '../core/volume.js';
 import type { MapFile, MapGeometry, MrcHeader } from '../io/mrc-format.js';
-import { peakMemoryBytes, type MemoryPlan } from '../core/pipeline/any-box.js';
-import type { RunSettings } from '../run/settings.js';
-import { UserError } from './errors.js';
+import { memoryPlanFor, peakMemoryBytes } from './memory.js';
+import type { RunSettings } from './settings.js';
+import { InputError } from './errors.js';
 import { TARGET_TILE_SIZE } from '../core/scale/local-scale.js';
 
 /** Where the NaN/infinite voxels of a map are: how many, the first (file order) and their extent. */
@@ -62,7 +62,7 @@ function describeNonFinite(found: NonFiniteVoxels, total: number): string {
 export function checkFinite(volume: Volume, name: string, hint = '; fix the map or give --replace-non-finite to replace them with the solvent mean'): void {
   const found = findNonFinite(volume);
   if (!found) return;
-  throw new UserError(`${name}: ${describeNonFinite(found, volume.data.length)}${hint}.`);
+  throw new InputError(`${name}: ${describeNonFinite(found, volume.data.length)}${hint}.`);
 }
 
 /**
@@ -108,7 +108,7 @@ export function replaceNonFinite(volume: Volume, name: string): string | undefin
   const found = findNonFinite(volume);
   if (!found) return undefined;
   if (found.count === volume.data.length) {
-    throw new UserError(`${name}: every voxel is NaN or infinite; there is nothing to replace them with.`);
+    throw new InputError(`${name}: every voxel is NaN or infinite; there is nothing to replace them with.`);
   }
   const { value, from } = solventMean(volume);
   const { data } = volume;
@@ -122,7 +122,7 @@ export function checkNotConstant(volume: Volume, name: string): void {
   const { data } = volume;
   const first = data[0];
   for (let i = 1; i < data.length; i++) if (data[i] !== first) return;
-  throw new UserError(
+  throw new InputError(
     `${name}: every voxel has the value ${first}${data.length > 1 ? '' : ' (the map is a single voxel)'}; a map of constant value has no density to estimate a scale from.`,
   );
 }
@@ -131,7 +131,7 @@ export function checkNotConstant(volume: Volume, name: string): void {
 export function checkVoxelSize(geometry: MapGeometry, name: string): { voxelSize: number; warning?: string } {
   const [x, y, z] = geometry.voxelSize;
   if (!geometry.voxelSize.every((v) => Number.isFinite(v) && v > 0)) {
-    throw new UserError(
+    throw new InputError(
       `${name}: the header gives no voxel size (${x}, ${y}, ${z} Å along x, y, z, from the cell dimensions); set it in the file first (e.g. ChimeraX 'volume #1 voxelSize 1.1' then 'save').`,
     );
   }
@@ -149,7 +149,7 @@ export function checkVoxelSize(geometry: MapGeometry, name: string): { voxelSize
 export function checkTargetMask(volume: Volume, name: string): void {
   const { data } = volume;
   for (let i = 0; i < data.length; i++) if (data[i] > 0.5) return;
-  throw new UserError(`${name}: the --target-mask has no voxel above 0.5, so it selects nothing; check the mask (or its threshold).`);
+  throw new InputError(`${name}: the --target-mask has no voxel above 0.5, so it selects nothing; check the mask (or its threshold).`);
 }
 
 /**
@@ -167,14 +167,14 @@ export function checkBoxUsable(
   const { nx, ny, nz } = volume;
   const box = `${nx}x${ny}x${nz}`;
   if (Math.min(nx, ny, nz) === 1) {
-    throw new UserError(`${name}: the map is ${box} voxels, a single ${nz === 1 ? 'section' : ny === 1 ? 'row' : 'column'} thick: a 2D image, not a 3D map.`);
+    throw new InputError(`${name}: the map is ${box} voxels, a single ${nz === 1 ? 'section' : ny === 1 ? 'row' : 'column'} thick: a 2D image, not a 3D map.`);
   }
   const largest = Math.max(nx, ny, nz);
   const cube = largest % 2 === 0 ? largest : largest + 1;
   const edge = Math.min(cube, settings.maxBox);
   // Targeted occupancy always uses 12-voxel tiles (as the published program), whatever --tile-size or --S0 say.
   if (targetMask && Math.min(20, edge - TARGET_TILE_SIZE + 1) < 4) {
-    throw new UserError(
+    throw new InputError(
       `${name}: the map is ${box} voxels; --target-mask needs a box of at least ${TARGET_TILE_SIZE + 3} voxels${edge < cube ? ` (at --max-box ${settings.maxBox})` : ''}, since its full scale is taken from ${TARGET_TILE_SIZE}-voxel tiles.`,
     );
   }
@@ -182,7 +182,7 @@ export function checkBoxUsable(
   const tile = settings.tileSize ?? Math.floor(edge / 20);
   const positions = Math.min(20, edge - tile + 1);
   if (tile < 1 || positions < 4) {
-    throw new UserError(
+    throw new InputError(
       settings.tileSize === undefined
         ? `${name}: the map is ${box} voxels; ${edge < cube ? `at --max-box ${settings.maxBox} that is` : 'that is'} too small for the full-scale tiles (tile edge = ${edge}/20 = ${tile} voxels); give --tile-size 1 (or --S0), or ${edge < cube ? 'a larger --max-box' : 'use a box of 20 voxels or more'}.`
         : `${name}: --tile-size ${tile} does not fit the ${edge}-voxel box estimation runs at (it allows at most ${Math.max(edge - 3, 0)}).`,
@@ -198,7 +198,7 @@ function gib(bytes: number): string {
 /**
  * Refuses, from the header alone (before the map is allocated), a run that would need more memory than
  * `limit` allows, saying how much it would need; returns a warning when it fits the limit but not the memory
- * free right now. `need` comes from any-box.ts's `peakMemoryBytes`.
+ * free right now. `need` comes from memory.ts's `peakMemoryBytes`.
  */
 export function checkMemory(
   name: string,
@@ -209,7 +209,7 @@ export function checkMemory(
   const [nz, ny, nx] = shape;
   const what = `the map is ${nx}x${ny}x${nz} voxels (${gib(4 * nx * ny * nz)} as float32)`;
   if (need > limit.bytes) {
-    throw new UserError(
+    throw new InputError(
       `${name}: ${what}; this run would need about ${gib(need)} of memory, more than the ${gib(limit.bytes)} of ${limit.source}; bin or crop the map first (or run on a machine with more memory).`,
     );
   }
@@ -219,23 +219,6 @@ export function checkMemory(
   return undefined;
 }
 
-/** What of a run's settings decides its memory (for `peakMemoryBytes`). */
-export function memoryPlanFor(shape: readonly [number, number, number], settings: RunSettings, masks: number): MemoryPlan {
-  const { modification, tools, outputs, estimation } = settings;
-  const modified = modification.modifications.length || (modification.excludeSolvent ? 1 : 0);
-  const toolMaps =
-    (tools.solventDefinitionThreshold !== undefined ? 1 : 0) +
-    (tools.subtractionMasks ? modification.modifications.filter((m) => m.kind !== 'amplify').length : 0);
-  return {
-    shape: [shape[0], shape[1], shape[2]],
-    maxBox: estimation.maxBox,
-    modifiedMaps: modified + toolMaps,
-    histogramMatch: modification.histogramMatch,
-    saveFactors: modification.saveFactors,
-    saveInputs: outputs.saveAllMaps,
-    masks,
-  };
-}
 
 /**
  * The checks a header allows, before the map is read: the box is usable (see {@link checkBoxUsable}) and the
