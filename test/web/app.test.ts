@@ -145,7 +145,9 @@ describe('web app (headless Chromium)', { timeout: 300_000 }, () => {
     // The job runs in a worker: the page's own 5 ms timers keep firing while it computes. Were it on the
     // main thread, none would fire until the run was over; a long stall within the run shows as a gap.
     const froze = `${timing.ticksWhileRunning} timer ticks during a ${timing.runMs.toFixed(0)} ms run, longest gap ${timing.longestGapMs.toFixed(0)} ms`;
-    assert.ok(timing.ticksWhileRunning >= 5 && timing.longestGapMs < 0.5 * timing.runMs, `the page froze: ${froze}`);
+    // (The gap bound leaves room for a garbage-collection pause or worker start-up on a loaded machine: on the
+    // main thread the whole run would be one gap, with no tick at all.)
+    assert.ok(timing.ticksWhileRunning >= 5 && timing.longestGapMs < Math.max(0.5 * timing.runMs, 1000), `the page froze: ${froze}`);
     const command = await lastCommand(1);
     assert.equal(command, `occupy -i ${MAP} --occupancy --plot`);
     estimateCli = cli(command);
