@@ -95,30 +95,46 @@ const UNROLL = 4;
  * `planeMax(p_0 .. p_2R, out, end)`: p_k is the ring slot of input plane z + k - R; writes the footprint
  * maximum of the whole output plane (all its rows are one contiguous run of stride S') to [out, end).
  * Each output vector's maxima form a chain in footprint order (one pmax waits for the previous); UNROLL
- * neighbouring vectors are interleaved so that their chains run in parallel.
+ * neighbouring vectors are interleaved so that their chains run in parallel. The runs are taken in groups
+ * (those of one dz, in footprint order): one pass over the plane per group, the chain carried from group to
+ * group through the output plane, so each pass reads only a few source streams at a time (the hardware
+ * prefetchers follow a handful of streams, not the footprint's dozens). Same comparisons in the same order.
  */
 function planeKernel(l: Layout, runs: readonly FootprintRun[]): Code {
   const planes = 2 * l.reach + 1;
-  const OUT = planes;
-  const END = planes + 1;
+  const END = planes + 1; // parameter `end` (parameter `planes` is `out`)
   const ACC = planes + 2; // UNROLL v128 locals
+  const P = ACC + UNROLL; // planes + 1 i32 locals: moving copies of the slot pointers and of out
+  const groups: FootprintRun[][] = [];
+  for (const run of runs) {
+    const last = groups[groups.length - 1];
+    if (last && last[0].dz === run.dz && last.length < GROUP_LIMIT) last.push(run);
+    else groups.push([run]);
+  }
   const c = new Code();
-  c.loop();
-  runs.forEach((run, r) => {
-    const offset = run.halfWidth * l.widthBytes + (run.dy + l.reach) * l.rowStride * 4;
-    for (let u = 0; u < UNROLL; u++) {
-      if (r > 0) c.localGet(ACC + u);
-      c.localGet(run.dz + l.reach).v128Load(offset + 16 * u);
-      if (r > 0) c.f32x4Pmax();
-      c.localSet(ACC + u);
-    }
+  groups.forEach((group, g) => {
+    for (let k = 0; k <= planes; k++) c.localGet(k).localSet(P + k);
+    c.loop();
+    group.forEach((run, r) => {
+      const offset = run.halfWidth * l.widthBytes + (run.dy + l.reach) * l.rowStride * 4;
+      for (let u = 0; u < UNROLL; u++) {
+        if (r > 0) c.localGet(ACC + u);
+        else if (g > 0) c.localGet(P + planes).v128Load(16 * u);
+        c.localGet(P + run.dz + l.reach).v128Load(offset + 16 * u);
+        if (r > 0 || g > 0) c.f32x4Pmax();
+        c.localSet(ACC + u);
+      }
+    });
+    for (let u = 0; u < UNROLL; u++) c.localGet(P + planes).localGet(ACC + u).v128Store(16 * u);
+    for (let k = 0; k < planes; k++) c.localGet(P + k).i32Const(16 * UNROLL).i32Add().localSet(P + k);
+    c.localGet(P + planes).i32Const(16 * UNROLL).i32Add().localTee(P + planes).localGet(END).i32LtU().brIf(0);
+    c.end();
   });
-  for (let u = 0; u < UNROLL; u++) c.localGet(OUT).localGet(ACC + u).v128Store(16 * u);
-  for (let k = 0; k < planes; k++) c.localGet(k).i32Const(16 * UNROLL).i32Add().localSet(k);
-  c.localGet(OUT).i32Const(16 * UNROLL).i32Add().localTee(OUT).localGet(END).i32LtU().brIf(0);
-  c.end();
   return c;
 }
+
+/** At most this many runs per pass of the plane kernel. */
+const GROUP_LIMIT = 8;
 
 interface Kernels {
   memory: WebAssembly.Memory;
@@ -140,7 +156,12 @@ function compileUncached(l: Layout, runs: readonly FootprintRun[]): Kernels {
   const bytes = assembleModule(
     [
       { name: 'xpass', params: [I32, I32, I32], locals: [I32, V128], body: xPassKernel(l) },
-      { name: 'planeMax', params: new Array(planes + 2).fill(I32), locals: new Array(UNROLL).fill(V128), body: planeKernel(l, runs) },
+      {
+        name: 'planeMax',
+        params: new Array(planes + 2).fill(I32),
+        locals: [...new Array(UNROLL).fill(V128), ...new Array(planes + 1).fill(I32)],
+        body: planeKernel(l, runs),
+      },
     ],
     Math.ceil(l.totalBytes / 65536),
   );
