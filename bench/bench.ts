@@ -7,13 +7,15 @@
  *   npm run bench -- --sizes 128,256 --runs 5 --big     (--big adds a 512³ input down-sampled to 256)
  *   npm run bench -- --data-dir /tmp/occupy-bench        (where the phantoms are kept; also OCCUPY_BENCH_DATA)
  *
- * Columns: `start-up` is process start to the CLI's first line of work (Node, module loading, options);
- * the stages follow in the order they run; `writing` ends when the report is written; `exit` is the rest of
- * the wall time (the report itself, process exit).
+ * Columns: `CPU` is the process's user + system time (from /usr/bin/time where it exists: on a shared machine
+ * the wall time also counts waiting for a core); `start-up` is process start to the CLI's first line of work
+ * (Node, module loading, options); the stages follow in the order they run; `writing` ends when the outputs
+ * are encoded and the report is built; `exit` is the rest of the wall time (the report's own work, writing the
+ * files to disk, process exit).
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir, cpus, totalmem } from 'node:os';
+import { tmpdir, cpus, totalmem, loadavg } from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { makePhantom, phantomSpec } from '../src/synthetic/phantom.js';
@@ -50,17 +52,23 @@ async function phantomFile(n: number): Promise<string> {
 
 interface Sample {
   wall: number;
+  /** User + system CPU seconds of the process (from /usr/bin/time; undefined where it is missing). */
+  cpu?: number;
   peakMB: number;
   stages: Record<string, number>;
 }
 
+/** GNU time, to read each run's CPU time (Node's spawnSync reports none); absent on some systems. */
+const TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
+
 function runOnce(file: string, args: string[]): Sample {
   const out = mkdtempSync(path.join(tmpdir(), 'occupy-bench-'));
   try {
+    const cli = [process.execPath, path.join(root, 'bin', 'occupy.js'), '-i', file, '--quiet', '--output-dir', out, ...args];
+    const cpuFile = path.join(out, 'cpu.txt');
+    const [command, ...rest] = TIME ? [TIME, '-f', '%U %S', '-o', cpuFile, ...cli] : cli;
     const t0 = performance.now();
-    const r = spawnSync(process.execPath, [path.join(root, 'bin', 'occupy.js'), '-i', file, '--quiet', '--output-dir', out, ...args], {
-      encoding: 'utf8',
-    });
+    const r = spawnSync(command, rest, { encoding: 'utf8' });
     const wall = (performance.now() - t0) / 1000;
     if (r.status !== 0) throw new Error(`occupy failed: ${r.stderr}`);
     const stem = path.basename(file).replace(/\.mrc$/, '');
@@ -68,7 +76,12 @@ function runOnce(file: string, args: string[]): Sample {
     const stages: Record<string, number> = { ...report.performance.stageSeconds };
     const accounted = Object.values(stages).reduce((a, b) => a + b, 0);
     stages.exit = Math.max(0, wall - accounted);
-    return { wall, peakMB: report.performance.peakResidentMB, stages };
+    let cpu: number | undefined;
+    if (TIME) {
+      const [user, system] = readFileSync(cpuFile, 'utf8').trim().split(/\s+/).slice(-2).map(Number);
+      if (Number.isFinite(user) && Number.isFinite(system)) cpu = user + system;
+    }
+    return { wall, cpu, peakMB: report.performance.peakResidentMB, stages };
   } finally {
     rmSync(out, { recursive: true, force: true });
   }
@@ -102,14 +115,17 @@ async function main() {
   }
   const last = ['writing', 'exit'];
   const stages = [...[...stageNames].filter((st) => !last.includes(st)), ...last.filter((st) => stageNames.has(st))];
-  rows.push(`| job | wall (s) | peak RSS (MB) | ${stages.join(' | ')} |`);
-  rows.push(`| --- | --- | --- | ${stages.map(() => '---').join(' | ')} |`);
+  rows.push(`| job | wall (s) | CPU (s) | peak RSS (MB) | ${stages.join(' | ')} |`);
+  rows.push(`| --- | --- | --- | --- | ${stages.map(() => '---').join(' | ')} |`);
   for (const { label, samples } of results) {
     const cells = stages.map((st) => median(samples.map((s) => s.stages[st] ?? 0)).toFixed(2));
-    rows.push(`| ${label} | ${median(samples.map((s) => s.wall)).toFixed(2)} | ${median(samples.map((s) => s.peakMB)).toFixed(0)} | ${cells.join(' | ')} |`);
+    const cpuTimes = samples.map((s) => s.cpu).filter((c): c is number => c !== undefined);
+    const cpu = cpuTimes.length === samples.length ? median(cpuTimes).toFixed(2) : '–';
+    rows.push(`| ${label} | ${median(samples.map((s) => s.wall)).toFixed(2)} | ${cpu} | ${median(samples.map((s) => s.peakMB)).toFixed(0)} | ${cells.join(' | ')} |`);
   }
   const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
-  console.log(`Medians of ${runs} runs, ${new Date().toISOString().slice(0, 10)}, ${machine}\n`);
+  const load = loadavg().map((l) => l.toFixed(1)).join(', ');
+  console.log(`Medians of ${runs} runs, ${new Date().toISOString().slice(0, 10)}, ${machine}; load average at the end ${load}\n`);
   console.log(rows.join('\n'));
 }
 
