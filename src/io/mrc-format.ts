@@ -29,6 +29,7 @@
  */
 import type { Volume } from '../core/volume.js';
 import { float16Table } from './float16.js';
+import { extremesAndSumOf, squaredDeviationsOf } from '../core/wasm/statistics.js';
 
 export { float16BitsToNumber, numberToFloat16Bits, float16Table } from './float16.js';
 
@@ -663,10 +664,12 @@ interface Statistics {
  * of a zero extreme, which is then the first zero of the data.
  */
 function statistics(data: Float32Array): Statistics {
-  let min = Infinity;
-  let max = -Infinity;
-  let sum = 0;
-  for (let i = 0; i < data.length; i++) {
+  // WebAssembly for the whole vectors where available (same operations in the same order), then the rest.
+  const first = extremesAndSumOf(data);
+  let min = first?.min ?? Infinity;
+  let max = first?.max ?? -Infinity;
+  let sum = first?.sum ?? 0;
+  for (let i = first?.done ?? 0; i < data.length; i++) {
     const v = data[i];
     min = Math.min(min, v);
     max = Math.max(max, v);
@@ -685,8 +688,9 @@ function statistics(data: Float32Array): Statistics {
     if (max === 0) max = zero;
   }
   const mean = sum / data.length;
-  let squares = 0;
-  for (let i = 0; i < data.length; i++) {
+  const second = squaredDeviationsOf(data, mean);
+  let squares = second?.squares ?? 0;
+  for (let i = second?.done ?? 0; i < data.length; i++) {
     const d = data[i] - mean;
     squares += d * d;
   }

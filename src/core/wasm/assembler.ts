@@ -125,6 +125,26 @@ export class Code {
   f32Store(offset = 0): this {
     return this.op(0x38).memarg(2, offset);
   }
+  f64Load(offset = 0): this {
+    return this.op(0x2b).memarg(3, offset);
+  }
+  f64Store(offset = 0): this {
+    return this.op(0x39).memarg(3, offset);
+  }
+  /** IEEE double-precision arithmetic (round to nearest even; no fused multiply-add). */
+  f64Add(): this {
+    return this.op(0xa0);
+  }
+  f64Sub(): this {
+    return this.op(0xa1);
+  }
+  f64Mul(): this {
+    return this.op(0xa2);
+  }
+  /** The f32 on the stack as f64 (exact). */
+  f64PromoteF32(): this {
+    return this.op(0xbb);
+  }
   /** f32 comparisons (i32 0 or 1; false when either is NaN). */
   f32Lt(): this {
     return this.op(0x5d);
