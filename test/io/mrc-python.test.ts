@@ -11,6 +11,7 @@
 import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
+import { pythonWith } from '../python.js';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -62,25 +63,6 @@ print(json.dumps({
 }))
 `;
 
-function findPython(): { python?: string; tried: string[] } {
-  const candidates = process.env.OCCUPY_PYTHON ? [process.env.OCCUPY_PYTHON] : ['python3', '/usr/bin/python3'];
-  for (const python of candidates) {
-    const r = spawnSync(python, ['-c', 'import mrcfile, gemmi, numpy'], { encoding: 'utf8' });
-    if (r.status === 0) return { python, tried: candidates };
-  }
-  return { tried: candidates };
-}
-
-/** The interpreter to use; fails the test under CI when there is none, else skips it visibly. */
-function pythonOrSkip(t: TestContext): string | undefined {
-  const { python, tried } = findPython();
-  if (python) return python;
-  const message = `python3 with mrcfile, gemmi and numpy not found (tried ${tried.join(', ')}); install python3-mrcfile python3-gemmi`;
-  if (process.env.CI) assert.fail(message);
-  t.skip(`${message} — Python cross-check skipped`);
-  return undefined;
-}
-
 interface PythonReport {
   valid: boolean;
   report: string;
@@ -100,7 +82,7 @@ function randomVolume(nz: number, ny: number, nx: number, seed: number): Volume 
 }
 
 test('maps written by encodeMrc pass mrcfile.validate and read in gemmi with their geometry', async (t) => {
-  const python = pythonOrSkip(t);
+  const python = pythonWith(t, ['mrcfile', 'gemmi', 'numpy'], 'python3-mrcfile python3-gemmi');
   if (!python) return;
   const dir = mkdtempSync(path.join(tmpdir(), 'occupy-python-'));
   const plain: MapGeometry = { voxelSize: [1.1, 1.1, 1.1], origin: [0, 0, 0], start: [0, 0, 0], axisOrder: [1, 2, 3], sampling: [0, 0, 0] };
@@ -180,7 +162,7 @@ print(json.dumps(cases))
 `;
 
 test('maps written by mrcfile in every mode and byte order (and gzipped) decode to the values numpy holds', async (t) => {
-  const python = pythonOrSkip(t);
+  const python = pythonWith(t, ['mrcfile', 'gemmi', 'numpy'], 'python3-mrcfile python3-gemmi');
   if (!python) return;
   const dir = mkdtempSync(path.join(tmpdir(), 'occupy-python-'));
   try {

@@ -17,11 +17,13 @@ import { compareMaps, figureAgrees } from '../fixtures/agreement.js';
 import { readMapFile } from '../../src/io/map-file.js';
 import { encodeMrc } from '../../src/io/mrc-format.js';
 import { makePhantom, phantomSpec, type PhantomDomain } from '../../src/synthetic/phantom.js';
+import { pythonWith } from '../python.js';
 
 const standIn = path.join(repositoryRoot(), 'test', 'reference', 'occupy_numpy.py');
-const python = '/usr/bin/python3';
+const MODULES = ['numpy', 'scipy', 'mrcfile'];
+const PACKAGES = 'python3-numpy python3-scipy python3-mrcfile';
 
-function runStandIn(map: string, args: string[], out: string): Record<string, number> {
+function runStandIn(python: string, map: string, args: string[], out: string): Record<string, number> {
   const r = spawnSync(python, [standIn, map, out, ...args], { encoding: 'utf8' });
   assert.equal(r.status, 0, `occupy_numpy.py failed (needs python3-numpy, python3-scipy, python3-mrcfile): ${r.stderr}`);
   return JSON.parse(readFileSync(path.join(out, 'figures.json'), 'utf8'));
@@ -56,7 +58,9 @@ function standInArgs(args: string[]): string[] | undefined {
   return out;
 }
 
-test('the stand-in reproduces the published program on the fixture cases it covers', async () => {
+test('the stand-in reproduces the published program on the fixture cases it covers', async (t) => {
+  const python = pythonWith(t, MODULES, PACKAGES);
+  if (!python) return;
   const scratch = mkdtempSync(path.join(tmpdir(), 'occupy-standin-'));
   let covered = 0;
   try {
@@ -65,7 +69,7 @@ test('the stand-in reproduces the published program on the fixture cases it cove
       if (!args) continue;
       covered++;
       const out = path.join(scratch, c.id);
-      runStandIn(path.join(fixturesDir(), c.input), args, out);
+      runStandIn(python, path.join(fixturesDir(), c.input), args, out);
       const stem = c.input.replace(/\.mrc$/, '');
       const mode = c.args.includes('--occupancy') ? 'occ' : 'res';
       const scaleName = c.args.includes('--S0') ? `scale_naive_${mode}_${stem}.mrc` : `scale_${mode}_${stem}.mrc`;
@@ -108,7 +112,9 @@ const NEW_MAPS: NewMap[] = [
 ];
 
 for (const m of NEW_MAPS) {
-  test(`a new map agrees with the stand-in: ${m.name}`, async () => {
+  test(`a new map agrees with the stand-in: ${m.name}`, async (t) => {
+    const python = pythonWith(t, MODULES, PACKAGES);
+    if (!python) return;
     const scratch = mkdtempSync(path.join(tmpdir(), 'occupy-newmap-'));
     try {
       const spec = phantomSpec(m.box, { voxelSize: m.voxelSize, resolution: m.resolution, seed: m.seed, ...(m.domains ? { domains: m.domains } : {}) });
@@ -116,7 +122,7 @@ for (const m of NEW_MAPS) {
       const file = path.join(scratch, 'new.mrc');
       const v = m.voxelSize;
       writeFileSync(file, encodeMrc(volume, { voxelSize: [v, v, v], origin: [0, 0, 0], start: [0, 0, 0], axisOrder: [1, 2, 3], sampling: [m.box, m.box, m.box] }));
-      const theirs = runStandIn(file, m.args, path.join(scratch, 'standin'));
+      const theirs = runStandIn(python, file, m.args, path.join(scratch, 'standin'));
       const r = spawnSync(process.execPath, [path.join(repositoryRoot(), 'bin', 'occupy.js'), '-i', 'new.mrc', ...m.args, '--quiet'], { cwd: scratch, encoding: 'utf8' });
       assert.equal(r.status, 0, r.stderr);
       const mode = m.args.includes('--occupancy') ? 'occ' : 'res';

@@ -5,11 +5,12 @@
  *
  * Needs python3 with numpy and scipy (Debian/Ubuntu: apt-get install python3-scipy). When the environment
  * variable CI is set, a missing interpreter FAILS this test; elsewhere it skips with a visible message.
- * OCCUPY_PYTHON may name the interpreter; otherwise `python3`, then `/usr/bin/python3`.
+ * OCCUPY_PYTHON may name the interpreter (see test/python.ts).
  */
 import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { pythonWith } from '../../../python.js';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -74,24 +75,6 @@ for case in spec['cubes']:
 np.concatenate(out).astype(np.float32).tofile(sys.argv[3])
 `;
 
-function findPython(): { python?: string; tried: string[] } {
-  const candidates = process.env.OCCUPY_PYTHON ? [process.env.OCCUPY_PYTHON] : ['python3', '/usr/bin/python3'];
-  for (const python of candidates) {
-    const r = spawnSync(python, ['-c', 'import numpy, scipy.fft'], { encoding: 'utf8' });
-    if (r.status === 0) return { python, tried: candidates };
-  }
-  return { tried: candidates };
-}
-
-function pythonOrSkip(t: TestContext): string | undefined {
-  const { python, tried } = findPython();
-  if (python) return python;
-  const message = `python3 with numpy and scipy not found (tried ${tried.join(', ')}); install python3-scipy`;
-  if (process.env.CI) assert.fail(message);
-  t.skip(`${message} — SciPy cross-check skipped`);
-  return undefined;
-}
-
 const LENGTHS = [2, 3, 4, 5, 6, 8, 9, 10, 12, 15, 16, 18, 20, 24, 25, 27, 30, 32, 36, 40, 45, 48, 50, 54, 60, 64, 72, 75, 80, 90, 96, 100, 120, 125, 128, 150, 160, 192, 200, 240, 250, 256, 270, 300, 320, 384, 400, 480, 500, 512];
 
 interface Cube {
@@ -111,7 +94,7 @@ const CUBES: Cube[] = [
 ];
 
 test('single-precision transforms equal scipy.fft (float32 pocketfft) bit for bit', (t) => {
-  const python = pythonOrSkip(t);
+  const python = pythonWith(t, ['numpy', 'scipy.fft'], 'python3-scipy');
   if (!python) return;
   const next = lcg(2024);
   const inputs: Float32Array[] = [];
