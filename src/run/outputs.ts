@@ -40,22 +40,22 @@ export function namesFor(job: JobResult): OutputNames {
 
 /** The maps of a run, named, in the order they are written and listed in the ChimeraX script. */
 export function jobOutputs(job: JobResult, context: OutputContext): OutputFile[] {
-  const { estimate: result, settings } = job;
+  const { estimate, settings } = job;
   const names = namesFor(job);
   const files: OutputFile[] = [];
-  const mode = result.request.scaleMode;
+  const mode = estimate.request.scaleMode;
   const label = (what: string) => `${what} (occupy ${context.version})`;
 
   // Scale and confidence at the processing size for an even cube, else at the input's box (any-box.ts).
   files.push(mapFile(job, names.scale, job.box.scale, label(`occupy scale: ${mode}`)));
   files.push(mapFile(job, names.confidence, job.box.confidence, label('occupy solvent confidence')));
-  const atOutputBox = (volume: Volume) => toInputBox(result, job.box.frame, volume, 'density');
+  const atOutputBox = (volume: Volume) => toInputBox(estimate, job.box.frame, volume, 'density');
   const modifiedNames = modifiedMapNames(job.modification.maps, names, settings.outputs.outputMap);
   job.modification.maps.forEach((m, i) => files.push(mapFile(job, modifiedNames[i], m.volume, label(describeModified(m)))));
   for (const tool of job.tools) files.push(mapFile(job, toolMapName(tool, names), tool.volume, label(describeTool(tool))));
   if (settings.outputs.saveAllMaps) {
-    if (result.lowpassed !== result.processing) files.push(mapFile(job, names.lowpassed, atOutputBox(result.lowpassed), label('low-passed input')));
-    if (result.downscaled) files.push(mapFile(job, names.downscaled, atOutputBox(result.processing), label('down-sampled input')));
+    if (estimate.lowpassed !== estimate.processing) files.push(mapFile(job, names.lowpassed, atOutputBox(estimate.lowpassed), label('low-passed input')));
+    if (estimate.downscaled) files.push(mapFile(job, names.downscaled, atOutputBox(estimate.processing), label('down-sampled input')));
   }
 
   const scriptInput = chimeraxInput(job, names, modifiedNames.filter((_, i) => job.modification.maps[i].role !== 'factor'), context);
@@ -68,7 +68,7 @@ export function jobOutputs(job: JobResult, context: OutputContext): OutputFile[]
   if (settings.outputs.plot) {
     const figures = context.figures;
     if (!figures) throw new Error('plots were asked for but no figure renderers were passed to jobOutputs');
-    files.push(textFile(`${names.solventPlot}.svg`, figures.solventModelSvg(result, { title: `Solvent model of ${job.input.fileName}` }), 'figure'));
+    files.push(textFile(`${names.solventPlot}.svg`, figures.solventModelSvg(estimate, { title: `Solvent model of ${job.input.fileName}` }), 'figure'));
     if (settings.modification.modifications.length > 0) {
       const svg = figures.modificationCurvesSvg(settings.modification.modifications, { title: 'Modification by local scale' });
       files.push(textFile(`${names.modificationPlot}.svg`, svg, 'figure'));
@@ -140,16 +140,16 @@ function describeTool(tool: ToolMap): string {
 }
 
 function chimeraxInput(job: JobResult, names: OutputNames, modifiedFiles: string[], context: OutputContext): ChimeraxScriptInput {
-  const { estimate: result, settings } = job;
+  const { estimate, settings } = job;
   return {
     inputMap: context.inputPathInScript,
     scaleMap: names.scale,
     modifiedMaps: modifiedFiles,
-    mapLevel: (result.fullScale.value + result.solvent.solventEdge) / 2,
-    scaleLevel: result.variabilityLimit,
+    mapLevel: (estimate.fullScale.value + estimate.solvent.solventEdge) / 2,
+    scaleLevel: estimate.variabilityLimit,
     minVisScale: settings.outputs.minVisScale,
     tiles: tileSpheres(job),
-    warning: result.confidence.modelIsBad
+    warning: estimate.confidence.modelIsBad
       ? `Solvent model fit is likely bad. ${settings.outputs.plot ? 'Check the output solModel*.png' : 'Run with --plot and check solModel*.png'}`
       : undefined,
   };
@@ -174,31 +174,31 @@ export function tileSpheres(job: JobResult): ChimeraxScriptInput['tiles'] {
 }
 
 export function jobLog(job: JobResult): string {
-  const { estimate: result, settings } = job;
+  const { estimate, settings } = job;
   const input = job.input.map.volume;
-  const processingBox: Triple = [result.processing.nz, result.processing.ny, result.processing.nx];
+  const processingBox: Triple = [estimate.processing.nz, estimate.processing.ny, estimate.processing.nx];
   const modifying = settings.modification.modifications.length > 0 || settings.modification.excludeSolvent;
   return logText({
     inputName: job.input.fileName,
-    inputVoxelSize: result.inputVoxelSize,
+    inputVoxelSize: estimate.inputVoxelSize,
     inputShape: [input.nz, input.ny, input.nx],
     processingShape: processingBox,
-    processingVoxelSize: result.downscaled ? result.processingVoxelSize : undefined,
+    processingVoxelSize: estimate.downscaled ? estimate.processingVoxelSize : undefined,
     boxRadius: Math.floor(processingBox[0] / 2),
-    kernelSize: result.settings.kernel.size,
-    kernelRadius: result.settings.kernel.radius,
-    sampleCount: result.settings.kernel.sampleCount,
-    tau: result.settings.tau,
-    recommendedTau: result.settings.tauGiven ? result.settings.recommendedTau : undefined,
-    lowpass: result.settings.lowpass,
-    scaleMode: result.request.scaleMode,
+    kernelSize: estimate.settings.kernel.size,
+    kernelRadius: estimate.settings.kernel.radius,
+    sampleCount: estimate.settings.kernel.sampleCount,
+    tau: estimate.settings.tau,
+    recommendedTau: estimate.settings.tauGiven ? estimate.settings.recommendedTau : undefined,
+    lowpass: estimate.settings.lowpass,
+    scaleMode: estimate.request.scaleMode,
     scaleLimit: settings.modification.scaleLimit,
     lowpassOutput: modifying ? settings.modification.lowpassOutput : undefined,
-    contentAt1pct: result.solvent.contentAt1pct,
-    solventEdge: result.solvent.solventEdge,
-    solventPeak: result.solvent.fit.mu,
-    fullScale: result.fullScale.value,
-    variabilityLimit: result.variabilityLimit,
-    confidenceLimit: result.confidenceLimit,
+    contentAt1pct: estimate.solvent.contentAt1pct,
+    solventEdge: estimate.solvent.solventEdge,
+    solventPeak: estimate.solvent.fit.mu,
+    fullScale: estimate.fullScale.value,
+    variabilityLimit: estimate.variabilityLimit,
+    confidenceLimit: estimate.confidenceLimit,
   });
 }

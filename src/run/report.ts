@@ -17,8 +17,8 @@ export interface ReportContext {
 }
 
 export function jobReport(job: JobResult, context: ReportContext): RunReport {
-  const { estimate: result, settings } = job;
-  const { solvent } = result;
+  const { estimate, settings } = job;
+  const { solvent } = estimate;
   const edges = solvent.regionHistogram.edges;
   const input = job.input.map.volume;
   const tiles = tileSpheres(job);
@@ -29,31 +29,31 @@ export function jobReport(job: JobResult, context: ReportContext): RunReport {
     input: {
       file: job.input.fileName,
       box: [input.nx, input.ny, input.nz],
-      voxelSize: result.inputVoxelSize,
+      voxelSize: estimate.inputVoxelSize,
       valueRange: valueRange(input.data),
     },
     settings: {
-      scaleMode: result.request.scaleMode,
-      lowpass: result.settings.lowpass,
-      kernelSize: result.settings.kernel.size,
-      kernelRadius: result.settings.kernel.radius,
-      sampleCount: result.settings.kernel.sampleCount,
-      tau: result.settings.tau,
-      recommendedTau: result.settings.recommendedTau,
-      tileSize: result.settings.tileSize,
-      naiveNormalisation: result.request.naive,
-      noiseLevelRecalibration: result.request.nlrc,
-      hedgeConfidence: result.request.hedgeConfidence ?? null,
-      maxBox: result.request.maxBox,
-      processingBox: result.processing.nx,
-      processingVoxelSize: result.processingVoxelSize,
+      scaleMode: estimate.request.scaleMode,
+      lowpass: estimate.settings.lowpass,
+      kernelSize: estimate.settings.kernel.size,
+      kernelRadius: estimate.settings.kernel.radius,
+      sampleCount: estimate.settings.kernel.sampleCount,
+      tau: estimate.settings.tau,
+      recommendedTau: estimate.settings.recommendedTau,
+      tileSize: estimate.settings.tileSize,
+      naiveNormalisation: estimate.request.naive,
+      noiseLevelRecalibration: estimate.request.nlrc,
+      hedgeConfidence: estimate.request.hedgeConfidence ?? null,
+      maxBox: estimate.request.maxBox,
+      processingBox: estimate.processing.nx,
+      processingVoxelSize: estimate.processingVoxelSize,
       scaleLimit: settings.modification.scaleLimit,
       modifications: [...settings.modification.modifications],
       excludeSolvent: settings.modification.excludeSolvent,
       seed: job.modification.seed ?? null,
     },
     figures: {
-      fullScale: result.fullScale.value,
+      fullScale: estimate.fullScale.value,
       solventFit: { ...solvent.fit },
       solventLimits: {
         low: edges[solvent.limits.low],
@@ -62,14 +62,14 @@ export function jobReport(job: JobResult, context: ReportContext): RunReport {
         solventEdge: solvent.solventEdge,
         indices: { low: solvent.limits.low, midLow: solvent.limits.midlow, midHigh: solvent.limits.midhigh, high: solvent.limits.high },
       },
-      variabilityLimit: result.variabilityLimit,
-      confidenceLimit: result.confidenceLimit,
-      solventModelIsBad: result.confidence.modelIsBad,
+      variabilityLimit: estimate.variabilityLimit,
+      confidenceLimit: estimate.confidenceLimit,
+      solventModelIsBad: estimate.confidence.modelIsBad,
       maxTileCentre: tiles?.max ?? null,
       minTileCentre: tiles?.min ?? null,
       tileRadius: tiles?.radius ?? null,
-      ...(result.target
-        ? { targetOccupancy: { occupancy: result.target.occupancy, tau: result.target.tau, voxelCount: result.target.voxelCount } }
+      ...(estimate.target
+        ? { targetOccupancy: { occupancy: estimate.target.occupancy, tau: estimate.target.tau, voxelCount: estimate.target.voxelCount } }
         : {}),
     },
     outputs: [...context.outputs],
