@@ -5,6 +5,8 @@
  * (columns) — the order the MRC body is stored in, and the order METHOD.md computes in. Nothing in the
  * core depends on which spatial axis is which.
  */
+import { extremesOf } from './wasm/scans.js';
+
 export interface Volume {
   readonly data: Float32Array;
   readonly nz: number;
@@ -39,14 +41,40 @@ export function voxelCount(v: Volume): number {
   return v.nz * v.ny * v.nx;
 }
 
-/** [min, max] of the values, ignoring nothing (callers reject NaN first). */
+/** Arrays at least this long go through the WebAssembly kernel (below it, compiling it costs more). */
+const KERNEL_MIN_VALUES = 4096;
+
+/**
+ * [min, max] of the values as the scan `if (v < lo) lo = v; if (v > hi) hi = v` from ±Infinity gives them:
+ * NaN ignored, and a zero extreme signed as the first zero met. A large Float32Array goes through the
+ * WebAssembly extremes (src/core/wasm/scans.ts) when it holds no NaN, with the sign of a zero extreme taken
+ * from the first zero; otherwise (or for the values after its whole vectors) the scan itself.
+ */
 export function valueRange(data: ArrayLike<number>): [number, number] {
   let lo = Infinity;
   let hi = -Infinity;
-  for (let i = 0; i < data.length; i++) {
+  let from = 0;
+  if (data instanceof Float32Array && data.length >= KERNEL_MIN_VALUES) {
+    const found = extremesOf(data);
+    if (found && !Number.isNaN(found.min) && !Number.isNaN(found.max)) {
+      ({ min: lo, max: hi, done: from } = found);
+      if (lo === 0 || hi === 0) {
+        const zero = firstZero(data, from);
+        if (lo === 0) lo = zero;
+        if (hi === 0) hi = zero;
+      }
+    }
+  }
+  for (let i = from; i < data.length; i++) {
     const v = data[i];
     if (v < lo) lo = v;
     if (v > hi) hi = v;
   }
   return [lo, hi];
+}
+
+/** The first zero (+0 or -0) among the first `end` values (there is one). */
+function firstZero(data: Float32Array, end: number): number {
+  for (let i = 0; i < end; i++) if (data[i] === 0) return data[i];
+  return 0;
 }

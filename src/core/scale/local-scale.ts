@@ -6,6 +6,7 @@ import { maximumFilter } from '../filters/max-filter.js';
 import type { Kernel } from './kernel.js';
 import { naiveFullScale, tiledFullScale, type FullScale } from './full-scale.js';
 import { tauForSampleCount } from './kernel.js';
+import { normaliseAndSumOnes } from '../wasm/scans.js';
 
 export interface LocalScaleOptions {
   kernel: Kernel;
@@ -29,29 +30,36 @@ export function fullScaleOf(volume: Volume, tau: number, tileSize: number, naive
 export function estimateLocalScale(volume: Volume, options: LocalScaleOptions): LocalScale {
   const fullScale = fullScaleOf(volume, options.tau, options.tileSize, options.naive);
   const localMax = maximumFilter(volume, options.kernel);
-  const scale = normaliseInPlace(localMax, fullScale.value);
-  return { scale, fullScale, variabilityLimit: variabilityLimit(volume.data, scale.data, fullScale.value) };
+  const limit = normaliseInPlace(localMax, volume.data, fullScale.value);
+  return { scale: localMax, fullScale, variabilityLimit: limit };
 }
+
+/** Maps at least this large go through the WebAssembly kernel (below it, compiling it costs more). */
+const KERNEL_MIN_VALUES = 4096;
 
 /**
  * `clip(M / s_max, 0, 1)`, overwriting M, in float32 as the reference: NumPy divides a float32 array by a
  * scalar in float32, casting the scalar first (which matters for `--S0`, whose `tau · max` is a double).
+ * Returns the variability limit `mean(D[S == 1]) / s_max` (`values` is D), from the same pass: the float64
+ * sum in index order, as a separate loop over the finished scale would take it. The whole vectors go through
+ * the WebAssembly kernel (the same operations: src/core/wasm/scans.ts), the rest through the loops below.
  */
-function normaliseInPlace(localMax: Volume, sMax: number): Volume {
+function normaliseInPlace(localMax: Volume, values: Float32Array, sMax: number): number {
   const d = localMax.data;
   const divisor = Math.fround(sMax);
-  for (let i = 0; i < d.length; i++) {
+  let sum = 0;
+  let count = 0;
+  let from = 0;
+  if (d.length >= KERNEL_MIN_VALUES && divisor > 0 && divisor < Infinity) {
+    const done = normaliseAndSumOnes(d, values, divisor);
+    if (done) ({ sum, count, done: from } = done);
+  }
+  for (let i = from; i < d.length; i++) {
     const s = d[i] / divisor;
     d[i] = s < 0 ? 0 : s > 1 ? 1 : s;
   }
-  return localMax;
-}
-
-function variabilityLimit(values: Float32Array, scale: Float32Array, sMax: number): number {
-  let sum = 0;
-  let count = 0;
-  for (let i = 0; i < scale.length; i++) {
-    if (scale[i] === 1) {
+  for (let i = from; i < d.length; i++) {
+    if (d[i] === 1) {
       sum += values[i];
       count++;
     }

@@ -203,6 +203,22 @@ export class Code {
   f32x4Pmax(): this {
     return this.simd(0xeb);
   }
+  /** `f32x4.pmin(a, b)` = lane-wise `b < a ? b : a` (keeps `a` on ties and NaN). */
+  f32x4Pmin(): this {
+    return this.simd(0xea);
+  }
+  /** Lane-wise `a == b` as all-ones / all-zeros lanes (false for NaN; -0 equals +0). */
+  f32x4Eq(): this {
+    return this.simd(0x41);
+  }
+  /** `v128.andnot(a, b)` = `a & ~b`, bitwise. */
+  v128AndNot(): this {
+    return this.simd(0x4f);
+  }
+  /** i32 1 when any bit of the v128 is set, else 0. */
+  v128AnyTrue(): this {
+    return this.simd(0x53);
+  }
   /** A v128 of four float32 lanes (each value rounded to float32 as a Float32Array stores it). */
   f32x4Const(a: number, b = a, c = a, d = a): this {
     this.simd(0x0c);
