@@ -37,6 +37,9 @@ export interface ReadOptions extends DecodeOptions {
   chunkBytes?: number;
 }
 
+/** Largest single read straight into a map (fs reads are limited to 2 GiB per call). */
+const DIRECT_READ_BYTES = 1024 * 1024 * 1024;
+
 /** Largest single write (fs writes are limited to 2 GiB per call). */
 const WRITE_CHUNK_BYTES = 1024 * 1024 * 1024;
 
@@ -109,7 +112,17 @@ export async function readMapFile(filePath: string, options: ReadOptions = {}): 
     const decoder = new MrcStreamDecoder(filePath, { ...options, totalBytes: info.isFile() ? info.size : undefined });
     const buffer = new Uint8Array(options.chunkBytes ?? Math.min(READ_CHUNK_BYTES, Math.max(info.size, 1024)));
     for (let position = 0; ; ) {
-      const { bytesRead: n } = await handle.read(buffer, 0, buffer.length, position);
+      // A float32 body in this machine's byte order is read straight into the map (no copy on this thread;
+      // the kernel fills the fresh pages on a thread of the pool); anything else in pieces through the decoder.
+      const direct = options.chunkBytes === undefined ? decoder.directTarget() : undefined;
+      if (direct) {
+        const { bytesRead: n } = await handle.read(direct, 0, Math.min(direct.length, DIRECT_READ_BYTES), position);
+        if (n === 0) break;
+        decoder.pushedDirect(n);
+        position += n;
+        continue;
+      }
+      const { bytesRead: n } = await handle.read(buffer, 0, Math.min(buffer.length, decoder.preferredPushBytes() ?? buffer.length), position);
       if (n === 0) break;
       decoder.push(buffer.subarray(0, n));
       position += n;

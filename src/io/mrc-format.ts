@@ -29,7 +29,7 @@
  */
 import type { Volume } from '../core/volume.js';
 import { float16Table } from './float16.js';
-import { extremesAndSumOf, squaredDeviationsOf } from '../core/wasm/statistics.js';
+import { extremesAndSumsOf, squaredDeviationsOfMany } from '../core/wasm/statistics.js';
 
 export { float16BitsToNumber, numberToFloat16Bits, float16Table } from './float16.js';
 
@@ -604,6 +604,38 @@ export class MrcStreamDecoder {
     }
   }
 
+  /**
+   * Where the next bytes of the file can be read straight into the map, with no copy and no decoding: the
+   * rest of the map's bytes when the body is float32 in this machine's byte order and the header, extended
+   * header and any partial voxel are behind; otherwise undefined (feed {@link push}). After reading n bytes
+   * into it, call {@link pushedDirect}(n).
+   */
+  directTarget(): Uint8Array | undefined {
+    const header = this.header;
+    const data = this.data;
+    if (!header || !data || this.extendedRemaining > 0 || this.carryLength > 0) return undefined;
+    if (header.mode !== 2 || header.littleEndian !== HOST_LITTLE_ENDIAN || this.voxelsDone >= data.length) return undefined;
+    return new Uint8Array(data.buffer, data.byteOffset + 4 * this.voxelsDone, 4 * (data.length - this.voxelsDone));
+  }
+
+  /** Accounts for `count` bytes read into {@link directTarget}. */
+  pushedDirect(count: number): void {
+    const target = this.directTarget();
+    if (!target || count > target.length) throw new RangeError('pushedDirect: no direct target, or more bytes than it holds');
+    this.bytesSeen += count;
+    const whole = Math.floor(count / 4);
+    this.voxelsDone += whole;
+    // A partial voxel waits in the carry, as push() keeps one (its bytes in the map are overwritten later).
+    this.carryLength = count - 4 * whole;
+    this.carry.set(target.subarray(4 * whole, count), 0);
+  }
+
+  /** Bytes the next {@link push} should bring: the rest of the header, then of the extended header, else any. */
+  preferredPushBytes(): number | undefined {
+    if (!this.header) return MRC_HEADER_BYTES - this.headerFilled;
+    return this.extendedRemaining > 0 ? this.extendedRemaining : undefined;
+  }
+
   private decodeBody(bytes: Uint8Array): void {
     const header = this.header!;
     const data = this.data!;
@@ -663,38 +695,55 @@ interface Statistics {
  * The extremes are those of a first-wins scan (`v < min`): Math.min/Math.max (faster) agree except in the sign
  * of a zero extreme, which is then the first zero of the data.
  */
-function statistics(data: Float32Array): Statistics {
-  // WebAssembly for the whole vectors where available (same operations in the same order), then the rest.
-  const first = extremesAndSumOf(data);
-  let min = first?.min ?? Infinity;
-  let max = first?.max ?? -Infinity;
-  let sum = first?.sum ?? 0;
-  for (let i = first?.done ?? 0; i < data.length; i++) {
-    const v = data[i];
-    min = Math.min(min, v);
-    max = Math.max(max, v);
-    sum += v;
-  }
-  if (!Number.isFinite(sum) || data.length === 0) return { min: 0, max: -1, mean: -2, rms: -1 };
-  if (min === 0 || max === 0) {
-    let zero = 0;
-    for (let i = 0; i < data.length; i++) {
-      if (data[i] === 0) {
-        zero = data[i];
-        break;
-      }
+function statisticsOfMany(datas: readonly Float32Array[]): Statistics[] {
+  // WebAssembly for the whole vectors where available (same operations in the same order, several arrays in
+  // one pass), then the rest.
+  const firsts = extremesAndSumsOf(datas);
+  const results: Statistics[] = new Array(datas.length);
+  const means: number[] = new Array(datas.length);
+  datas.forEach((data, index) => {
+    const first = firsts?.[index];
+    let min = first?.min ?? Infinity;
+    let max = first?.max ?? -Infinity;
+    let sum = first?.sum ?? 0;
+    for (let i = first?.done ?? 0; i < data.length; i++) {
+      const v = data[i];
+      min = Math.min(min, v);
+      max = Math.max(max, v);
+      sum += v;
     }
-    if (min === 0) min = zero;
-    if (max === 0) max = zero;
-  }
-  const mean = sum / data.length;
-  const second = squaredDeviationsOf(data, mean);
-  let squares = second?.squares ?? 0;
-  for (let i = second?.done ?? 0; i < data.length; i++) {
-    const d = data[i] - mean;
-    squares += d * d;
-  }
-  return { min, max, mean, rms: Math.sqrt(squares / data.length) };
+    if (!Number.isFinite(sum) || data.length === 0) {
+      results[index] = { min: 0, max: -1, mean: -2, rms: -1 };
+      return;
+    }
+    if (min === 0 || max === 0) {
+      let zero = 0;
+      for (let i = 0; i < data.length; i++) {
+        if (data[i] === 0) {
+          zero = data[i];
+          break;
+        }
+      }
+      if (min === 0) min = zero;
+      if (max === 0) max = zero;
+    }
+    means[index] = sum / data.length;
+    results[index] = { min, max, mean: means[index], rms: NaN };
+  });
+  const pending = datas.map((_, i) => i).filter((i) => Number.isNaN(results[i].rms));
+  const seconds = squaredDeviationsOfMany(pending.map((i) => datas[i]), pending.map((i) => means[i]));
+  pending.forEach((index, p) => {
+    const data = datas[index];
+    const mean = means[index];
+    const second = seconds?.[p];
+    let squares = second?.squares ?? 0;
+    for (let i = second?.done ?? 0; i < data.length; i++) {
+      const d = data[i] - mean;
+      squares += d * d;
+    }
+    results[index].rms = Math.sqrt(squares / data.length);
+  });
+  return results;
 }
 
 function checkGeometry(volume: Volume, geometry: MapGeometry): void {
@@ -718,7 +767,20 @@ function checkGeometry(volume: Volume, geometry: MapGeometry): void {
  * etc. for the usual axis order) and `cella_a = voxelSize_a * m_a`. Start, origin and axis order are copied.
  */
 export function encodeMrcHeader(volume: Volume, geometry: MapGeometry, options: EncodeOptions = {}): Uint8Array {
-  checkGeometry(volume, geometry);
+  return encodeMrcHeaders([{ volume, geometry, options }])[0];
+}
+
+/**
+ * The headers of several maps ({@link encodeMrcHeader} of each), their statistics computed together (the
+ * WebAssembly sums of several maps overlap: see src/core/wasm/statistics.ts).
+ */
+export function encodeMrcHeaders(maps: readonly { volume: Volume; geometry: MapGeometry; options?: EncodeOptions }[]): Uint8Array[] {
+  for (const { volume, geometry } of maps) checkGeometry(volume, geometry);
+  const stats = statisticsOfMany(maps.map((m) => m.volume.data));
+  return maps.map((m, i) => headerBytes(m.volume, m.geometry, m.options ?? {}, stats[i]));
+}
+
+function headerBytes(volume: Volume, geometry: MapGeometry, options: EncodeOptions, stats: Statistics): Uint8Array {
   const bytes = new Uint8Array(MRC_HEADER_BYTES);
   const view = new DataView(bytes.buffer);
   const setInt = (word: number, value: number) => view.setInt32(4 * (word - 1), value, true);
@@ -737,7 +799,6 @@ export function encodeMrcHeader(volume: Volume, geometry: MapGeometry, options: 
     setFloat(14 + a, 90);
   }
   geometry.axisOrder.forEach((axis, i) => setInt(17 + i, axis));
-  const stats = statistics(volume.data);
   setFloat(20, stats.min);
   setFloat(21, stats.max);
   setFloat(22, stats.mean);

@@ -89,6 +89,22 @@ test('reads plain files in pieces of any size, the same as decoding them whole',
   rmSync(dir, { recursive: true });
 });
 
+test('a float32 file read straight into the map (the default): extended header, trailing bytes, a truncated body', async () => {
+  const dir = scratch();
+  const values = valuesForMode(2, 7 * 5 * 3, seededRandom(13));
+  for (const extendedHeader of [new Uint8Array(0), new Uint8Array(9)]) {
+    const bytes = buildMrc({ nx: 7, ny: 5, nz: 3, mode: 2, littleEndian: true, values, extendedHeader, trailing: new Uint8Array(3) });
+    const file = path.join(dir, `direct${extendedHeader.length}.mrc`);
+    writeFileSync(file, bytes);
+    assert.deepEqual(await readMapFile(file), decodeMrc(bytes, file));
+    // Cut inside a voxel: refused as truncated, as decoding the bytes whole is.
+    const cut = bytes.subarray(0, bytes.length - 3 - 4 * 10 - 2);
+    writeFileSync(file, cut);
+    await assert.rejects(readMapFile(file), (e: Error) => e.message === (() => { try { decodeMrc(cut, file); } catch (d) { return (d as Error).message; } return ''; })());
+  }
+  rmSync(dir, { recursive: true });
+});
+
 test('recognises gzip by its magic bytes, whatever the name; damaged and truncated gzip are named', async () => {
   const dir = scratch();
   const values = valuesForMode(12, 4 * 4 * 4, seededRandom(12));

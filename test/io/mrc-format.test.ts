@@ -87,6 +87,39 @@ test('the stream decoder gives the same map for any split of the bytes', () => {
   }
 });
 
+test('reading a float32 body straight into the map (directTarget) gives the map push() gives, for any split', () => {
+  const random = seededRandom(4);
+  const values = valuesForMode(2, 60, random);
+  for (const extLength of [0, 13]) {
+    const bytes = buildMrc({ nx: 5, ny: 4, nz: 3, mode: 2, values, extendedHeader: new Uint8Array(extLength), littleEndian: true, trailing: new Uint8Array(6) });
+    const whole = decodeMrc(bytes, 'd.mrc');
+    for (const pieceSize of [1, 3, 5, 1023, 4096]) {
+      const decoder = new MrcStreamDecoder('d.mrc', { totalBytes: bytes.length });
+      let direct = 0;
+      for (let at = 0; at < bytes.length; ) {
+        const target = decoder.directTarget();
+        const n = Math.min(pieceSize, bytes.length - at, target?.length ?? Infinity, decoder.preferredPushBytes() ?? Infinity);
+        if (target) {
+          target.set(bytes.subarray(at, at + n));
+          decoder.pushedDirect(n);
+          direct += n;
+        } else {
+          decoder.push(bytes.subarray(at, at + n));
+        }
+        at += n;
+      }
+      const read = decoder.finish();
+      assert.ok(direct > 0, `pieces of ${pieceSize}: some bytes went straight into the map`);
+      sameValues(read.volume.data, whole.volume.data, `ext ${extLength}, pieces of ${pieceSize}`);
+      assert.deepEqual(read.warnings, whole.warnings);
+    }
+  }
+  // Other modes and byte orders are decoded, never read straight in.
+  const swapped = new MrcStreamDecoder('b.mrc');
+  swapped.push(buildMrc({ nx: 2, ny: 2, nz: 1, mode: 2, values: [1, 2, 3, 4], littleEndian: false }).subarray(0, 1024));
+  assert.equal(swapped.directTarget(), undefined);
+});
+
 test('geometry: start, origin, axis order and per-axis voxel size (cella / m on spatial axes)', () => {
   // Columns run along z, rows along x, sections along y.
   const [nx, ny, nz] = [4, 6, 8];
