@@ -4,8 +4,8 @@
  * bytes. Map bodies are views of the volumes (no copy); the report comes last (see `jobReport`), since it
  * lists the other files.
  */
-import type { MapGeometry, Triple } from '../io/mrc-format.js';
-import { encodeMrcBody, encodeMrcHeader, geometryForBox } from '../io/mrc-format.js';
+import type { EncodeOptions, MapGeometry, Triple } from '../io/mrc-format.js';
+import { encodeMrcBody, encodeMrcHeaders, geometryForBox } from '../io/mrc-format.js';
 import type { Volume } from '../core/volume.js';
 import type { ModifiedMap } from '../core/pipeline/modify.js';
 import { processingToInputVoxel, toInputBox } from '../core/pipeline/any-box.js';
@@ -45,17 +45,24 @@ export function jobOutputs(job: JobResult, context: OutputContext): OutputFile[]
   const files: OutputFile[] = [];
   const mode = estimate.request.scaleMode;
   const label = (what: string) => `${what} (occupy ${context.version})`;
+  // Map headers are encoded together at the end (their statistics in one pass over all maps).
+  const maps: MapToEncode[] = [];
+  const mapFile = (name: string, volume: Volume, label: string): OutputFile => {
+    const file: OutputFile = { name, kind: 'map', parts: [new Uint8Array(0), encodeMrcBody(volume)] };
+    maps.push({ file, volume, geometry: geometryFor(job, volume), options: { labels: [label] } });
+    return file;
+  };
 
   // Scale and confidence at the processing size for an even cube, else at the input's box (any-box.ts).
-  files.push(mapFile(job, names.scale, job.box.scale, label(`occupy scale: ${mode}`)));
-  files.push(mapFile(job, names.confidence, job.box.confidence, label('occupy solvent confidence')));
+  files.push(mapFile(names.scale, job.box.scale, label(`occupy scale: ${mode}`)));
+  files.push(mapFile(names.confidence, job.box.confidence, label('occupy solvent confidence')));
   const atOutputBox = (volume: Volume) => toInputBox(estimate, job.box.frame, volume, 'density');
   const modifiedNames = modifiedMapNames(job.modification.maps, names, settings.outputs.outputMap);
-  job.modification.maps.forEach((m, i) => files.push(mapFile(job, modifiedNames[i], m.volume, label(describeModified(m)))));
-  for (const tool of job.tools) files.push(mapFile(job, toolMapName(tool, names), tool.volume, label(describeTool(tool))));
+  job.modification.maps.forEach((m, i) => files.push(mapFile(modifiedNames[i], m.volume, label(describeModified(m)))));
+  for (const tool of job.tools) files.push(mapFile(toolMapName(tool, names), tool.volume, label(describeTool(tool))));
   if (settings.outputs.saveAllMaps) {
-    if (estimate.lowpassed !== estimate.processing) files.push(mapFile(job, names.lowpassed, atOutputBox(estimate.lowpassed), label('low-passed input')));
-    if (estimate.downscaled) files.push(mapFile(job, names.downscaled, atOutputBox(estimate.processing), label('down-sampled input')));
+    if (estimate.lowpassed !== estimate.processing) files.push(mapFile(names.lowpassed, atOutputBox(estimate.lowpassed), label('low-passed input')));
+    if (estimate.downscaled) files.push(mapFile(names.downscaled, atOutputBox(estimate.processing), label('down-sampled input')));
   }
 
   const scriptInput = chimeraxInput(job, names, modifiedNames.filter((_, i) => job.modification.maps[i].role !== 'factor'), context);
@@ -65,6 +72,7 @@ export function jobOutputs(job: JobResult, context: OutputContext): OutputFile[]
     files.push(textFile(names.chimeraxSilent, chimeraxScript({ ...scriptInput, silent: true, viewStem: stem })));
   }
   files.push(textFile(names.log, jobLog(job)));
+  encodeMrcHeaders(maps).forEach((header, i) => (maps[i].file.parts[0] = header));
   if (settings.outputs.plot) {
     const figures = context.figures;
     if (!figures) throw new Error('plots were asked for but no figure renderers were passed to jobOutputs');
@@ -85,9 +93,11 @@ export function geometryFor(job: JobResult, volume: Volume): MapGeometry {
   return geometryForBox(input.geometry, box, [volume.nz, volume.ny, volume.nx]);
 }
 
-function mapFile(job: JobResult, name: string, volume: Volume, label: string): OutputFile {
-  const header = encodeMrcHeader(volume, geometryFor(job, volume), { labels: [label] });
-  return { name, kind: 'map', parts: [header, encodeMrcBody(volume)] };
+interface MapToEncode {
+  file: OutputFile;
+  volume: Volume;
+  geometry: MapGeometry;
+  options: EncodeOptions;
 }
 
 function textFile(name: string, text: string, kind: 'text' | 'figure' = 'text'): OutputFile {

@@ -5,7 +5,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { extremesAndSumOf, squaredDeviationsOf } from '../../../src/core/wasm/statistics.js';
+import { extremesAndSumOf, extremesAndSumsOf, squaredDeviationsOf, squaredDeviationsOfMany } from '../../../src/core/wasm/statistics.js';
 import { hasWasmSimd } from '../../../src/core/wasm/assembler.js';
 
 function lcg(seed: number): () => number {
@@ -49,4 +49,26 @@ test('statistics passes: the sums of the JavaScript loops bit for bit, the extre
     }
     assert.ok(Object.is(second.squares, squares), `squares of ${data.length}: ${second.squares} vs ${squares}`);
   }
+});
+
+test('statistics of several arrays in one pass: each as computed alone (groups by length, more than a pass holds)', { skip: !hasWasmSimd() && 'no WebAssembly SIMD' }, () => {
+  const next = lcg(11);
+  const datas = [40003, 40003, 123, 40003, 40003, 40003, 40003, 40003, 123, 0].map((length, j) =>
+    Float32Array.from({ length }, () => Math.fround((next() - 0.4 + j) * 10 ** Math.floor(next() * 8 - 4))),
+  );
+  datas[3][7] = NaN;
+  const firsts = extremesAndSumsOf(datas);
+  assert.ok(firsts);
+  const means = firsts.map((f, i) => (datas[i].length > 0 ? f.sum / datas[i].length : 0));
+  const seconds = squaredDeviationsOfMany(datas, means);
+  assert.ok(seconds);
+  datas.forEach((data, i) => {
+    const alone = extremesAndSumOf(data);
+    assert.ok(alone);
+    assert.ok(Object.is(firsts[i].sum, alone.sum) && Object.is(firsts[i].min, alone.min) && Object.is(firsts[i].max, alone.max), `array ${i}`);
+    assert.equal(firsts[i].done, alone.done);
+    const second = squaredDeviationsOf(data, means[i]);
+    assert.ok(second);
+    assert.ok(Object.is(seconds[i].squares, second.squares), `squares of array ${i}`);
+  });
 });
