@@ -19,6 +19,9 @@ import { svgToPng } from './plots.js';
 import { memoryLimit } from '../io/memory-limit.js';
 import { checkFinite, checkHeader, checkInputMap, checkTargetMask } from '../run/input-checks.js';
 import { fetchEmdbMap } from './emdb.js';
+import { prefaultedArrays } from './prefault.js';
+import { reservableMapArrays } from '../run/memory.js';
+import { releaseReservedArrays, reserveZeroedArrays } from '../core/buffers.js';
 
 export async function executeRun(plan: RunPlan, out: Console): Promise<void> {
   const { options, settings } = plan;
@@ -34,11 +37,17 @@ export async function executeRun(plan: RunPlan, out: Console): Promise<void> {
   // Any box (non-cubic and odd ones run embedded in an even cube: src/core/pipeline/any-box.ts). A box the
   // method cannot use, or a run that would not fit in memory, is refused from the header before reading.
   const masks = [options.solventDef, options.targetMask].filter(Boolean).length;
+  let prepared: Promise<Float32Array[]> | undefined;
   const map = await readMapFile(inputPath, {
-    onHeader: (header) =>
-      checkHeader(fileName, header, settings, masks, memoryLimit(), Boolean(options.targetMask)).forEach((w) => out.warn(w)),
+    onHeader: (header) => {
+      checkHeader(fileName, header, settings, masks, memoryLimit(), Boolean(options.targetMask)).forEach((w) => out.warn(w));
+      // The maps the run will make, prepared on other threads while this one reads (src/cli/prefault.ts).
+      const { count, length } = reservableMapArrays([header.nz, header.ny, header.nx], header.voxelSize[0], settings);
+      prepared = prefaultedArrays(count, length);
+    },
   });
   for (const w of checkInputMap(map, fileName, options.replaceNonFinite)) out.warn(w);
+  if (prepared) reserveZeroedArrays(await prepared);
   const input: JobInput = {
     map,
     fileName,
@@ -47,7 +56,12 @@ export async function executeRun(plan: RunPlan, out: Console): Promise<void> {
   };
 
   out.info(`Estimating local scale of ${fileName}...`);
-  const job = runJob(input, settings, (stage) => out.stage(stage));
+  let job;
+  try {
+    job = runJob(input, settings, (stage) => out.stage(stage));
+  } finally {
+    releaseReservedArrays();
+  }
   for (const w of job.warnings) out.warn(w);
   const target = job.estimate.target;
   if (target) {

@@ -6,6 +6,7 @@
  * core depends on which spatial axis is which.
  */
 import { extremesOf } from './wasm/scans.js';
+import { zeroedFloat32Array } from './buffers.js';
 
 export interface Volume {
   readonly data: Float32Array;
@@ -19,7 +20,7 @@ export function createVolume(nz: number, ny: number, nx: number, data?: Float32A
   if (data && data.length !== size) {
     throw new RangeError(`volume data has ${data.length} values, expected ${nz}x${ny}x${nx} = ${size}`);
   }
-  return { data: data ?? new Float32Array(size), nz, ny, nx };
+  return { data: data ?? zeroedFloat32Array(size), nz, ny, nx };
 }
 
 /** A cube of edge n. */

@@ -3,6 +3,7 @@
  * is refused before it is read (src/run/input-checks.ts) instead of failing half-way. Pure.
  */
 import { evenCubeEdge } from '../core/box.js';
+import { inputLowpass } from '../core/settings.js';
 import type { RunSettings } from './settings.js';
 
 type Shape = readonly [number, number, number];
@@ -89,4 +90,35 @@ export function memoryPlanFor(shape: readonly [number, number, number], settings
     saveInputs: outputs.saveAllMaps,
     masks,
   };
+}
+
+/**
+ * How many arrays of the processing map's size a run will surely take from the core's reserve of zeroed arrays
+ * (src/core/buffers.ts), so that a host can prepare them ahead: for an even cube, the down-sampled map (when
+ * down-sampling), the low-passed map (when the low-pass applies), the local maximum (which becomes the scale),
+ * the re-calibrated scale (`--nlrc`), the confidence, and per modified map its values and (one reused, or each
+ * kept with `--save-all-maps`) its factor. Counts only arrays the run makes for sure: one prepared and not
+ * taken would be memory spent for nothing. `voxelSize` is the input's (x).
+ */
+export function reservableMapArrays(
+  shape: readonly [number, number, number],
+  voxelSize: number,
+  settings: RunSettings,
+): { count: number; length: number } {
+  const [nz, ny, nx] = shape;
+  const N = nx;
+  if (nz !== N || ny !== N || N % 2 !== 0 || N < 2) return { count: 0, length: 0 };
+  const { estimation, modification } = settings;
+  const downscaled = N > estimation.maxBox;
+  const m = downscaled ? estimation.maxBox : N;
+  const f32 = Math.fround;
+  const processingVoxelSize = downscaled ? f32(f32(f32(voxelSize) * N) / estimation.maxBox) : f32(voxelSize);
+  let count = 2; // local maximum, confidence
+  if (downscaled) count++;
+  if (inputLowpass(processingVoxelSize, estimation).lowpass > 2 * processingVoxelSize) count++;
+  if (estimation.nlrc) count++;
+  const k = modification.modifications.length;
+  if (k > 0) count += k + (modification.saveFactors ? k : 1);
+  else if (modification.excludeSolvent && !modification.omitConfidence) count++;
+  return { count, length: m * m * m };
 }

@@ -8,6 +8,7 @@
  */
 import { amplificationFactor, attenuationFactor } from './power-factor.js';
 import { sigmoidFactor } from './sigmoid.js';
+import { zeroedFloat32Array } from '../buffers.js';
 
 const f32 = Math.fround;
 
@@ -62,7 +63,7 @@ export function applyModification(
   checkLength(map, factor, 'modification factor');
   if (confidence) checkLength(map, confidence, 'confidence');
   const solvent = options.excludeSolvent ? undefined : options.solvent;
-  const out = new Float32Array(map.length);
+  const out = zeroedFloat32Array(map.length);
   // One loop per combination, with everything loop-invariant hoisted; the arithmetic is the same in each.
   if (solvent) {
     if (confidence) applyWithSolventAndConfidence(map, factor, confidence, solvent, out);
@@ -137,7 +138,7 @@ function applyExcludingSolvent(map: Float32Array, factor: Float32Array, confiden
 /** `--exclude-solvent` with no modification: `X * C` (written as `solExcl_<name>.mrc`). */
 export function solventExcluded(map: Float32Array, confidence: Float32Array): Float32Array {
   checkLength(map, confidence, 'confidence');
-  const out = new Float32Array(map.length);
+  const out = zeroedFloat32Array(map.length);
   for (let i = 0; i < map.length; i++) out[i] = map[i] * confidence[i];
   return out;
 }
@@ -147,15 +148,15 @@ export type Modification =
   | { kind: 'attenuate'; power: number; scaleLimit: number }
   | { kind: 'sigmoid'; power: number; pivot: number };
 
-/** The factor `mod` of §9 for one modification. */
-export function modificationFactor(scale: Float32Array, modification: Modification): Float32Array {
+/** The factor `mod` of §9 for one modification (into `out`, every value written, when given). */
+export function modificationFactor(scale: Float32Array, modification: Modification, out?: Float32Array): Float32Array {
   switch (modification.kind) {
     case 'amplify':
-      return amplificationFactor(scale, modification.power, modification.scaleLimit);
+      return amplificationFactor(scale, modification.power, modification.scaleLimit, out);
     case 'attenuate':
-      return attenuationFactor(scale, modification.power, modification.scaleLimit);
+      return attenuationFactor(scale, modification.power, modification.scaleLimit, out);
     case 'sigmoid':
-      return sigmoidFactor(scale, modification.power, modification.pivot);
+      return sigmoidFactor(scale, modification.power, modification.pivot, out);
   }
 }
 

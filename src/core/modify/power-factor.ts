@@ -36,22 +36,22 @@ export function thresholdScale(
  *
  * `scaleLimit` must be ≥ 0: the threshold is what keeps `S = 0` (infinite amplification) unmodified.
  */
-export function amplificationFactor(scale: Float32Array, power: number, scaleLimit: number): Float32Array {
+export function amplificationFactor(scale: Float32Array, power: number, scaleLimit: number, out?: Float32Array): Float32Array {
   checkPower(power, 'amplification');
   if (!(scaleLimit >= 0)) {
     throw new RangeError(`scale limit for amplification must be >= 0 (S = 0 cannot be amplified), got ${scaleLimit}`);
   }
-  return thresholdedPower(scale, f32(1 / power - 1), scaleLimit);
+  return thresholdedPower(scale, f32(1 / power - 1), scaleLimit, out);
 }
 
 /**
  * Attenuation factor `|Z|^(g − 1)` (`--attenuate g`): lowers a partial scale `S` to `S^g`; voxels at full
  * scale keep factor 1. `g = 1` is the identity.
  */
-export function attenuationFactor(scale: Float32Array, power: number, scaleLimit: number): Float32Array {
+export function attenuationFactor(scale: Float32Array, power: number, scaleLimit: number, out?: Float32Array): Float32Array {
   checkPower(power, 'attenuation');
   if (Number.isNaN(scaleLimit)) throw new RangeError('scale limit must be a number');
-  return thresholdedPower(scale, f32(power - 1), scaleLimit);
+  return thresholdedPower(scale, f32(power - 1), scaleLimit, out);
 }
 
 /**
@@ -60,11 +60,13 @@ export function attenuationFactor(scale: Float32Array, power: number, scaleLimit
  * `Math.pow` with a fractional exponent costs ~70 ns here, and a scale map has few distinct values (the local
  * maximum repeats one value over a footprint's neighbourhood: ~2.7 M distinct of 16.7 M voxels at 256³), so
  * results are memoised in a small direct-mapped table keyed by the float32 bits of S. A hit returns the value
- * computed earlier for the very same S, so the result is identical to computing every voxel.
+ * computed earlier for the very same S, so the result is identical to computing every voxel. Every value of
+ * `out` (when given) is written.
  */
-function thresholdedPower(scale: Float32Array, exponent: number, scaleLimit: number): Float32Array {
+function thresholdedPower(scale: Float32Array, exponent: number, scaleLimit: number, out?: Float32Array): Float32Array {
   const limit = f32(scaleLimit);
-  const factor = new Float32Array(scale.length);
+  const factor = out ?? new Float32Array(scale.length);
+  checkLength(scale, factor);
   const bits = new Int32Array(scale.buffer, scale.byteOffset, scale.length);
   const keys = new Int32Array(MEMO_SIZE);
   const values = new Float32Array(MEMO_SIZE);

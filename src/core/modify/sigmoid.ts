@@ -76,11 +76,12 @@ export function sigmoidTableIndex(scale: number, points: number = SIGMOID_TABLE_
 /**
  * Sigmoid modification factor on the *unthresholded* scale: `y[index(S)] / S` for `S > 0` (float32
  * division, as the reference), and 0 where `S <= 0` (**Defect**: the reference leaves that memory
- * uninitialised). `--scale-limit` does not apply to the sigmoid.
+ * uninitialised). `--scale-limit` does not apply to the sigmoid. Every value of `out` (when given) is written.
  */
-export function sigmoidFactor(scale: Float32Array, power: number, pivot: number): Float32Array {
+export function sigmoidFactor(scale: Float32Array, power: number, pivot: number, out?: Float32Array): Float32Array {
   const table = sigmoidCurve(power, pivot);
-  const factor = new Float32Array(scale.length);
+  const factor = out ?? new Float32Array(scale.length);
+  if (factor.length !== scale.length) throw new RangeError(`factor has ${factor.length} values, the scale ${scale.length}`);
   for (let i = 0; i < scale.length; i++) {
     const s = scale[i];
     factor[i] = s > 0 ? table[sigmoidTableIndex(s)] / s : 0;

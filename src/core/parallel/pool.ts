@@ -17,6 +17,7 @@
  * - the calling thread blocks until all parts are done (`Atomics.wait`, allowed in Node's main thread and in
  *   Web Workers, where the browser app runs the core).
  */
+import { zeroedFloat32Array } from '../buffers.js';
 
 /** One parallel step, run on part `part` of `args`. Looked up by `name` in the workers. */
 export interface ParallelKernel<A = never> {
@@ -59,7 +60,7 @@ export function canShareMemory(): boolean {
 
 /** A zeroed Float32Array that the pool's threads can all write: on a SharedArrayBuffer when there is a pool. */
 export function sharedFloat32Array(length: number): Float32Array {
-  return canShareMemory() ? new Float32Array(new SharedArrayBuffer(4 * length)) : new Float32Array(length);
+  return canShareMemory() ? new Float32Array(new SharedArrayBuffer(4 * length)) : zeroedFloat32Array(length);
 }
 
 /** A zeroed Float64Array that the pool's threads can all write (see `sharedFloat32Array`). */

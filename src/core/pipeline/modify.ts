@@ -3,6 +3,7 @@
  * requested modification becomes its own finished map at the input's box. No I/O: the CLI and the browser
  * worker both call this.
  */
+import { zeroedFloat32Array } from '../buffers.js';
 import { createCube, type Volume } from '../volume.js';
 import type { Estimate, ProgressReporter } from './estimate.js';
 import { lowpassLikeReference, resampleLikeReference } from '../fourier/single/lowpass-single.js';
@@ -83,11 +84,14 @@ export function modifyMaps(
   const needsSolvent = request.modifications.some((m) => addsSyntheticSolvent(m.kind, request.excludeSolvent));
   const seed = needsSolvent ? (request.seed ?? freshSeed()) : undefined;
   const maps: ModifiedMap[] = [];
+  // One array for the factors, refilled by each modification, unless they are kept (`saveFactors`).
+  let factorArray: Float32Array | undefined;
 
   for (const modification of orderedModifications(request.modifications)) {
     progress(`modifying (${modification.kind})`);
     const full = toCoreModification(modification, request.scaleLimit);
-    const factor = modificationFactor(scale, full);
+    const into = request.saveFactors ? zeroedFloat32Array(scale.length) : (factorArray ??= zeroedFloat32Array(scale.length));
+    const factor = modificationFactor(scale, full, into);
     const solvent =
       seed !== undefined && addsSyntheticSolvent(modification.kind, request.excludeSolvent)
         ? syntheticSolvent(estimate, streamSeed(seed, KIND_ORDER[modification.kind]))

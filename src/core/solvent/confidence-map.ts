@@ -2,6 +2,7 @@
  * From the confidence curve to a confidence per voxel (METHOD.md §7.7) and the confidence limit (§7.8).
  */
 import { valueRange, type Volume } from '../volume.js';
+import { zeroedFloat32Array } from '../buffers.js';
 import { simdLookup } from './simd-kernels.js';
 
 const f32 = Math.fround;
@@ -44,7 +45,7 @@ export function confidenceMap(L: Volume, curve: ArrayLike<number>, range?: reado
   const offset = f32(lo / span);
   const last = bins - 1;
   const data = L.data;
-  const out = new Float32Array(data.length);
+  const out = zeroedFloat32Array(data.length);
   if (simdLookup(data, out, table, span, offset)) return { data: out, nz: L.nz, ny: L.ny, nx: L.nx };
   for (let i = 0; i < data.length; i++) {
     const u = f32(f32(data[i] / span) - offset);
