@@ -303,37 +303,48 @@ export interface StagedFile {
   discard(): Promise<void>;
 }
 
-/**
- * The first half of {@link writeFileAtomic}: writes the bytes to a temporary beside `filePath` and flushes it
- * to disk, but does not rename it yet, so several files can be put in place together (see
- * {@link writeFilesTogether}). The temporary stays registered for removal on SIGINT/SIGTERM/SIGHUP and at exit
- * until it is committed or discarded.
- */
-export async function stageFile(filePath: string, bytes: Uint8Array | readonly Uint8Array[]): Promise<StagedFile> {
-  const parts = bytes instanceof Uint8Array ? [bytes] : bytes;
+/** A temporary beside its target, created (empty) and open for writing. */
+interface OpenTemporary extends StagedFile {
+  /** Writes the bytes, flushes them to disk and closes the file. */
+  fill(parts: readonly Uint8Array[]): Promise<void>;
+}
+
+async function openTemporary(filePath: string): Promise<OpenTemporary> {
   await removeStaleTemporaries(filePath);
   const temporary = temporaryFileFor(filePath);
   let handle: FileHandle | undefined;
   try {
     handle = await open(temporary.path, 'wx');
-    for (const part of parts) {
-      for (let offset = 0; offset < part.length; ) {
-        const length = Math.min(part.length - offset, WRITE_CHUNK_BYTES);
-        const { bytesWritten } = await handle.write(part, offset, length);
-        offset += bytesWritten;
-      }
-    }
-    await handle.sync();
-    await handle.close();
-    handle = undefined;
   } catch (error) {
-    if (handle) await handle.close().catch(() => undefined);
-    await unlink(temporary.path).catch(() => undefined);
     temporary.release();
     throw fileSystemError(filePath, error, 'write');
   }
+  const discard = async () => {
+    if (handle) await handle.close().catch(() => undefined);
+    handle = undefined;
+    await unlink(temporary.path).catch(() => undefined);
+    temporary.release();
+  };
   return {
     target: filePath,
+    fill: async (parts) => {
+      try {
+        for (const part of parts) {
+          for (let offset = 0; offset < part.length; ) {
+            const length = Math.min(part.length - offset, WRITE_CHUNK_BYTES);
+            const { bytesWritten } = await handle!.write(part, offset, length);
+            offset += bytesWritten;
+          }
+        }
+        await handle!.sync();
+        const closing = handle!;
+        handle = undefined;
+        await closing.close();
+      } catch (error) {
+        await discard();
+        throw fileSystemError(filePath, error, 'write');
+      }
+    },
     commit: async () => {
       try {
         await rename(temporary.path, filePath);
@@ -344,25 +355,44 @@ export async function stageFile(filePath: string, bytes: Uint8Array | readonly U
         temporary.release();
       }
     },
-    discard: async () => {
-      await unlink(temporary.path).catch(() => undefined);
-      temporary.release();
-    },
+    discard,
   };
+}
+
+/**
+ * The first half of {@link writeFileAtomic}: writes the bytes to a temporary beside `filePath` and flushes it
+ * to disk, but does not rename it yet, so several files can be put in place together (see
+ * {@link writeFilesTogether}). The temporary stays registered for removal on SIGINT/SIGTERM/SIGHUP and at exit
+ * until it is committed or discarded.
+ */
+export async function stageFile(filePath: string, bytes: Uint8Array | readonly Uint8Array[]): Promise<StagedFile> {
+  const staged = await openTemporary(filePath);
+  await staged.fill(bytes instanceof Uint8Array ? [bytes] : bytes);
+  return staged;
 }
 
 /**
  * Writes several files so that a failure while writing any of them (a full disk, a missing folder, Ctrl-C)
  * leaves every target as it was: all are staged first, and only when every one is complete on disk are they
  * renamed into place, in order. A run's outputs therefore never mix with an earlier run's.
+ *
+ * The temporaries are created one after the other, then written and flushed all at once: the copies into the
+ * page cache and the flushes of several files overlap on the threads of libuv's pool (two 64 MB maps take
+ * about the time of one). On a failure every temporary is removed and the first failure is thrown.
  */
 export async function writeFilesTogether(files: readonly { path: string; parts: readonly Uint8Array[] }[]): Promise<void> {
-  const staged: StagedFile[] = [];
+  const staged: OpenTemporary[] = [];
   try {
-    for (const file of files) staged.push(await stageFile(file.path, file.parts));
+    for (const file of files) staged.push(await openTemporary(file.path));
   } catch (error) {
     for (const s of staged) await s.discard();
     throw error;
+  }
+  const filled = await Promise.allSettled(staged.map((s, i) => s.fill(files[i].parts)));
+  const failure = filled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failure) {
+    for (const s of staged) await s.discard();
+    throw failure.reason;
   }
   for (const s of staged) await s.commit();
 }
