@@ -9,6 +9,7 @@
 import { amplificationFactor, attenuationFactor } from './power-factor.js';
 import { sigmoidFactor } from './sigmoid.js';
 import { zeroedFloat32Array } from '../buffers.js';
+import { simdApply } from './simd-kernels.js';
 
 const f32 = Math.fround;
 
@@ -66,8 +67,7 @@ export function applyModification(
   const out = zeroedFloat32Array(map.length);
   // One loop per combination, with everything loop-invariant hoisted; the arithmetic is the same in each.
   if (solvent) {
-    if (confidence) applyWithSolventAndConfidence(map, factor, confidence, solvent, out);
-    else applyWithSolvent(map, factor, solvent, out);
+    applyWithSolvent(map, factor, confidence, solvent, out);
   } else if (confidence) {
     if (options.excludeSolvent) applyExcludingSolvent(map, factor, confidence, out);
     else applyWithConfidence(map, factor, confidence, out);
@@ -77,62 +77,54 @@ export function applyModification(
   return out;
 }
 
-function applyWithSolventAndConfidence(
+/** Synthetic solvent where density was taken away, then (with `confidence`) solvent suppression. */
+function applyWithSolvent(
   map: Float32Array,
   factor: Float32Array,
-  confidence: Float32Array,
+  confidence: Float32Array | null,
   solvent: SyntheticSolvent,
   out: Float32Array,
 ): void {
   const { mu, sigma } = solvent;
+  const voxel = (i: number, z: number) => {
+    const x = map[i];
+    const mod = factor[i];
+    const noise = mu + sigma * z;
+    const removed = f32(1 - mod);
+    const weight = removed < 0 ? 0 : removed > 1 ? 1 : removed;
+    const value = f32(f32(x * mod) + noise * weight);
+    if (!confidence) {
+      out[i] = value;
+      return;
+    }
+    const c = confidence[i];
+    out[i] = f32(value * c) + f32(x * f32(1 - c));
+  };
+  const fill = (z: Float64Array) => drawNormals(solvent, z);
+  if (simdApply(confidence ? 'solvent-confidence' : 'solvent', map, factor, confidence, out, voxel, { mu, sigma, fill })) return;
   const block = new Float64Array(Math.min(NORMAL_BLOCK, map.length));
   for (let start = 0; start < map.length; start += block.length) {
     const count = Math.min(block.length, map.length - start);
     const z = count === block.length ? block : block.subarray(0, count);
-    drawNormals(solvent, z);
-    for (let j = 0; j < count; j++) {
-      const i = start + j;
-      const x = map[i];
-      const mod = factor[i];
-      const noise = mu + sigma * z[j];
-      const removed = f32(1 - mod);
-      const weight = removed < 0 ? 0 : removed > 1 ? 1 : removed;
-      const value = f32(f32(x * mod) + noise * weight);
-      const c = confidence[i];
-      out[i] = f32(value * c) + f32(x * f32(1 - c));
-    }
-  }
-}
-
-function applyWithSolvent(map: Float32Array, factor: Float32Array, solvent: SyntheticSolvent, out: Float32Array): void {
-  const { mu, sigma } = solvent;
-  const block = new Float64Array(Math.min(NORMAL_BLOCK, map.length));
-  for (let start = 0; start < map.length; start += block.length) {
-    const count = Math.min(block.length, map.length - start);
-    const z = count === block.length ? block : block.subarray(0, count);
-    drawNormals(solvent, z);
-    for (let j = 0; j < count; j++) {
-      const i = start + j;
-      const x = map[i];
-      const mod = factor[i];
-      const noise = mu + sigma * z[j];
-      const removed = f32(1 - mod);
-      const weight = removed < 0 ? 0 : removed > 1 ? 1 : removed;
-      out[i] = f32(x * mod) + noise * weight;
-    }
+    fill(z);
+    for (let j = 0; j < count; j++) voxel(start + j, z[j]);
   }
 }
 
 function applyWithConfidence(map: Float32Array, factor: Float32Array, confidence: Float32Array, out: Float32Array): void {
-  for (let i = 0; i < map.length; i++) {
+  const voxel = (i: number) => {
     const x = map[i];
     const c = confidence[i];
     out[i] = f32(f32(x * factor[i]) * c) + f32(x * f32(1 - c));
-  }
+  };
+  if (simdApply('confidence', map, factor, confidence, out, voxel)) return;
+  for (let i = 0; i < map.length; i++) voxel(i);
 }
 
 function applyExcludingSolvent(map: Float32Array, factor: Float32Array, confidence: Float32Array, out: Float32Array): void {
-  for (let i = 0; i < map.length; i++) out[i] = f32(map[i] * factor[i]) * confidence[i];
+  const voxel = (i: number) => (out[i] = f32(map[i] * factor[i]) * confidence[i]);
+  if (simdApply('excluding', map, factor, confidence, out, voxel)) return;
+  for (let i = 0; i < map.length; i++) voxel(i);
 }
 
 /** `--exclude-solvent` with no modification: `X * C` (written as `solExcl_<name>.mrc`). */

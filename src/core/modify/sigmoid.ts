@@ -7,6 +7,7 @@
  * float32 when a Python float meets a float32 array, so `mu`, `1 − mu` and `g` are rounded to float32 and
  * every operation is a float32 operation); that arithmetic is reproduced here with `Math.fround`.
  */
+import { simdSigmoid } from './simd-kernels.js';
 
 const f32 = Math.fround;
 
@@ -82,10 +83,11 @@ export function sigmoidFactor(scale: Float32Array, power: number, pivot: number,
   const table = sigmoidCurve(power, pivot);
   const factor = out ?? new Float32Array(scale.length);
   if (factor.length !== scale.length) throw new RangeError(`factor has ${factor.length} values, the scale ${scale.length}`);
-  for (let i = 0; i < scale.length; i++) {
+  const voxel = (i: number) => {
     const s = scale[i];
     factor[i] = s > 0 ? table[sigmoidTableIndex(s)] / s : 0;
-  }
+  };
+  if (!simdSigmoid(scale, table, SIGMOID_TABLE_POINTS, factor, voxel)) for (let i = 0; i < scale.length; i++) voxel(i);
   return factor;
 }
 

@@ -4,6 +4,7 @@
  */
 import { valueRange } from '../volume.js';
 import { histogramMatch } from './histogram-match.js';
+import { simdClip } from './simd-kernels.js';
 
 /**
  * `numpy.clip(values, lo, hi)`: values below `lo` become `lo`, above `hi` become `hi`; NaN passes through.
@@ -18,6 +19,7 @@ export function clipToRange(
   const [lo, hi] = range;
   if (!(lo <= hi)) throw new RangeError(`clip range [${lo}, ${hi}] is empty or not numeric`);
   if (out.length !== values.length) throw new RangeError(`output has ${out.length} values, the map ${values.length}`);
+  if (Math.fround(lo) === lo && Math.fround(hi) === hi && simdClip(values, lo, hi, out)) return out;
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
     out[i] = v < lo ? lo : v > hi ? hi : v;

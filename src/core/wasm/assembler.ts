@@ -122,6 +122,19 @@ export class Code {
   f32Load(offset = 0): this {
     return this.op(0x2a).memarg(2, offset);
   }
+  /** IEEE single-precision division (round to nearest even). */
+  f32Div(): this {
+    return this.op(0x95);
+  }
+  /** f32 `a > b` (i32 0 or 1; false when either is NaN). */
+  f32Gt(): this {
+    return this.op(0x5e);
+  }
+  f32Const(value: number): this {
+    this.op(0x43);
+    this.bytes.push(...new Uint8Array(new Float32Array([value]).buffer));
+    return this;
+  }
   f32Store(offset = 0): this {
     return this.op(0x38).memarg(2, offset);
   }
@@ -218,6 +231,32 @@ export class Code {
   /** i32 1 when any bit of the v128 is set, else 0. */
   v128AnyTrue(): this {
     return this.simd(0x53);
+  }
+  /** Lane-wise `a > b` as all-ones / all-zeros lanes (false for NaN). */
+  f32x4Gt(): this {
+    return this.simd(0x44);
+  }
+  /** `v128.and`, bitwise. */
+  v128And(): this {
+    return this.simd(0x4e);
+  }
+  /** IEEE double-precision lane-wise arithmetic on two f64 lanes (no fused multiply-add). */
+  f64x2Splat(): this {
+    return this.simd(0x14);
+  }
+  f64x2Add(): this {
+    return this.simd(0xf0);
+  }
+  f64x2Mul(): this {
+    return this.simd(0xf2);
+  }
+  /** The two low f32 lanes as f64 lanes (exact). */
+  f64x2PromoteLowF32x4(): this {
+    return this.simd(0x5f);
+  }
+  /** The two f64 lanes rounded to f32 (to nearest, ties to even) in the two low lanes; the high lanes zero. */
+  f32x4DemoteF64x2Zero(): this {
+    return this.simd(0x5e);
   }
   /** A v128 of four float32 lanes (each value rounded to float32 as a Float32Array stores it). */
   f32x4Const(a: number, b = a, c = a, d = a): this {
