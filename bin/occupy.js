@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// Entry point of the `occupy` command: the compiled CLI (built by `npm run build`, which `npm ci` runs).
-import { main } from '../dist/src/cli/run.js';
+// Entry point of the `occupy` command: the compiled CLI bundled into one module (built by `npm run build`, which
+// `npm ci` runs; scripts/cli.vite.config.mjs).
+import { main } from '../dist/bundle/cli/occupy.js';
 
 // A closed pipe (`occupy … | head`) must not crash the run: the outputs are files, so finish quietly.
 for (const stream of [process.stdout, process.stderr]) {
