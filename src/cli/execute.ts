@@ -3,13 +3,17 @@
  * job (src/run, the same code the web app runs), then writes each output atomically.
  */
 import * as path from 'node:path';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, stat } from 'node:fs/promises';
 import type { RunPlan } from './plan.js';
 import type { Console } from './console.js';
 import { InputError } from '../run/errors.js';
-import { readMapFile, refuseToOverwriteInputs, writeFilesTogether } from '../io/map-file.js';
-import type { MapFile } from '../io/mrc-format.js';
-import { runJob, type JobInput } from '../run/job.js';
+import { discardPreparedFiles, prepareFiles, readMapFile, refuseToOverwriteInputs, writeFilesTogether, type PreparedFile } from '../io/map-file.js';
+import { encodeMrcBody, MRC_HEADER_BYTES, type MapFile } from '../io/mrc-format.js';
+import { runJob, type JobInput, type JobResult } from '../run/job.js';
+import { frameOf } from '../core/pipeline/any-box.js';
+import type { MapReady } from '../core/pipeline/estimate.js';
+import type { Volume } from '../core/volume.js';
+import { outputNames } from '../report/output-names.js';
 import { jobOutputs, namesFor } from '../run/outputs.js';
 import { jobReport } from '../run/report.js';
 import { loadFigureRenderers } from '../run/figures.js';
@@ -56,50 +60,61 @@ export async function executeRun(plan: RunPlan, out: Console): Promise<void> {
   };
 
   out.info(`Estimating local scale of ${fileName}...`);
-  let job;
-  try {
-    job = runJob(input, settings, (stage) => out.stage(stage));
-  } finally {
-    releaseReservedArrays();
-  }
-  for (const w of job.warnings) out.warn(w);
-  const target = job.estimate.target;
-  if (target) {
-    out.info(
-      `Targeted occupancy estimated to ${target.occupancy.toFixed(3)} using tau=${target.tau.toFixed(5)} from n_spec=${target.voxelCount} pixels in the target mask`,
-    );
-  }
-
-  out.stage('writing');
-  await mkdir(plan.outputDir, { recursive: true });
   const destination = (file: string) => path.resolve(plan.outputDir, file);
-  const relativeInput = path.relative(plan.outputDir, inputPath) || path.basename(inputPath);
-  const inputPathInScript = options.inputMap && !options.keepOutputPath && !options.outputDir ? options.inputMap : relativeInput;
-  const figures = settings.outputs.plot ? await loadFigureRenderers() : undefined;
-  const files: { name: string; parts: readonly Uint8Array[] }[] = [];
-  for (const file of jobOutputs(job, { inputPathInScript, version: plan.version, figures })) {
-    files.push(file);
-    if (file.kind === 'figure') {
-      files.push({ name: file.name.replace(/\.svg$/, '.png'), parts: [await svgToPng(new TextDecoder().decode(file.parts[0]))] });
+  const ahead = await writingAhead(plan, map.volume, fileName, destination);
+  let handedOver = false;
+  let job: JobResult;
+  let files: { name: string; parts: readonly Uint8Array[] }[];
+  try {
+    try {
+      job = runJob(input, settings, (stage) => out.stage(stage), ahead.ready);
+    } finally {
+      releaseReservedArrays();
     }
+    for (const w of job.warnings) out.warn(w);
+    const target = job.estimate.target;
+    if (target) {
+      out.info(
+        `Targeted occupancy estimated to ${target.occupancy.toFixed(3)} using tau=${target.tau.toFixed(5)} from n_spec=${target.voxelCount} pixels in the target mask`,
+      );
+    }
+
+    out.stage('writing');
+    await mkdir(plan.outputDir, { recursive: true });
+    const relativeInput = path.relative(plan.outputDir, inputPath) || path.basename(inputPath);
+    const inputPathInScript = options.inputMap && !options.keepOutputPath && !options.outputDir ? options.inputMap : relativeInput;
+    const figures = settings.outputs.plot ? await loadFigureRenderers() : undefined;
+    files = [];
+    for (const file of jobOutputs(job, { inputPathInScript, version: plan.version, figures })) {
+      files.push(file);
+      if (file.kind === 'figure') {
+        files.push({ name: file.name.replace(/\.svg$/, '.png'), parts: [await svgToPng(new TextDecoder().decode(file.parts[0]))] });
+      }
+    }
+    const names = namesFor(job);
+    if (settings.outputs.report) {
+      const report = jobReport(job, {
+        version: plan.version,
+        command: shellQuote(['occupy', ...process.argv.slice(2)]),
+        outputs: [...files.map((f) => f.name), names.report],
+        warnings: plan.warnings,
+        stageSeconds: out.timings(),
+        peakResidentMB: process.resourceUsage().maxRSS / 1024,
+      });
+      files.push({ name: names.report, parts: [new TextEncoder().encode(reportJson(report))] });
+    }
+    const inputFiles = [inputPath, options.solventDef, options.targetMask].filter((f): f is string => Boolean(f)).map((f) => path.resolve(f));
+    await refuseToOverwriteInputs(files.map((f) => destination(f.name)), inputFiles);
+    for (const folder of new Set(files.map((f) => path.dirname(destination(f.name))))) await mkdir(folder, { recursive: true });
+    // All or nothing: every output is complete on disk before any replaces an earlier run's file.
+    handedOver = true;
+    await writeFilesTogether(
+      files.map((f) => ({ path: destination(f.name), parts: f.parts })),
+      ahead.prepared,
+    );
+  } finally {
+    if (!handedOver) await discardPreparedFiles(ahead.prepared);
   }
-  const names = namesFor(job);
-  if (settings.outputs.report) {
-    const report = jobReport(job, {
-      version: plan.version,
-      command: shellQuote(['occupy', ...process.argv.slice(2)]),
-      outputs: [...files.map((f) => f.name), names.report],
-      warnings: plan.warnings,
-      stageSeconds: out.timings(),
-      peakResidentMB: process.resourceUsage().maxRSS / 1024,
-    });
-    files.push({ name: names.report, parts: [new TextEncoder().encode(reportJson(report))] });
-  }
-  const inputFiles = [inputPath, options.solventDef, options.targetMask].filter((f): f is string => Boolean(f)).map((f) => path.resolve(f));
-  await refuseToOverwriteInputs(files.map((f) => destination(f.name)), inputFiles);
-  for (const folder of new Set(files.map((f) => path.dirname(destination(f.name))))) await mkdir(folder, { recursive: true });
-  // All or nothing: every output is complete on disk before any replaces an earlier run's file.
-  await writeFilesTogether(files.map((f) => ({ path: destination(f.name), parts: f.parts })));
   const written = files.map((f) => f.name);
   out.done();
 
@@ -111,6 +126,7 @@ export async function executeRun(plan: RunPlan, out: Console): Promise<void> {
   }
   if (!settings.modification.excludeSolvent) out.info('You *could* also exclude solvent');
   if (settings.outputs.chimerax) {
+    const names = namesFor(job);
     const script = path.relative(process.cwd(), destination(names.chimerax)) || names.chimerax;
     if (options.showChimerax) {
       const { openInChimerax } = await import('./chimerax-launch.js');
@@ -120,6 +136,35 @@ export async function executeRun(plan: RunPlan, out: Console): Promise<void> {
     }
   }
   out.verbose(`Wrote ${written.length} files to ${plan.outputDir}: ${written.join(', ')}`);
+}
+
+/**
+ * For an even cube, whose scale and confidence maps are written as the estimate makes them: their temporaries,
+ * made now (when the output folder exists; otherwise everything is written at the end), and the `ready`
+ * hook that starts writing each map's voxels as soon as it is final, on a thread of libuv's pool, while the
+ * run goes on (the header, which needs the map's statistics, follows with the other files).
+ */
+async function writingAhead(
+  plan: RunPlan,
+  volume: Volume,
+  fileName: string,
+  destination: (file: string) => string,
+): Promise<{ prepared: PreparedFile[]; ready?: MapReady }> {
+  if (!frameOf(volume).identity || !(await isFolder(plan.outputDir))) return { prepared: [] };
+  const { estimation, modification } = plan.settings;
+  const names = outputNames(fileName, { scaleMode: estimation.scaleMode, naive: estimation.naive, excludeSolvent: modification.excludeSolvent });
+  const targets = { scale: destination(names.scale), confidence: destination(names.confidence) };
+  const prepared = await prepareFiles([targets.scale, targets.confidence]);
+  const ready: MapReady = (kind, map) => prepared.find((p) => p.target === targets[kind])?.writeAhead(encodeMrcBody(map), MRC_HEADER_BYTES);
+  return { prepared, ready };
+}
+
+async function isFolder(folder: string): Promise<boolean> {
+  try {
+    return (await stat(folder)).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 async function readMask(file: string, target = false): Promise<{ map: MapFile; fileName: string }> {

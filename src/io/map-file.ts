@@ -303,10 +303,46 @@ export interface StagedFile {
   discard(): Promise<void>;
 }
 
+/**
+ * A temporary beside its target, created (empty) and open for writing before its content is known, so that
+ * parts of it can be written ahead (see {@link prepareFiles}).
+ */
+export interface PreparedFile {
+  readonly target: string;
+  /**
+   * Starts writing `bytes` at `position` at once, on a thread of libuv's pool, while this thread goes on with
+   * other work (even synchronous work: the write is under way when this returns). The bytes must not change
+   * until the file is written ({@link writeFilesTogether}), which uses what was written ahead only when the
+   * file's final parts have exactly these bytes (the same memory) at that position.
+   */
+  writeAhead(bytes: Uint8Array, position: number): void;
+}
+
 /** A temporary beside its target, created (empty) and open for writing. */
-interface OpenTemporary extends StagedFile {
-  /** Writes the bytes, flushes them to disk and closes the file. */
+interface OpenTemporary extends StagedFile, PreparedFile {
+  /** Writes the parts one after the other (those written ahead as they are), flushes them to disk, closes. */
   fill(parts: readonly Uint8Array[]): Promise<void>;
+  /** Whether the parts written ahead are parts of `parts`, at their places. */
+  aheadFits(parts: readonly Uint8Array[]): boolean;
+}
+
+/** Writes `bytes` at `position`, however many calls it takes (each at most WRITE_CHUNK_BYTES). */
+async function writeAt(handle: FileHandle, bytes: Uint8Array, position: number): Promise<void> {
+  for (let offset = 0; offset < bytes.length; ) {
+    const length = Math.min(bytes.length - offset, WRITE_CHUNK_BYTES);
+    const { bytesWritten } = await handle.write(bytes, offset, length, position + offset);
+    offset += bytesWritten;
+  }
+}
+
+/** The position of each part when they are written one after the other. */
+function positionsOf(parts: readonly Uint8Array[]): number[] {
+  let at = 0;
+  return parts.map((p) => {
+    const position = at;
+    at += p.length;
+    return position;
+  });
 }
 
 async function openTemporary(filePath: string): Promise<OpenTemporary> {
@@ -319,22 +355,37 @@ async function openTemporary(filePath: string): Promise<OpenTemporary> {
     temporary.release();
     throw fileSystemError(filePath, error, 'write');
   }
+  const ahead: { bytes: Uint8Array; position: number; done: Promise<unknown> }[] = [];
   const discard = async () => {
+    await Promise.all(ahead.map((a) => a.done));
     if (handle) await handle.close().catch(() => undefined);
     handle = undefined;
     await unlink(temporary.path).catch(() => undefined);
     temporary.release();
   };
+  const isAhead = (part: Uint8Array, position: number) =>
+    ahead.some((a) => a.position === position && a.bytes.buffer === part.buffer && a.bytes.byteOffset === part.byteOffset && a.bytes.length === part.length);
   return {
     target: filePath,
+    writeAhead: (bytes, position) => {
+      // The first write is issued now (before any await); a failure is reported by fill().
+      const done = writeAt(handle!, bytes, position).then(
+        () => undefined,
+        (error: unknown) => ({ error }),
+      );
+      ahead.push({ bytes, position, done });
+    },
+    aheadFits: (parts) => {
+      const positions = positionsOf(parts);
+      return ahead.every((a) => parts.some((p, i) => positions[i] === a.position && p.buffer === a.bytes.buffer && p.byteOffset === a.bytes.byteOffset && p.length === a.bytes.length));
+    },
     fill: async (parts) => {
       try {
-        for (const part of parts) {
-          for (let offset = 0; offset < part.length; ) {
-            const length = Math.min(part.length - offset, WRITE_CHUNK_BYTES);
-            const { bytesWritten } = await handle!.write(part, offset, length);
-            offset += bytesWritten;
-          }
+        const positions = positionsOf(parts);
+        for (let i = 0; i < parts.length; i++) if (!isAhead(parts[i], positions[i])) await writeAt(handle!, parts[i], positions[i]);
+        for (const a of ahead) {
+          const outcome = (await a.done) as { error: unknown } | undefined;
+          if (outcome) throw outcome.error;
         }
         await handle!.sync();
         const closing = handle!;
@@ -360,6 +411,28 @@ async function openTemporary(filePath: string): Promise<OpenTemporary> {
 }
 
 /**
+ * Creates the temporaries of files that will be written by {@link writeFilesTogether} (pass them to it), so
+ * that parts can be written ahead while their other parts are still being computed. Until then they are
+ * pending temporaries like any other (removed on a signal or at exit); {@link discardPreparedFiles} removes
+ * them when the run fails before writing.
+ */
+export async function prepareFiles(paths: readonly string[]): Promise<PreparedFile[]> {
+  const prepared: OpenTemporary[] = [];
+  try {
+    for (const p of paths) prepared.push(await openTemporary(p));
+  } catch (error) {
+    await discardPreparedFiles(prepared);
+    throw error;
+  }
+  return prepared;
+}
+
+/** Removes prepared temporaries that will not be written (see {@link prepareFiles}). */
+export async function discardPreparedFiles(prepared: readonly PreparedFile[]): Promise<void> {
+  for (const p of prepared) await (p as OpenTemporary).discard();
+}
+
+/**
  * The first half of {@link writeFileAtomic}: writes the bytes to a temporary beside `filePath` and flushes it
  * to disk, but does not rename it yet, so several files can be put in place together (see
  * {@link writeFilesTogether}). The temporary stays registered for removal on SIGINT/SIGTERM/SIGHUP and at exit
@@ -378,16 +451,27 @@ export async function stageFile(filePath: string, bytes: Uint8Array | readonly U
  *
  * The temporaries are created one after the other, then written and flushed all at once: the copies into the
  * page cache and the flushes of several files overlap on the threads of libuv's pool (two 64 MB maps take
- * about the time of one). On a failure every temporary is removed and the first failure is thrown.
+ * about the time of one). On a failure every temporary is removed and the first failure is thrown. `prepared`
+ * temporaries ({@link prepareFiles}) are used for their targets, with what was written ahead of them, when that
+ * is part of the final content; any other is removed.
  */
-export async function writeFilesTogether(files: readonly { path: string; parts: readonly Uint8Array[] }[]): Promise<void> {
+export async function writeFilesTogether(
+  files: readonly { path: string; parts: readonly Uint8Array[] }[],
+  prepared: readonly PreparedFile[] = [],
+): Promise<void> {
   const staged: OpenTemporary[] = [];
+  const unused = new Set(prepared as readonly OpenTemporary[]);
   try {
-    for (const file of files) staged.push(await openTemporary(file.path));
+    for (const file of files) {
+      const ready = [...unused].find((p) => p.target === file.path && p.aheadFits(file.parts));
+      unused.delete(ready!);
+      staged.push(ready ?? (await openTemporary(file.path)));
+    }
   } catch (error) {
-    for (const s of staged) await s.discard();
+    for (const s of [...staged, ...unused]) await s.discard();
     throw error;
   }
+  for (const p of unused) await p.discard();
   const filled = await Promise.allSettled(staged.map((s, i) => s.fill(files[i].parts)));
   const failure = filled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
   if (failure) {

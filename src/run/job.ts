@@ -3,7 +3,7 @@
  * CLI and the web app's worker run exactly this; they differ only in how they read inputs and deliver outputs.
  */
 import type { MapFile } from '../io/mrc-format.js';
-import type { Estimate, ProgressReporter } from '../core/pipeline/estimate.js';
+import type { Estimate, MapReady, ProgressReporter } from '../core/pipeline/estimate.js';
 import { orderedModifications, type ModificationRequest, type ModifyResult } from '../core/pipeline/modify.js';
 import { estimateAnyBox, modifyAnyBox, scaleAtInputBox, type AnyBoxEstimate } from '../core/pipeline/any-box.js';
 import { createVolume, type Volume } from '../core/volume.js';
@@ -38,13 +38,14 @@ export interface JobResult {
   warnings: string[];
 }
 
-export function runJob(input: JobInput, settings: RunSettings, progress: ProgressReporter = () => {}): JobResult {
+/** `ready`: see `MapReady` (core/pipeline/estimate.ts); told only for maps written exactly as they are then. */
+export function runJob(input: JobInput, settings: RunSettings, progress: ProgressReporter = () => {}, ready?: MapReady): JobResult {
   const volume = input.map.volume;
   const solventDefinition = input.solventDefinition && sameBoxMask(input.solventDefinition, input, '--solvent-def');
   const targetMask = input.targetMask && sameBoxMask(input.targetMask, input, '--target-mask');
   const voxelSize = Math.fround(input.map.geometry.voxelSize[0]);
 
-  const box = estimateAnyBox(volume, voxelSize, { ...settings.estimation, solventDefinition, targetMask }, progress);
+  const box = estimateAnyBox(volume, voxelSize, { ...settings.estimation, solventDefinition, targetMask }, progress, ready);
   const result = box.estimate;
   const sMax = result.fullScale.value;
   if (!(sMax > 0)) {

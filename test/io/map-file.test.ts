@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, writeFileSync, readdirSync, mkdirSync, chmod
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { checkMapFileHeader, readMapFile, writeFileAtomic, writeFilesTogether, writeMapFile } from '../../src/io/map-file.js';
+import { checkMapFileHeader, discardPreparedFiles, prepareFiles, readMapFile, writeFileAtomic, writeFilesTogether, writeMapFile } from '../../src/io/map-file.js';
 import { MapFormatError, decodeMrc, encodeMrc, type MapGeometry } from '../../src/io/mrc-format.js';
 import { createVolume } from '../../src/core/volume.js';
 import { buildMrc, seededRandom, valuesForMode } from './mrc-builder.js';
@@ -259,6 +259,38 @@ test('writeFilesTogether: when one file cannot be staged, none is put in place a
     assert.deepEqual(readdirSync(dir), ['a.txt']);
     await writeFilesTogether([files[0]]);
     assert.equal(readFileSync(path.join(dir, 'a.txt'), 'utf8'), 'new a');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('prepared files: parts written ahead are kept when they are the final parts, else rewritten; discarded ones leave nothing', async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'occupy-ahead-'));
+  try {
+    const enc = (t: string) => new TextEncoder().encode(t);
+    const header = enc('HEAD');
+    const body = enc('the body, written ahead');
+    const other = enc('another body');
+    writeFileSync(path.join(dir, 'b.txt'), 'old b');
+    const [a, b, c] = await prepareFiles(['a.txt', 'b.txt', 'c.txt'].map((n) => path.join(dir, n)));
+    a.writeAhead(body, header.length); // the body after a header not yet known
+    b.writeAhead(other, header.length); // not what b will hold: b is written afresh
+    assert.equal(readFileSync(path.join(dir, 'b.txt'), 'utf8'), 'old b', 'nothing in place before writeFilesTogether');
+    await writeFilesTogether(
+      [
+        { path: path.join(dir, 'a.txt'), parts: [header, new Uint8Array(body.buffer, body.byteOffset, body.length)] },
+        { path: path.join(dir, 'b.txt'), parts: [header, body.slice()] },
+      ],
+      [a, b, c],
+    );
+    assert.equal(readFileSync(path.join(dir, 'a.txt'), 'utf8'), 'HEADthe body, written ahead');
+    assert.equal(readFileSync(path.join(dir, 'b.txt'), 'utf8'), 'HEADthe body, written ahead');
+    assert.deepEqual(readdirSync(dir).sort(), ['a.txt', 'b.txt'], 'c (not written) and every temporary removed');
+
+    const [d] = await prepareFiles([path.join(dir, 'd.txt')]);
+    d.writeAhead(body, 0);
+    await discardPreparedFiles([d]);
+    assert.deepEqual(readdirSync(dir).sort(), ['a.txt', 'b.txt']);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

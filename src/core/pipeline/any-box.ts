@@ -33,7 +33,7 @@ import { createVolume, type Volume } from '../volume.js';
 import { cropFromCube, embedInEvenCube, evenCubeEdge, sampleBlockFromGrid } from '../box.js';
 import { resampleLikeReference } from '../fourier/single/lowpass-single.js';
 import { restoreValueRange } from '../modify/index.js';
-import { estimate, type Estimate, type EstimateRequest, type ProgressReporter } from './estimate.js';
+import { estimate, type Estimate, type EstimateRequest, type MapReady, type ProgressReporter } from './estimate.js';
 import { modifyMaps, type ModifiedMap, type ModifyRequest, type ModifyResult } from './modify.js';
 
 export type Shape = [number, number, number];
@@ -77,13 +77,15 @@ export function frameOf(input: Volume): BoxFrame {
 
 /**
  * §2–§8 on a map of any box (see the module comment). Masks must have the input's box. For an even cube this
- * is exactly `estimate(input, voxelSize, request)`.
+ * is exactly `estimate(input, voxelSize, request)`, and `ready` is told when its scale and confidence maps (the
+ * ones written) are final; for other boxes they are brought to the input's box at the end, and it is not.
  */
 export function estimateAnyBox(
   input: Volume,
   voxelSize: number,
   request: EstimateRequest,
   progress: ProgressReporter = () => {},
+  ready?: MapReady,
 ): AnyBoxEstimate {
   const frame = frameOf(input);
   for (const [name, mask] of [['solvent definition', request.solventDefinition], ['target mask', request.targetMask]] as const) {
@@ -92,7 +94,7 @@ export function estimateAnyBox(
     }
   }
   if (frame.identity) {
-    const result = estimate(input, voxelSize, request, progress);
+    const result = estimate(input, voxelSize, request, progress, ready);
     return { estimate: result, frame, scale: result.scale, confidence: result.confidence.confidence };
   }
   progress('embedding in a cube');

@@ -26,6 +26,12 @@ export interface EstimateRequest extends SettingsRequest {
 
 export type ProgressReporter = (stage: string) => void;
 
+/**
+ * Told when a map that is written as it is (the scale, the confidence) is final, before the rest of the run:
+ * a host can start writing it while the computation goes on. The volume must not be changed.
+ */
+export type MapReady = (kind: 'scale' | 'confidence', volume: Volume) => void;
+
 export interface Estimate {
   request: EstimateRequest;
   inputBox: number;
@@ -54,6 +60,7 @@ export function estimate(
   inputVoxelSize: number,
   request: EstimateRequest,
   progress: ProgressReporter = () => {},
+  ready: MapReady = () => {},
 ): Estimate {
   const inputBox = cubeEdge(input);
   const downscaled = inputBox > request.maxBox;
@@ -80,6 +87,18 @@ export function estimate(
     solventDefinition: toProcessing(request.solventDefinition)?.data ?? null,
   });
 
+  progress('confidence');
+  // Before the local scale (the two are independent), so a host can write the confidence while it runs.
+  const confidence = confidenceFromModel(lowpassed, solvent, { hedge: request.hedgeConfidence });
+  ready('confidence', confidence.confidence);
+  if (confidence.modelIsBad) {
+    warnings.push(
+      `the solvent model fit is probably bad (confidence limit at ${(confidence.limitIndex / 10).toFixed(1)}% of the histogram); ` +
+        'check it with --plot and consider --solvent-def' +
+        (settings.kernelWarning ? ' and a larger --lowpass (the kernel is small)' : ''),
+    );
+  }
+
   progress('local scale');
   const estimationMap = request.scaleMode === 'occ' ? lowpassed : processing;
   const local = estimateLocalScale(estimationMap, {
@@ -89,19 +108,10 @@ export function estimate(
     naive: request.naive,
   });
   const sMax = local.fullScale.value;
-
-  progress('confidence');
-  const confidence = confidenceFromModel(lowpassed, solvent, { hedge: request.hedgeConfidence });
   const confidenceLimit = confidence.limitValue / sMax;
-  if (confidence.modelIsBad) {
-    warnings.push(
-      `the solvent model fit is probably bad (confidence limit at ${(confidence.limitIndex / 10).toFixed(1)}% of the histogram); ` +
-        'check it with --plot and consider --solvent-def' +
-        (settings.kernelWarning ? ' and a larger --lowpass (the kernel is small)' : ''),
-    );
-  }
 
   const scale = request.nlrc ? recalibrateToNoiseLevel(local.scale, confidenceLimit) : local.scale;
+  ready('scale', scale);
 
   let target: TargetedOccupancy | undefined;
   const targetMask = toProcessing(request.targetMask);
