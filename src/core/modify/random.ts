@@ -29,6 +29,7 @@
  * This is not the reference's generator (NumPy's global Mersenne Twister, unseeded), so synthetic solvent
  * agrees with the reference only statistically — as METHOD.md §9 says it must be compared.
  */
+import { assembleModule, Code, F64, I32 } from '../wasm/assembler.js';
 
 export interface RandomSource {
   /** The next 32-bit output, as an unsigned integer in [0, 2^32). */
@@ -133,6 +134,7 @@ export class Xoshiro128StarStar implements RandomSource {
    * the generator's state stays in local variables for the common (rectangle) case.
    */
   fillStandardNormal(out: Float64Array, start = 0, end = out.length): void {
+    if (end - start >= KERNEL_MIN_DRAWS && this.fillWithKernel(out, start, end)) return;
     let s0 = this.s0;
     let s1 = this.s1;
     let s2 = this.s2;
@@ -169,6 +171,47 @@ export class Xoshiro128StarStar implements RandomSource {
     this.s1 = s1;
     this.s2 = s2;
     this.s3 = s3;
+  }
+
+  /**
+   * `fillStandardNormal` by the WebAssembly kernel (see `normalKernel`): the rectangle draws there, each other
+   * draw finished here by `finishDraw` from the same state, exactly as the loop above does. False without it.
+   */
+  private fillWithKernel(out: Float64Array, start: number, end: number): boolean {
+    const k = normalKernel();
+    if (!k) return false;
+    const i32 = new Int32Array(k.memory.buffer);
+    const f64 = new Float64Array(k.memory.buffer);
+    const draws = f64.subarray(DRAWS_AT / 8, DRAWS_AT / 8 + DRAW_CHUNK);
+    const save = () => {
+      i32[STATE_AT / 4] = this.s0;
+      i32[STATE_AT / 4 + 1] = this.s1;
+      i32[STATE_AT / 4 + 2] = this.s2;
+      i32[STATE_AT / 4 + 3] = this.s3;
+    };
+    const load = () => {
+      this.s0 = i32[STATE_AT / 4] >>> 0;
+      this.s1 = i32[STATE_AT / 4 + 1] >>> 0;
+      this.s2 = i32[STATE_AT / 4 + 2] >>> 0;
+      this.s3 = i32[STATE_AT / 4 + 3] >>> 0;
+    };
+    for (let from = start; from < end; from += DRAW_CHUNK) {
+      const n = Math.min(DRAW_CHUNK, end - from);
+      save();
+      for (let i = 0; i < n; ) {
+        k.normals(i, n);
+        i = i32[STOP_AT / 4];
+        if (i < n) {
+          load();
+          draws[i] = this.finishDraw(f64[RARE_U_AT / 8], i32[RARE_LAYER_AT / 4]);
+          save();
+          i++;
+        }
+      }
+      load();
+      out.set(draws.subarray(0, n), from);
+    }
+    return true;
   }
 
   /** A draw from the normal tail beyond ZIG_R (Marsaglia's exact method), negated when `negative`. */
@@ -209,6 +252,73 @@ const [ZIG_X, ZIG_RATIO] = ((): [Float64Array, Float64Array] => {
   for (let i = 0; i < ZIG_LAYERS; i++) ratio[i] = x[i + 1] / x[i];
   return [x, ratio];
 })();
+
+/** Draws taken by the WebAssembly kernel at a time (below this many, the JavaScript loop). */
+const DRAW_CHUNK = 8192;
+const KERNEL_MIN_DRAWS = 1024;
+const DRAWS_AT = 0;
+const X_AT = 8 * DRAW_CHUNK; // ZIG_X, 129 doubles
+const RATIO_AT = X_AT + 8 * (ZIG_LAYERS + 1); // ZIG_RATIO, 128 doubles
+const STATE_AT = RATIO_AT + 8 * ZIG_LAYERS; // s0..s3
+const STOP_AT = STATE_AT + 16;
+const RARE_LAYER_AT = STOP_AT + 4;
+const RARE_U_AT = STOP_AT + 8;
+
+interface NormalKernel {
+  memory: WebAssembly.Memory;
+  normals: (from: number, end: number) => void;
+}
+
+let normalKernelCompiled: NormalKernel | null | undefined;
+
+/**
+ * `normals(from, end)`: the rectangle case of `fillStandardNormal` in WebAssembly (plain i32 and f64
+ * instructions, the same operations as the JavaScript loop: xoshiro128** on i32, `u = (a >>> 7) · 2^-24 − 1`,
+ * `|u| < ratio[layer]` then `u · x[layer]`), draws i in [from, end) into the draws area, the state in memory.
+ * At the first draw that misses its rectangle it stops, leaving that draw's u and layer and its index (else
+ * `end`) for the JavaScript side to finish it. Null where WebAssembly is missing.
+ */
+function normalKernel(): NormalKernel | null {
+  if (normalKernelCompiled !== undefined) return normalKernelCompiled;
+  normalKernelCompiled = null;
+  if (typeof WebAssembly !== 'object') return null;
+  const [FROM, END, S0, S1, S2, S3, A, T, LAYER, U] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
+  const c = new Code();
+  [S0, S1, S2, S3].forEach((s, j) => c.i32Const(0).i32Load(STATE_AT + 4 * j).localSet(s));
+  c.block().loop();
+  c.localGet(FROM).localGet(END).i32GeU().brIf(1);
+  // a = rotl(s1 * 5, 7) * 9; t = s1 << 9; then the state update.
+  c.localGet(S1).i32Const(5).i32Mul().i32Const(7).i32Rotl().i32Const(9).i32Mul().localSet(A);
+  c.localGet(S1).i32Const(9).i32Shl().localSet(T);
+  c.localGet(S2).localGet(S0).i32Xor().localSet(S2);
+  c.localGet(S3).localGet(S1).i32Xor().localSet(S3);
+  c.localGet(S1).localGet(S2).i32Xor().localSet(S1);
+  c.localGet(S0).localGet(S3).i32Xor().localSet(S0);
+  c.localGet(S2).localGet(T).i32Xor().localSet(S2);
+  c.localGet(S3).i32Const(11).i32Rotl().localSet(S3);
+  c.localGet(A).i32Const(7).i32ShrU().f64ConvertI32U().f64Const(ZIG_UNIT).f64Mul().f64Const(1).f64Sub().localSet(U);
+  c.localGet(A).i32Const(127).i32And().i32Const(3).i32Shl().localSet(LAYER); // byte offset of the layer's entries
+  c.localGet(U).f64Abs().localGet(LAYER).f64Load(RATIO_AT).f64Lt();
+  c.if();
+  c.localGet(FROM).i32Const(3).i32Shl();
+  c.localGet(U).localGet(LAYER).f64Load(X_AT).f64Mul();
+  c.f64Store(DRAWS_AT);
+  c.localGet(FROM).i32Const(1).i32Add().localSet(FROM);
+  c.br(1); // next draw
+  c.end();
+  c.i32Const(0).localGet(U).f64Store(RARE_U_AT);
+  c.i32Const(0).localGet(LAYER).i32Const(3).i32ShrU().i32Store(RARE_LAYER_AT);
+  c.end().end();
+  [S0, S1, S2, S3].forEach((s, j) => c.i32Const(0).localGet(s).i32Store(STATE_AT + 4 * j));
+  c.i32Const(0).localGet(FROM).i32Store(STOP_AT);
+  const bytes = assembleModule([{ name: 'normals', params: [I32, I32], locals: [I32, I32, I32, I32, I32, I32, I32, F64], body: c }], Math.ceil((RARE_U_AT + 8) / 65536));
+  const kernel = new WebAssembly.Instance(new WebAssembly.Module(bytes), {}).exports as unknown as NormalKernel;
+  const f64 = new Float64Array(kernel.memory.buffer);
+  f64.set(ZIG_X, X_AT / 8);
+  f64.set(ZIG_RATIO, RATIO_AT / 8);
+  normalKernelCompiled = kernel;
+  return kernel;
+}
 
 /** A generator seeded from an integer in [0, 2^32). Equal seeds give identical streams. */
 export function createRandom(seed: number): RandomSource {

@@ -107,6 +107,18 @@ export class Code {
   i32Load(offset = 0): this {
     return this.op(0x28).memarg(2, offset);
   }
+  i32And(): this {
+    return this.op(0x71);
+  }
+  i32Xor(): this {
+    return this.op(0x73);
+  }
+  i32ShrU(): this {
+    return this.op(0x76);
+  }
+  i32Rotl(): this {
+    return this.op(0x77);
+  }
   i32Shl(): this {
     return this.op(0x74);
   }
@@ -153,6 +165,22 @@ export class Code {
   }
   f64Mul(): this {
     return this.op(0xa2);
+  }
+  f64Const(value: number): this {
+    this.op(0x44);
+    this.bytes.push(...new Uint8Array(new Float64Array([value]).buffer));
+    return this;
+  }
+  f64Abs(): this {
+    return this.op(0x99);
+  }
+  /** f64 `a < b` (i32 0 or 1; false when either is NaN). */
+  f64Lt(): this {
+    return this.op(0x63);
+  }
+  /** The i32 on the stack, read as unsigned, as f64 (exact). */
+  f64ConvertI32U(): this {
+    return this.op(0xb8);
   }
   /** The f32 on the stack as f64 (exact). */
   f64PromoteF32(): this {
