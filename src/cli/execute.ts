@@ -14,7 +14,8 @@ import { frameOf } from '../core/pipeline/any-box.js';
 import type { MapReady } from '../core/pipeline/estimate.js';
 import type { Volume } from '../core/volume.js';
 import { outputNames } from '../report/output-names.js';
-import { jobOutputs, namesFor } from '../run/outputs.js';
+import { jobOutputs, modifiedMapNames, namesFor } from '../run/outputs.js';
+import { orderedModifications, type ModifiedMapRole } from '../core/pipeline/modify.js';
 import { jobReport } from '../run/report.js';
 import { loadFigureRenderers } from '../run/figures.js';
 import { shellQuote } from '../run/command-line.js';
@@ -139,10 +140,13 @@ export async function executeRun(plan: RunPlan, out: Console): Promise<void> {
 }
 
 /**
- * For an even cube, whose scale and confidence maps are written as the estimate makes them: their temporaries,
- * made now (when the output folder exists; otherwise everything is written at the end), and the `ready`
- * hook that starts writing each map's voxels as soon as it is final, on a thread of libuv's pool, while the
- * run goes on (the header, which needs the map's statistics, follows with the other files).
+ * For an even cube, whose scale, confidence and modified maps are written as the run makes them: their
+ * temporaries, made now (when their folders exist; otherwise everything is written at the end), and the
+ * `ready` hook that starts writing each map's voxels as soon as it is final, on a thread of libuv's pool,
+ * while the run goes on (the header, which needs the map's statistics, follows with the other files). The
+ * modified maps' names are those `modifyMaps` will give (one per modification, in its order, each followed by
+ * its factor when factors are saved, or the solvent-excluded map alone); a temporary whose map turns out
+ * otherwise is not used (writeFilesTogether checks every part written ahead).
  */
 async function writingAhead(
   plan: RunPlan,
@@ -151,11 +155,27 @@ async function writingAhead(
   destination: (file: string) => string,
 ): Promise<{ prepared: PreparedFile[]; ready?: MapReady }> {
   if (!frameOf(volume).identity || !(await isFolder(plan.outputDir))) return { prepared: [] };
-  const { estimation, modification } = plan.settings;
+  const { estimation, modification, outputs } = plan.settings;
   const names = outputNames(fileName, { scaleMode: estimation.scaleMode, naive: estimation.naive, excludeSolvent: modification.excludeSolvent });
-  const targets = { scale: destination(names.scale), confidence: destination(names.confidence) };
-  const prepared = await prepareFiles([targets.scale, targets.confidence]);
-  const ready: MapReady = (kind, map) => prepared.find((p) => p.target === targets[kind])?.writeAhead(encodeMrcBody(map), MRC_HEADER_BYTES);
+  const expected: ModifiedMapRole[] = orderedModifications(modification.modifications).flatMap((m): ModifiedMapRole[] =>
+    modification.saveFactors ? [{ role: 'modified', modification: m }, { role: 'factor', modification: m }] : [{ role: 'modified', modification: m }],
+  );
+  if (expected.length === 0 && modification.excludeSolvent) expected.push({ role: 'solvent-excluded' });
+  const modifiedNames = modifiedMapNames(expected.map((m) => ({ ...m, volume })), names, outputs.outputMap);
+  const targets = new Map<string, string>([
+    ['scale', destination(names.scale)],
+    ['confidence', destination(names.confidence)],
+  ]);
+  expected.forEach((m, i) => {
+    if (m.role !== 'factor') targets.set(`modified ${i}`, destination(modifiedNames[i]));
+  });
+  const paths = [...targets.values()];
+  if (!(await Promise.all(paths.map((p) => isFolder(path.dirname(p))))).every(Boolean)) return { prepared: [] };
+  const prepared = await prepareFiles(paths);
+  const ready: MapReady = (kind, map, index) => {
+    const target = targets.get(kind === 'modified' ? `modified ${index}` : kind);
+    prepared.find((p) => p.target === target)?.writeAhead(encodeMrcBody(map), MRC_HEADER_BYTES);
+  };
   return { prepared, ready };
 }
 

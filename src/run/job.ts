@@ -54,7 +54,7 @@ export function runJob(input: JobInput, settings: RunSettings, progress: Progres
         'is the contrast inverted (density negative)? If so, multiply the map by -1 first.',
     );
   }
-  const modification = modifyAnyBox(box, volume, settings.modification, progress);
+  const modification = modifyAnyBox(box, volume, settings.modification, progress, ready);
   const tools = maskTools(box, settings, progress);
   const contrast = invertedContrastWarning(result);
   return {

@@ -111,16 +111,17 @@ export function estimateAnyBox(
  * §9–§10 on an {@link estimateAnyBox} result: every modified map at the input's box, value range restored
  * against `input` (the map as read). Modification factors (`saveFactors`) are at the processing size for an
  * even cube, as `modifyMaps` returns them, else at the input's box. For an even cube this is exactly
- * `modifyMaps(result.estimate, input, request)`.
+ * `modifyMaps(result.estimate, input, request)` (and `ready` is told of each modified map; for other boxes not).
  */
 export function modifyAnyBox(
   result: AnyBoxEstimate,
   input: Volume,
   request: ModifyRequest,
   progress: ProgressReporter = () => {},
+  ready?: MapReady,
 ): ModifyResult {
   const { frame, estimate: cubeEstimate } = result;
-  if (frame.identity) return modifyMaps(cubeEstimate, input, request, progress);
+  if (frame.identity) return modifyMaps(cubeEstimate, input, request, progress, ready);
   const [nz, ny, nx] = frame.inputShape;
   if (input.nz !== nz || input.ny !== ny || input.nx !== nx) {
     throw new RangeError(`the map is ${input.nz}x${input.ny}x${input.nx}, the estimate was made for ${nz}x${ny}x${nx}`);

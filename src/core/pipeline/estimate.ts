@@ -27,10 +27,11 @@ export interface EstimateRequest extends SettingsRequest {
 export type ProgressReporter = (stage: string) => void;
 
 /**
- * Told when a map that is written as it is (the scale, the confidence) is final, before the rest of the run:
- * a host can start writing it while the computation goes on. The volume must not be changed.
+ * Told when a map that is written as it is (the scale, the confidence, modified map `index` of the list
+ * `modifyMaps` returns) is final, before the rest of the run: a host can start writing it while the
+ * computation goes on. The volume must not be changed.
  */
-export type MapReady = (kind: 'scale' | 'confidence', volume: Volume) => void;
+export type MapReady = (kind: 'scale' | 'confidence' | 'modified', volume: Volume, index?: number) => void;
 
 export interface Estimate {
   request: EstimateRequest;

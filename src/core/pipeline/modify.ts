@@ -5,7 +5,7 @@
  */
 import { zeroedFloat32Array } from '../buffers.js';
 import { createCube, type Volume } from '../volume.js';
-import type { Estimate, ProgressReporter } from './estimate.js';
+import type { Estimate, MapReady, ProgressReporter } from './estimate.js';
 import { lowpassLikeReference, resampleLikeReference } from '../fourier/single/lowpass-single.js';
 import {
   addsSyntheticSolvent,
@@ -77,6 +77,7 @@ export function modifyMaps(
   input: Volume,
   request: ModifyRequest,
   progress: ProgressReporter = () => {},
+  ready: MapReady = () => {},
 ): ModifyResult {
   const processing = estimate.processing.data;
   const scale = estimate.scale.data;
@@ -98,6 +99,7 @@ export function modifyMaps(
         : undefined;
     const values = applyModification(processing, factor, confidence, { excludeSolvent: request.excludeSolvent, solvent });
     maps.push({ role: 'modified', modification, volume: finish(values, estimate, input, request) });
+    ready('modified', maps[maps.length - 1].volume, maps.length - 1);
     if (request.saveFactors) maps.push({ role: 'factor', modification, volume: createCube(estimate.processing.nx, factor) });
   }
 
@@ -105,6 +107,7 @@ export function modifyMaps(
     progress('excluding solvent');
     const values = confidence ? solventExcluded(processing, confidence) : Float32Array.from(processing);
     maps.push({ role: 'solvent-excluded', volume: finish(values, estimate, input, request) });
+    ready('modified', maps[0].volume, 0);
   }
   return { maps, seed };
 }
