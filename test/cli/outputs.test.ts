@@ -4,7 +4,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { outputsIn, runOccupy, scratchFolder } from './harness.js';
 import { readMapFile } from '../../src/io/map-file.js';
@@ -180,6 +180,34 @@ test('a run that fails while writing leaves every earlier output as it was, and 
     assert.match(r.stderr, /^occupy: .*x{20,}\.mrc/);
     assert.deepEqual(outputsIn(dir), [...before.keys()], 'no new file, no temporary');
     for (const [f, bytes] of before) assert.ok(readFileSync(path.join(dir, f)).equals(bytes), `${f} unchanged`);
+  } finally {
+    cleanup();
+  }
+});
+
+test('maps written while the run goes on (output folder present) equal those written at the end (folder made by the run)', () => {
+  const { dir, cleanup } = scratchFolder();
+  try {
+    for (const extra of [
+      () => ['-am', '2', '-at', '3', '--sigmoid', '3', '--pivot', '0.3'],
+      () => ['-at', '2', '--save-all-maps', '--nlrc'],
+      (d: string) => ['-am', '2', '-at', '2', '-o', `${d}/renamed.mrc`],
+      () => ['--exclude-solvent'],
+    ]) {
+      const args = (d: string) => ['-i', '1tii_occ_64.mrc', '--seed', '4', '--no-report', ...extra(d), '--output-dir', d];
+      mkdirSync(path.join(dir, 'present'));
+      const a = runOccupy(args('present'), dir);
+      assert.equal(a.status, 0, a.stderr);
+      const b = runOccupy(args('made'), dir);
+      assert.equal(b.status, 0, b.stderr);
+      const list = (d: string) => readdirSync(path.join(dir, d), { recursive: true }).map(String).filter((f) => f.endsWith('.mrc')).sort();
+      assert.deepEqual(list('present'), list('made'));
+      assert.ok(list('made').length >= 3, list('made').join(', '));
+      for (const f of list('made')) assert.deepEqual(readFileSync(path.join(dir, 'present', f)), readFileSync(path.join(dir, 'made', f)), `${extra('d').join(' ')}: ${f}`);
+      assert.deepEqual(readdirSync(path.join(dir, 'present'), { recursive: true }).map(String).filter((f) => f.includes('.tmp')), [], 'no temporary left');
+      rmSync(path.join(dir, 'present'), { recursive: true });
+      rmSync(path.join(dir, 'made'), { recursive: true });
+    }
   } finally {
     cleanup();
   }
