@@ -22,8 +22,9 @@
  */
 import type { Kernel } from '../scale/kernel.js';
 import type { Volume } from '../volume.js';
-import { assembleModule, Code, I32, V128 } from '../wasm/assembler.js';
+import { assembleModule, Code, F32, I32, V128 } from '../wasm/assembler.js';
 import { reflectIndex } from './reflect.js';
+import { normaliseVector } from '../wasm/scans.js';
 import type { FootprintRun } from './max-filter.js';
 
 interface Layout {
@@ -40,6 +41,9 @@ interface Layout {
   inputBase: number;
   ringBase: number;
   outputBase: number;
+  /** Plane indices of the normalised output equal to 1 (i32), and their count after them. */
+  onesBase: number;
+  onesCountAt: number;
   totalBytes: number;
 }
 
@@ -52,8 +56,10 @@ function layoutFor(ny: number, nx: number, reach: number, maxHalfWidth: number):
   const inputBase = 0;
   const ringBase = align16(inputBase + paddedRows * paddedStride * 4);
   const outputBase = ringBase + (2 * reach + 1) * slotBytes;
-  const totalBytes = outputBase + ny * rowStride * 4;
-  return { reach, maxHalfWidth, rowStride, paddedStride, paddedRows, widthBytes, slotBytes, inputBase, ringBase, outputBase, totalBytes };
+  const onesBase = outputBase + ny * rowStride * 4;
+  const onesCountAt = onesBase + ny * rowStride * 4;
+  const totalBytes = onesCountAt + 16;
+  return { reach, maxHalfWidth, rowStride, paddedStride, paddedRows, widthBytes, slotBytes, inputBase, ringBase, outputBase, onesBase, onesCountAt, totalBytes };
 }
 
 function align16(bytes: number): number {
@@ -133,6 +139,38 @@ function planeKernel(l: Layout, runs: readonly FootprintRun[]): Code {
   return c;
 }
 
+/**
+ * `normalise(divisor)`: the output plane in place, `s = v / divisor` in float32 clipped as
+ * `s < 0 ? 0 : s > 1 ? 1 : s` (zero quotients of non-zero values +0), exactly as src/core/wasm/scans.ts's
+ * normalise (see there why that is the double-precision loop of local-scale.ts), and the plane indices
+ * (row stride S') of the values that came out 1, in increasing order, with their count.
+ */
+function normaliseKernel(l: Layout): Code {
+  const [DIV, P, END, LIST, D, R, E, DIVV, ZERO, ONE] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
+  const c = new Code();
+  c.localGet(DIV).f32x4Splat().localSet(DIVV);
+  c.f32x4Const(0).localSet(ZERO);
+  c.f32x4Const(1).localSet(ONE);
+  c.i32Const(l.outputBase).localSet(P);
+  c.i32Const(l.onesBase).localSet(END); // the output plane ends where the list begins
+  c.i32Const(l.onesBase).localSet(LIST);
+  c.loop();
+  normaliseVector(c, { P, D, R, E, DIV: DIVV, ZERO, ONE });
+  c.if();
+  for (let lane = 0; lane < 4; lane++) {
+    c.localGet(E).i32x4ExtractLane(lane);
+    c.if();
+    c.localGet(LIST).localGet(P).i32Const(l.outputBase - 4 * lane).i32Sub().i32Const(2).i32ShrU().i32Store(0);
+    c.localGet(LIST).i32Const(4).i32Add().localSet(LIST);
+    c.end();
+  }
+  c.end();
+  c.localGet(P).i32Const(16).i32Add().localTee(P).localGet(END).i32LtU().brIf(0);
+  c.end();
+  c.i32Const(l.onesCountAt).localGet(LIST).i32Const(l.onesBase).i32Sub().i32Const(2).i32ShrU().i32Store(0);
+  return c;
+}
+
 /** At most this many runs per pass of the plane kernel. */
 const GROUP_LIMIT = 8;
 
@@ -140,6 +178,7 @@ interface Kernels {
   memory: WebAssembly.Memory;
   xpass: (src: number, dst: number, rows: number) => void;
   planeMax: (...args: number[]) => void;
+  normalise: (divisor: number) => void;
 }
 
 /** The last compiled kernels: slabs of one filter (and repeated filters of one shape) reuse them. */
@@ -162,12 +201,25 @@ function compileUncached(l: Layout, runs: readonly FootprintRun[]): Kernels {
         locals: [...new Array(UNROLL).fill(V128), ...new Array(planes + 1).fill(I32)],
         body: planeKernel(l, runs),
       },
+      { name: 'normalise', params: [F32], locals: [I32, I32, I32, V128, V128, V128, V128, V128, V128], body: normaliseKernel(l) },
     ],
     Math.ceil(l.totalBytes / 65536),
   );
   const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), {});
   const e = instance.exports as unknown as Kernels;
-  return { memory: e.memory, xpass: e.xpass, planeMax: e.planeMax };
+  return { memory: e.memory, xpass: e.xpass, planeMax: e.planeMax, normalise: e.normalise };
+}
+
+/**
+ * With the local maximum, its normalisation (local-scale.ts): each output value divided by `divisor` (a
+ * finite float32 above 0) and clipped to [0, 1], and `sum`, `count` accumulating `values[i]` over the outputs
+ * equal to 1, in index order (float64).
+ */
+export interface NormaliseInto {
+  divisor: number;
+  values: Float32Array;
+  sum: number;
+  count: number;
 }
 
 /**
@@ -181,6 +233,7 @@ export function maximumFilterSimd(
   first: number,
   end: number,
   result: Float32Array,
+  normalise?: NormaliseInto,
 ): void {
   const { nz, ny, nx, data } = volume;
   if (runs.length === 0 || first >= end) return;
@@ -222,6 +275,20 @@ export function maximumFilterSimd(
     args[ringLength] = l.outputBase;
     args[ringLength + 1] = l.outputBase + ny * l.rowStride * 4;
     k.planeMax(...args);
+    if (normalise) {
+      k.normalise(normalise.divisor);
+      const ints = new Int32Array(k.memory.buffer);
+      const ones = ints[l.onesCountAt / 4];
+      const values = normalise.values;
+      const planeStart = z * planeSize;
+      for (let j = 0; j < ones; j++) {
+        const index = ints[l.onesBase / 4 + j];
+        const x = index % l.rowStride;
+        if (x >= nx) continue; // a column of the padding
+        normalise.sum += values[planeStart + ((index - x) / l.rowStride) * nx + x];
+        normalise.count++;
+      }
+    }
     if (l.rowStride === nx) {
       result.set(mem.subarray(outFloats, outFloats + planeSize), z * planeSize);
     } else {

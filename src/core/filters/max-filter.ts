@@ -15,7 +15,7 @@ import { createVolume, type Volume } from '../volume.js';
 import type { Kernel } from '../scale/kernel.js';
 import { reflectIndex } from './reflect.js';
 import { hasWasmSimd } from '../wasm/assembler.js';
-import { maximumFilterSimd } from './max-filter-simd.js';
+import { maximumFilterSimd, type NormaliseInto } from './max-filter-simd.js';
 import { asShared, partRange, partsFor, runParts, sharedFloat32Array, type ParallelKernel } from '../parallel/pool.js';
 
 /** Which implementation runs: WebAssembly SIMD where the engine has it (default), or plain JS. */
@@ -179,6 +179,28 @@ export function maximumFilter(
     }
   }
   return out;
+}
+
+/**
+ * The local maximum of `volume` over `kernel`, normalised as the local scale is (local-scale.ts): each value
+ * divided by `divisor` in float32 and clipped to [0, 1], in the WebAssembly filter's output planes before they
+ * are copied out (no second pass over the map), with the float64 sum in index order of `values[i]` over the
+ * outputs equal to 1 and their count. Null where that path does not apply (no WebAssembly SIMD, a pool that
+ * splits the filter, a divisor that is not a finite float32 above 0): the caller normalises separately.
+ */
+export function maximumFilterNormalised(
+  volume: Volume,
+  kernel: Kernel,
+  divisor: number,
+  values: Float32Array,
+): { volume: Volume; sum: number; count: number } | null {
+  const { nz, ny, nx } = volume;
+  if (!hasWasmSimd() || partsFor(nz, 8) > 1 || !(divisor > 0 && divisor < Infinity) || Math.fround(divisor) !== divisor) return null;
+  if (values.length !== nz * ny * nx) throw new RangeError('values and map differ in size');
+  const out = createVolume(nz, ny, nx);
+  const normalise: NormaliseInto = { divisor, values, sum: 0, count: 0 };
+  maximumFilterSimd(volume, kernel, footprintRuns(kernel), 0, nz, out.data, normalise);
+  return { volume: out, sum: normalise.sum, count: normalise.count };
 }
 
 interface SlabArgs {

@@ -2,7 +2,7 @@
  * Local scale (METHOD.md §6.3–6.4, §8): the local maximum normalised by the full scale, clipped to [0, 1].
  */
 import { createVolume, cubeEdge, type Volume } from '../volume.js';
-import { maximumFilter } from '../filters/max-filter.js';
+import { maximumFilter, maximumFilterNormalised } from '../filters/max-filter.js';
 import type { Kernel } from './kernel.js';
 import { naiveFullScale, tiledFullScale, type FullScale } from './full-scale.js';
 import { tauForSampleCount } from './kernel.js';
@@ -29,6 +29,12 @@ export function fullScaleOf(volume: Volume, tau: number, tileSize: number, naive
 
 export function estimateLocalScale(volume: Volume, options: LocalScaleOptions): LocalScale {
   const fullScale = fullScaleOf(volume, options.tau, options.tileSize, options.naive);
+  // The filter and the normalisation in one pass where the WebAssembly filter runs (the same numbers).
+  const fused = maximumFilterNormalised(volume, options.kernel, Math.fround(fullScale.value), volume.data);
+  if (fused) {
+    const limit = fused.count > 0 ? fused.sum / fused.count / fullScale.value : NaN;
+    return { scale: fused.volume, fullScale, variabilityLimit: limit };
+  }
   const localMax = maximumFilter(volume, options.kernel);
   const limit = normaliseInPlace(localMax, volume.data, fullScale.value);
   return { scale: localMax, fullScale, variabilityLimit: limit };

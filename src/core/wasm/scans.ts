@@ -64,19 +64,7 @@ function normalise(): FunctionSpec {
   c.i32Const(0).f64Load(SUM).localSet(S);
   c.i32Const(0).i32Load(COUNT).localSet(N);
   c.block().localGet(VECTORS).i32Eqz().brIf(0).loop();
-  c.localGet(P).v128Load(0).localSet(D);
-  c.localGet(D).localGet(DIV).f32x4Div();
-  c.localGet(ZERO).f32x4Pmax(); // s < 0 ? 0 : s
-  c.localGet(ONE).f32x4Pmin(); // 1 < s ? 1 : s
-  c.localSet(R);
-  // Lanes whose quotient is zero while the value is not: +0 (r & ~(r == 0 & ~(d == 0))).
-  c.localGet(R);
-  c.localGet(R).localGet(ZERO).f32x4Eq();
-  c.localGet(D).localGet(ZERO).f32x4Eq();
-  c.v128AndNot();
-  c.v128AndNot().localSet(R);
-  c.localGet(P).localGet(R).v128Store(0);
-  c.localGet(R).localGet(ONE).f32x4Eq().localTee(E).v128AnyTrue();
+  normaliseVector(c, { P, D, R, E, DIV, ZERO, ONE });
   c.if();
   c.localGet(P).v128Load(VALUES).localSet(V);
   for (let lane = 0; lane < 4; lane++) {
@@ -93,6 +81,27 @@ function normalise(): FunctionSpec {
   c.i32Const(0).localGet(S).f64Store(SUM);
   c.i32Const(0).localGet(N).i32Store(COUNT);
   return { name: 'normalise', params: [I32], locals: [I32, V128, V128, V128, V128, V128, V128, V128, F64, I32], body: c };
+}
+
+/**
+ * The vector at P (i32 local) normalised in place as `normalise` below says (D, R: v128 scratch locals; DIV,
+ * ZERO, ONE: the splatted divisor, 0 and 1), leaving on the stack whether any lane came out 1 (E holds the
+ * lanes equal to 1). Shared with the max filter, which normalises its output planes the same way.
+ */
+export function normaliseVector(c: Code, l: { P: number; D: number; R: number; E: number; DIV: number; ZERO: number; ONE: number }): void {
+  c.localGet(l.P).v128Load(0).localSet(l.D);
+  c.localGet(l.D).localGet(l.DIV).f32x4Div();
+  c.localGet(l.ZERO).f32x4Pmax(); // s < 0 ? 0 : s
+  c.localGet(l.ONE).f32x4Pmin(); // 1 < s ? 1 : s
+  c.localSet(l.R);
+  // Lanes whose quotient is zero while the value is not: +0 (r & ~(r == 0 & ~(d == 0))).
+  c.localGet(l.R);
+  c.localGet(l.R).localGet(l.ZERO).f32x4Eq();
+  c.localGet(l.D).localGet(l.ZERO).f32x4Eq();
+  c.v128AndNot();
+  c.v128AndNot().localSet(l.R);
+  c.localGet(l.P).localGet(l.R).v128Store(0);
+  c.localGet(l.R).localGet(l.ONE).f32x4Eq().localTee(l.E).v128AnyTrue();
 }
 
 let compiled: Exports | null | undefined;

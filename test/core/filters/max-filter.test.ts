@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { maximumFilter, footprintRuns } from '../../../src/core/filters/max-filter.js';
+import { maximumFilter, maximumFilterNormalised, footprintRuns } from '../../../src/core/filters/max-filter.js';
 import { reflectIndex } from '../../../src/core/filters/reflect.js';
 import { hasWasmSimd } from '../../../src/core/wasm/assembler.js';
 import { sphericalKernel, type Kernel } from '../../../src/core/scale/kernel.js';
@@ -130,5 +130,41 @@ test('maximum filter over boxes whose rows are not a multiple of the SIMD width'
     const v = createVolume(4, 6, nx, seededValues(4 * 6 * nx, nx));
     const k = sphericalKernel(5, 2.2);
     assert.deepEqual(Array.from(maximumFilter(v, k, undefined, 'wasm').data), Array.from(bruteForceMaximum(v, k)), `nx ${nx}`);
+  }
+});
+
+test('the filter normalised in its output planes equals the filter then the normalisation loop, sum of ones included', { skip: !hasWasmSimd() && 'no WebAssembly SIMD' }, () => {
+  for (const [nz, ny, nx, size, radius] of [[12, 10, 21, 5, 2.5], [16, 16, 16, 7, 3.5], [9, 13, 33, 3, 1.5]] as const) {
+    const data = seededValues(nz * ny * nx, nz + nx);
+    // Signed zeros, tiny values and exact copies of the divisor, so some outputs are exactly 1 and some 0.
+    for (let i = 0; i < data.length; i += 7) data[i] = [0, -0, 1e-45, -1e-45, 0.5, -2][i % 6];
+    const volume = createVolume(nz, ny, nx, data);
+    const kernel = sphericalKernel(size, radius);
+    const values = seededValues(nz * ny * nx, 99);
+    for (const divisor of [0.5, Math.fround(0.37), Math.fround(1e30)]) {
+      const fused = maximumFilterNormalised(volume, kernel, divisor, values);
+      assert.ok(fused);
+      const expected = maximumFilter(volume, kernel).data;
+      for (let i = 0; i < expected.length; i++) {
+        const s = expected[i] / divisor;
+        expected[i] = s < 0 ? 0 : s > 1 ? 1 : s;
+      }
+      let sum = 0;
+      let count = 0;
+      for (let i = 0; i < expected.length; i++) {
+        if (expected[i] === 1) {
+          sum += values[i];
+          count++;
+        }
+      }
+      for (let i = 0; i < expected.length; i++) {
+        if (!Object.is(fused.volume.data[i], expected[i])) assert.fail(`${nz}x${ny}x${nx} / ${divisor}: voxel ${i}: ${fused.volume.data[i]} vs ${expected[i]}`);
+      }
+      assert.equal(fused.count, count);
+      assert.ok(Object.is(fused.sum, sum), `sum ${fused.sum} vs ${sum}`);
+      if (divisor === 0.5) assert.ok(count > 0, 'some outputs are 1');
+    }
+    assert.equal(maximumFilterNormalised(volume, kernel, Infinity, values), null);
+    assert.equal(maximumFilterNormalised(volume, kernel, 0.1, values), null, 'not a float32');
   }
 });
