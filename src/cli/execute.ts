@@ -24,12 +24,15 @@ import { svgToPng } from './plots.js';
 import { memoryLimit } from '../io/memory-limit.js';
 import { checkFinite, checkHeader, checkInputMap, checkTargetMask } from '../run/input-checks.js';
 import { fetchEmdbMap } from './emdb.js';
-import { prefaultedArrays } from './prefault.js';
+import { prefaultedInBackground, prefaultedWhileReading } from './prefault.js';
 import { reservableMapArrays } from '../run/memory.js';
 import { releaseReservedArrays, reserveZeroedArrays } from '../core/buffers.js';
 
+/** Arrays mapped while the input is read (about what the reading leaves the other core time for). */
+const PREFAULTED_WHILE_READING = 3;
+
 export async function executeRun(plan: RunPlan, out: Console): Promise<void> {
-  const { options, settings } = plan;
+  const { options } = plan;
   for (const w of plan.warnings) out.warn(w);
   let inputPath = plan.input;
   if (!inputPath && plan.emdbId) {
@@ -42,17 +45,29 @@ export async function executeRun(plan: RunPlan, out: Console): Promise<void> {
   // Any box (non-cubic and odd ones run embedded in an even cube: src/core/pipeline/any-box.ts). A box the
   // method cannot use, or a run that would not fit in memory, is refused from the header before reading.
   const masks = [options.solventDef, options.targetMask].filter(Boolean).length;
-  let prepared: Promise<Float32Array[]> | undefined;
+  try {
+    return await readAndRun(plan, out, inputPath, fileName, masks);
+  } finally {
+    releaseReservedArrays();
+  }
+}
+
+async function readAndRun(plan: RunPlan, out: Console, inputPath: string, fileName: string, masks: number): Promise<void> {
+  const { options, settings } = plan;
+  let whileReading: Promise<Float32Array[]> | undefined;
   const map = await readMapFile(inputPath, {
     onHeader: (header) => {
       checkHeader(fileName, header, settings, masks, memoryLimit(), Boolean(options.targetMask)).forEach((w) => out.warn(w));
-      // The maps the run will make, prepared on other threads while this one reads (src/cli/prefault.ts).
+      // The maps the run will make, their memory mapped on other threads (src/cli/prefault.ts): the first
+      // few while this one reads, the rest by a helper thread while the run goes on.
       const { count, length } = reservableMapArrays([header.nz, header.ny, header.nx], header.voxelSize[0], settings);
-      prepared = prefaultedArrays(count, length);
+      const first = Math.min(count, PREFAULTED_WHILE_READING);
+      whileReading = prefaultedWhileReading(first, length);
+      reserveZeroedArrays(prefaultedInBackground(count - first, length));
     },
   });
   for (const w of checkInputMap(map, fileName, options.replaceNonFinite)) out.warn(w);
-  if (prepared) reserveZeroedArrays(await prepared);
+  if (whileReading) reserveZeroedArrays(await whileReading);
   const input: JobInput = {
     map,
     fileName,
@@ -70,7 +85,7 @@ export async function executeRun(plan: RunPlan, out: Console): Promise<void> {
     try {
       job = runJob(input, settings, (stage) => out.stage(stage), ahead.ready);
     } finally {
-      releaseReservedArrays();
+      releaseReservedArrays(); // what the run did not take (the helper thread's pages are freed with it)
     }
     for (const w of job.warnings) out.warn(w);
     const target = job.estimate.target;

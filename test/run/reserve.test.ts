@@ -1,7 +1,8 @@
 /**
  * The core's reserve of zeroed arrays (src/core/buffers.ts), as the CLI fills it: a run takes exactly the
  * arrays `reservableMapArrays` says it will (none is prepared for nothing), and its outputs are bit for bit
- * those of a run without a reserve. Also the CLI's prepared arrays (src/cli/prefault.ts) are zeros.
+ * those of a run without a reserve; arrays are handed out only once ready; the CLI's prepared arrays
+ * (src/cli/prefault.ts: /dev/zero read on the pool, or a helper thread that marks them ready) are zeros.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -12,7 +13,7 @@ import { runJob, type JobInput, type JobResult } from '../../src/run/job.js';
 import { defaultSettings, type RunSettings } from '../../src/run/settings.js';
 import { reservableMapArrays } from '../../src/run/memory.js';
 import { releaseReservedArrays, reserveZeroedArrays, zeroedFloat32Array } from '../../src/core/buffers.js';
-import { prefaultedArrays } from '../../src/cli/prefault.js';
+import { prefaultedInBackground, prefaultedWhileReading } from '../../src/cli/prefault.js';
 
 const input: JobInput = { map: await readMapFile(path.join(fixturesDir(), '1tii_occ_64.mrc')), fileName: '1tii_occ_64.mrc' };
 
@@ -64,10 +65,24 @@ test('only even cubes get arrays prepared; the reserve hands out arrays of the a
   assert.equal(zeroedFloat32Array(10), a);
   assert.notEqual(zeroedFloat32Array(10), a, 'taken once');
   assert.equal(releaseReservedArrays(), 0);
-  const prepared = await prefaultedArrays(2, 100000);
-  if (prepared.length > 0) {
-    assert.equal(prepared.length, 2);
-    for (const p of prepared) assert.ok(p.length === 100000 && p.every((x) => Object.is(x, 0)));
+  // An array not yet ready is not handed out; once the helper thread has mapped it, it is, zeroed.
+  let ready = false;
+  reserveZeroedArrays([{ array: a, isReady: () => ready }]);
+  assert.notEqual(zeroedFloat32Array(10), a);
+  ready = true;
+  assert.equal(zeroedFloat32Array(10), a);
+  const prepared = prefaultedInBackground(2, 100000);
+  assert.equal(prepared.length, 2);
+  for (let waited = 0; !prepared.every((p) => p.isReady()); waited++) {
+    assert.ok(waited < 1000, 'the helper thread marks the arrays ready');
+    await new Promise((resolve) => setTimeout(resolve, 10));
   }
-  assert.deepEqual(await prefaultedArrays(0, 10), []);
+  for (const p of prepared) assert.ok(p.array.length === 100000 && p.array.every((x) => Object.is(x, 0)));
+  assert.deepEqual(prefaultedInBackground(0, 10), []);
+  const read = await prefaultedWhileReading(2, 100000);
+  if (read.length > 0) {
+    assert.equal(read.length, 2);
+    for (const p of read) assert.ok(p.length === 100000 && p.every((x) => Object.is(x, 0)));
+  }
+  assert.deepEqual(await prefaultedWhileReading(0, 10), []);
 });
