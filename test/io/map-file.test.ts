@@ -295,3 +295,20 @@ test('prepared files: parts written ahead are kept when they are the final parts
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('a float32 body of more than 32 MiB is read in pieces at once, the same as decoding the file whole', async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'occupy-pieces-'));
+  try {
+    const [nx, ny, nz] = [256, 256, 130]; // 34 MB of voxels: two pieces
+    const values = new Float32Array(nx * ny * nz);
+    for (let i = 0; i < values.length; i++) values[i] = (i % 1009) - 0.5 * (i % 7);
+    const bytes = buildMrc({ nx, ny, nz, mode: 2, littleEndian: true, values, extendedHeader: new Uint8Array(12) });
+    const file = path.join(dir, 'big.mrc');
+    writeFileSync(file, bytes);
+    const map = await readMapFile(file);
+    assert.deepEqual(map.volume.data, values);
+    assert.deepEqual({ ...map, volume: undefined }, { ...decodeMrc(bytes, file), volume: undefined });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
