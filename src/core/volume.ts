@@ -52,13 +52,20 @@ const KERNEL_MIN_VALUES = 4096;
  * from the first zero; otherwise (or for the values after its whole vectors) the scan itself.
  */
 export function valueRange(data: ArrayLike<number>): [number, number] {
+  return scanRange(data).range;
+}
+
+/** `valueRange`, and whether every value is finite (false also when that was not looked at: no NaN seen). */
+function scanRange(data: ArrayLike<number>): { range: [number, number]; finite: boolean } {
   let lo = Infinity;
   let hi = -Infinity;
   let from = 0;
+  let finite = false;
   if (data instanceof Float32Array && data.length >= KERNEL_MIN_VALUES) {
     const found = extremesOf(data);
     if (found && !Number.isNaN(found.min) && !Number.isNaN(found.max)) {
       ({ min: lo, max: hi, done: from } = found);
+      finite = Number.isFinite(lo) && Number.isFinite(hi);
       if (lo === 0 || hi === 0) {
         const zero = firstZero(data, from);
         if (lo === 0) lo = zero;
@@ -70,8 +77,36 @@ export function valueRange(data: ArrayLike<number>): [number, number] {
     const v = data[i];
     if (v < lo) lo = v;
     if (v > hi) hi = v;
+    if (!Number.isFinite(v)) finite = false;
   }
-  return [lo, hi];
+  return { range: [lo, hi], finite };
+}
+
+const fixedRanges = new WeakMap<Float32Array, [number, number]>();
+
+/**
+ * `valueRange` of an array that no longer changes (the input map as read and checked), computed once: the
+ * finite-values check, the report and the clipping of every modified map all ask for it.
+ */
+export function fixedValueRange(data: Float32Array): [number, number] {
+  let range = fixedRanges.get(data);
+  if (!range) {
+    range = valueRange(data);
+    fixedRanges.set(data, range);
+  }
+  return range;
+}
+
+/**
+ * Whether every value is finite, decided from the WebAssembly extremes (a NaN makes them NaN, an infinity is
+ * one of them) and a scan of the values after the whole vectors; false when it cannot be decided that way
+ * (no WebAssembly SIMD, a small array) or a value is not finite. When true, the range is remembered for
+ * {@link fixedValueRange} (the array must then no longer change).
+ */
+export function allFiniteAndFixed(data: Float32Array): boolean {
+  const { range, finite } = scanRange(data);
+  if (finite) fixedRanges.set(data, range);
+  return finite;
 }
 
 /** The first zero (+0 or -0) among the first `end` values (there is one). */

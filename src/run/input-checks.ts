@@ -9,7 +9,7 @@ import { memoryPlanFor, peakMemoryBytes } from './memory.js';
 import type { RunSettings } from './settings.js';
 import { InputError } from './errors.js';
 import { TARGET_TILE_SIZE } from '../core/scale/local-scale.js';
-import { extremesOf } from '../core/wasm/scans.js';
+import { allFiniteAndFixed } from '../core/volume.js';
 
 /** Where the NaN/infinite voxels of a map are: how many, the first (file order) and their extent. */
 export interface NonFiniteVoxels {
@@ -23,7 +23,7 @@ export interface NonFiniteVoxels {
 
 export function findNonFinite(volume: Volume): NonFiniteVoxels | undefined {
   const { data, nz, ny, nx } = volume;
-  if (allFinite(data)) return undefined;
+  if (allFiniteAndFixed(data)) return undefined;
   let count = 0;
   let first = -1;
   const low: [number, number, number] = [nx, ny, nz];
@@ -47,19 +47,6 @@ export function findNonFinite(volume: Volume): NonFiniteVoxels | undefined {
   if (count === 0) return undefined;
   const first3: [number, number, number] = [first % nx, Math.floor(first / nx) % ny, Math.floor(first / (nx * ny))];
   return { count, first: first3, low, high };
-}
-
-/**
- * True when every value is finite, decided by the WebAssembly extremes (src/core/wasm/scans.ts: a NaN makes
- * them NaN, an infinity is one of them) for the whole vectors and a loop for the rest; false when that cannot
- * be decided (no WebAssembly SIMD, a small map) or a value is not finite, and the scan above decides.
- */
-function allFinite(data: Float32Array): boolean {
-  if (data.length < 4096) return false;
-  const found = extremesOf(data);
-  if (!found || !Number.isFinite(found.min) || !Number.isFinite(found.max)) return false;
-  for (let i = found.done; i < data.length; i++) if (!Number.isFinite(data[i])) return false;
-  return true;
 }
 
 function describeNonFinite(found: NonFiniteVoxels, total: number): string {

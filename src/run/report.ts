@@ -1,5 +1,5 @@
 /** `report_<name>.json` for a run: every setting used and every figure detected (see src/report/run-report.ts). */
-import { valueRange } from '../core/volume.js';
+import { fixedValueRange } from '../core/volume.js';
 import type { RunReport } from '../report/run-report.js';
 import type { JobResult } from './job.js';
 import { tileSpheres } from './outputs.js';
@@ -30,7 +30,7 @@ export function jobReport(job: JobResult, context: ReportContext): RunReport {
       file: job.input.fileName,
       box: [input.nx, input.ny, input.nz],
       voxelSize: estimate.inputVoxelSize,
-      valueRange: valueRange(input.data),
+      valueRange: fixedValueRange(input.data),
     },
     settings: {
       scaleMode: estimate.request.scaleMode,

@@ -2,7 +2,7 @@
  * The last step of a modified map (METHOD.md §10): bring its values back to the input's range, by clipping
  * (default) or by histogram matching (`--hist-match`).
  */
-import { valueRange } from '../volume.js';
+import { fixedValueRange } from '../volume.js';
 import { histogramMatch } from './histogram-match.js';
 import { simdClip } from './simd-kernels.js';
 
@@ -34,19 +34,9 @@ export function clipToRange(
  *
  * Clipping overwrites `values` (the callers pass a map they have just made) and returns it; histogram
  * matching returns a new array. The range of `original` is computed once per array and remembered (the
- * input map is read-only), since a run with several modifications asks for it once per map.
+ * input map is read-only: `fixedValueRange`), since a run with several modifications asks for it once per map.
  */
 export function restoreValueRange(values: Float32Array, original: Float32Array, histMatch: boolean): Float32Array {
-  return histMatch ? histogramMatch(values, original) : clipToRange(values, rangeOf(original), values);
+  return histMatch ? histogramMatch(values, original) : clipToRange(values, fixedValueRange(original), values);
 }
 
-const ranges = new WeakMap<Float32Array, [number, number]>();
-
-function rangeOf(original: Float32Array): [number, number] {
-  let range = ranges.get(original);
-  if (!range) {
-    range = valueRange(original);
-    ranges.set(original, range);
-  }
-  return range;
-}

@@ -7,7 +7,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { extremesOf, normaliseAndSumOnes, scanKernelsAvailable } from '../../../src/core/wasm/scans.js';
-import { valueRange } from '../../../src/core/volume.js';
+import { allFiniteAndFixed, fixedValueRange, valueRange } from '../../../src/core/volume.js';
 import { findNonFinite } from '../../../src/run/input-checks.js';
 
 const skip = !scanKernelsAvailable() && 'no WebAssembly SIMD';
@@ -156,4 +156,23 @@ test('findNonFinite: none in a finite map; found (count, first, extent) wherever
     assert.equal(found.count, 1);
     assert.deepEqual(found.first, [index % n, Math.floor(index / n) % n, Math.floor(index / (n * n))]);
   }
+});
+
+test('allFiniteAndFixed: true only for finite maps (the last values too), and then their range is remembered', () => {
+  const make = () => Float32Array.from({ length: 10003 }, (_, i) => Math.fround(Math.sin(i) * 3));
+  const finite = make();
+  finite[17] = -0;
+  assert.equal(allFiniteAndFixed(finite), scanKernelsAvailable());
+  assert.deepEqual(fixedValueRange(finite), scanRange(finite));
+  for (const [index, value] of [[5, NaN], [10002, Infinity], [10001, NaN], [300, -Infinity]] as const) {
+    const data = make();
+    data[index] = value;
+    assert.equal(allFiniteAndFixed(data), false, `${value} at ${index}`);
+  }
+  // Remembered: the array is taken to be fixed from then on.
+  const fixed = make();
+  const range = fixedValueRange(fixed);
+  fixed[0] = 1e6;
+  assert.deepEqual(fixedValueRange(fixed), range);
+  assert.deepEqual(valueRange(fixed), scanRange(fixed));
 });
