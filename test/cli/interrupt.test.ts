@@ -25,7 +25,10 @@ import fs from 'node:fs';
 import { syncBuiltinESMExports } from 'node:module';
 const config = JSON.parse(process.env.OCCUPY_TEST_INJECT || '{}');
 const log = (entry) => { if (config.log) fs.appendFileSync(config.log, JSON.stringify(entry) + '\n'); };
-const writing = (flags) => typeof flags === 'string' && /[wa+]/.test(flags);
+// Flags as a string ('wx') or as numbers (O_WRONLY | O_CREAT | O_EXCL | ..., logged as 'wx…' when exclusive).
+const { O_WRONLY, O_RDWR, O_CREAT, O_EXCL } = fs.constants;
+const flagText = (flags) => typeof flags === 'number' ? ((flags & O_CREAT) && (flags & O_EXCL) ? 'wx' : 'w') + '(' + flags + ')' : flags;
+const writing = (flags) => (typeof flags === 'string' && /[wa+]/.test(flags)) || (typeof flags === 'number' && (flags & (O_WRONLY | O_RDWR)) !== 0);
 let fired = false;
 function keepAlive() { setInterval(() => {}, 1000); return new Promise(() => {}); }
 async function interrupt(handle, original, args) {
@@ -45,7 +48,7 @@ const open = fs.promises.open;
 fs.promises.open = async function (file, flags, mode) {
   const handle = await open.call(this, file, flags, mode);
   if (writing(flags)) {
-    log({ op: 'open', file: String(file), flags });
+    log({ op: 'open', file: String(file), flags: flagText(flags) });
     if (config.match && String(file).includes(config.match) && !fired) {
       const write = handle.write;
       let written = 0;
@@ -70,7 +73,7 @@ for (const name of ['writeFileSync', 'appendFileSync']) {
   fs[name] = function (file, ...rest) { if (String(file) !== config.log) log({ op: name, file: String(file) }); return original.call(this, file, ...rest); };
 }
 const openSync = fs.openSync;
-fs.openSync = function (file, flags, mode) { if (writing(flags) && String(file) !== config.log) log({ op: 'openSync', file: String(file), flags }); return openSync.call(this, file, flags, mode); };
+fs.openSync = function (file, flags, mode) { if (writing(flags) && String(file) !== config.log) log({ op: 'openSync', file: String(file), flags: flagText(flags) }); return openSync.call(this, file, flags, mode); };
 const createWriteStream = fs.createWriteStream;
 fs.createWriteStream = function (file, options) { log({ op: 'createWriteStream', file: String(file) }); return createWriteStream.call(this, file, options); };
 syncBuiltinESMExports();
@@ -153,7 +156,7 @@ test('every output of a full run is written to a temporary and renamed into plac
       assert.equal(renames.length, 1, `${output} renamed into place once`);
       const temporary = renames[0].from!;
       assert.match(path.basename(temporary), new RegExp(`^\\.${output.replace(/\./g, '\\.')}\\..+\\.\\d+\\.[0-9a-f]{8}\\.tmp$`));
-      assert.ok(log.some((e) => e.op === 'open' && e.file === temporary && e.flags === 'wx'), `${output}: its temporary was created exclusively`);
+      assert.ok(log.some((e) => e.op === 'open' && e.file === temporary && /^wx/.test(e.flags ?? '')), `${output}: its temporary was created exclusively`);
     }
     const direct = log.filter((e) => e.op !== 'rename' && e.file && !e.file.endsWith('.tmp'));
     assert.deepEqual(direct, [], 'no file is opened for writing under its final name');
