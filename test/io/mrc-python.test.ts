@@ -8,7 +8,7 @@
  * OCCUPY_PYTHON may name the interpreter (then only it is tried); otherwise `python3`, then `/usr/bin/python3`
  * (apt's modules live there even when a pyenv `python3` comes first on PATH).
  */
-import { test, type TestContext } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { pythonWith } from '../python.js';

@@ -15,7 +15,7 @@
  * few of a map) are left to the caller's loop, which continues with them in order. Normal draws for synthetic
  * solvent are written straight into the module's memory by the caller, one per voxel in index order.
  */
-import { assembleModule, F32, F64, hasWasmSimd, I32 } from '../wasm/assembler.js';
+import { lazyKernels, F32, F64, I32 } from '../wasm/assembler.js';
 import { FunctionWriter } from '../fourier/single/simd-codegen.js';
 
 /** Voxels per chunk (a multiple of 4). */
@@ -28,7 +28,6 @@ const OUT_AT = 3 * SLOT;
 const Z_AT = 4 * SLOT; // CHUNK float64 values
 const TABLE_AT = 6 * SLOT;
 const TABLE_FLOATS = 1024;
-const PAGE = 65536;
 
 interface Exports {
   memory: WebAssembly.Memory;
@@ -152,33 +151,22 @@ function sigmoidFunction(): FunctionWriter {
   return g;
 }
 
-let compiled: Exports | null | undefined;
-let enabled = true;
+const module = lazyKernels<Exports>(
+  () =>
+    [
+      clipFunction(),
+      applyFunction('applyConfidence', false),
+      applyFunction('applyExcluding', true),
+      applySolventFunction('applySolvent', false),
+      applySolventFunction('applySolventConfidence', true),
+      sigmoidFunction(),
+    ].map((f) => f.spec()),
+  TABLE_AT + 4 * TABLE_FLOATS,
+);
+const kernels = module.get;
 
 /** Turns the kernels off (the JavaScript loops run instead) or back on; for tests comparing the two. */
-export function enableModifyKernels(on: boolean): void {
-  enabled = on;
-}
-
-function kernels(): Exports | null {
-  if (!enabled) return null;
-  if (compiled === undefined) {
-    compiled = null;
-    if (hasWasmSimd()) {
-      const functions = [
-        clipFunction(),
-        applyFunction('applyConfidence', false),
-        applyFunction('applyExcluding', true),
-        applySolventFunction('applySolvent', false),
-        applySolventFunction('applySolventConfidence', true),
-        sigmoidFunction(),
-      ];
-      const bytes = assembleModule(functions.map((f) => f.spec()), Math.ceil((TABLE_AT + 4 * TABLE_FLOATS) / PAGE));
-      compiled = new WebAssembly.Instance(new WebAssembly.Module(bytes), {}).exports as unknown as Exports;
-    }
-  }
-  return compiled;
-}
+export const enableModifyKernels = module.setEnabled;
 
 /** The module's memory as the views the drivers below fill. */
 interface Views {

@@ -16,7 +16,7 @@
  * The values are copied into the module's memory in chunks (only the selected ones: a region's runs are packed
  * one after another), so the module's memory stays small whatever the map size.
  */
-import { assembleModule, F32, hasWasmSimd, I32 } from '../wasm/assembler.js';
+import { lazyKernels, F32, I32 } from '../wasm/assembler.js';
 import { FunctionWriter } from '../fourier/single/simd-codegen.js';
 
 /** Floats per chunk (64 KiB). */
@@ -131,25 +131,11 @@ function lookupFunction(): FunctionWriter {
   return g;
 }
 
-let compiled: Exports | null | undefined;
-let enabled = true;
+const module = lazyKernels<Exports>(() => [minmaxFunction(), countsFunction(), lookupFunction()].map((f) => f.spec()), TABLES + 4 * 3 * 1024);
+const kernels = module.get;
 
 /** Turns the kernels off (the JavaScript loops run instead) or back on; for tests comparing the two. */
-export function enableSimdKernels(on: boolean): void {
-  enabled = on;
-}
-
-function kernels(): Exports | null {
-  if (!enabled) return null;
-  if (compiled === undefined) {
-    compiled = null;
-    if (hasWasmSimd()) {
-      const bytes = assembleModule([minmaxFunction(), countsFunction(), lookupFunction()].map((f) => f.spec()), Math.ceil((TABLES + 4 * 3 * 1024) / PAGE));
-      compiled = new WebAssembly.Instance(new WebAssembly.Module(bytes), {}).exports as unknown as Exports;
-    }
-  }
-  return compiled;
-}
+export const enableSimdKernels = module.setEnabled;
 
 /** Whether the WebAssembly kernels run here. */
 export function simdKernelsAvailable(): boolean {

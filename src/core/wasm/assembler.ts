@@ -487,3 +487,34 @@ export function hasWasmSimd(): boolean {
   }
   return simdSupport;
 }
+
+/**
+ * A fixed set of kernels compiled into one module on first use, shared by every call after it. `get()` gives
+ * the module's exports, or null where WebAssembly SIMD is missing or the kernels are turned off
+ * (`setEnabled(false)`: the callers' JavaScript loops run instead, which the tests compare them with).
+ */
+export interface LazyKernels<T> {
+  get(): T | null;
+  setEnabled(on: boolean): void;
+}
+
+export function lazyKernels<T>(functions: () => FunctionSpec[], memoryBytes: number): LazyKernels<T> {
+  let compiled: T | null | undefined;
+  let enabled = true;
+  return {
+    get() {
+      if (!enabled) return null;
+      if (compiled === undefined) {
+        compiled = null;
+        if (hasWasmSimd()) {
+          const bytes = assembleModule(functions(), Math.ceil(memoryBytes / 65536));
+          compiled = new WebAssembly.Instance(new WebAssembly.Module(bytes), {}).exports as T;
+        }
+      }
+      return compiled;
+    },
+    setEnabled(on) {
+      enabled = on;
+    },
+  };
+}

@@ -9,7 +9,7 @@
  * Values are copied into the module's memory in chunks of whole vectors; the last values of an array that do
  * not fill a vector are left to the caller, who continues the same loop with them in order.
  */
-import { assembleModule, F64, hasWasmSimd, I32, V128, type FunctionSpec, Code } from './assembler.js';
+import { lazyKernels, F64, I32, V128, type FunctionSpec, Code } from './assembler.js';
 
 const CHUNK = 16384; // floats, a multiple of 4
 const VALUES = 4 * CHUNK; // second input chunk (bytes)
@@ -104,18 +104,7 @@ export function normaliseVector(c: Code, l: { P: number; D: number; R: number; E
   c.localGet(l.R).localGet(l.ONE).f32x4Eq().localTee(l.E).v128AnyTrue();
 }
 
-let compiled: Exports | null | undefined;
-
-function kernels(): Exports | null {
-  if (compiled === undefined) {
-    compiled = null;
-    if (hasWasmSimd()) {
-      const bytes = assembleModule([extremes(), normalise()], Math.ceil((STATE + 64) / 65536));
-      compiled = new WebAssembly.Instance(new WebAssembly.Module(bytes), {}).exports as unknown as Exports;
-    }
-  }
-  return compiled;
-}
+const kernels = lazyKernels<Exports>(() => [extremes(), normalise()], STATE + 64).get;
 
 /** Whether the kernels run here (WebAssembly SIMD). */
 export function scanKernelsAvailable(): boolean {

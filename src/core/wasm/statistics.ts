@@ -11,7 +11,7 @@
  * not fill a vector are left to the caller, who continues the same sums with them in order. Several arrays
  * can be summed in one pass (the chains of additions of different arrays overlap).
  */
-import { assembleModule, F64, hasWasmSimd, I32, V128, type FunctionSpec, type ValueType, Code } from './assembler.js';
+import { lazyKernels, F64, I32, V128, type FunctionSpec, type ValueType, Code } from './assembler.js';
 
 /**
  * Several arrays of one length are summed together, their chunks side by side in memory: each array's sum is
@@ -92,20 +92,12 @@ function squaredDeviations(arrays: number): FunctionSpec {
   return { name: `squaredDeviations${arrays}`, params: [I32], locals, body: c };
 }
 
-let compiled: Exports | null | undefined;
-
-function kernels(): Exports | null {
-  if (compiled === undefined) {
-    compiled = null;
-    if (hasWasmSimd()) {
-      const functions: FunctionSpec[] = [];
-      for (let k = 1; k <= MAX_ARRAYS; k++) functions.push(extremesAndSum(k), squaredDeviations(k));
-      const bytes = assembleModule(functions, Math.ceil((STATE + STATE_BYTES * MAX_ARRAYS) / 65536));
-      compiled = new WebAssembly.Instance(new WebAssembly.Module(bytes), {}).exports as unknown as Exports;
-    }
-  }
-  return compiled;
-}
+const module = lazyKernels<Exports>(() => {
+  const functions: FunctionSpec[] = [];
+  for (let k = 1; k <= MAX_ARRAYS; k++) functions.push(extremesAndSum(k), squaredDeviations(k));
+  return functions;
+}, STATE + STATE_BYTES * MAX_ARRAYS);
+const kernels = module.get;
 
 /** Values handled by the kernels: the whole vectors of `data` (the rest, `data.length % 4`, is the caller's). */
 function wholeVectors(length: number): number {

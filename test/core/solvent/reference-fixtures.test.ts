@@ -54,7 +54,7 @@ test('fixture cases are present', () => {
 
 for (const c of cases) {
   test(`${c.id}: solvent figures and confidence map agree with the reference`, () => {
-    const { model, confidence, comparison } = run(c);
+    const { model, comparison } = run(c);
     const { log, ours } = comparison;
     assert.deepEqual(model.warnings, []);
     assert.ok(agreesWithLogged(ours.contentAt1pct, log.contentAt1pct), `content at 1%: ${ours.contentAt1pct} vs ${log.contentAt1pct}`);

@@ -7,7 +7,7 @@
  * variable CI is set, a missing interpreter FAILS this test; elsewhere it skips with a visible message.
  * OCCUPY_PYTHON may name the interpreter (see test/python.ts).
  */
-import { test, type TestContext } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { pythonWith } from '../../../python.js';
