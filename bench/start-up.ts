@@ -1,0 +1,72 @@
+/**
+ * `npm run bench:start-up -- [--size 128] [--runs 3] [--repeat 5]`: where a small map's whole-process time
+ * goes, for the README's account of the 128³ target. In one process it measures Node's own start (process
+ * start to this script's first line), loading the bundled CLI, and the CLI's `main` run several times on the
+ * same phantom (each into a fresh folder): the first run pays every one-time cost (compiling the WebAssembly
+ * kernels, JavaScript warming up in the optimising compiler, the first garbage collections), the later ones
+ * show the work alone. Also times an empty `node -e 0` for comparison. Prints medians over `--repeat`
+ * processes. The phantom is the one `npm run bench` makes (bench/data, or --data-dir / OCCUPY_BENCH_DATA).
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+function argValue(name: string): string | undefined {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const bundle = path.join(root, 'dist', 'bundle', 'cli', 'occupy.js');
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+
+/** The child: one process, timings in milliseconds as JSON on stdout. */
+async function child(map: string, runs: number): Promise<void> {
+  const nodeStart = performance.now();
+  const { main } = (await import(bundle)) as { main: (argv: string[]) => Promise<number> };
+  const loaded = performance.now();
+  const runTimes: number[] = [];
+  for (let r = 0; r < runs; r++) {
+    const out = mkdtempSync(path.join(tmpdir(), 'occupy-start-up-'));
+    const t = performance.now();
+    const code = await main(['-i', map, '--occupancy', '--quiet', '-o', path.join(out, path.basename(map))]);
+    runTimes.push(performance.now() - t);
+    rmSync(out, { recursive: true, force: true });
+    if (code !== 0) throw new Error(`occupy exited with ${code}`);
+  }
+  process.stdout.write(JSON.stringify({ nodeStart, load: loaded - nodeStart, runTimes }));
+}
+
+function parent(): void {
+  const size = Number(argValue('--size') ?? 128);
+  const runs = Number(argValue('--runs') ?? 3);
+  const repeat = Number(argValue('--repeat') ?? 5);
+  const dataDir = path.resolve(argValue('--data-dir') ?? process.env.OCCUPY_BENCH_DATA ?? path.join(root, 'bench', 'data'));
+  const map = path.join(dataDir, `phantom_${size}.mrc`);
+  if (!existsSync(map)) throw new Error(`${map} is missing: run \`npm run bench -- --sizes ${size} --runs 1\` first, which makes it`);
+
+  const empty: number[] = [];
+  const samples: { nodeStart: number; load: number; runTimes: number[] }[] = [];
+  for (let i = 0; i < repeat; i++) {
+    const t = performance.now();
+    spawnSync(process.execPath, ['-e', '0']);
+    empty.push(performance.now() - t);
+    const result = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--child', map, String(runs)], { encoding: 'utf8' });
+    if (result.status !== 0) throw new Error(`child failed: ${result.stderr}`);
+    samples.push(JSON.parse(result.stdout));
+  }
+  const ms = (v: number) => `${(v / 1000).toFixed(3)} s`;
+  console.log(`${size}³ --occupancy, medians of ${repeat} processes, ${runs} runs each`);
+  console.log(`  empty \`node -e 0\` (whole process)  ${ms(median(empty))}`);
+  console.log(`  Node's start (to the first line)    ${ms(median(samples.map((s) => s.nodeStart)))}`);
+  console.log(`  loading the bundled CLI             ${ms(median(samples.map((s) => s.load)))}`);
+  for (let r = 0; r < runs; r++) console.log(`  run ${r + 1} (main, in the same process)  ${ms(median(samples.map((s) => s.runTimes[r])))}`);
+}
+
+if (process.argv[2] === '--child') {
+  await child(process.argv[3], Number(process.argv[4]));
+} else {
+  parent();
+}
