@@ -3,7 +3,7 @@
  * job (src/run, the same code the web app runs), then writes each output atomically.
  */
 import * as path from 'node:path';
-import { mkdir, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import type { RunPlan } from './plan.js';
 import type { Console } from './console.js';
 import { InputError } from '../run/errors.js';
@@ -22,6 +22,7 @@ import { shellQuote } from '../run/command-line.js';
 import { reportJson } from '../report/run-report.js';
 import { svgToPng } from './plots.js';
 import { memoryLimit } from '../io/memory-limit.js';
+import { checkOutputFolder, makeFolder } from '../io/folders.js';
 import { checkFinite, checkHeader, checkInputMap, checkTargetMask } from '../run/input-checks.js';
 import { fetchEmdbMap } from './emdb.js';
 import { prefaultedInBackground, prefaultedWhileReading } from './prefault.js';
@@ -34,6 +35,11 @@ const PREFAULTED_WHILE_READING = 3;
 export async function executeRun(plan: RunPlan, out: Console): Promise<void> {
   const { options } = plan;
   for (const w of plan.warnings) out.warn(w);
+  // A folder that can never be made fails now, not after the computation.
+  const outputMap = plan.settings.outputs.outputMap;
+  for (const folder of new Set([plan.outputDir, path.dirname(path.resolve(plan.outputDir, outputMap ?? '.'))])) {
+    await checkOutputFolder(folder);
+  }
   let inputPath = plan.input;
   if (!inputPath && plan.emdbId) {
     inputPath = await fetchEmdbMap(plan.emdbId, { server: options.emdbServer, directory: process.cwd(), say: (m) => out.info(m) });
@@ -96,7 +102,7 @@ async function readAndRun(plan: RunPlan, out: Console, inputPath: string, fileNa
     }
 
     out.stage('writing');
-    await mkdir(plan.outputDir, { recursive: true });
+    await makeFolder(plan.outputDir);
     const relativeInput = path.relative(plan.outputDir, inputPath) || path.basename(inputPath);
     const inputPathInScript = options.inputMap && !options.keepOutputPath && !options.outputDir ? options.inputMap : relativeInput;
     const figures = settings.outputs.plot ? await loadFigureRenderers() : undefined;
@@ -121,7 +127,7 @@ async function readAndRun(plan: RunPlan, out: Console, inputPath: string, fileNa
     }
     const inputFiles = [inputPath, options.solventDef, options.targetMask].filter((f): f is string => Boolean(f)).map((f) => path.resolve(f));
     await refuseToOverwriteInputs(files.map((f) => destination(f.name)), inputFiles);
-    for (const folder of new Set(files.map((f) => path.dirname(destination(f.name))))) await mkdir(folder, { recursive: true });
+    for (const folder of new Set(files.map((f) => path.dirname(destination(f.name))))) await makeFolder(folder);
     // All or nothing: every output is complete on disk before any replaces an earlier run's file.
     handedOver = true;
     await writeFilesTogether(

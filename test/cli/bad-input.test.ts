@@ -247,6 +247,44 @@ test('an output that would replace an input is refused before anything is writte
   );
 });
 
+test('an output folder that cannot be made is refused, before the work when the path runs through a file', () => {
+  const notes = write('notes.txt', 'not a folder');
+  const setup = (dir: string) => {
+    notes(dir);
+    copyFileSync(FIXTURE, path.join(dir, 'map.mrc'));
+  };
+  refuses(setup, ['-i', 'map.mrc', '--output-dir', 'notes.txt/out'], 'notes.txt/out', /cannot be used as the output folder, .*notes\.txt is a file$/);
+  refuses(setup, ['-i', 'map.mrc', '-am', '2', '-o', 'notes.txt/amplified.mrc'], 'notes.txt', /cannot be used as the output folder, .*notes\.txt is a file$/);
+  const dir = scratch();
+  try {
+    setup(dir);
+    const r = occupy(dir, ['-i', 'map.mrc', '--output-dir', 'notes.txt/out']);
+    assert.doesNotMatch(r.stdout, /Estimating/, 'refused before the estimate starts');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a folder the system will not make (ENOENT under /proc) is one line, not a hang', (t) => {
+  if (process.platform !== 'linux') {
+    t.skip('/proc is Linux');
+    return;
+  }
+  // Node 20's recursive mkdir loops for ever on this answer; src/io/folders.ts makes one level at a time.
+  const dir = scratch();
+  try {
+    copyFileSync(FIXTURE, path.join(dir, 'map.mrc'));
+    const before = snapshot(dir);
+    const r = spawnSync(process.execPath, [BIN, '-i', 'map.mrc', '--quiet', '--output-dir', '/proc/occupy-test/out'], { cwd: dir, encoding: 'utf8', timeout: 60_000 });
+    assert.equal(r.signal, null, 'finished without being killed');
+    assert.equal(r.status, 1, r.stderr);
+    assert.equal(r.stderr.trim(), 'occupy: /proc/occupy-test/out: cannot make this folder in /proc (ENOENT)');
+    assert.deepEqual(snapshot(dir), before, 'the folder is unchanged');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('--verbose adds the stack trace of a refusal; without it there is none', () => {
   const dir = scratch();
   try {
