@@ -30,7 +30,7 @@ async function existingAncestor(folder: string): Promise<{ existing: string; mis
       }
       throw folderError(folder, error, at);
     }
-    if (!isDirectory) throw new MapFormatError(`${folder}: cannot be used as the output folder, ${at} is a file`);
+    if (!isDirectory) throw new MapFormatError(`${folder}: cannot be used as the output folder, ${at} is not a folder`);
     return { existing: at, missing };
   }
 }

@@ -253,8 +253,8 @@ test('an output folder that cannot be made is refused, before the work when the 
     notes(dir);
     copyFileSync(FIXTURE, path.join(dir, 'map.mrc'));
   };
-  refuses(setup, ['-i', 'map.mrc', '--output-dir', 'notes.txt/out'], 'notes.txt/out', /cannot be used as the output folder, .*notes\.txt is a file$/);
-  refuses(setup, ['-i', 'map.mrc', '-am', '2', '-o', 'notes.txt/amplified.mrc'], 'notes.txt', /cannot be used as the output folder, .*notes\.txt is a file$/);
+  refuses(setup, ['-i', 'map.mrc', '--output-dir', 'notes.txt/out'], 'notes.txt/out', /cannot be used as the output folder, .*notes\.txt is not a folder$/);
+  refuses(setup, ['-i', 'map.mrc', '-am', '2', '-o', 'notes.txt/amplified.mrc'], 'notes.txt', /cannot be used as the output folder, .*notes\.txt is not a folder$/);
   const dir = scratch();
   try {
     setup(dir);

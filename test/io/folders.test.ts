@@ -34,7 +34,7 @@ test('a path through a file is refused by the check and by makeFolder, naming th
       for (const step of [checkOutputFolder, makeFolder]) {
         await assert.rejects(step(folder), (error: unknown) => {
           assert.ok(error instanceof MapFormatError);
-          assert.equal(error.message, `${folder}: cannot be used as the output folder, ${path.join(dir, 'file')} is a file`);
+          assert.equal(error.message, `${folder}: cannot be used as the output folder, ${path.join(dir, 'file')} is not a folder`);
           return true;
         });
       }
