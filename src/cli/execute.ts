@@ -60,10 +60,16 @@ export async function executeRun(plan: RunPlan, out: Console): Promise<void> {
 
 async function readAndRun(plan: RunPlan, out: Console, inputPath: string, fileName: string, masks: number): Promise<void> {
   const { options, settings } = plan;
+  // What reading and checking the inputs found odd but usable: printed now, and kept for the report.
+  const inputWarnings: string[] = [];
+  const warn = (w: string) => {
+    inputWarnings.push(w);
+    out.warn(w);
+  };
   let whileReading: Promise<Float32Array[]> | undefined;
   const map = await readMapFile(inputPath, {
     onHeader: (header) => {
-      checkHeader(fileName, header, settings, masks, memoryLimit(), Boolean(options.targetMask)).forEach((w) => out.warn(w));
+      checkHeader(fileName, header, settings, masks, memoryLimit(), Boolean(options.targetMask)).forEach(warn);
       // The maps the run will make, their memory mapped on other threads (src/cli/prefault.ts): the first
       // few while this one reads, the rest by a helper thread while the run goes on.
       const { count, length } = reservableMapArrays([header.nz, header.ny, header.nx], header.voxelSize[0], settings);
@@ -72,13 +78,14 @@ async function readAndRun(plan: RunPlan, out: Console, inputPath: string, fileNa
       reserveZeroedArrays(prefaultedInBackground(count - first, length));
     },
   });
-  for (const w of checkInputMap(map, fileName, options.replaceNonFinite)) out.warn(w);
+  map.warnings.forEach(warn);
+  checkInputMap(map, fileName, options.replaceNonFinite).forEach(warn);
   if (whileReading) reserveZeroedArrays(await whileReading);
   const input: JobInput = {
     map,
     fileName,
-    solventDefinition: options.solventDef ? await readMask(options.solventDef) : undefined,
-    targetMask: options.targetMask ? await readMask(options.targetMask, true) : undefined,
+    solventDefinition: options.solventDef ? await readMask(options.solventDef, warn) : undefined,
+    targetMask: options.targetMask ? await readMask(options.targetMask, warn, true) : undefined,
   };
 
   out.info(`Estimating local scale of ${fileName}...`);
@@ -119,7 +126,7 @@ async function readAndRun(plan: RunPlan, out: Console, inputPath: string, fileNa
         version: plan.version,
         command: shellQuote(['occupy', ...process.argv.slice(2)]),
         outputs: [...files.map((f) => f.name), names.report],
-        warnings: plan.warnings,
+        warnings: [...plan.warnings, ...inputWarnings],
         stageSeconds: out.timings(),
         peakResidentMB: process.resourceUsage().maxRSS / 1024,
       });
@@ -208,8 +215,9 @@ async function isFolder(folder: string): Promise<boolean> {
   }
 }
 
-async function readMask(file: string, target = false): Promise<{ map: MapFile; fileName: string }> {
+async function readMask(file: string, warn: (w: string) => void, target = false): Promise<{ map: MapFile; fileName: string }> {
   const map = await readMapFile(path.resolve(file));
+  map.warnings.forEach(warn);
   checkFinite(map.volume, file, '; a mask must be finite everywhere');
   if (target) checkTargetMask(map.volume, file);
   return { map, fileName: file };

@@ -312,3 +312,32 @@ test('the same builder\'s map without the flaw runs (the refusals above are the 
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('tolerated oddities of the input and masks are warned about on stderr and listed in the report', () => {
+  const dir = scratch();
+  try {
+    const map = smallMap(24, 24, 24, { cellAngles: [90, 90, 120], trailing: new Uint8Array(100) });
+    writeFileSync(path.join(dir, 'odd.mrc'), map);
+    const inside = Float32Array.from({ length: 24 ** 3 }, (_, i) => {
+      const [x, y, z] = [i % 24, Math.floor(i / 24) % 24, Math.floor(i / 576)];
+      return (x - 12) ** 2 + (y - 12) ** 2 + (z - 12) ** 2 < 64 ? 1 : 0;
+    });
+    const mask = buildMrc({ nx: 24, ny: 24, nz: 24, mode: 2, values: inside, mapStamp: '\0\0\0\0' });
+    writeFileSync(path.join(dir, 'mask.mrc'), mask);
+    const r = occupy(dir, ['-i', 'odd.mrc', '--solvent-def', 'mask.mrc', '--no-chimerax']);
+    assert.equal(r.status, 0, r.stderr);
+    const expected = [
+      /^warning: \S*odd\.mrc: cell angles are 90, 90, 120°, not 90°; the map is treated as if its voxels were rectangular$/m,
+      /^warning: \S*odd\.mrc: 100 bytes after the map data were ignored$/m,
+      /^warning: \S*mask\.mrc: no 'MAP ' identifier \(an old-style CCP4\/MRC file\); read it as MRC2014$/m,
+    ];
+    for (const line of expected) assert.match(r.stderr, line);
+    const report = JSON.parse(readFileSync(path.join(dir, 'report_odd.json'), 'utf8')) as { warnings: string[] };
+    for (const line of expected) {
+      const text = new RegExp(line.source.replace('^warning: ', '^').replace(/\$$/, '$'));
+      assert.ok(report.warnings.some((w) => text.test(w)), `report lists ${text}: ${JSON.stringify(report.warnings)}`);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

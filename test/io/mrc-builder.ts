@@ -15,6 +15,8 @@ export interface BuildOptions {
   start?: [number, number, number];
   sampling?: [number, number, number];
   cell?: [number, number, number];
+  /** Default 90, 90, 90. */
+  cellAngles?: [number, number, number];
   axisOrder?: [number, number, number];
   origin?: [number, number, number];
   extendedHeader?: Uint8Array;
@@ -53,7 +55,7 @@ export function buildMrc(o: BuildOptions): Uint8Array {
   sampling.forEach((v, i) => i32(8 + i, v));
   const cell = o.cell ?? [o.nx, o.ny, o.nz];
   cell.forEach((v, i) => f32(11 + i, v));
-  [90, 90, 90].forEach((v, i) => f32(14 + i, v));
+  (o.cellAngles ?? [90, 90, 90]).forEach((v, i) => f32(14 + i, v));
   (o.axisOrder ?? [1, 2, 3]).forEach((v, i) => i32(17 + i, v));
   i32(23, 1);
   i32(24, ext.length);
