@@ -3,9 +3,11 @@
  * CLI and the web app's worker run exactly this; they differ only in how they read inputs and deliver outputs.
  */
 import type { MapFile } from '../io/mrc-format.js';
-import type { Estimate, MapReady, ProgressReporter } from '../core/pipeline/estimate.js';
+import { processingGrid, type Estimate, type MapReady, type ProgressReporter } from '../core/pipeline/estimate.js';
 import { orderedModifications, type ModificationRequest, type ModifyResult } from '../core/pipeline/modify.js';
-import { estimateAnyBox, modifyAnyBox, scaleAtInputBox, type AnyBoxEstimate } from '../core/pipeline/any-box.js';
+import { estimateAnyBox, frameOf, modifyAnyBox, scaleAtInputBox, type AnyBoxEstimate } from '../core/pipeline/any-box.js';
+import { inputLowpass } from '../core/settings.js';
+import { keptShells } from '../core/fourier/lowpass.js';
 import { createVolume, type Volume } from '../core/volume.js';
 import { solventDefinitionFromScale, subtractionMask } from '../core/modify/index.js';
 import type { RunSettings } from './settings.js';
@@ -44,6 +46,7 @@ export function runJob(input: JobInput, settings: RunSettings, progress: Progres
   const solventDefinition = input.solventDefinition && sameBoxMask(input.solventDefinition, input, '--solvent-def');
   const targetMask = input.targetMask && sameBoxMask(input.targetMask, input, '--target-mask');
   const voxelSize = Math.fround(input.map.geometry.voxelSize[0]);
+  checkLowpassesKeepSomething(input, voxelSize, settings);
 
   const box = estimateAnyBox(volume, voxelSize, { ...settings.estimation, solventDefinition, targetMask }, progress, ready);
   const result = box.estimate;
@@ -66,6 +69,26 @@ export function runJob(input: JobInput, settings: RunSettings, progress: Progres
     tools,
     warnings: [...result.warnings, ...result.solvent.warnings, ...(contrast ? [contrast] : [])],
   };
+}
+
+/**
+ * A low-pass coarser than the whole processing box keeps no Fourier shell (METHOD.md §3): the map would come
+ * out all zeros, which nothing after it can use. It is usually a wrong voxel size in the header or a typo.
+ */
+function checkLowpassesKeepSomething(input: JobInput, voxelSize: number, settings: RunSettings): void {
+  const grid = processingGrid(frameOf(input.map.volume).cubeEdge, voxelSize, settings.estimation.maxBox);
+  const across = `the ${grid.box}-voxel processing box at ${grid.voxelSize.toPrecision(4)} Å/voxel is ${(grid.box * grid.voxelSize).toPrecision(4)} Å across`;
+  const { lowpass } = inputLowpass(grid.voxelSize, settings.estimation);
+  if (keptShells(grid.box, grid.voxelSize, lowpass) < 1) {
+    throw new InputError(
+      `${input.fileName}: the low-pass to ${lowpass.toPrecision(4)} Å is coarser than the whole map (${across}), so nothing of it would be left; ` +
+        'check the voxel size in the header, or give a finer --lowpass/--resolution.',
+    );
+  }
+  const output = settings.modification.lowpassOutput;
+  if (output !== undefined && keptShells(grid.box, grid.voxelSize, output) < 1) {
+    throw new InputError(`--lowpass-output ${output}: coarser than the whole map (${across}), so the modified maps would be empty; give a finer one.`);
+  }
 }
 
 function sameBoxMask(mask: { map: MapFile; fileName: string }, input: JobInput, flag: string): Volume {

@@ -285,6 +285,16 @@ test('a folder the system will not make (ENOENT under /proc) is one line, not a 
   }
 });
 
+test('a low-pass coarser than the whole map keeps nothing of it: refused, as is a voxel size far too small for the box', () => {
+  const setup = (dir: string) => copyFileSync(FIXTURE, path.join(dir, 'map.mrc'));
+  const across = /is coarser than the whole map \(the 64-voxel processing box at 1\.600 Å\/voxel is 102\.4 Å across\), so nothing of it would be left/;
+  refuses(setup, ['-i', 'map.mrc', '-lp', '500'], 'map.mrc', new RegExp(`the low-pass to 500\\.0 Å ${across.source}`));
+  refuses(setup, ['-i', 'map.mrc', '-r', '500'], 'map.mrc', new RegExp(`the low-pass to 500\\.0 Å ${across.source}`));
+  refuses(setup, ['-i', 'map.mrc', '-am', '2', '--lowpass-output', '500'], '--lowpass-output 500', /coarser than the whole map .* so the modified maps would be empty/);
+  // A 24³ map whose header says 0.1 Å voxels: the default low-pass (8 Å) is wider than its 2.4 Å.
+  refuses(write('tiny.mrc', smallMap(24, 24, 24, { cell: [2.4, 2.4, 2.4] })), ['-i', 'tiny.mrc'], 'tiny.mrc', /the low-pass to 8\.000 Å is coarser than the whole map \(the 24-voxel processing box at 0\.1000 Å\/voxel is 2\.400 Å across\).*check the voxel size in the header/);
+});
+
 test('--verbose adds the stack trace of a refusal; without it there is none', () => {
   const dir = scratch();
   try {

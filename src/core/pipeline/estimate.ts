@@ -56,6 +56,18 @@ export interface Estimate {
   warnings: string[];
 }
 
+/**
+ * The grid estimation runs on (§2): the cube's own, or `maxBox` voxels across when the cube is larger, with the
+ * voxel size scaled to keep the box's extent (in float32 steps, as the reference).
+ */
+export function processingGrid(cubeEdge: number, inputVoxelSize: number, maxBox: number): { downscaled: boolean; box: number; voxelSize: number } {
+  const f = Math.fround;
+  const downscaled = cubeEdge > maxBox;
+  return downscaled
+    ? { downscaled, box: maxBox, voxelSize: f(f(f(inputVoxelSize) * cubeEdge) / maxBox) }
+    : { downscaled, box: cubeEdge, voxelSize: f(inputVoxelSize) };
+}
+
 export function estimate(
   input: Volume,
   inputVoxelSize: number,
@@ -64,13 +76,9 @@ export function estimate(
   ready: MapReady = () => {},
 ): Estimate {
   const inputBox = cubeEdge(input);
-  const downscaled = inputBox > request.maxBox;
+  const { downscaled, box: processingBox, voxelSize: processingVoxelSize } = processingGrid(inputBox, inputVoxelSize, request.maxBox);
   progress(downscaled ? 'down-sampling' : 'preparing');
   const processing = downscaled ? resampleLikeReference(input, request.maxBox) : input;
-  const processingBox = cubeEdge(processing);
-  const processingVoxelSize = downscaled
-    ? Math.fround(Math.fround(Math.fround(inputVoxelSize) * inputBox) / request.maxBox)
-    : Math.fround(inputVoxelSize);
   const toProcessing = (mask: Volume | undefined) =>
     mask && downscaled ? resampleLikeReference(mask, request.maxBox) : mask;
 
