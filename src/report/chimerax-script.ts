@@ -110,22 +110,29 @@ export function chimeraxScript(s: ChimeraxScriptInput): string {
 
 /**
  * Tile centre in Å in the input's frame, where ChimeraX draws it. The centre is in array order (section, row,
- * column); file axis f (0 = columns, 1 = rows, 2 = sections) is array axis 2 − f, lies along spatial axis
- * `axisOrder[f]` (MRC's mapc, mapr, maps) and starts at index `start[f]` (nxstart, nystart, nzstart). The
- * position is scaled back from the processing box and shifted by the start index.
+ * column); file axis f (0 = columns, 1 = rows, 2 = sections) is array axis 2 − f and lies along spatial axis
+ * `axisOrder[f]` (MRC's mapc, mapr, maps). The position is scaled back from the processing box, then placed as
+ * ChimeraX places the map: from the header's origin (x, y, z in Å) when it is set (not all zero) and usable
+ * (finite, and not so large that a voxel step is lost in it, as RELION 2.0's uninitialised ones are), and
+ * otherwise from the start indices (nxstart, nystart, nzstart, per file axis).
  *
- * The published program permutes with the inverse of the axis order and adds the start indices per spatial
- * axis; the two agree for the usual order 1, 2, 3 (every fixture) and for 2, 3, 1 and 3, 2, 1, but not for
- * 2, 1, 3 or 1, 3, 2, where its spheres land on swapped axes. This places them where the tiles are.
+ * The published program permutes with the inverse of the axis order, adds the start indices per spatial axis
+ * and ignores the origin; the two agree for the usual order 1, 2, 3 with a zero origin (every fixture) but not
+ * for 2, 1, 3 or 1, 3, 2, where its spheres land on swapped axes. This places them where the tiles are.
  */
 export function tileCentreAngstrom(
   centreZYX: readonly number[],
-  axisOrder: readonly [number, number, number],
-  start: readonly [number, number, number],
+  geometry: { axisOrder: readonly [number, number, number]; start: readonly [number, number, number]; origin: readonly [number, number, number] },
   inputVoxelSize: number,
   processingFactor: number,
 ): [number, number, number] {
+  const { axisOrder, start, origin } = geometry;
+  const useOrigin = origin.some((o) => o !== 0) && origin.every((o) => Number.isFinite(o) && o + inputVoxelSize !== o);
   const xyz: [number, number, number] = [0, 0, 0];
-  for (let f = 0; f < 3; f++) xyz[axisOrder[f] - 1] = inputVoxelSize * (centreZYX[2 - f] / processingFactor + start[f]);
+  for (let f = 0; f < 3; f++) {
+    const axis = axisOrder[f] - 1;
+    const index = centreZYX[2 - f] / processingFactor;
+    xyz[axis] = useOrigin ? origin[axis] + inputVoxelSize * index : inputVoxelSize * (index + start[f]);
+  }
   return xyz;
 }

@@ -174,8 +174,8 @@ export function tileSpheres(job: JobResult): ChimeraxScriptInput['tiles'] {
   // A non-cubic or odd map ran in a cube: tile centres move by the input's offset in it.
   const centre = (c: readonly number[]) =>
     job.box.frame.identity
-      ? tileCentreAngstrom(c, geometry.axisOrder, geometry.start, inputVoxelSize, factor)
-      : tileCentreAngstrom(processingToInputVoxel(job.box, c), geometry.axisOrder, geometry.start, inputVoxelSize, 1);
+      ? tileCentreAngstrom(c, geometry, inputVoxelSize, factor)
+      : tileCentreAngstrom(processingToInputVoxel(job.box, c), geometry, inputVoxelSize, 1);
   return {
     max: centre(fullScale.maxTile.centre),
     min: centre(fullScale.minTile.centre),

@@ -2,6 +2,10 @@
  * Tile spheres go where the tile is, for every axis order: a map with one bright voxel is written with each of
  * the six axis orders and start indices, gemmi (an independent reader that reorders axes to x, y, z) reports
  * where that voxel is, and `tileCentreAngstrom` must put a centre at that array index in the same place.
+ * gemmi places maps by their start indices only; ChimeraX (which draws the spheres) places a map whose header
+ * origin is set by that origin instead (its mrc_format.py: "the xyz origin header parameters are used instead
+ * of ncstart, nrstart, nsstart ... provided the xyz origin specified is not zero"), so with an origin the
+ * expected position is the origin plus gemmi's position of the voxel in the same map without start indices.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -36,25 +40,41 @@ test('tile centres land on the voxel gemmi places there, for all six axis orders
     const index: Triple = [3, 7, 2]; // section, row, column
     const start: Triple = [2, 1, 3]; // columns, rows, sections: small, so no wrapping in the unit cell
     const voxel = 1.5;
+    const origin: Triple = [30.5, -12, 7.25]; // x, y, z (Å)
     for (const axisOrder of ORDERS) {
-      const volume = createVolume(nz, ny, nx);
-      volume.data[(index[0] * ny + index[1]) * nx + index[2]] = 10;
-      const sampling = [0, 0, 0] as Triple;
-      [nx, ny, nz].forEach((count, f) => (sampling[axisOrder[f] - 1] = count));
-      const file = path.join(dir, `order_${axisOrder.join('')}.mrc`);
-      writeFileSync(file, encodeMrc(volume, { voxelSize: [voxel, voxel, voxel], origin: [0, 0, 0], start, axisOrder, sampling }));
-      const r = spawnSync(python, ['-c', GEMMI_POSITION, file], { encoding: 'utf8' });
-      assert.equal(r.status, 0, r.stderr);
-      const expected = r.stdout.trim().split(/\s+/).map(Number);
-      const ours = tileCentreAngstrom(index, axisOrder, start, voxel, 1);
-      ours.forEach((v, a) => assert.ok(Math.abs(v - expected[a]) < 1e-9, `axis order ${axisOrder}: ${ours} vs gemmi ${expected}`));
+      const gemmiPosition = (name: string, start: Triple): number[] => {
+        const volume = createVolume(nz, ny, nx);
+        volume.data[(index[0] * ny + index[1]) * nx + index[2]] = 10;
+        const sampling = [0, 0, 0] as Triple;
+        [nx, ny, nz].forEach((count, f) => (sampling[axisOrder[f] - 1] = count));
+        const file = path.join(dir, `${name}_${axisOrder.join('')}.mrc`);
+        writeFileSync(file, encodeMrc(volume, { voxelSize: [voxel, voxel, voxel], origin: [0, 0, 0], start, axisOrder, sampling }));
+        const r = spawnSync(python, ['-c', GEMMI_POSITION, file], { encoding: 'utf8' });
+        assert.equal(r.status, 0, r.stderr);
+        return r.stdout.trim().split(/\s+/).map(Number);
+      };
+      const byStart = gemmiPosition('start', start);
+      const ours = tileCentreAngstrom(index, { axisOrder, start, origin: [0, 0, 0] }, voxel, 1);
+      ours.forEach((v, a) => assert.ok(Math.abs(v - byStart[a]) < 1e-9, `axis order ${axisOrder}: ${ours} vs gemmi ${byStart}`));
+
+      const byOrigin = gemmiPosition('origin', [0, 0, 0]).map((p, a) => origin[a] + p);
+      const oursWithOrigin = tileCentreAngstrom(index, { axisOrder, start, origin }, voxel, 1);
+      oursWithOrigin.forEach((v, a) => assert.ok(Math.abs(v - byOrigin[a]) < 1e-9, `origin, axis order ${axisOrder}: ${oursWithOrigin} vs ${byOrigin}`));
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 });
 
+test('an origin too large to tell voxels apart (an uninitialised one) is ignored, as ChimeraX does', () => {
+  const geometry = { axisOrder: [1, 2, 3] as const, start: [1, 2, 3] as const };
+  const byStart = tileCentreAngstrom([4, 5, 6], { ...geometry, origin: [0, 0, 0] }, 2, 1);
+  assert.deepEqual(byStart, [2 * (6 + 1), 2 * (5 + 2), 2 * (4 + 3)]);
+  assert.deepEqual(tileCentreAngstrom([4, 5, 6], { ...geometry, origin: [1e30, 0, 0] }, 2, 1), byStart);
+  assert.deepEqual(tileCentreAngstrom([4, 5, 6], { ...geometry, origin: [10, 0, 0] }, 2, 1), [10 + 12, 10, 8]);
+});
+
 test('a centre at the processing box is scaled back to the input box before the start is added', () => {
   // 64-voxel input processed at 32: processing index 10 is input index 20.
-  assert.deepEqual(tileCentreAngstrom([10, 4, 6], [1, 2, 3], [-32, 0, 5], 2, 0.5), [2 * (12 - 32), 2 * (8 + 0), 2 * (20 + 5)]);
+  assert.deepEqual(tileCentreAngstrom([10, 4, 6], { axisOrder: [1, 2, 3], start: [-32, 0, 5], origin: [0, 0, 0] }, 2, 0.5), [2 * (12 - 32), 2 * (8 + 0), 2 * (20 + 5)]);
 });
