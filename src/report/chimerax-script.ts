@@ -91,7 +91,11 @@ export function chimeraxScript(s: ChimeraxScriptInput): string {
   }
   if (s.silent) {
     const stem = s.viewStem ?? 'occupy';
-    if (s.modifiedMaps.length > 0) out('hide  #1');
+    // The views show the first modified map when there is one (opened hidden above), else the input.
+    if (s.modifiedMaps.length > 0) {
+      out('hide  #1');
+      out('show  #3');
+    }
     out('hide  #2');
     for (let view = 1; view <= 4; view++) {
       if (view > 1) {
