@@ -64,9 +64,9 @@ export interface CliOptions {
   lpScale: boolean;
   occupancy: boolean;
   rawScale: boolean;
-  amplify: number;
-  attenuate: number;
-  sigmoid: number;
+  amplify?: number;
+  attenuate?: number;
+  sigmoid?: number;
   pivot?: number;
   scaleLimit: number;
   excludeSolvent: boolean;
@@ -140,9 +140,9 @@ export function buildCommand(version: string, showAll: boolean): Command {
   add(new Option('--S0', 'naive normalisation by tau × the map maximum instead of tiles').default(false));
   add(new Option('--SW', 'tiled-percentile normalisation (the default)').default(false));
   // Modification
-  add(new Option('--amplify <gamma>', 'amplify weak (partial-occupancy) density with this power, above 1 (default: off)').default(1).argParser(realNumber('--amplify', atLeastOne)));
-  add(new Option('--attenuate <gamma>', 'attenuate weak density with this power, above 1 (default: off)').default(1).argParser(realNumber('--attenuate', atLeastOne)));
-  add(new Option('--sigmoid <gamma>', 'amplify above and attenuate below --pivot with this power, above 1 (default: off)').default(1).argParser(realNumber('--sigmoid', atLeastOne)));
+  add(new Option('--amplify <gamma>', 'amplify weak (partial-occupancy) density with this power, above 1 (default: off)').argParser(realNumber('--amplify', atLeastOne)));
+  add(new Option('--attenuate <gamma>', 'attenuate weak density with this power, above 1 (default: off)').argParser(realNumber('--attenuate', atLeastOne)));
+  add(new Option('--sigmoid <gamma>', 'amplify above and attenuate below --pivot with this power, above 1 (default: off)').argParser(realNumber('--sigmoid', atLeastOne)));
   add(new Option('--pivot <scale>', 'the scale the sigmoid leaves unchanged, in [0.01, 0.99]').argParser(realNumber('--pivot', (v) => (v >= 0.01 && v <= 0.99 ? undefined : 'must be between 0.01 and 0.99'))));
   add(new Option('--scale-limit <scale>', 'scale below which density is not modified').default(0.05).argParser(realNumber('--scale-limit', inUnit)));
   add(new Option('--exclude-solvent', 'flatten estimated solvent (alone: write a solvent-excluded copy of the input)').default(false));
@@ -179,10 +179,9 @@ export function buildCommand(version: string, showAll: boolean): Command {
       const short = option.long ? shortOf[option.long] : undefined;
       return short ? `${short}, ${option.flags}` : option.flags;
     },
-    // Flags say their default only where it is a value: "(default: false)" on every switch is noise, and a
-    // power of 1 means "off".
+    // Flags say their default only where it is a value: "(default: false)" on every switch is noise.
     optionDescription: (option: Option) => {
-      const shown = option.defaultValue !== undefined && typeof option.defaultValue !== 'boolean' && option.defaultValue !== 1;
+      const shown = option.defaultValue !== undefined && typeof option.defaultValue !== 'boolean';
       return shown ? `${option.description} (default: ${option.defaultValue})` : option.description;
     },
     sortOptions: false,
@@ -193,6 +192,7 @@ export function buildCommand(version: string, showAll: boolean): Command {
       `  occupy -i map.mrc --occupancy          local relative occupancy\n` +
       `  occupy -i map.mrc -am 3 --plot         amplify partial occupancy 3×, draw the solvent model\n` +
       `  occupy -i map.mrc --sigmoid 4 --pivot 0.3 --exclude-solvent\n` +
+      `  occupy gui                             the same in the browser (opens the web app)\n` +
       (showAll ? '' : `\nRun 'occupy --help-all' for every option.\n`),
   );
   return cmd;

@@ -31,11 +31,21 @@ export function resolveRun(options: CliOptions, cwd: string, version = 'unknown'
   if (options.inputMap && options.emdb) throw new InputError('give either --input-map or --emdb, not both.');
 
   const modifications: ModificationRequest[] = [];
-  if (options.amplify > 1) modifications.push({ kind: 'amplify', power: options.amplify });
-  if (options.attenuate > 1) modifications.push({ kind: 'attenuate', power: options.attenuate });
-  if (options.sigmoid > 1) {
+  // A power of 1 is the published program's "off": said, so that no one waits for a map that is not written.
+  const powerOfOne = (flag: string, kind: string) => warnings.push(`${flag} 1 leaves the map as it is (a power of 1 is off); no ${kind} map is written.`);
+  if (options.amplify !== undefined) {
+    if (options.amplify > 1) modifications.push({ kind: 'amplify', power: options.amplify });
+    else powerOfOne('-am/--amplify', 'amplified');
+  }
+  if (options.attenuate !== undefined) {
+    if (options.attenuate > 1) modifications.push({ kind: 'attenuate', power: options.attenuate });
+    else powerOfOne('-at/--attenuate', 'attenuated');
+  }
+  if (options.sigmoid !== undefined && options.sigmoid > 1) {
     if (options.pivot === undefined) throw new InputError('--sigmoid needs --pivot (the scale it leaves unchanged, e.g. --pivot 0.3).');
     modifications.push({ kind: 'sigmoid', power: options.sigmoid, pivot: options.pivot });
+  } else if (options.sigmoid !== undefined) {
+    powerOfOne('--sigmoid', 'sigmoid-modified');
   } else if (options.pivot !== undefined) {
     warnings.push('--pivot is only used with --sigmoid; ignored.');
   }

@@ -67,3 +67,25 @@ test('-r alone sets the low-pass (the published program crashes here: METHOD.md 
   }
 });
 
+
+test('a power of 1 is "off", as in the published program, and says so instead of silently writing nothing', () => {
+  const { dir, cleanup } = scratchFolder();
+  try {
+    const r = runOccupy(['-i', '1tii_occ_64.mrc', '-am', '1', '-at', '1', '--sigmoid', '1', '--pivot', '0.3', '--no-chimerax', '--no-report'], dir);
+    assert.equal(r.status, 0, r.stderr);
+    for (const line of [
+      'warning: -am/--amplify 1 leaves the map as it is (a power of 1 is off); no amplified map is written.',
+      'warning: -at/--attenuate 1 leaves the map as it is (a power of 1 is off); no attenuated map is written.',
+      'warning: --sigmoid 1 leaves the map as it is (a power of 1 is off); no sigmoid-modified map is written.',
+    ]) {
+      assert.ok(r.stderr.split('\n').includes(line), `${line}\nin\n${r.stderr}`);
+    }
+    assert.doesNotMatch(r.stderr, /--pivot is only used with --sigmoid/);
+    assert.deepEqual(outputsIn(dir).sort(), ['conf_1tii_occ_64.mrc', 'log_1tii_occ_64.txt', 'scale_res_1tii_occ_64.mrc']);
+    // Not given at all: nothing said.
+    const plain = runOccupy(['-i', '1tii_occ_64.mrc', '--no-chimerax', '--no-report'], dir);
+    assert.doesNotMatch(plain.stderr, /power of 1/);
+  } finally {
+    cleanup();
+  }
+});
