@@ -18,8 +18,8 @@ import {
   MapFormatError,
   MrcStreamDecoder,
   expectedFileBytes,
-  formatBytes,
   parseMrcHeader,
+  truncatedMessage,
   type MrcHeader,
   encodeMrcBody,
   encodeMrcHeader,
@@ -184,7 +184,7 @@ export async function checkMapFileHeader(filePath: string): Promise<MrcHeader> {
     const size = (await handle.stat()).size;
     const expected = expectedFileBytes(header);
     if (size < expected) {
-      throw new MapFormatError(`${filePath}: the file has ${formatBytes(size)} but its header describes ${formatBytes(expected)}; it is truncated`);
+      throw new MapFormatError(truncatedMessage(filePath, header, size, false));
     }
     return header;
   } catch (error) {

@@ -442,7 +442,7 @@ export function expectedFileBytes(header: MrcHeader): number {
   return MRC_HEADER_BYTES + header.extendedHeaderBytes + header.nx * header.ny * header.nz * bytesPerVoxel(header.mode);
 }
 
-function truncatedMessage(fileName: string, header: MrcHeader, actualBytes: number, compressed: boolean): string {
+export function truncatedMessage(fileName: string, header: MrcHeader, actualBytes: number, compressed: boolean): string {
   const need = expectedFileBytes(header);
   const extended = header.extendedHeaderBytes > 0 ? `, including a ${header.extendedHeaderBytes}-byte extended header` : '';
   const what = compressed ? 'decompressed file' : 'file';
