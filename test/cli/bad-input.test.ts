@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { buildMrc } from '../io/mrc-builder.js';
+import { unprivileged } from '../unprivileged.js';
 import { fixturesDir, repositoryRoot } from '../fixtures/fixture-cases.js';
 
 const BIN = path.join(repositoryRoot(), 'bin', 'occupy.js');
@@ -225,11 +226,24 @@ test('not a file, no file', () => {
 });
 
 test('no permission to read', (t) => {
-  if (process.getuid?.() === 0) {
-    t.skip('root reads any file');
+  const user = unprivileged([BIN, path.join(repositoryRoot(), 'dist', 'bundle', 'cli', 'occupy.js')]);
+  if ('reason' in user) {
+    t.skip(user.reason);
     return;
   }
-  refuses((dir) => writeFileSync(path.join(dir, 'locked.mrc'), smallMap(24, 24, 24), { mode: 0 }), ['-i', 'locked.mrc'], 'locked.mrc', /permission denied; the file cannot be read$/);
+  const dir = scratch();
+  try {
+    user.own(dir);
+    writeFileSync(path.join(dir, 'locked.mrc'), smallMap(24, 24, 24), { mode: 0 });
+    const before = snapshot(dir);
+    const [program, ...args] = user.command([process.execPath, BIN, '-i', 'locked.mrc']);
+    const r = spawnSync(program, args, { cwd: dir, encoding: 'utf8' });
+    assert.equal(r.status, 1, r.stderr);
+    assert.match(r.stderr, /^occupy: \S*locked\.mrc: permission denied; the file cannot be read\n$/);
+    assert.deepEqual(snapshot(dir), before, 'the folder is unchanged');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test('an output that would replace an input is refused before anything is written', () => {

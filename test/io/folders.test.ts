@@ -8,6 +8,9 @@ import { mkdtempSync, rmSync, statSync, writeFileSync, chmodSync, readdirSync } 
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { checkOutputFolder, makeFolder } from '../../src/io/folders.js';
+import { unprivileged } from '../unprivileged.js';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { MapFormatError } from '../../src/io/mrc-format.js';
 
 function withScratch(body: (dir: string) => Promise<void>): Promise<void> {
@@ -42,19 +45,28 @@ test('a path through a file is refused by the check and by makeFolder, naming th
   }));
 
 test('an unwritable parent is refused by the check, before anything is made', (t) => {
-  if (process.getuid?.() === 0) {
-    t.skip('root writes anywhere');
+  // In a child process, so that it can run as the unprivileged user.
+  const folders = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'src', 'io', 'folders.js');
+  const user = unprivileged([folders]);
+  if ('reason' in user) {
+    t.skip(user.reason);
     return;
   }
   return withScratch(async (dir) => {
+    user.own(dir);
     const locked = path.join(dir, 'locked');
     await makeFolder(locked);
+    user.own(locked);
     chmodSync(locked, 0o500);
-    try {
-      await assert.rejects(checkOutputFolder(path.join(locked, 'out')), /permission denied; cannot write in .*locked$/);
-      await assert.rejects(makeFolder(path.join(locked, 'out')), /permission denied; cannot write in .*locked$/);
-    } finally {
-      chmodSync(locked, 0o700);
-    }
+    const script = `
+      const { checkOutputFolder, makeFolder } = await import(${JSON.stringify(pathToFileURL(folders).href)});
+      const outcome = async (step) => step(process.argv[1]).then(() => 'made', (e) => e.message);
+      console.log(JSON.stringify([await outcome(checkOutputFolder), await outcome(makeFolder)]));`;
+    const [program, ...args] = user.command([process.execPath, '--input-type=module', '-e', script, path.join(locked, 'out')]);
+    const r = spawnSync(program, args, { encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    const expected = `${path.join(locked, 'out')}: permission denied; cannot write in ${locked}`;
+    assert.deepEqual(JSON.parse(r.stdout), [expected, expected]);
+    assert.deepEqual(readdirSync(locked), []);
   });
 });
