@@ -23,6 +23,7 @@ import { reportJson } from '../report/run-report.js';
 import { svgToPng } from './plots.js';
 import { memoryLimit } from '../io/memory-limit.js';
 import { checkOutputFolder, makeFolder } from '../io/folders.js';
+import { startTemporaryJanitor } from '../io/temporaries.js';
 import { checkFinite, checkHeader, checkInputMap, checkTargetMask } from '../run/input-checks.js';
 import { fetchEmdbMap } from './emdb.js';
 import { prefaultedInBackground, prefaultedWhileReading } from './prefault.js';
@@ -33,6 +34,7 @@ import { releaseReservedArrays, reserveZeroedArrays } from '../core/buffers.js';
 const PREFAULTED_WHILE_READING = 3;
 
 export async function executeRun(plan: RunPlan, out: Console): Promise<void> {
+  startTemporaryJanitor(); // while the process is small (see io/temporaries.ts)
   const { options } = plan;
   for (const w of plan.warnings) out.warn(w);
   // A folder that can never be made fails now, not after the computation.

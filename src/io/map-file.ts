@@ -5,14 +5,15 @@
  * anything wrong inside the map — is thrown as {@link MapFormatError} with a one-line message naming the file
  * (the CLI prints those without a stack trace). Anything else is a bug and propagates unchanged.
  */
-import { open, readdir, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
-import { constants as fsConstants, unlinkSync } from 'node:fs';
-import { randomBytes } from 'node:crypto';
-import { hostname } from 'node:os';
+import { open, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
+import { constants as fsConstants } from 'node:fs';
 import * as path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
 import type { Volume } from '../core/volume.js';
+import { removeStaleTemporaries, temporaryFileFor } from './temporaries.js';
+
+export { temporaryFileFor };
 import {
   MRC_HEADER_BYTES,
   MapFormatError,
@@ -213,104 +214,6 @@ async function readGzipped(handle: FileHandle, filePath: string, options: Decode
     throw gzipError(filePath, refusal ?? error);
   }
   return decoder.finish();
-}
-
-// ---------------------------------------------------------------------------------------------------------
-// Temporary files: every output is written to one and renamed into place.
-// ---------------------------------------------------------------------------------------------------------
-
-/** Temporary files of this process not yet renamed or removed. */
-const pendingTemporaries = new Set<string>();
-const CLEANUP_SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
-let cleanupInstalled = false;
-
-function removePendingTemporaries(): void {
-  for (const file of pendingTemporaries) {
-    try {
-      unlinkSync(file);
-    } catch {
-      // already renamed or removed
-    }
-  }
-  pendingTemporaries.clear();
-}
-
-/**
- * Ctrl-C, `kill` or a closed terminal while a temporary file exists: remove every pending temporary
- * (synchronously, in the handler), then let the signal end the process as it would have (re-raised, so the
- * exit status says which signal) unless someone else also listens for it.
- */
-function onCleanupSignal(signal: NodeJS.Signals): void {
-  removePendingTemporaries();
-  uninstallCleanup();
-  if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
-}
-
-function installCleanup(): void {
-  if (cleanupInstalled) return;
-  cleanupInstalled = true;
-  for (const signal of CLEANUP_SIGNALS) process.on(signal, onCleanupSignal);
-  process.on('exit', removePendingTemporaries);
-}
-
-function uninstallCleanup(): void {
-  if (!cleanupInstalled) return;
-  cleanupInstalled = false;
-  for (const signal of CLEANUP_SIGNALS) process.removeListener(signal, onCleanupSignal);
-  process.removeListener('exit', removePendingTemporaries);
-}
-
-const HOST = hostname().replace(/[^A-Za-z0-9_-]/g, '_') || 'host';
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
-/**
- * A temporary file beside `target`: `.<name>.<host>.<pid>.<random>.tmp` in the same directory (same file
- * system, so renaming it over `target` is atomic). Until `release` is called it is removed if the process is
- * interrupted (SIGINT, SIGTERM, SIGHUP) or exits.
- */
-export function temporaryFileFor(target: string): { path: string; release: () => void } {
-  const file = path.join(path.dirname(target), `.${path.basename(target)}.${HOST}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-  pendingTemporaries.add(file);
-  installCleanup();
-  return {
-    path: file,
-    release: () => {
-      pendingTemporaries.delete(file);
-      if (pendingTemporaries.size === 0) uninstallCleanup();
-    },
-  };
-}
-
-/** True unless `pid` surely names no running process. */
-function processExists(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code !== 'ESRCH';
-  }
-}
-
-/**
- * Removes temporaries of `target` left by processes of this host that no longer run (killed by SIGKILL or
- * out of memory, where no handler runs). Best effort: failures are ignored.
- */
-async function removeStaleTemporaries(target: string): Promise<void> {
-  const pattern = new RegExp(`^\\.${escapeRegExp(path.basename(target))}\\.${escapeRegExp(HOST)}\\.(\\d+)\\.[0-9a-f]{8}\\.tmp$`);
-  let names: string[];
-  try {
-    names = await readdir(path.dirname(target));
-  } catch {
-    return;
-  }
-  for (const name of names) {
-    const m = pattern.exec(name);
-    if (!m || Number(m[1]) === process.pid || processExists(Number(m[1]))) continue;
-    await unlink(path.join(path.dirname(target), name)).catch(() => undefined);
-  }
 }
 
 /**

@@ -1,7 +1,9 @@
 /**
  * Nothing lost or half-written: every output goes through a temporary file renamed into place, and a run
- * interrupted mid-write (SIGINT, SIGTERM, a full disk, SIGKILL) never leaves a truncated file under a final
- * name, never touches an existing file of that name, and removes its temporary (SIGKILL: the next run does).
+ * interrupted mid-write or mid-computation (SIGINT, SIGTERM, a full disk, SIGKILL) ends at once, never leaves a
+ * truncated file under a final name, never touches an existing file of that name, and leaves no temporary: the
+ * janitor process removes them once the run has ended (io/temporaries.ts); without it (OCCUPY_NO_JANITOR, as
+ * where no shell can be started) the signal handlers do, and after SIGKILL the next run.
  *
  * Deterministic: a preload module (`node --import`) wraps the file system calls of the real command. It logs
  * every open-for-writing and rename, and can interrupt the write of a chosen output half-way through a chunk:
@@ -53,6 +55,13 @@ fs.promises.open = async function (file, flags, mode) {
       const write = handle.write;
       let written = 0;
       handle.write = async function (...args) {
+        if (config.action === 'SIGINT-now' && !fired) {
+          // Called synchronously from inside the computation (a map written ahead): the signal is sent and the
+          // computation goes on at once, as it would when Ctrl-C comes mid-computation.
+          fired = true;
+          process.kill(process.pid, 'SIGINT');
+          fs.writeSync(2, 'STILL RUNNING after SIGINT\n');
+        }
         if (!fired && written + (args[2] ?? args[0].length) >= (config.afterBytes ?? 0)) return interrupt(this, write, args);
         const result = await write.apply(this, args);
         written += result.bytesWritten;
@@ -82,7 +91,8 @@ syncBuiltinESMExports();
 interface Injection {
   /** Interrupt the write of the first file opened for writing whose path contains this. */
   match?: string;
-  action?: 'SIGINT' | 'SIGTERM' | 'ENOSPC' | 'hang';
+  /** SIGINT-now: send SIGINT at the first write, synchronously, and carry on (see the preload). */
+  action?: 'SIGINT' | 'SIGTERM' | 'ENOSPC' | 'hang' | 'SIGINT-now';
   /** Interrupt once this many bytes have been written to it. */
   afterBytes?: number;
 }
@@ -104,18 +114,26 @@ function setup(): { dir: string; preload: string; log: string; cleanup: () => vo
   };
 }
 
-function env(preloadLog: string, injection: Injection): NodeJS.ProcessEnv {
-  const e: NodeJS.ProcessEnv = { ...process.env, OCCUPY_TEST_INJECT: JSON.stringify({ ...injection, log: preloadLog }) };
+function env(preloadLog: string, injection: Injection, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  const e: NodeJS.ProcessEnv = { ...process.env, OCCUPY_TEST_INJECT: JSON.stringify({ ...injection, log: preloadLog }), ...extra };
   delete e.OCCUPY_MEMORY_LIMIT;
+  delete e.OCCUPY_NO_JANITOR;
+  if (extra.OCCUPY_NO_JANITOR) e.OCCUPY_NO_JANITOR = extra.OCCUPY_NO_JANITOR;
   return e;
+}
+
+/** Waits (blocking, up to `ms`) until `done()`: the janitor removes temporaries just after the run has ended. */
+function waitFor(done: () => boolean, ms = 5000): void {
+  const sleeper = new Int32Array(new SharedArrayBuffer(4));
+  for (const end = Date.now() + ms; !done() && Date.now() < end; ) Atomics.wait(sleeper, 0, 0, 20);
 }
 
 const ARGS = ['-i', 'map.mrc', '-am', '2', '--plot', '--chimerax-silent', '--save-all-maps', '--seed', '1'];
 
-function run(s: ReturnType<typeof setup>, injection: Injection, args = ARGS) {
+function run(s: ReturnType<typeof setup>, injection: Injection, args = ARGS, extraEnv: NodeJS.ProcessEnv = {}) {
   return spawnSync(process.execPath, ['--import', pathToFileURL(s.preload).href, BIN, ...args], {
     cwd: s.dir,
-    env: env(s.log, injection),
+    env: env(s.log, injection, extraEnv),
     encoding: 'utf8',
   });
 }
@@ -171,20 +189,26 @@ for (const [kind, match] of [
   ['a text file', 'log_map.txt'],
   ['a PNG figure', 'solModel_map.png'],
 ] as const) {
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    test(`${signal} while writing ${kind}: the temporaries are removed, no output of the run is put in place, older files intact`, () => {
+  for (const [signal, cleaner] of [
+    ['SIGINT', 'janitor'],
+    ['SIGTERM', 'janitor'],
+    ['SIGINT', 'handlers'],
+    ['SIGTERM', 'handlers'],
+  ] as const) {
+    test(`${signal} while writing ${kind} (${cleaner}): the temporaries are removed, no output of the run is put in place, older files intact`, () => {
       const s = setup();
       try {
         const old = `an earlier ${match}, to be kept`;
         writeFileSync(path.join(s.dir, match), old);
         const input = readFileSync(path.join(s.dir, 'map.mrc'));
-        const r = run(s, { match, action: signal, afterBytes: 100 });
+        const r = run(s, { match, action: signal, afterBytes: 100 }, ARGS, cleaner === 'handlers' ? { OCCUPY_NO_JANITOR: '1' } : {});
         assert.match(r.stderr, new RegExp(`INJECTED ${signal}`), 'the write was interrupted');
         assert.equal(r.signal, signal, `ended by ${signal} (status ${r.status}, stderr ${r.stderr})`);
         const log = readLog(s.log);
         const temporary = log.find((e) => e.op === 'open' && e.file?.includes(`.${match}.`))?.file;
         assert.ok(temporary, 'the interrupted temporary was opened');
-        assert.ok(!existsSync(temporary), 'and removed by the signal handler');
+        if (cleaner === 'janitor') waitFor(() => listing(s.dir).temporaries.length === 0);
+        assert.ok(!existsSync(temporary), `and removed by the ${cleaner}`);
         assert.deepEqual(listing(s.dir).temporaries, [], 'no temporary left');
         assert.equal(readFileSync(path.join(s.dir, match), 'utf8'), old, 'the existing file is untouched');
         assert.deepEqual(readFileSync(path.join(s.dir, 'map.mrc')), input, 'the input is untouched');
@@ -218,24 +242,55 @@ test('a full disk while writing a map: one clear line, exit 1, every temporary r
   }
 });
 
-test('SIGKILL mid-write (no handler can run) leaves only hidden temporaries; the next run removes them', async () => {
+/** Runs the CLI until the injected hang in the scale map's write, then SIGKILLs it. */
+async function killedMidWrite(s: ReturnType<typeof setup>, extraEnv: NodeJS.ProcessEnv): Promise<void> {
+  const child = spawn(process.execPath, ['--import', pathToFileURL(s.preload).href, BIN, ...ARGS], {
+    cwd: s.dir,
+    env: env(s.log, { match: 'scale_occ_map.mrc', action: 'hang', afterBytes: 100 }, extraEnv),
+  });
+  let stderr = '';
+  const ended = new Promise<NodeJS.Signals | null>((resolve) => child.on('close', (_code, signal) => resolve(signal)));
+  await new Promise<void>((resolve, reject) => {
+    child.stderr.on('data', (d) => {
+      stderr += d;
+      if (stderr.includes('INJECTED hang')) resolve();
+    });
+    child.on('close', () => reject(new Error(`ended before the injected hang: ${stderr}`)));
+  });
+  assert.ok(listing(s.dir).temporaries.length > 0, 'temporaries exist when it is killed');
+  child.kill('SIGKILL');
+  assert.equal(await ended, 'SIGKILL');
+}
+
+test('SIGKILL mid-write (no handler can run): the janitor removes the temporaries, nothing is under a final name', async () => {
   const s = setup();
   try {
-    const child = spawn(process.execPath, ['--import', pathToFileURL(s.preload).href, BIN, ...ARGS], {
-      cwd: s.dir,
-      env: env(s.log, { match: 'scale_occ_map.mrc', action: 'hang', afterBytes: 100 }),
-    });
-    let stderr = '';
-    const ended = new Promise<NodeJS.Signals | null>((resolve) => child.on('close', (_code, signal) => resolve(signal)));
-    await new Promise<void>((resolve, reject) => {
-      child.stderr.on('data', (d) => {
-        stderr += d;
-        if (stderr.includes('INJECTED hang')) resolve();
-      });
-      child.on('close', () => reject(new Error(`ended before the injected hang: ${stderr}`)));
-    });
-    child.kill('SIGKILL');
-    assert.equal(await ended, 'SIGKILL');
+    await killedMidWrite(s, {});
+    waitFor(() => listing(s.dir).temporaries.length === 0);
+    assert.deepEqual(listing(s.dir), { files: ['map.mrc'], temporaries: [] });
+  } finally {
+    s.cleanup();
+  }
+});
+
+test('a signal during the computation ends the run at once (no handler waits for the computation to end)', () => {
+  const s = setup();
+  try {
+    // conf_map.mrc is written ahead, from inside the computation (its folder exists): the signal comes there.
+    const r = run(s, { match: 'conf_map.mrc', action: 'SIGINT-now' });
+    assert.equal(r.signal, 'SIGINT', `ended by SIGINT (status ${r.status}, stderr ${r.stderr})`);
+    assert.doesNotMatch(r.stderr, /STILL RUNNING/, 'nothing ran after the signal');
+    waitFor(() => listing(s.dir).temporaries.length === 0);
+    assert.deepEqual(listing(s.dir), { files: ['map.mrc'], temporaries: [] });
+  } finally {
+    s.cleanup();
+  }
+});
+
+test('without the janitor, SIGKILL mid-write leaves only hidden temporaries; the next run removes them', async () => {
+  const s = setup();
+  try {
+    await killedMidWrite(s, { OCCUPY_NO_JANITOR: '1' });
     const after = listing(s.dir);
     assert.deepEqual(after.files, ['map.mrc'], 'no file under a final name');
     // The outputs are written at once (writeFilesTogether), so the other temporaries may be there too.
@@ -244,7 +299,7 @@ test('SIGKILL mid-write (no handler can run) leaves only hidden temporaries; the
     assert.ok(statSync(path.join(s.dir, scale[0])).size > 0, 'the half-written temporary');
     for (const t of after.temporaries) assert.match(t, /^\.[^/]+\.(mrc|txt|json|cxc|svg|png)\..+\.\d+\.[0-9a-f]{8}\.tmp$/, 'only hidden temporaries of outputs');
 
-    const again = run(s, {});
+    const again = run(s, {}, ARGS, { OCCUPY_NO_JANITOR: '1' });
     assert.equal(again.status, 0, again.stderr);
     assert.deepEqual(listing(s.dir).temporaries, [], 'the dead run\'s temporary is gone');
     assertCompleteMap(path.join(s.dir, 'scale_occ_map.mrc'));
