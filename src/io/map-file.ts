@@ -74,6 +74,9 @@ function fileSystemError(filePath: string, error: unknown, action: 'read' | 'wri
       return new MapFormatError(`${filePath}: the file system is read-only; write the outputs elsewhere`);
     case 'ENAMETOOLONG':
       return new MapFormatError(`${filePath}: the file name is too long`);
+    case 'ESPIPE':
+      // Reading jumps back and forth in the file; a pipe only goes forward.
+      return new MapFormatError(`${filePath}: is a pipe, not a file; save the map to a file first (gzipped maps are read as they are)`);
     default:
       return new MapFormatError(`${filePath}: cannot ${action} the file (${code}: ${(error as Error).message})`);
   }
@@ -406,6 +409,7 @@ export async function writeFilesTogether(
   const staged: OpenTemporary[] = [];
   const unused = new Set(prepared as readonly OpenTemporary[]);
   try {
+    await refuseUnreplaceableTargets(files.map((f) => f.path));
     for (const file of files) {
       const ready = [...unused].find((p) => p.target === file.path && p.aheadFits(file.parts));
       unused.delete(ready!);
@@ -423,6 +427,25 @@ export async function writeFilesTogether(
     throw failure.reason;
   }
   for (const s of staged) await s.commit();
+}
+
+/**
+ * What would make the renames fail part-way (some outputs replaced, others not), refused before any is made:
+ * two outputs under one name, or a folder where an output goes.
+ */
+async function refuseUnreplaceableTargets(targets: readonly string[]): Promise<void> {
+  const seen = new Set<string>();
+  for (const target of targets.map((t) => path.resolve(t))) {
+    if (seen.has(target)) throw new MapFormatError(`${target}: two outputs of this run would have this name (check -o); nothing was written`);
+    seen.add(target);
+    let isDirectory = false;
+    try {
+      isDirectory = (await stat(target)).isDirectory();
+    } catch {
+      // not there (the usual case), or not reachable: the temporary's creation says why
+    }
+    if (isDirectory) throw new MapFormatError(`${target}: a folder of this name is in the way of the output; nothing was written`);
+  }
 }
 
 /**

@@ -6,7 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -225,6 +225,25 @@ test('not a file, no file', () => {
   refuses((dir) => writeFileSync(path.join(dir, 'x'), ''), ['-i', '.'], 'occupy-bad-', /is a directory, not a map file$/);
 });
 
+test('a pipe instead of a file', (t) => {
+  if (process.platform === 'win32') {
+    t.skip('/dev/stdin is POSIX');
+    return;
+  }
+  // A shell pipe (Node's own stdio pipes are sockets, which /dev/stdin cannot open).
+  const dir = scratch();
+  try {
+    copyFileSync(FIXTURE, path.join(dir, 'map.mrc'));
+    const before = snapshot(dir);
+    const r = spawnSync('/bin/sh', ['-c', `cat map.mrc | "${process.execPath}" "${BIN}" -i /dev/stdin`], { cwd: dir, encoding: 'utf8' });
+    assert.equal(r.status, 1, r.stderr);
+    assert.equal(r.stderr, 'occupy: /dev/stdin: is a pipe, not a file; save the map to a file first (gzipped maps are read as they are)\n');
+    assert.deepEqual(snapshot(dir), before, 'the folder is unchanged');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('no permission to read', (t) => {
   const user = unprivileged([BIN, path.join(repositoryRoot(), 'dist', 'bundle', 'cli', 'occupy.js')]);
   if ('reason' in user) {
@@ -307,6 +326,20 @@ test('a low-pass coarser than the whole map keeps nothing of it: refused, as is 
   refuses(setup, ['-i', 'map.mrc', '-am', '2', '--lowpass-output', '500'], '--lowpass-output 500', /coarser than the whole map .* so the modified maps would be empty/);
   // A 24³ map whose header says 0.1 Å voxels: the default low-pass (8 Å) is wider than its 2.4 Å.
   refuses(write('tiny.mrc', smallMap(24, 24, 24, { cell: [2.4, 2.4, 2.4] })), ['-i', 'tiny.mrc'], 'tiny.mrc', /the low-pass to 8\.000 Å is coarser than the whole map \(the 24-voxel processing box at 0\.1000 Å\/voxel is 2\.400 Å across\).*check the voxel size in the header/);
+});
+
+test('outputs that cannot all be put in place are refused before any is: two under one name, a folder in the way', () => {
+  const setup = (dir: string) => copyFileSync(FIXTURE, path.join(dir, 'map.mrc'));
+  refuses(setup, ['-i', 'map.mrc', '-am', '2', '-o', 'scale_occ_map.mrc'], 'scale_occ_map.mrc', /two outputs of this run would have this name \(check -o\); nothing was written$/);
+  refuses(
+    (dir) => {
+      setup(dir);
+      mkdirSync(path.join(dir, 'report_map.json'));
+    },
+    ['-i', 'map.mrc', '-am', '2'],
+    'report_map.json',
+    /a folder of this name is in the way of the output; nothing was written$/,
+  );
 });
 
 test('--verbose adds the stack trace of a refusal; without it there is none', () => {
