@@ -118,7 +118,8 @@ async function main() {
   rows.push(`| job | wall (s) | CPU (s) | peak RSS (MB) | ${stages.join(' | ')} |`);
   rows.push(`| --- | --- | --- | --- | ${stages.map(() => '---').join(' | ')} |`);
   for (const { label, samples } of results) {
-    const cells = stages.map((st) => median(samples.map((s) => s.stages[st] ?? 0)).toFixed(2));
+    // A stage the job does not have (no modification, no down-sampling) is '–', not a time of 0.
+    const cells = stages.map((st) => (samples.some((s) => st in s.stages) ? median(samples.map((s) => s.stages[st] ?? 0)).toFixed(2) : '–'));
     const cpuTimes = samples.map((s) => s.cpu).filter((c): c is number => c !== undefined);
     const cpu = cpuTimes.length === samples.length ? median(cpuTimes).toFixed(2) : '–';
     rows.push(`| ${label} | ${median(samples.map((s) => s.wall)).toFixed(2)} | ${cpu} | ${median(samples.map((s) => s.peakMB)).toFixed(0)} | ${cells.join(' | ')} |`);
