@@ -52,7 +52,7 @@ export async function fetchEmdbMap(
         : `--emdb ${id}: the download failed with HTTP ${response.status} ${response.statusText} (${url}).`,
     );
   }
-  // Removed on SIGINT/SIGTERM/SIGHUP too, like every output's temporary (io/map-file.ts).
+  // Removed if the process ends first, like every output's temporary (io/temporaries.ts).
   const { path: temporary, release } = temporaryFileFor(target);
   try {
     await pipeline(Readable.fromWeb(response.body as import('node:stream/web').ReadableStream), createGunzip(), createWriteStream(temporary, { flags: 'wx' }));

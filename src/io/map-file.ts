@@ -222,9 +222,9 @@ async function readGzipped(handle: FileHandle, filePath: string, options: Decode
 /**
  * Writes `bytes` (or the concatenation of several parts) so that `filePath` either keeps its old content or has
  * the complete new one: the data go to a hidden temporary file in the same directory ({@link temporaryFileFor}),
- * are flushed to disk, and the temporary is renamed over `filePath`. On any failure the temporary is removed;
- * on SIGINT/SIGTERM/SIGHUP too. Only a process killed outright (SIGKILL, out of memory) can leave the
- * temporary, never a truncated file under the final name; the next write of the same file removes it.
+ * are flushed to disk, and the temporary is renamed over `filePath`. On any failure the temporary is removed,
+ * and if the process ends first, however it ends, too (io/temporaries.ts): never a truncated file under the
+ * final name.
  */
 export async function writeFileAtomic(filePath: string, bytes: Uint8Array | readonly Uint8Array[]): Promise<void> {
   const staged = await stageFile(filePath, bytes);
@@ -310,8 +310,10 @@ async function openTemporary(filePath: string, prepared = false): Promise<OpenTe
     await unlink(temporary.path).catch(() => undefined);
     temporary.release();
   };
-  const isAhead = (part: Uint8Array, position: number) =>
-    ahead.some((a) => a.position === position && a.bytes.buffer === part.buffer && a.bytes.byteOffset === part.byteOffset && a.bytes.length === part.length);
+  // The same part: the very memory written ahead, at the same place in the file.
+  const samePart = (a: (typeof ahead)[number], part: Uint8Array, position: number) =>
+    a.position === position && a.bytes.buffer === part.buffer && a.bytes.byteOffset === part.byteOffset && a.bytes.length === part.length;
+  const isAhead = (part: Uint8Array, position: number) => ahead.some((a) => samePart(a, part, position));
   return {
     target: filePath,
     writeAhead: (bytes, position) => {
@@ -324,7 +326,7 @@ async function openTemporary(filePath: string, prepared = false): Promise<OpenTe
     },
     aheadFits: (parts) => {
       const positions = positionsOf(parts);
-      return ahead.every((a) => parts.some((p, i) => positions[i] === a.position && p.buffer === a.bytes.buffer && p.byteOffset === a.bytes.byteOffset && p.length === a.bytes.length));
+      return ahead.every((a) => parts.some((p, i) => samePart(a, p, positions[i])));
     },
     fill: async (parts) => {
       try {
@@ -360,8 +362,8 @@ async function openTemporary(filePath: string, prepared = false): Promise<OpenTe
 /**
  * Creates the temporaries of files that will be written by {@link writeFilesTogether} (pass them to it), so
  * that parts can be written ahead while their other parts are still being computed. Until then they are
- * pending temporaries like any other (removed on a signal or at exit); {@link discardPreparedFiles} removes
- * them when the run fails before writing.
+ * pending temporaries like any other (removed if the process ends first: io/temporaries.ts);
+ * {@link discardPreparedFiles} removes them when the run fails before writing.
  */
 export async function prepareFiles(paths: readonly string[]): Promise<PreparedFile[]> {
   const prepared: OpenTemporary[] = [];
@@ -382,8 +384,8 @@ export async function discardPreparedFiles(prepared: readonly PreparedFile[]): P
 /**
  * The first half of {@link writeFileAtomic}: writes the bytes to a temporary beside `filePath` and flushes it
  * to disk, but does not rename it yet, so several files can be put in place together (see
- * {@link writeFilesTogether}). The temporary stays registered for removal on SIGINT/SIGTERM/SIGHUP and at exit
- * until it is committed or discarded.
+ * {@link writeFilesTogether}). Until it is committed or discarded, the temporary is removed if the process
+ * ends (io/temporaries.ts).
  */
 export async function stageFile(filePath: string, bytes: Uint8Array | readonly Uint8Array[]): Promise<StagedFile> {
   const staged = await openTemporary(filePath);
