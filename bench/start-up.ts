@@ -31,7 +31,7 @@ async function child(map: string, runs: number): Promise<void> {
   for (let r = 0; r < runs; r++) {
     const out = mkdtempSync(path.join(tmpdir(), 'occupy-start-up-'));
     const t = performance.now();
-    const code = await main(['-i', map, '--occupancy', '--quiet', '-o', path.join(out, path.basename(map))]);
+    const code = await main(['-i', map, '--occupancy', '--quiet', '--output-dir', out]);
     runTimes.push(performance.now() - t);
     rmSync(out, { recursive: true, force: true });
     if (code !== 0) throw new Error(`occupy exited with ${code}`);
