@@ -244,7 +244,7 @@ export function checkHeader(
  * The checks of the values, once read: a voxel size, finite values (or `--replace-non-finite`, which replaces
  * them in memory), not constant. Returns warnings.
  */
-export function checkInputMap(map: MapFile, name: string, replace: boolean): string[] {
+export function checkInputMap(map: MapFile, name: string, replace: boolean, nonFiniteHint?: string): string[] {
   const warnings: string[] = [];
   const voxelSize = checkVoxelSize(map.geometry, name);
   if (voxelSize.warning) warnings.push(voxelSize.warning);
@@ -252,7 +252,7 @@ export function checkInputMap(map: MapFile, name: string, replace: boolean): str
     const replaced = replaceNonFinite(map.volume, name);
     if (replaced) warnings.push(replaced);
   } else {
-    checkFinite(map.volume, name);
+    checkFinite(map.volume, name, nonFiniteHint);
   }
   checkNotConstant(map.volume, name);
   return warnings;

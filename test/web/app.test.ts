@@ -309,12 +309,26 @@ describe('web app (headless Chromium)', { timeout: 300_000 }, () => {
     await page.waitForSelector('#info-solventDefinition [data-fact="box"]');
     await page.click('#info-solventDefinition button');
 
-    // A gzipped map, opened as the browser would get it from disk.
-    const gzipped = gzipSync(readFileSync(path.join(repoRoot, 'examples', 'phantom_64.mrc')));
-    await page.setInputFiles('#open-scale', { name: 'phantom_64.mrc.gz', mimeType: 'application/gzip', buffer: gzipped });
+    // A gzipped scale map, opened as the browser would get it from disk.
+    const gzipped = gzipSync(readFileSync(path.join(estimateCli, `scale_occ_${MAP}`)));
+    await page.setInputFiles('#open-scale', { name: `scale_occ_${MAP}.gz`, mimeType: 'application/gzip', buffer: gzipped });
     await page.waitForSelector('#info-scale [data-fact="box"]');
     assert.equal(await page.textContent('#info-scale [data-fact="box"]'), '64 × 64 × 64');
     await page.click('#info-scale button');
+
+    // A density map is not a scale map: refused, saying why (it would be shown and used as one).
+    await page.setInputFiles('#open-scale', path.join(repoRoot, 'examples', 'phantom_64.mrc'));
+    await page.waitForSelector('#message [role="alert"]');
+    assert.match((await page.textContent('#message')) ?? '', /phantom_64\.mrc: this is not a local-scale map: its values run from .* to .*, a scale lies between 0 and 1/);
+    assert.equal(await page.locator('#info-scale [data-fact="box"]').count(), 0, 'not opened');
+
+    // A mask of another box: opened, with the warning that a run will refuse it.
+    const small = createVolume(32, 32, 32, new Float32Array(32 ** 3).fill(1));
+    const { geometry } = decodeMrc(readFileSync(path.join(work, MAP)), MAP);
+    await page.setInputFiles('#open-solventDefinition', { name: 'small_mask.mrc', mimeType: 'application/octet-stream', buffer: Buffer.from(encodeMrc(small, geometry)) });
+    await page.waitForSelector('#info-solventDefinition [data-fact="box"]');
+    assert.match((await page.textContent('#info-solventDefinition')) ?? '', /small_mask\.mrc: its box 32×32×32 differs from the input's 64×64×64; a run will refuse it/);
+    await page.click('#info-solventDefinition button');
 
     await page.setInputFiles('#open-targetMask', { name: 'notamap.mrc', mimeType: 'application/octet-stream', buffer: Buffer.from('hello, this is not a map') });
     await page.waitForSelector('#message [role="alert"]');

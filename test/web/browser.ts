@@ -4,12 +4,13 @@
  *
  * WebGL (the 3D view) runs on SwiftShader, Chromium's software renderer, since the machines have no GPU.
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { startGuiServer, type GuiServer } from '../../src/cli/gui-server.js';
+import { fixturesDir } from '../fixtures/fixture-cases.js';
 
 /** The repository root, from dist/test/web (compiled) or test/web (tsx). */
 export const repoRoot = (() => {
@@ -99,4 +100,22 @@ export async function waitForRun(page: Page, run: number, timeoutMs = 120_000): 
   const entry = page.locator(`.log-entry[data-run="${run}"]:not([data-status="running"])`);
   await entry.waitFor({ timeout: timeoutMs });
   return (await entry.getAttribute('data-status')) ?? '';
+}
+
+/** The app opened on a copy of a fixture map in a fresh scratch folder (also the downloads folder). */
+export async function openAppOnFixture(map: string, prefix: string): Promise<{ app: App; page: Page; work: string }> {
+  const work = mkdtempSync(path.join(tmpdir(), prefix));
+  copyFileSync(path.join(fixturesDir(), map), path.join(work, map));
+  const app = await openApp({ downloads: work });
+  await app.page.setInputFiles('#open-input', path.join(work, map));
+  await app.page.waitForSelector('#info-input [data-fact="box"]');
+  return { app, page: app.page, work };
+}
+
+/** What `click` makes the page download, saved in `folder`: its suggested name and bytes. */
+export async function saveDownload(page: Page, folder: string, click: () => Promise<void>): Promise<{ name: string; bytes: Buffer }> {
+  const [file] = await Promise.all([page.waitForEvent('download'), click()]);
+  const saved = path.join(folder, `download-${Date.now()}-${file.suggestedFilename()}`);
+  await file.saveAs(saved);
+  return { name: file.suggestedFilename(), bytes: readFileSync(saved) };
 }

@@ -6,13 +6,11 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
 import { unzipSync } from 'fflate';
 import type { Page } from 'playwright-core';
-import { fixturesDir } from '../fixtures/fixture-cases.js';
-import { openApp, repoRoot, waitForRun, type App } from './browser.js';
+import { openAppOnFixture, repoRoot, waitForRun, type App } from './browser.js';
 
 const MAP = '1tii_occ_64.mrc';
 
@@ -27,12 +25,7 @@ describe('web app settings become the CLI flags', { timeout: 120_000 }, () => {
   };
 
   before(async () => {
-    work = mkdtempSync(path.join(tmpdir(), 'occupy-web-options-'));
-    copyFileSync(path.join(fixturesDir(), MAP), path.join(work, MAP));
-    app = await openApp({ downloads: work });
-    page = app.page;
-    await page.setInputFiles('#open-input', path.join(work, MAP));
-    await page.waitForSelector('#info-input [data-fact="box"]');
+    ({ app, page, work } = await openAppOnFixture(MAP, 'occupy-web-options-'));
   });
 
   after(async () => {

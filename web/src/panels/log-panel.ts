@@ -9,6 +9,7 @@ import type { Actions } from '../state/actions.js';
 import { byId, h, setChildren } from './dom.js';
 import { saveBytes, saveText } from '../download/save.js';
 import { zipFiles } from '../download/zip.js';
+import { mapStem } from '../../../src/report/output-names.js';
 
 export function mountLogPanel(store: Store<AppState>, actions: Actions): void {
   const list = byId('log-entries');
@@ -34,7 +35,7 @@ function entryView(e: SessionEntry, actions: Actions): HTMLElement {
   zip.addEventListener('click', async () => {
     try {
       const files = await actions.runFiles(e.run);
-      saveBytes(await zipFiles(files), `occupy_run${e.run}.zip`, 'application/zip');
+      saveBytes(await zipFiles(files), `occupy_run${e.run}_${mapStem(e.inputName)}.zip`, 'application/zip');
     } catch (error) {
       actions.showError(error);
     }

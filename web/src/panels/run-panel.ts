@@ -19,11 +19,14 @@ export function mountRunPanel(store: Store<AppState>, actions: Actions): void {
 
   let ticking: number | undefined;
   store.subscribe((state) => {
-    const ready = Boolean(state.maps.input) && !state.busy;
+    // Not while a map is being read: the run (and its logged command line) would take the old one.
+    const reading = Object.values(state.opening).find(Boolean);
+    const ready = Boolean(state.maps.input) && !state.busy && !reading;
     const anything = enabledModifications(state.form).length > 0 || state.form.excludeSolvent;
     estimate.disabled = !ready;
     modify.disabled = !ready || !anything;
-    modify.title = anything ? '' : 'Switch on a modification (power above 1), or exclude solvent, first.';
+    estimate.title = reading ? `Reading ${reading}…` : '';
+    modify.title = reading ? `Reading ${reading}…` : anything ? '' : 'Switch on a modification (power above 1), or exclude solvent, first.';
     const busy = state.busy;
     progress.hidden = !busy;
     document.body.classList.toggle('busy', Boolean(busy));

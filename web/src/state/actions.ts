@@ -43,7 +43,7 @@ export class Actions {
   async run(purpose: RunPurpose): Promise<void> {
     const state = this.store.get();
     const input = state.maps.input;
-    if (!input || state.busy) return;
+    if (!input || state.busy || Object.values(state.opening).some(Boolean)) return;
     const run = state.nextRun;
     const { settings, warnings } = runSettingsFor(state.form, purpose);
     const files = { input: input.fileName, solventDefinition: state.maps.solventDefinition?.fileName, targetMask: state.maps.targetMask?.fileName };
@@ -53,6 +53,7 @@ export class Actions {
       started: new Date().toISOString(),
       status: 'running',
       command: shellQuote(commandLine(settings, files)),
+      inputName: input.fileName,
       warnings,
       notes: [],
       filesKept: false,
@@ -75,6 +76,8 @@ export class Actions {
         const kept = new Set([run, ...s.log.filter((e) => e.filesKept).map((e) => e.run)].sort((a, b) => b - a).slice(0, 3));
         const next = updateEntry({
           status: 'done',
+          // The worker's line: with the seed the run drew, where it drew one.
+          command: summary.command,
           seconds: summary.seconds,
           warnings: [...warnings, ...summary.warnings],
           notes: summary.notes,

@@ -11,6 +11,8 @@ export interface SessionEntry {
   status: 'running' | 'done' | 'failed';
   /** The equivalent `occupy` command line. */
   command: string;
+  /** The input map's file name (names the run's zip). */
+  inputName: string;
   seconds?: number;
   warnings: string[];
   notes: string[];

@@ -5,7 +5,8 @@
  */
 import { solventDefinitionFromScale } from '../../../src/core/modify/index.js';
 import type { AppState, LayerId, SliceAxis } from '../state/app-state.js';
-import { modificationRequest } from '../state/form.js';
+import { enabledModifications, modificationRequest } from '../state/form.js';
+import { resolveScaleMode } from '../../../src/run/settings.js';
 import type { ColourMapping } from './colormap.js';
 import { extractSlice, planeAt, type Slice, type SliceSource } from './slices.js';
 import { previewSlice } from './modification-preview.js';
@@ -117,7 +118,8 @@ function previewLayer(state: AppState, scale: SliceSource | undefined, densityRa
     shape: map.shape,
     caption:
       `preview of ${label} by the ${result ? (result.scaleMode === 'occ' ? 'occupancy' : 'resolution') + ' scale of run ' + result.run : 'opened scale'}` +
-      (result ? '' : ', without confidence'),
+      (result ? '' : ', without confidence') +
+      modifyScaleNote(state, result?.scaleMode),
     slice(axis, position) {
       const index = planeAt(map.shape, axis, position);
       const x = extractSlice(map, axis, index);
@@ -138,4 +140,16 @@ function previewLayer(state: AppState, scale: SliceSource | undefined, densityRa
 
 export function isLayer(layer: Layer | MissingLayer): layer is Layer {
   return 'slice' in layer;
+}
+
+/**
+ * Where "Modify map" would estimate another scale than the one previewed (in "auto" mode a modification runs
+ * on the occupancy scale, as `occupy` does): said, since its result then differs from the preview.
+ */
+function modifyScaleNote(state: AppState, previewed: 'res' | 'occ' | undefined): string {
+  const modifications = enabledModifications(state.form);
+  if (!previewed || modifications.length === 0) return '';
+  const { scaleMode } = resolveScaleMode(state.form.scaleMode === 'auto' ? undefined : state.form.scaleMode, modifications);
+  if (scaleMode === previewed) return '';
+  return `. Modify map will use the ${scaleMode === 'occ' ? 'occupancy' : 'resolution'} scale, so its map differs from this preview: set the scale mode to ${scaleMode === 'occ' ? 'occupancy' : 'resolution'} and estimate again to preview it exactly`;
 }

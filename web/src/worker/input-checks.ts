@@ -4,16 +4,43 @@
  * a target mask that selects something; a box the method can use with the run's settings.
  */
 import { checkBoxUsable, checkFinite, checkInputMap, checkTargetMask } from '../../../src/run/input-checks.js';
+import { InputError } from '../../../src/run/errors.js';
+import { valueRange } from '../../../src/core/volume.js';
 import type { MapFile } from '../../../src/io/mrc-format.js';
 import type { RunSettings } from '../../../src/run/settings.js';
 import type { MapRole } from './protocol.js';
 
-/** Refuses an unusable map (throws an InputError); returns warnings. */
-export function checkOpenedMap(role: MapRole, map: MapFile, fileName: string): string[] {
-  if (role === 'input') return checkInputMap(map, fileName, false);
-  checkFinite(map.volume, fileName, '; a mask must be finite everywhere');
+/** The app has no --replace-non-finite: the hint says where it is. */
+const NON_FINITE_HINT = '; fix the map first (the command line can replace them with the solvent mean: occupy --replace-non-finite)';
+
+/** A scale map is a local scale: values within [0, 1] (a little float32 rounding allowed). */
+const SCALE_SLACK = 1e-4;
+
+/**
+ * Refuses an unusable map (throws an InputError); returns warnings. `input`: the opened input map, if any, for
+ * the boxes of the other maps (a mask of another box is refused by the run; said here already).
+ */
+export function checkOpenedMap(role: MapRole, map: MapFile, fileName: string, input?: { map: MapFile; fileName: string }): string[] {
+  if (role === 'input') return checkInputMap(map, fileName, false, NON_FINITE_HINT);
+  checkFinite(map.volume, fileName, role === 'scale' ? '; a scale map must be finite everywhere' : '; a mask must be finite everywhere');
   if (role === 'targetMask') checkTargetMask(map.volume, fileName);
-  return [];
+  if (role === 'scale') {
+    const [lo, hi] = valueRange(map.volume.data);
+    if (lo < -SCALE_SLACK || hi > 1 + SCALE_SLACK) {
+      throw new InputError(
+        `${fileName}: this is not a local-scale map: its values run from ${lo.toPrecision(3)} to ${hi.toPrecision(3)}, a scale lies between 0 and 1 (open a scale_… map made by occupy).`,
+      );
+    }
+  }
+  const warnings: string[] = [];
+  if (input && role !== 'scale') {
+    const a = input.map.volume;
+    const b = map.volume;
+    if (a.nx !== b.nx || a.ny !== b.ny || a.nz !== b.nz) {
+      warnings.push(`${fileName}: its box ${b.nx}×${b.ny}×${b.nz} differs from the input's ${a.nx}×${a.ny}×${a.nz}; a run will refuse it (masks must have the input's box).`);
+    }
+  }
+  return warnings;
 }
 
 /** Refuses a run whose box the method cannot use with these settings (too small for the tiles, a 2D image). */

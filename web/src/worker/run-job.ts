@@ -34,9 +34,6 @@ export function runInWorker({ run, settings, version, maps, progress }: RunReque
   const input = maps.input;
   if (!input) throw new Error('open a map first');
   const jobInput: JobInput = { map: input.map, fileName: input.fileName, solventDefinition: maps.solventDefinition, targetMask: maps.targetMask };
-  const command = shellQuote(
-    commandLine(settings, { input: input.fileName, solventDefinition: maps.solventDefinition?.fileName, targetMask: maps.targetMask?.fileName }),
-  );
 
   const stageSeconds: Record<string, number> = {};
   const started = performance.now();
@@ -51,6 +48,15 @@ export function runInWorker({ run, settings, version, maps, progress }: RunReque
   };
 
   const job = runJob(jobInput, settings, enterStage);
+  // The seed the run drew for synthetic solvent goes into its command line, so that the line repeats the run.
+  const drawn = settings.modification.seed === undefined ? job.modification.seed : undefined;
+  const command = shellQuote(
+    commandLine(drawn === undefined ? settings : { ...settings, modification: { ...settings.modification, seed: drawn } }, {
+      input: input.fileName,
+      solventDefinition: maps.solventDefinition?.fileName,
+      targetMask: maps.targetMask?.fileName,
+    }),
+  );
   enterStage('writing');
   const files = jobOutputs(job, { inputPathInScript: input.fileName, version, figures: { solventModelSvg, modificationCurvesSvg } });
   // The CLI also writes a PNG beside each SVG figure; the page draws those from the SVG (see download/), and
@@ -70,7 +76,7 @@ export function runInWorker({ run, settings, version, maps, progress }: RunReque
     });
     files.push({ name: reportName, kind: 'text', parts: [new TextEncoder().encode(reportJson(report))] });
   }
-  enterStage('');
+  stageSeconds[stage] = (stageSeconds[stage] ?? 0) + (performance.now() - stageStart) / 1000;
   const seconds = (performance.now() - started) / 1000;
   return { job, files, summary: summarise(run, job, files, { seconds, stageSeconds, command, notes }) };
 }

@@ -1,0 +1,110 @@
+/**
+ * What the session shows matches what it runs (headless Chromium, as app.test.ts):
+ * - no run starts while a map is still being read (it would run on, and log, the old one);
+ * - a run that draws a seed for synthetic solvent logs it, so the logged command line repeats the run (the
+ *   CLI given that line writes the same map);
+ * - the preview says when "Modify map" will estimate another scale than the one it previews;
+ * - the NaN refusal points at what can be done from the app;
+ * - a run's zip has one name wherever it is downloaded, and the run status never shows an empty stage.
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import * as path from 'node:path';
+import type { Page } from 'playwright-core';
+import { decodeMrc, encodeMrc } from '../../src/io/mrc-format.js';
+import { createVolume } from '../../src/core/volume.js';
+import { openAppOnFixture, repoRoot, saveDownload, waitForRun, type App } from './browser.js';
+
+const MAP = '1tii_occ_64.mrc';
+
+let app: App;
+let page: Page;
+let work: string;
+
+const download = (click: () => Promise<void>) => saveDownload(page, work, click);
+
+describe('web app session: what is shown is what runs', { timeout: 300_000 }, () => {
+  before(async () => {
+    ({ app, page, work } = await openAppOnFixture(MAP, 'occupy-web-session-'));
+  });
+
+  after(async () => {
+    await app?.close();
+    if (work) rmSync(work, { recursive: true, force: true });
+  });
+
+  test('no run can start while a map is being read', async () => {
+    const b64 = readFileSync(path.join(work, MAP)).toString('base64');
+    // The file is handed to the input and the buttons looked at in one go, before the read can finish.
+    const during = await page.evaluate((data) => {
+      const bytes = Uint8Array.from(atob(data), (c) => c.charCodeAt(0));
+      const transfer = new DataTransfer();
+      transfer.items.add(new File([bytes], 'second.mrc'));
+      const input = document.querySelector<HTMLInputElement>('#open-input')!;
+      input.files = transfer.files;
+      input.dispatchEvent(new Event('change', { bubbles: true }));
+      const estimate = document.querySelector<HTMLButtonElement>('#run-estimate')!;
+      return { disabled: estimate.disabled, title: estimate.title };
+    }, b64);
+    assert.deepEqual(during, { disabled: true, title: 'Reading second.mrc…' });
+    await page.waitForSelector('#info-input .file-name:text("second.mrc")');
+    assert.equal(await page.isDisabled('#run-estimate'), false, 'enabled again once read');
+  });
+
+  test('a drawn seed is logged, so the logged command line writes the same modified map', async () => {
+    await page.selectOption('#set-scale-mode', 'occ');
+    await page.check('#mod-attenuate-on');
+    await page.locator('#mod-attenuate-power').fill('3');
+    await page.fill('#mod-seed', '');
+    await page.press('#mod-seed', 'Enter');
+    await page.click('#run-modify');
+    assert.equal(await waitForRun(page, 1), 'done');
+    const command = (await page.locator('.log-entry[data-run="1"] .command').textContent()) ?? '';
+    const seed = /--seed (\d+)/.exec(command)?.[1];
+    assert.ok(seed, `the command line carries the seed drawn: ${command}`);
+    assert.equal((await page.textContent('#run-status'))?.includes('…'), false, 'no stage shown once done');
+
+    const out = mkdtempSync(path.join(work, 'cli-'));
+    copyFileSync(path.join(work, MAP), path.join(out, 'second.mrc'));
+    const args = command.split(' ').slice(1);
+    const r = spawnSync(process.execPath, [path.join(repoRoot, 'bin', 'occupy.js'), ...args, '--quiet'], { cwd: out, encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    const name = 'attn_3.0_second.mrc';
+    const got = await download(() => page.click(`#downloads button[data-file="${name}"]`));
+    assert.ok(got.bytes.equals(readFileSync(path.join(out, name))), `${name} differs from the CLI's for ${command}`);
+
+    // One zip name, from the results and from the log.
+    const fromResults = await download(() => page.click('#download-zip'));
+    const fromLog = await download(() => page.click('.log-entry[data-run="1"] button.link'));
+    assert.equal(fromResults.name, 'occupy_run1_second.zip');
+    assert.equal(fromLog.name, fromResults.name);
+  });
+
+  test('the preview says when Modify map would estimate another scale', async () => {
+    await page.selectOption('#set-scale-mode', 'auto');
+    await page.click('#run-estimate');
+    assert.equal(await waitForRun(page, 2), 'done');
+    await page.click('#layer-tabs button[data-layer="preview"]');
+    // Run 2 estimated the resolution scale ("auto" without a modification); Modify would use occupancy.
+    await page.waitForSelector('#slice-caption:has-text("Modify map will use the occupancy scale")');
+    await page.selectOption('#set-scale-mode', 'res');
+    await page.waitForSelector('#slice-caption:not(:has-text("Modify map will use"))');
+  });
+
+  test('a map with NaN values is refused with what the app user can do', async () => {
+    const { geometry } = decodeMrc(readFileSync(path.join(work, MAP)), MAP);
+    const values = new Float32Array(32 ** 3).map((_, i) => Math.sin(i));
+    values[100] = NaN;
+    await page.setInputFiles('#open-input', { name: 'nan.mrc', mimeType: 'application/octet-stream', buffer: Buffer.from(encodeMrc(createVolume(32, 32, 32, values), geometry)) });
+    await page.waitForSelector('#message [role="alert"]');
+    const message = (await page.textContent('#message')) ?? '';
+    assert.match(message, /nan\.mrc: 1 of 32768 voxels is NaN or infinite/);
+    assert.match(message, /fix the map first \(the command line can replace them with the solvent mean: occupy --replace-non-finite\)/);
+  });
+
+  test('no errors in the page', () => {
+    assert.deepEqual(app.errors, []);
+  });
+});
