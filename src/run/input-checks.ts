@@ -139,9 +139,11 @@ export function checkVoxelSize(geometry: MapGeometry, name: string): { voxelSize
   }
   const spread = Math.max(x, y, z) / Math.min(x, y, z) - 1;
   if (spread > 1e-4) {
+    // Float32 header values: 1.1 is 1.100000023841858 in double precision; 7 digits say what the file holds.
+    const [sx, sy, sz] = [x, y, z].map((v) => String(Number(v.toPrecision(7))));
     return {
       voxelSize: x,
-      warning: `${name}: the voxels are not cubic (${x}, ${y}, ${z} Å along x, y, z); estimation uses ${x} Å for every axis.`,
+      warning: `${name}: the voxels are not cubic (${sx}, ${sy}, ${sz} Å along x, y, z); estimation uses ${sx} Å for every axis.`,
     };
   }
   return { voxelSize: x };

@@ -398,3 +398,15 @@ test('tolerated oddities of the input and masks are warned about on stderr and l
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('non-cubic voxels are warned about, with the header values as the file holds them', () => {
+  const dir = scratch();
+  try {
+    writeFileSync(path.join(dir, 'aniso.mrc'), smallMap(24, 24, 24, { cell: [26.4, 24, 24] }));
+    const r = occupy(dir, ['-i', 'aniso.mrc', '--no-chimerax', '--no-report']);
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stderr, /^warning: \S*aniso\.mrc: the voxels are not cubic \(1\.1, 1, 1 Å along x, y, z\); estimation uses 1\.1 Å for every axis\.$/m);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
