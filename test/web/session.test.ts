@@ -93,7 +93,7 @@ describe('web app session: what is shown is what runs', { timeout: 300_000 }, ()
     await page.waitForSelector('#slice-caption:not(:has-text("Modify map will use"))');
   });
 
-  test('a map with NaN values is refused with what the app user can do', async () => {
+  test('a map with NaN values is refused with what the app user can do, and a 2D image when opened', async () => {
     const { geometry } = decodeMrc(readFileSync(path.join(work, MAP)), MAP);
     const values = new Float32Array(32 ** 3).map((_, i) => Math.sin(i));
     values[100] = NaN;
@@ -102,6 +102,11 @@ describe('web app session: what is shown is what runs', { timeout: 300_000 }, ()
     const message = (await page.textContent('#message')) ?? '';
     assert.match(message, /nan\.mrc: 1 of 32768 voxels is NaN or infinite/);
     assert.match(message, /fix the map first \(the command line can replace them with the solvent mean: occupy --replace-non-finite\)/);
+
+    // A 2D image: refused when opened, not at the first run.
+    await page.setInputFiles('#open-input', { name: 'image.mrc', mimeType: 'application/octet-stream', buffer: Buffer.from(encodeMrc(createVolume(1, 32, 32, values.slice(200, 200 + 1024)), geometry)) });
+    await page.waitForSelector('#message:has-text("image.mrc")');
+    assert.match((await page.textContent('#message')) ?? '', /image\.mrc: the map is 32x32x1 voxels, a single section thick: a 2D image, not a 3D map\./);
   });
 
   test('no errors in the page', () => {

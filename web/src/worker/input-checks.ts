@@ -21,7 +21,11 @@ const SCALE_SLACK = 1e-4;
  * the boxes of the other maps (a mask of another box is refused by the run; said here already).
  */
 export function checkOpenedMap(role: MapRole, map: MapFile, fileName: string, input?: { map: MapFile; fileName: string }): string[] {
-  if (role === 'input') return checkInputMap(map, fileName, false, NON_FINITE_HINT);
+  if (role === 'input') {
+    // A 2D image is refused now, not at the first run (what depends on the settings waits for the run).
+    checkBoxUsable(map.volume, fileName, { maxBox: Infinity, naive: true });
+    return checkInputMap(map, fileName, false, NON_FINITE_HINT);
+  }
   checkFinite(map.volume, fileName, role === 'scale' ? '; a scale map must be finite everywhere' : '; a mask must be finite everywhere');
   if (role === 'targetMask') checkTargetMask(map.volume, fileName);
   if (role === 'scale') {
