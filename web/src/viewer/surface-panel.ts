@@ -39,15 +39,20 @@ export function mountSurfacePanel(store: Store<AppState>, actions: Actions, isVi
   let building = false;
 
   const setState = (state: 'empty' | 'loading' | 'ready' | 'error', text: string) => {
+    // What Mol* holds for each surface (level, colour range, parameter version, hidden), for tests: set
+    // before the state turns 'ready', so a test that waits for 'ready' reads the finished update.
+    if (state === 'ready' && view) panel.dataset.surfaces = JSON.stringify(view.drawn());
+    else delete panel.dataset.surfaces;
     panel.dataset.state = state;
     status.textContent = text;
   };
 
   level.addEventListener('input', () => (levelValue.textContent = formatNumber(Number(level.value), 4)));
   // Changes made while the surface is being recomputed are gathered and applied after, so the view always
-  // ends up matching the controls.
-  let pending: { level?: number; minScale?: number } | undefined;
-  const restyle = async (changes: { level?: number; minScale?: number }) => {
+  // ends up matching the controls. Only the shown surface is recomputed; another map's surface is brought up
+  // to date when it is chosen (SurfaceView keeps track of which are stale).
+  let pending: { map?: number; level?: number; minScale?: number } | undefined;
+  const apply = async (changes: { map?: number; level?: number; minScale?: number }) => {
     pending = { ...pending, ...changes };
     if (!view || panel.dataset.state !== 'ready') return;
     while (pending) {
@@ -55,7 +60,7 @@ export function mountSurfacePanel(store: Store<AppState>, actions: Actions, isVi
       pending = undefined;
       setState('loading', 'Updating the surface…');
       try {
-        await view.restyle(next);
+        await view.update(next);
       } catch (error) {
         setState('error', `The 3D view failed: ${error instanceof Error ? error.message : String(error)}`);
         return;
@@ -63,10 +68,10 @@ export function mountSurfacePanel(store: Store<AppState>, actions: Actions, isVi
     }
     setState('ready', status.dataset.readyText ?? '');
   };
-  level.addEventListener('change', () => void restyle({ level: Number(level.value) }));
+  level.addEventListener('change', () => void apply({ level: Number(level.value) }));
   minScale.addEventListener('input', () => updateForm(store, (f) => ({ ...f, minVisScale: Number(minScale.value) })));
-  minScale.addEventListener('change', () => void restyle({ minScale: Number(minScale.value) }));
-  mapChoice.addEventListener('change', () => view?.showMap(Number(mapChoice.value)));
+  minScale.addEventListener('change', () => void apply({ minScale: Number(minScale.value) }));
+  mapChoice.addEventListener('change', () => void apply({ map: Number(mapChoice.value) }));
   byId('save-surface-png').addEventListener('click', async () => {
     if (!view) return;
     try {

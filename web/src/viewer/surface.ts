@@ -37,9 +37,28 @@ const SCALE_REF = 'occupy-scale';
 const NEUTRAL = Color(0xb0b0b0);
 const surfaceRef = (i: number) => `occupy-surface-${i}`;
 
+/** What one surface of the scene is drawn with, read back from the Mol* state (for tests and diagnostics). */
+export interface SurfaceDrawn {
+  /** The contour level of the representation's parameters and of the geometry Mol* computed from them. */
+  level: number;
+  /** The low end of the colour range (undefined without a scale map). */
+  minScale?: number;
+  /** Mol*'s version of the representation's parameters: it changes whenever they are updated. */
+  version: string;
+  hidden: boolean;
+}
+
 export class SurfaceView {
   private scene?: SurfaceScene;
   private shown = 0;
+  /**
+   * Surfaces whose contour level or colour range lags behind the scene's. Only the shown surface is
+   * recomputed when the style changes (recomputing all made a contour change on a large map with modified
+   * maps take tens of seconds); a stale one is brought up to date when it is shown.
+   */
+  private readonly stale = new Set<number>();
+  /** Mol* state updates run one after another, in the order asked for. */
+  private queue: Promise<unknown> = Promise.resolve();
 
   private constructor(private readonly plugin: PluginContext) {}
 
@@ -61,49 +80,76 @@ export class SurfaceView {
   }
 
   /** Replaces whatever is shown with `scene`; the camera is reset to fit the map. */
-  async show(scene: SurfaceScene): Promise<void> {
-    this.scene = scene;
-    this.shown = 0;
-    await this.plugin.clear();
-    const build = this.plugin.build();
-    if (scene.scale) {
-      build
-        .toRoot()
-        .apply(StateTransforms.Data.RawData, { data: ownBuffer(scene.scale.bytes), label: scene.scale.label })
-        .apply(StateTransforms.Data.ParseCcp4)
-        .apply(StateTransforms.Volume.VolumeFromCcp4, {}, { ref: SCALE_REF });
-    }
-    scene.maps.forEach((map, i) => {
-      build
-        .toRoot()
-        .apply(StateTransforms.Data.RawData, { data: ownBuffer(map.bytes), label: map.label })
-        .apply(StateTransforms.Data.ParseCcp4)
-        .apply(StateTransforms.Volume.VolumeFromCcp4)
-        .apply(StateTransforms.Representation.VolumeRepresentation3D, this.representation(scene), {
-          ref: surfaceRef(i),
-          dependsOn: scene.scale ? [SCALE_REF] : undefined,
-        });
+  show(scene: SurfaceScene): Promise<void> {
+    return this.serially(async () => {
+      this.scene = scene;
+      this.shown = 0;
+      this.stale.clear();
+      await this.plugin.clear();
+      const build = this.plugin.build();
+      if (scene.scale) {
+        build
+          .toRoot()
+          .apply(StateTransforms.Data.RawData, { data: ownBuffer(scene.scale.bytes), label: scene.scale.label })
+          .apply(StateTransforms.Data.ParseCcp4)
+          .apply(StateTransforms.Volume.VolumeFromCcp4, {}, { ref: SCALE_REF });
+      }
+      scene.maps.forEach((map, i) => {
+        build
+          .toRoot()
+          .apply(StateTransforms.Data.RawData, { data: ownBuffer(map.bytes), label: map.label })
+          .apply(StateTransforms.Data.ParseCcp4)
+          .apply(StateTransforms.Volume.VolumeFromCcp4)
+          .apply(StateTransforms.Representation.VolumeRepresentation3D, this.representation(scene), {
+            ref: surfaceRef(i),
+            dependsOn: scene.scale ? [SCALE_REF] : undefined,
+          });
+      });
+      await build.commit();
+      this.setVisibility();
+      this.plugin.canvas3d?.requestCameraReset();
     });
-    await build.commit();
-    this.showMap(0);
-    this.plugin.canvas3d?.requestCameraReset();
   }
 
-  /** Shows the i-th map of the scene (0 = input) and hides the others. */
-  showMap(index: number): void {
-    if (!this.scene) return;
-    this.shown = index;
-    this.scene.maps.forEach((_, i) => setSubtreeVisibility(this.plugin.state.data, surfaceRef(i), i !== index));
+  /**
+   * A new contour level and/or colour range, and/or another map to show (0 = input): only the surface that
+   * ends up shown is recomputed, if its style lags behind; the others are marked stale and recomputed when
+   * shown. Until it is ready, the previously shown surface stays in view.
+   */
+  update(changes: { map?: number; level?: number; minScale?: number }): Promise<void> {
+    return this.serially(async () => {
+      if (!this.scene) return;
+      const { map, ...style } = changes;
+      const restyled = (style.level !== undefined && style.level !== this.scene.level) || (style.minScale !== undefined && style.minScale !== this.scene.minScale);
+      if (restyled) {
+        this.scene = { ...this.scene, level: style.level ?? this.scene.level, minScale: style.minScale ?? this.scene.minScale };
+        this.scene.maps.forEach((_, i) => this.stale.add(i));
+      }
+      if (map !== undefined && map >= 0 && map < this.scene.maps.length) this.shown = map;
+      if (this.stale.has(this.shown)) {
+        await this.plugin.build().to(surfaceRef(this.shown)).update(this.representation(this.scene)).commit();
+        this.stale.delete(this.shown);
+      }
+      this.setVisibility();
+    });
   }
 
-  /** New contour level and/or colour range for every surface. */
-  async restyle(changes: { level?: number; minScale?: number }): Promise<void> {
-    if (!this.scene) return;
-    this.scene = { ...this.scene, ...changes };
-    const update = this.plugin.build();
-    this.scene.maps.forEach((_, i) => update.to(surfaceRef(i)).update(this.representation(this.scene!)));
-    await update.commit();
-    this.showMap(this.shown);
+  /** Each surface of the scene as Mol* holds it: what the view draws, or will draw when it is shown. */
+  drawn(): SurfaceDrawn[] {
+    return (this.scene?.maps ?? []).map((_, i) => {
+      const cell = this.plugin.state.data.cells.get(surfaceRef(i));
+      const params = cell?.transform.params as RepresentationParams | undefined;
+      const repr = (cell?.obj?.data as { repr?: { props?: { isoValue?: Volume.IsoValue } } } | undefined)?.repr;
+      const fromParams = isoLevel(params?.type.params.isoValue);
+      const computed = isoLevel(repr?.props?.isoValue);
+      return {
+        // A representation whose geometry was not recomputed after its parameters changed would show up here.
+        level: computed === fromParams ? fromParams : NaN,
+        minScale: params?.colorTheme.params.coloring?.params.domain.params[0],
+        version: cell?.transform.version ?? '',
+        hidden: Boolean(cell?.state.isHidden),
+      };
+    });
   }
 
   /** The view as a PNG, at the canvas's size. */
@@ -120,6 +166,16 @@ export class SurfaceView {
 
   dispose(): void {
     this.plugin.dispose();
+  }
+
+  private setVisibility(): void {
+    this.scene?.maps.forEach((_, i) => setSubtreeVisibility(this.plugin.state.data, surfaceRef(i), i !== this.shown));
+  }
+
+  private serially(task: () => Promise<void>): Promise<void> {
+    const run = this.queue.then(task);
+    this.queue = run.catch(() => undefined);
+    return run;
   }
 
   private representation(scene: SurfaceScene) {
@@ -150,6 +206,16 @@ export class SurfaceView {
     // Mol*'s parameter types are generated per registry entry; these objects follow its documented shapes.
     return { type: isosurface, colorTheme, sizeTheme: { name: 'uniform', params: {} } } as never;
   }
+}
+
+/** The parts of the representation's parameters `drawn()` reads back (see `representation`). */
+interface RepresentationParams {
+  type: { params: { isoValue?: Volume.IsoValue } };
+  colorTheme: { params: { coloring?: { params: { domain: { params: [number, number] } } } } };
+}
+
+function isoLevel(value: Volume.IsoValue | undefined): number {
+  return value?.kind === 'absolute' ? value.absoluteValue : NaN;
 }
 
 function isSoftwareRenderer(gl: WebGLRenderingContext | WebGL2RenderingContext): boolean {
