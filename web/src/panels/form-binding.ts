@@ -4,7 +4,7 @@
  */
 import type { Store } from '../state/store.js';
 import type { AppState } from '../state/app-state.js';
-import type { FormState } from '../state/form.js';
+import { withInvalidField, withoutInvalidFields, type FormState } from '../state/form.js';
 import { byId, optionalNumber } from './dom.js';
 
 type FormUpdate = (form: FormState) => FormState;
@@ -29,11 +29,21 @@ export interface NumberRule {
   /** Returns a problem in words, or undefined when the value is acceptable. */
   check?: (value: number) => string | undefined;
   optional?: boolean;
+  /**
+   * What else the field's value comes from (e.g. the opened map, for settings computed from it): invalid text
+   * typed in the field is dropped when this changes, as it is when the value the state holds changes.
+   */
+  context?: (s: AppState) => unknown;
 }
 
 /**
- * A number field; committed on change (Enter or leaving the field). An invalid entry is marked and explained
- * in its title, and the state keeps its previous value.
+ * A number field; committed on change (Enter or leaving the field).
+ *
+ * An invalid entry is marked (red border, the problem in its title) and listed in the form state's
+ * `invalidFields`, which keeps runs from starting: the state still holds the previous value, so a run would
+ * silently use another value than the field shows. The field keeps the invalid text until it is corrected,
+ * or until the state moves on under it (its value is reset or computed again, e.g. after a setting it depends
+ * on changed, or a new map is opened): then it shows the state's value, unmarked and no longer listed.
  */
 export function bindNumber(
   store: Store<AppState>,
@@ -44,21 +54,52 @@ export function bindNumber(
 ): void {
   const field = byId<HTMLInputElement>(id);
   const hint = field.title;
+  const label = document.querySelector(`label[for="${id}"]`)?.textContent?.trim() || id;
+  /** What the state held when the invalid text was entered: the text stands until that changes. */
+  let invalidOver: { value: number | undefined; context: unknown } | undefined;
+  const mark = (problem: string | undefined) => {
+    field.classList.toggle('invalid', Boolean(problem));
+    field.title = problem ? `${problem}. ${hint}` : hint;
+    field.setCustomValidity(problem ?? '');
+  };
   field.addEventListener('change', () => {
     const value = optionalNumber(field.value);
     const problem =
       value === undefined ? (rule.optional ? undefined : 'a value is needed') : !Number.isFinite(value) ? 'not a number' : rule.check?.(value);
-    field.classList.toggle('invalid', Boolean(problem));
-    field.title = problem ? `${problem}. ${hint}` : hint;
-    field.setCustomValidity(problem ?? '');
-    if (!problem) updateForm(store, (f) => write(f, value));
+    if (problem) {
+      const s = store.get();
+      invalidOver = { value: read(s), context: rule.context?.(s) };
+      mark(problem);
+      updateForm(store, (f) => withInvalidField(f, { id, label, problem }));
+    } else {
+      invalidOver = undefined;
+      mark(undefined);
+      updateForm(store, (f) => withoutInvalidFields(write(f, value), [id]));
+    }
   });
   store.subscribe((s) => {
-    if (document.activeElement === field && field.classList.contains('invalid')) return;
     const value = read(s);
+    const listed = s.form.invalidFields.find((f) => f.id === id);
+    if (listed && invalidOver && sameNumber(value, invalidOver.value) && rule.context?.(s) === invalidOver.context) {
+      mark(listed.problem);
+      return;
+    }
+    if (listed) {
+      // The state moved on under the invalid text: the field shows its value again, so the entry goes (after
+      // this redraw: listeners do not update the store while it tells them of a change).
+      queueMicrotask(() => updateForm(store, (f) => withoutInvalidFields(f, [id])));
+    }
+    const wasInvalid = invalidOver !== undefined || field.classList.contains('invalid');
+    invalidOver = undefined;
+    mark(undefined);
     const text = value === undefined ? '' : String(Number(value.toPrecision(6)));
-    if (document.activeElement !== field || field.value === '') field.value = text;
+    // A control the user is typing in is not overwritten, but for text that was invalid: it is replaced.
+    if (document.activeElement !== field || field.value === '' || wasInvalid) field.value = text;
   });
+}
+
+function sameNumber(a: number | undefined, b: number | undefined): boolean {
+  return a === b || (Number.isNaN(a) && Number.isNaN(b));
 }
 
 /** A range slider with a number shown beside it, updated while dragging (for live previews). */

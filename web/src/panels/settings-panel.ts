@@ -5,8 +5,8 @@
  */
 import type { Store } from '../state/store.js';
 import type { AppState } from '../state/app-state.js';
-import type { KernelOverrides } from '../state/form.js';
-import { editKernelSetting, kernelSettingsFor, type KernelField, type KernelSettingsView } from '../state/kernel-settings.js';
+import { invalidFieldsReason, withoutInvalidFields, type FormState, type KernelOverrides } from '../state/form.js';
+import { editKernelSetting, kernelDependents, kernelSettingsFor, type KernelField, type KernelSettingsView } from '../state/kernel-settings.js';
 import { bindCheckbox, bindNumber, bindSelect, evenWhole, oddWhole, positive, unitInterval, updateForm, wholeAtLeast, type NumberRule } from './form-binding.js';
 import { byId, formatNumber, h, setChildren } from './dom.js';
 
@@ -18,6 +18,17 @@ const KERNEL_FIELDS: { field: keyof KernelOverrides; id: string; rule: NumberRul
   { field: 'tau', id: 'set-tau', rule: { optional: true, check: unitInterval }, shown: (v) => v.settings.tau },
   { field: 'tileSize', id: 'set-tile-size', rule: { optional: true, check: wholeAtLeast(1) }, shown: (v) => v.settings.tileSize },
 ];
+
+const MAX_BOX_ID = 'set-max-box';
+
+/**
+ * The form after the user set a kernel setting (undefined: back to computed). The settings computed again
+ * show their computed values, so text typed in them, valid or not, is gone: their invalid marks go too.
+ */
+function editKernel(form: FormState, field: KernelField, value: number | undefined): FormState {
+  const recomputed = [field, ...kernelDependents(field)].map((f) => (f === 'maxBox' ? MAX_BOX_ID : KERNEL_FIELDS.find((k) => k.field === f)!.id));
+  return withoutInvalidFields({ ...form, kernel: editKernelSetting(form.kernel, field, value) }, recomputed);
+}
 
 /** The settings the core would derive for the opened input map, or undefined before one is open. */
 export function currentKernelView(state: AppState): KernelSettingsView | undefined {
@@ -32,26 +43,32 @@ export function mountSettingsPanel(store: Store<AppState>): void {
       store,
       id,
       (s) => s.form.kernel[field] ?? (currentKernelView(s) ? shown(currentKernelView(s)!) : undefined),
-      (f, value) => ({ ...f, kernel: editKernelSetting(f.kernel, field as KernelField, value) }),
-      rule,
+      (f, value) => editKernel(f, field, value),
+      // Computed from the opened map: a new map drops what was typed (the typed overrides go with it).
+      { ...rule, context: (s) => s.maps.input },
     );
     const reset = byId(`${id}-reset`);
-    reset.addEventListener('click', () => updateForm(store, (f) => ({ ...f, kernel: editKernelSetting(f.kernel, field as KernelField, undefined) })));
+    reset.addEventListener('click', () => updateForm(store, (f) => editKernel(f, field, undefined)));
   }
-  bindNumber(store, 'set-max-box', (s) => s.form.maxBox, (f, value) => ({ ...f, maxBox: value!, kernel: editKernelSetting(f.kernel, 'maxBox', undefined) }), {
-    check: evenWhole,
-  });
+  bindNumber(store, MAX_BOX_ID, (s) => s.form.maxBox, (f, value) => editKernel({ ...f, maxBox: value! }, 'maxBox', undefined), { check: evenWhole });
   bindSelect(store, 'set-scale-mode', (f) => f.scaleMode, (f, scaleMode) => ({ ...f, scaleMode }));
   bindCheckbox(store, 'set-naive', (f) => f.naive, (f, naive) => ({ ...f, naive }));
   bindCheckbox(store, 'set-nlrc', (f) => f.nlrc, (f, nlrc) => ({ ...f, nlrc }));
   bindNumber(store, 'set-hedge', (s) => s.form.hedgeConfidence, (f, hedgeConfidence) => ({ ...f, hedgeConfidence }), { optional: true, check: positive });
 
+  // Runs wait while any field (here or in the other panels) holds an invalid value; this says which.
+  const invalid = byId('settings-invalid');
   store.subscribe((state) => {
+    const reason = invalidFieldsReason(state.form);
+    invalid.hidden = !reason;
+    invalid.textContent = reason ?? '';
+    invalid.dataset.fields = state.form.invalidFields.map((f) => f.id).join(' ');
     const view = currentKernelView(state);
     for (const { field, id } of KERNEL_FIELDS) {
       const typed = state.form.kernel[field] !== undefined;
       byId(id).classList.toggle('typed', typed);
-      byId(`${id}-reset`).hidden = !typed;
+      // Invalid text can be reset too: back to the computed value.
+      byId(`${id}-reset`).hidden = !typed && !state.form.invalidFields.some((f) => f.id === id);
     }
     byId('set-sample-count').textContent = view ? String(view.settings.kernel.sampleCount) : '–';
     setChildren(

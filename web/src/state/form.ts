@@ -24,7 +24,22 @@ export interface ModificationControl {
   pivot?: number;
 }
 
+/** A field showing text that is not a valid value for it (kernel size 6, low-pass −5, …). */
+export interface InvalidField {
+  /** The control's element id. */
+  id: string;
+  /** The control's label, for the notice that names it. */
+  label: string;
+  /** What is wrong, in words ("must be an odd whole number"). */
+  problem: string;
+}
+
 export interface FormState {
+  /**
+   * Fields whose text is not a valid value. The state keeps their last valid (or computed) value, which is
+   * not what the field shows, so no run may start while any is listed: it would silently use another value.
+   */
+  invalidFields: readonly InvalidField[];
   kernel: KernelOverrides;
   /** 'auto': relative resolution, or occupancy when modifying (§5), as the CLI with neither flag. */
   scaleMode: 'auto' | ScaleMode;
@@ -58,6 +73,7 @@ export const MODIFICATION_KINDS: readonly ModificationKind[] = ['amplify', 'atte
 export function defaultForm(): FormState {
   const d = defaultSettings();
   return {
+    invalidFields: [],
     kernel: {},
     scaleMode: 'auto',
     naive: d.estimation.naive,
@@ -80,6 +96,23 @@ export function defaultForm(): FormState {
     chimerax: d.outputs.chimerax,
     minVisScale: d.outputs.minVisScale,
   };
+}
+
+/** The form with `field` listed as invalid (replacing an earlier entry for the same control). */
+export function withInvalidField(form: FormState, field: InvalidField): FormState {
+  return { ...form, invalidFields: [...form.invalidFields.filter((f) => f.id !== field.id), field] };
+}
+
+/** The form with the controls `ids` no longer listed as invalid (the same object when none was). */
+export function withoutInvalidFields(form: FormState, ids: readonly string[]): FormState {
+  const kept = form.invalidFields.filter((f) => !ids.includes(f.id));
+  return kept.length === form.invalidFields.length ? form : { ...form, invalidFields: kept };
+}
+
+/** Why no run may start while fields are invalid, naming them; undefined when all are valid. */
+export function invalidFieldsReason(form: FormState): string | undefined {
+  if (form.invalidFields.length === 0) return undefined;
+  return `Fix the highlighted settings first: ${form.invalidFields.map((f) => `${f.label} ${f.problem}`).join('; ')}.`;
 }
 
 export function modificationRequest(kind: ModificationKind, control: ModificationControl): ModificationRequest {

@@ -23,6 +23,11 @@ const DEPENDENTS: Record<KernelField, (keyof KernelOverrides)[]> = {
   tileSize: [],
 };
 
+/** The settings computed again when `field` is set (a value typed in them is dropped). */
+export function kernelDependents(field: KernelField): readonly (keyof KernelOverrides)[] {
+  return DEPENDENTS[field];
+}
+
 /** The overrides after the user set `field` to `value` (undefined: back to computed). */
 export function editKernelSetting(overrides: KernelOverrides, field: KernelField, value: number | undefined): KernelOverrides {
   const next: KernelOverrides = { ...overrides };
