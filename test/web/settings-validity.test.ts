@@ -95,7 +95,7 @@ describe('settings form: invalid values', { timeout: 120_000 }, () => {
     await assertValid('set-kernel-size', computed().size);
   });
 
-  test('Estimate and Modify wait while a field is invalid', { todo: 'run-panel.ts must read form.invalidFields (owned by another developer)' }, async () => {
+  test('Estimate and Modify wait while a field is invalid', async () => {
     await page.check('#mod-amplify-on');
     try {
       await enter('set-kernel-size', '6');

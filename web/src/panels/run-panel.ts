@@ -5,7 +5,7 @@
 import type { Store } from '../state/store.js';
 import type { AppState } from '../state/app-state.js';
 import type { Actions } from '../state/actions.js';
-import { enabledModifications } from '../state/form.js';
+import { enabledModifications, invalidFieldsReason } from '../state/form.js';
 import { byId, setChildren, h } from './dom.js';
 
 export function mountRunPanel(store: Store<AppState>, actions: Actions): void {
@@ -21,12 +21,15 @@ export function mountRunPanel(store: Store<AppState>, actions: Actions): void {
   store.subscribe((state) => {
     // Not while a map is being read: the run (and its logged command line) would take the old one.
     const reading = Object.values(state.opening).find(Boolean);
-    const ready = Boolean(state.maps.input) && !state.busy && !reading;
+    // Nor while a setting shows a value the run would not use.
+    const invalid = invalidFieldsReason(state.form);
+    const ready = Boolean(state.maps.input) && !state.busy && !reading && !invalid;
     const anything = enabledModifications(state.form).length > 0 || state.form.excludeSolvent;
     estimate.disabled = !ready;
     modify.disabled = !ready || !anything;
-    estimate.title = reading ? `Reading ${reading}…` : '';
-    modify.title = reading ? `Reading ${reading}…` : anything ? '' : 'Switch on a modification (power above 1), or exclude solvent, first.';
+    const waiting = reading ? `Reading ${reading}…` : (invalid ?? '');
+    estimate.title = waiting;
+    modify.title = waiting || (anything ? '' : 'Switch on a modification (power above 1), or exclude solvent, first.');
     const busy = state.busy;
     progress.hidden = !busy;
     document.body.classList.toggle('busy', Boolean(busy));

@@ -43,7 +43,7 @@ export class Actions {
   async run(purpose: RunPurpose): Promise<void> {
     const state = this.store.get();
     const input = state.maps.input;
-    if (!input || state.busy || Object.values(state.opening).some(Boolean)) return;
+    if (!input || state.busy || Object.values(state.opening).some(Boolean) || state.form.invalidFields.length > 0) return;
     const run = state.nextRun;
     const { settings, warnings } = runSettingsFor(state.form, purpose);
     const files = { input: input.fileName, solventDefinition: state.maps.solventDefinition?.fileName, targetMask: state.maps.targetMask?.fileName };
