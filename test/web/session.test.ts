@@ -109,6 +109,18 @@ describe('web app session: what is shown is what runs', { timeout: 300_000 }, ()
     assert.match((await page.textContent('#message')) ?? '', /image\.mrc: the map is 32x32x1 voxels, a single section thick: a 2D image, not a 3D map\./);
   });
 
+  test('the log cannot be cleared while a run goes on (its entry is filled in when the run ends)', async () => {
+    const next = (await page.locator('.log-entry').count()) + 1;
+    // The run starts and the buttons are looked at in one go, before the run can end.
+    const clearable = await page.evaluate(() => {
+      document.querySelector<HTMLButtonElement>('#run-estimate')!.click();
+      return !document.querySelector<HTMLButtonElement>('#log-clear')!.disabled;
+    });
+    assert.equal(clearable, false);
+    assert.equal(await waitForRun(page, next), 'done');
+    assert.equal(await page.isDisabled('#log-clear'), false, 'clearable again once it has ended');
+  });
+
   test('no errors in the page', () => {
     assert.deepEqual(app.errors, []);
   });

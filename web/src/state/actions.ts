@@ -116,17 +116,20 @@ export class Actions {
     return out;
   }
 
-  /** Empties the log; the latest result stays on screen, so its files stay downloadable. */
   /** An opened map as MRC bytes (made in the worker). */
   encodedMap(role: MapRole): Promise<Uint8Array> {
     return this.worker.encode(role);
   }
 
+  /**
+   * Empties the log of finished runs; the latest result stays on screen, so its files stay downloadable, and
+   * a run still going keeps its entry (it is filled in when the run ends).
+   */
   async clearLog(): Promise<void> {
     const current = this.store.get().result?.run;
-    const runs = this.store.get().log.map((e) => e.run).filter((run) => run !== current);
-    await this.worker.forget(runs);
-    this.store.update((s) => ({ ...s, log: [] }));
+    const finished = this.store.get().log.filter((e) => e.status !== 'running').map((e) => e.run);
+    await this.worker.forget(finished.filter((run) => run !== current));
+    this.store.update((s) => ({ ...s, log: s.log.filter((e) => !finished.includes(e.run)) }));
   }
 
   sessionLogText(): string {
