@@ -13,6 +13,7 @@ import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
+import { unzipSync } from 'fflate';
 import { decodeMrc, encodeMrc } from '../../src/io/mrc-format.js';
 import { createVolume } from '../../src/core/volume.js';
 import { openAppOnFixture, repoRoot, saveDownload, waitForRun, type App } from './browser.js';
@@ -80,6 +81,12 @@ describe('web app session: what is shown is what runs', { timeout: 300_000 }, ()
     const fromLog = await download(() => page.click('.log-entry[data-run="1"] button.link'));
     assert.equal(fromResults.name, 'occupy_run1_second.zip');
     assert.equal(fromLog.name, fromResults.name);
+    // Maps are stored, not deflated (deflating hundreds of MB took ~20 s in the browser): the zip is at least
+    // as large as its maps.
+    const entries = unzipSync(new Uint8Array(fromResults.bytes));
+    const mapBytes = Object.entries(entries).filter(([name]) => name.endsWith('.mrc')).reduce((n, [, bytes]) => n + bytes.length, 0);
+    assert.ok(mapBytes > 0 && fromResults.bytes.length > mapBytes, `zip ${fromResults.bytes.length} bytes, maps ${mapBytes}`);
+    assert.ok(Buffer.from(entries[name]).equals(got.bytes), `${name} in the zip`);
   });
 
   test('the preview says when Modify map would estimate another scale', async () => {

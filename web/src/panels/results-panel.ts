@@ -63,10 +63,15 @@ function downloadList(r: RunSummary, actions: Actions, inputName: string): Node[
   const names = r.files.flatMap((f) => (f.kind === 'figure' ? [f, { name: f.name.replace(/\.svg$/, '.png'), kind: f.kind, bytes: NaN }] : [f]));
   const all = h('button', { type: 'button', class: 'primary', id: 'download-zip' }, `Download all (${names.length} files, .zip)`);
   all.addEventListener('click', () =>
-    guarded(all, actions, async () => {
-      const files = await actions.runFiles(r.run);
-      saveBytes(await zipFiles(files), `occupy_run${r.run}_${mapStem(inputName)}.zip`, 'application/zip');
-    }),
+    guarded(
+      all,
+      actions,
+      async () => {
+        const files = await actions.runFiles(r.run);
+        saveBytes(await zipFiles(files), `occupy_run${r.run}_${mapStem(inputName)}.zip`, 'application/zip');
+      },
+      `Making the zip of ${names.length} files…`,
+    ),
   );
   const list = h(
     'ul',
@@ -85,13 +90,17 @@ function downloadList(r: RunSummary, actions: Actions, inputName: string): Node[
   return [all, list];
 }
 
-async function guarded(button: HTMLButtonElement, actions: Actions, work: () => Promise<void>): Promise<void> {
+/** Runs a download; the button is disabled and, with `busyLabel`, says what is going on until it is done. */
+async function guarded(button: HTMLButtonElement, actions: Actions, work: () => Promise<void>, busyLabel?: string): Promise<void> {
+  const label = button.textContent;
   button.disabled = true;
+  if (busyLabel) button.textContent = busyLabel;
   try {
     await work();
   } catch (error) {
     actions.showError(error);
   } finally {
     button.disabled = false;
+    button.textContent = label;
   }
 }
