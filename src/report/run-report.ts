@@ -47,8 +47,11 @@ export interface RunReport {
   };
   outputs: string[];
   warnings: string[];
-  /** Where the time went (seconds per stage, up to writing the report) and peak resident memory. */
-  performance: { stageSeconds: Record<string, number>; peakResidentMB: number };
+  /**
+   * Where the time went (seconds per stage, up to writing the report) and peak resident memory (null where it
+   * cannot be measured: a browser gives no process memory).
+   */
+  performance: { stageSeconds: Record<string, number>; peakResidentMB: number | null };
 }
 
 export function reportJson(report: RunReport): string {

@@ -13,7 +13,8 @@ export interface ReportContext {
   /** Warnings shown to the user besides the job's own (e.g. about flags). */
   warnings: string[];
   stageSeconds: Record<string, number>;
-  peakResidentMB: number;
+  /** null where it cannot be measured (the browser). */
+  peakResidentMB: number | null;
 }
 
 export function jobReport(job: JobResult, context: ReportContext): RunReport {

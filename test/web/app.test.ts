@@ -166,6 +166,9 @@ describe('web app (headless Chromium)', { timeout: 300_000 }, () => {
     assertClose(report.figures, cliReport.figures, 1e-12);
     assert.deepEqual(report.outputs, cliReport.outputs);
     assert.equal(report.command, command);
+    // A browser tells a page nothing of its process's memory: not measured, rather than a made-up 0.
+    assert.equal(report.performance.peakResidentMB, null);
+    assert.ok(cliReport.performance.peakResidentMB > 0);
   });
 
   test('the scale shown is the CLI scale map: slice statistics and palette colours', async () => {

@@ -72,7 +72,7 @@ export function runInWorker({ run, settings, version, maps, progress }: RunReque
       outputs: [...listed, reportName],
       warnings: [],
       stageSeconds: { ...stageSeconds },
-      peakResidentMB: heapMegabytes(),
+      peakResidentMB: null, // a browser tells a page nothing of its process's memory
     });
     files.push({ name: reportName, kind: 'text', parts: [new TextEncoder().encode(reportJson(report))] });
   }
@@ -163,10 +163,4 @@ function targetNote(job: JobResult): string[] {
   return [
     `Targeted occupancy estimated to ${t.occupancy.toFixed(3)} using tau=${t.tau.toFixed(5)} from n_spec=${t.voxelCount} pixels in the target mask`,
   ];
-}
-
-/** JavaScript heap in use (Chromium only); 0 where the browser does not say. Browsers give no peak. */
-function heapMegabytes(): number {
-  const memory = (performance as unknown as { memory?: { usedJSHeapSize: number } }).memory;
-  return memory ? memory.usedJSHeapSize / 2 ** 20 : 0;
 }
