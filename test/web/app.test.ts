@@ -295,9 +295,17 @@ describe('web app (headless Chromium)', { timeout: 300_000 }, () => {
     await page.click('#view-slices');
   });
 
-  test('the slice can be saved as PNG', async () => {
+  test('the slice can be saved as PNG, with a title line and a colour key', async () => {
     const png = await download(() => page.click('#save-slice-png'));
     assert.deepEqual([...png.bytes.subarray(1, 4)], [0x50, 0x4e, 0x47]);
+    const layer = (await page.getAttribute('#slice-canvas', 'data-layer'))!.replace(':', '-');
+    const index = await page.getAttribute('#slice-canvas', 'data-index');
+    assert.match(png.name, new RegExp(`^${STEM}_${layer}_[xyz]${index}\\.png$`));
+    // IHDR: the 64-voxel slice scaled 8× to 512 pixels, 28 above it for the title and 44 below for the key.
+    const [width, height] = [png.bytes.readUInt32BE(16), png.bytes.readUInt32BE(20)];
+    const sliceHeight = Number(await page.getAttribute('#slice-canvas', 'data-height'));
+    assert.equal(width, 512);
+    assert.equal(height, 28 + sliceHeight * 8 + 44);
   });
 
   test('drag-and-drop opens a mask; gzip and bad files are handled', async () => {

@@ -8,7 +8,7 @@ import type { Store } from '../state/store.js';
 import type { AppState, LayerId, SliceAxis } from '../state/app-state.js';
 import { byId, formatNumber, h, setChildren } from '../panels/dom.js';
 import { isLayer, layers, type Layer } from './layers.js';
-import { paletteGradient, sliceImage } from './colormap.js';
+import { colourOf, paletteGradient, sliceImage, type ColourMapping } from './colormap.js';
 import { planeAt, planeCount, positionOf, sliceStatistics, type Slice } from './slices.js';
 import { saveBlob } from '../download/save.js';
 
@@ -49,7 +49,12 @@ export function mountSliceViewer(store: Store<AppState>): void {
   });
   canvas.addEventListener('mouseleave', () => (readout.textContent = ''));
   byId('save-slice-png').addEventListener('click', () => {
-    if (shown) void saveSlicePng(canvas, `${shown.layer.id.replace(':', '-')}_${store.get().viewer.axis}${shown.slice.index}.png`);
+    if (!shown) return;
+    const { axis } = store.get().viewer;
+    const input = store.get().maps.input?.fileName ?? 'map';
+    const title = `${input} · ${shown.layer.title} · ${axis} = ${shown.slice.index}`;
+    const stem = input.replace(/\.(mrc|map|ccp4)(\.gz)?$/i, '');
+    void saveSlicePng(canvas, shown.layer.mapping, title, `${stem}_${shown.layer.id.replace(':', '-')}_${axis}${shown.slice.index}.png`);
   });
 
   store.subscribe((state) => {
@@ -122,14 +127,38 @@ function draw(canvas: HTMLCanvasElement, layer: Layer, slice: Slice): void {
   byId('slice-stats').textContent = `slice min ${formatNumber(stats.min)}, mean ${formatNumber(stats.mean)}, max ${formatNumber(stats.max)}`;
 }
 
-async function saveSlicePng(canvas: HTMLCanvasElement, name: string): Promise<void> {
+/**
+ * The slice as a PNG a figure can use: scaled up (nearest neighbour) to at least PNG_MIN_WIDTH, under a title
+ * line (map, layer, slice) and above a colour key with the values at its ends.
+ */
+async function saveSlicePng(canvas: HTMLCanvasElement, mapping: ColourMapping, title: string, name: string): Promise<void> {
   const factor = Math.max(1, Math.ceil(PNG_MIN_WIDTH / canvas.width));
-  const big = document.createElement('canvas');
-  big.width = canvas.width * factor;
-  big.height = canvas.height * factor;
-  const context = big.getContext('2d')!;
+  const [width, height] = [canvas.width * factor, canvas.height * factor];
+  const [top, bottom, margin] = [28, 44, 12];
+  const out = document.createElement('canvas');
+  out.width = width;
+  out.height = top + height + bottom;
+  const context = out.getContext('2d')!;
+  context.fillStyle = '#ffffff';
+  context.fillRect(0, 0, out.width, out.height);
+  context.fillStyle = '#000000';
+  context.font = '14px sans-serif';
+  context.textBaseline = 'middle';
+  context.fillText(title, margin, top / 2, width - 2 * margin);
   context.imageSmoothingEnabled = false;
-  context.drawImage(canvas, 0, 0, big.width, big.height);
-  const blob = await new Promise<Blob | null>((resolve) => big.toBlob(resolve, 'image/png'));
+  context.drawImage(canvas, 0, top, width, height);
+  // The key: the colours from `low` to `high`, as the slice was drawn.
+  const [barX, barY, barWidth, barHeight] = [margin + 70, top + height + 10, width - 2 * (margin + 70), 14];
+  for (let x = 0; x < barWidth; x++) {
+    const [r, g, b] = colourOf(mapping.low + ((mapping.high - mapping.low) * x) / Math.max(1, barWidth - 1), mapping);
+    context.fillStyle = `rgb(${r}, ${g}, ${b})`;
+    context.fillRect(barX + x, barY, 1, barHeight);
+  }
+  context.fillStyle = '#000000';
+  context.textAlign = 'right';
+  context.fillText(formatNumber(mapping.low, 4), barX - 6, barY + barHeight / 2);
+  context.textAlign = 'left';
+  context.fillText(formatNumber(mapping.high, 4), barX + barWidth + 6, barY + barHeight / 2);
+  const blob = await new Promise<Blob | null>((resolve) => out.toBlob(resolve, 'image/png'));
   if (blob) saveBlob(blob, name);
 }
