@@ -14,6 +14,7 @@ test('--help lists the common options in OccuPy spelling; --help-all adds the ad
       assert.ok(help.stdout.includes(flag), flag);
     }
     assert.ok(!help.stdout.includes('--kernel-radius'), 'advanced options are left to --help-all');
+    assert.match(help.stdout, /^ {2}occupy gui +the same in the browser/m, 'the web app is named among the examples');
     const all = runOccupy(['--help-all'], dir);
     assert.equal(all.status, 0);
     for (const flag of ['--kernel-radius', '--tile-size', '--max-box', '--S0', '--hedge-confidence', '--emdb-server']) assert.ok(all.stdout.includes(flag), flag);
