@@ -94,6 +94,15 @@ function gzipError(filePath: string, error: unknown): unknown {
   return fileSystemError(filePath, error, 'read');
 }
 
+/** The file opened for reading; a failure is one line naming the file (no such file, permission, ...). */
+async function openForReading(filePath: string): Promise<FileHandle> {
+  try {
+    return await open(filePath, 'r');
+  } catch (error) {
+    throw fileSystemError(filePath, error, 'read');
+  }
+}
+
 /**
  * Reads an MRC/CCP4 map, gzip-compressed or not (recognised by its first bytes, whatever the name). The file
  * is read in pieces and decoded straight into the map's Float32Array, so files of any size (beyond the 2 GiB a
@@ -101,12 +110,7 @@ function gzipError(filePath: string, error: unknown): unknown {
  * against its header before the map is allocated; a gzipped one is checked as it decompresses.
  */
 export async function readMapFile(filePath: string, options: ReadOptions = {}): Promise<MapFile> {
-  let handle: FileHandle;
-  try {
-    handle = await open(filePath, 'r');
-  } catch (error) {
-    throw fileSystemError(filePath, error, 'read');
-  }
+  const handle = await openForReading(filePath);
   try {
     const info = await handle.stat();
     if (info.isDirectory()) throw new MapFormatError(`${filePath}: is a directory, not a map file`);
@@ -175,12 +179,7 @@ async function readPieces(handle: FileHandle, target: Uint8Array, position: numb
  * parse, and the file must be as long as the header says. Returns the header.
  */
 export async function checkMapFileHeader(filePath: string): Promise<MrcHeader> {
-  let handle: FileHandle;
-  try {
-    handle = await open(filePath, 'r');
-  } catch (error) {
-    throw fileSystemError(filePath, error, 'read');
-  }
+  const handle = await openForReading(filePath);
   try {
     const bytes = new Uint8Array(MRC_HEADER_BYTES);
     const { bytesRead } = await handle.read(bytes, 0, bytes.length, 0);
