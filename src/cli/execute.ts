@@ -37,11 +37,11 @@ export async function executeRun(plan: RunPlan, out: Console): Promise<void> {
   startTemporaryJanitor(); // while the process is small (see io/temporaries.ts)
   const { options } = plan;
   for (const w of plan.warnings) out.warn(w);
-  // A folder that can never be made fails now, not after the computation.
+  // A folder that can never be made fails now, not after the computation: the output folder, and the one -o
+  // names for the modified maps.
   const outputMap = plan.settings.outputs.outputMap;
-  for (const folder of new Set([plan.outputDir, path.dirname(path.resolve(plan.outputDir, outputMap ?? '.'))])) {
-    await checkOutputFolder(folder);
-  }
+  await checkOutputFolder(plan.outputDir);
+  if (outputMap) await checkOutputFolder(path.dirname(path.resolve(plan.outputDir, outputMap)));
   let inputPath = plan.input;
   if (!inputPath && plan.emdbId) {
     inputPath = await fetchEmdbMap(plan.emdbId, { server: options.emdbServer, directory: process.cwd(), say: (m) => out.info(m) });

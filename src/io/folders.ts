@@ -7,7 +7,7 @@
  * and its errors name the deepest folder rather than what is wrong with the path.
  */
 import * as path from 'node:path';
-import { access, constants, mkdir, stat } from 'node:fs/promises';
+import { access, constants, lstat, mkdir, stat } from 'node:fs/promises';
 import { MapFormatError } from './mrc-format.js';
 
 const codeOf = (error: unknown) => (error as NodeJS.ErrnoException | undefined)?.code;
@@ -22,6 +22,10 @@ async function existingAncestor(folder: string): Promise<{ existing: string; mis
       isDirectory = (await stat(at)).isDirectory();
     } catch (error) {
       const code = codeOf(error);
+      // A symbolic link to nothing: mkdir would fail on it, and only when the outputs are written.
+      if (code === 'ENOENT' && (await isLink(at))) {
+        throw new MapFormatError(`${folder}: cannot be used as the output folder, ${at} is a symbolic link to a folder that does not exist`);
+      }
       // ENOTDIR: a parent is a file; going up finds it and says so.
       if ((code === 'ENOENT' || code === 'ENOTDIR') && path.dirname(at) !== at) {
         missing.unshift(at);
@@ -32,6 +36,14 @@ async function existingAncestor(folder: string): Promise<{ existing: string; mis
     }
     if (!isDirectory) throw new MapFormatError(`${folder}: cannot be used as the output folder, ${at} is not a folder`);
     return { existing: at, missing };
+  }
+}
+
+async function isLink(file: string): Promise<boolean> {
+  try {
+    return (await lstat(file)).isSymbolicLink();
+  } catch {
+    return false;
   }
 }
 

@@ -76,7 +76,7 @@ function fileSystemError(filePath: string, error: unknown, action: 'read' | 'wri
       return new MapFormatError(`${filePath}: the file name is too long`);
     case 'ESPIPE':
       // Reading jumps back and forth in the file; a pipe only goes forward.
-      return new MapFormatError(`${filePath}: is a pipe, not a file; save the map to a file first (gzipped maps are read as they are)`);
+      return new MapFormatError(`${filePath}: is a pipe, not a file; save the map to a file and give that (a gzipped file need not be unzipped)`);
     default:
       return new MapFormatError(`${filePath}: cannot ${action} the file (${code}: ${(error as Error).message})`);
   }

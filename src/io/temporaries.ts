@@ -9,8 +9,9 @@
  *   of the pipe closes, and the janitor removes whichever of those files are still there (renamed ones are
  *   gone already). Signals therefore keep their default action: a run stops at once on Ctrl-C, even in the
  *   middle of a long synchronous computation, during which no JavaScript handler could run;
- * - where no POSIX shell can be started (Windows), handlers for SIGINT, SIGTERM and SIGHUP remove them
- *   instead, once the computation lets them run.
+ * - where no POSIX shell can be started (Windows; or OCCUPY_NO_JANITOR=1), and for a name with a newline in
+ *   it (the janitor reads names a line each), handlers for SIGINT, SIGTERM and SIGHUP remove them instead, once
+ *   the computation lets them run; after SIGKILL such a temporary stays until the next write of its file.
  * Either way, temporaries still pending at a normal exit are removed then, and a later write of the same
  * file removes those of processes of this host that no longer run ({@link removeStaleTemporaries}).
  */
@@ -59,7 +60,7 @@ export function startTemporaryJanitor(): void {
 function startedJanitor(): ChildProcessByStdio<Writable, null, null> | null {
   if (janitor !== undefined) return janitor;
   janitor = null;
-  if (process.platform === 'win32' || process.env.OCCUPY_NO_JANITOR) return null;
+  if (process.platform === 'win32' || process.env.OCCUPY_NO_JANITOR === '1') return null;
   try {
     const child = spawn('/bin/sh', ['-c', JANITOR_SCRIPT], { stdio: ['pipe', 'ignore', 'ignore'], detached: true });
     // Neither the process nor the pipe may keep this one alive: the pipe is meant to close when this ends.
@@ -135,7 +136,9 @@ function escapeRegExp(text: string): string {
  * ends before (see the module comment). The caller creates the file.
  */
 export function temporaryFileFor(target: string): { path: string; release: () => void } {
-  const file = path.join(path.dirname(target), `.${path.basename(target)}.${HOST}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  // Absolute: the janitor resolves names in its own working directory, which this process may have left.
+  const absolute = path.resolve(target);
+  const file = path.join(path.dirname(absolute), `.${path.basename(absolute)}.${HOST}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   pendingTemporaries.add(file);
   if (!exitHookInstalled) {
     exitHookInstalled = true;

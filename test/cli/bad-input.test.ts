@@ -6,7 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -36,8 +36,8 @@ function snapshot(dir: string): Record<string, string> {
   const entries: Record<string, string> = {};
   for (const name of readdirSync(dir)) {
     const file = path.join(dir, name);
-    const info = statSync(file);
-    const hash = info.isFile() ? createHash('sha256').update(readFileSync(file)).digest('hex') : 'dir';
+    const info = lstatSync(file); // a symbolic link as itself (it may point nowhere)
+    const hash = info.isFile() ? createHash('sha256').update(readFileSync(file)).digest('hex') : info.isSymbolicLink() ? `link to ${readlinkSync(file)}` : 'dir';
     entries[name] = `${info.size} ${info.mtimeMs} ${hash}`;
   }
   return entries;
@@ -237,7 +237,7 @@ test('a pipe instead of a file', (t) => {
     const before = snapshot(dir);
     const r = spawnSync('/bin/sh', ['-c', `cat map.mrc | "${process.execPath}" "${BIN}" -i /dev/stdin`], { cwd: dir, encoding: 'utf8' });
     assert.equal(r.status, 1, r.stderr);
-    assert.equal(r.stderr, 'occupy: /dev/stdin: is a pipe, not a file; save the map to a file first (gzipped maps are read as they are)\n');
+    assert.equal(r.stderr, 'occupy: /dev/stdin: is a pipe, not a file; save the map to a file and give that (a gzipped file need not be unzipped)\n');
     assert.deepEqual(snapshot(dir), before, 'the folder is unchanged');
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -293,6 +293,36 @@ test('an output folder that cannot be made is refused, before the work when the 
     setup(dir);
     const r = occupy(dir, ['-i', 'map.mrc', '--output-dir', 'notes.txt/out']);
     assert.doesNotMatch(r.stdout, /Estimating/, 'refused before the estimate starts');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a symbolic link to a missing folder as output folder is refused before the work', () => {
+  const setup = (dir: string) => {
+    copyFileSync(FIXTURE, path.join(dir, 'map.mrc'));
+    symlinkSync(path.join(dir, 'gone', 'away'), path.join(dir, 'dangling'));
+  };
+  refuses(setup, ['-i', 'map.mrc', '--output-dir', 'dangling'], 'dangling', /cannot be used as the output folder, .*dangling is a symbolic link to a folder that does not exist$/);
+});
+
+test('a writable output folder in a folder one cannot write in is fine (only the folders written in are checked)', (t) => {
+  const user = unprivileged([BIN, path.join(repositoryRoot(), 'dist', 'bundle', 'cli', 'occupy.js')]);
+  if ('reason' in user) {
+    t.skip(user.reason);
+    return;
+  }
+  const dir = scratch(); // the unprivileged user may enter it but not write in it
+  try {
+    chmodSync(dir, 0o755);
+    const home = path.join(dir, 'home');
+    mkdirSync(home);
+    user.own(home);
+    copyFileSync(FIXTURE, path.join(home, 'map.mrc'));
+    const [program, ...args] = user.command([process.execPath, BIN, '-i', 'map.mrc', '--quiet', '--no-chimerax', '--no-report']);
+    const r = spawnSync(program, args, { cwd: home, encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    assert.deepEqual(readdirSync(home).sort(), ['conf_map.mrc', 'log_map.txt', 'map.mrc', 'scale_res_map.mrc']);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
