@@ -13,9 +13,7 @@ import { runJob, type JobInput, type JobResult } from '../run/job.js';
 import { frameOf } from '../core/pipeline/any-box.js';
 import type { MapReady } from '../core/pipeline/estimate.js';
 import type { Volume } from '../core/volume.js';
-import { outputNames } from '../report/output-names.js';
-import { jobOutputs, modifiedMapNames, namesFor } from '../run/outputs.js';
-import { orderedModifications, type ModifiedMapRole } from '../core/pipeline/modify.js';
+import { jobOutputs, namesFor, plannedMapNames } from '../run/outputs.js';
 import { jobReport } from '../run/report.js';
 import { loadFigureRenderers } from '../run/figures.js';
 import { shellQuote } from '../run/command-line.js';
@@ -50,6 +48,7 @@ export async function executeRun(plan: RunPlan, out: Console): Promise<void> {
 
   out.stage('reading');
   const fileName = options.inputMap ?? path.basename(inputPath);
+  refuseOutputNameClashes(plan, fileName);
   // Any box (non-cubic and odd ones run embedded in an even cube: src/core/pipeline/any-box.ts). A box the
   // method cannot use, or a run that would not fit in memory, is refused from the header before reading.
   const masks = [options.solventDef, options.targetMask].filter(Boolean).length;
@@ -185,19 +184,13 @@ async function writingAhead(
   destination: (file: string) => string,
 ): Promise<{ prepared: PreparedFile[]; ready?: MapReady }> {
   if (!frameOf(volume).identity || !(await isFolder(plan.outputDir))) return { prepared: [] };
-  const { estimation, modification, outputs } = plan.settings;
-  const names = outputNames(fileName, { scaleMode: estimation.scaleMode, naive: estimation.naive, excludeSolvent: modification.excludeSolvent });
-  const expected: ModifiedMapRole[] = orderedModifications(modification.modifications).flatMap((m): ModifiedMapRole[] =>
-    modification.saveFactors ? [{ role: 'modified', modification: m }, { role: 'factor', modification: m }] : [{ role: 'modified', modification: m }],
-  );
-  if (expected.length === 0 && modification.excludeSolvent) expected.push({ role: 'solvent-excluded' });
-  const modifiedNames = modifiedMapNames(expected.map((m) => ({ ...m, volume })), names, outputs.outputMap);
+  const { names, modified } = plannedMapNames(plan.settings, fileName);
   const targets = new Map<string, string>([
     ['scale', destination(names.scale)],
     ['confidence', destination(names.confidence)],
   ]);
-  expected.forEach((m, i) => {
-    if (m.role !== 'factor') targets.set(`modified ${i}`, destination(modifiedNames[i]));
+  modified.forEach((m, i) => {
+    if (m.role.role !== 'factor') targets.set(`modified ${i}`, destination(m.name));
   });
   const paths = [...targets.values()];
   if (!(await Promise.all(paths.map((p) => isFolder(path.dirname(p))))).every(Boolean)) return { prepared: [] };
@@ -207,6 +200,30 @@ async function writingAhead(
     prepared.find((p) => p.target === target)?.writeAhead(encodeMrcBody(map), MRC_HEADER_BYTES);
   };
   return { prepared, ready };
+}
+
+/**
+ * `-o` naming a modified map like another output of the run (`-o scale_occ_map.mrc`): refused before the
+ * work, saying which (writeFilesTogether would refuse it at the end too).
+ */
+function refuseOutputNameClashes(plan: RunPlan, fileName: string): void {
+  if (!plan.options.outputMap) return;
+  const { names, modified } = plannedMapNames(plan.settings, fileName);
+  const others: [string, string][] = [
+    [names.scale, 'scale map'],
+    [names.confidence, 'confidence map'],
+    [names.log, 'log'],
+    [names.report, 'report'],
+    [names.chimerax, 'ChimeraX script'],
+    ...modified.filter((m) => m.role.role === 'factor').map((m): [string, string] => [m.name, 'modification factor']),
+  ];
+  const where = (name: string) => path.resolve(plan.outputDir, name);
+  for (const m of modified.filter((m) => m.role.role !== 'factor')) {
+    const clash = others.find(([name]) => where(name) === where(m.name));
+    if (clash) {
+      throw new InputError(`-o ${plan.options.outputMap}: the modified map would have the ${clash[1]}'s name (${clash[0]}); choose another name.`);
+    }
+  }
 }
 
 async function isFolder(folder: string): Promise<boolean> {

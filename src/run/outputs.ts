@@ -7,12 +7,13 @@
 import type { EncodeOptions, MapGeometry, Triple } from '../io/mrc-format.js';
 import { encodeMrcBody, encodeMrcHeaders, geometryForBox } from '../io/mrc-format.js';
 import type { Volume } from '../core/volume.js';
-import type { ModifiedMap } from '../core/pipeline/modify.js';
+import { orderedModifications, type ModifiedMapRole } from '../core/pipeline/modify.js';
 import { processingToInputVoxel, toInputBox } from '../core/pipeline/any-box.js';
 import { outputNames, type OutputNames } from '../report/output-names.js';
 import { logText } from '../report/log-text.js';
 import { chimeraxScript, tileCentreAngstrom, type ChimeraxScriptInput } from '../report/chimerax-script.js';
 import type { FigureRenderers } from './figures.js';
+import type { RunSettings } from './settings.js';
 import type { JobResult, ToolMap } from './job.js';
 
 export interface OutputFile {
@@ -28,6 +29,25 @@ export interface OutputContext {
   version: string;
   /** The figure code, needed when the settings ask for plots (`loadFigureRenderers()`). */
   figures?: FigureRenderers;
+}
+
+/**
+ * The maps a run will write and their names, from its settings alone (before it runs): the scale, the
+ * confidence, and the modified maps in the order `modifyMaps` makes them (each modification, followed by its
+ * factor when factors are saved; or the solvent-excluded copy alone).
+ */
+export function plannedMapNames(
+  settings: RunSettings,
+  fileName: string,
+): { names: OutputNames; modified: { role: ModifiedMapRole; name: string }[] } {
+  const { estimation, modification, outputs } = settings;
+  const names = outputNames(fileName, { scaleMode: estimation.scaleMode, naive: estimation.naive, excludeSolvent: modification.excludeSolvent });
+  const roles: ModifiedMapRole[] = orderedModifications(modification.modifications).flatMap((m): ModifiedMapRole[] =>
+    modification.saveFactors ? [{ role: 'modified', modification: m }, { role: 'factor', modification: m }] : [{ role: 'modified', modification: m }],
+  );
+  if (roles.length === 0 && modification.excludeSolvent) roles.push({ role: 'solvent-excluded' });
+  const modified = modifiedMapNames(roles, names, outputs.outputMap);
+  return { names, modified: roles.map((role, i) => ({ role, name: modified[i] })) };
 }
 
 export function namesFor(job: JobResult): OutputNames {
@@ -110,7 +130,7 @@ function textFile(name: string, text: string, kind: 'text' | 'figure' = 'text'):
  * `-o out.mrc` gives `ampl_2.0_out.mrc` and `attn_3.0_out.mrc`), so they cannot overwrite each other.
  * Names are relative to the output folder ('/'-separated).
  */
-export function modifiedMapNames(maps: readonly ModifiedMap[], names: OutputNames, outputMap?: string): string[] {
+export function modifiedMapNames(maps: readonly ModifiedMapRole[], names: OutputNames, outputMap?: string): string[] {
   const defaults = maps.map((m) => defaultModifiedName(m, names));
   if (!outputMap) return defaults;
   const results = maps.filter((m) => m.role !== 'factor');
@@ -121,7 +141,7 @@ export function modifiedMapNames(maps: readonly ModifiedMap[], names: OutputName
   return maps.map((m, i) => (m.role === 'factor' ? defaults[i] : folder + defaults[i].replace(`${names.stem}.mrc`, `${stem}.mrc`)));
 }
 
-function defaultModifiedName(m: ModifiedMap, names: OutputNames): string {
+function defaultModifiedName(m: ModifiedMapRole, names: OutputNames): string {
   switch (m.role) {
     case 'modified':
       return names.modified(m.modification.kind, m.modification.power, m.modification.pivot);
@@ -137,7 +157,7 @@ function toolMapName(tool: ToolMap, names: OutputNames): string {
   return names.subtractionMask(tool.modification.kind, tool.modification.power, tool.modification.pivot);
 }
 
-function describeModified(m: ModifiedMap): string {
+function describeModified(m: ModifiedMapRole): string {
   if (m.role === 'solvent-excluded') return 'solvent excluded';
   const what = `${m.modification.kind} ${m.modification.power}${m.modification.pivot !== undefined ? ` pivot ${m.modification.pivot}` : ''}`;
   return m.role === 'factor' ? `modification factor, ${what}` : what;

@@ -360,7 +360,8 @@ test('a low-pass coarser than the whole map keeps nothing of it: refused, as is 
 
 test('outputs that cannot all be put in place are refused before any is: two under one name, a folder in the way', () => {
   const setup = (dir: string) => copyFileSync(FIXTURE, path.join(dir, 'map.mrc'));
-  refuses(setup, ['-i', 'map.mrc', '-am', '2', '-o', 'scale_occ_map.mrc'], 'scale_occ_map.mrc', /two outputs of this run would have this name \(check -o\); nothing was written$/);
+  refuses(setup, ['-i', 'map.mrc', '-am', '2', '-o', 'scale_occ_map.mrc'], 'scale_occ_map.mrc', /^occupy: -o scale_occ_map\.mrc: the modified map would have the scale map's name \(scale_occ_map\.mrc\); choose another name\.$/);
+  refuses(setup, ['-i', 'map.mrc', '-am', '2', '--save-all-maps', '-o', 'modification_amplify_map.mrc'], 'modification_amplify_map.mrc', /the modified map would have the modification factor's name/);
   refuses(
     (dir) => {
       setup(dir);

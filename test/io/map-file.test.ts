@@ -269,6 +269,38 @@ test('writeFilesTogether: when one file cannot be staged, none is put in place a
   }
 });
 
+test('writeFilesTogether: two files under one name, or a folder in the way, are refused before any is put in place', async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'occupy-together-'));
+  try {
+    const enc = (t: string) => new TextEncoder().encode(t);
+    writeFileSync(path.join(dir, 'a.txt'), 'old a');
+    mkdirSync(path.join(dir, 'c.txt'));
+    const [prepared] = await prepareFiles([path.join(dir, 'b.txt')]);
+    await assert.rejects(
+      writeFilesTogether(
+        [
+          { path: path.join(dir, 'a.txt'), parts: [enc('new a')] },
+          { path: path.join(dir, 'b.txt'), parts: [enc('b')] },
+          { path: path.join(dir, 'a.txt'), parts: [enc('another a')] },
+        ],
+        [prepared],
+      ),
+      (error: Error) => error instanceof MapFormatError && error.message === `${path.join(dir, 'a.txt')}: two outputs of this run would have this name (check -o); nothing was written`,
+    );
+    await assert.rejects(
+      writeFilesTogether([
+        { path: path.join(dir, 'a.txt'), parts: [enc('new a')] },
+        { path: path.join(dir, 'c.txt'), parts: [enc('c')] },
+      ]),
+      (error: Error) => error instanceof MapFormatError && /c\.txt: a folder of this name is in the way of the output; nothing was written$/.test(error.message),
+    );
+    assert.equal(readFileSync(path.join(dir, 'a.txt'), 'utf8'), 'old a');
+    assert.deepEqual(readdirSync(dir).sort(), ['a.txt', 'c.txt'], 'no temporary left, the prepared one included');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('prepared files: parts written ahead are kept when they are the final parts, else rewritten; discarded ones leave nothing', async () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'occupy-ahead-'));
   try {
