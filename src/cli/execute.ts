@@ -3,7 +3,6 @@
  * job (src/run, the same code the web app runs), then writes each output atomically.
  */
 import * as path from 'node:path';
-import { stat } from 'node:fs/promises';
 import type { RunPlan } from './plan.js';
 import type { Console } from './console.js';
 import { InputError } from '../run/errors.js';
@@ -14,13 +13,14 @@ import { frameOf } from '../core/pipeline/any-box.js';
 import type { MapReady } from '../core/pipeline/estimate.js';
 import type { Volume } from '../core/volume.js';
 import { jobOutputs, namesFor, plannedMapNames } from '../run/outputs.js';
+import type { OutputNames } from '../report/output-names.js';
 import { jobReport } from '../run/report.js';
 import { loadFigureRenderers } from '../run/figures.js';
 import { shellQuote } from '../run/command-line.js';
 import { reportJson } from '../report/run-report.js';
 import { svgToPng } from './plots.js';
 import { memoryLimit } from '../io/memory-limit.js';
-import { checkOutputFolder, makeFolder } from '../io/folders.js';
+import { checkOutputFolder, isFolder, makeFolder } from '../io/folders.js';
 import { startTemporaryJanitor } from '../io/temporaries.js';
 import { checkFinite, checkHeader, checkInputMap, checkTargetMask } from '../run/input-checks.js';
 import { fetchEmdbMap } from './emdb.js';
@@ -94,6 +94,7 @@ async function readAndRun(plan: RunPlan, out: Console, inputPath: string, fileNa
   const ahead = await writingAhead(plan, map.volume, fileName, destination);
   let handedOver = false;
   let job: JobResult;
+  let names: OutputNames;
   let files: { name: string; parts: readonly Uint8Array[] }[];
   try {
     try {
@@ -121,7 +122,7 @@ async function readAndRun(plan: RunPlan, out: Console, inputPath: string, fileNa
         files.push({ name: file.name.replace(/\.svg$/, '.png'), parts: [await svgToPng(new TextDecoder().decode(file.parts[0]))] });
       }
     }
-    const names = namesFor(job);
+    names = namesFor(job);
     if (settings.outputs.report) {
       const report = jobReport(job, {
         version: plan.version,
@@ -156,7 +157,6 @@ async function readAndRun(plan: RunPlan, out: Console, inputPath: string, fileNa
   }
   if (!settings.modification.excludeSolvent) out.info('You *could* also exclude solvent');
   if (settings.outputs.chimerax) {
-    const names = namesFor(job);
     const script = path.relative(process.cwd(), destination(names.chimerax)) || names.chimerax;
     if (options.showChimerax) {
       const { openInChimerax } = await import('./chimerax-launch.js');
@@ -223,14 +223,6 @@ function refuseOutputNameClashes(plan: RunPlan, fileName: string): void {
     if (clash) {
       throw new InputError(`-o ${plan.options.outputMap}: the modified map would have the ${clash[1]}'s name (${clash[0]}); choose another name.`);
     }
-  }
-}
-
-async function isFolder(folder: string): Promise<boolean> {
-  try {
-    return (await stat(folder)).isDirectory();
-  } catch {
-    return false;
   }
 }
 

@@ -39,6 +39,15 @@ async function existingAncestor(folder: string): Promise<{ existing: string; mis
   }
 }
 
+/** Whether `folder` is an existing folder (false for anything else, or when it cannot be looked at). */
+export async function isFolder(folder: string): Promise<boolean> {
+  try {
+    return (await stat(folder)).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
 async function isLink(file: string): Promise<boolean> {
   try {
     return (await lstat(file)).isSymbolicLink();

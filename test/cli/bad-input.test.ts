@@ -6,13 +6,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, copyFileSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
-import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { buildMrc } from '../io/mrc-builder.js';
 import { unprivileged } from '../unprivileged.js';
+import { inScratch as inScratchFolder } from '../scratch.js';
 import { fixturesDir, repositoryRoot } from '../fixtures/fixture-cases.js';
 
 const BIN = path.join(repositoryRoot(), 'bin', 'occupy.js');
@@ -43,9 +43,7 @@ function snapshot(dir: string): Record<string, string> {
   return entries;
 }
 
-function scratch(): string {
-  return mkdtempSync(path.join(tmpdir(), 'occupy-bad-'));
-}
+const inScratch = <T>(body: (dir: string) => T): T => inScratchFolder('occupy-bad-', body);
 
 /** A small but valid map (noise plus a blob) of the given box, as MRC bytes. */
 function smallMap(nx: number, ny: number, nz: number, overrides: Partial<Parameters<typeof buildMrc>[0]> = {}): Uint8Array {
@@ -68,8 +66,7 @@ function smallMap(nx: number, ny: number, nz: number, overrides: Partial<Paramet
  * `problem`, no stack trace, nothing in the folder changed.
  */
 function refuses(setup: (dir: string) => void, args: string[], file: string, problem: RegExp, env: NodeJS.ProcessEnv = {}): string {
-  const dir = scratch();
-  try {
+  return inScratch((dir) => {
     setup(dir);
     const before = snapshot(dir);
     const r = occupy(dir, args, env);
@@ -84,9 +81,7 @@ function refuses(setup: (dir: string) => void, args: string[], file: string, pro
     assert.doesNotMatch(r.stderr, /internal error/);
     assert.deepEqual(snapshot(dir), before, 'the folder is unchanged');
     return line;
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  });
 }
 
 const write = (name: string, bytes: Uint8Array | string) => (dir: string) => writeFileSync(path.join(dir, name), bytes);
@@ -151,17 +146,14 @@ test('NaN and infinite values: how many and where; --replace-non-finite uses the
   view.setFloat32(at(3, 10, 8), -Infinity, true);
   refuses(write('nan.mrc', bytes), ['-i', 'nan.mrc'], 'nan.mrc', /nan\.mrc: 3 of 13824 voxels are NaN or infinite \(first at column 5, row 6, section 7; all within columns 3-9, rows 6-10, sections 7-8, counted from 0\); fix the map or give --replace-non-finite to replace them with the solvent mean\.$/);
 
-  const dir = scratch();
-  try {
+  inScratch((dir) => {
     writeFileSync(path.join(dir, 'nan.mrc'), bytes);
     const r = occupy(dir, ['-i', 'nan.mrc', '--replace-non-finite']);
     assert.equal(r.status, 0, r.stderr);
     assert.match(r.stderr, /warning: nan\.mrc: 3 of 13824 voxels are NaN or infinite .*; replaced with the solvent mean -?\d\.\d+(e-?\d+)? \(the mean of the finite voxels outside the ellipsoid inscribed in the box\)\./);
     assert.ok(readdirSync(dir).includes('scale_res_nan.mrc'));
     assert.deepEqual(new Uint8Array(readFileSync(path.join(dir, 'nan.mrc'))), bytes, 'the input file is not modified');
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  });
   const allNaN = buildMrc({ nx: 24, ny: 24, nz: 24, mode: 2, values: new Float32Array(24 ** 3).fill(NaN) });
   refuses(write('allnan.mrc', allNaN), ['-i', 'allnan.mrc', '--replace-non-finite'], 'allnan.mrc', /every voxel is NaN or infinite; there is nothing to replace them with\.$/);
 });
@@ -231,17 +223,14 @@ test('a pipe instead of a file', (t) => {
     return;
   }
   // A shell pipe (Node's own stdio pipes are sockets, which /dev/stdin cannot open).
-  const dir = scratch();
-  try {
+  inScratch((dir) => {
     copyFileSync(FIXTURE, path.join(dir, 'map.mrc'));
     const before = snapshot(dir);
     const r = spawnSync('/bin/sh', ['-c', `cat map.mrc | "${process.execPath}" "${BIN}" -i /dev/stdin`], { cwd: dir, encoding: 'utf8' });
     assert.equal(r.status, 1, r.stderr);
     assert.equal(r.stderr, 'occupy: /dev/stdin: is a pipe, not a file; save the map to a file and give that (a gzipped file need not be unzipped)\n');
     assert.deepEqual(snapshot(dir), before, 'the folder is unchanged');
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  });
 });
 
 test('no permission to read', (t) => {
@@ -250,8 +239,7 @@ test('no permission to read', (t) => {
     t.skip(user.reason);
     return;
   }
-  const dir = scratch();
-  try {
+  inScratch((dir) => {
     user.own(dir);
     writeFileSync(path.join(dir, 'locked.mrc'), smallMap(24, 24, 24), { mode: 0 });
     const before = snapshot(dir);
@@ -260,9 +248,7 @@ test('no permission to read', (t) => {
     assert.equal(r.status, 1, r.stderr);
     assert.match(r.stderr, /^occupy: \S*locked\.mrc: permission denied; the file cannot be read\n$/);
     assert.deepEqual(snapshot(dir), before, 'the folder is unchanged');
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  });
 });
 
 test('an output that would replace an input is refused before anything is written', () => {
@@ -288,14 +274,11 @@ test('an output folder that cannot be made is refused, before the work when the 
   };
   refuses(setup, ['-i', 'map.mrc', '--output-dir', 'notes.txt/out'], 'notes.txt/out', /cannot be used as the output folder, .*notes\.txt is not a folder$/);
   refuses(setup, ['-i', 'map.mrc', '-am', '2', '-o', 'notes.txt/amplified.mrc'], 'notes.txt', /cannot be used as the output folder, .*notes\.txt is not a folder$/);
-  const dir = scratch();
-  try {
+  inScratch((dir) => {
     setup(dir);
     const r = occupy(dir, ['-i', 'map.mrc', '--output-dir', 'notes.txt/out']);
     assert.doesNotMatch(r.stdout, /Estimating/, 'refused before the estimate starts');
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  });
 });
 
 test('a symbolic link to a missing folder as output folder is refused before the work', () => {
@@ -312,8 +295,7 @@ test('a writable output folder in a folder one cannot write in is fine (only the
     t.skip(user.reason);
     return;
   }
-  const dir = scratch(); // the unprivileged user may enter it but not write in it
-  try {
+  inScratch((dir) => { // the unprivileged user may enter it but not write in it
     chmodSync(dir, 0o755);
     const home = path.join(dir, 'home');
     mkdirSync(home);
@@ -323,9 +305,7 @@ test('a writable output folder in a folder one cannot write in is fine (only the
     const r = spawnSync(program, args, { cwd: home, encoding: 'utf8' });
     assert.equal(r.status, 0, r.stderr);
     assert.deepEqual(readdirSync(home).sort(), ['conf_map.mrc', 'log_map.txt', 'map.mrc', 'scale_res_map.mrc']);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  });
 });
 
 test('a folder the system will not make (ENOENT under /proc) is one line, not a hang', (t) => {
@@ -334,8 +314,7 @@ test('a folder the system will not make (ENOENT under /proc) is one line, not a 
     return;
   }
   // Node 20's recursive mkdir loops for ever on this answer; src/io/folders.ts makes one level at a time.
-  const dir = scratch();
-  try {
+  inScratch((dir) => {
     copyFileSync(FIXTURE, path.join(dir, 'map.mrc'));
     const before = snapshot(dir);
     const r = spawnSync(process.execPath, [BIN, '-i', 'map.mrc', '--quiet', '--output-dir', '/proc/occupy-test/out'], { cwd: dir, encoding: 'utf8', timeout: 60_000 });
@@ -343,9 +322,7 @@ test('a folder the system will not make (ENOENT under /proc) is one line, not a 
     assert.equal(r.status, 1, r.stderr);
     assert.equal(r.stderr.trim(), 'occupy: /proc/occupy-test/out: cannot make this folder in /proc (ENOENT)');
     assert.deepEqual(snapshot(dir), before, 'the folder is unchanged');
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  });
 });
 
 test('a low-pass coarser than the whole map keeps nothing of it: refused, as is a voxel size far too small for the box', () => {
@@ -374,8 +351,7 @@ test('outputs that cannot all be put in place are refused before any is: two und
 });
 
 test('--verbose adds the stack trace of a refusal; without it there is none', () => {
-  const dir = scratch();
-  try {
+  inScratch((dir) => {
     writeFileSync(path.join(dir, 'flat.mrc'), buildMrc({ nx: 24, ny: 24, nz: 24, mode: 2, values: new Float32Array(24 ** 3) }));
     const quiet = occupy(dir, ['-i', 'flat.mrc']);
     const verbose = occupy(dir, ['-i', 'flat.mrc', '--verbose']);
@@ -384,26 +360,20 @@ test('--verbose adds the stack trace of a refusal; without it there is none', ()
     assert.doesNotMatch(quiet.stderr, /\n\s+at /);
     assert.match(verbose.stderr, /\n\s+at /);
     assert.deepEqual(readdirSync(dir), ['flat.mrc']);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  });
 });
 
 test('the same builder\'s map without the flaw runs (the refusals above are the flaw\'s, not the builder\'s)', () => {
-  const dir = scratch();
-  try {
+  inScratch((dir) => {
     writeFileSync(path.join(dir, 'ok.mrc'), smallMap(30, 20, 24));
     const r = occupy(dir, ['-i', 'ok.mrc', '--no-chimerax', '--no-report']);
     assert.equal(r.status, 0, r.stderr);
     assert.deepEqual(readdirSync(dir).sort(), ['conf_ok.mrc', 'log_ok.txt', 'ok.mrc', 'scale_res_ok.mrc']);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  });
 });
 
 test('tolerated oddities of the input and masks are warned about on stderr and listed in the report', () => {
-  const dir = scratch();
-  try {
+  inScratch((dir) => {
     const map = smallMap(24, 24, 24, { cellAngles: [90, 90, 120], trailing: new Uint8Array(100) });
     writeFileSync(path.join(dir, 'odd.mrc'), map);
     const inside = Float32Array.from({ length: 24 ** 3 }, (_, i) => {
@@ -425,19 +395,14 @@ test('tolerated oddities of the input and masks are warned about on stderr and l
       const text = new RegExp(line.source.replace('^warning: ', '^').replace(/\$$/, '$'));
       assert.ok(report.warnings.some((w) => text.test(w)), `report lists ${text}: ${JSON.stringify(report.warnings)}`);
     }
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  });
 });
 
 test('non-cubic voxels are warned about, with the header values as the file holds them', () => {
-  const dir = scratch();
-  try {
+  inScratch((dir) => {
     writeFileSync(path.join(dir, 'aniso.mrc'), smallMap(24, 24, 24, { cell: [26.4, 24, 24] }));
     const r = occupy(dir, ['-i', 'aniso.mrc', '--no-chimerax', '--no-report']);
     assert.equal(r.status, 0, r.stderr);
     assert.match(r.stderr, /^warning: \S*aniso\.mrc: the voxels are not cubic \(1\.1, 1, 1 Å along x, y, z\); estimation uses 1\.1 Å for every axis\.$/m);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  });
 });

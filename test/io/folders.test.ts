@@ -4,19 +4,16 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, statSync, writeFileSync, chmodSync, readdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { statSync, writeFileSync, chmodSync, readdirSync } from 'node:fs';
 import * as path from 'node:path';
 import { checkOutputFolder, makeFolder } from '../../src/io/folders.js';
 import { unprivileged } from '../unprivileged.js';
+import { inScratch } from '../scratch.js';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { MapFormatError } from '../../src/io/mrc-format.js';
 
-function withScratch(body: (dir: string) => Promise<void>): Promise<void> {
-  const dir = mkdtempSync(path.join(tmpdir(), 'occupy-folders-'));
-  return body(dir).finally(() => rmSync(dir, { recursive: true, force: true }));
-}
+const withScratch = (body: (dir: string) => Promise<void>) => inScratch('occupy-folders-', body);
 
 test('makeFolder makes every missing level and accepts an existing folder', () =>
   withScratch(async (dir) => {

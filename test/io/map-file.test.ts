@@ -9,6 +9,7 @@ import { MapFormatError, decodeMrc, encodeMrc, type MapGeometry } from '../../sr
 import { createVolume } from '../../src/core/volume.js';
 import { buildMrc, seededRandom, valuesForMode } from './mrc-builder.js';
 import { fixturesDir } from '../fixtures/fixture-cases.js';
+import { inScratch } from '../scratch.js';
 
 const FIXTURES = fixturesDir();
 
@@ -231,8 +232,7 @@ test('files over 2 GiB are read in pieces (set OCCUPY_LARGE_TESTS=1; needs ~2.2 
 });
 
 test('checkMapFileHeader accepts a complete map from its header alone and refuses a truncated one', async () => {
-  const dir = mkdtempSync(path.join(tmpdir(), 'occupy-header-'));
-  try {
+  await inScratch('occupy-header-', async (dir) => {
     const volume = createVolume(4, 5, 6, Float32Array.from({ length: 120 }, (_, i) => i));
     const geometry: MapGeometry = { voxelSize: [1, 1, 1], origin: [0, 0, 0], start: [0, 0, 0], axisOrder: [1, 2, 3], sampling: [6, 5, 4] };
     const bytes = encodeMrc(volume, geometry);
@@ -246,14 +246,11 @@ test('checkMapFileHeader accepts a complete map from its header alone and refuse
       assert.equal(e.message, `${path.join(dir, 'cut.mrc')}: file is 1500 bytes but its header describes 6x5x4 float32 voxels (1504 bytes); the file is truncated`);
       return true;
     });
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  });
 });
 
 test('writeFilesTogether: when one file cannot be staged, none is put in place and no temporary is left', async () => {
-  const dir = mkdtempSync(path.join(tmpdir(), 'occupy-together-'));
-  try {
+  await inScratch('occupy-together-', async (dir) => {
     writeFileSync(path.join(dir, 'a.txt'), 'old a');
     const files = [
       { path: path.join(dir, 'a.txt'), parts: [new TextEncoder().encode('new a')] },
@@ -264,14 +261,11 @@ test('writeFilesTogether: when one file cannot be staged, none is put in place a
     assert.deepEqual(readdirSync(dir), ['a.txt']);
     await writeFilesTogether([files[0]]);
     assert.equal(readFileSync(path.join(dir, 'a.txt'), 'utf8'), 'new a');
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  });
 });
 
 test('writeFilesTogether: two files under one name, or a folder in the way, are refused before any is put in place', async () => {
-  const dir = mkdtempSync(path.join(tmpdir(), 'occupy-together-'));
-  try {
+  await inScratch('occupy-together-', async (dir) => {
     const enc = (t: string) => new TextEncoder().encode(t);
     writeFileSync(path.join(dir, 'a.txt'), 'old a');
     mkdirSync(path.join(dir, 'c.txt'));
@@ -296,14 +290,11 @@ test('writeFilesTogether: two files under one name, or a folder in the way, are 
     );
     assert.equal(readFileSync(path.join(dir, 'a.txt'), 'utf8'), 'old a');
     assert.deepEqual(readdirSync(dir).sort(), ['a.txt', 'c.txt'], 'no temporary left, the prepared one included');
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  });
 });
 
 test('prepared files: parts written ahead are kept when they are the final parts, else rewritten; discarded ones leave nothing', async () => {
-  const dir = mkdtempSync(path.join(tmpdir(), 'occupy-ahead-'));
-  try {
+  await inScratch('occupy-ahead-', async (dir) => {
     const enc = (t: string) => new TextEncoder().encode(t);
     const header = enc('HEAD');
     const body = enc('the body, written ahead');
@@ -328,14 +319,11 @@ test('prepared files: parts written ahead are kept when they are the final parts
     d.writeAhead(body, 0);
     await discardPreparedFiles([d]);
     assert.deepEqual(readdirSync(dir).sort(), ['a.txt', 'b.txt']);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  });
 });
 
 test('a float32 body of more than 32 MiB is read in pieces at once, the same as decoding the file whole', async () => {
-  const dir = mkdtempSync(path.join(tmpdir(), 'occupy-pieces-'));
-  try {
+  await inScratch('occupy-pieces-', async (dir) => {
     const [nx, ny, nz] = [256, 256, 130]; // 34 MB of voxels: two pieces
     const values = new Float32Array(nx * ny * nz);
     for (let i = 0; i < values.length; i++) values[i] = (i % 1009) - 0.5 * (i % 7);
@@ -345,7 +333,5 @@ test('a float32 body of more than 32 MiB is read in pieces at once, the same as 
     const map = await readMapFile(file);
     assert.deepEqual(map.volume.data, values);
     assert.deepEqual({ ...map, volume: undefined }, { ...decodeMrc(bytes, file), volume: undefined });
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  });
 });

@@ -20,7 +20,7 @@ import { createVolume } from '../../src/core/volume.js';
 import { deriveSettings } from '../../src/core/settings.js';
 import { OCCUPY_PALETTE } from '../../src/report/palette.js';
 import { fixturesDir } from '../fixtures/fixture-cases.js';
-import { openApp, repoRoot, waitForRun, type App } from './browser.js';
+import { openApp, repoRoot, saveDownload, waitForRun, type App } from './browser.js';
 
 const MAP = '1tii_occ_64.mrc';
 const STEM = '1tii_occ_64';
@@ -40,12 +40,7 @@ function cli(command: string, input = MAP): string {
   return out;
 }
 
-async function download(click: () => Promise<void>): Promise<{ name: string; bytes: Buffer }> {
-  const [file] = await Promise.all([page.waitForEvent('download'), click()]);
-  const saved = path.join(work, `download-${Date.now()}-${file.suggestedFilename()}`);
-  await file.saveAs(saved);
-  return { name: file.suggestedFilename(), bytes: readFileSync(saved) };
-}
+const download = (click: () => Promise<void>) => saveDownload(page, work, click);
 
 async function lastCommand(run: number): Promise<string> {
   return (await page.locator(`.log-entry[data-run="${run}"] .command`).textContent()) ?? '';

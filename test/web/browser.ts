@@ -102,11 +102,21 @@ export async function waitForRun(page: Page, run: number, timeoutMs = 120_000): 
   return (await entry.getAttribute('data-status')) ?? '';
 }
 
-/** The app opened on a copy of a fixture map in a fresh scratch folder (also the downloads folder). */
+/**
+ * The app opened on a copy of a fixture map in a fresh scratch folder (also the downloads folder), which
+ * `app.close()` removes too.
+ */
 export async function openAppOnFixture(map: string, prefix: string): Promise<{ app: App; page: Page; work: string }> {
   const work = mkdtempSync(path.join(tmpdir(), prefix));
   copyFileSync(path.join(fixturesDir(), map), path.join(work, map));
-  const app = await openApp({ downloads: work });
+  const opened = await openApp({ downloads: work });
+  const app: App = {
+    ...opened,
+    async close() {
+      await opened.close();
+      rmSync(work, { recursive: true, force: true });
+    },
+  };
   await app.page.setInputFiles('#open-input', path.join(work, map));
   await app.page.waitForSelector('#info-input [data-fact="box"]');
   return { app, page: app.page, work };

@@ -6,7 +6,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { unzipSync } from 'fflate';
 import type { Page } from 'playwright-core';
@@ -28,10 +28,7 @@ describe('web app settings become the CLI flags', { timeout: 120_000 }, () => {
     ({ app, page, work } = await openAppOnFixture(MAP, 'occupy-web-options-'));
   });
 
-  after(async () => {
-    await app?.close();
-    if (work) rmSync(work, { recursive: true, force: true });
-  });
+  after(() => app?.close());
 
   test('max box down-samples: the settings shown follow the processing box', async () => {
     await setNumber('#set-max-box', '48');

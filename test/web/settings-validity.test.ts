@@ -6,13 +6,10 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
 import { deriveSettings } from '../../src/core/settings.js';
-import { fixturesDir } from '../fixtures/fixture-cases.js';
-import { openApp, type App } from './browser.js';
+import { openAppOnFixture, type App } from './browser.js';
 
 const MAP = '1tii_occ_64.mrc';
 
@@ -61,19 +58,11 @@ const computed = (request: Parameters<typeof deriveSettings>[2] = {}) => {
 
 describe('settings form: invalid values', { timeout: 120_000 }, () => {
   before(async () => {
-    work = mkdtempSync(path.join(tmpdir(), 'occupy-web-settings-'));
-    copyFileSync(path.join(fixturesDir(), MAP), path.join(work, MAP));
-    app = await openApp();
-    page = app.page;
+    ({ app, page, work } = await openAppOnFixture(MAP, 'occupy-web-settings-'));
     for (const id of ['set-kernel-size', 'set-lowpass', 'set-max-box']) hints[id] = (await page.getAttribute(`#${id}`, 'title')) ?? '';
-    await page.setInputFiles('#open-input', path.join(work, MAP));
-    await page.waitForSelector('#info-input [data-fact="box"]');
   });
 
-  after(async () => {
-    await app?.close();
-    if (work) rmSync(work, { recursive: true, force: true });
-  });
+  after(() => app?.close());
 
   test('an even kernel size is marked and listed, and stays shown until corrected', async () => {
     assert.deepEqual(await invalidFields(), { ids: [], notice: undefined });

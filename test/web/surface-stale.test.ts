@@ -9,12 +9,8 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import * as path from 'node:path';
 import type { Page } from 'playwright-core';
-import { fixturesDir } from '../fixtures/fixture-cases.js';
-import { openApp, waitForRun, type App } from './browser.js';
+import { openAppOnFixture, waitForRun, type App } from './browser.js';
 
 const MAP = '1tii_occ_64.mrc';
 
@@ -27,7 +23,6 @@ interface Drawn {
 
 let app: App;
 let page: Page;
-let work: string;
 
 async function surfaces(): Promise<Drawn[]> {
   await page.waitForSelector('#surface-panel[data-state="ready"]', { timeout: 120_000 });
@@ -42,20 +37,12 @@ async function setRange(id: string, value: number): Promise<number> {
 
 describe('3D view: only the shown surface is recomputed', { timeout: 300_000 }, () => {
   before(async () => {
-    work = mkdtempSync(path.join(tmpdir(), 'occupy-web-surface-'));
-    copyFileSync(path.join(fixturesDir(), MAP), path.join(work, MAP));
-    app = await openApp();
-    page = app.page;
+    ({ app, page } = await openAppOnFixture(MAP, 'occupy-web-surface-'));
   });
 
-  after(async () => {
-    await app?.close();
-    if (work) rmSync(work, { recursive: true, force: true });
-  });
+  after(() => app?.close());
 
   test('a contour or colour-range change updates the shown surface; another map is updated when shown', async () => {
-    await page.setInputFiles('#open-input', path.join(work, MAP));
-    await page.waitForSelector('#info-input [data-fact="box"]');
     await page.check('#mod-amplify-on');
     await page.locator('#mod-amplify-power').fill('2');
     await page.check('#mod-attenuate-on');

@@ -43,10 +43,8 @@ interface Exports {
 function clipFunction(): FunctionWriter {
   const g = new FunctionWriter('clip', [I32, F32, F32]);
   const c = g.code;
-  const lo = g.v();
-  c.localGet(1).f32x4Splat().localSet(lo);
-  const hi = g.v();
-  c.localGet(2).f32x4Splat().localSet(hi);
+  const lo = g.splat(1);
+  const hi = g.splat(2);
   const p = g.constPtr(X_AT);
   const count = g.ptr(0);
   g.repeatCounted(count, [[p, 16]], () => {
@@ -82,10 +80,8 @@ function applySolventFunction(name: string, confidence: boolean): FunctionWriter
   const c = g.code;
   const one = g.konst(1);
   const zero = g.zero();
-  const mu = g.v();
-  c.localGet(MU).f64x2Splat().localSet(mu);
-  const sigma = g.v();
-  c.localGet(SIGMA).f64x2Splat().localSet(sigma);
+  const mu = g.splat(MU, 'f64x2');
+  const sigma = g.splat(SIGMA, 'f64x2');
   const p = g.constPtr(0);
   const z = g.constPtr(Z_AT);
   const count = g.ptr(VECTORS);
@@ -125,12 +121,9 @@ function sigmoidFunction(): FunctionWriter {
   const g = new FunctionWriter('sigmoid', [I32, F32, I32]);
   const c = g.code;
   const one = g.konst(1);
-  const pointsV = g.v();
-  c.localGet(POINTS).f32x4Splat().localSet(pointsV);
-  const zeroI = g.v();
-  c.i32Const(0).i32x4Splat().localSet(zeroI);
-  const lastV = g.v();
-  c.localGet(LAST).i32x4Splat().localSet(lastV);
+  const pointsV = g.splat(POINTS);
+  const zeroI = g.splatI32(0);
+  const lastV = g.splat(LAST, 'i32x4');
   const p = g.constPtr(0);
   const count = g.ptr(VECTORS);
   const s = g.f32();

@@ -50,6 +50,23 @@ export class FunctionWriter {
     return this.local(F32);
   }
 
+  /** A fresh v128 local holding the local (or parameter) `src` in every lane, as f32x4, i32x4 or f64x2. */
+  splat(src: number, shape: 'f32x4' | 'i32x4' | 'f64x2' = 'f32x4'): number {
+    const r = this.v();
+    this.code.localGet(src);
+    if (shape === 'f32x4') this.code.f32x4Splat();
+    else if (shape === 'i32x4') this.code.i32x4Splat();
+    else this.code.f64x2Splat();
+    this.code.localSet(r);
+    return r;
+  }
+  /** A fresh v128 local holding the i32 constant `value` in every lane. */
+  splatI32(value: number): number {
+    const r = this.v();
+    this.code.i32Const(value).i32x4Splat().localSet(r);
+    return r;
+  }
+
   spec(): FunctionSpec {
     return { name: this.name, params: this.params, locals: this.extra, body: this.code };
   }
