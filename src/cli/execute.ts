@@ -111,7 +111,6 @@ async function readAndRun(plan: RunPlan, out: Console, inputPath: string, fileNa
     }
 
     out.stage('writing');
-    await makeFolder(plan.outputDir);
     const relativeInput = path.relative(plan.outputDir, inputPath) || path.basename(inputPath);
     const inputPathInScript = options.inputMap && !options.keepOutputPath && !options.outputDir ? options.inputMap : relativeInput;
     const figures = settings.outputs.plot ? await loadFigureRenderers() : undefined;
@@ -136,6 +135,7 @@ async function readAndRun(plan: RunPlan, out: Console, inputPath: string, fileNa
     }
     const inputFiles = [inputPath, options.solventDef, options.targetMask].filter((f): f is string => Boolean(f)).map((f) => path.resolve(f));
     await refuseToOverwriteInputs(files.map((f) => destination(f.name)), inputFiles);
+    // The output folder and any -o names (the log is always in the output folder).
     for (const folder of new Set(files.map((f) => path.dirname(destination(f.name))))) await makeFolder(folder);
     // All or nothing: every output is complete on disk before any replaces an earlier run's file.
     handedOver = true;

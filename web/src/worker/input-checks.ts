@@ -5,7 +5,7 @@
  */
 import { checkBoxUsable, checkFinite, checkInputMap, checkTargetMask } from '../../../src/run/input-checks.js';
 import { InputError } from '../../../src/run/errors.js';
-import { valueRange } from '../../../src/core/volume.js';
+import { fixedValueRange } from '../../../src/core/volume.js';
 import type { MapFile } from '../../../src/io/mrc-format.js';
 import type { RunSettings } from '../../../src/run/settings.js';
 import type { MapRole } from './protocol.js';
@@ -29,7 +29,7 @@ export function checkOpenedMap(role: MapRole, map: MapFile, fileName: string, in
   checkFinite(map.volume, fileName, role === 'scale' ? '; a scale map must be finite everywhere' : '; a mask must be finite everywhere');
   if (role === 'targetMask') checkTargetMask(map.volume, fileName);
   if (role === 'scale') {
-    const [lo, hi] = valueRange(map.volume.data);
+    const [lo, hi] = fixedValueRange(map.volume.data);
     if (lo < -SCALE_SLACK || hi > 1 + SCALE_SLACK) {
       throw new InputError(
         `${fileName}: this is not a local-scale map: its values run from ${lo.toPrecision(3)} to ${hi.toPrecision(3)}, a scale lies between 0 and 1 (open a scale_… map made by occupy).`,

@@ -2,7 +2,7 @@
  * The worker behind the page: reads maps, runs jobs and holds their output files, so the page never freezes
  * while the core computes. One request at a time, in order (the page does not overlap runs).
  */
-import { valueRange } from '../../../src/core/volume.js';
+import { fixedValueRange } from '../../../src/core/volume.js';
 import { encodeMrc, MapFormatError, type MapFile } from '../../../src/io/mrc-format.js';
 import { InputError } from '../../../src/run/errors.js';
 import { installParallelPool } from '../../../src/core/parallel/pool.js';
@@ -46,7 +46,7 @@ async function handle(request: WorkerRequest): Promise<void> {
             fileName: request.fileName,
             shape: [nz, ny, nx],
             geometry: map.geometry,
-            valueRange: valueRange(data),
+            valueRange: fixedValueRange(data), // an opened map no longer changes: its range is computed once (the checks may have)
             data: copy,
             warnings: [...map.warnings, ...warnings],
           },
