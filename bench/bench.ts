@@ -7,6 +7,9 @@
  *   npm run bench -- --sizes 128,256 --runs 5 --big     (--big adds a 512³ input down-sampled to 256)
  *   npm run bench -- --data-dir /tmp/occupy-bench        (where the phantoms are kept; also OCCUPY_BENCH_DATA)
  *
+ * Where NODE_EXTRA_CA_CERTS is set, the smallest map also runs without it, and an empty Node process is timed
+ * both ways: Node parses the certificates that variable names at every start, before any of the CLI runs.
+ *
  * Columns: `CPU` is the process's user + system time (from /usr/bin/time where it exists: on a shared machine
  * the wall time also counts waiting for a core); `start-up` is process start to the CLI's first line of work
  * (Node, module loading, options); the stages follow in the order they run; `writing` ends when the outputs
@@ -61,14 +64,39 @@ interface Sample {
 /** GNU time, to read each run's CPU time (Node's spawnSync reports none); absent on some systems. */
 const TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
 
-function runOnce(file: string, args: string[]): Sample {
+/**
+ * The environment the CLI runs in: as this process has it, or without NODE_EXTRA_CA_CERTS. Node reads the
+ * certificates that variable names at every start, before any script runs (on this kind of machine it names
+ * the system's whole bundle: about 50 ms per process); the bench shows the small map both ways.
+ */
+type Environment = 'as is' | 'without extra CA certificates';
+
+function environment(which: Environment): NodeJS.ProcessEnv {
+  if (which === 'as is') return process.env;
+  const env = { ...process.env };
+  delete env.NODE_EXTRA_CA_CERTS;
+  return env;
+}
+
+/** Median wall seconds of an empty Node process (`node -e 0`): Node's own start and exit, no project code. */
+function emptyNodeSeconds(which: Environment): number {
+  const times: number[] = [];
+  for (let i = 0; i < Math.max(runs, 5); i++) {
+    const t0 = performance.now();
+    spawnSync(process.execPath, ['-e', '0'], { env: environment(which) });
+    times.push((performance.now() - t0) / 1000);
+  }
+  return median(times);
+}
+
+function runOnce(file: string, args: string[], which: Environment = 'as is'): Sample {
   const out = mkdtempSync(path.join(tmpdir(), 'occupy-bench-'));
   try {
     const cli = [process.execPath, path.join(root, 'bin', 'occupy.js'), '-i', file, '--quiet', '--output-dir', out, ...args];
     const cpuFile = path.join(out, 'cpu.txt');
     const [command, ...rest] = TIME ? [TIME, '-f', '%U %S', '-o', cpuFile, ...cli] : cli;
     const t0 = performance.now();
-    const r = spawnSync(command, rest, { encoding: 'utf8' });
+    const r = spawnSync(command, rest, { encoding: 'utf8', env: environment(which) });
     const wall = (performance.now() - t0) / 1000;
     if (r.status !== 0) throw new Error(`occupy failed: ${r.stderr}`);
     const stem = path.basename(file).replace(/\.mrc$/, '');
@@ -94,8 +122,13 @@ const median = (xs: number[]) => {
 };
 
 async function main() {
-  const jobs: { label: string; n: number; args: string[] }[] = [];
+  const extraCertificates = Boolean(process.env.NODE_EXTRA_CA_CERTS);
+  const jobs: { label: string; n: number; args: string[]; environment?: Environment }[] = [];
   for (const n of sizes) jobs.push({ label: `${n}³ --occupancy`, n, args: ['--occupancy'] });
+  if (extraCertificates) {
+    const n = Math.min(...sizes);
+    jobs.push({ label: `${n}³ --occupancy, NODE_EXTRA_CA_CERTS unset`, n, args: ['--occupancy'], environment: 'without extra CA certificates' });
+  }
   if (sizes.includes(256)) {
     jobs.push({ label: '256³ --occupancy -am 3 -at 3 --sigmoid 3 --pivot 0.3', n: 256, args: ['--occupancy', '-am', '3', '-at', '3', '--sigmoid', '3', '--pivot', '0.3', '--seed', '1'] });
   }
@@ -106,9 +139,9 @@ async function main() {
   const results: { label: string; samples: Sample[] }[] = [];
   for (const job of jobs) {
     const file = await phantomFile(job.n);
-    runOnce(file, job.args); // warm the file cache
+    runOnce(file, job.args, job.environment); // warm the file cache
     const samples: Sample[] = [];
-    for (let i = 0; i < runs; i++) samples.push(runOnce(file, job.args));
+    for (let i = 0; i < runs; i++) samples.push(runOnce(file, job.args, job.environment));
     samples.forEach((s) => Object.keys(s.stages).forEach((k) => stageNames.add(k)));
     results.push({ label: job.label, samples });
     process.stderr.write(`${job.label}: wall ${median(samples.map((s) => s.wall)).toFixed(2)} s\n`);
@@ -128,6 +161,12 @@ async function main() {
   const load = loadavg().map((l) => l.toFixed(1)).join(', ');
   console.log(`Medians of ${runs} runs, ${new Date().toISOString().slice(0, 10)}, ${machine}; load average at the end ${load}\n`);
   console.log(rows.join('\n'));
+  const seconds = (v: number) => `${v.toFixed(3)} s`;
+  let empty = `\nAn empty Node process (\`node -e 0\`), median: ${seconds(emptyNodeSeconds('as is'))}`;
+  if (extraCertificates) {
+    empty += `; ${seconds(emptyNodeSeconds('without extra CA certificates'))} with NODE_EXTRA_CA_CERTS unset (it is set here, to ${process.env.NODE_EXTRA_CA_CERTS})`;
+  }
+  console.log(empty);
 }
 
 main().catch((e) => {

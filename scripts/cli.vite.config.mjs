@@ -12,6 +12,7 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 
 export default defineConfig({
   root,
+  ssr: { noExternal: ['commander'] },
   logLevel: 'warn',
   build: {
     ssr: 'dist/src/cli/run.js',

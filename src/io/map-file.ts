@@ -8,8 +8,6 @@
 import { open, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
 import { constants as fsConstants } from 'node:fs';
 import * as path from 'node:path';
-import { pipeline } from 'node:stream/promises';
-import { createGunzip } from 'node:zlib';
 import type { Volume } from '../core/volume.js';
 import { removeStaleTemporaries, temporaryFileFor } from './temporaries.js';
 
@@ -198,6 +196,8 @@ export async function checkMapFileHeader(filePath: string): Promise<MrcHeader> {
 }
 
 async function readGzipped(handle: FileHandle, filePath: string, options: DecodeOptions): Promise<MapFile> {
+  // Loaded here: only gzipped maps need the stream and zlib modules, and loading them costs every run time.
+  const [{ pipeline }, { createGunzip }] = await Promise.all([import('node:stream/promises'), import('node:zlib')]);
   const decoder = new MrcStreamDecoder(filePath, { ...options, compressed: true });
   // The decoder's own refusal (a damaged header, a map too large): the pipeline reports only an AbortError.
   let refusal: unknown;

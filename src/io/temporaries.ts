@@ -18,7 +18,6 @@
 import { spawn, type ChildProcessByStdio } from 'node:child_process';
 import { unlinkSync } from 'node:fs';
 import { readdir, unlink } from 'node:fs/promises';
-import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import * as path from 'node:path';
 import type { Writable } from 'node:stream';
@@ -138,7 +137,7 @@ function escapeRegExp(text: string): string {
 export function temporaryFileFor(target: string): { path: string; release: () => void } {
   // Absolute: the janitor resolves names in its own working directory, which this process may have left.
   const absolute = path.resolve(target);
-  const file = path.join(path.dirname(absolute), `.${path.basename(absolute)}.${HOST}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  const file = path.join(path.dirname(absolute), `.${path.basename(absolute)}.${HOST}.${process.pid}.${randomHex8()}.tmp`);
   pendingTemporaries.add(file);
   if (!exitHookInstalled) {
     exitHookInstalled = true;
@@ -152,6 +151,17 @@ export function temporaryFileFor(target: string): { path: string; release: () =>
       if (pendingTemporaries.size === 0) uninstallHandlers();
     },
   };
+}
+
+/**
+ * Eight random hex digits for a temporary's name. Math.random, not node:crypto (whose loading every run would
+ * pay): the name needs only to differ from other runs' (it also carries host and PID), and the file is created
+ * exclusively, so a clash fails rather than overwrites.
+ */
+function randomHex8(): string {
+  return Math.floor(Math.random() * 2 ** 32)
+    .toString(16)
+    .padStart(8, '0');
 }
 
 /** True unless `pid` surely names no running process. */
