@@ -5,6 +5,8 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
+// @ts-expect-error: a plain JavaScript module of the build scripts (no type declarations)
+import { bundledLicences } from '../scripts/bundled-licences.mjs';
 
 const webDir = fileURLToPath(new URL('.', import.meta.url));
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -14,7 +16,8 @@ export default defineConfig({
   base: './',
   // The version goes into every map label and report, as the CLI's does, so downloads equal the CLI's bytes.
   define: { __OCCUPY_VERSION__: JSON.stringify(pkg.version) },
-  worker: { format: 'es' },
+  worker: { format: 'es', plugins: () => [bundledLicences({ emit: false })] },
+  plugins: [bundledLicences()],
   build: {
     outDir: fileURLToPath(new URL('../dist/web', import.meta.url)),
     emptyOutDir: true,

@@ -6,10 +6,7 @@
 import { createWriteStream, existsSync } from 'node:fs';
 import { rename, unlink } from 'node:fs/promises';
 import * as path from 'node:path';
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import { createGunzip } from 'node:zlib';
-import { checkMapFileHeader, temporaryFileFor } from '../io/map-file.js';
+import { checkMapFileHeader, gunzipModules, temporaryFileFor } from '../io/map-file.js';
 import { InputError } from '../run/errors.js';
 
 export const DEFAULT_EMDB_SERVER = 'https://ftp.ebi.ac.uk/pub/databases/emdb/structures';
@@ -55,6 +52,7 @@ export async function fetchEmdbMap(
   // Removed if the process ends first, like every output's temporary (io/temporaries.ts).
   const { path: temporary, release } = temporaryFileFor(target);
   try {
+    const [{ pipeline, createGunzip }, { Readable }] = await Promise.all([gunzipModules(), import('node:stream')]);
     await pipeline(Readable.fromWeb(response.body as import('node:stream/web').ReadableStream), createGunzip(), createWriteStream(temporary, { flags: 'wx' }));
     await checkMapFileHeader(temporary); // refuse a download that is not a complete map before keeping it
     await rename(temporary, target);

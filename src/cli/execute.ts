@@ -24,6 +24,7 @@ import { checkOutputFolder, isFolder, makeFolder } from '../io/folders.js';
 import { startTemporaryJanitor } from '../io/temporaries.js';
 import { checkFinite, checkHeader, checkInputMap, checkTargetMask } from '../run/input-checks.js';
 import { prefaultedInBackground, prefaultedWhileReading } from './prefault.js';
+import { fetchEmdbMap } from './emdb.js';
 import { reservableMapArrays } from '../run/memory.js';
 import { releaseReservedArrays, reserveZeroedArrays } from '../core/buffers.js';
 
@@ -41,7 +42,6 @@ export async function executeRun(plan: RunPlan, out: Console): Promise<void> {
   if (outputMap) await checkOutputFolder(path.dirname(path.resolve(plan.outputDir, outputMap)));
   let inputPath = plan.input;
   if (!inputPath && plan.emdbId) {
-    const { fetchEmdbMap } = await import('./emdb.js'); // only --emdb runs pay for loading the HTTP and gzip code
     inputPath = await fetchEmdbMap(plan.emdbId, { server: options.emdbServer, directory: process.cwd(), say: (m) => out.info(m) });
   }
   if (!inputPath) throw new InputError('no input map: give -i/--input-map or --emdb.');

@@ -195,9 +195,20 @@ export async function checkMapFileHeader(filePath: string): Promise<MrcHeader> {
   }
 }
 
-async function readGzipped(handle: FileHandle, filePath: string, options: DecodeOptions): Promise<MapFile> {
-  // Loaded here: only gzipped maps need the stream and zlib modules, and loading them costs every run time.
+/**
+ * `pipeline` and `createGunzip`, loaded when first asked for: only gzipped maps and `--emdb` downloads need the
+ * stream and zlib modules, and loading them at start-up would cost every run a few milliseconds.
+ */
+export async function gunzipModules(): Promise<{
+  pipeline: typeof import('node:stream/promises').pipeline;
+  createGunzip: typeof import('node:zlib').createGunzip;
+}> {
   const [{ pipeline }, { createGunzip }] = await Promise.all([import('node:stream/promises'), import('node:zlib')]);
+  return { pipeline, createGunzip };
+}
+
+async function readGzipped(handle: FileHandle, filePath: string, options: DecodeOptions): Promise<MapFile> {
+  const { pipeline, createGunzip } = await gunzipModules();
   const decoder = new MrcStreamDecoder(filePath, { ...options, compressed: true });
   // The decoder's own refusal (a damaged header, a map too large): the pipeline reports only an AbortError.
   let refusal: unknown;

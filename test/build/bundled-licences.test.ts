@@ -1,0 +1,41 @@
+/**
+ * The built bundles carry the licences of the packages bundled into them (scripts/bundled-licences.mjs):
+ * the CLI bundle has commander in it, the web app Mol*, fflate and d3. Each entry must hold the package's own
+ * licence text, not only its name.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+const dist = fileURLToPath(new URL('../../', import.meta.url));
+const root = fileURLToPath(new URL('../../../', import.meta.url));
+
+function listed(file: string): Map<string, string> {
+  const text = readFileSync(dist + file, 'utf8');
+  const entries = new Map<string, string>();
+  for (const block of text.split(/\n-{80}\n/)) {
+    const m = /^(?:[^\n]*\n\n={80}\n\n)?(\S+) \S+ \([^)]*\)\n\n([\s\S]*)$/.exec(block.trim());
+    if (m) entries.set(m[1], m[2]);
+  }
+  return entries;
+}
+
+function licenceOf(name: string): string {
+  return readFileSync(`${root}node_modules/${name}/LICENSE`, 'utf8').trim();
+}
+
+test('the CLI bundle lists commander with its licence text', () => {
+  const entries = listed('bundle/cli/THIRD_PARTY_LICENSES.txt');
+  assert.deepEqual([...entries.keys()], ['commander']);
+  assert.equal(entries.get('commander')?.trim(), licenceOf('commander'));
+});
+
+test('the web app lists the packages bundled into it, each with its licence text', () => {
+  const entries = listed('web/THIRD_PARTY_LICENSES.txt');
+  for (const name of ['molstar', 'fflate', 'd3-scale', 'd3-shape']) {
+    assert.ok(entries.has(name), `${name} missing from ${[...entries.keys()].join(', ')}`);
+    assert.equal(entries.get(name)?.trim(), licenceOf(name), name);
+  }
+  for (const [name, text] of entries) assert.ok(text.length > 100, `${name}: no licence text`);
+});
