@@ -7,6 +7,7 @@
  */
 import { cubeEdge, type Volume } from '../volume.js';
 import { selectKth, TopK } from './select.js';
+import { tileSearchKernel } from './tile-kernels.js';
 
 export interface TileGrid {
   /** Tiles per axis. */
@@ -102,8 +103,9 @@ const TOP_K_LIMIT = 128;
 
 /**
  * The value at `rank` (ascending) of the t³ block starting at (z, y, x). Near the top (the usual tau close to
- * 1 leaves a few dozen values above it) `thresholdedTopK` reads the block in place; otherwise the block is
- * copied and quickselected. Both equal `sorted(block)[rank]`.
+ * 1 leaves a few dozen values above it) the thresholded search (`ThresholdedTopK`, or the same search in
+ * WebAssembly: tile-kernels.ts) reads the block in place; otherwise the block is copied and quickselected.
+ * All equal `sorted(block)[rank]`.
  */
 function tilePercentile(volume: Volume, t: number, rank: number): (z: number, y: number, x: number) => number {
   const { ny, nx, data } = volume;
@@ -111,8 +113,9 @@ function tilePercentile(volume: Volume, t: number, rank: number): (z: number, y:
   if (above <= TOP_K_LIMIT) {
     const top = new TopK(above);
     const search = new ThresholdedTopK(t, above);
+    const kthLargest = tileSearchKernel(volume, t, above) ?? ((z0, y0, x0) => search.kthLargest(data, ny, nx, z0, y0, x0));
     return (z0, y0, x0) => {
-      const value = search.kthLargest(data, ny, nx, z0, y0, x0);
+      const value = kthLargest(z0, y0, x0);
       if (value !== undefined) return value;
       // A NaN, or a zero answer whose sign the heap's order decides: the plain top-k heap.
       top.reset();

@@ -2,8 +2,8 @@
  * A minimal WebAssembly binary writer: enough to emit small SIMD kernels at run time, specialised to the
  * data's shape (offsets baked in as constants), without a compiler toolchain or a build step.
  *
- * Only what the kernels use is here: i32 and v128 locals, one exported memory, exported functions without
- * results, structured control flow, and a handful of instructions. Every instruction is written through a
+ * Only what the kernels use is here: i32, f32, f64 and v128 locals, one exported memory, exported functions
+ * (with results where given), structured control flow, and a handful of instructions. Every instruction is written through a
  * named method so that kernel code reads like the text format. See the WebAssembly core specification
  * (binary format, §5) and the fixed-width SIMD proposal for the opcodes.
  *
@@ -110,6 +110,9 @@ export class Code {
   i32And(): this {
     return this.op(0x71);
   }
+  i32Or(): this {
+    return this.op(0x72);
+  }
   i32Xor(): this {
     return this.op(0x73);
   }
@@ -190,6 +193,14 @@ export class Code {
   f32Lt(): this {
     return this.op(0x5d);
   }
+  /** f32 `a == b` (-0 equals +0; false when either is NaN). */
+  f32Eq(): this {
+    return this.op(0x5b);
+  }
+  /** f32 `a != b` (true when either is NaN: `v != v` tests for NaN). */
+  f32Ne(): this {
+    return this.op(0x5c);
+  }
   f32Ge(): this {
     return this.op(0x60);
   }
@@ -203,6 +214,10 @@ export class Code {
   }
   else(): this {
     return this.op(0x05);
+  }
+  /** `return`: leaves the function with the values its result types ask for on the stack. */
+  return(): this {
+    return this.op(0x0f);
   }
   /** `call` of the function with this index (its position in the module's function list). */
   call(index: number): this {
@@ -263,6 +278,14 @@ export class Code {
   /** Lane-wise `a > b` as all-ones / all-zeros lanes (false for NaN). */
   f32x4Gt(): this {
     return this.simd(0x44);
+  }
+  /** `v128.or`, bitwise. */
+  v128Or(): this {
+    return this.simd(0x50);
+  }
+  /** Lane-wise `a != b` as all-ones / all-zeros lanes (true for NaN: `v != v` finds NaN lanes). */
+  f32x4Ne(): this {
+    return this.simd(0x42);
   }
   /** `v128.and`, bitwise. */
   v128And(): this {
@@ -356,6 +379,8 @@ export class Code {
 export interface FunctionSpec {
   name: string;
   params: ValueType[];
+  /** Result types (none when absent): the body ends with them on the stack, or leaves by `return()`. */
+  results?: ValueType[];
   /** Extra locals after the parameters, in order. */
   locals: ValueType[];
   body: Code;
@@ -391,7 +416,7 @@ export interface ImportedMemory {
 /**
  * A module with one memory of `memoryPages` 64 KiB pages (exported as "memory", growable), or one imported
  * as `env.memory` (an `ImportedMemory`), and the given functions, each exported under its name (function `i`
- * of the list can `call(i)` another). Functions return nothing.
+ * of the list can `call(i)` another). A function returns what its `results` say (nothing by default).
  */
 export function assembleModule(functions: FunctionSpec[], memory: number | ImportedMemory): Uint8Array<ArrayBuffer> {
   const out: number[] = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00];
@@ -402,7 +427,8 @@ export function assembleModule(functions: FunctionSpec[], memory: number | Impor
     types.push(0x60);
     u32(types, f.params.length);
     types.push(...f.params);
-    u32(types, 0);
+    u32(types, f.results?.length ?? 0);
+    types.push(...(f.results ?? []));
   }
   section(out, 1, types);
 
