@@ -19,7 +19,7 @@
  * of voxels within 0.03, the tolerance asks 99.5 %; NumPy 1.x edges: all within 5e-5).
  */
 
-import { simdCounts, simdRange, type RunVisitor } from './simd-kernels.js';
+import { simdCounts, simdRange, type Selection } from './simd-kernels.js';
 
 const f32 = Math.fround;
 
@@ -116,16 +116,17 @@ function forEachRun(length: number, region: HistogramRegion | null, visit: (from
   }
 }
 
-/** `forEachRun` over a region as a visitor for the WebAssembly kernels (null for everything). */
-function runVisitor(length: number, region: HistogramRegion | null): RunVisitor {
-  return region ? (visit) => forEachRun(length, region, visit) : null;
+/** A region as the WebAssembly kernels take it (null for everything): its runs, and its row spans if any. */
+function selectionOf(length: number, region: HistogramRegion | null): Selection {
+  if (!region) return null;
+  return { runs: (visit) => forEachRun(length, region, visit), spans: isSpans(region) ? region : undefined };
 }
 
 /** `[min, max]` of the selected values (all when `region` is absent). Throws when nothing is selected. */
 export function selectedRange(values: ArrayLike<number>, region?: HistogramRegion | null): [number, number] {
   checkRegion(region ?? null, values.length);
   if (values instanceof Float32Array) {
-    const r = simdRange(values, runVisitor(values.length, region ?? null));
+    const r = simdRange(values, selectionOf(values.length, region ?? null));
     if (r) {
       if (r.nan) throw new RangeError('cannot histogram NaN values');
       if (!r.any) throw new RangeError('cannot histogram an empty selection');
@@ -229,7 +230,7 @@ export function densityHistogram(
   let total: number | null = null;
   if (values instanceof Float32Array) {
     const tail = (chunk: Float32Array, count: number) => countRunFloat32(chunk, 0, count, lo, span, edges, counts);
-    total = simdCounts(values, runVisitor(values.length, region), edges, counts, tail);
+    total = simdCounts(values, selectionOf(values.length, region), edges, counts, tail);
   }
   if (total === null) {
     let sum = 0;

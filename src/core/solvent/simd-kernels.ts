@@ -14,9 +14,13 @@
  *   operation), then one table load per voxel.
  *
  * The values are copied into the module's memory in chunks (only the selected ones: a region's runs are packed
- * one after another), so the module's memory stays small whatever the map size.
+ * one after another), so the module's memory stays small whatever the map size. A region given as row spans
+ * (the central sphere) is packed by the module itself: blocks of whole rows are copied in with their spans and
+ * `compact` moves each row's span into place, where packing run by run from JavaScript would cost a call and
+ * a copy per row.
  */
-import { lazyKernels, F32, I32 } from '../wasm/assembler.js';
+import { Code, lazyKernels, F32, I32, type FunctionSpec } from '../wasm/assembler.js';
+import type { RowSpans } from './histogram.js';
 import { FunctionWriter } from '../fourier/single/simd-codegen.js';
 
 /** Floats per chunk (64 KiB). */
@@ -24,7 +28,10 @@ const CHUNK = 16384;
 const IN = 0;
 const OUT = 4 * CHUNK;
 const STATE = 8 * CHUNK;
-const TABLES = STATE + 64;
+/** A block of rows' span starts and ends (i32), for `compact`; the rows themselves go to OUT. */
+const SPAN_STARTS = STATE + 64;
+const SPAN_ENDS = SPAN_STARTS + 4 * CHUNK;
+const TABLES = SPAN_ENDS + 4 * CHUNK;
 const PAGE = 65536;
 
 interface Exports {
@@ -32,6 +39,7 @@ interface Exports {
   minmax: (ptr: number, vectors: number, state: number) => void;
   counts: (ptr: number, vectors: number, edges: number, counts: number, last: number, lo: number, scale: number) => void;
   lookup: (ptr: number, out: number, vectors: number, table: number, last: number, span: number, offset: number, bins: number) => void;
+  compact: (rows: number, count: number, rowBytes: number, starts: number, ends: number, out: number) => number;
 }
 
 function minmaxFunction(): FunctionWriter {
@@ -120,7 +128,39 @@ function lookupFunction(): FunctionWriter {
   return g;
 }
 
-const module = lazyKernels<Exports>(() => [minmaxFunction(), countsFunction(), lookupFunction()].map((f) => f.spec()), TABLES + 4 * 3 * 1024);
+/**
+ * compact(rows, count, rowBytes, starts, ends, out) → the address after the last value written: for each of
+ * `count` rows (`rowBytes` apart from `rows`), its values [starts[r], ends[r]) (i32 arrays; empty when
+ * end <= start) copied one row after another from `out` on (memory.copy: the rows may lie after `out` in the
+ * same memory).
+ */
+function compactFunction(): FunctionSpec {
+  const [ROWS, COUNT, ROW_BYTES, STARTS, ENDS, OUT_AT] = [0, 1, 2, 3, 4, 5];
+  const [AT, END, FROM, BYTES] = [6, 7, 8, 9];
+  const c = new Code();
+  c.i32Const(0).localSet(AT);
+  c.localGet(COUNT).i32Const(2).i32Shl().localSet(END);
+  c.block();
+  c.localGet(AT).localGet(END).i32LtU().i32Eqz().brIf(0);
+  c.loop();
+  c.localGet(STARTS).localGet(AT).i32Add().i32Load().localSet(FROM);
+  c.localGet(ENDS).localGet(AT).i32Add().i32Load().localGet(FROM).i32Sub().i32Const(2).i32Shl().localSet(BYTES);
+  c.localGet(BYTES).i32Const(0).i32GtS().if();
+  c.localGet(OUT_AT).localGet(ROWS).localGet(FROM).i32Const(2).i32Shl().i32Add().localGet(BYTES).memoryCopy();
+  c.localGet(OUT_AT).localGet(BYTES).i32Add().localSet(OUT_AT);
+  c.end();
+  c.localGet(ROWS).localGet(ROW_BYTES).i32Add().localSet(ROWS);
+  c.localGet(AT).i32Const(4).i32Add().localTee(AT).localGet(END).i32LtU().brIf(0);
+  c.end();
+  c.end();
+  c.localGet(OUT_AT);
+  return { name: 'compact', params: [I32, I32, I32, I32, I32, I32], results: [I32], locals: [I32, I32, I32, I32], body: c };
+}
+
+const module = lazyKernels<Exports>(
+  () => [...[minmaxFunction(), countsFunction(), lookupFunction()].map((f) => f.spec()), compactFunction()],
+  TABLES + 4 * 3 * 1024,
+);
 const kernels = module.get;
 
 /** Turns the kernels off (the JavaScript loops run instead) or back on; for tests comparing the two. */
@@ -139,10 +179,25 @@ function ensureMemory(k: Exports, bytes: number): Float32Array {
 }
 
 /**
- * Calls `visit(count)` with the selected values packed into the input chunk, `count` at a time (runs from
- * `runs`, a list of [from, to) index ranges in increasing order, or everything).
+ * Calls `visit(count)` with the selected values packed into the input chunk, in order, `count` (> 0) at a
+ * time (everything, or the selection's runs: row spans packed by `compact`, other runs from JavaScript).
  */
-function packChunks(mem: Float32Array, values: Float32Array, runs: ((visit: (from: number, to: number) => void) => void) | null, visit: (count: number) => void): void {
+function packChunks(k: Exports, mem: Float32Array, values: Float32Array, selection: Selection, visit: (count: number) => void): void {
+  const spans = selection?.spans;
+  if (spans && spans.rowLength <= CHUNK && spans.rowLength > 0) {
+    const ints = new Int32Array(k.memory.buffer);
+    const rowsPerBlock = Math.floor(CHUNK / spans.rowLength);
+    for (let first = 0; first < spans.start.length; first += rowsPerBlock) {
+      const rows = Math.min(rowsPerBlock, spans.start.length - first);
+      mem.set(values.subarray(first * spans.rowLength, (first + rows) * spans.rowLength), OUT / 4);
+      ints.set(spans.start.subarray(first, first + rows), SPAN_STARTS / 4);
+      ints.set(spans.end.subarray(first, first + rows), SPAN_ENDS / 4);
+      const count = (k.compact(OUT, rows, 4 * spans.rowLength, SPAN_STARTS, SPAN_ENDS, IN) - IN) / 4;
+      if (count > 0) visit(count);
+    }
+    return;
+  }
+  const runs = selection?.runs;
   if (!runs) {
     for (let from = 0; from < values.length; from += CHUNK) {
       const to = Math.min(values.length, from + CHUNK);
@@ -167,20 +222,24 @@ function packChunks(mem: Float32Array, values: Float32Array, runs: ((visit: (fro
   if (filled > 0) visit(filled);
 }
 
-export type RunVisitor = ((visit: (from: number, to: number) => void) => void) | null;
+/** Calls `visit(from, to)` for each run of selected indices, in increasing order. */
+export type RunVisitor = (visit: (from: number, to: number) => void) => void;
+
+/** Which values a pass takes: all (null), or a region's runs (and its row spans, when it is given as such). */
+export type Selection = { runs: RunVisitor; spans?: RowSpans } | null;
 
 /**
  * `[min, max]` of the selected values with NaN reported (`nan: true`), and whether anything was selected;
  * zeros signed as the first-wins `v < lo` / `v > hi` scan would give them. Null without the kernels.
  */
-export function simdRange(values: Float32Array, runs: RunVisitor): { lo: number; hi: number; nan: boolean; any: boolean } | null {
+export function simdRange(values: Float32Array, selection: Selection): { lo: number; hi: number; nan: boolean; any: boolean } | null {
   const k = kernels();
   if (!k) return null;
   let mem = ensureMemory(k, TABLES);
   mem.fill(Infinity, STATE / 4, STATE / 4 + 4);
   mem.fill(-Infinity, STATE / 4 + 4, STATE / 4 + 8);
   let any = false;
-  packChunks(mem, values, runs, (count) => {
+  packChunks(k, mem, values, selection, (count) => {
     any = true;
     // Pad to whole vectors with a copy of a selected value (changes neither extreme).
     const padded = Math.ceil(count / 4) * 4;
@@ -207,7 +266,7 @@ export function simdRange(values: Float32Array, runs: RunVisitor): { lo: number;
         }
       }
     };
-    if (runs) runs(scan);
+    if (selection) selection.runs(scan);
     else scan(0, values.length);
     if (lo === 0) lo = first;
     if (hi === 0) hi = first;
@@ -222,7 +281,7 @@ export function simdRange(values: Float32Array, runs: RunVisitor): { lo: number;
  */
 export function simdCounts(
   values: Float32Array,
-  runs: RunVisitor,
+  selection: Selection,
   edges: Float64Array,
   counts: Float64Array,
   tail: (chunk: Float32Array, count: number) => void,
@@ -245,7 +304,7 @@ export function simdCounts(
     ints.fill(0, countsAt / 4, countsAt / 4 + bins);
     sinceFlush = 0;
   };
-  packChunks(mem, values, runs, (count) => {
+  packChunks(k, mem, values, selection, (count) => {
     const whole = count & ~3;
     k.counts(IN, whole / 4, edgesAt, countsAt, bins - 1, lo, Number.isFinite(scale) ? scale : 0);
     if (whole < count) tail(mem.subarray(IN / 4 + whole, IN / 4 + count), count - whole);

@@ -215,6 +215,10 @@ export class Code {
   else(): this {
     return this.op(0x05);
   }
+  /** `memory.copy` (bulk memory) of (destination, source, bytes) on the stack; overlapping ranges copy as memmove. */
+  memoryCopy(): this {
+    return this.op(0xfc, 0x0a, 0x00, 0x00);
+  }
   /** `return`: leaves the function with the values its result types ask for on the stack. */
   return(): this {
     return this.op(0x0f);

@@ -112,3 +112,46 @@ test('confidence lookup: equal bit for bit to the JavaScript loop over several c
   const want = withoutKernels(() => confidenceMap(L, curve).data);
   assert.ok(sameBits(got, want));
 });
+
+test('row spans packed in blocks of rows by the module: ranges and counts equal the JavaScript runs and brute force', { skip }, () => {
+  const next = lcg(13);
+  // 70-voxel rows: 234 rows per block of the module, so the 4900 rows take 21 blocks, the last one short.
+  const n = 70;
+  const values = Float32Array.from({ length: n ** 3 }, () => Math.fround(next() * 4 - 2));
+  // Arbitrary spans: empty (end <= start, also end < start), whole rows, single values, row ends.
+  const rows = n * n;
+  const start = new Int32Array(rows);
+  const end = new Int32Array(rows);
+  for (let r = 0; r < rows; r++) {
+    const kind = r % 5;
+    if (kind === 0) [start[r], end[r]] = [0, n];
+    else if (kind === 1) [start[r], end[r]] = [9, 3];
+    else if (kind === 2) [start[r], end[r]] = [n - 1, n];
+    else [start[r], end[r]] = [Math.floor(next() * n), Math.floor(next() * (n + 1))];
+  }
+  const arbitrary = { rowLength: n, start, end };
+  // Rows longer than the module's chunk: packed from JavaScript, as before.
+  const longRows = { rowLength: 17000, start: Int32Array.from([5, 0, 16990]), end: Int32Array.from([16000, 0, 17000]) };
+  const long = Float32Array.from({ length: 3 * 17000 }, () => Math.fround(next()));
+  // Zeros of both signs at the extremes: the first one selected decides the sign.
+  const zeros = Float32Array.from(values, (v, i) => (i % 7 === 0 ? (i % 2 ? 0 : -0) : Math.abs(v) + 0.5));
+  const cases: [string, Float32Array, { rowLength: number; start: Int32Array; end: Int32Array }][] = [
+    ['sphere', values, centralSphereSpans(n)],
+    ['arbitrary', values, arbitrary],
+    ['long rows', long, longRows],
+    ['zeros', zeros, arbitrary],
+  ];
+  for (const [name, data, spans] of cases) {
+    const selected: number[] = [];
+    for (let r = 0; r < spans.start.length; r++) for (let x = spans.start[r]; x < spans.end[r]; x++) selected.push(data[r * spans.rowLength + x]);
+    const range = selectedRange(data, spans);
+    const want = withoutKernels(() => selectedRange(data, spans));
+    assert.ok(Object.is(range[0], want[0]) && Object.is(range[1], want[1]), `${name}: range ${range} vs ${want}`);
+    assert.equal(range[0], selected.reduce((a, b) => Math.min(a, b)), `${name}: minimum`);
+    assert.equal(range[1], selected.reduce((a, b) => Math.max(a, b)), `${name}: maximum`);
+    const got = densityHistogram(data, { bins: 1000, region: spans });
+    const script = withoutKernels(() => densityHistogram(data, { bins: 1000, region: spans }));
+    assert.deepEqual(Array.from(got.counts), Array.from(script.counts), `${name}: counts`);
+    assert.equal(got.total, selected.length, `${name}: total`);
+  }
+});
