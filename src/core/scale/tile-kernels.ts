@@ -231,7 +231,8 @@ export const enableTileKernels = module.setEnabled;
  * The search over the tiles of `volume` (t³ tiles, the k-th largest of each), or null where WebAssembly is
  * not available. The returned function takes a tile's first voxel (z, y, x) and gives its k-th largest value,
  * or undefined where the caller must decide (a NaN in the tile, a zero answer). Tiles should come layer by
- * layer (z in order): each new z copies that layer's planes into the module.
+ * layer (z in order): each new z copies that layer's planes into the module (as does a tile after another
+ * search has used the module: searches may interleave, at that cost).
  */
 export function tileSearchKernel(volume: Volume, t: number, k: number): ((z: number, y: number, x: number) => number | undefined) | null {
   const kernels = module.get();
@@ -243,16 +244,27 @@ export function tileSearchKernel(volume: Volume, t: number, k: number): ((z: num
   const aboveAt = 4 * sampleCount;
   const slabAt = aboveAt + 4 * (t ** 3 + 1);
   const bytes = slabAt + 4 * t * planeValues;
-  const have = kernels.memory.buffer.byteLength;
-  if (bytes > have) kernels.memory.grow(Math.ceil((bytes - have) / PAGE));
-  const memory = new Float32Array(kernels.memory.buffer);
+  let memory = new Float32Array(0);
   let slabZ = -1;
-  return (z, y, x) => {
-    if (z !== slabZ) {
+  const search = (z: number, y: number, x: number): number | undefined => {
+    // The module is shared: another search may have grown (and so replaced) its memory, or overwritten the
+    // layer copied in, since this one's last tile.
+    if (memory.buffer !== kernels.memory.buffer || memory.length * 4 < bytes) {
+      const have = kernels.memory.buffer.byteLength;
+      if (bytes > have) kernels.memory.grow(Math.ceil((bytes - have) / PAGE));
+      memory = new Float32Array(kernels.memory.buffer);
+      slabZ = -1;
+    }
+    if (z !== slabZ || lastSearch !== search) {
       memory.set(data.subarray(z * planeValues, (z + t) * planeValues), slabAt / 4);
       slabZ = z;
+      lastSearch = search;
     }
     const value = kernels.tile(slabAt + 4 * (y * nx + x), t, k, 4 * nx, 4 * planeValues, 4 * t * nx, 4 * t * planeValues, sampleCount, sampleAt, aboveAt);
     return Number.isNaN(value) ? undefined : value;
   };
+  return search;
 }
+
+/** The search whose layer the module's memory holds. */
+let lastSearch: unknown;

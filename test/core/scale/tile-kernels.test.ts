@@ -83,6 +83,21 @@ test('tile search: the k-th largest of every tile equals a full sort (random, qu
   assert.ok(answered > 10000, `${answered} tiles answered by the kernel`);
 });
 
+test('tile searches over different maps may interleave (a larger map grows the shared memory in between)', { skip }, () => {
+  const rnd = lcg(31);
+  const small = volumeOf(12, 12, 12, () => Math.fround(rnd()));
+  const large = volumeOf(40, 64, 64, () => Math.fround(rnd() * 3));
+  const first = tileSearchKernel(small, 4, 3);
+  const second = tileSearchKernel(large, 8, 20);
+  assert.ok(first && second);
+  for (const [z, y, x] of [[0, 0, 0], [0, 4, 4], [4, 2, 1]]) {
+    assert.equal(first(z, y, x), bySort(small, 4, 3, z, y, x).value, `small ${z},${y},${x}`);
+    assert.equal(second(z * 2, y, x), bySort(large, 8, 20, z * 2, y, x).value, `large ${z * 2},${y},${x}`);
+    // The same layer again, after the other search replaced it in the module.
+    assert.equal(first(z, y + 1, x), bySort(small, 4, 3, z, y + 1, x).value, `small again ${z},${y + 1},${x}`);
+  }
+});
+
 test('tiled full scale: the WebAssembly search gives the JavaScript search\'s values bit for bit', { skip }, () => {
   const rnd = lcg(29);
   const n = 48;
