@@ -64,11 +64,7 @@ interface Sample {
 /** GNU time, to read each run's CPU time (Node's spawnSync reports none); absent on some systems. */
 const TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
 
-/**
- * The environment the CLI runs in: as this process has it, or without NODE_EXTRA_CA_CERTS. Node reads the
- * certificates that variable names at every start, before any script runs (on this kind of machine it names
- * the system's whole bundle: about 50 ms per process); the bench shows the small map both ways.
- */
+/** The environment the CLI runs in: as this process has it, or without NODE_EXTRA_CA_CERTS (see above). */
 type Environment = 'as is' | 'without extra CA certificates';
 
 function environment(which: Environment): NodeJS.ProcessEnv {

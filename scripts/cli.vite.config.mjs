@@ -15,7 +15,7 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 export default defineConfig({
   root,
   ssr: { noExternal: ['commander'] },
-  plugins: [bundledLicences()],
+  plugins: [bundledLicences({ group: 'cli' })],
   logLevel: 'warn',
   build: {
     ssr: 'dist/src/cli/run.js',

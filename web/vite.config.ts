@@ -16,8 +16,8 @@ export default defineConfig({
   base: './',
   // The version goes into every map label and report, as the CLI's does, so downloads equal the CLI's bytes.
   define: { __OCCUPY_VERSION__: JSON.stringify(pkg.version) },
-  worker: { format: 'es', plugins: () => [bundledLicences({ emit: false })] },
-  plugins: [bundledLicences()],
+  worker: { format: 'es', plugins: () => [bundledLicences({ group: 'web', emit: false })] },
+  plugins: [bundledLicences({ group: 'web' })],
   build: {
     outDir: fileURLToPath(new URL('../dist/web', import.meta.url)),
     emptyOutDir: true,

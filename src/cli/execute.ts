@@ -23,8 +23,8 @@ import { memoryLimit } from '../io/memory-limit.js';
 import { checkOutputFolder, isFolder, makeFolder } from '../io/folders.js';
 import { startTemporaryJanitor } from '../io/temporaries.js';
 import { checkFinite, checkHeader, checkInputMap, checkTargetMask } from '../run/input-checks.js';
-import { prefaultedInBackground, prefaultedWhileReading } from './prefault.js';
 import { fetchEmdbMap } from './emdb.js';
+import { prefaultedInBackground, prefaultedWhileReading } from './prefault.js';
 import { reservableMapArrays } from '../run/memory.js';
 import { releaseReservedArrays, reserveZeroedArrays } from '../core/buffers.js';
 

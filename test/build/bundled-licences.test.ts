@@ -1,7 +1,7 @@
 /**
  * The built bundles carry the licences of the packages bundled into them (scripts/bundled-licences.mjs):
- * the CLI bundle has commander in it, the web app Mol*, fflate and d3. Each entry must hold the package's own
- * licence text, not only its name.
+ * the CLI bundle has commander in it (and the bundler's runtime helpers, Rolldown's), the web app Mol*, fflate
+ * and d3. Each entry must hold the package's own licence text, not only its name.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -25,10 +25,11 @@ function licenceOf(name: string): string {
   return readFileSync(`${root}node_modules/${name}/LICENSE`, 'utf8').trim();
 }
 
-test('the CLI bundle lists commander with its licence text', () => {
+test('the CLI bundle lists commander and the bundler\'s helpers with their licence texts, and nothing it does not hold', () => {
   const entries = listed('bundle/cli/THIRD_PARTY_LICENSES.txt');
-  assert.deepEqual([...entries.keys()], ['commander']);
+  assert.deepEqual([...entries.keys()], ['commander', 'rolldown']);
   assert.equal(entries.get('commander')?.trim(), licenceOf('commander'));
+  assert.ok((entries.get('rolldown') ?? '').includes('MIT'), 'rolldown: no licence text');
 });
 
 test('the web app lists the packages bundled into it, each with its licence text', () => {

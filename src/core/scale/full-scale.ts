@@ -112,8 +112,7 @@ function tilePercentile(volume: Volume, t: number, rank: number): (z: number, y:
   const above = t * t * t - rank;
   if (above <= TOP_K_LIMIT) {
     const top = new TopK(above);
-    const search = new ThresholdedTopK(t, above);
-    const kthLargest = tileSearchKernel(volume, t, above) ?? ((z0, y0, x0) => search.kthLargest(data, ny, nx, z0, y0, x0));
+    const kthLargest = tileSearchKernel(volume, t, above) ?? thresholdedSearch(volume, t, above);
     return (z0, y0, x0) => {
       const value = kthLargest(z0, y0, x0);
       if (value !== undefined) return value;
@@ -136,6 +135,13 @@ function tilePercentile(volume: Volume, t: number, rank: number): (z: number, y:
     }
     return selectKth(block, rank);
   };
+}
+
+/** `ThresholdedTopK` over `volume`'s t³ blocks, as `tileSearchKernel` gives it (where WebAssembly is missing). */
+function thresholdedSearch(volume: Volume, t: number, k: number): (z0: number, y0: number, x0: number) => number | undefined {
+  const search = new ThresholdedTopK(t, k);
+  const { ny, nx, data } = volume;
+  return (z0, y0, x0) => search.kthLargest(data, ny, nx, z0, y0, x0);
 }
 
 /**

@@ -110,7 +110,7 @@ const SELECT = 0;
  * largest of the t³ tile whose first value is at `base` (rows `rowBytes` apart, planes `planeBytes` apart;
  * `tileRowBytes = t · rowBytes`, `tilePlaneBytes = t · planeBytes`), or NaN where the caller decides (a NaN in
  * the tile, a zero answer). `sampleCount` is ceil(t/2)³; `sample` and `above` are scratch areas of
- * `sampleCount` and t³ + 1 floats.
+ * `sampleCount` and t³ floats.
  */
 function tileFunction(): FunctionSpec {
   const [BASE, T, K, ROW, PLANE, TILE_ROW, TILE_PLANE, SAMPLES, SAMPLE, ABOVE] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
@@ -152,7 +152,7 @@ function tileFunction(): FunctionSpec {
   };
   /**
    * Stores the f32 in V at OUT and moves OUT on past it when it lies above the bound (without a branch: which
-   * values do is unpredictable; `above` has room for t³ + 1 values).
+   * values do is unpredictable). A store lands at most at the t³-th slot, when every value lies above.
    */
   const keepIfAbove = () => {
     c.localGet(OUT).localGet(V).f32Store();
@@ -235,6 +235,9 @@ export const enableTileKernels = module.setEnabled;
  * search has used the module: searches may interleave, at that cost).
  */
 export function tileSearchKernel(volume: Volume, t: number, k: number): ((z: number, y: number, x: number) => number | undefined) | null {
+  if (!(Number.isInteger(t) && t >= 1 && Number.isInteger(k) && k >= 1 && k <= t ** 3)) {
+    throw new RangeError(`tile search needs a tile edge >= 1 and 1 <= k <= t^3, got t = ${t}, k = ${k}`);
+  }
   const kernels = module.get();
   if (!kernels) return null;
   const { ny, nx, data } = volume;
@@ -242,10 +245,11 @@ export function tileSearchKernel(volume: Volume, t: number, k: number): ((z: num
   const sampleCount = Math.ceil(t / 2) ** 3;
   const sampleAt = 0;
   const aboveAt = 4 * sampleCount;
-  const slabAt = aboveAt + 4 * (t ** 3 + 1);
+  const slabAt = aboveAt + 4 * t ** 3;
   const bytes = slabAt + 4 * t * planeValues;
   let memory = new Float32Array(0);
   let slabZ = -1;
+  const id = ++searches;
   const search = (z: number, y: number, x: number): number | undefined => {
     // The module is shared: another search may have grown (and so replaced) its memory, or overwritten the
     // layer copied in, since this one's last tile.
@@ -255,10 +259,10 @@ export function tileSearchKernel(volume: Volume, t: number, k: number): ((z: num
       memory = new Float32Array(kernels.memory.buffer);
       slabZ = -1;
     }
-    if (z !== slabZ || lastSearch !== search) {
+    if (z !== slabZ || layerOwner !== id) {
       memory.set(data.subarray(z * planeValues, (z + t) * planeValues), slabAt / 4);
       slabZ = z;
-      lastSearch = search;
+      layerOwner = id;
     }
     const value = kernels.tile(slabAt + 4 * (y * nx + x), t, k, 4 * nx, 4 * planeValues, 4 * t * nx, 4 * t * planeValues, sampleCount, sampleAt, aboveAt);
     return Number.isNaN(value) ? undefined : value;
@@ -266,5 +270,6 @@ export function tileSearchKernel(volume: Volume, t: number, k: number): ((z: num
   return search;
 }
 
-/** The search whose layer the module's memory holds. */
-let lastSearch: unknown;
+/** Searches made so far, and the one whose layer the module's memory holds (a number: no map kept alive). */
+let searches = 0;
+let layerOwner = 0;

@@ -2,8 +2,8 @@
  * A minimal WebAssembly binary writer: enough to emit small SIMD kernels at run time, specialised to the
  * data's shape (offsets baked in as constants), without a compiler toolchain or a build step.
  *
- * Only what the kernels use is here: i32, f32, f64 and v128 locals, one exported memory, exported functions
- * (with results where given), structured control flow, and a handful of instructions. Every instruction is written through a
+ * Only what the kernels use is here: i32, f32, f64 and v128 locals, one exported memory, exported
+ * functions (with results where given), structured control flow, and a handful of instructions. Every instruction is written through a
  * named method so that kernel code reads like the text format. See the WebAssembly core specification
  * (binary format, §5) and the fixed-width SIMD proposal for the opcodes.
  *

@@ -72,15 +72,19 @@ test('tile search: the k-th largest of every tile equals a full sort (random, qu
   const zeros = volumeOf(nz, ny, nx, () => (rnd() < 0.9 ? -Math.fround(rnd()) : rnd() < 0.5 ? 0 : -0));
   const rising = volumeOf(nz, ny, nx, (i) => i); // every row increasing: the order that stresses selection
   let answered = 0;
-  // t = 1..3 have no whole vector in a row, 5..7 a vector and a remainder, 8 two vectors; k from 1 to a
-  // sample larger than the sub-sample (no lower bound).
-  for (const t of [1, 2, 3, 4, 5, 6, 7, 8]) {
-    const ks = [...new Set([1, 2, Math.ceil(t ** 3 / 20), Math.ceil((t / 2) ** 3), t ** 3])].filter((k) => k >= 1 && k <= t ** 3);
+  // t = 1..3 have no whole vector in a row, 5..7 a vector and a remainder, 8 two vectors, 9..12 two or three
+  // and a remainder; k from 1 through the sub-sample's size S = ceil(t/2)^3 (k = S is the last with a lower
+  // bound, S + 1 the first without) to t^3.
+  for (const t of [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]) {
+    const sample = Math.ceil(t / 2) ** 3;
+    const ks = [...new Set([1, 2, Math.ceil(t ** 3 / 20), sample, sample + 1, t ** 3])].filter((k) => k >= 1 && k <= t ** 3);
     for (const [label, v] of [['random', random], ['quantised', quantised], ['extremes', extremes], ['NaN', withNaN], ['zeros', zeros], ['rising', rising]] as const) {
       answered += checkAllTiles(v, t, ks, label);
     }
   }
   assert.ok(answered > 10000, `${answered} tiles answered by the kernel`);
+  assert.throws(() => tileSearchKernel(random, 4, 0), /k <= t\^3/);
+  assert.throws(() => tileSearchKernel(random, 4, 65), /k <= t\^3/);
 });
 
 test('tile searches over different maps may interleave (a larger map grows the shared memory in between)', { skip }, () => {
