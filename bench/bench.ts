@@ -17,41 +17,14 @@
  * files to disk, process exit).
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir, cpus, totalmem, loadavg } from 'node:os';
 import * as path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { makePhantom, phantomSpec } from '../src/synthetic/phantom.js';
-import { writeMapFile } from '../src/io/map-file.js';
-
-function argValue(name: string): string | undefined {
-  const i = process.argv.indexOf(name);
-  return i >= 0 ? process.argv[i + 1] : undefined;
-}
-
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const dataDir = path.resolve(argValue('--data-dir') ?? process.env.OCCUPY_BENCH_DATA ?? path.join(root, 'bench', 'data'));
+import { argValue, emptyNodeSeconds, median, phantomFile, root } from './common.js';
 
 const sizes = (argValue('--sizes') ?? '128,256,384').split(',').map(Number);
 const runs = Number(argValue('--runs') ?? 3);
 const big = process.argv.includes('--big');
-
-async function phantomFile(n: number): Promise<string> {
-  mkdirSync(dataDir, { recursive: true });
-  const file = path.join(dataDir, `phantom_${n}.mrc`);
-  if (!existsSync(file)) {
-    process.stderr.write(`generating ${file}…\n`);
-    const p = makePhantom(phantomSpec(n, { voxelSize: 1.1, seed: 7 }));
-    await writeMapFile(file, p.volume, {
-      voxelSize: [1.1, 1.1, 1.1],
-      origin: [0, 0, 0],
-      start: [0, 0, 0],
-      axisOrder: [1, 2, 3],
-      sampling: [n, n, n],
-    });
-  }
-  return file;
-}
 
 interface Sample {
   wall: number;
@@ -74,15 +47,9 @@ function environment(which: Environment): NodeJS.ProcessEnv {
   return env;
 }
 
-/** Median wall seconds of an empty Node process (`node -e 0`): Node's own start and exit, no project code. */
-function emptyNodeSeconds(which: Environment): number {
-  const times: number[] = [];
-  for (let i = 0; i < Math.max(runs, 5); i++) {
-    const t0 = performance.now();
-    spawnSync(process.execPath, ['-e', '0'], { env: environment(which) });
-    times.push((performance.now() - t0) / 1000);
-  }
-  return median(times);
+/** Median wall seconds of an empty Node process (`node -e 0`) in that environment. */
+function emptyNodeMedian(which: Environment): number {
+  return median(Array.from({ length: Math.max(runs, 5) }, () => emptyNodeSeconds(environment(which))));
 }
 
 function runOnce(file: string, args: string[], which: Environment = 'as is'): Sample {
@@ -110,12 +77,6 @@ function runOnce(file: string, args: string[], which: Environment = 'as is'): Sa
     rmSync(out, { recursive: true, force: true });
   }
 }
-
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
 
 async function main() {
   const extraCertificates = Boolean(process.env.NODE_EXTRA_CA_CERTS);
@@ -159,9 +120,9 @@ async function main() {
   console.log(`Medians of ${runs} runs, ${new Date().toISOString().slice(0, 10)}, ${machine}; load average at the end ${load}\n`);
   console.log(rows.join('\n'));
   const seconds = (v: number) => `${v.toFixed(3)} s`;
-  let empty = `\nAn empty Node process (\`node -e 0\`), median: ${seconds(emptyNodeSeconds('as is'))}`;
+  let empty = `\nAn empty Node process (\`node -e 0\`), median: ${seconds(emptyNodeMedian('as is'))}`;
   if (extraCertificates) {
-    empty += `; ${seconds(emptyNodeSeconds('without extra CA certificates'))} with NODE_EXTRA_CA_CERTS unset (it is set here, to ${process.env.NODE_EXTRA_CA_CERTS})`;
+    empty += `; ${seconds(emptyNodeMedian('without extra CA certificates'))} with NODE_EXTRA_CA_CERTS unset (it is set here, to ${process.env.NODE_EXTRA_CA_CERTS})`;
   }
   console.log(empty);
 }

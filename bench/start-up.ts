@@ -5,22 +5,17 @@
  * same phantom (each into a fresh folder): the first run pays every one-time cost (compiling the WebAssembly
  * kernels, JavaScript warming up in the optimising compiler, the first garbage collections), the later ones
  * show the work alone. Also times an empty `node -e 0` for comparison. Prints medians over `--repeat`
- * processes. The phantom is the one `npm run bench` makes (bench/data, or --data-dir / OCCUPY_BENCH_DATA).
+ * processes. The phantom is the one `npm run bench` makes (bench/data, or --data-dir / OCCUPY_BENCH_DATA),
+ * made here if missing.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { argValue, emptyNodeSeconds, median, phantomFile, root } from './common.js';
 
-function argValue(name: string): string | undefined {
-  const i = process.argv.indexOf(name);
-  return i >= 0 ? process.argv[i + 1] : undefined;
-}
-
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const bundle = path.join(root, 'dist', 'bundle', 'cli', 'occupy.js');
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 /** The child: one process, timings in milliseconds as JSON on stdout. */
 async function child(map: string, runs: number): Promise<void> {
@@ -39,20 +34,16 @@ async function child(map: string, runs: number): Promise<void> {
   process.stdout.write(JSON.stringify({ nodeStart, load: loaded - nodeStart, runTimes }));
 }
 
-function parent(): void {
+async function parent(): Promise<void> {
   const size = Number(argValue('--size') ?? 128);
   const runs = Number(argValue('--runs') ?? 3);
   const repeat = Number(argValue('--repeat') ?? 5);
-  const dataDir = path.resolve(argValue('--data-dir') ?? process.env.OCCUPY_BENCH_DATA ?? path.join(root, 'bench', 'data'));
-  const map = path.join(dataDir, `phantom_${size}.mrc`);
-  if (!existsSync(map)) throw new Error(`${map} is missing: run \`npm run bench -- --sizes ${size} --runs 1\` first, which makes it`);
+  const map = await phantomFile(size);
 
   const empty: number[] = [];
   const samples: { nodeStart: number; load: number; runTimes: number[] }[] = [];
   for (let i = 0; i < repeat; i++) {
-    const t = performance.now();
-    spawnSync(process.execPath, ['-e', '0']);
-    empty.push(performance.now() - t);
+    empty.push(1000 * emptyNodeSeconds());
     const result = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--child', map, String(runs)], { encoding: 'utf8' });
     if (result.status !== 0) throw new Error(`child failed: ${result.stderr}`);
     samples.push(JSON.parse(result.stdout));
@@ -68,5 +59,5 @@ function parent(): void {
 if (process.argv[2] === '--child') {
   await child(process.argv[3], Number(process.argv[4]));
 } else {
-  parent();
+  await parent();
 }

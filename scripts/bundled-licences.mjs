@@ -50,7 +50,7 @@ export function bundledLicences({ group, emit = true }) {
         for (const [id, module] of Object.entries(file.modules)) {
           if (module.renderedLength === 0) continue;
           const folder = packageFolder(id) ?? helperFolder(id);
-          if (folder && existsSync(path.join(folder, 'package.json'))) folders.add(folder);
+          if (folder && !folders.has(folder) && existsSync(path.join(folder, 'package.json'))) folders.add(folder);
         }
       }
       if (!emit) return;

@@ -12,7 +12,7 @@ import { runJob, type JobInput, type JobResult } from '../run/job.js';
 import { frameOf } from '../core/pipeline/any-box.js';
 import type { MapReady } from '../core/pipeline/estimate.js';
 import type { Volume } from '../core/volume.js';
-import { jobOutputs, namesFor, plannedMapNames } from '../run/outputs.js';
+import { jobOutputs, namesFor, plannedMapNames, type PlannedMaps } from '../run/outputs.js';
 import type { OutputNames } from '../report/output-names.js';
 import { jobReport } from '../run/report.js';
 import { loadFigureRenderers } from '../run/figures.js';
@@ -48,18 +48,26 @@ export async function executeRun(plan: RunPlan, out: Console): Promise<void> {
 
   out.stage('reading');
   const fileName = options.inputMap ?? path.basename(inputPath);
-  refuseOutputNameClashes(plan, fileName);
+  const planned = plannedMapNames(plan.settings, fileName);
+  refuseOutputNameClashes(plan, planned);
   // Any box (non-cubic and odd ones run embedded in an even cube: src/core/pipeline/any-box.ts). A box the
   // method cannot use, or a run that would not fit in memory, is refused from the header before reading.
   const masks = [options.solventDef, options.targetMask].filter(Boolean).length;
   try {
-    return await readAndRun(plan, out, inputPath, fileName, masks);
+    return await readAndRun(plan, out, inputPath, fileName, planned, masks);
   } finally {
     releaseReservedArrays();
   }
 }
 
-async function readAndRun(plan: RunPlan, out: Console, inputPath: string, fileName: string, masks: number): Promise<void> {
+async function readAndRun(
+  plan: RunPlan,
+  out: Console,
+  inputPath: string,
+  fileName: string,
+  planned: PlannedMaps,
+  masks: number,
+): Promise<void> {
   const { options, settings } = plan;
   // What reading and checking the inputs found odd but usable: printed now, and kept for the report.
   const inputWarnings: string[] = [];
@@ -91,7 +99,7 @@ async function readAndRun(plan: RunPlan, out: Console, inputPath: string, fileNa
 
   out.info(`Estimating local scale of ${fileName}...`);
   const destination = (file: string) => path.resolve(plan.outputDir, file);
-  const ahead = await writingAhead(plan, map.volume, fileName, destination);
+  const ahead = await writingAhead(plan, map.volume, planned, destination);
   let handedOver = false;
   let job: JobResult;
   let names: OutputNames;
@@ -180,11 +188,10 @@ async function readAndRun(plan: RunPlan, out: Console, inputPath: string, fileNa
 async function writingAhead(
   plan: RunPlan,
   volume: Volume,
-  fileName: string,
+  { names, modified }: PlannedMaps,
   destination: (file: string) => string,
 ): Promise<{ prepared: PreparedFile[]; ready?: MapReady }> {
   if (!frameOf(volume).identity || !(await isFolder(plan.outputDir))) return { prepared: [] };
-  const { names, modified } = plannedMapNames(plan.settings, fileName);
   const targets = new Map<string, string>([
     ['scale', destination(names.scale)],
     ['confidence', destination(names.confidence)],
@@ -206,9 +213,8 @@ async function writingAhead(
  * `-o` naming a modified map like another output of the run (`-o scale_occ_map.mrc`): refused before the
  * work, saying which (writeFilesTogether would refuse it at the end too).
  */
-function refuseOutputNameClashes(plan: RunPlan, fileName: string): void {
+function refuseOutputNameClashes(plan: RunPlan, { names, modified }: PlannedMaps): void {
   if (!plan.options.outputMap) return;
-  const { names, modified } = plannedMapNames(plan.settings, fileName);
   const others: [string, string][] = [
     [names.scale, 'scale map'],
     [names.confidence, 'confidence map'],

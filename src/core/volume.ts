@@ -28,6 +28,11 @@ export function createCube(n: number, data?: Float32Array): Volume {
   return createVolume(n, n, n, data);
 }
 
+/** Whether two volumes have the same box (nz, ny, nx). */
+export function sameShape(a: Volume, b: Volume): boolean {
+  return a.nz === b.nz && a.ny === b.ny && a.nx === b.nx;
+}
+
 export function isCube(v: Volume): boolean {
   return v.nz === v.ny && v.ny === v.nx;
 }

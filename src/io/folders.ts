@@ -9,6 +9,7 @@
 import * as path from 'node:path';
 import { access, constants, lstat, mkdir, stat } from 'node:fs/promises';
 import { MapFormatError } from './mrc-format.js';
+import { fileSystemError, systemErrorCode } from './system-errors.js';
 
 const codeOf = (error: unknown) => (error as NodeJS.ErrnoException | undefined)?.code;
 
@@ -56,23 +57,16 @@ async function isLink(file: string): Promise<boolean> {
   }
 }
 
+/** Failures writing in a folder that are worded as for any file written there (permission, read-only, full). */
+const WRITE_FAILURES = new Set(['EACCES', 'EPERM', 'EROFS', 'ENOSPC', 'EDQUOT']);
+
+/** One line for a failure to check or make `folder` (at `at`, the folder being looked at or made in). */
 function folderError(folder: string, error: unknown, at: string): unknown {
-  const code = codeOf(error);
-  if (typeof code !== 'string' || !/^E[A-Z]+$/.test(code)) return error;
-  switch (code) {
-    case 'EACCES':
-    case 'EPERM':
-      return new MapFormatError(`${folder}: permission denied; cannot write in ${at}`);
-    case 'EROFS':
-      return new MapFormatError(`${folder}: the file system is read-only; write the outputs elsewhere`);
-    case 'ENOSPC':
-    case 'EDQUOT':
-      return new MapFormatError(`${folder}: the disk is full (or over quota); nothing was written`);
-    case 'ENAMETOOLONG':
-      return new MapFormatError(`${folder}: the folder name is too long`);
-    default:
-      return new MapFormatError(`${folder}: cannot make this folder in ${at} (${code})`);
-  }
+  const code = systemErrorCode(error);
+  if (code === undefined) return error;
+  if (WRITE_FAILURES.has(code)) return fileSystemError(folder, error, 'write', at);
+  if (code === 'ENAMETOOLONG') return new MapFormatError(`${folder}: the folder name is too long`);
+  return new MapFormatError(`${folder}: cannot make this folder in ${at} (${code})`);
 }
 
 /**

@@ -10,6 +10,8 @@ import { constants as fsConstants } from 'node:fs';
 import * as path from 'node:path';
 import type { Volume } from '../core/volume.js';
 import { removeStaleTemporaries, temporaryFileFor } from './temporaries.js';
+import { fileSystemError } from './system-errors.js';
+import { isFolder } from './folders.js';
 
 export { temporaryFileFor };
 import {
@@ -41,44 +43,6 @@ const DIRECT_READ_BYTES = 1024 * 1024 * 1024;
 
 /** Largest single write (fs writes are limited to 2 GiB per call). */
 const WRITE_CHUNK_BYTES = 1024 * 1024 * 1024;
-
-/** One line for a file-system failure, or the error itself when it is not one. */
-function fileSystemError(filePath: string, error: unknown, action: 'read' | 'write'): unknown {
-  if (error instanceof MapFormatError) return error;
-  const code = (error as NodeJS.ErrnoException | undefined)?.code;
-  // Only system errors (ENOENT, EACCES, ...) are the user's to fix; Node's ERR_* codes are programming errors.
-  if (typeof code !== 'string' || !/^E[A-Z]+$/.test(code)) return error;
-  const directory = path.dirname(filePath);
-  switch (code) {
-    case 'ENOENT':
-      return new MapFormatError(
-        action === 'read' ? `${filePath}: no such file` : `${filePath}: cannot write, the directory ${directory} does not exist`,
-      );
-    case 'EISDIR':
-      return new MapFormatError(`${filePath}: is a directory, not a map file`);
-    case 'ENOTDIR':
-      return new MapFormatError(`${filePath}: part of this path is a file, not a directory`);
-    case 'EACCES':
-    case 'EPERM':
-      return new MapFormatError(
-        action === 'read'
-          ? `${filePath}: permission denied; the file cannot be read`
-          : `${filePath}: permission denied; cannot write in ${directory}`,
-      );
-    case 'ENOSPC':
-    case 'EDQUOT':
-      return new MapFormatError(`${filePath}: the disk is full (or over quota); nothing was written`);
-    case 'EROFS':
-      return new MapFormatError(`${filePath}: the file system is read-only; write the outputs elsewhere`);
-    case 'ENAMETOOLONG':
-      return new MapFormatError(`${filePath}: the file name is too long`);
-    case 'ESPIPE':
-      // Reading jumps back and forth in the file; a pipe only goes forward.
-      return new MapFormatError(`${filePath}: is a pipe, not a file; save the map to a file and give that (a gzipped file need not be unzipped)`);
-    default:
-      return new MapFormatError(`${filePath}: cannot ${action} the file (${code}: ${(error as Error).message})`);
-  }
-}
 
 function gzipError(filePath: string, error: unknown): unknown {
   if (error instanceof MapFormatError) return error;
@@ -450,13 +414,8 @@ async function refuseUnreplaceableTargets(targets: readonly string[]): Promise<v
   for (const target of targets.map((t) => path.resolve(t))) {
     if (seen.has(target)) throw new MapFormatError(`${target}: two outputs of this run would have this name (check -o); nothing was written`);
     seen.add(target);
-    let isDirectory = false;
-    try {
-      isDirectory = (await stat(target)).isDirectory();
-    } catch {
-      // not there (the usual case), or not reachable: the temporary's creation says why
-    }
-    if (isDirectory) throw new MapFormatError(`${target}: a folder of this name is in the way of the output; nothing was written`);
+    // Not there is the usual case; not reachable, the temporary's creation says why.
+    if (await isFolder(target)) throw new MapFormatError(`${target}: a folder of this name is in the way of the output; nothing was written`);
   }
 }
 

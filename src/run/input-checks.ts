@@ -156,6 +156,16 @@ export function checkTargetMask(volume: Volume, name: string): void {
   throw new InputError(`${name}: the --target-mask has no voxel above 0.5, so it selects nothing; check the mask (or its threshold).`);
 }
 
+/** Refuses a map one voxel thick along an axis: a 2D image (whatever the settings). */
+export function checkThreeDimensional(volume: { nx: number; ny: number; nz: number }, name: string): void {
+  const { nx, ny, nz } = volume;
+  if (Math.min(nx, ny, nz) === 1) {
+    throw new InputError(
+      `${name}: the map is ${nx}x${ny}x${nz} voxels, a single ${nz === 1 ? 'section' : ny === 1 ? 'row' : 'column'} thick: a 2D image, not a 3D map.`,
+    );
+  }
+}
+
 /**
  * Refuses boxes the method cannot work on, before any work: a single section, row or column (a 2D image or a
  * line, not a 3D map), and boxes too small for the full-scale tiles (METHOD.md §6.2: tile edge box/20 by
@@ -168,11 +178,9 @@ export function checkBoxUsable(
   settings: { maxBox: number; tileSize?: number; naive: boolean },
   targetMask = false,
 ): void {
+  checkThreeDimensional(volume, name);
   const { nx, ny, nz } = volume;
   const box = `${nx}x${ny}x${nz}`;
-  if (Math.min(nx, ny, nz) === 1) {
-    throw new InputError(`${name}: the map is ${box} voxels, a single ${nz === 1 ? 'section' : ny === 1 ? 'row' : 'column'} thick: a 2D image, not a 3D map.`);
-  }
   const largest = Math.max(nx, ny, nz);
   const cube = largest % 2 === 0 ? largest : largest + 1;
   const edge = Math.min(cube, settings.maxBox);

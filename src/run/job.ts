@@ -8,7 +8,7 @@ import { orderedModifications, type ModificationRequest, type ModifyResult } fro
 import { estimateAnyBox, frameOf, modifyAnyBox, scaleAtInputBox, type AnyBoxEstimate } from '../core/pipeline/any-box.js';
 import { inputLowpass } from '../core/settings.js';
 import { keptShells } from '../core/fourier/lowpass.js';
-import { createVolume, type Volume } from '../core/volume.js';
+import { createVolume, sameShape, type Volume } from '../core/volume.js';
 import { solventDefinitionFromScale, subtractionMask } from '../core/modify/index.js';
 import type { RunSettings } from './settings.js';
 import { InputError } from './errors.js';
@@ -94,7 +94,7 @@ function checkLowpassesKeepSomething(input: JobInput, voxelSize: number, setting
 function sameBoxMask(mask: { map: MapFile; fileName: string }, input: JobInput, flag: string): Volume {
   const a = input.map.volume;
   const b = mask.map.volume;
-  if (a.nz !== b.nz || a.ny !== b.ny || a.nx !== b.nx) {
+  if (!sameShape(a, b)) {
     throw new InputError(
       `${mask.fileName}: the ${flag} mask is ${b.nx}x${b.ny}x${b.nz} voxels but the input map is ${a.nx}x${a.ny}x${a.nz}; they must have the same box.`,
     );

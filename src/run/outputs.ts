@@ -36,10 +36,12 @@ export interface OutputContext {
  * confidence, and the modified maps in the order `modifyMaps` makes them (each modification, followed by its
  * factor when factors are saved; or the solvent-excluded copy alone).
  */
-export function plannedMapNames(
-  settings: RunSettings,
-  fileName: string,
-): { names: OutputNames; modified: { role: ModifiedMapRole; name: string }[] } {
+export interface PlannedMaps {
+  names: OutputNames;
+  modified: { role: ModifiedMapRole; name: string }[];
+}
+
+export function plannedMapNames(settings: RunSettings, fileName: string): PlannedMaps {
   const { estimation, modification, outputs } = settings;
   const names = outputNames(fileName, { scaleMode: estimation.scaleMode, naive: estimation.naive, excludeSolvent: modification.excludeSolvent });
   const roles: ModifiedMapRole[] = orderedModifications(modification.modifications).flatMap((m): ModifiedMapRole[] =>

@@ -6,13 +6,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import * as path from 'node:path';
+import { repositoryRoot } from '../fixtures/fixture-cases.js';
 
-const dist = fileURLToPath(new URL('../../', import.meta.url));
-const root = fileURLToPath(new URL('../../../', import.meta.url));
+const dist = path.join(repositoryRoot(), 'dist');
 
 function listed(file: string): Map<string, string> {
-  const text = readFileSync(dist + file, 'utf8');
+  const text = readFileSync(path.join(dist, file), 'utf8');
   const entries = new Map<string, string>();
   for (const block of text.split(/\n-{80}\n/)) {
     const m = /^(?:[^\n]*\n\n={80}\n\n)?(\S+) \S+ \([^)]*\)\n\n([\s\S]*)$/.exec(block.trim());
@@ -22,7 +22,7 @@ function listed(file: string): Map<string, string> {
 }
 
 function licenceOf(name: string): string {
-  return readFileSync(`${root}node_modules/${name}/LICENSE`, 'utf8').trim();
+  return readFileSync(path.join(repositoryRoot(), 'node_modules', name, 'LICENSE'), 'utf8').trim();
 }
 
 test('the CLI bundle lists commander and the bundler\'s helpers with their licence texts, and nothing it does not hold', () => {

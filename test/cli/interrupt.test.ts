@@ -18,6 +18,7 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { fixturesDir, repositoryRoot } from '../fixtures/fixture-cases.js';
 import { decodeMrc } from '../../src/io/mrc-format.js';
+import { waitFor } from '../wait.js'; // the janitor removes temporaries just after the run has ended
 
 const BIN = path.join(repositoryRoot(), 'bin', 'occupy.js');
 const FIXTURE = path.join(fixturesDir(), '1tii_occ_64.mrc');
@@ -122,11 +123,6 @@ function env(preloadLog: string, injection: Injection, extra: NodeJS.ProcessEnv 
   return e;
 }
 
-/** Waits (blocking, up to `ms`) until `done()`: the janitor removes temporaries just after the run has ended. */
-function waitFor(done: () => boolean, ms = 5000): void {
-  const sleeper = new Int32Array(new SharedArrayBuffer(4));
-  for (const end = Date.now() + ms; !done() && Date.now() < end; ) Atomics.wait(sleeper, 0, 0, 20);
-}
 
 const ARGS = ['-i', 'map.mrc', '-am', '2', '--plot', '--chimerax-silent', '--save-all-maps', '--seed', '1'];
 

@@ -6,26 +6,20 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { inScratch } from '../scratch.js';
+import { waitFor } from '../wait.js';
 
 const TEMPORARIES = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'src', 'io', 'temporaries.js');
-
-/** Waits (blocking, up to `ms`) until `done()`. */
-function waitFor(done: () => boolean, ms = 5000): void {
-  const sleeper = new Int32Array(new SharedArrayBuffer(4));
-  for (const end = Date.now() + ms; !done() && Date.now() < end; ) Atomics.wait(sleeper, 0, 0, 20);
-}
 
 test('after SIGKILL the janitor removes every temporary, whatever its path, also after a chdir', (t) => {
   if (process.platform === 'win32') {
     t.skip('no /bin/sh: the signal handlers are used instead');
     return;
   }
-  const dir = mkdtempSync(path.join(tmpdir(), 'occupy-janitor-'));
-  try {
+  inScratch('occupy-janitor-', (dir) => {
     for (const sub of ['start', 'moved', "odd 'name' \"here\""]) mkdirSync(path.join(dir, sub));
     const script = `
       import { writeFileSync } from 'node:fs';
@@ -49,7 +43,5 @@ test('after SIGKILL the janitor removes every temporary, whatever its path, also
     waitFor(() => made.every((f) => !existsSync(f)));
     for (const file of made) assert.ok(!existsSync(file), `${file} removed`);
     for (const sub of readdirSync(dir)) assert.deepEqual(readdirSync(path.join(dir, sub)), [], `${sub} is empty`);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  });
 });

@@ -8,7 +8,6 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { gzipSync } from 'node:zlib';
@@ -20,7 +19,7 @@ import { createVolume } from '../../src/core/volume.js';
 import { deriveSettings } from '../../src/core/settings.js';
 import { OCCUPY_PALETTE } from '../../src/report/palette.js';
 import { fixturesDir } from '../fixtures/fixture-cases.js';
-import { openApp, repoRoot, saveDownload, waitForRun, type App } from './browser.js';
+import { loggedCommand, openApp, repoRoot, runLoggedCommand, saveDownload, waitForRun, type App } from './browser.js';
 
 const MAP = '1tii_occ_64.mrc';
 const STEM = '1tii_occ_64';
@@ -29,22 +28,12 @@ let app: App;
 let page: Page;
 let work: string;
 
-/** Runs the CLI in `work` (beside its copy of the fixture) with the arguments of a logged command line. */
-function cli(command: string, input = MAP): string {
-  const args = command.split(' ');
-  assert.equal(args[0], 'occupy');
-  const out = mkdtempSync(path.join(work, 'cli-'));
-  copyFileSync(path.join(work, input), path.join(out, input));
-  const r = spawnSync(process.execPath, [path.join(repoRoot, 'bin', 'occupy.js'), ...args.slice(1), '--quiet'], { cwd: out, encoding: 'utf8' });
-  assert.equal(r.status, 0, `occupy failed: ${r.stderr}`);
-  return out;
-}
+/** Runs the CLI in `work` (beside its copy of the input) with the arguments of a logged command line. */
+const cli = (command: string, input = MAP) => runLoggedCommand(command, work, path.join(work, input));
 
 const download = (click: () => Promise<void>) => saveDownload(page, work, click);
 
-async function lastCommand(run: number): Promise<string> {
-  return (await page.locator(`.log-entry[data-run="${run}"] .command`).textContent()) ?? '';
-}
+const lastCommand = (run: number) => loggedCommand(page, run);
 
 async function showLayer(layer: string, axis: 'x' | 'y' | 'z', index: number): Promise<void> {
   await page.click(`#layer-tabs button[data-layer="${layer}"]`);

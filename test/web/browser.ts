@@ -4,6 +4,8 @@
  *
  * WebGL (the 3D view) runs on SwiftShader, Chromium's software renderer, since the machines have no GPU.
  */
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -128,4 +130,23 @@ export async function saveDownload(page: Page, folder: string, click: () => Prom
   const saved = path.join(folder, `download-${Date.now()}-${file.suggestedFilename()}`);
   await file.saveAs(saved);
   return { name: file.suggestedFilename(), bytes: readFileSync(saved) };
+}
+
+/** The command line the session log gives for run `run`. */
+export async function loggedCommand(page: Page, run: number): Promise<string> {
+  return (await page.locator(`.log-entry[data-run="${run}"] .command`).textContent()) ?? '';
+}
+
+/**
+ * Runs the CLI with the arguments of a logged command line (`occupy …`) in a fresh folder under `work`,
+ * beside a copy of `source` named `input` (the name the command line gives); returns the folder.
+ */
+export function runLoggedCommand(command: string, work: string, source: string, input = path.basename(source)): string {
+  const args = command.split(' ');
+  assert.equal(args[0], 'occupy');
+  const out = mkdtempSync(path.join(work, 'cli-'));
+  copyFileSync(source, path.join(out, input));
+  const r = spawnSync(process.execPath, [path.join(repoRoot, 'bin', 'occupy.js'), ...args.slice(1), '--quiet'], { cwd: out, encoding: 'utf8' });
+  assert.equal(r.status, 0, `occupy failed: ${r.stderr}`);
+  return out;
 }

@@ -9,14 +9,13 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
 import { unzipSync } from 'fflate';
 import { decodeMrc, encodeMrc } from '../../src/io/mrc-format.js';
 import { createVolume } from '../../src/core/volume.js';
-import { openAppOnFixture, repoRoot, saveDownload, waitForRun, type App } from './browser.js';
+import { loggedCommand, openAppOnFixture, runLoggedCommand, saveDownload, waitForRun, type App } from './browser.js';
 
 const MAP = '1tii_occ_64.mrc';
 
@@ -59,16 +58,12 @@ describe('web app session: what is shown is what runs', { timeout: 300_000 }, ()
     await page.press('#mod-seed', 'Enter');
     await page.click('#run-modify');
     assert.equal(await waitForRun(page, 1), 'done');
-    const command = (await page.locator('.log-entry[data-run="1"] .command').textContent()) ?? '';
+    const command = await loggedCommand(page, 1);
     const seed = /--seed (\d+)/.exec(command)?.[1];
     assert.ok(seed, `the command line carries the seed drawn: ${command}`);
     assert.equal((await page.textContent('#run-status'))?.includes('…'), false, 'no stage shown once done');
 
-    const out = mkdtempSync(path.join(work, 'cli-'));
-    copyFileSync(path.join(work, MAP), path.join(out, 'second.mrc'));
-    const args = command.split(' ').slice(1);
-    const r = spawnSync(process.execPath, [path.join(repoRoot, 'bin', 'occupy.js'), ...args, '--quiet'], { cwd: out, encoding: 'utf8' });
-    assert.equal(r.status, 0, r.stderr);
+    const out = runLoggedCommand(command, work, path.join(work, MAP), 'second.mrc');
     const name = 'attn_3.0_second.mrc';
     const got = await download(() => page.click(`#downloads button[data-file="${name}"]`));
     assert.ok(got.bytes.equals(readFileSync(path.join(out, name))), `${name} differs from the CLI's for ${command}`);

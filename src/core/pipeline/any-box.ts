@@ -29,7 +29,7 @@
  *
  * Memory: one extra copy of the map at the cube's size while estimating, when the box is not an even cube.
  */
-import { createVolume, type Volume } from '../volume.js';
+import { createVolume, sameShape, type Volume } from '../volume.js';
 import { cropFromCube, embedInEvenCube, evenCubeEdge, sampleBlockFromGrid } from '../box.js';
 import { resampleLikeReference } from '../fourier/single/lowpass-single.js';
 import { restoreValueRange } from '../modify/index.js';
@@ -89,7 +89,7 @@ export function estimateAnyBox(
 ): AnyBoxEstimate {
   const frame = frameOf(input);
   for (const [name, mask] of [['solvent definition', request.solventDefinition], ['target mask', request.targetMask]] as const) {
-    if (mask && (mask.nz !== input.nz || mask.ny !== input.ny || mask.nx !== input.nx)) {
+    if (mask && !sameShape(mask, input)) {
       throw new RangeError(`the ${name} is ${mask.nz}x${mask.ny}x${mask.nx}, the map ${input.nz}x${input.ny}x${input.nx}`);
     }
   }

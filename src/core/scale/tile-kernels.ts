@@ -16,7 +16,7 @@
  * layer share their planes; the run visits the layers in order).
  */
 import type { Volume } from '../volume.js';
-import { Code, F32, I32, V128, lazyKernels, type FunctionSpec } from '../wasm/assembler.js';
+import { Code, F32, I32, V128, ensureMemoryBytes, lazyKernels, type FunctionSpec } from '../wasm/assembler.js';
 
 interface Exports {
   memory: WebAssembly.Memory;
@@ -34,7 +34,6 @@ interface Exports {
   ) => number;
 }
 
-const PAGE = 65536;
 
 /**
  * select(ptr, n, r) → the r-th smallest (0-based) of the n floats at ptr, reordering them: Hoare's quickselect
@@ -222,7 +221,8 @@ function tileFunction(): FunctionSpec {
   };
 }
 
-const module = lazyKernels<Exports>(() => [selectFunction(), tileFunction()], PAGE);
+// One page to start with; each search grows the memory to what its tiles need.
+const module = lazyKernels<Exports>(() => [selectFunction(), tileFunction()], 65536);
 
 /** Turns the kernel off (the JavaScript search runs instead) or back on; for tests comparing the two. */
 export const enableTileKernels = module.setEnabled;
@@ -254,8 +254,7 @@ export function tileSearchKernel(volume: Volume, t: number, k: number): ((z: num
     // The module is shared: another search may have grown (and so replaced) its memory, or overwritten the
     // layer copied in, since this one's last tile.
     if (memory.buffer !== kernels.memory.buffer || memory.length * 4 < bytes) {
-      const have = kernels.memory.buffer.byteLength;
-      if (bytes > have) kernels.memory.grow(Math.ceil((bytes - have) / PAGE));
+      ensureMemoryBytes(kernels.memory, bytes);
       memory = new Float32Array(kernels.memory.buffer);
       slabZ = -1;
     }

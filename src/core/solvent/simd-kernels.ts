@@ -19,7 +19,7 @@
  * `compact` moves each row's span into place, where packing run by run from JavaScript would cost a call and
  * a copy per row.
  */
-import { Code, lazyKernels, F32, I32, type FunctionSpec } from '../wasm/assembler.js';
+import { Code, ensureMemoryBytes, lazyKernels, F32, I32, type FunctionSpec } from '../wasm/assembler.js';
 import type { RowSpans } from './histogram.js';
 import { FunctionWriter } from '../fourier/single/simd-codegen.js';
 
@@ -32,7 +32,6 @@ const STATE = 8 * CHUNK;
 const SPAN_STARTS = STATE + 64;
 const SPAN_ENDS = SPAN_STARTS + 4 * CHUNK;
 const TABLES = SPAN_ENDS + 4 * CHUNK;
-const PAGE = 65536;
 
 interface Exports {
   memory: WebAssembly.Memory;
@@ -173,8 +172,7 @@ export function simdKernelsAvailable(): boolean {
 
 /** Makes the memory at least `bytes` long; returns a fresh Float32Array view. */
 function ensureMemory(k: Exports, bytes: number): Float32Array {
-  const have = k.memory.buffer.byteLength;
-  if (bytes > have) k.memory.grow(Math.ceil((bytes - have) / PAGE));
+  ensureMemoryBytes(k.memory, bytes);
   return new Float32Array(k.memory.buffer);
 }
 

@@ -3,8 +3,8 @@
  * data's shape (offsets baked in as constants), without a compiler toolchain or a build step.
  *
  * Only what the kernels use is here: i32, f32, f64 and v128 locals, one exported memory, exported
- * functions (with results where given), structured control flow, and a handful of instructions. Every instruction is written through a
- * named method so that kernel code reads like the text format. See the WebAssembly core specification
+ * functions (with results where given), structured control flow, and a handful of instructions. Every
+ * instruction is written through a named method so that kernel code reads like the text format. See the WebAssembly core specification
  * (binary format, §5) and the fixed-width SIMD proposal for the opcodes.
  *
  * Isomorphic: plain bytes in, `WebAssembly.Module` out; works in Node and in browsers (inside a worker, where
@@ -516,6 +516,12 @@ export function hasWasmSimd(): boolean {
     }
   }
   return simdSupport;
+}
+
+/** Grows `memory` to at least `bytes` (a growth replaces its buffer: views of the old one must be made again). */
+export function ensureMemoryBytes(memory: WebAssembly.Memory, bytes: number): void {
+  const have = memory.buffer.byteLength;
+  if (bytes > have) memory.grow(Math.ceil((bytes - have) / 65536));
 }
 
 /**

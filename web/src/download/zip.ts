@@ -4,14 +4,17 @@
  * and compress well.
  */
 import { zip, type AsyncZippable } from 'fflate';
+import type { FileBytes } from '../worker/protocol.js';
+import { mapStem } from '../../../src/report/output-names.js';
+import { saveBytes } from './save.js';
 
-/** Stored (level 0) for maps; deflated for the rest. */
-function levelFor(name: string): 0 | 6 {
-  return /\.(mrc|map|ccp4)$/i.test(name) ? 0 : 6;
+export function zipFiles(files: readonly FileBytes[]): Promise<Uint8Array> {
+  const entries: AsyncZippable = {};
+  for (const f of files) entries[f.name] = [f.bytes, { level: f.kind === 'map' ? 0 : 6 }];
+  return new Promise((resolve, reject) => zip(entries, (error, data) => (error ? reject(error) : resolve(data))));
 }
 
-export function zipFiles(files: readonly { name: string; bytes: Uint8Array }[]): Promise<Uint8Array> {
-  const entries: AsyncZippable = {};
-  for (const f of files) entries[f.name] = [f.bytes, { level: levelFor(f.name) }];
-  return new Promise((resolve, reject) => zip(entries, (error, data) => (error ? reject(error) : resolve(data))));
+/** Saves a run's files as one zip, under the one name the app gives it wherever it is offered. */
+export async function saveRunZip(files: readonly FileBytes[], run: number, inputName: string): Promise<void> {
+  saveBytes(await zipFiles(files), `occupy_run${run}_${mapStem(inputName)}.zip`, 'application/zip');
 }

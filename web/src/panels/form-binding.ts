@@ -89,7 +89,7 @@ export function bindNumber(
       // this redraw: listeners do not update the store while it tells them of a change).
       queueMicrotask(() => updateForm(store, (f) => withoutInvalidFields(f, [id])));
     }
-    const wasInvalid = invalidOver !== undefined || field.classList.contains('invalid');
+    const wasInvalid = invalidOver !== undefined; // marked exactly while invalidOver is set
     invalidOver = undefined;
     mark(undefined);
     const text = value === undefined ? '' : String(Number(value.toPrecision(6)));

@@ -7,9 +7,8 @@ import type { Store } from '../state/store.js';
 import type { AppState, SessionEntry } from '../state/app-state.js';
 import type { Actions } from '../state/actions.js';
 import { byId, h, setChildren } from './dom.js';
-import { saveBytes, saveText } from '../download/save.js';
-import { zipFiles } from '../download/zip.js';
-import { mapStem } from '../../../src/report/output-names.js';
+import { saveText } from '../download/save.js';
+import { saveRunZip } from '../download/zip.js';
 
 export function mountLogPanel(store: Store<AppState>, actions: Actions): void {
   const list = byId('log-entries');
@@ -34,8 +33,7 @@ function entryView(e: SessionEntry, actions: Actions): HTMLElement {
   const zip = h('button', { type: 'button', class: 'link' }, 'files (.zip)');
   zip.addEventListener('click', async () => {
     try {
-      const files = await actions.runFiles(e.run);
-      saveBytes(await zipFiles(files), `occupy_run${e.run}_${mapStem(e.inputName)}.zip`, 'application/zip');
+      await saveRunZip(await actions.runFiles(e.run), e.run, e.inputName);
     } catch (error) {
       actions.showError(error);
     }

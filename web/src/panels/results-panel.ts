@@ -8,8 +8,7 @@ import type { Actions } from '../state/actions.js';
 import type { RunSummary } from '../worker/protocol.js';
 import { byId, formatBytes, formatNumber, h, setChildren } from './dom.js';
 import { saveBytes } from '../download/save.js';
-import { zipFiles } from '../download/zip.js';
-import { mapStem } from '../../../src/report/output-names.js';
+import { saveRunZip } from '../download/zip.js';
 
 export function mountResultsPanel(store: Store<AppState>, actions: Actions): void {
   const figures = byId('result-figures');
@@ -66,10 +65,7 @@ function downloadList(r: RunSummary, actions: Actions, inputName: string): Node[
     guarded(
       all,
       actions,
-      async () => {
-        const files = await actions.runFiles(r.run);
-        saveBytes(await zipFiles(files), `occupy_run${r.run}_${mapStem(inputName)}.zip`, 'application/zip');
-      },
+      async () => saveRunZip(await actions.runFiles(r.run), r.run, inputName),
       `Making the zip of ${names.length} files…`,
     ),
   );

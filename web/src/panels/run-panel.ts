@@ -3,9 +3,9 @@
  * far). The job runs in the worker, so the page stays usable; the buttons wait until it is done.
  */
 import type { Store } from '../state/store.js';
-import type { AppState } from '../state/app-state.js';
+import { runWaitsFor, type AppState } from '../state/app-state.js';
 import type { Actions } from '../state/actions.js';
-import { enabledModifications, invalidFieldsReason } from '../state/form.js';
+import { enabledModifications } from '../state/form.js';
 import { byId, setChildren, h } from './dom.js';
 
 export function mountRunPanel(store: Store<AppState>, actions: Actions): void {
@@ -19,15 +19,11 @@ export function mountRunPanel(store: Store<AppState>, actions: Actions): void {
 
   let ticking: number | undefined;
   store.subscribe((state) => {
-    // Not while a map is being read: the run (and its logged command line) would take the old one.
-    const reading = Object.values(state.opening).find(Boolean);
-    // Nor while a setting shows a value the run would not use.
-    const invalid = invalidFieldsReason(state.form);
-    const ready = Boolean(state.maps.input) && !state.busy && !reading && !invalid;
+    const waits = runWaitsFor(state);
     const anything = enabledModifications(state.form).length > 0 || state.form.excludeSolvent;
-    estimate.disabled = !ready;
-    modify.disabled = !ready || !anything;
-    const waiting = reading ? `Reading ${reading}…` : (invalid ?? '');
+    estimate.disabled = waits !== undefined;
+    modify.disabled = waits !== undefined || !anything;
+    const waiting = waits ?? '';
     estimate.title = waiting;
     modify.title = waiting || (anything ? '' : 'Switch on a modification (power above 1), or exclude solvent, first.');
     const busy = state.busy;

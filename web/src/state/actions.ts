@@ -4,7 +4,7 @@
  */
 import { commandLine, shellQuote } from '../../../src/run/command-line.js';
 import type { Store } from './store.js';
-import type { AppState, SessionEntry } from './app-state.js';
+import { runWaitsFor, type AppState, type SessionEntry } from './app-state.js';
 import { runSettingsFor, type RunPurpose } from './form.js';
 import { sessionLogText } from './session-log.js';
 import { UserError, type OccupyWorker } from '../worker/client.js';
@@ -43,7 +43,7 @@ export class Actions {
   async run(purpose: RunPurpose): Promise<void> {
     const state = this.store.get();
     const input = state.maps.input;
-    if (!input || state.busy || Object.values(state.opening).some(Boolean) || state.form.invalidFields.length > 0) return;
+    if (!input || runWaitsFor(state) !== undefined) return;
     const run = state.nextRun;
     const { settings, warnings } = runSettingsFor(state.form, purpose);
     const files = { input: input.fileName, solventDefinition: state.maps.solventDefinition?.fileName, targetMask: state.maps.targetMask?.fileName };

@@ -1,6 +1,6 @@
 /** Everything the page shows, in one object (see store.ts). */
 import type { MapRole, OpenedMap, RunSummary } from '../worker/protocol.js';
-import { defaultForm, type FormState, type RunPurpose } from './form.js';
+import { defaultForm, invalidFieldsReason, type FormState, type RunPurpose } from './form.js';
 
 /** One numbered run of the session log. */
 export interface SessionEntry {
@@ -65,4 +65,17 @@ export function initialState(): AppState {
     nextRun: 1,
     viewer: { layer: 'input', axis: 'z', position: 0.5 },
   };
+}
+
+/**
+ * What a run waits for, if anything: undefined when it can start; otherwise what to tell the user (a map
+ * being read: the run, and its logged command line, would take the old one; a setting showing a value the run
+ * would not use), or '' where nothing needs saying (no map yet, a run going on).
+ */
+export function runWaitsFor(state: AppState): string | undefined {
+  const reading = Object.values(state.opening).find(Boolean);
+  if (reading) return `Reading ${reading}…`;
+  const invalid = invalidFieldsReason(state.form);
+  if (invalid) return invalid;
+  return !state.maps.input || state.busy ? '' : undefined;
 }

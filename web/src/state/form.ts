@@ -129,13 +129,21 @@ export function enabledModifications(form: FormState): ModificationRequest[] {
 export type RunPurpose = 'estimate' | 'modify';
 
 /**
+ * The scale mode a run with these modifications uses ("auto" as `occupy` resolves it: occupancy when modifying),
+ * and the warning the CLI would print about it, if any.
+ */
+export function scaleModeOfRun(form: FormState, modifications: readonly ModificationRequest[]): ReturnType<typeof resolveScaleMode> {
+  return resolveScaleMode(form.scaleMode === 'auto' ? undefined : form.scaleMode, modifications);
+}
+
+/**
  * The settings of an "Estimate scale" run (no modification) or a "Modify map" run (the enabled
  * modifications), with the warning the CLI would print about the scale mode, if any.
  */
 export function runSettingsFor(form: FormState, purpose: RunPurpose): { settings: RunSettings; warnings: string[] } {
   const d = defaultSettings();
   const modifications = purpose === 'modify' ? enabledModifications(form) : [];
-  const { scaleMode, warning } = resolveScaleMode(form.scaleMode === 'auto' ? undefined : form.scaleMode, modifications);
+  const { scaleMode, warning } = scaleModeOfRun(form, modifications);
   const settings: RunSettings = {
     estimation: {
       scaleMode,

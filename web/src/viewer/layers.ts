@@ -5,8 +5,7 @@
  */
 import { solventDefinitionFromScale } from '../../../src/core/modify/index.js';
 import type { AppState, LayerId, SliceAxis } from '../state/app-state.js';
-import { enabledModifications, modificationRequest } from '../state/form.js';
-import { resolveScaleMode } from '../../../src/run/settings.js';
+import { enabledModifications, modificationRequest, scaleModeOfRun } from '../state/form.js';
 import type { ColourMapping } from './colormap.js';
 import { extractSlice, planeAt, type Slice, type SliceSource } from './slices.js';
 import { previewSlice } from './modification-preview.js';
@@ -149,7 +148,8 @@ export function isLayer(layer: Layer | MissingLayer): layer is Layer {
 function modifyScaleNote(state: AppState, previewed: 'res' | 'occ' | undefined): string {
   const modifications = enabledModifications(state.form);
   if (!previewed || modifications.length === 0) return '';
-  const { scaleMode } = resolveScaleMode(state.form.scaleMode === 'auto' ? undefined : state.form.scaleMode, modifications);
+  const { scaleMode } = scaleModeOfRun(state.form, modifications);
   if (scaleMode === previewed) return '';
-  return `. Modify map will use the ${scaleMode === 'occ' ? 'occupancy' : 'resolution'} scale, so its map differs from this preview: set the scale mode to ${scaleMode === 'occ' ? 'occupancy' : 'resolution'} and estimate again to preview it exactly`;
+  const name = scaleMode === 'occ' ? 'occupancy' : 'resolution';
+  return `. Modify map will use the ${name} scale, so its map differs from this preview: set the scale mode to ${name} and estimate again to preview it exactly`;
 }

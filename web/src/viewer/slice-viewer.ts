@@ -11,6 +11,7 @@ import { isLayer, layers, type Layer } from './layers.js';
 import { colourOf, paletteGradient, sliceImage, type ColourMapping } from './colormap.js';
 import { planeAt, planeCount, positionOf, sliceStatistics, type Slice } from './slices.js';
 import { saveBlob } from '../download/save.js';
+import { mapStem } from '../../../src/report/output-names.js';
 
 const AXES: SliceAxis[] = ['x', 'y', 'z'];
 /** Saved PNGs are scaled up (nearest neighbour) to at least this many pixels across. */
@@ -50,11 +51,11 @@ export function mountSliceViewer(store: Store<AppState>): void {
   canvas.addEventListener('mouseleave', () => (readout.textContent = ''));
   byId('save-slice-png').addEventListener('click', () => {
     if (!shown) return;
-    const { axis } = store.get().viewer;
-    const input = store.get().maps.input?.fileName ?? 'map';
-    const title = `${input} · ${shown.layer.title} · ${axis} = ${shown.slice.index}`;
-    const stem = input.replace(/\.(mrc|map|ccp4)(\.gz)?$/i, '');
-    void saveSlicePng(canvas, shown.layer.mapping, title, `${stem}_${shown.layer.id.replace(':', '-')}_${axis}${shown.slice.index}.png`);
+    const { viewer, maps } = store.get();
+    const input = maps.input?.fileName ?? 'map';
+    const title = `${input} · ${shown.layer.title} · ${viewer.axis} = ${shown.slice.index}`;
+    const name = `${mapStem(input)}_${shown.layer.id.replace(':', '-')}_${viewer.axis}${shown.slice.index}.png`;
+    void saveSlicePng(canvas, shown.layer.mapping, title, name);
   });
 
   store.subscribe((state) => {

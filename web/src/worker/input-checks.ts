@@ -3,9 +3,9 @@
  * refuses and warns exactly as the CLI does: a voxel size, finite values, not constant (input); finite masks,
  * a target mask that selects something; a box the method can use with the run's settings.
  */
-import { checkBoxUsable, checkFinite, checkInputMap, checkTargetMask } from '../../../src/run/input-checks.js';
+import { checkBoxUsable, checkFinite, checkInputMap, checkTargetMask, checkThreeDimensional } from '../../../src/run/input-checks.js';
 import { InputError } from '../../../src/run/errors.js';
-import { fixedValueRange } from '../../../src/core/volume.js';
+import { fixedValueRange, sameShape, type Volume } from '../../../src/core/volume.js';
 import type { MapFile } from '../../../src/io/mrc-format.js';
 import type { RunSettings } from '../../../src/run/settings.js';
 import type { MapRole } from './protocol.js';
@@ -17,13 +17,13 @@ const NON_FINITE_HINT = '; fix the map first (the command line can replace them 
 const SCALE_SLACK = 1e-4;
 
 /**
- * Refuses an unusable map (throws an InputError); returns warnings. `input`: the opened input map, if any, for
- * the boxes of the other maps (a mask of another box is refused by the run; said here already).
+ * Refuses an unusable map (throws an InputError); returns warnings. `input`: the opened input map's volume, if
+ * any, for the boxes of the other maps (a mask of another box is refused by the run; said here already).
  */
-export function checkOpenedMap(role: MapRole, map: MapFile, fileName: string, input?: { map: MapFile; fileName: string }): string[] {
+export function checkOpenedMap(role: MapRole, map: MapFile, fileName: string, input?: Volume): string[] {
   if (role === 'input') {
     // A 2D image is refused now, not at the first run (what depends on the settings waits for the run).
-    checkBoxUsable(map.volume, fileName, { maxBox: Infinity, naive: true });
+    checkThreeDimensional(map.volume, fileName);
     return checkInputMap(map, fileName, false, NON_FINITE_HINT);
   }
   checkFinite(map.volume, fileName, role === 'scale' ? '; a scale map must be finite everywhere' : '; a mask must be finite everywhere');
@@ -37,12 +37,9 @@ export function checkOpenedMap(role: MapRole, map: MapFile, fileName: string, in
     }
   }
   const warnings: string[] = [];
-  if (input && role !== 'scale') {
-    const a = input.map.volume;
-    const b = map.volume;
-    if (a.nx !== b.nx || a.ny !== b.ny || a.nz !== b.nz) {
-      warnings.push(`${fileName}: its box ${b.nx}×${b.ny}×${b.nz} differs from the input's ${a.nx}×${a.ny}×${a.nz}; a run will refuse it (masks must have the input's box).`);
-    }
+  const b = map.volume;
+  if (input && role !== 'scale' && !sameShape(input, b)) {
+    warnings.push(`${fileName}: its box ${b.nx}×${b.ny}×${b.nz} differs from the input's ${input.nx}×${input.ny}×${input.nz}; a run will refuse it (masks must have the input's box).`);
   }
   return warnings;
 }

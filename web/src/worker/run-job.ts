@@ -13,7 +13,7 @@ import { reportJson } from '../../../src/report/run-report.js';
 import { solventModelSvg } from '../../../src/report/plots/solvent-model.js';
 import { modificationCurvesSvg } from '../../../src/report/plots/modification-curves.js';
 import type { ModifiedMap } from '../../../src/core/pipeline/modify.js';
-import type { Volume } from '../../../src/core/volume.js';
+import { sameShape, type Volume } from '../../../src/core/volume.js';
 import type { DisplayedMap, MapRole, RunSummary } from './protocol.js';
 
 export interface FinishedRun {
@@ -44,14 +44,14 @@ export function runInWorker({ run, settings, version, maps, progress }: RunReque
     if (stage) stageSeconds[stage] = (stageSeconds[stage] ?? 0) + (now - stageStart) / 1000;
     stage = next;
     stageStart = now;
-    progress(next);
+    if (next) progress(next); // '' ends the last stage; the run status shows no empty stage
   };
 
   const job = runJob(jobInput, settings, enterStage);
   // The seed the run drew for synthetic solvent goes into its command line, so that the line repeats the run.
-  const drawn = settings.modification.seed === undefined ? job.modification.seed : undefined;
+  const seed = settings.modification.seed ?? job.modification.seed;
   const command = shellQuote(
-    commandLine(drawn === undefined ? settings : { ...settings, modification: { ...settings.modification, seed: drawn } }, {
+    commandLine({ ...settings, modification: { ...settings.modification, seed } }, {
       input: input.fileName,
       solventDefinition: maps.solventDefinition?.fileName,
       targetMask: maps.targetMask?.fileName,
@@ -76,7 +76,7 @@ export function runInWorker({ run, settings, version, maps, progress }: RunReque
     });
     files.push({ name: reportName, kind: 'text', parts: [new TextEncoder().encode(reportJson(report))] });
   }
-  stageSeconds[stage] = (stageSeconds[stage] ?? 0) + (performance.now() - stageStart) / 1000;
+  enterStage('');
   const seconds = (performance.now() - started) / 1000;
   return { job, files, summary: summarise(run, job, files, { seconds, stageSeconds, command, notes }) };
 }
@@ -144,10 +144,6 @@ function summarise(
 
 function displayed(fileName: string, label: string, volume: Volume): DisplayedMap {
   return { fileName, label, shape: [volume.nz, volume.ny, volume.nx], data: volume.data.slice() };
-}
-
-function sameShape(a: Volume, b: Volume): boolean {
-  return a.nz === b.nz && a.ny === b.ny && a.nx === b.nx;
 }
 
 function displayedModified(m: ModifiedMap, fileName: string): DisplayedMap {
