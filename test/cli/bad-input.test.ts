@@ -16,6 +16,10 @@ import { inScratch as inScratchFolder } from '../scratch.js';
 import { fixturesDir, repositoryRoot } from '../fixtures/fixture-cases.js';
 
 const BIN = path.join(repositoryRoot(), 'bin', 'occupy.js');
+
+/** The unprivileged user of the permission tests, found once; it must read the CLI (bin/ and the bundle it loads). */
+let user: ReturnType<typeof unprivileged> | undefined;
+const occupyUser = () => (user ??= unprivileged([BIN, path.join(repositoryRoot(), 'dist', 'bundle', 'cli', 'occupy.js')]));
 const FIXTURE = path.join(fixturesDir(), '1tii_occ_64.mrc');
 
 interface Outcome {
@@ -240,7 +244,7 @@ test('a pipe instead of a file', (t) => {
 });
 
 test('no permission to read', (t) => {
-  const user = unprivileged([BIN, path.join(repositoryRoot(), 'dist', 'bundle', 'cli', 'occupy.js')]);
+  const user = occupyUser();
   if ('reason' in user) {
     t.skip(user.reason);
     return;
@@ -292,7 +296,7 @@ test('a symbolic link to a missing folder as output folder is refused before the
 });
 
 test('a writable output folder in a folder one cannot write in is fine (only the folders written in are checked)', (t) => {
-  const user = unprivileged([BIN, path.join(repositoryRoot(), 'dist', 'bundle', 'cli', 'occupy.js')]);
+  const user = occupyUser();
   if ('reason' in user) {
     t.skip(user.reason);
     return;
