@@ -55,7 +55,7 @@ function emptyNodeMedian(which: Environment): number {
 function runOnce(file: string, args: string[], which: Environment = 'as is'): Sample {
   const out = mkdtempSync(path.join(tmpdir(), 'occupy-bench-'));
   try {
-    const cli = [process.execPath, path.join(root, 'bin', 'occupy.js'), '-i', file, '--quiet', '--output-dir', out, ...args];
+    const cli = [process.execPath, path.join(root, 'bin', 'occupy.cjs'), '-i', file, '--quiet', '--output-dir', out, ...args];
     const cpuFile = path.join(out, 'cpu.txt');
     const [command, ...rest] = TIME ? [TIME, '-f', '%U %S', '-o', cpuFile, ...cli] : cli;
     const t0 = performance.now();

@@ -3,9 +3,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 
-/** Runs `body` in a fresh folder `<tmp>/<prefix>XXXXXX`, removed afterwards (after the promise, if it returns one). */
-export function inScratch<T>(prefix: string, body: (dir: string) => T): T {
-  const dir = mkdtempSync(path.join(tmpdir(), prefix));
+/**
+ * Runs `body` in a fresh folder `<parent>/<prefix>XXXXXX` (parent: the system's temporary folder unless given),
+ * removed afterwards (after the promise, if it returns one).
+ */
+export function inScratch<T>(prefix: string, body: (dir: string) => T, parent = tmpdir()): T {
+  const dir = mkdtempSync(path.join(parent, prefix));
   const remove = () => rmSync(dir, { recursive: true, force: true });
   let result: T;
   try {

@@ -1,6 +1,6 @@
 /**
  * The built bundles carry the licences of the packages bundled into them (scripts/bundled-licences.mjs):
- * the CLI bundle has commander in it (and the bundler's runtime helpers, Rolldown's), the web app Mol*, fflate
+ * the CLI bundle has commander and d3 (the figures) in it (and the bundler's runtime helpers, Rolldown's), the web app Mol*, fflate
  * and d3. Each entry must hold the package's own licence text, not only its name.
  */
 import { test } from 'node:test';
@@ -25,10 +25,11 @@ function licenceOf(name: string): string {
   return readFileSync(path.join(repositoryRoot(), 'node_modules', name, 'LICENSE'), 'utf8').trim();
 }
 
-test('the CLI bundle lists commander and the bundler\'s helpers with their licence texts, and nothing it does not hold', () => {
+test('the CLI bundle lists commander, d3 and the bundler\'s helpers with their licence texts, and nothing it does not hold', () => {
   const entries = listed('bundle/cli/THIRD_PARTY_LICENSES.txt');
-  assert.deepEqual([...entries.keys()], ['commander', 'rolldown']);
-  assert.equal(entries.get('commander')?.trim(), licenceOf('commander'));
+  const d3 = ['d3-array', 'd3-color', 'd3-format', 'd3-interpolate', 'd3-path', 'd3-scale', 'd3-shape'];
+  assert.deepEqual([...entries.keys()], ['commander', ...d3, 'rolldown']);
+  for (const name of ['commander', ...d3]) assert.equal(entries.get(name)?.trim(), licenceOf(name), name);
   assert.ok((entries.get('rolldown') ?? '').includes('MIT'), 'rolldown: no licence text');
 });
 

@@ -13,7 +13,7 @@ import { decodeMrc, encodeMrc, type MapGeometry } from '../../src/io/mrc-format.
 import { makePhantom, phantomSpec } from '../../src/synthetic/phantom.js';
 import { repositoryRoot } from '../fixtures/fixture-cases.js';
 
-const BIN = path.join(repositoryRoot(), 'bin', 'occupy.js');
+const BIN = path.join(repositoryRoot(), 'bin', 'occupy.cjs');
 
 function run(dir: string, args: string[]) {
   const env = { ...process.env };

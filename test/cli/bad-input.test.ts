@@ -1,5 +1,5 @@
 /**
- * Every kind of broken input through the real command (`node bin/occupy.js` in a scratch folder): one line
+ * Every kind of broken input through the real command (`node bin/occupy.cjs` in a scratch folder): one line
  * `occupy: <file>: <problem>` on stderr, exit status 1, no stack trace (unless --verbose), and the folder
  * exactly as it was — no output, no temporary file, inputs untouched.
  */
@@ -15,11 +15,12 @@ import { unprivileged } from '../unprivileged.js';
 import { inScratch as inScratchFolder } from '../scratch.js';
 import { fixturesDir, repositoryRoot } from '../fixtures/fixture-cases.js';
 
-const BIN = path.join(repositoryRoot(), 'bin', 'occupy.js');
+const BIN = path.join(repositoryRoot(), 'bin', 'occupy.cjs');
 
 /** The unprivileged user of the permission tests, found once; it must read the CLI (bin/ and the bundle it loads). */
 let user: ReturnType<typeof unprivileged> | undefined;
-const occupyUser = () => (user ??= unprivileged([BIN, path.join(repositoryRoot(), 'dist', 'bundle', 'cli', 'occupy.js')]));
+const occupyUser = () =>
+  (user ??= unprivileged([BIN, path.join(repositoryRoot(), 'bin', 'load-cli.cjs'), path.join(repositoryRoot(), 'dist', 'bundle', 'cli', 'occupy.cjs')]));
 const FIXTURE = path.join(fixturesDir(), '1tii_occ_64.mrc');
 
 interface Outcome {

@@ -11,7 +11,7 @@ export interface CliRun {
   stderr: string;
 }
 
-export const occupyBin = () => path.join(repositoryRoot(), 'bin', 'occupy.js');
+export const occupyBin = () => path.join(repositoryRoot(), 'bin', 'occupy.cjs');
 
 /** A fresh folder with the fixture maps linked in; removed by `cleanup`. */
 export function scratchFolder(prefix = 'occupy-cli-'): { dir: string; cleanup: () => void } {

@@ -20,7 +20,7 @@ import { fixturesDir, repositoryRoot } from '../fixtures/fixture-cases.js';
 import { decodeMrc } from '../../src/io/mrc-format.js';
 import { waitFor } from '../wait.js'; // the janitor removes temporaries just after the run has ended
 
-const BIN = path.join(repositoryRoot(), 'bin', 'occupy.js');
+const BIN = path.join(repositoryRoot(), 'bin', 'occupy.cjs');
 const FIXTURE = path.join(fixturesDir(), '1tii_occ_64.mrc');
 
 const PRELOAD = String.raw`

@@ -15,7 +15,7 @@ import * as path from 'node:path';
 import { writeSyntheticMap } from './large-map.js';
 import { repositoryRoot } from '../fixtures/fixture-cases.js';
 
-const BIN = path.join(repositoryRoot(), 'bin', 'occupy.js');
+const BIN = path.join(repositoryRoot(), 'bin', 'occupy.cjs');
 const enabled = Boolean(process.env.OCCUPY_LARGE_TESTS);
 const skipReason = 'large-map test skipped: set OCCUPY_LARGE_TESTS=1 to run it';
 

@@ -146,7 +146,7 @@ export function runLoggedCommand(command: string, work: string, source: string, 
   assert.equal(args[0], 'occupy');
   const out = mkdtempSync(path.join(work, 'cli-'));
   copyFileSync(source, path.join(out, input));
-  const r = spawnSync(process.execPath, [path.join(repoRoot, 'bin', 'occupy.js'), ...args.slice(1), '--quiet'], { cwd: out, encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [path.join(repoRoot, 'bin', 'occupy.cjs'), ...args.slice(1), '--quiet'], { cwd: out, encoding: 'utf8' });
   assert.equal(r.status, 0, `occupy failed: ${r.stderr}`);
   return out;
 }

@@ -73,7 +73,7 @@ test('parses --port and --no-open, and refuses anything else', () => {
 });
 
 test('`occupy gui --no-open` prints the address and serves the built app until stopped', async () => {
-  const child = spawn(process.execPath, [path.join(repoRoot, 'bin', 'occupy.js'), 'gui', '--no-open', '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [path.join(repoRoot, 'bin', 'occupy.cjs'), 'gui', '--no-open', '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
   try {
     let timer: NodeJS.Timeout | undefined;
     const url = await new Promise<string>((resolve, reject) => {

@@ -62,7 +62,7 @@ describe('web app settings become the CLI flags', { timeout: 120_000 }, () => {
     const cli = path.join(work, 'cli');
     mkdirSync(cli);
     copyFileSync(path.join(work, MAP), path.join(cli, MAP));
-    const r = spawnSync(process.execPath, [path.join(repoRoot, 'bin', 'occupy.js'), ...command.split(' ').slice(1), '--quiet'], { cwd: cli, encoding: 'utf8' });
+    const r = spawnSync(process.execPath, [path.join(repoRoot, 'bin', 'occupy.cjs'), ...command.split(' ').slice(1), '--quiet'], { cwd: cli, encoding: 'utf8' });
     assert.equal(r.status, 0, r.stderr);
 
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download-zip')]);
