@@ -17,12 +17,19 @@ function internalError(error) {
   process.exitCode = 3;
 }
 
+let cli;
 try {
-  loadCli()
-    .main(process.argv.slice(2))
-    .then((code) => {
-      process.exitCode = code;
-    }, internalError);
+  cli = loadCli();
 } catch (error) {
-  internalError(error);
+  if (error?.code === 'MODULE_NOT_FOUND' && error.message.startsWith("Cannot find module '../dist/bundle/cli/occupy.cjs'")) {
+    // A checkout without `npm run build` (`npm ci` runs it).
+    const root = require('node:path').resolve(__dirname, '..');
+    process.stderr.write(`occupy: the CLI is not built (no dist/bundle/cli/occupy.cjs): run \`npm run build\` in ${root}\n`);
+    process.exitCode = 3;
+  } else {
+    internalError(error);
+  }
 }
+cli?.main(process.argv.slice(2)).then((code) => {
+  process.exitCode = code;
+}, internalError);

@@ -1,5 +1,5 @@
 /**
- * The CLI is loaded with a V8 code cache (bin/load-cli.cjs, made by scripts/cli-code-cache.mjs during the
+ * How bin/occupy.cjs loads the CLI. It is loaded with a V8 code cache (bin/load-cli.cjs, made by scripts/cli-code-cache.mjs during the
  * build). The cache must be taken for the build it was made from, and give the same outputs as compiling;
  * a cache from another build, a damaged one, one V8 refuses, or none at all must leave the CLI working as
  * before, only compiled. Each case runs in a child process: V8 keeps compiled scripts within a process.
@@ -7,7 +7,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { cpSync, readdirSync, readFileSync, rmSync, writeFileSync, appendFileSync } from 'node:fs';
+import { appendFileSync, cpSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { repositoryRoot } from '../fixtures/fixture-cases.js';
 import { inScratch } from '../scratch.js';
@@ -102,4 +102,14 @@ test('the bundle is ASCII only, and the characters written as escapes still prin
   assert.equal(help.status, 0, help.stderr);
   assert.match(help.stdout, /--resolution <Å>/);
   assert.match(help.stdout, /amplify partial occupancy 3×/);
+});
+
+test('a checkout that was never built says so, in one line, instead of failing with a stack trace', () => {
+  inScratch('occupy-unbuilt-', (dir) => {
+    mkdirSync(path.join(dir, 'bin'));
+    for (const name of ['occupy.cjs', 'load-cli.cjs']) cpSync(path.join(root, 'bin', name), path.join(dir, 'bin', name));
+    const r = spawnSync(process.execPath, [path.join(dir, 'bin', 'occupy.cjs'), '-i', example], { encoding: 'utf8' });
+    assert.equal(r.status, 3);
+    assert.equal(r.stderr, `occupy: the CLI is not built (no dist/bundle/cli/occupy.cjs): run \`npm run build\` in ${dir}\n`);
+  });
 });
