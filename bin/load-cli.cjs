@@ -2,14 +2,15 @@
 /**
  * Loads the bundled CLI (dist/bundle/cli/occupy.cjs) with V8's code cache for it, `occupy.cjs.cache` beside
  * it, which scripts/cli-code-cache.mjs makes after each build by running a job and saving the bytecode of every
- * function that job compiled. With it, a run skips parsing and compiling most of the CLI: ~40 ms of the ~0.3 s
+ * function that job compiled. With it, a run skips parsing and compiling most of the CLI: 30-60 ms of the ~0.3 s
  * a 128³ map takes. Node 20 offers a code cache only for scripts compiled through `vm` (not for ES modules),
  * hence a CommonJS bundle compiled here, by hand.
  *
  * V8 takes a cache only from the same V8 version and flags (`cachedDataRejected` otherwise: the CLI then
  * compiles as usual), but it checks neither the payload's integrity nor that the cache was made from this very
- * source (only its length). The cache file therefore ends with a SHA-1 digest of the bundle and the payload
- * together: a cache from another build, or a damaged one, is not handed to V8 at all.
+ * source (only its length). The cache file therefore ends with a SHA-1 digest of the compiled source (the
+ * bundle in its wrapper) and the payload together: a cache from another build or another wrapper, or a damaged
+ * one, is not handed to V8 at all.
  *
  * Cache file: V8's payload, then the 20-byte digest.
  */
@@ -21,8 +22,14 @@ const vm = require('node:vm');
 
 const DIGEST_BYTES = 20;
 
+// The wrapper Node puts around every CommonJS module, opened on the bundle's first line so that its line
+// numbers stay right.
+const WRAPPER_START = '(function (exports, require, module, __filename, __dirname) { ';
+const WRAPPER_END = '\n})';
+
+/** The digest of the source V8 compiles (the bundle in its wrapper) and of a cache payload for it. */
 function digestOf(bundle, payload) {
-  return createHash('sha1').update(bundle).update(payload).digest();
+  return createHash('sha1').update(WRAPPER_START).update(bundle).update(WRAPPER_END).update(payload).digest();
 }
 
 /** The payload of `cacheFile` if it was made from exactly `bundle`; 'none' without a file, 'stale' if not. */
@@ -48,8 +55,7 @@ function loadCli(bundleFile = require.resolve('../dist/bundle/cli/occupy.cjs')) 
   const bundle = readFileSync(bundleFile);
   const found = payloadFor(bundle, cacheFile);
   const cachedData = typeof found === 'string' ? undefined : found;
-  // The wrapper Node puts around every CommonJS module, on the first line so that line numbers stay right.
-  const source = `(function (exports, require, module, __filename, __dirname) { ${bundle.toString('utf8')}\n})`;
+  const source = WRAPPER_START + bundle.toString('utf8') + WRAPPER_END;
   const script = new vm.Script(source, { filename: bundleFile, cachedData });
   const codeCache = cachedData ? (script.cachedDataRejected ? 'rejected' : 'used') : found;
 

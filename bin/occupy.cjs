@@ -27,7 +27,10 @@ try {
     process.stderr.write(`occupy: the CLI is not built (no dist/bundle/cli/occupy.cjs): run \`npm run build\` in ${root}\n`);
     process.exitCode = 3;
   } else {
-    internalError(error);
+    // A damaged or half-built install, not a user's mistake: where it failed is what helps.
+    const where = error instanceof Error ? error.stack : String(error);
+    process.stderr.write(`occupy: internal error: the CLI could not be loaded (rebuild it with \`npm run build\`, or reinstall):\n${where}\n`);
+    process.exitCode = 3;
   }
 }
 cli?.main(process.argv.slice(2)).then((code) => {

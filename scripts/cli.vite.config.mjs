@@ -2,7 +2,7 @@
  * Bundles the compiled CLI (dist/src/cli/run.js and what it imports) into one CommonJS file, dist/bundle/cli/
  * occupy.cjs, which bin/occupy.cjs loads with a V8 code cache (bin/load-cli.cjs; the cache is made right after
  * this build by scripts/cli-code-cache.mjs). One file instead of ~70 modules saves about 60 ms of every run's
- * start-up; the code cache another ~40 ms. CommonJS because Node 20 can use a code cache only for a script
+ * start-up; the code cache another 30-60 ms. CommonJS because Node 20 can use a code cache only for a script
  * compiled through `vm`, which cannot be an ES module.
  *
  * Code that only some runs need (`occupy gui`, figures, ChimeraX) stays in chunks beside it, required when

@@ -17,21 +17,38 @@ const builtCli = path.join(root, 'dist', 'bundle', 'cli');
 const loader = path.join(root, 'bin', 'load-cli.cjs');
 const example = path.join(root, 'examples', 'phantom_64.mrc');
 
+/** This environment without `NODE_OPTIONS`: V8 flags in it would make V8 refuse the build's cache. */
+function plainEnvironment(): NodeJS.ProcessEnv {
+  const env = { ...process.env };
+  delete env.NODE_OPTIONS;
+  return env;
+}
+
 /**
- * Loads the bundle `bundleFile` in a fresh Node (with `nodeFlags`) and runs a job with a fixed seed into
- * `out`; returns how the code cache went.
+ * Loads the bundle `bundleFile` in a fresh Node (with `nodeFlags`, through the loader `loaderFile`) and runs
+ * a job with a fixed seed into `out`; returns how the code cache went.
  */
-function loadAndRun(bundleFile: string, out: string, nodeFlags: string[] = []): string {
+function loadAndRun(bundleFile: string, out: string, nodeFlags: string[] = [], loaderFile = loader): string {
   const script = `
-    const { loadCli } = require(${JSON.stringify(loader)});
+    const { loadCli } = require(${JSON.stringify(loaderFile)});
     const cli = loadCli(process.argv[1]);
     // The chunks require the bundle by its name: they must get this very module, not a second copy.
     if (require(process.argv[1]).main !== cli.main) throw new Error('the bundle was evaluated twice');
     cli.main(process.argv.slice(2)).then((code) => { console.log(cli.codeCache); process.exitCode = code; });`;
   const args = ['-i', example, '--occupancy', '-am', '2', '-at', '2', '--seed', '3', '--plot', '--quiet', '--output-dir', out];
-  const r = spawnSync(process.execPath, [...nodeFlags, '-e', script, bundleFile, ...args], { encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [...nodeFlags, '-e', script, bundleFile, ...args], { encoding: 'utf8', env: plainEnvironment() });
   assert.equal(r.status, 0, r.stderr);
   return r.stdout.trim();
+}
+
+/** The size of the cache a fresh Node saves for `bundleFile` right after loading it, before any run. */
+function cacheBytesBeforeAnyRun(bundleFile: string): number {
+  const script = `
+    const { loadCli } = require(${JSON.stringify(loader)});
+    loadCli(process.argv[1]).saveCodeCache();`;
+  const r = spawnSync(process.execPath, ['-e', script, bundleFile], { encoding: 'utf8', env: plainEnvironment() });
+  assert.equal(r.status, 0, r.stderr);
+  return readFileSync(`${bundleFile}.cache`).length;
 }
 
 /** Every output file of a run, by name. */
@@ -45,6 +62,13 @@ function outputs(dir: string): Map<string, Buffer> {
  */
 function inBuildScratch(body: (dir: string) => void): void {
   inScratch('code-cache-test-', body, path.join(root, 'dist'));
+}
+
+/** A copy of bin/ in `dir` (`dir/bin`, with no build beside it); returns the command's file. */
+function copyOfBin(dir: string): string {
+  mkdirSync(path.join(dir, 'bin'));
+  for (const name of ['occupy.cjs', 'load-cli.cjs']) cpSync(path.join(root, 'bin', name), path.join(dir, 'bin', name));
+  return path.join(dir, 'bin', 'occupy.cjs');
 }
 
 /** A copy of the built CLI folder to tamper with; returns its bundle file. */
@@ -87,6 +111,46 @@ test('a damaged cache is not handed to V8 (which would not notice), and the CLI 
   });
 });
 
+test('the build\'s cache holds what a job compiles, not only what loading the bundle does', () => {
+  inBuildScratch((dir) => {
+    const bundle = copyOfCli(dir);
+    rmSync(`${bundle}.cache`);
+    const shipped = readFileSync(path.join(builtCli, 'occupy.cjs.cache')).length;
+    const loadedOnly = cacheBytesBeforeAnyRun(bundle);
+    // ~500 KB against ~110 KB: the run's lazily compiled functions are most of it.
+    assert.ok(shipped > 2.5 * loadedOnly, `the shipped cache has ${shipped} bytes, one made after loading alone ${loadedOnly}`);
+  });
+});
+
+test('a cache made for the same bundle in another wrapper (an edited loader) is not used', () => {
+  inBuildScratch((dir) => {
+    // The same length (all V8 compares): __filename and __dirname swapped.
+    const edited = readFileSync(loader, 'utf8').replace('__filename, __dirname) { ', '__dirname, __filename) { ');
+    assert.notEqual(edited, readFileSync(loader, 'utf8'));
+    const editedLoader = path.join(dir, 'load-cli.cjs');
+    writeFileSync(editedLoader, edited);
+    assert.equal(loadAndRun(path.join(builtCli, 'occupy.cjs'), path.join(dir, 'out'), [], editedLoader), 'stale');
+  });
+});
+
+test('a bundle that fails to load is reported with where it failed, as an internal error', () => {
+  inScratch('occupy-broken-', (dir) => {
+    const bin = copyOfBin(dir);
+    const bundle = path.join(dir, 'dist', 'bundle', 'cli', 'occupy.cjs');
+    mkdirSync(path.dirname(bundle), { recursive: true });
+    for (const [source, message] of [
+      ['exports.main = 1;\nthrow new Error("boom at the top");\n', /Error: boom at the top\n\s+at .*occupy\.cjs:2:/],
+      ['exports.main = function (\n', /occupy\.cjs:\d+[\s\S]*SyntaxError/],
+    ] as const) {
+      writeFileSync(bundle, source);
+      const r = spawnSync(process.execPath, [bin, '--version'], { encoding: 'utf8' });
+      assert.equal(r.status, 3, r.stderr);
+      assert.match(r.stderr, /^occupy: internal error: the CLI could not be loaded \(rebuild it with `npm run build`, or reinstall\):\n/);
+      assert.match(r.stderr, message);
+    }
+  });
+});
+
 test('a cache V8 refuses (other flags than it was made with) leaves the CLI compiling as usual', () => {
   inBuildScratch((dir) => {
     assert.equal(loadAndRun(path.join(builtCli, 'occupy.cjs'), path.join(dir, 'out'), ['--max-lazy']), 'rejected');
@@ -106,9 +170,8 @@ test('the bundle is ASCII only, and the characters written as escapes still prin
 
 test('a checkout that was never built says so, in one line, instead of failing with a stack trace', () => {
   inScratch('occupy-unbuilt-', (dir) => {
-    mkdirSync(path.join(dir, 'bin'));
-    for (const name of ['occupy.cjs', 'load-cli.cjs']) cpSync(path.join(root, 'bin', name), path.join(dir, 'bin', name));
-    const r = spawnSync(process.execPath, [path.join(dir, 'bin', 'occupy.cjs'), '-i', example], { encoding: 'utf8' });
+    const bin = copyOfBin(dir);
+    const r = spawnSync(process.execPath, [bin, '-i', example], { encoding: 'utf8' });
     assert.equal(r.status, 3);
     assert.equal(r.stderr, `occupy: the CLI is not built (no dist/bundle/cli/occupy.cjs): run \`npm run build\` in ${dir}\n`);
   });
