@@ -266,8 +266,8 @@ function preparedFlags(): string | number {
   return O_DSYNC ? O_WRONLY | O_CREAT | O_EXCL | O_DSYNC : 'wx';
 }
 
+/** A temporary for `filePath`, opened; the caller has removed the stale ones (removeStaleTemporaries). */
 async function openTemporary(filePath: string, prepared = false): Promise<OpenTemporary> {
-  await removeStaleTemporaries(filePath);
   const temporary = temporaryFileFor(filePath);
   let handle: FileHandle | undefined;
   try {
@@ -341,6 +341,7 @@ async function openTemporary(filePath: string, prepared = false): Promise<OpenTe
  */
 export async function prepareFiles(paths: readonly string[]): Promise<PreparedFile[]> {
   const prepared: OpenTemporary[] = [];
+  await removeStaleTemporaries(paths);
   try {
     for (const p of paths) prepared.push(await openTemporary(p, true));
   } catch (error) {
@@ -362,6 +363,7 @@ export async function discardPreparedFiles(prepared: readonly PreparedFile[]): P
  * ends (io/temporaries.ts).
  */
 export async function stageFile(filePath: string, bytes: Uint8Array | readonly Uint8Array[]): Promise<StagedFile> {
+  await removeStaleTemporaries([filePath]);
   const staged = await openTemporary(filePath);
   await staged.fill(bytes instanceof Uint8Array ? [bytes] : bytes);
   return staged;
@@ -386,6 +388,8 @@ export async function writeFilesTogether(
   const unused = new Set(prepared as readonly OpenTemporary[]);
   try {
     await refuseUnreplaceableTargets(files.map((f) => f.path));
+    const unprepared = files.filter((file) => ![...unused].some((p) => p.target === file.path));
+    await removeStaleTemporaries(unprepared.map((f) => f.path));
     for (const file of files) {
       const ready = [...unused].find((p) => p.target === file.path && p.aheadFits(file.parts));
       unused.delete(ready!);
