@@ -19,15 +19,17 @@ import { createVolume } from '../../src/core/volume.js';
 import { pythonWith } from '../python.js';
 
 const ORDERS: Triple[] = [[1, 2, 3], [1, 3, 2], [2, 1, 3], [2, 3, 1], [3, 1, 2], [3, 2, 1]];
-const GEMMI_POSITION = `
+/** For each map named on the command line, a line with the position gemmi gives its brightest voxel. */
+const GEMMI_POSITIONS = `
 import sys, gemmi
-m = gemmi.read_ccp4_map(sys.argv[1])
-m.setup(float('nan'))
-g = m.grid
-best = max(((g.get_value(u, v, w), (u, v, w)) for u in range(g.nu) for v in range(g.nv) for w in range(g.nw)))
-u, v, w = best[1]
-p = g.get_position(u, v, w)
-print(p.x, p.y, p.z)
+for name in sys.argv[1:]:
+    m = gemmi.read_ccp4_map(name)
+    m.setup(float('nan'))
+    g = m.grid
+    best = max(((g.get_value(u, v, w), (u, v, w)) for u in range(g.nu) for v in range(g.nv) for w in range(g.nw)))
+    u, v, w = best[1]
+    p = g.get_position(u, v, w)
+    print(p.x, p.y, p.z)
 `;
 
 test('tile centres land on the voxel gemmi places there, for all six axis orders', (t) => {
@@ -41,26 +43,29 @@ test('tile centres land on the voxel gemmi places there, for all six axis orders
     const start: Triple = [2, 1, 3]; // columns, rows, sections: small, so no wrapping in the unit cell
     const voxel = 1.5;
     const origin: Triple = [30.5, -12, 7.25]; // x, y, z (Å)
-    for (const axisOrder of ORDERS) {
-      const gemmiPosition = (name: string, start: Triple): number[] => {
-        const volume = createVolume(nz, ny, nx);
-        volume.data[(index[0] * ny + index[1]) * nx + index[2]] = 10;
-        const sampling = [0, 0, 0] as Triple;
-        [nx, ny, nz].forEach((count, f) => (sampling[axisOrder[f] - 1] = count));
-        const file = path.join(dir, `${name}_${axisOrder.join('')}.mrc`);
-        writeFileSync(file, encodeMrc(volume, { voxelSize: [voxel, voxel, voxel], origin: [0, 0, 0], start, axisOrder, sampling }));
-        const r = spawnSync(python, ['-c', GEMMI_POSITION, file], { encoding: 'utf8' });
-        assert.equal(r.status, 0, r.stderr);
-        return r.stdout.trim().split(/\s+/).map(Number);
-      };
-      const byStart = gemmiPosition('start', start);
-      const ours = tileCentreAngstrom(index, { axisOrder, start, origin: [0, 0, 0] }, voxel, 1);
-      ours.forEach((v, a) => assert.ok(Math.abs(v - byStart[a]) < 1e-9, `axis order ${axisOrder}: ${ours} vs gemmi ${byStart}`));
-
-      const byOrigin = gemmiPosition('origin', [0, 0, 0]).map((p, a) => origin[a] + p);
-      const oursWithOrigin = tileCentreAngstrom(index, { axisOrder, start, origin }, voxel, 1);
-      oursWithOrigin.forEach((v, a) => assert.ok(Math.abs(v - byOrigin[a]) < 1e-9, `origin, axis order ${axisOrder}: ${oursWithOrigin} vs ${byOrigin}`));
-    }
+    // Each axis order twice: placed by its start indices, and without them (its origin added below).
+    const cases = ORDERS.flatMap((axisOrder) => [
+      { axisOrder, name: 'start', start },
+      { axisOrder, name: 'origin', start: [0, 0, 0] as Triple },
+    ]);
+    const files = cases.map(({ axisOrder, name, start }) => {
+      const volume = createVolume(nz, ny, nx);
+      volume.data[(index[0] * ny + index[1]) * nx + index[2]] = 10;
+      const sampling = [0, 0, 0] as Triple;
+      [nx, ny, nz].forEach((count, f) => (sampling[axisOrder[f] - 1] = count));
+      const file = path.join(dir, `${name}_${axisOrder.join('')}.mrc`);
+      writeFileSync(file, encodeMrc(volume, { voxelSize: [voxel, voxel, voxel], origin: [0, 0, 0], start, axisOrder, sampling }));
+      return file;
+    });
+    const r = spawnSync(python, ['-c', GEMMI_POSITIONS, ...files], { encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    const positions = r.stdout.trim().split('\n').map((line) => line.trim().split(/\s+/).map(Number));
+    assert.equal(positions.length, cases.length);
+    cases.forEach(({ axisOrder, name }, i) => {
+      const expected = name === 'start' ? positions[i] : positions[i].map((p, a) => origin[a] + p);
+      const ours = tileCentreAngstrom(index, { axisOrder, start, origin: name === 'start' ? [0, 0, 0] : origin }, voxel, 1);
+      ours.forEach((v, a) => assert.ok(Math.abs(v - expected[a]) < 1e-9, `${name}, axis order ${axisOrder}: ${ours} vs gemmi ${expected}`));
+    });
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
