@@ -47,7 +47,7 @@ function payloadFor(bundle, cacheFile) {
 
 /**
  * Compiles and runs the bundle (`bundleFile`: the build's by default) as the CommonJS module it is. Returns its
- * `main`, how the code cache went (`codeCache`: 'used', 'rejected' by V8, 'stale' (not from this bundle),
+ * `main`, how the code cache went (`codeCache`: 'used', 'rejected' by V8, 'stale' (made for another source, or damaged),
  * 'none') and `saveCodeCache()`, which writes the cache of what has been compiled so far.
  */
 function loadCli(bundleFile = require.resolve('../dist/bundle/cli/occupy.cjs')) {
