@@ -10,14 +10,17 @@
  * `f32x4.pmax(m, v)` is `m < v ? v : m`, exactly the JS `v > m ? v : m` (ties and NaN keep m).
  *
  * The kernels are generated for the footprint and the plane shape, with every offset a constant, so the
- * inner loop is a straight line of loads and maxima. Edges: the input plane is copied into WebAssembly
- * memory with W reflected columns on each side and R reflected rows above and below (scipy `reflect`), so
- * the kernels never test an edge; planes z+dz outside the volume are reflected when chosen.
+ * inner loop is a straight line of loads and maxima. Edges: each input plane is copied into WebAssembly
+ * memory as it is, then padded there (`pad`) with W reflected columns on each side and R reflected rows above
+ * and below (scipy `reflect`), so the kernels never test an edge; planes z+dz outside the volume are reflected
+ * when chosen.
  *
  * Memory (floats), with S' = nx rounded up to 16, S = S' + 2W, P = ny + 2R rows per padded plane:
  *   padded input plane  P * S
  *   ring of x-maxima    (2R+1) slots * (W+1) widths * P * S'
  *   output plane        ny * S'
+ *   input plane         ny * nx, as in the volume
+ *   row table           P (i32): the byte address of the input row each padded row copies
  * about 8 MB for a 256² plane and a 7³ kernel.
  */
 import type { Kernel } from '../scale/kernel.js';
@@ -28,6 +31,8 @@ import { normaliseVector } from '../wasm/scans.js';
 import type { FootprintRun } from './max-filter.js';
 
 interface Layout {
+  ny: number;
+  nx: number;
   reach: number;
   maxHalfWidth: number;
   /** Row stride of the x-maxima and output planes (floats, multiple of 4 * UNROLL). */
@@ -44,6 +49,9 @@ interface Layout {
   /** Plane indices of the normalised output equal to 1 (i32), and their count after them. */
   onesBase: number;
   onesCountAt: number;
+  /** The input plane as in the volume, and the padded rows' source addresses (i32). */
+  planeBase: number;
+  rowTableBase: number;
   totalBytes: number;
 }
 
@@ -58,8 +66,28 @@ function layoutFor(ny: number, nx: number, reach: number, maxHalfWidth: number):
   const outputBase = ringBase + (2 * reach + 1) * slotBytes;
   const onesBase = outputBase + ny * rowStride * 4;
   const onesCountAt = onesBase + ny * rowStride * 4;
-  const totalBytes = onesCountAt + 16;
-  return { reach, maxHalfWidth, rowStride, paddedStride, paddedRows, widthBytes, slotBytes, inputBase, ringBase, outputBase, onesBase, onesCountAt, totalBytes };
+  const planeBase = onesCountAt + 16;
+  const rowTableBase = align16(planeBase + ny * nx * 4);
+  const totalBytes = rowTableBase + paddedRows * 4;
+  return {
+    ny,
+    nx,
+    reach,
+    maxHalfWidth,
+    rowStride,
+    paddedStride,
+    paddedRows,
+    widthBytes,
+    slotBytes,
+    inputBase,
+    ringBase,
+    outputBase,
+    onesBase,
+    onesCountAt,
+    planeBase,
+    rowTableBase,
+    totalBytes,
+  };
 }
 
 function align16(bytes: number): number {
@@ -90,6 +118,30 @@ function xPassKernel(l: Layout): Code {
   c.end();
   c.localGet(SRC).i32Const((l.paddedStride - l.rowStride) * 4).i32Add().localSet(SRC);
   c.localGet(ROWS).i32Const(1).i32Sub().localTee(ROWS).brIf(0);
+  c.end();
+  return c;
+}
+
+/**
+ * `pad()`: the padded input plane from the input plane (both in memory): each padded row r is the input row
+ * whose address the row table holds (row r - R, reflected), with W columns reflected on each side. The same
+ * copies the JavaScript loop made, without a call and a view per row.
+ */
+function padKernel(l: Layout): Code {
+  const [TABLE, DST, SRC] = [0, 1, 2];
+  const W = l.maxHalfWidth;
+  const c = new Code();
+  c.i32Const(l.rowTableBase).localSet(TABLE);
+  c.i32Const(l.inputBase).localSet(DST);
+  c.loop();
+  c.localGet(TABLE).i32Load(0).localSet(SRC);
+  c.localGet(DST).i32Const(W * 4).i32Add().localGet(SRC).i32Const(l.nx * 4).memoryCopy();
+  for (let j = 1; j <= W; j++) {
+    c.localGet(DST).localGet(SRC).f32Load(reflectIndex(-j, l.nx) * 4).f32Store((W - j) * 4);
+    c.localGet(DST).localGet(SRC).f32Load(reflectIndex(l.nx - 1 + j, l.nx) * 4).f32Store((W + l.nx - 1 + j) * 4);
+  }
+  c.localGet(DST).i32Const(l.paddedStride * 4).i32Add().localSet(DST);
+  c.localGet(TABLE).i32Const(4).i32Add().localTee(TABLE).i32Const(l.rowTableBase + l.paddedRows * 4).i32LtU().brIf(0);
   c.end();
   return c;
 }
@@ -176,6 +228,7 @@ const GROUP_LIMIT = 8;
 
 interface Kernels {
   memory: WebAssembly.Memory;
+  pad: () => void;
   xpass: (src: number, dst: number, rows: number) => void;
   planeMax: (...args: number[]) => void;
   normalise: (divisor: number) => void;
@@ -202,12 +255,13 @@ function compileUncached(l: Layout, runs: readonly FootprintRun[]): Kernels {
         body: planeKernel(l, runs),
       },
       { name: 'normalise', params: [F32], locals: [I32, I32, I32, V128, V128, V128, V128, V128, V128], body: normaliseKernel(l) },
+      { name: 'pad', params: [], locals: [I32, I32, I32], body: padKernel(l) },
     ],
     Math.ceil(l.totalBytes / 65536),
   );
   const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), {});
   const e = instance.exports as unknown as Kernels;
-  return { memory: e.memory, xpass: e.xpass, planeMax: e.planeMax, normalise: e.normalise };
+  return { memory: e.memory, pad: e.pad, xpass: e.xpass, planeMax: e.planeMax, normalise: e.normalise };
 }
 
 /**
@@ -244,23 +298,17 @@ export function maximumFilterSimd(
   const mem = new Float32Array(k.memory.buffer);
   const ringLength = 2 * reach + 1;
   const slotPlane = new Int32Array(ringLength).fill(-1);
-  const inputRow = l.inputBase / 4;
   const planeSize = ny * nx;
+  // Padded rows -R .. ny+R-1 copy input rows reflected (the columns are reflected by `pad` itself).
+  const rowTable = new Int32Array(k.memory.buffer, l.rowTableBase, l.paddedRows);
+  for (let r = 0; r < l.paddedRows; r++) rowTable[r] = l.planeBase + reflectIndex(r - reach, ny) * nx * 4;
 
   const loadPlane = (plane: number): number => {
     const slot = plane % ringLength;
     const base = l.ringBase + slot * l.slotBytes;
     if (slotPlane[slot] === plane) return base;
-    // Padded copy: rows -R .. ny+R-1, columns -W .. nx+W-1 (then unused columns up to S), reflected.
-    for (let r = 0; r < l.paddedRows; r++) {
-      const src = plane * planeSize + reflectIndex(r - reach, ny) * nx;
-      const dst = inputRow + r * l.paddedStride;
-      mem.set(data.subarray(src, src + nx), dst + W);
-      for (let j = 1; j <= W; j++) {
-        mem[dst + W - j] = data[src + reflectIndex(-j, nx)];
-        mem[dst + W + nx - 1 + j] = data[src + reflectIndex(nx - 1 + j, nx)];
-      }
-    }
+    mem.set(data.subarray(plane * planeSize, (plane + 1) * planeSize), l.planeBase / 4);
+    k.pad();
     k.xpass(l.inputBase, base, l.paddedRows);
     slotPlane[slot] = plane;
     return base;

@@ -126,7 +126,8 @@ test('maximum filter keeps the first of equal values, as the scalar comparison (
 });
 
 test('maximum filter over boxes whose rows are not a multiple of the SIMD width', () => {
-  for (const nx of [1, 2, 3, 5, 17, 33]) {
+  // 17 and 20 (and 33 and 40) share a padded row length: the kernels compiled for one must not serve the other.
+  for (const nx of [1, 2, 3, 5, 17, 20, 33, 40]) {
     const v = createVolume(4, 6, nx, seededValues(4 * 6 * nx, nx));
     const k = sphericalKernel(5, 2.2);
     assert.deepEqual(Array.from(maximumFilter(v, k, undefined, 'wasm').data), Array.from(bruteForceMaximum(v, k)), `nx ${nx}`);
