@@ -62,7 +62,6 @@ function loadCli(bundleFile = require.resolve('../dist/bundle/cli/occupy.cjs')) 
   // Registered as Node's own module for the file, so that the chunks' require('./occupy.cjs') finds this one.
   const module = new Module(bundleFile, null);
   module.filename = bundleFile;
-  module.paths = Module._nodeModulePaths(path.dirname(bundleFile));
   require.cache[bundleFile] = module;
   try {
     script.runInThisContext()(module.exports, Module.createRequire(bundleFile), module, bundleFile, path.dirname(bundleFile));
