@@ -37,29 +37,23 @@ interface Sample {
 /** GNU time, to read each run's CPU time (Node's spawnSync reports none); absent on some systems. */
 const TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
 
-/** The environment the CLI runs in: as this process has it, or without NODE_EXTRA_CA_CERTS (see above). */
-type Environment = 'as is' | 'without extra CA certificates';
+/** This process's environment without NODE_EXTRA_CA_CERTS (see above), for the second 128³ row. */
+const withoutExtraCertificates: NodeJS.ProcessEnv = { ...process.env };
+delete withoutExtraCertificates.NODE_EXTRA_CA_CERTS;
 
-function environment(which: Environment): NodeJS.ProcessEnv {
-  if (which === 'as is') return process.env;
-  const env = { ...process.env };
-  delete env.NODE_EXTRA_CA_CERTS;
-  return env;
+/** Median wall seconds of an empty Node process (`node -e 0`) in the environment `env`. */
+function emptyNodeMedian(env: NodeJS.ProcessEnv): number {
+  return median(Array.from({ length: Math.max(runs, 5) }, () => emptyNodeSeconds(env)));
 }
 
-/** Median wall seconds of an empty Node process (`node -e 0`) in that environment. */
-function emptyNodeMedian(which: Environment): number {
-  return median(Array.from({ length: Math.max(runs, 5) }, () => emptyNodeSeconds(environment(which))));
-}
-
-function runOnce(file: string, args: string[], which: Environment = 'as is'): Sample {
+function runOnce(file: string, args: string[], env: NodeJS.ProcessEnv = process.env): Sample {
   const out = mkdtempSync(path.join(tmpdir(), 'occupy-bench-'));
   try {
     const cli = [process.execPath, path.join(root, 'bin', 'occupy.cjs'), '-i', file, '--quiet', '--output-dir', out, ...args];
     const cpuFile = path.join(out, 'cpu.txt');
     const [command, ...rest] = TIME ? [TIME, '-f', '%U %S', '-o', cpuFile, ...cli] : cli;
     const t0 = performance.now();
-    const r = spawnSync(command, rest, { encoding: 'utf8', env: environment(which) });
+    const r = spawnSync(command, rest, { encoding: 'utf8', env });
     const wall = (performance.now() - t0) / 1000;
     if (r.status !== 0) throw new Error(`occupy failed: ${r.stderr}`);
     const stem = path.basename(file).replace(/\.mrc$/, '');
@@ -80,11 +74,11 @@ function runOnce(file: string, args: string[], which: Environment = 'as is'): Sa
 
 async function main() {
   const extraCertificates = Boolean(process.env.NODE_EXTRA_CA_CERTS);
-  const jobs: { label: string; n: number; args: string[]; environment?: Environment }[] = [];
+  const jobs: { label: string; n: number; args: string[]; env?: NodeJS.ProcessEnv }[] = [];
   for (const n of sizes) {
     jobs.push({ label: `${n}³ --occupancy`, n, args: ['--occupancy'] });
     if (extraCertificates && n === Math.min(...sizes)) {
-      jobs.push({ label: `${n}³ --occupancy, NODE_EXTRA_CA_CERTS unset`, n, args: ['--occupancy'], environment: 'without extra CA certificates' });
+      jobs.push({ label: `${n}³ --occupancy, NODE_EXTRA_CA_CERTS unset`, n, args: ['--occupancy'], env: withoutExtraCertificates });
     }
   }
   if (sizes.includes(256)) {
@@ -97,9 +91,9 @@ async function main() {
   const results: { label: string; samples: Sample[] }[] = [];
   for (const job of jobs) {
     const file = await phantomFile(job.n);
-    runOnce(file, job.args, job.environment); // warm the file cache
+    runOnce(file, job.args, job.env); // warm the file cache
     const samples: Sample[] = [];
-    for (let i = 0; i < runs; i++) samples.push(runOnce(file, job.args, job.environment));
+    for (let i = 0; i < runs; i++) samples.push(runOnce(file, job.args, job.env));
     samples.forEach((s) => Object.keys(s.stages).forEach((k) => stageNames.add(k)));
     results.push({ label: job.label, samples });
     process.stderr.write(`${job.label}: wall ${median(samples.map((s) => s.wall)).toFixed(2)} s\n`);
@@ -120,9 +114,9 @@ async function main() {
   console.log(`Medians of ${runs} runs, ${new Date().toISOString().slice(0, 10)}, ${machine}; load average at the end ${load}\n`);
   console.log(rows.join('\n'));
   const seconds = (v: number) => `${v.toFixed(3)} s`;
-  let empty = `\nAn empty Node process (\`node -e 0\`), median: ${seconds(emptyNodeMedian('as is'))}`;
+  let empty = `\nAn empty Node process (\`node -e 0\`), median: ${seconds(emptyNodeMedian(process.env))}`;
   if (extraCertificates) {
-    empty += `; ${seconds(emptyNodeMedian('without extra CA certificates'))} with NODE_EXTRA_CA_CERTS unset (it is set here, to ${process.env.NODE_EXTRA_CA_CERTS})`;
+    empty += `; ${seconds(emptyNodeMedian(withoutExtraCertificates))} with NODE_EXTRA_CA_CERTS unset (it is set here, to ${process.env.NODE_EXTRA_CA_CERTS})`;
   }
   console.log(empty);
 }

@@ -45,12 +45,22 @@ function payloadFor(bundle, cacheFile) {
   return digestOf(bundle, payload).equals(cache.subarray(cache.length - DIGEST_BYTES)) ? payload : 'stale';
 }
 
+/** The build's bundle; without one (`npm run build` not run), an error whose code is 'OCCUPY_NOT_BUILT'. */
+function builtBundle() {
+  try {
+    return require.resolve('../dist/bundle/cli/occupy.cjs');
+  } catch (error) {
+    if (error?.code !== 'MODULE_NOT_FOUND') throw error;
+    throw Object.assign(new Error('the CLI is not built (no dist/bundle/cli/occupy.cjs)'), { code: 'OCCUPY_NOT_BUILT' });
+  }
+}
+
 /**
  * Compiles and runs the bundle (`bundleFile`: the build's by default) as the CommonJS module it is. Returns its
- * `main`, how the code cache went (`codeCache`: 'used', 'rejected' by V8, 'stale' (made for another source, or damaged),
- * 'none') and `saveCodeCache()`, which writes the cache of what has been compiled so far.
+ * `main`, how the code cache went (`codeCache`: 'used'; 'rejected' by V8; 'stale', made for another source or
+ * damaged; 'none') and `saveCodeCache()`, which writes the cache of what has been compiled so far.
  */
-function loadCli(bundleFile = require.resolve('../dist/bundle/cli/occupy.cjs')) {
+function loadCli(bundleFile = builtBundle()) {
   const cacheFile = `${bundleFile}.cache`;
   const bundle = readFileSync(bundleFile);
   const found = payloadFor(bundle, cacheFile);

@@ -21,17 +21,16 @@ let cli;
 try {
   cli = loadCli();
 } catch (error) {
-  if (error?.code === 'MODULE_NOT_FOUND' && error.message.startsWith("Cannot find module '../dist/bundle/cli/occupy.cjs'")) {
+  if (error?.code === 'OCCUPY_NOT_BUILT') {
     // A checkout without `npm run build` (`npm ci` runs it).
     const root = require('node:path').resolve(__dirname, '..');
-    process.stderr.write(`occupy: the CLI is not built (no dist/bundle/cli/occupy.cjs): run \`npm run build\` in ${root}\n`);
-    process.exitCode = 3;
+    process.stderr.write(`occupy: ${error.message}: run \`npm run build\` in ${root}\n`);
   } else {
     // A damaged or half-built install, not a user's mistake: where it failed is what helps.
     const where = error instanceof Error ? error.stack : String(error);
     process.stderr.write(`occupy: internal error: the CLI could not be loaded (rebuild it with \`npm run build\`, or reinstall):\n${where}\n`);
-    process.exitCode = 3;
   }
+  process.exitCode = 3;
 }
 cli?.main(process.argv.slice(2)).then((code) => {
   process.exitCode = code;

@@ -14,11 +14,7 @@ import { cpus } from 'node:os';
 import { makePhantom, phantomSpec } from '../src/synthetic/phantom.js';
 import { writeMapFile } from '../src/io/map-file.js';
 import { openApp, repoRoot, waitForRun } from '../test/web/browser.js';
-
-function argValue(name: string): string | undefined {
-  const i = process.argv.indexOf(name);
-  return i >= 0 ? process.argv[i + 1] : undefined;
-}
+import { argValue } from '../bench/common.js';
 
 const size = Number(argValue('--size') ?? 256);
 const runs = Number(argValue('--runs') ?? 3);

@@ -12,8 +12,7 @@ import { runJob, type JobInput, type JobResult } from '../run/job.js';
 import { frameOf } from '../core/pipeline/any-box.js';
 import type { MapReady } from '../core/pipeline/estimate.js';
 import type { Volume } from '../core/volume.js';
-import { jobOutputs, namesFor, plannedMapNames, type PlannedMaps } from '../run/outputs.js';
-import type { OutputNames } from '../report/output-names.js';
+import { jobOutputs, plannedMapNames, type PlannedMaps } from '../run/outputs.js';
 import { jobReport } from '../run/report.js';
 import { loadFigureRenderers } from '../run/figures.js';
 import { shellQuote } from '../run/command-line.js';
@@ -69,6 +68,7 @@ async function readAndRun(
   masks: number,
 ): Promise<void> {
   const { options, settings } = plan;
+  const { names } = planned; // the names the job's outputs get (namesFor(job), known before it runs)
   // What reading and checking the inputs found odd but usable: printed now, and kept for the report.
   const inputWarnings: string[] = [];
   const warn = (w: string) => {
@@ -102,7 +102,6 @@ async function readAndRun(
   const ahead = await writingAhead(plan, map.volume, planned, destination);
   let handedOver = false;
   let job: JobResult;
-  let names: OutputNames;
   let files: { name: string; parts: readonly Uint8Array[] }[];
   try {
     try {
@@ -129,7 +128,6 @@ async function readAndRun(
         files.push({ name: file.name.replace(/\.svg$/, '.png'), parts: [await svgToPng(new TextDecoder().decode(file.parts[0]))] });
       }
     }
-    names = namesFor(job);
     if (settings.outputs.report) {
       const report = jobReport(job, {
         version: plan.version,

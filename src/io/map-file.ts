@@ -388,8 +388,8 @@ export async function writeFilesTogether(
   const unused = new Set(prepared as readonly OpenTemporary[]);
   try {
     await refuseUnreplaceableTargets(files.map((f) => f.path));
-    const unprepared = files.filter((file) => ![...unused].some((p) => p.target === file.path));
-    await removeStaleTemporaries(unprepared.map((f) => f.path));
+    // The prepared files' stale temporaries went when they were prepared.
+    await removeStaleTemporaries(files.filter((file) => !prepared.some((p) => p.target === file.path)).map((f) => f.path));
     for (const file of files) {
       const ready = [...unused].find((p) => p.target === file.path && p.aheadFits(file.parts));
       unused.delete(ready!);

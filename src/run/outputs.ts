@@ -6,8 +6,8 @@
  */
 import type { EncodeOptions, MapGeometry, Triple } from '../io/mrc-format.js';
 import { encodeMrcBody, encodeMrcHeaders, geometryForBox } from '../io/mrc-format.js';
-import type { Volume } from '../core/volume.js';
-import { orderedModifications, type ModifiedMapRole } from '../core/pipeline/modify.js';
+import { sameShape, type Volume } from '../core/volume.js';
+import { modifiedMapRoles, type ModifiedMapRole } from '../core/pipeline/modify.js';
 import { processingToInputVoxel, toInputBox } from '../core/pipeline/any-box.js';
 import { outputNames, type OutputNames } from '../report/output-names.js';
 import { logText } from '../report/log-text.js';
@@ -42,22 +42,20 @@ export interface PlannedMaps {
 }
 
 export function plannedMapNames(settings: RunSettings, fileName: string): PlannedMaps {
-  const { estimation, modification, outputs } = settings;
-  const names = outputNames(fileName, { scaleMode: estimation.scaleMode, naive: estimation.naive, excludeSolvent: modification.excludeSolvent });
-  const roles: ModifiedMapRole[] = orderedModifications(modification.modifications).flatMap((m): ModifiedMapRole[] =>
-    modification.saveFactors ? [{ role: 'modified', modification: m }, { role: 'factor', modification: m }] : [{ role: 'modified', modification: m }],
-  );
-  if (roles.length === 0 && modification.excludeSolvent) roles.push({ role: 'solvent-excluded' });
-  const modified = modifiedMapNames(roles, names, outputs.outputMap);
+  const names = runOutputNames(settings, fileName);
+  const roles = modifiedMapRoles(settings.modification);
+  const modified = modifiedMapNames(roles, names, settings.outputs.outputMap);
   return { names, modified: roles.map((role, i) => ({ role, name: modified[i] })) };
 }
 
+/** The output names of a run of `settings` on the input `fileName`. */
+function runOutputNames(settings: RunSettings, fileName: string): OutputNames {
+  const { estimation, modification } = settings;
+  return outputNames(fileName, { scaleMode: estimation.scaleMode, naive: estimation.naive, excludeSolvent: modification.excludeSolvent });
+}
+
 export function namesFor(job: JobResult): OutputNames {
-  return outputNames(job.input.fileName, {
-    scaleMode: job.estimate.request.scaleMode,
-    naive: job.estimate.request.naive,
-    excludeSolvent: job.settings.modification.excludeSolvent,
-  });
+  return runOutputNames(job.settings, job.input.fileName);
 }
 
 /** The maps of a run, named, in the order they are written and listed in the ChimeraX script. */
@@ -110,9 +108,8 @@ export function jobOutputs(job: JobResult, context: OutputContext): OutputFile[]
 /** Output geometry: the input's for maps at its box, else scaled so the map overlays the input (§11). */
 export function geometryFor(job: JobResult, volume: Volume): MapGeometry {
   const input = job.input.map;
-  const box: Triple = [input.volume.nz, input.volume.ny, input.volume.nx];
-  if (volume.nz === box[0] && volume.ny === box[1] && volume.nx === box[2]) return input.geometry;
-  return geometryForBox(input.geometry, box, [volume.nz, volume.ny, volume.nx]);
+  if (sameShape(volume, input.volume)) return input.geometry;
+  return geometryForBox(input.geometry, [input.volume.nz, input.volume.ny, input.volume.nx], [volume.nz, volume.ny, volume.nx]);
 }
 
 interface MapToEncode {

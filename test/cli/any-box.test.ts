@@ -5,20 +5,17 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { decodeMrc, encodeMrc, type MapGeometry } from '../../src/io/mrc-format.js';
 import { makePhantom, phantomSpec } from '../../src/synthetic/phantom.js';
-import { repositoryRoot } from '../fixtures/fixture-cases.js';
-
-const BIN = path.join(repositoryRoot(), 'bin', 'occupy.cjs');
+import { runOccupy } from './harness.js';
 
 function run(dir: string, args: string[]) {
   const env = { ...process.env };
   delete env.OCCUPY_MEMORY_LIMIT;
-  return spawnSync(process.execPath, [BIN, ...args], { cwd: dir, env, encoding: 'utf8' });
+  return runOccupy(args, dir, env);
 }
 
 for (const [label, shape, maxBox] of [

@@ -14,8 +14,9 @@ import { buildMrc } from '../io/mrc-builder.js';
 import { unprivileged } from '../unprivileged.js';
 import { inScratch as inScratchFolder } from '../scratch.js';
 import { fixturesDir, repositoryRoot } from '../fixtures/fixture-cases.js';
+import { occupyBin } from './harness.js';
 
-const BIN = path.join(repositoryRoot(), 'bin', 'occupy.cjs');
+const BIN = occupyBin();
 
 /** The unprivileged user of the permission tests, found once; it must read the CLI (bin/ and the bundle it loads). */
 let user: ReturnType<typeof unprivileged> | undefined;

@@ -16,11 +16,12 @@ import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSyn
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { fixturesDir, repositoryRoot } from '../fixtures/fixture-cases.js';
+import { fixturesDir } from '../fixtures/fixture-cases.js';
 import { decodeMrc } from '../../src/io/mrc-format.js';
 import { waitFor } from '../wait.js'; // the janitor removes temporaries just after the run has ended
+import { occupyBin } from './harness.js';
 
-const BIN = path.join(repositoryRoot(), 'bin', 'occupy.cjs');
+const BIN = occupyBin();
 const FIXTURE = path.join(fixturesDir(), '1tii_occ_64.mrc');
 
 const PRELOAD = String.raw`
@@ -122,7 +123,6 @@ function env(preloadLog: string, injection: Injection, extra: NodeJS.ProcessEnv 
   if (extra.OCCUPY_NO_JANITOR) e.OCCUPY_NO_JANITOR = extra.OCCUPY_NO_JANITOR;
   return e;
 }
-
 
 const ARGS = ['-i', 'map.mrc', '-am', '2', '--plot', '--chimerax-silent', '--save-all-maps', '--seed', '1'];
 

@@ -13,9 +13,9 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:f
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { writeSyntheticMap } from './large-map.js';
-import { repositoryRoot } from '../fixtures/fixture-cases.js';
+import { occupyBin } from '../cli/harness.js';
 
-const BIN = path.join(repositoryRoot(), 'bin', 'occupy.cjs');
+const BIN = occupyBin();
 const enabled = Boolean(process.env.OCCUPY_LARGE_TESTS);
 const skipReason = 'large-map test skipped: set OCCUPY_LARGE_TESTS=1 to run it';
 

@@ -12,6 +12,7 @@ import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { removeStaleTemporaries } from '../../src/io/temporaries.js';
 import { inScratch } from '../scratch.js';
 import { waitFor } from '../wait.js';
 
@@ -50,7 +51,6 @@ test('after SIGKILL the janitor removes every temporary, whatever its path, also
 });
 
 test('a write removes the stale temporaries of its own files (any folder, one listing each), and nothing else', async () => {
-  const { removeStaleTemporaries } = (await import(pathToFileURL(TEMPORARIES).href)) as { removeStaleTemporaries: (targets: string[]) => Promise<void> };
   const host = hostname().replace(/[^A-Za-z0-9_-]/g, '_') || 'host';
   const exited = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' });
   const dead = Number(exited.stdout); // its process has ended (a reuse of the number within the test is unlikely)

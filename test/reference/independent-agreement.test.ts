@@ -18,6 +18,7 @@ import { readMapFile } from '../../src/io/map-file.js';
 import { encodeMrc } from '../../src/io/mrc-format.js';
 import { makePhantom, phantomSpec, type PhantomDomain } from '../../src/synthetic/phantom.js';
 import { pythonWith } from '../python.js';
+import { occupyBin } from '../cli/harness.js';
 
 const standIn = path.join(repositoryRoot(), 'test', 'reference', 'occupy_numpy.py');
 const MODULES = ['numpy', 'scipy', 'mrcfile'];
@@ -123,7 +124,7 @@ for (const m of NEW_MAPS) {
       const v = m.voxelSize;
       writeFileSync(file, encodeMrc(volume, { voxelSize: [v, v, v], origin: [0, 0, 0], start: [0, 0, 0], axisOrder: [1, 2, 3], sampling: [m.box, m.box, m.box] }));
       const theirs = runStandIn(python, file, m.args, path.join(scratch, 'standin'));
-      const r = spawnSync(process.execPath, [path.join(repositoryRoot(), 'bin', 'occupy.cjs'), '-i', 'new.mrc', ...m.args, '--quiet'], { cwd: scratch, encoding: 'utf8' });
+      const r = spawnSync(process.execPath, [occupyBin(), '-i', 'new.mrc', ...m.args, '--quiet'], { cwd: scratch, encoding: 'utf8' });
       assert.equal(r.status, 0, r.stderr);
       const mode = m.args.includes('--occupancy') ? 'occ' : 'res';
       assertScaleAgrees(await data(path.join(scratch, `scale_${mode}_new.mrc`)), await data(path.join(scratch, 'standin', 'scale.mrc')), m.name);

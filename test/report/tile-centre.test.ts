@@ -10,13 +10,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { tileCentreAngstrom } from '../../src/report/chimerax-script.js';
 import { encodeMrc, type Triple } from '../../src/io/mrc-format.js';
 import { createVolume } from '../../src/core/volume.js';
 import { pythonWith } from '../python.js';
+import { inScratch } from '../scratch.js';
 
 const ORDERS: Triple[] = [[1, 2, 3], [1, 3, 2], [2, 1, 3], [2, 3, 1], [3, 1, 2], [3, 2, 1]];
 /** For each map named on the command line, a line with the position gemmi gives its brightest voxel. */
@@ -36,39 +36,37 @@ test('tile centres land on the voxel gemmi places there, for all six axis orders
   const found = pythonWith(t, ['gemmi'], 'python3-gemmi');
   if (!found) return;
   const python: string = found;
-  const dir = mkdtempSync(path.join(tmpdir(), 'occupy-tiles-'));
-  try {
+  inScratch('occupy-tiles-', (dir) => {
     const [nz, ny, nx] = [10, 12, 14];
     const index: Triple = [3, 7, 2]; // section, row, column
     const start: Triple = [2, 1, 3]; // columns, rows, sections: small, so no wrapping in the unit cell
     const voxel = 1.5;
-    const origin: Triple = [30.5, -12, 7.25]; // x, y, z (Å)
-    // Each axis order twice: placed by its start indices, and without them (its origin added below).
+    const none: Triple = [0, 0, 0];
+    // Each axis order twice: a map placed by its start indices, and one placed by its header origin, which
+    // ChimeraX uses instead of the start (gemmi's position of the voxel without start indices, plus the origin).
     const cases = ORDERS.flatMap((axisOrder) => [
-      { axisOrder, name: 'start', start },
-      { axisOrder, name: 'origin', start: [0, 0, 0] as Triple },
+      { axisOrder, name: 'start', fileStart: start, origin: none },
+      { axisOrder, name: 'origin', fileStart: none, origin: [30.5, -12, 7.25] as Triple }, // x, y, z (Å)
     ]);
-    const files = cases.map(({ axisOrder, name, start }) => {
+    const files = cases.map(({ axisOrder, name, fileStart }) => {
       const volume = createVolume(nz, ny, nx);
       volume.data[(index[0] * ny + index[1]) * nx + index[2]] = 10;
       const sampling = [0, 0, 0] as Triple;
       [nx, ny, nz].forEach((count, f) => (sampling[axisOrder[f] - 1] = count));
       const file = path.join(dir, `${name}_${axisOrder.join('')}.mrc`);
-      writeFileSync(file, encodeMrc(volume, { voxelSize: [voxel, voxel, voxel], origin: [0, 0, 0], start, axisOrder, sampling }));
+      writeFileSync(file, encodeMrc(volume, { voxelSize: [voxel, voxel, voxel], origin: none, start: fileStart, axisOrder, sampling }));
       return file;
     });
     const r = spawnSync(python, ['-c', GEMMI_POSITIONS, ...files], { encoding: 'utf8' });
     assert.equal(r.status, 0, r.stderr);
     const positions = r.stdout.trim().split('\n').map((line) => line.trim().split(/\s+/).map(Number));
     assert.equal(positions.length, cases.length);
-    cases.forEach(({ axisOrder, name }, i) => {
-      const expected = name === 'start' ? positions[i] : positions[i].map((p, a) => origin[a] + p);
-      const ours = tileCentreAngstrom(index, { axisOrder, start, origin: name === 'start' ? [0, 0, 0] : origin }, voxel, 1);
+    cases.forEach(({ axisOrder, name, origin }, i) => {
+      const expected = positions[i].map((p, a) => origin[a] + p);
+      const ours = tileCentreAngstrom(index, { axisOrder, start, origin }, voxel, 1);
       ours.forEach((v, a) => assert.ok(Math.abs(v - expected[a]) < 1e-9, `${name}, axis order ${axisOrder}: ${ours} vs gemmi ${expected}`));
     });
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  });
 });
 
 test('an origin too large to tell voxels apart (an uninitialised one) is ignored, as ChimeraX does', () => {

@@ -5,7 +5,6 @@
  * WebGL (the 3D view) runs on SwiftShader, Chromium's software renderer, since the machines have no GPU.
  */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -13,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { startGuiServer, type GuiServer } from '../../src/cli/gui-server.js';
 import { fixturesDir } from '../fixtures/fixture-cases.js';
+import { runOccupy } from '../cli/harness.js';
 
 /** The repository root, from dist/test/web (compiled) or test/web (tsx). */
 export const repoRoot = (() => {
@@ -146,7 +146,7 @@ export function runLoggedCommand(command: string, work: string, source: string, 
   assert.equal(args[0], 'occupy');
   const out = mkdtempSync(path.join(work, 'cli-'));
   copyFileSync(source, path.join(out, input));
-  const r = spawnSync(process.execPath, [path.join(repoRoot, 'bin', 'occupy.cjs'), ...args.slice(1), '--quiet'], { cwd: out, encoding: 'utf8' });
+  const r = runOccupy([...args.slice(1), '--quiet'], out);
   assert.equal(r.status, 0, `occupy failed: ${r.stderr}`);
   return out;
 }

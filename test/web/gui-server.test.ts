@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { request } from 'node:http';
 import { parseGuiArgs, startGuiServer } from '../../src/cli/gui-server.js';
-import { repoRoot } from './browser.js';
+import { occupyBin } from '../cli/harness.js';
 
 /** A raw GET, so paths like /../x reach the server unnormalised (fetch would resolve them). */
 function get(url: string, rawPath: string): Promise<{ status: number; type: string; body: string }> {
@@ -73,7 +73,7 @@ test('parses --port and --no-open, and refuses anything else', () => {
 });
 
 test('`occupy gui --no-open` prints the address and serves the built app until stopped', async () => {
-  const child = spawn(process.execPath, [path.join(repoRoot, 'bin', 'occupy.cjs'), 'gui', '--no-open', '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [occupyBin(), 'gui', '--no-open', '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
   try {
     let timer: NodeJS.Timeout | undefined;
     const url = await new Promise<string>((resolve, reject) => {

@@ -5,12 +5,11 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { unzipSync } from 'fflate';
 import type { Page } from 'playwright-core';
-import { openAppOnFixture, repoRoot, waitForRun, type App } from './browser.js';
+import { loggedCommand, openAppOnFixture, runLoggedCommand, saveDownload, waitForRun, type App } from './browser.js';
 
 const MAP = '1tii_occ_64.mrc';
 
@@ -53,22 +52,16 @@ describe('web app settings become the CLI flags', { timeout: 120_000 }, () => {
     await page.click('#run-modify');
     assert.equal(await waitForRun(page, 1), 'done', (await page.textContent('#message')) ?? '');
 
-    const command = (await page.textContent('.log-entry[data-run="1"] .command')) ?? '';
+    const command = await loggedCommand(page, 1);
     assert.equal(
       command,
       `occupy -i ${MAP} -lp 10 --max-box 48 --S0 --nlrc --hedge-confidence 2 --sigmoid 3 --pivot 0.3 --scale-limit 0.1 ` +
         '--exclude-solvent --omit-confidence --lowpass-output 9 --hist-match --plot --no-chimerax',
     );
-    const cli = path.join(work, 'cli');
-    mkdirSync(cli);
-    copyFileSync(path.join(work, MAP), path.join(cli, MAP));
-    const r = spawnSync(process.execPath, [path.join(repoRoot, 'bin', 'occupy.cjs'), ...command.split(' ').slice(1), '--quiet'], { cwd: cli, encoding: 'utf8' });
-    assert.equal(r.status, 0, r.stderr);
+    const cli = runLoggedCommand(command, work, path.join(work, MAP));
 
-    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download-zip')]);
-    const zipFile = path.join(work, 'run1.zip');
-    await download.saveAs(zipFile);
-    const zip = unzipSync(new Uint8Array(readFileSync(zipFile)));
+    const { bytes } = await saveDownload(page, work, () => page.click('#download-zip'));
+    const zip = unzipSync(new Uint8Array(bytes));
     const written = readdirSync(cli).filter((name) => name !== MAP);
     assert.deepEqual(Object.keys(zip).sort(), written.sort());
     assert.ok(written.includes(`sigm_3.0-0.30_solExcl_${MAP}`), `the modified map: ${written}`);

@@ -13,6 +13,7 @@ import type { Page } from 'playwright-core';
 import { decodeMrc } from '../../src/io/mrc-format.js';
 import { fixturesDir } from '../fixtures/fixture-cases.js';
 import { openApp, repoRoot, waitForRun, type App } from './browser.js';
+import { occupyBin } from '../cli/harness.js';
 
 const MAP = '1tii_occ_64.mrc';
 
@@ -27,7 +28,7 @@ describe('web app as a static site under a sub-path, without cross-origin isolat
     cpSync(path.join(repoRoot, 'dist', 'web'), path.join(site, 'tools', 'occupy'), { recursive: true });
     writeFileSync(path.join(site, 'index.html'), '<!doctype html><title>another site</title>');
     copyFileSync(path.join(fixturesDir(), MAP), path.join(work, MAP));
-    const r = spawnSync(process.execPath, [path.join(repoRoot, 'bin', 'occupy.cjs'), '-i', MAP, '--occupancy', '--quiet'], { cwd: work, encoding: 'utf8' });
+    const r = spawnSync(process.execPath, [occupyBin(), '-i', MAP, '--occupancy', '--quiet'], { cwd: work, encoding: 'utf8' });
     assert.equal(r.status, 0, r.stderr);
     app = await openApp({ site: { root: site, path: 'tools/occupy/', isolate: false } });
     page = app.page;

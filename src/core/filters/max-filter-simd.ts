@@ -31,7 +31,7 @@ import { normaliseVector } from '../wasm/scans.js';
 import type { FootprintRun } from './max-filter.js';
 
 interface Layout {
-  ny: number;
+  /** Row length of the input (the rows, ny, are paddedRows - 2 reach). */
   nx: number;
   reach: number;
   maxHalfWidth: number;
@@ -70,7 +70,6 @@ function layoutFor(ny: number, nx: number, reach: number, maxHalfWidth: number):
   const rowTableBase = align16(planeBase + ny * nx * 4);
   const totalBytes = rowTableBase + paddedRows * 4;
   return {
-    ny,
     nx,
     reach,
     maxHalfWidth,

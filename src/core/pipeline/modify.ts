@@ -112,6 +112,19 @@ export function modifyMaps(
   return { maps, seed };
 }
 
+/**
+ * The maps {@link modifyMaps} returns, without computing them, in its order: each modification (in
+ * `orderedModifications` order) followed by its factor when factors are saved; or, with no modification and
+ * solvent excluded, the solvent-excluded copy alone. A host names and prepares its output files from it.
+ */
+export function modifiedMapRoles(request: Pick<ModifyRequest, 'modifications' | 'excludeSolvent' | 'saveFactors'>): ModifiedMapRole[] {
+  const roles = orderedModifications(request.modifications).flatMap((modification): ModifiedMapRole[] =>
+    request.saveFactors ? [{ role: 'modified', modification }, { role: 'factor', modification }] : [{ role: 'modified', modification }],
+  );
+  if (roles.length === 0 && request.excludeSolvent) roles.push({ role: 'solvent-excluded' });
+  return roles;
+}
+
 const KIND_ORDER: Record<ModificationKind, number> = { amplify: 0, attenuate: 1, sigmoid: 2 };
 
 /** Modifications in the order they are made and listed (the reference's): amplify, attenuate, sigmoid. */

@@ -13,6 +13,7 @@ import { clipToRange } from '../../../src/core/modify/value-range.js';
 import { createRandom } from '../../../src/core/modify/random.js';
 import { CHUNK, enableModifyKernels } from '../../../src/core/modify/simd-kernels.js';
 import { hasWasmSimd } from '../../../src/core/wasm/assembler.js';
+import { withKernelsOff } from '../../kernels.js';
 
 const skip = !hasWasmSimd() && 'no WebAssembly SIMD';
 
@@ -38,12 +39,7 @@ function sameBits(a: Float32Array, b: Float32Array, what: string): void {
 /** The result of `f` with the kernels and with the JavaScript loops. */
 function both<T>(f: () => T): [T, T] {
   const simd = f();
-  enableModifyKernels(false);
-  try {
-    return [simd, f()];
-  } finally {
-    enableModifyKernels(true);
-  }
+  return [simd, withKernelsOff(enableModifyKernels, f)];
 }
 
 const LENGTHS = [CHUNK * 2 + 7, 5, 3 * CHUNK];

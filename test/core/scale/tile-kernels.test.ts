@@ -9,6 +9,7 @@ import { tiledFullScale } from '../../../src/core/scale/full-scale.js';
 import { hasWasmSimd } from '../../../src/core/wasm/assembler.js';
 import { createVolume, type Volume } from '../../../src/core/volume.js';
 import { lcg } from '../fourier/single/random.js';
+import { withKernelsOff } from '../../kernels.js';
 
 const skip = !hasWasmSimd() && 'no WebAssembly SIMD';
 
@@ -26,11 +27,18 @@ function sortedTile(v: Volume, t: number, z0: number, y0: number, x0: number): {
   return { values, nan };
 }
 
+/** The k-th largest of a sorted tile, and whether the tile holds a NaN. */
+function kthLargest(tile: { values: number[]; nan: boolean }, k: number): { value: number; nan: boolean } {
+  return { value: tile.values[tile.values.length - k], nan: tile.nan };
+}
+
 /** The k-th largest of the t³ tile at (z, y, x) by a full sort, and whether the tile holds a NaN. */
 function bySort(v: Volume, t: number, k: number, z0: number, y0: number, x0: number): { value: number; nan: boolean } {
-  const { values, nan } = sortedTile(v, t, z0, y0, x0);
-  return { value: values[values.length - k], nan };
+  return kthLargest(sortedTile(v, t, z0, y0, x0), k);
 }
+
+/** Runs `fn` with the tile kernels off (the JavaScript search). */
+const withoutKernels = <T>(fn: () => T): T => withKernelsOff(enableTileKernels, fn);
 
 /** Checks every tile position of `v` (layers in order, as the search visits them) for each k. */
 function checkAllTiles(v: Volume, t: number, ks: readonly number[], label: string): number {
@@ -41,7 +49,7 @@ function checkAllTiles(v: Volume, t: number, ks: readonly number[], label: strin
     const key = `${z},${y},${x}`;
     let tile = sorted.get(key);
     if (!tile) sorted.set(key, (tile = sortedTile(v, t, z, y, x)));
-    return { value: tile.values[tile.values.length - k], nan: tile.nan };
+    return kthLargest(tile, k);
   };
   for (const k of ks) {
     const search = tileSearchKernel(v, t, k);
@@ -117,20 +125,14 @@ test('tiled full scale: the WebAssembly search gives the JavaScript search\'s va
   const quantised = volumeOf(n, n, n, (i) => Math.round(smooth.data[i] * 4) / 4);
   const zeros = volumeOf(n, n, n, () => (rnd() < 0.97 ? -rnd() : rnd() < 0.5 ? 0 : -0));
   const withNaN = volumeOf(n, n, n, (i) => (i % 9973 === 0 ? NaN : rnd()));
-  try {
-    for (const v of [smooth, quantised, zeros, withNaN]) {
-      for (const [tau, t] of [[0.9807, 12], [0.9889, 6], [0.95, 9], [0.999, 5], [0.97, 4]] as const) {
-        enableTileKernels(true);
-        const kernel = tiledFullScale(v, tau, t);
-        enableTileKernels(false);
-        const script = tiledFullScale(v, tau, t);
-        const label = `tau ${tau} t ${t}`;
-        assert.ok(Object.is(kernel.value, script.value), `${label}: ${kernel.value} vs ${script.value}`);
-        assert.ok(Object.is(kernel.minTile?.value, script.minTile?.value), `${label}: min tile`);
-        assert.deepEqual([kernel.maxTile?.index, kernel.minTile?.index], [script.maxTile?.index, script.minTile?.index], label);
-      }
+  for (const v of [smooth, quantised, zeros, withNaN]) {
+    for (const [tau, t] of [[0.9807, 12], [0.9889, 6], [0.95, 9], [0.999, 5], [0.97, 4]] as const) {
+      const kernel = tiledFullScale(v, tau, t);
+      const script = withoutKernels(() => tiledFullScale(v, tau, t));
+      const label = `tau ${tau} t ${t}`;
+      assert.ok(Object.is(kernel.value, script.value), `${label}: ${kernel.value} vs ${script.value}`);
+      assert.ok(Object.is(kernel.minTile?.value, script.minTile?.value), `${label}: min tile`);
+      assert.deepEqual([kernel.maxTile?.index, kernel.minTile?.index], [script.maxTile?.index, script.minTile?.index], label);
     }
-  } finally {
-    enableTileKernels(true);
   }
 });

@@ -10,6 +10,7 @@ import { confidenceMap } from '../../../src/core/solvent/confidence-map.js';
 import { centralSphereSpans } from '../../../src/core/solvent/region.js';
 import { enableSimdKernels, simdKernelsAvailable } from '../../../src/core/solvent/simd-kernels.js';
 import { createCube } from '../../../src/core/volume.js';
+import { withKernelsOff } from '../../kernels.js';
 
 function lcg(seed: number): () => number {
   let s = seed >>> 0;
@@ -17,14 +18,7 @@ function lcg(seed: number): () => number {
 }
 
 /** Runs `fn` with the kernels off (the JavaScript loops). */
-function withoutKernels<T>(fn: () => T): T {
-  enableSimdKernels(false);
-  try {
-    return fn();
-  } finally {
-    enableSimdKernels(true);
-  }
-}
+const withoutKernels = <T>(fn: () => T): T => withKernelsOff(enableSimdKernels, fn);
 
 const skip = !simdKernelsAvailable() && 'no WebAssembly SIMD';
 
