@@ -18,6 +18,7 @@
  * - `iterations`: `maxIterations` steps tried (then `converged` is false).
  */
 import type { GaussianParameters } from './gaussian.js';
+import { gaussianSumsKernel, type GaussianSums } from './gaussian-kernels.js';
 
 export interface GaussianFitOptions {
   maxIterations?: number;
@@ -38,32 +39,59 @@ export interface GaussianFit {
   readonly converged: boolean;
 }
 
-/** Residuals `g(x_i) - y_i` into `r`, and the Jacobian (row-major, n x 3: d/dc, d/dmu, d/dsigma) into `J`. */
-function residuals(
-  x: ArrayLike<number>,
-  y: ArrayLike<number>,
-  c: number,
-  mu: number,
-  sigma: number,
-  r: Float64Array,
-  J: Float64Array | null,
-): number {
-  const s2 = sigma * sigma;
-  let cost = 0;
-  for (let i = 0; i < r.length; i++) {
-    const d = x[i] - mu;
-    const e = Math.exp(-(d * d) / (2 * s2));
-    const ri = c * e - y[i];
-    r[i] = ri;
-    cost += ri * ri;
-    if (J) {
-      const ce = c * e;
-      J[3 * i] = e;
-      J[3 * i + 1] = (ce * d) / s2;
-      J[3 * i + 2] = (ce * d * d) / (s2 * sigma);
+/**
+ * The sums in JavaScript (where WebAssembly is missing; the tests compare the kernels with them): residuals
+ * `g(x_i) - y_i` and the Jacobian's rows (d/dc, d/dmu, d/dsigma) point by point, then the normal equations.
+ */
+function javascriptSums(x: ArrayLike<number>, y: ArrayLike<number>): GaussianSums {
+  const n = x.length;
+  const r = new Float64Array(n);
+  const J = new Float64Array(3 * n);
+  const residuals = (c: number, mu: number, sigma: number, withJacobian: boolean): number => {
+    const s2 = sigma * sigma;
+    let cost = 0;
+    for (let i = 0; i < n; i++) {
+      const d = x[i] - mu;
+      const e = Math.exp(-(d * d) / (2 * s2));
+      const ri = c * e - y[i];
+      r[i] = ri;
+      cost += ri * ri;
+      if (withJacobian) {
+        const ce = c * e;
+        J[3 * i] = e;
+        J[3 * i + 1] = (ce * d) / s2;
+        J[3 * i + 2] = (ce * d * d) / (s2 * sigma);
+      }
     }
-  }
-  return cost;
+    return cost;
+  };
+  return {
+    cost: (c, mu, sigma) => residuals(c, mu, sigma, false),
+    costAndNormalEquations(c, mu, sigma, A, g) {
+      const cost = residuals(c, mu, sigma, true);
+      A.fill(0);
+      g.fill(0);
+      for (let i = 0; i < n; i++) {
+        const j0 = J[3 * i];
+        const j1 = J[3 * i + 1];
+        const j2 = J[3 * i + 2];
+        const ri = r[i];
+        A[0] += j0 * j0;
+        A[1] += j0 * j1;
+        A[2] += j0 * j2;
+        A[4] += j1 * j1;
+        A[5] += j1 * j2;
+        A[8] += j2 * j2;
+        g[0] += j0 * ri;
+        g[1] += j1 * ri;
+        g[2] += j2 * ri;
+      }
+      A[3] = A[1];
+      A[6] = A[2];
+      A[7] = A[5];
+      return cost;
+    },
+  };
 }
 
 /** Solves the 3x3 system `M z = b` by Gaussian elimination with partial pivoting; false if singular. */
@@ -109,44 +137,19 @@ export function fitGaussianLeastSquares(
 
   const p = new Float64Array([start.c, start.mu, start.sigma]);
   const trial = new Float64Array(3);
-  const r = new Float64Array(n);
-  const rTrial = new Float64Array(n);
-  const J = new Float64Array(3 * n);
   const A = new Float64Array(9);
   const g = new Float64Array(3);
   const M = new Float64Array(9);
   const rhs = new Float64Array(3);
   const delta = new Float64Array(3);
+  const sums = gaussianSumsKernel(x, y) ?? javascriptSums(x, y);
 
-  let cost = residuals(x, y, p[0], p[1], p[2], r, J);
-  const normalEquations = () => {
-    A.fill(0);
-    g.fill(0);
-    for (let i = 0; i < n; i++) {
-      const j0 = J[3 * i];
-      const j1 = J[3 * i + 1];
-      const j2 = J[3 * i + 2];
-      const ri = r[i];
-      A[0] += j0 * j0;
-      A[1] += j0 * j1;
-      A[2] += j0 * j2;
-      A[4] += j1 * j1;
-      A[5] += j1 * j2;
-      A[8] += j2 * j2;
-      g[0] += j0 * ri;
-      g[1] += j1 * ri;
-      g[2] += j2 * ri;
-    }
-    A[3] = A[1];
-    A[6] = A[2];
-    A[7] = A[5];
-  };
+  let cost = sums.costAndNormalEquations(p[0], p[1], p[2], A, g);
   const gradientSmall = () => {
     const rNorm = Math.sqrt(cost);
     for (let j = 0; j < 3; j++) if (Math.abs(g[j]) > gtol * Math.sqrt(A[4 * j]) * rNorm) return false;
     return true;
   };
-  normalEquations();
 
   const finish = (stop: GaussianFitStop, iterations: number): GaussianFit => ({
     params: { c: p[0], mu: p[1], sigma: p[2] },
@@ -172,7 +175,7 @@ export function fitGaussianLeastSquares(
     let predicted = 0;
     if (solve3(M, rhs, delta)) {
       for (let j = 0; j < 3; j++) trial[j] = p[j] + delta[j];
-      newCost = trial[2] !== 0 ? residuals(x, y, trial[0], trial[1], trial[2], rTrial, null) : Infinity;
+      newCost = trial[2] !== 0 ? sums.cost(trial[0], trial[1], trial[2]) : Infinity;
       // Linear model: |r + J delta|^2 = cost + 2 delta.g + delta' A delta.
       let dAd = 0;
       for (let j = 0; j < 3; j++) for (let k = 0; k < 3; k++) dAd += delta[j] * A[3 * j + k] * delta[k];
@@ -191,8 +194,7 @@ export function fitGaussianLeastSquares(
     const decrease = cost - newCost;
     const previousCost = cost;
     p.set(trial);
-    cost = residuals(x, y, p[0], p[1], p[2], r, J);
-    normalEquations();
+    cost = sums.costAndNormalEquations(p[0], p[1], p[2], A, g);
     if (gradientSmall()) return finish('gradient', iteration);
     let smallStep = true;
     for (let j = 0; j < 3; j++) if (Math.abs(delta[j]) > xtol * (Math.abs(p[j]) + xtol)) smallStep = false;

@@ -14,8 +14,9 @@
 export const I32 = 0x7f;
 export const F32 = 0x7d;
 export const F64 = 0x7c;
+export const I64 = 0x7e;
 export const V128 = 0x7b;
-export type ValueType = typeof I32 | typeof F32 | typeof F64 | typeof V128;
+export type ValueType = typeof I32 | typeof I64 | typeof F32 | typeof F64 | typeof V128;
 
 /** Unsigned LEB128. */
 function u32(out: number[], value: number): void {
@@ -131,6 +132,48 @@ export class Code {
   i32GtS(): this {
     return this.op(0x4a);
   }
+  i32GtU(): this {
+    return this.op(0x4b);
+  }
+  i32GeS(): this {
+    return this.op(0x4e);
+  }
+  i32Eq(): this {
+    return this.op(0x46);
+  }
+  /** The f64 on the stack truncated towards zero to an i32 (as C's `(int)x`; traps outside the i32 range). */
+  i32TruncF64S(): this {
+    return this.op(0xaa);
+  }
+  /** The low 32 bits of the i64 on the stack. */
+  i32WrapI64(): this {
+    return this.op(0xa7);
+  }
+  /** The i32 on the stack, read as unsigned, as i64. */
+  i64ExtendI32U(): this {
+    return this.op(0xad);
+  }
+  i64Shl(): this {
+    return this.op(0x86);
+  }
+  i64ShrU(): this {
+    return this.op(0x88);
+  }
+  i64Const(value: number): this {
+    if (!(Number.isInteger(value) && value >= -(2 ** 31) && value < 2 ** 31)) {
+      throw new RangeError(`i64.const takes a 32-bit integer here, got ${value}`);
+    }
+    this.op(0x42);
+    s32(this.bytes, value); // a signed LEB128 of a 32-bit value is the same bytes as of its 64-bit extension
+    return this;
+  }
+  /** The bits of the f64 on the stack as an i64, and back. */
+  i64ReinterpretF64(): this {
+    return this.op(0xbd);
+  }
+  f64ReinterpretI64(): this {
+    return this.op(0xbf);
+  }
   i32Store(offset = 0): this {
     return this.op(0x36).memarg(2, offset);
   }
@@ -169,6 +212,12 @@ export class Code {
   f64Mul(): this {
     return this.op(0xa2);
   }
+  f64Div(): this {
+    return this.op(0xa3);
+  }
+  f64Neg(): this {
+    return this.op(0x9a);
+  }
   f64Const(value: number): this {
     this.op(0x44);
     this.bytes.push(...new Uint8Array(new Float64Array([value]).buffer));
@@ -177,9 +226,19 @@ export class Code {
   f64Abs(): this {
     return this.op(0x99);
   }
-  /** f64 `a < b` (i32 0 or 1; false when either is NaN). */
+  /** f64 comparisons (i32 0 or 1; false when either is NaN). */
   f64Lt(): this {
     return this.op(0x63);
+  }
+  f64Gt(): this {
+    return this.op(0x64);
+  }
+  f64Eq(): this {
+    return this.op(0x61);
+  }
+  /** The i32 on the stack, read as signed, as f64 (exact). */
+  f64ConvertI32S(): this {
+    return this.op(0xb7);
   }
   /** The i32 on the stack, read as unsigned, as f64 (exact). */
   f64ConvertI32U(): this {
