@@ -8,6 +8,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { appendFileSync, cpSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import { repositoryRoot } from '../fixtures/fixture-cases.js';
 import { inScratch } from '../scratch.js';
@@ -99,6 +100,52 @@ test('a cache made for another build of the bundle is not used, and the CLI stil
     appendFileSync(bundle, '// another build\n');
     assert.equal(loadAndRun(bundle, path.join(dir, 'out')), 'stale');
   });
+});
+
+/** The cache's digest as bin/load-cli.cjs describes it, in BigInt arithmetic (64-bit words, four lanes). */
+function referenceDigest(bytes: Buffer): Buffer {
+  const mask = (1n << 64n) - 1n;
+  const M = 0x9e3779b97f4a7c15n;
+  const rotl29 = (v: bigint) => ((v << 29n) | (v >> 35n)) & mask;
+  const padded = Buffer.alloc(Math.ceil(bytes.length / 32) * 32);
+  bytes.copy(padded);
+  const lanes = [1n, 2n, 3n, 4n];
+  for (let at = 0; at < padded.length; at += 8) {
+    const lane = (at / 8) % 4;
+    lanes[lane] = rotl29(((lanes[lane] ^ padded.readBigUInt64LE(at)) * M) & mask);
+  }
+  let x = lanes[0];
+  for (const lane of lanes.slice(1)) x = ((x * M) & mask) ^ lane;
+  x = ((x ^ BigInt(bytes.length)) * M) & mask;
+  const digest = Buffer.alloc(8);
+  digest.writeBigUInt64LE(x ^ (x >> 32n));
+  return digest;
+}
+
+test('the cache digest is the hash the loader describes, of the wrapped bundle and the payload', () => {
+  const { digestOf } = createRequire(import.meta.url)(loader) as { digestOf: (bundle: Buffer, payload: Buffer) => Buffer };
+  const wrapped = (bundle: Buffer, payload: Buffer) =>
+    Buffer.concat([Buffer.from('(function (exports, require, module, __filename, __dirname) { '), bundle, Buffer.from('\n})'), payload]);
+  let s = 7;
+  const randomBytes = (n: number) => Buffer.from(Array.from({ length: n }, () => (s = (Math.imul(s, 1103515245) + 12345) >>> 0) >>> 24));
+  // Every length of the last words, and the real files.
+  for (let n = 0; n < 70; n++) {
+    const [bundle, payload] = [randomBytes(n), randomBytes((5 * n) % 41)];
+    assert.ok(digestOf(bundle, payload).equals(referenceDigest(wrapped(bundle, payload))), `${n} bytes`);
+  }
+  const bundle = readFileSync(path.join(builtCli, 'occupy.cjs'));
+  const cache = readFileSync(path.join(builtCli, 'occupy.cjs.cache'));
+  const payload = cache.subarray(0, cache.length - 8);
+  const digest = digestOf(bundle, payload);
+  assert.ok(digest.equals(referenceDigest(wrapped(bundle, payload))));
+  assert.ok(digest.equals(cache.subarray(cache.length - 8)), 'the build wrote this digest');
+  // One byte changed anywhere, or one more zero byte (the padding's value), changes it.
+  for (const at of [0, 1, 7, 8, 31, 32, payload.length - 1]) {
+    const changed = Buffer.from(payload);
+    changed[at] ^= 0x01;
+    assert.ok(!digestOf(bundle, changed).equals(digest), `byte ${at}`);
+  }
+  assert.ok(!digestOf(bundle, Buffer.concat([payload, Buffer.alloc(1)])).equals(digest), 'a zero byte more');
 });
 
 test('a damaged cache is not handed to V8 (which would not notice), and the CLI still runs', () => {
