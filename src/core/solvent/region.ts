@@ -17,18 +17,25 @@ export function centralSphereSpans(n: number): RowSpans {
   const r2 = 4 * Math.floor(n / 2) ** 2;
   const start = new Int32Array(n * n);
   const end = new Int32Array(n * n);
-  for (let z = 0; z < n; z++) {
-    for (let y = 0; y < n; y++) {
+  // Rows z and n-1-z, y and n-1-y have the same span (the squares of 2z - n + 1 and 2y - n + 1 are equal), so
+  // a quarter is computed and mirrored: this runs once per process, in the engine's slow first code.
+  const half = Math.ceil(n / 2);
+  for (let z = 0; z < half; z++) {
+    const dz = 2 * z - n + 1;
+    for (let y = 0; y < half; y++) {
+      const dy = 2 * y - n + 1;
       // Inside: (2x - n + 1)^2 <= rest, i.e. |2x - n + 1| <= t with t = isqrt(rest).
-      const rest = r2 - (2 * z - n + 1) ** 2 - (2 * y - n + 1) ** 2;
+      const rest = r2 - dz * dz - dy * dy;
       if (rest < 0) continue;
       let t = Math.floor(Math.sqrt(rest));
       while (t * t > rest) t--;
       while ((t + 1) * (t + 1) <= rest) t++;
       const first = Math.max(0, Math.ceil((n - 1 - t) / 2));
       const last = Math.min(n - 1, Math.floor((n - 1 + t) / 2));
-      start[z * n + y] = first;
-      end[z * n + y] = last + 1;
+      const mz = n - 1 - z;
+      const my = n - 1 - y;
+      start[z * n + y] = start[z * n + my] = start[mz * n + y] = start[mz * n + my] = first;
+      end[z * n + y] = end[z * n + my] = end[mz * n + y] = end[mz * n + my] = last + 1;
     }
   }
   return { rowLength: n, start, end };

@@ -93,7 +93,7 @@ test('solvent definition: ties and an empty inside use the complement; an empty 
 });
 
 test('central sphere row spans select exactly the voxels of the mask (odd and even edges)', () => {
-  for (const n of [1, 2, 3, 6, 8, 9, 16, 21]) {
+  for (const n of [1, 2, 3, 6, 8, 9, 16, 21, 64, 65]) {
     const spans = centralSphereSpans(n);
     const c = (n - 1) / 2;
     const r = Math.floor(n / 2);
