@@ -209,6 +209,12 @@ test('a cache V8 refuses (other flags than it was made with) leaves the CLI comp
   });
 });
 
+test('without WebAssembly (node --jitless) the cache cannot be checked, is not used, and the CLI still runs', () => {
+  inBuildScratch((dir) => {
+    assert.equal(loadAndRun(path.join(builtCli, 'occupy.cjs'), path.join(dir, 'out'), ['--jitless'], loader, ['--version']), 'unchecked');
+  });
+});
+
 test('the bundle is ASCII only, and the characters written as escapes still print as themselves', () => {
   for (const name of readdirSync(builtCli).filter((n) => n.endsWith('.cjs'))) {
     const bytes = readFileSync(path.join(builtCli, name));
