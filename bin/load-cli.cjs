@@ -35,7 +35,8 @@ const WRAPPER_END = '\n})';
  * damage and mix-ups, not against an adversary (who could as well edit the bundle). A SHA-1 from node:crypto
  * cost ~7 ms of every run (mostly loading the module tree), a JavaScript loop over the ~1 MB runs cold (~6 ms);
  * this WebAssembly function, four lanes so that fewer loop turns run in the engine's first, unoptimised code,
- * takes ~1 ms.
+ * takes ~1 ms. Its bytes are written out here by hand: the project's assembler (src/core/wasm) is inside the
+ * bundle this digest checks.
  *
  * digest(end, length): hashes the bytes [32, end) of its memory (`end` a multiple of 32) and `length`, and
  * stores the digest at 0.

@@ -13,6 +13,7 @@ import * as path from 'node:path';
 import { repositoryRoot } from '../fixtures/fixture-cases.js';
 import { inScratch } from '../scratch.js';
 import { occupyBin } from '../cli/harness.js';
+import { mulberry32 } from '../../src/synthetic/random.js';
 
 const root = repositoryRoot();
 const builtCli = path.join(root, 'dist', 'bundle', 'cli');
@@ -126,8 +127,8 @@ test('the cache digest is the hash the loader describes, of the wrapped bundle a
   const { digestOf } = createRequire(import.meta.url)(loader) as { digestOf: (bundle: Buffer, payload: Buffer) => Buffer };
   const wrapped = (bundle: Buffer, payload: Buffer) =>
     Buffer.concat([Buffer.from('(function (exports, require, module, __filename, __dirname) { '), bundle, Buffer.from('\n})'), payload]);
-  let s = 7;
-  const randomBytes = (n: number) => Buffer.from(Array.from({ length: n }, () => (s = (Math.imul(s, 1103515245) + 12345) >>> 0) >>> 24));
+  const random = mulberry32(7);
+  const randomBytes = (n: number) => Buffer.from(Array.from({ length: n }, () => Math.floor(random() * 256)));
   // Every length of the last words, and the real files.
   for (let n = 0; n < 70; n++) {
     const [bundle, payload] = [randomBytes(n), randomBytes((5 * n) % 41)];

@@ -101,11 +101,11 @@ export function gaussianSumsKernel(x: ArrayLike<number>, y: ArrayLike<number>): 
   const memory = new Float64Array(kernels.memory.buffer);
   memory.set(x, POINTS / 8);
   memory.set(y, yAt / 8);
+  const sums = memory.subarray(SUMS / 8, SUMS / 8 + 9);
   return {
     cost: (c, mu, sigma) => kernels.cost(n, yAt, c, mu, sigma),
     costAndNormalEquations(c, mu, sigma, JtJ, Jtr) {
       const cost = kernels.normalEquations(n, yAt, c, mu, sigma);
-      const sums = new Float64Array(kernels.memory.buffer, SUMS, 9);
       JtJ[0] = sums[0];
       JtJ[1] = JtJ[3] = sums[1];
       JtJ[2] = JtJ[6] = sums[2];

@@ -89,13 +89,11 @@ export function expFunction(name = 'exp'): FunctionSpec {
 
   // x is now in [-ln2/2, ln2/2].
   c.localGet(X).localGet(X).f64Mul().localSet(T);
-  c.localGet(K).i32Const(-1021).i32GeS().if();
-  c.i32Const(0x3ff00000).localGet(K).i32Const(20).i32Shl().i32Add();
+  // 2^k, or 2^(k + 1000) where 2^k would be subnormal (the result is scaled back by 2^-1000 at the end).
+  c.i32Const(0x3ff00000);
+  c.localGet(K).localGet(K).i32Const(1000).i32Add().localGet(K).i32Const(-1021).i32GeS().select();
+  c.i32Const(20).i32Shl().i32Add();
   fromHighWord().localSet(TWO_PK);
-  c.else();
-  c.i32Const(0x3ff00000).localGet(K).i32Const(1000).i32Add().i32Const(20).i32Shl().i32Add();
-  fromHighWord().localSet(TWO_PK);
-  c.end();
   // c = x - t (P1 + t (P2 + t (P3 + t (P4 + t P5))))
   c.localGet(X).localGet(T);
   c.f64Const(P1).localGet(T);

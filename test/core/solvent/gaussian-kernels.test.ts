@@ -3,19 +3,14 @@ import assert from 'node:assert/strict';
 import { enableGaussianKernels, gaussianSumsKernel } from '../../../src/core/solvent/gaussian-kernels.js';
 import { fitGaussianLeastSquares, type GaussianFit } from '../../../src/core/solvent/levenberg-marquardt.js';
 import { gaussian, type GaussianParameters } from '../../../src/core/solvent/gaussian.js';
+import { mulberry32 } from '../../../src/synthetic/random.js';
 import { withKernelsOff } from '../../kernels.js';
 
 const withoutKernels = <T>(fn: () => T): T => withKernelsOff(enableGaussianKernels, fn);
 
-/** A deterministic generator (LCG), uniform in [0, 1). */
-function generator(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32;
-}
-
 /** A solvent-like histogram: a Gaussian peak, noise, and a content tail on one side. */
 function problem(seed: number): { x: Float64Array; y: Float64Array; start: GaussianParameters } {
-  const rnd = generator(seed);
+  const rnd = mulberry32(seed);
   const n = 3 + Math.floor(rnd() * 1500);
   const truth = { c: 0.1 + 5 * rnd(), mu: rnd() - 0.5, sigma: 0.01 + 0.5 * rnd() };
   const lo = truth.mu - (1 + 5 * rnd()) * truth.sigma;

@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { assembleModule } from '../../../src/core/wasm/assembler.js';
 import { expFunction } from '../../../src/core/wasm/exp.js';
+import { mulberry32 } from '../../../src/synthetic/random.js';
 
 const { exp } = new WebAssembly.Instance(new WebAssembly.Module(assembleModule([expFunction()], 1)), {}).exports as {
   exp: (x: number) => number;
@@ -28,18 +29,10 @@ function assertSameAsMathExp(xs: Iterable<number>, label: string): number {
   return checked;
 }
 
-/** A small deterministic generator (xorshift32), so that a failure can be reproduced. */
+/** `count` arguments uniform in [lo, hi), from a seeded generator so that a failure can be reproduced. */
 function* uniform(count: number, lo: number, hi: number, seed: number): Generator<number> {
-  let s = seed >>> 0 || 1;
-  for (let i = 0; i < count; i++) {
-    s ^= s << 13;
-    s >>>= 0;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    s >>>= 0;
-    const u = s / 2 ** 32;
-    yield lo + (hi - lo) * u;
-  }
+  const random = mulberry32(seed);
+  for (let i = 0; i < count; i++) yield lo + (hi - lo) * random();
 }
 
 test('exp: the special arguments and the branch boundaries of the method, exactly as Math.exp', () => {
@@ -68,14 +61,8 @@ test('exp: millions of arguments over every branch (overflow, reduction with k =
   // Random bit patterns: every exponent, NaNs with payloads.
   const raw = new Float64Array(400_000);
   const w = new Uint32Array(raw.buffer);
-  let s = 12345;
-  for (let i = 0; i < w.length; i++) {
-    s ^= s << 13;
-    s >>>= 0;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    w[i] = s >>> 0;
-  }
+  const random = mulberry32(12345);
+  for (let i = 0; i < w.length; i++) w[i] = Math.floor(random() * 2 ** 32);
   checked += assertSameAsMathExp(raw, 'random bits');
   assert.equal(checked, 2_400_000);
 });
