@@ -11,7 +11,7 @@
 import { Worker } from 'node:worker_threads';
 import { availableParallelism } from 'node:os';
 import type { ParallelKernel, ParallelPool } from '../core/parallel/pool.js';
-import { awaitParts, newStep, takeParts, type RunMessage } from '../core/parallel/protocol.js';
+import { runStep } from '../core/parallel/protocol.js';
 
 export interface NodeWorkerPool extends ParallelPool {
   /** Stops the workers (the pool must not be used after). */
@@ -33,11 +33,7 @@ export function createNodeWorkerPool(threads: number = availableParallelism()): 
   return {
     threads: count + 1,
     run<A>(kernel: ParallelKernel<A>, args: A, parts: number): void {
-      const { control, error } = newStep();
-      const message: RunMessage = { kernel: kernel.name, args, parts, control, error };
-      for (const w of workers) w.postMessage(message);
-      takeParts((part) => kernel.run(args, part), parts, control, error);
-      awaitParts(kernel.name, parts, control, error);
+      runStep(workers, kernel, args, parts);
     },
     async close(): Promise<void> {
       await Promise.all(workers.map((w) => w.terminate()));

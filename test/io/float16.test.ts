@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { float16BitsToNumber, float16Table, numberToFloat16Bits } from '../../src/io/float16.js';
-import { seededRandom } from './mrc-builder.js';
+import { mulberry32 } from '../../src/synthetic/random.js';
 
 /** Independent decode: binary16 read as a bit string, summing the weight of each set significand bit. */
 function halfByBits(bits: number): number {
@@ -45,7 +45,7 @@ test('float16 encode inverts decode for every non-NaN pattern', () => {
 test('float16 encode picks the nearest half, ties to even (brute force over all finite halves)', () => {
   const finite: { value: number; bits: number }[] = [];
   for (let bits = 0; bits < 0x7c00; bits++) finite.push({ value: float16BitsToNumber(bits), bits });
-  const random = seededRandom(7);
+  const random = mulberry32(7);
   const samples: number[] = [];
   for (let i = 0; i < 3000; i++) samples.push(Math.fround((random() * 2 - 1) * 2 ** (random() * 40 - 28)));
   // Exact midpoints between neighbours, where ties-to-even decides.

@@ -6,7 +6,8 @@ import { gzipSync } from 'node:zlib';
 import { checkMapFileHeader, discardPreparedFiles, prepareFiles, readMapFile, writeFileAtomic, writeFilesTogether, writeMapFile } from '../../src/io/map-file.js';
 import { MapFormatError, decodeMrc, encodeMrc, type MapGeometry } from '../../src/io/mrc-format.js';
 import { createVolume } from '../../src/core/volume.js';
-import { buildMrc, seededRandom, valuesForMode } from './mrc-builder.js';
+import { buildMrc, valuesForMode } from './mrc-builder.js';
+import { mulberry32 } from '../../src/synthetic/random.js';
 import { fixturesDir } from '../fixtures/fixture-cases.js';
 import { inScratch } from '../scratch.js';
 
@@ -63,7 +64,7 @@ test('reads the fixtures: modes 2, 1 and 0, their boxes and voxel sizes', async 
 
 test('reads plain files in pieces of any size, the same as decoding them whole', async () => {
   await inScratch('occupy-io-', async (dir) => {
-    const random = seededRandom(11);
+    const random = mulberry32(11);
     for (const mode of [0, 1, 2, 6, 12]) {
       const bytes = buildMrc({
         nx: 7,
@@ -87,7 +88,7 @@ test('reads plain files in pieces of any size, the same as decoding them whole',
 
 test('a float32 file read straight into the map (the default): extended header, trailing bytes, a truncated body', async () => {
   await inScratch('occupy-io-', async (dir) => {
-    const values = valuesForMode(2, 7 * 5 * 3, seededRandom(13));
+    const values = valuesForMode(2, 7 * 5 * 3, mulberry32(13));
     for (const extendedHeader of [new Uint8Array(0), new Uint8Array(9)]) {
       const bytes = buildMrc({ nx: 7, ny: 5, nz: 3, mode: 2, littleEndian: true, values, extendedHeader, trailing: new Uint8Array(3) });
       const file = path.join(dir, `direct${extendedHeader.length}.mrc`);
@@ -103,7 +104,7 @@ test('a float32 file read straight into the map (the default): extended header, 
 
 test('recognises gzip by its magic bytes, whatever the name; damaged and truncated gzip are named', async () => {
   await inScratch('occupy-io-', async (dir) => {
-    const values = valuesForMode(12, 4 * 4 * 4, seededRandom(12));
+    const values = valuesForMode(12, 4 * 4 * 4, mulberry32(12));
     const bytes = buildMrc({ nx: 4, ny: 4, nz: 4, mode: 12, littleEndian: false, values, origin: [1, 2, 3] });
     const zipped = gzipSync(bytes);
     for (const name of ['z.mrc.gz', 'plain-name.mrc']) {
@@ -179,7 +180,7 @@ test('writeFileAtomic replaces the file whole and leaves no temporary file, also
 
 test('writeMapFile writes what encodeMrc encodes, and reads back with its geometry', async () => {
   await inScratch('occupy-io-', async (dir) => {
-    const random = seededRandom(13);
+    const random = mulberry32(13);
     const volume = createVolume(3, 4, 5, new Float32Array(60).map(() => Math.fround(random() - 0.5)));
     const geometry: MapGeometry = { voxelSize: [1.1, 1.1, 1.1], origin: [-3, 0, 12.5], start: [4, -2, 0], axisOrder: [1, 3, 2], sampling: [5, 3, 4] };
     const file = path.join(dir, 'scale_res_x.mrc');

@@ -100,18 +100,6 @@ export function buildMrc(o: BuildOptions): Uint8Array {
   return bytes;
 }
 
-/** Deterministic PRNG (mulberry32) for tests. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Values exactly representable in `mode`, covering its extremes. */
 export function valuesForMode(mode: number, count: number, random: () => number): number[] {
   const values: number[] = [];

@@ -10,7 +10,8 @@ import {
   type MapGeometry,
 } from '../../src/io/mrc-format.js';
 import { createVolume } from '../../src/core/volume.js';
-import { buildMrc, bytesPerVoxelOf, seededRandom, valuesForMode } from './mrc-builder.js';
+import { buildMrc, bytesPerVoxelOf, valuesForMode } from './mrc-builder.js';
+import { mulberry32 } from '../../src/synthetic/random.js';
 
 const MODES = [0, 1, 2, 6, 12];
 
@@ -37,7 +38,7 @@ function expectError(bytes: Uint8Array, pattern: RegExp, name = 'map.mrc'): stri
 }
 
 test('every mode decodes in both byte orders, in file order (nz = sections, ny = rows, nx = columns)', () => {
-  const random = seededRandom(1);
+  const random = mulberry32(1);
   for (const mode of MODES) {
     for (const littleEndian of [true, false]) {
       const [nx, ny, nz] = [5, 3, 2];
@@ -59,7 +60,7 @@ test('every mode decodes in both byte orders, in file order (nz = sections, ny =
 });
 
 test('the extended header is skipped, also at an odd length that leaves the data unaligned', () => {
-  const random = seededRandom(2);
+  const random = mulberry32(2);
   for (const mode of MODES) {
     for (const extLength of [7, 100]) {
       const extendedHeader = new Uint8Array(extLength).fill(0xab);
@@ -73,7 +74,7 @@ test('the extended header is skipped, also at an odd length that leaves the data
 });
 
 test('the stream decoder gives the same map for any split of the bytes', () => {
-  const random = seededRandom(3);
+  const random = mulberry32(3);
   for (const mode of MODES) {
     const values = valuesForMode(mode, 60, random);
     const bytes = buildMrc({ nx: 5, ny: 4, nz: 3, mode, values, extendedHeader: new Uint8Array(13), littleEndian: mode % 2 === 0 });
@@ -88,7 +89,7 @@ test('the stream decoder gives the same map for any split of the bytes', () => {
 });
 
 test('reading a float32 body straight into the map (directTarget) gives the map push() gives, for any split', () => {
-  const random = seededRandom(4);
+  const random = mulberry32(4);
   const values = valuesForMode(2, 60, random);
   for (const extLength of [0, 13]) {
     const bytes = buildMrc({ nx: 5, ny: 4, nz: 3, mode: 2, values, extendedHeader: new Uint8Array(extLength), littleEndian: true, trailing: new Uint8Array(6) });
@@ -163,7 +164,7 @@ test('voxel size: float32 like mrcfile; sampling 0 falls back to the grid; a zer
 });
 
 test('byte order: zero or odd machine stamps and stamps that contradict the header are worked out', () => {
-  const random = seededRandom(4);
+  const random = mulberry32(4);
   const values = valuesForMode(1, 8, random);
   for (const littleEndian of [true, false]) {
     for (const stamp of [[0, 0, 0, 0], [0x12, 0x34, 0, 0]] as [number, number, number, number][]) {
@@ -305,7 +306,7 @@ function readBack(bytes: Uint8Array) {
 }
 
 test('encodeMrc writes an MRC2014 float32 little-endian header with correct statistics', () => {
-  const random = seededRandom(5);
+  const random = mulberry32(5);
   const [nz, ny, nx] = [2, 3, 5];
   const data = new Float32Array(nz * ny * nx).map(() => Math.fround(random() * 10 - 3));
   const geometry: MapGeometry = { voxelSize: [1.25, 0.5, 2], origin: [1, 2, 3], start: [-2, 0, 7], axisOrder: [2, 3, 1], sampling: [0, 0, 0] };

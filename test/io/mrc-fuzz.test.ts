@@ -16,7 +16,8 @@ import * as path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { MapFormatError, MrcStreamDecoder, decodeMrc, type MapFile } from '../../src/io/mrc-format.js';
 import { readMapFile } from '../../src/io/map-file.js';
-import { buildMrc, seededRandom, valuesForMode } from './mrc-builder.js';
+import { buildMrc, valuesForMode } from './mrc-builder.js';
+import { mulberry32 } from '../../src/synthetic/random.js';
 
 const CASES = Number(process.env.FUZZ_CASES ?? 20000);
 const ONLY = process.env.FUZZ_CASE === undefined ? undefined : Number(process.env.FUZZ_CASE);
@@ -251,7 +252,7 @@ function sameOutcome(a: Outcome, b: Outcome): boolean {
 test(`fuzz: ${CASES} mutated and truncated maps decode correctly or fail with the reader's own one-line error`, (t) => {
   const tally = { read: 0, refused: 0, reasons: new Map<string, number>() };
   for (let n = 0; n < CASES; n++) {
-    const caseRandom = seededRandom(1000003 * n + 17);
+    const caseRandom = mulberry32(1000003 * n + 17);
     const base = baseFile(caseRandom);
     const { bytes, what } = n % 10 === 0 ? { bytes: base, what: 'unmutated' } : mutate(base, caseRandom);
     if (ONLY !== undefined && n !== ONLY) continue;
@@ -293,7 +294,7 @@ test('fuzz: gzip-compressed mutated maps and damaged gzip streams, read from dis
     const count = Math.max(50, Math.floor(CASES / 40));
     let damagedRefused = 0;
     for (let n = 0; n < count; n++) {
-      const caseRandom = seededRandom(7919 * n + 3);
+      const caseRandom = mulberry32(7919 * n + 3);
       const { bytes, what } = mutate(baseFile(caseRandom), caseRandom);
       const label = `gzip case ${n} (${what})`;
       const file = path.join(dir, `m${n}.mrc.gz`);

@@ -18,7 +18,7 @@ import * as path from 'node:path';
 import { readMapFile, writeMapFile } from '../../src/io/map-file.js';
 import { geometryForBox, type MapGeometry } from '../../src/io/mrc-format.js';
 import { createVolume, type Volume } from '../../src/core/volume.js';
-import { seededRandom } from './mrc-builder.js';
+import { mulberry32 } from '../../src/synthetic/random.js';
 
 const CHECK_SCRIPT = String.raw`
 import sys, json, io
@@ -77,7 +77,7 @@ interface PythonReport {
 }
 
 function randomVolume(nz: number, ny: number, nx: number, seed: number): Volume {
-  const random = seededRandom(seed);
+  const random = mulberry32(seed);
   return createVolume(nz, ny, nx, new Float32Array(nz * ny * nx).map(() => Math.fround(random() * 4 - 1)));
 }
 

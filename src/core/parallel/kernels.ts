@@ -4,6 +4,7 @@
  * test of this list checks the names are unique).
  */
 import type { ParallelKernel } from './pool.js';
+import { takeParts, type RunMessage } from './protocol.js';
 import { maxFilterSlabs } from '../filters/max-filter.js';
 import {
   forwardColumnsY,
@@ -26,4 +27,21 @@ export const PARALLEL_KERNELS = [
 
 export function kernelByName(name: string): ParallelKernel<never> | undefined {
   return PARALLEL_KERNELS.find((k) => k.name === name);
+}
+
+/**
+ * What a worker does with a step its pool posts: takes the step's parts until none are left (the parts of a
+ * kernel missing from the list fail, and the caller's `awaitParts` throws with the message).
+ */
+export function workOnStep(message: RunMessage): void {
+  const kernel = kernelByName(message.kernel);
+  takeParts(
+    (part) => {
+      if (!kernel) throw new Error(`no parallel kernel named ${message.kernel} (add it to src/core/parallel/kernels.ts)`);
+      kernel.run(message.args as never, part);
+    },
+    message.parts,
+    message.control,
+    message.error,
+  );
 }

@@ -8,6 +8,7 @@
  *   word 2: set to 1 when a part threw; its message goes to the shared `error` bytes.
  * Every thread, the caller included, runs `takeParts` until no part is left; the caller then waits on word 1.
  */
+import type { ParallelKernel } from './pool.js';
 
 /** What a pool posts to each of its workers for one step. */
 export interface RunMessage {
@@ -56,4 +57,21 @@ export function awaitParts(kernel: string, parts: number, control: Int32Array, e
     const text = new TextDecoder().decode(error.slice(0, end < 0 ? error.length : end));
     throw new Error(`parallel step ${kernel} failed: ${text}`);
   }
+}
+
+/**
+ * A pool's side of one step: posts it to every worker, takes parts on the calling thread too, and returns when
+ * all are done (throws if one failed).
+ */
+export function runStep<A>(
+  workers: readonly { postMessage(message: RunMessage): void }[],
+  kernel: ParallelKernel<A>,
+  args: A,
+  parts: number,
+): void {
+  const { control, error } = newStep();
+  const message: RunMessage = { kernel: kernel.name, args, parts, control, error };
+  for (const w of workers) w.postMessage(message);
+  takeParts((part) => kernel.run(args, part), parts, control, error);
+  awaitParts(kernel.name, parts, control, error);
 }

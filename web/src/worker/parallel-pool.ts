@@ -8,7 +8,7 @@
  * e.g. on a static host without them, no pool is made and the core runs each step on one thread.
  */
 import type { ParallelKernel, ParallelPool } from '../../../src/core/parallel/pool.js';
-import { awaitParts, newStep, takeParts, type RunMessage } from '../../../src/core/parallel/protocol.js';
+import { runStep } from '../../../src/core/parallel/protocol.js';
 
 /** A pool of `threads - 1` workers beside the calling worker, or undefined where memory cannot be shared. */
 export function createBrowserPool(threads: number): ParallelPool | undefined {
@@ -20,11 +20,7 @@ export function createBrowserPool(threads: number): ParallelPool | undefined {
   return {
     threads,
     run<A>(kernel: ParallelKernel<A>, args: A, parts: number): void {
-      const { control, error } = newStep();
-      const message: RunMessage = { kernel: kernel.name, args, parts, control, error };
-      for (const w of workers) w.postMessage(message);
-      takeParts((part) => kernel.run(args, part), parts, control, error);
-      awaitParts(kernel.name, parts, control, error);
+      runStep(workers, kernel, args, parts);
     },
   };
 }
