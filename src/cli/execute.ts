@@ -6,7 +6,15 @@ import * as path from 'node:path';
 import type { RunPlan } from './plan.js';
 import type { Console } from './console.js';
 import { InputError } from '../run/errors.js';
-import { discardPreparedFiles, prepareFiles, readMapFile, refuseToOverwriteInputs, writeFilesTogether, type PreparedFile } from '../io/map-file.js';
+import {
+  discardPreparedFiles,
+  prepareFiles,
+  readMapFile,
+  refuseToOverwriteInputs,
+  refuseUnreplaceableTargets,
+  writeFilesTogether,
+  type PreparedFile,
+} from '../io/map-file.js';
 import { encodeMrcBody, MRC_HEADER_BYTES, type MapFile } from '../io/mrc-format.js';
 import { runJob, type JobInput, type JobResult } from '../run/job.js';
 import { frameOf } from '../core/pipeline/any-box.js';
@@ -26,6 +34,7 @@ import { fetchEmdbMap } from './emdb.js';
 import { prefaultedInBackground, prefaultedWhileReading } from './prefault.js';
 import { reservableMapArrays } from '../run/memory.js';
 import { releaseReservedArrays, reserveZeroedArrays } from '../core/buffers.js';
+import { targetedOccupancyLine } from '../report/log-text.js';
 
 /** Arrays mapped while the input is read (about what the reading leaves the other core time for). */
 const PREFAULTED_WHILE_READING = 3;
@@ -87,8 +96,9 @@ async function readAndRun(
       reserveZeroedArrays(prefaultedInBackground(count - first, length));
     },
   });
-  map.warnings.forEach(warn);
-  checkInputMap(map, fileName, options.replaceNonFinite).forEach(warn);
+  // The map's checks first: a refusal is then the only line, not one after a warning that says the same.
+  const checked = checkInputMap(map, fileName, options.replaceNonFinite);
+  [...map.warnings, ...checked].forEach(warn);
   if (whileReading) reserveZeroedArrays(await whileReading);
   const input: JobInput = {
     map,
@@ -111,11 +121,7 @@ async function readAndRun(
     }
     for (const w of job.warnings) out.warn(w);
     const target = job.estimate.target;
-    if (target) {
-      out.info(
-        `Targeted occupancy estimated to ${target.occupancy.toFixed(3)} using tau=${target.tau.toFixed(5)} from n_spec=${target.voxelCount} pixels in the target mask`,
-      );
-    }
+    if (target) out.info(targetedOccupancyLine(target));
 
     out.stage('writing');
     const relativeInput = path.relative(plan.outputDir, inputPath) || path.basename(inputPath);
@@ -140,7 +146,9 @@ async function readAndRun(
       files.push({ name: names.report, parts: [new TextEncoder().encode(reportJson(report))] });
     }
     const inputFiles = [inputPath, options.solventDef, options.targetMask].filter((f): f is string => Boolean(f)).map((f) => path.resolve(f));
-    await refuseToOverwriteInputs(files.map((f) => destination(f.name)), inputFiles);
+    const targets = files.map((f) => destination(f.name));
+    await refuseToOverwriteInputs(targets, inputFiles);
+    await refuseUnreplaceableTargets(targets); // before any folder is made for them
     // The output folder and any -o names (the log is always in the output folder).
     for (const folder of new Set(files.map((f) => path.dirname(destination(f.name))))) await makeFolder(folder);
     // All or nothing: every output is complete on disk before any replaces an earlier run's file.
@@ -168,7 +176,7 @@ async function readAndRun(
       const { openInChimerax } = await import('./chimerax-launch.js');
       out.info(openInChimerax(script));
     } else {
-      out.info(`\nYou should run chimeraX to visualize the output, using this command:\nchimerax ${script}\n`);
+      out.info(`\nYou should run chimeraX to visualize the output, using this command:\n${shellQuote(['chimerax', script])}\n`);
     }
   }
   out.verbose(`Wrote ${written.length} files to ${plan.outputDir}: ${written.join(', ')}`);

@@ -74,8 +74,9 @@ export async function main(argv: readonly string[]): Promise<number> {
 
 function reportFailure(error: unknown, verbose: boolean): number {
   if (error instanceof InputError || error instanceof MapFormatError) {
+    // A user's mistake: the one line says what to fix, with --verbose too (where in this program it was
+    // noticed helps nobody; stack traces are for internal errors).
     process.stderr.write(`occupy: ${error.message}\n`);
-    if (verbose && error.stack) process.stderr.write(error.stack + '\n');
     return 1;
   }
   const message = error instanceof Error ? error.message : String(error);

@@ -413,7 +413,7 @@ export async function writeFilesTogether(
  * What would make the renames fail part-way (some outputs replaced, others not), refused before any is made:
  * two outputs under one name, or a folder where an output goes.
  */
-async function refuseUnreplaceableTargets(targets: readonly string[]): Promise<void> {
+export async function refuseUnreplaceableTargets(targets: readonly string[]): Promise<void> {
   const seen = new Set<string>();
   for (const target of targets.map((t) => path.resolve(t))) {
     if (seen.has(target)) throw new MapFormatError(`${target}: two outputs of this run would have this name (check -o); nothing was written`);

@@ -4,6 +4,7 @@
  * Model numbering and wording follow the published program, so scripts and habits carry over.
  */
 import { OCCUPY_PALETTE } from './palette.js';
+import { fixedLikePython, reprLikePython } from './python-format.js';
 
 export interface ChimeraxScriptInput {
   inputMap: string;
@@ -24,14 +25,9 @@ export interface ChimeraxScriptInput {
   viewStem?: string;
 }
 
-/** Python's `repr` of a float, which the reference prints: shortest round-trip digits. */
-function pyFloat(v: number): string {
-  if (Number.isInteger(v)) return `${v}.0`;
-  return String(v);
-}
 
 function paletteArgument(): string {
-  const stops = OCCUPY_PALETTE.map((c, i) => `${(i / (OCCUPY_PALETTE.length - 1)).toFixed(2)},${c}`);
+  const stops = OCCUPY_PALETTE.map((c, i) => `${fixedLikePython(i / (OCCUPY_PALETTE.length - 1), 2)},${c}`);
   return `'${stops.join(':')}'`;
 }
 
@@ -40,13 +36,13 @@ export function chimeraxScript(s: ChimeraxScriptInput): string {
   const out = (line = '') => lines.push(line);
   const palette = paletteArgument();
   const keyLabels = OCCUPY_PALETTE.map(
-    (_, i) => ` :${(s.minVisScale + ((1 - s.minVisScale) * i) / (OCCUPY_PALETTE.length - 1)).toFixed(2)}`,
+    (_, i) => ` :${fixedLikePython(s.minVisScale + ((1 - s.minVisScale) * i) / (OCCUPY_PALETTE.length - 1), 2)}`,
   ).join('');
 
   out(`open "${s.inputMap}"`);
-  out(`vol #1 style surface region all level ${pyFloat(s.mapLevel)}`);
+  out(`vol #1 style surface region all level ${reprLikePython(s.mapLevel)}`);
   out(`open "${s.scaleMap}" `);
-  out(`vol #2 level ${pyFloat(s.scaleLevel)}`);
+  out(`vol #2 level ${reprLikePython(s.scaleLevel)}`);
   out('hide #2 ');
   out(`alias scale_color color sample $1 map $2 palette ${palette} range ${s.minVisScale},1.0 \n`);
   out(`alias set_scale_color_range color sample $1 map $2 palette ${palette} range ${s.minVisScale},1.0 \n`);
@@ -60,7 +56,7 @@ export function chimeraxScript(s: ChimeraxScriptInput): string {
     model++;
     out(`open "${map}"`);
     out(`scale_color #${model} #2 \n`);
-    out(`vol #${model} level ${pyFloat(s.mapLevel)}`);
+    out(`vol #${model} level ${reprLikePython(s.mapLevel)}`);
     out(`hide #${model}`);
   }
   const levelModels = ['#1', ...s.modifiedMaps.map((_, i) => String(i + 3))].join(',');
@@ -68,8 +64,8 @@ export function chimeraxScript(s: ChimeraxScriptInput): string {
 
   if (s.tiles) {
     const { max, min, radius } = s.tiles;
-    out(`alias show_max_tile shape sphere center ${max.map(pyFloat).join(', ')} radius ${pyFloat(radius)}  \n`);
-    out(`alias show_min_tile shape sphere center ${min.map(pyFloat).join(', ')} radius ${pyFloat(radius)}  \n`);
+    out(`alias show_max_tile shape sphere center ${max.map(reprLikePython).join(', ')} radius ${reprLikePython(radius)}  \n`);
+    out(`alias show_min_tile shape sphere center ${min.map(reprLikePython).join(', ')} radius ${reprLikePython(radius)}  \n`);
     out('show_max_tile \n');
     model++;
     out(`rename  #${model} maxTile id #${model}.1`);

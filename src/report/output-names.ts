@@ -2,6 +2,7 @@
  * Output file names (METHOD.md §11). `<name>` is the input file's stem: the file name without folders and
  * without its map extension (and a `.gz` before it).
  */
+import { fixedLikePython } from './python-format.js';
 export function mapStem(fileName: string): string {
   const base = fileName.split(/[\\/]/).pop() ?? fileName;
   const withoutGz = base.replace(/\.gz$/i, '');
@@ -36,7 +37,7 @@ export interface OutputNames {
 /** `<g:.1f>` for amplify/attenuate, `<g:.1f>-<p:.2f>` for sigmoid, as the reference names modified maps. */
 function modificationTag(kind: ModificationKind, power: number, pivot?: number): string {
   const prefix = kind === 'amplify' ? 'ampl' : kind === 'attenuate' ? 'attn' : 'sigm';
-  return kind === 'sigmoid' ? `${prefix}_${power.toFixed(1)}-${(pivot ?? 0).toFixed(2)}` : `${prefix}_${power.toFixed(1)}`;
+  return kind === 'sigmoid' ? `${prefix}_${fixedLikePython(power, 1)}-${fixedLikePython(pivot ?? 0, 2)}` : `${prefix}_${fixedLikePython(power, 1)}`;
 }
 
 export function outputNames(inputFile: string, options: { scaleMode: 'res' | 'occ'; naive: boolean; excludeSolvent: boolean }): OutputNames {
@@ -63,7 +64,7 @@ export function outputNames(inputFile: string, options: { scaleMode: 'res' | 'oc
       return `modification_${kind}_${mapName}`;
     },
     solventDefinition(threshold) {
-      return `solDef_${threshold.toFixed(2)}_${mapName}`;
+      return `solDef_${fixedLikePython(threshold, 2)}_${mapName}`;
     },
     subtractionMask(kind, power, pivot) {
       return `subtractionMask_${modificationTag(kind, power, pivot)}_${mapName}`;

@@ -1,6 +1,7 @@
 /**
  * Checks on input that the format layer cannot make: a box the method can use, memory, non-finite values
- * (refused, or replaced with the solvent mean), constant maps, missing voxel size, empty target masks. Pure, so
+ * (refused, or replaced with the solvent mean), constant maps, values beyond single precision's reach, missing
+ * voxel size, empty target masks. Pure, so
  * the CLI and the web app refuse and warn alike; problems are `InputError`s (one line for the user).
  */
 import type { Volume } from '../core/volume.js';
@@ -9,7 +10,7 @@ import { memoryPlanFor, peakMemoryBytes } from './memory.js';
 import type { RunSettings } from './settings.js';
 import { InputError } from './errors.js';
 import { TARGET_TILE_SIZE } from '../core/scale/local-scale.js';
-import { allFiniteAndFixed } from '../core/volume.js';
+import { allFiniteAndFixed, fixedValueRange } from '../core/volume.js';
 
 /** Where the NaN/infinite voxels of a map are: how many, the first (file order) and their extent. */
 export interface NonFiniteVoxels {
@@ -127,6 +128,33 @@ export function checkNotConstant(volume: Volume, name: string): void {
   throw new InputError(
     `${name}: every voxel has the value ${first}${data.length > 1 ? '' : ' (the map is a single voxel)'}; a map of constant value has no density to estimate a scale from.`,
   );
+}
+
+/** Smallest normal float32: values all below it keep only a few significant bits. */
+const FLOAT32_MIN_NORMAL = 2 ** -126;
+const FLOAT32_MAX = (2 - 2 ** -23) * 2 ** 127;
+
+/**
+ * Refuses a (finite) map whose values single precision cannot carry through the method: all subnormal (the
+ * solvent histogram and its fit degenerate), or so large that sums over the map overflow. A Fourier transform's
+ * terms are sums of up to every voxel, so the bound is the voxel count times the largest magnitude, with a
+ * factor of two to spare for rounding and the low-pass's padding.
+ */
+export function checkMagnitude(volume: Volume, name: string): void {
+  const [lo, hi] = fixedValueRange(volume.data);
+  const largest = Math.max(Math.abs(lo), Math.abs(hi));
+  const advice = '(e.g. to unit standard deviation, as reconstructions usually are)';
+  if (largest < FLOAT32_MIN_NORMAL) {
+    throw new InputError(
+      `${name}: every value is below ${FLOAT32_MIN_NORMAL.toPrecision(2)} in magnitude (the largest is ${largest.toPrecision(3)}), too small for single precision; scale the map up ${advice}.`,
+    );
+  }
+  const voxels = volume.data.length;
+  if (2 * largest * voxels > FLOAT32_MAX) {
+    throw new InputError(
+      `${name}: values reach ${largest.toPrecision(3)} in magnitude, too large for single-precision Fourier transforms of ${voxels} voxels (their sums would overflow); scale the map down ${advice}.`,
+    );
+  }
 }
 
 /** The voxel size estimation runs with, or a refusal when the header has none; anisotropy is a warning. */
@@ -265,5 +293,6 @@ export function checkInputMap(map: MapFile, name: string, replace: boolean, nonF
     checkFinite(map.volume, name, nonFiniteHint);
   }
   checkNotConstant(map.volume, name);
+  checkMagnitude(map.volume, name);
   return warnings;
 }

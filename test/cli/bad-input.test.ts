@@ -1,6 +1,6 @@
 /**
  * Every kind of broken input through the real command (`node bin/occupy.cjs` in a scratch folder): one line
- * `occupy: <file>: <problem>` on stderr, exit status 1, no stack trace (unless --verbose), and the folder
+ * `occupy: <file>: <problem>` on stderr, exit status 1, no stack trace (also with --verbose), and the folder
  * exactly as it was — no output, no temporary file, inputs untouched.
  */
 import { test } from 'node:test';
@@ -52,7 +52,7 @@ function snapshot(dir: string): Record<string, string> {
 const inScratch = <T>(body: (dir: string) => T): T => inScratchFolder('occupy-bad-', body);
 
 /** A small but valid map (noise plus a blob) of the given box, as MRC bytes. */
-function smallMap(nx: number, ny: number, nz: number, overrides: Partial<Parameters<typeof buildMrc>[0]> = {}): Uint8Array {
+function smallMap(nx: number, ny: number, nz: number, overrides: Partial<Parameters<typeof buildMrc>[0]> = {}, scale = 1): Uint8Array {
   const values = new Float32Array(nx * ny * nz);
   let s = 7;
   for (let z = 0, i = 0; z < nz; z++) {
@@ -60,7 +60,7 @@ function smallMap(nx: number, ny: number, nz: number, overrides: Partial<Paramet
       for (let x = 0; x < nx; x++, i++) {
         s = (s * 1103515245 + 12345) >>> 0;
         const r2 = (x - nx / 2) ** 2 + (y - ny / 2) ** 2 + (z - nz / 2) ** 2;
-        values[i] = Math.fround(Math.exp(-r2 / 20) + 0.05 * (s / 2 ** 32 - 0.5));
+        values[i] = Math.fround(scale * (Math.exp(-r2 / 20) + 0.05 * (s / 2 ** 32 - 0.5)));
       }
     }
   }
@@ -77,7 +77,7 @@ function refuses(
   file: string,
   problem: RegExp,
   env: NodeJS.ProcessEnv = {},
-): { line: string; stdout: string } {
+): { line: string; stdout: string; stderr: string } {
   return inScratch((dir) => {
     setup(dir);
     const before = snapshot(dir);
@@ -92,7 +92,7 @@ function refuses(
     assert.doesNotMatch(r.stderr, /\n\s+at /, 'no stack trace');
     assert.doesNotMatch(r.stderr, /internal error/);
     assert.deepEqual(snapshot(dir), before, 'the folder is unchanged');
-    return { line, stdout: r.stdout };
+    return { line, stdout: r.stdout, stderr: r.stderr };
   });
 }
 
@@ -175,6 +175,21 @@ test('a map of constant value', () => {
   refuses(write('zeros.mrc', buildMrc({ nx: 30, ny: 20, nz: 24, mode: 1, values: new Int16Array(30 * 20 * 24) })), ['-i', 'zeros.mrc'], 'zeros.mrc', /every voxel has the value 0;/);
 });
 
+test('values beyond what single precision carries through the method: all subnormal, or sums that overflow', () => {
+  refuses(write('faint.mrc', smallMap(24, 24, 24, {}, 1e-39)), ['-i', 'faint.mrc'], 'faint.mrc', /every value is below 1\.2e-38 in magnitude \(the largest is [\d.]+e-40\), too small for single precision; scale the map up/);
+  refuses(write('bright.mrc', smallMap(24, 24, 24, {}, 1e36)), ['-i', 'bright.mrc'], 'bright.mrc', /values reach [\d.]+e\+35 in magnitude, too large for single-precision Fourier transforms of 13824 voxels \(their sums would overflow\); scale the map down/);
+  // Far from either limit the same map runs and gives the same scale (powers of two scale every step exactly).
+  inScratch((dir) => {
+    const scales = [2 ** -60, 1, 2 ** 60].map((factor, k) => {
+      writeFileSync(path.join(dir, `m${k}.mrc`), smallMap(24, 24, 24, {}, factor));
+      const r = occupy(dir, ['-i', `m${k}.mrc`, '--no-chimerax', '--no-report', '--quiet']);
+      assert.equal(r.status, 0, r.stderr);
+      return readFileSync(path.join(dir, `scale_res_m${k}.mrc`)).subarray(1024);
+    });
+    assert.ok(scales[0].equals(scales[1]) && scales[2].equals(scales[1]), 'the same scale map');
+  });
+});
+
 test('masks whose box differs from the map, and unusable masks', () => {
   const setup = (dir: string) => {
     copyFileSync(FIXTURE, path.join(dir, 'map.mrc'));
@@ -219,7 +234,8 @@ test('gzip-compressed maps get the same refusals as plain ones (header, size, me
 });
 
 test('no voxel size, a 2D image, a box too small for the method', () => {
-  refuses(write('nocell.mrc', smallMap(24, 24, 24, { cell: [0, 0, 0] })), ['-i', 'nocell.mrc'], 'nocell.mrc', /the header gives no voxel size \(0, 0, 0 Å along x, y, z, from the cell dimensions\)/);
+  const noCell = refuses(write('nocell.mrc', smallMap(24, 24, 24, { cell: [0, 0, 0] })), ['-i', 'nocell.mrc'], 'nocell.mrc', /the header gives no voxel size \(0, 0, 0 Å along x, y, z, from the cell dimensions\)/);
+  assert.equal(noCell.stderr, `${noCell.line}\n`, 'the refusal alone, not after a warning saying the same');
   refuses(write('image.mrc', smallMap(40, 40, 1)), ['-i', 'image.mrc'], 'image.mrc', /the map is 40x40x1 voxels, a single section thick: a 2D image, not a 3D map\.$/);
   refuses(write('tiny.mrc', smallMap(12, 10, 11)), ['-i', 'tiny.mrc'], 'tiny.mrc', /the map is 12x10x11 voxels; that is too small for the full-scale tiles \(tile edge = 12\/20 = 0 voxels\); give --tile-size 1 \(or --S0\)/);
 });
@@ -356,17 +372,28 @@ test('outputs that cannot all be put in place are refused before any is: two und
     'report_map.json',
     /a folder of this name is in the way of the output; nothing was written$/,
   );
+  // Nor is an output folder that does not exist yet made for it.
+  refuses(
+    (dir) => {
+      setup(dir);
+      mkdirSync(path.join(dir, 'amplified.mrc'));
+    },
+    ['-i', 'map.mrc', '-am', '2', '-o', 'amplified.mrc', '--output-dir', 'new-folder'],
+    'amplified.mrc',
+    /a folder of this name is in the way of the output; nothing was written$/,
+  );
 });
 
-test('--verbose adds the stack trace of a refusal; without it there is none', () => {
+test('a refusal is the same one line with --verbose (stack traces are for internal errors only)', () => {
   inScratch((dir) => {
     writeFileSync(path.join(dir, 'flat.mrc'), buildMrc({ nx: 24, ny: 24, nz: 24, mode: 2, values: new Float32Array(24 ** 3) }));
     const quiet = occupy(dir, ['-i', 'flat.mrc']);
     const verbose = occupy(dir, ['-i', 'flat.mrc', '--verbose']);
     assert.equal(quiet.status, 1);
     assert.equal(verbose.status, 1);
-    assert.doesNotMatch(quiet.stderr, /\n\s+at /);
-    assert.match(verbose.stderr, /\n\s+at /);
+    assert.match(quiet.stderr, /^occupy: flat\.mrc: .+\n$/);
+    // --verbose adds its stage timings, and nothing to the refusal.
+    assert.deepEqual(verbose.stderr.split('\n').filter((l) => !/^\s+[\w -]+: [\d.]+ s$/.test(l)), quiet.stderr.split('\n'));
     assert.deepEqual(readdirSync(dir), ['flat.mrc']);
   });
 });

@@ -212,3 +212,14 @@ test('maps written while the run goes on (output folder present) equal those wri
     cleanup();
   }
 });
+
+test('the ChimeraX command it suggests can be pasted into a shell: a path with spaces is quoted', () => {
+  const { dir, cleanup } = scratchFolder();
+  try {
+    const r = runOccupy(['-i', '1tii_occ_64.mrc', '--output-dir', "my results/it's here"], dir);
+    assert.equal(r.status, 0, r.stderr);
+    assert.ok(r.stdout.includes(`\nchimerax 'my results/it'\\''s here/chimX_1tii_occ_64.cxc'\n`), r.stdout);
+  } finally {
+    cleanup();
+  }
+});

@@ -16,16 +16,7 @@ import { maximumFilter } from '../../src/core/filters/max-filter.js';
 import { sphericalKernel } from '../../src/core/scale/kernel.js';
 import { createCube, createVolume } from '../../src/core/volume.js';
 import { lowpassToResolutionSingle, resampleCubeSingle } from '../../src/core/fourier/single/lowpass-single.js';
-
-function seededValues(n: number, seed: number): Float32Array {
-  const out = new Float32Array(n);
-  let s = seed >>> 0;
-  for (let i = 0; i < n; i++) {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    out[i] = s / 2 ** 32 - 0.5;
-  }
-  return out;
-}
+import { seededValues } from '../random.js';
 
 test('partRange covers [0, length) without gaps or overlaps', () => {
   for (const [length, parts] of [[10, 3], [256, 8], [5, 5], [3, 7]]) {

@@ -5,16 +5,7 @@ import { reflectIndex } from '../../../src/core/filters/reflect.js';
 import { hasWasmSimd } from '../../../src/core/wasm/assembler.js';
 import { sphericalKernel, type Kernel } from '../../../src/core/scale/kernel.js';
 import { createVolume, type Volume } from '../../../src/core/volume.js';
-
-function seededValues(n: number, seed: number): Float32Array {
-  const out = new Float32Array(n);
-  let s = seed >>> 0;
-  for (let i = 0; i < n; i++) {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    out[i] = s / 2 ** 32 - 0.5;
-  }
-  return out;
-}
+import { seededValues } from '../../random.js';
 
 /** scipy.ndimage.maximum_filter(mode='reflect') by definition: visit every footprint voxel. */
 function bruteForceMaximum(v: Volume, k: Kernel): Float32Array {

@@ -1,3 +1,5 @@
+import { lcg } from '../../random.js';
+
 /**
  * Direct O(n^2) / O(N^2) discrete Fourier transforms by definition, the independent references for the
  * Fourier tests. Angles are reduced modulo n in integer arithmetic before scaling, so these are accurate
@@ -59,15 +61,10 @@ export function directDft3(
   return { re, im };
 }
 
-/** Deterministic pseudo-random values in [-0.5, 0.5). */
+/** Deterministic pseudo-random values in [-0.5, 0.5), in double precision. */
 export function seededValues(count: number, seed: number): Float64Array {
-  const out = new Float64Array(count);
-  let s = seed >>> 0;
-  for (let i = 0; i < count; i++) {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    out[i] = s / 2 ** 32 - 0.5;
-  }
-  return out;
+  const next = lcg(seed);
+  return Float64Array.from({ length: count }, () => next() - 0.5);
 }
 
 /** max |a - b| / max |b| over complex arrays. */

@@ -9,16 +9,7 @@ import {
   type Modification,
 } from '../../../src/core/modify/apply.js';
 import { createRandom } from '../../../src/core/modify/random.js';
-
-function seededValues(n: number, seed: number, lo: number, hi: number): Float32Array {
-  const out = new Float32Array(n);
-  let s = seed >>> 0;
-  for (let i = 0; i < n; i++) {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    out[i] = lo + (hi - lo) * (s / 2 ** 32);
-  }
-  return out;
-}
+import { seededValues } from '../../random.js';
 
 const neverCalled = () => {
   throw new Error('no random draw expected');

@@ -1,13 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { histogramMatch } from '../../../src/core/modify/histogram-match.js';
+import { lcg } from '../../random.js';
 
 function seededValues(n: number, seed: number, lo: number, hi: number, levels = 0): Float32Array {
   const out = new Float32Array(n);
-  let s = seed >>> 0;
+  const next = lcg(seed);
   for (let i = 0; i < n; i++) {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    const u = s / 2 ** 32;
+    const u = next();
     // With levels > 0, quantise to that many values to create ties.
     out[i] = lo + (hi - lo) * (levels > 0 ? Math.floor(u * levels) / levels : u);
   }

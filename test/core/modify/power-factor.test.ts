@@ -6,16 +6,7 @@ import {
   thresholdScale,
 } from '../../../src/core/modify/power-factor.js';
 import { applyModification } from '../../../src/core/modify/apply.js';
-
-function seededValues(n: number, seed: number, lo: number, hi: number): Float32Array {
-  const out = new Float32Array(n);
-  let s = seed >>> 0;
-  for (let i = 0; i < n; i++) {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    out[i] = lo + (hi - lo) * (s / 2 ** 32);
-  }
-  return out;
-}
+import { seededValues } from '../../random.js';
 
 /** Scales covering the threshold's neighbourhood, 0, 1 and the float32 neighbours of 0.05. */
 function testScales(): Float32Array {

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { floatFromSortKey, floatSortKey, sortFloat32Keys } from '../../../src/core/modify/radix-sort.js';
+import { lcg } from '../../random.js';
 
 function bitsOf(v: number): number {
   return new Uint32Array(Float32Array.of(v).buffer)[0];
@@ -12,11 +13,10 @@ function specialValues(): number[] {
 
 function seededValues(n: number, seed: number): Float32Array {
   const out = new Float32Array(n);
-  let s = seed >>> 0;
+  const next = lcg(seed);
   for (let i = 0; i < n; i++) {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
     // Wide dynamic range and both signs, with some exact repeats.
-    const u = s / 2 ** 32;
+    const u = next();
     out[i] = i % 7 === 0 ? Math.round(u * 10) - 5 : (u - 0.5) * 10 ** Math.floor(u * 12 - 6);
   }
   return out;

@@ -14,13 +14,9 @@ import { createRandom } from '../../../src/core/modify/random.js';
 import { CHUNK, enableModifyKernels } from '../../../src/core/modify/simd-kernels.js';
 import { hasWasmSimd } from '../../../src/core/wasm/assembler.js';
 import { withKernelsOff } from '../../kernels.js';
+import { lcg } from '../../random.js';
 
 const skip = !hasWasmSimd() && 'no WebAssembly SIMD';
-
-function lcg(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 4294967296;
-}
 
 function withSpecials(length: number, seed: number, make: (r: number) => number, specials: number[]): Float32Array {
   const next = lcg(seed);

@@ -3,11 +3,7 @@ import assert from 'node:assert/strict';
 import { selectKth, TopK } from '../../../src/core/scale/select.js';
 import { tileGrid, tiledFullScale, naiveFullScale, isSearchedTile, percentileRank } from '../../../src/core/scale/full-scale.js';
 import { createCube } from '../../../src/core/volume.js';
-
-function lcg(seed: number) {
-  let s = seed >>> 0;
-  return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
-}
+import { lcg } from '../../random.js';
 
 test('selectKth equals the k-th element of a full sort, including ties and sorted input', () => {
   const rnd = lcg(3);

@@ -8,7 +8,7 @@ import { tileSearchKernel, enableTileKernels } from '../../../src/core/scale/til
 import { tiledFullScale } from '../../../src/core/scale/full-scale.js';
 import { hasWasmSimd } from '../../../src/core/wasm/assembler.js';
 import { createVolume, type Volume } from '../../../src/core/volume.js';
-import { lcg } from '../fourier/single/random.js';
+import { lcg } from '../../random.js';
 import { withKernelsOff } from '../../kernels.js';
 
 const skip = !hasWasmSimd() && 'no WebAssembly SIMD';

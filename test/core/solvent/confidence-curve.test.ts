@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { contentFraction, hedgeConfidence, monotoneConfidence } from '../../../src/core/solvent/confidence-curve.js';
+import { lcg } from '../../random.js';
 
 /**
  * A second implementation of the reference's pass, written like the Python it copies: Python list indexing
@@ -24,11 +25,6 @@ function pythonStylePass(input: ArrayLike<number>): number[] {
     }
   }
   return out;
-}
-
-function lcg(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 4294967296);
 }
 
 test('monotone pass agrees with a Python-style re-implementation on random curves', () => {

@@ -3,11 +3,7 @@ import assert from 'node:assert/strict';
 import { confidenceLimit, confidenceMap } from '../../../src/core/solvent/confidence-map.js';
 import { densityHistogram } from '../../../src/core/solvent/histogram.js';
 import { createCube } from '../../../src/core/volume.js';
-
-function lcg(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 4294967296);
-}
+import { lcg } from '../../random.js';
 
 /**
  * The reference's indices, emulated step by step on float32 arrays as NumPy does it in place:

@@ -1,12 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { densityHistogram, float32Linspace, float64Linspace } from '../../../src/core/solvent/histogram.js';
-
-/** Deterministic pseudo-random numbers in [0, 1). */
-function lcg(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 4294967296);
-}
+import { lcg } from '../../random.js';
 
 /** The bin of v by definition: the largest i < bins with edges[i] <= v (the last bin closed on the right). */
 function bruteForceBin(v: number, edges: Float64Array): number {

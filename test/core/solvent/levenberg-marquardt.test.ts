@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fitGaussianLeastSquares } from '../../../src/core/solvent/levenberg-marquardt.js';
 import { gaussian, type GaussianParameters } from '../../../src/core/solvent/gaussian.js';
+import { lcg } from '../../random.js';
 
 const linspace = (a: number, b: number, n: number) => Float64Array.from({ length: n }, (_, i) => a + ((b - a) * i) / (n - 1));
 
@@ -75,8 +76,8 @@ test('noisy samples: the LM result is a stationary point and a local minimum, ne
     assert.ok(up >= fit.cost && down >= fit.cost, `${k}: not a minimum along this axis`);
     assert.ok(Math.abs(up - down) / (2 * h) < 1e-6 * fit.cost / Math.max(Math.abs(p[k]), 0.01), `${k}: gradient`);
   }
-  let t = 99;
-  const rnd = () => ((t = (Math.imul(t, 1664525) + 1013904223) >>> 0) / 4294967296 - 0.5);
+  const next = lcg(99);
+  const rnd = () => next() - 0.5;
   for (let trial = 0; trial < 20; trial++) {
     const q = { c: p.c * (1 + 1e-4 * rnd()), mu: p.mu + 1e-4 * rnd(), sigma: p.sigma * (1 + 1e-4 * rnd()) };
     assert.ok(cost(x, y, q) >= fit.cost, 'a random nearby point is lower');

@@ -2,11 +2,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { confidenceFromModel, fitSolventModel, gaussianCurve, densityHistogram, centralSphereMask } from '../../../src/core/solvent/index.js';
 import { createCube, type Volume } from '../../../src/core/volume.js';
+import { lcg } from '../../random.js';
 
 /** Solvent: normal noise (mean 0.02, sd 0.1); content: a ball of radius 7 at 1.2 + the same noise. */
 function synthetic(n: number): { L: Volume; content: Float32Array } {
-  let s = 2024;
-  const uniform = () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 4294967296);
+  const uniform = lcg(2024);
   const normal = () => {
     let t = 0;
     for (let k = 0; k < 12; k++) t += uniform();

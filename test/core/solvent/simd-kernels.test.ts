@@ -11,11 +11,7 @@ import { centralSphereSpans } from '../../../src/core/solvent/region.js';
 import { enableSimdKernels, simdKernelsAvailable } from '../../../src/core/solvent/simd-kernels.js';
 import { createCube } from '../../../src/core/volume.js';
 import { withKernelsOff } from '../../kernels.js';
-
-function lcg(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 4294967296);
-}
+import { lcg } from '../../random.js';
 
 /** Runs `fn` with the kernels off (the JavaScript loops). */
 const withoutKernels = <T>(fn: () => T): T => withKernelsOff(enableSimdKernels, fn);

@@ -9,13 +9,9 @@ import assert from 'node:assert/strict';
 import { extremesOf, normaliseAndSumOnes, scanKernelsAvailable } from '../../../src/core/wasm/scans.js';
 import { allFiniteAndFixed, fixedValueRange, valueRange } from '../../../src/core/volume.js';
 import { findNonFinite } from '../../../src/run/input-checks.js';
+import { lcg } from '../../random.js';
 
 const skip = !scanKernelsAvailable() && 'no WebAssembly SIMD';
-
-function lcg(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 4294967296;
-}
 
 function sameBits(a: Float32Array, b: Float32Array, what: string): void {
   const ia = new Uint32Array(a.buffer, a.byteOffset, a.length);

@@ -7,11 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { extremesAndSumOf, extremesAndSumsOf, squaredDeviationsOf, squaredDeviationsOfMany } from '../../../src/core/wasm/statistics.js';
 import { hasWasmSimd } from '../../../src/core/wasm/assembler.js';
-
-function lcg(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 4294967296);
-}
+import { lcg } from '../../random.js';
 
 test('statistics passes: the sums of the JavaScript loops bit for bit, the extremes of Math.min/Math.max', { skip: !hasWasmSimd() && 'no WebAssembly SIMD' }, () => {
   const next = lcg(3);

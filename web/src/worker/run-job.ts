@@ -10,6 +10,7 @@ import { jobReport } from '../../../src/run/report.js';
 import { commandLine, shellQuote } from '../../../src/run/command-line.js';
 import type { RunSettings } from '../../../src/run/settings.js';
 import { reportJson } from '../../../src/report/run-report.js';
+import { targetedOccupancyLine } from '../../../src/report/log-text.js';
 import { solventModelSvg } from '../../../src/report/plots/solvent-model.js';
 import { modificationCurvesSvg } from '../../../src/report/plots/modification-curves.js';
 import type { ModifiedMap } from '../../../src/core/pipeline/modify.js';
@@ -156,7 +157,5 @@ function displayedModified(m: ModifiedMap, fileName: string): DisplayedMap {
 function targetNote(job: JobResult): string[] {
   const t = job.estimate.target;
   if (!t) return [];
-  return [
-    `Targeted occupancy estimated to ${t.occupancy.toFixed(3)} using tau=${t.tau.toFixed(5)} from n_spec=${t.voxelCount} pixels in the target mask`,
-  ];
+  return [targetedOccupancyLine(t)];
 }

@@ -12,7 +12,8 @@ import {
 } from '../../../../src/core/fourier/single/lowpass-single.js';
 import { lowpassToResolution, resampleCube } from '../../../../src/core/fourier/lowpass.js';
 import { directDft3 } from '../dft.js';
-import { lcg, randomCube } from './random.js';
+import { randomCube } from './random.js';
+import { lcg } from '../../../random.js';
 
 const f = Math.fround;
 

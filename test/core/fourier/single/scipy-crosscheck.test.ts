@@ -17,7 +17,7 @@ import * as path from 'node:path';
 import { ComplexPlanSingle, RealPlanSingle } from '../../../../src/core/fourier/single/plans.js';
 import { lowpassToResolutionSingle, resampleCubeSingle } from '../../../../src/core/fourier/single/lowpass-single.js';
 import { createCube } from '../../../../src/core/volume.js';
-import { lcg } from './random.js';
+import { lcg } from '../../../random.js';
 
 const SCRIPT = String.raw`
 import sys, json
