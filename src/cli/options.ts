@@ -21,10 +21,21 @@ export function expandShortFlags(argv: readonly string[]): string[] {
   });
 }
 
+/** An argument that is the next option: the value before it was forgotten (`-i --occupancy`, `-am --plot`). */
+const looksLikeOption = (value: string) => /^--?[A-Za-z]/.test(value);
+
+function missingValue(name: string, value: string): InvalidArgumentError {
+  return new InvalidArgumentError(`${name} needs a value, but the next argument is the option '${value}'.`);
+}
+
+/** A decimal number as Python's float() reads one (not JavaScript's '0x10', '0b1' or ''). */
+const DECIMAL = /^\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*$/;
+
 function realNumber(name: string, check?: (v: number) => string | undefined) {
   return (value: string): number => {
+    if (looksLikeOption(value)) throw missingValue(name, value);
     const v = Number(value);
-    if (value.trim() === '' || !Number.isFinite(v)) throw new InvalidArgumentError(`${name} must be a number, got '${value}'.`);
+    if (!DECIMAL.test(value) || !Number.isFinite(v)) throw new InvalidArgumentError(`${name} must be a number, got '${value}'.`);
     const problem = check?.(v);
     if (problem) throw new InvalidArgumentError(`${name} ${problem}, got ${value}.`);
     return v;
@@ -33,11 +44,21 @@ function realNumber(name: string, check?: (v: number) => string | undefined) {
 
 function integer(name: string, check?: (v: number) => string | undefined) {
   return (value: string): number => {
+    if (looksLikeOption(value)) throw missingValue(name, value);
     const v = Number(value);
     if (!/^[+-]?\d+$/.test(value.trim())) throw new InvalidArgumentError(`${name} must be a whole number, got '${value}'.`);
     const problem = check?.(v);
     if (problem) throw new InvalidArgumentError(`${name} ${problem}, got ${value}.`);
     return v;
+  };
+}
+
+/** A file or folder name: not empty, and not the next option. */
+function pathName(name: string) {
+  return (value: string): string => {
+    if (value.trim() === '') throw new InvalidArgumentError(`${name} needs a file name, got an empty one.`);
+    if (looksLikeOption(value)) throw missingValue(name, value);
+    return value;
   };
 }
 
@@ -116,10 +137,11 @@ export function buildCommand(version: string, showAll: boolean): Command {
     .helpOption('-h, --help', 'show the common options and exit')
     .usage('-i <map.mrc> [options]')
     .showSuggestionAfterError(true)
-    .allowExcessArguments(false);
+    // Arguments that are not options are refused by the caller, which can say what to do with them.
+    .allowExcessArguments(true);
 
   // Input
-  add(new Option('-i, --input-map <file>', 'map to estimate (.mrc, .map, .ccp4, optionally gzipped)'));
+  add(new Option('-i, --input-map <file>', 'map to estimate (.mrc, .map, .ccp4, optionally gzipped)').argParser(pathName('-i')));
   add(new Option('--emdb <id>', 'fetch the main map of an EMDB entry (e.g. 3061 or EMD-3061), keep it, and use it as input'));
   add(new Option('--emdb-server <url>', 'base address of the EMDB archive (default: $OCCUPY_EMDB_SERVER or the public EBI archive)'));
   add(new Option('-r, --resolution <Å>', 'lowest resolution of resolvable content in the map').argParser(realNumber('--resolution', positive)));
@@ -128,8 +150,8 @@ export function buildCommand(version: string, showAll: boolean): Command {
   add(new Option('--occupancy', 'estimate relative occupancy: scale from the low-passed map (same as --lp-scale)').default(false));
   add(new Option('--lp-scale', 'estimate scale from the low-passed map').default(false));
   add(new Option('--raw-scale', 'estimate scale from the unfiltered map: relative resolution (default unless modifying)').default(false));
-  add(new Option('--solvent-def <file>', 'mask defining solvent or content, to aid the solvent model (same box as the input)'));
-  add(new Option('--target-mask <file>', 'mask of a region whose occupancy to report (same box as the input)'));
+  add(new Option('--solvent-def <file>', 'mask defining solvent or content, to aid the solvent model (same box as the input)').argParser(pathName('--solvent-def')));
+  add(new Option('--target-mask <file>', 'mask of a region whose occupancy to report (same box as the input)').argParser(pathName('--target-mask')));
   add(new Option('--nlrc', 'noise-level re-calibration: set the zero of the scale at the edge of the solvent noise').default(false));
   add(new Option('-t, --tau <value>', 'percentile for the full-scale normalisation, between 0 and 1 (default: from the kernel)').argParser(realNumber('--tau', (v) => (v > 0 && v < 1 ? undefined : 'must be above 0 and below 1'))));
   add(new Option('--kernel-size <voxels>', 'edge of the local-maximum kernel, odd').argParser(integer('--kernel-size', (v) => (v >= 1 && v % 2 === 1 ? undefined : 'must be an odd whole number of 1 or more'))));
@@ -155,8 +177,8 @@ export function buildCommand(version: string, showAll: boolean): Command {
   add(new Option('--solvent-def-from-scale <scale>', 'also write a solvent definition: 1 where the scale exceeds this value (input box)').argParser(realNumber('--solvent-def-from-scale', inUnit)));
   add(new Option('--subtraction-mask', 'also write a mask for signal subtraction (e.g. RELION) from the -at / --sigmoid settings').default(false));
   // Output
-  add(new Option('-o, --output-map <file>', 'name for the modified map (with several modifications, a prefix)'));
-  add(new Option('--output-dir <dir>', 'write outputs to this folder (default: the working directory)'));
+  add(new Option('-o, --output-map <file>', 'name for the modified map (with several modifications, a prefix)').argParser(pathName('-o')));
+  add(new Option('--output-dir <dir>', 'write outputs to this folder (default: the working directory)').argParser(pathName('--output-dir')));
   add(new Option('--keep-output-path', 'write outputs beside the input map').default(false));
   add(new Option('--plot', 'draw the solvent model (and modification curves) as PNG and SVG').default(false));
   add(new Option('--save-all-maps', 'also save the low-passed input, down-sampled input and modification factors').default(false));

@@ -7,6 +7,7 @@ import type { CliOptions } from './options.js';
 import { InputError } from '../run/errors.js';
 import type { ModificationRequest } from '../core/pipeline/modify.js';
 import { resolveScaleMode, type RunSettings } from '../run/settings.js';
+import { parseMemorySize } from '../io/memory-limit.js';
 
 export interface RunPlan {
   /** Map path, or undefined with `--emdb` until fetched. */
@@ -52,8 +53,19 @@ export function resolveRun(options: CliOptions, cwd: string, version = 'unknown'
   if (options.subtractionMask && !modifications.some((m) => m.kind !== 'amplify')) {
     throw new InputError('--subtraction-mask needs an attenuation (-at) or a sigmoid (--sigmoid … --pivot …) to make the mask from.');
   }
-  if (options.outputMap && modifications.length === 0 && !options.excludeSolvent) {
-    warnings.push('-o/--output-map names the modified map, but no modification was asked for; ignored.');
+  if (modifications.length === 0 && !options.excludeSolvent) {
+    // Options for modified maps, given without a modification: said, rather than silently not used.
+    const unused: [boolean, string][] = [
+      [Boolean(options.outputMap), '-o/--output-map names the modified map'],
+      [options.lowpassOutput !== undefined, '--lowpass-output filters the modified maps'],
+      [Boolean(options.histMatch), '--hist-match adjusts the modified maps'],
+      [Boolean(options.omitConfidence), '--omit-confidence changes how maps are modified'],
+    ];
+    for (const [given, what] of unused) if (given) warnings.push(`${what}, but no modification was asked for; ignored.`);
+  }
+  const memorySetting = process.env.OCCUPY_MEMORY_LIMIT;
+  if (memorySetting !== undefined && memorySetting.trim() !== '' && parseMemorySize(memorySetting) === undefined) {
+    throw new InputError(`OCCUPY_MEMORY_LIMIT=${memorySetting} is not a memory size above zero (e.g. 4G, 512M, 1.5GiB, or bytes); set it so or unset it.`);
   }
 
   const requested = options.lpScale || options.occupancy ? 'occ' : options.rawScale ? 'res' : undefined;

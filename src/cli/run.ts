@@ -12,6 +12,7 @@ import { MapFormatError } from '../io/mrc-format.js';
 import { createConsole } from './console.js';
 import { resolveRun, type RunPlan } from './plan.js';
 import { executeRun } from './execute.js';
+import { shellQuote } from '../run/command-line.js';
 
 async function packageVersion(): Promise<string> {
   const here = path.dirname(fileURLToPath(import.meta.url));
@@ -37,7 +38,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   command.exitOverride();
   command.configureOutput({
     writeErr: (s) => process.stderr.write(s),
-    outputError: (s, write) => write(s.startsWith('error:') ? `occupy: ${s.slice('error: '.length)}` : s),
+    outputError: (s, write) => write(s.startsWith('error:') ? `occupy: ${withoutParserPreamble(s.slice('error: '.length))}` : s),
   });
   let options: CliOptions;
   try {
@@ -46,6 +47,10 @@ export async function main(argv: readonly string[]): Promise<number> {
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
     throw error;
+  }
+  if (command.args.length > 0) {
+    process.stderr.write(`occupy: ${unexpectedArgument(command.args[0])}\n`);
+    return 2;
   }
   if (options.helpAll) {
     process.stdout.write(command.helpInformation());
@@ -70,6 +75,21 @@ export async function main(argv: readonly string[]): Promise<number> {
     out.done();
     return reportFailure(error, verbose);
   }
+}
+
+/**
+ * Commander words a value our parsers refuse as "option '-i, --input-map <file>' argument 'x' is invalid. " before
+ * their message, which already names the option and the value: only the message is kept.
+ */
+function withoutParserPreamble(message: string): string {
+  const refused = /^option '[^']*' argument [\s\S]* is invalid\. ([\s\S]+)$/.exec(message);
+  return refused ? refused[1] : message;
+}
+
+/** What to say of an argument that belongs to no option: most often a map given without -i. */
+function unexpectedArgument(argument: string): string {
+  if (/\.(mrc|map|ccp4|rec|mrcs)(\.gz)?$/i.test(argument)) return `give the map with -i: occupy -i ${shellQuote([argument])} (see occupy --help)`;
+  return `unexpected argument '${argument}' (every input is given with an option, e.g. -i for the map; see occupy --help)`;
 }
 
 function reportFailure(error: unknown, verbose: boolean): number {

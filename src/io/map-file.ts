@@ -10,7 +10,7 @@ import { constants as fsConstants } from 'node:fs';
 import * as path from 'node:path';
 import type { Volume } from '../core/volume.js';
 import { removeStaleTemporaries, temporaryFileFor } from './temporaries.js';
-import { fileSystemError } from './system-errors.js';
+import { fileSystemError, pipeError } from './system-errors.js';
 import { isFolder } from './folders.js';
 
 export { temporaryFileFor };
@@ -59,6 +59,8 @@ function gzipError(filePath: string, error: unknown): unknown {
 /** The file opened for reading; a failure is one line naming the file (no such file, permission, ...). */
 async function openForReading(filePath: string): Promise<FileHandle> {
   try {
+    // A named pipe is refused before opening it: the open would wait, for ever, for something to write to it.
+    if ((await stat(filePath)).isFIFO()) throw pipeError(filePath);
     return await open(filePath, 'r');
   } catch (error) {
     throw fileSystemError(filePath, error, 'read');

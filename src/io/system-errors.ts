@@ -45,10 +45,16 @@ export function fileSystemError(filePath: string, error: unknown, action: 'read'
       return new MapFormatError(`${filePath}: the file system is read-only; write the outputs elsewhere`);
     case 'ENAMETOOLONG':
       return new MapFormatError(`${filePath}: the file name is too long`);
+    case 'ELOOP':
+      return new MapFormatError(`${filePath}: its symbolic links lead round in a loop; point them at the map file`);
     case 'ESPIPE':
-      // Reading jumps back and forth in the file; a pipe only goes forward.
-      return new MapFormatError(`${filePath}: is a pipe, not a file; save the map to a file and give that (a gzipped file need not be unzipped)`);
+      return pipeError(filePath);
     default:
       return new MapFormatError(`${filePath}: cannot ${action} the file (${code}: ${(error as Error).message})`);
   }
+}
+
+/** Reading jumps back and forth in the file; a pipe only goes forward. */
+export function pipeError(filePath: string): MapFormatError {
+  return new MapFormatError(`${filePath}: is a pipe, not a file; save the map to a file and give that (a gzipped file need not be unzipped)`);
 }

@@ -230,9 +230,10 @@ export function checkBoxUsable(
   }
 }
 
-/** `formatBytes` for messages: "6.5 GiB". */
+/** A size for messages: "6.5 GiB", "300 MiB", "128 KiB". */
 function gib(bytes: number): string {
-  return bytes >= 2 ** 30 ? `${(bytes / 2 ** 30).toFixed(1)} GiB` : `${Math.ceil(bytes / 2 ** 20)} MiB`;
+  if (bytes >= 2 ** 30) return `${(bytes / 2 ** 30).toFixed(1)} GiB`;
+  return bytes >= 2 ** 20 ? `${Math.ceil(bytes / 2 ** 20)} MiB` : `${Math.ceil(bytes / 2 ** 10)} KiB`;
 }
 
 /**

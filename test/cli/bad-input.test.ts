@@ -147,6 +147,12 @@ test('an absurd size: refused from the header, saying how much memory it would n
   // A real map, more than the memory allowed: refused before it is read, with the estimate.
   const { line } = refuses((dir) => copyFileSync(FIXTURE, path.join(dir, 'map.mrc')), ['-i', 'map.mrc', '-am', '2'], 'map.mrc', /the map is 64x64x64 voxels \(1 MiB as float32\); this run would need about \d+ MiB of memory, more than the 64 MiB of OCCUPY_MEMORY_LIMIT; bin or crop the map first/, { OCCUPY_MEMORY_LIMIT: '64M' });
   assert.match(line, /about 1[0-9]{2} MiB/, 'about 100-200 MiB for a 64^3 map');
+  // A map under a MiB is sized in KiB, not rounded up to a MiB.
+  refuses(write('small.mrc', smallMap(32, 32, 32)), ['-i', 'small.mrc'], 'small.mrc', /the map is 32x32x32 voxels \(128 KiB as float32\)/, { OCCUPY_MEMORY_LIMIT: '1M' });
+  // A limit that is not a size is refused, not ignored.
+  for (const setting of ['abc', '0', '-5G']) {
+    refuses(write('map.mrc', smallMap(24, 24, 24)), ['-i', 'map.mrc'], 'OCCUPY_MEMORY_LIMIT', new RegExp(`^occupy: OCCUPY_MEMORY_LIMIT=${setting} is not a memory size above zero`), { OCCUPY_MEMORY_LIMIT: setting });
+  }
 });
 
 test('NaN and infinite values: how many and where; --replace-non-finite uses the solvent mean instead', () => {
@@ -259,6 +265,20 @@ test('a pipe instead of a file', (t) => {
     assert.equal(r.stderr, 'occupy: /dev/stdin: is a pipe, not a file; save the map to a file and give that (a gzipped file need not be unzipped)\n');
     assert.deepEqual(snapshot(dir), before, 'the folder is unchanged');
   });
+  // A named pipe nothing writes to: refused at once (opening it would wait for a writer for ever).
+  const fifo = (dir: string) => {
+    const made = spawnSync('mkfifo', [path.join(dir, 'pipe.mrc')]);
+    assert.equal(made.status, 0, 'mkfifo');
+  };
+  refuses(fifo, ['-i', 'pipe.mrc'], 'pipe.mrc', /pipe\.mrc: is a pipe, not a file; save the map to a file and give that/);
+});
+
+test('symbolic links that lead round in a loop', () => {
+  const loop = (dir: string) => {
+    symlinkSync('b.mrc', path.join(dir, 'a.mrc'));
+    symlinkSync('a.mrc', path.join(dir, 'b.mrc'));
+  };
+  refuses(loop, ['-i', 'a.mrc'], 'a.mrc', /a\.mrc: its symbolic links lead round in a loop; point them at the map file$/);
 });
 
 test('no permission to read', (t) => {

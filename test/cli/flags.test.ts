@@ -1,7 +1,7 @@
 /** The command line itself: help, version, and bad values refused in one line with nothing written. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { outputsIn, runOccupy, scratchFolder } from './harness.js';
 
@@ -42,6 +42,16 @@ test('bad values get one clear line, a non-zero exit and no output', () => {
       [['-i', '1tii_occ_64.mrc', '--seed', '-1'], /--seed must be a whole number from 0 to 4294967295/],
       [['-i', '1tii_occ_64.mrc', '--target-mask', '1tii_occ_96_targetH.mrc'], /the --target-mask mask is 96x96x96 voxels but the input map is 64x64x64/],
       [['-i', '1tii_occ_64.mrc', '--no-such-flag'], /unknown option '--no-such-flag'/],
+      // Numbers as the published program reads them (Python's float), not JavaScript's hexadecimal and the like.
+      [['-i', '1tii_occ_64.mrc', '-am', '0x10'], /--amplify must be a number, got '0x10'/],
+      // A value forgotten: the next option is not taken for it.
+      [['-i', '--occupancy', '1tii_occ_64.mrc'], /^occupy: -i needs a value, but the next argument is the option '--occupancy'\.$/m],
+      [['-i', '1tii_occ_64.mrc', '-am', '--plot'], /--amplify needs a value, but the next argument is the option '--plot'/],
+      [['-i', '1tii_occ_64.mrc', '--output-dir', '--quiet'], /--output-dir needs a value, but the next argument is the option '--quiet'/],
+      [['-i', ''], /-i needs a file name, got an empty one/],
+      // A map without -i, or any other stray argument.
+      [['1tii_occ_64.mrc'], /^occupy: give the map with -i: occupy -i 1tii_occ_64\.mrc \(see occupy --help\)$/m],
+      [['-i', '1tii_occ_64.mrc', 'extra'], /^occupy: unexpected argument 'extra' \(every input is given with an option/m],
     ];
     for (const [args, message] of cases) {
       const r = runOccupy(args, dir);
@@ -85,6 +95,24 @@ test('a power of 1 is "off", as in the published program, and says so instead of
     }
     assert.doesNotMatch(r.stderr, /--pivot is only used with --sigmoid/);
     assert.deepEqual(outputsIn(dir), ['conf_1tii_occ_64.mrc', 'log_1tii_occ_64.txt', 'scale_res_1tii_occ_64.mrc']);
+  } finally {
+    cleanup();
+  }
+});
+
+test('a mask made at another voxel size is used (the boxes match) with a warning; one at the same size without', () => {
+  const { dir, cleanup } = scratchFolder();
+  try {
+    const mask = Buffer.from(readFileSync(path.join(dir, '1tii_occ_64_soldef.mrc')));
+    for (const offset of [40, 44, 48]) mask.writeFloatLE(2 * mask.readFloatLE(offset), offset); // cell: twice the voxel size
+    writeFileSync(path.join(dir, 'other-size.mrc'), mask);
+    const warned = runOccupy(['-i', '1tii_occ_64.mrc', '--solvent-def', 'other-size.mrc', '--no-chimerax', '--quiet'], dir);
+    assert.equal(warned.status, 0, warned.stderr);
+    const quiet = runOccupy(['-i', '1tii_occ_64.mrc', '--solvent-def', 'other-size.mrc', '--no-chimerax'], dir);
+    assert.match(quiet.stderr, /^warning: other-size\.mrc: its voxel size \(3\.2, 3\.2, 3\.2 Å\) is not the map's \(1\.6, 1\.6, 1\.6 Å\); it is used voxel for voxel/m);
+    const same = runOccupy(['-i', '1tii_occ_64.mrc', '--solvent-def', '1tii_occ_64_soldef.mrc', '--no-chimerax'], dir);
+    assert.equal(same.status, 0, same.stderr);
+    assert.doesNotMatch(same.stderr, /voxel size/);
   } finally {
     cleanup();
   }

@@ -56,3 +56,20 @@ test('masks appear as --solvent-def and --target-mask; arguments are quoted for 
   assert.ok(argv.join(' ').includes('--solvent-def sol.mrc'));
   assert.equal(shellQuote(argv), `occupy -i 'my map.mrc' --solvent-def sol.mrc --target-mask 'chain '\\''H'\\''.mrc'`);
 });
+
+test('options for modified maps without a modification are named as ignored, each once', () => {
+  const warningsOf = (argv: string[]) => {
+    const command = buildCommand('test', true);
+    command.exitOverride();
+    command.parse(expandShortFlags(argv), { from: 'user' });
+    return resolveRun(command.opts<CliOptions>(), '/tmp').warnings.filter((w) => w.endsWith('but no modification was asked for; ignored.'));
+  };
+  const unused = warningsOf(['-i', 'm.mrc', '-o', 'x.mrc', '--lowpass-output', '10', '--hist-match', '--omit-confidence']);
+  assert.deepEqual(
+    unused.map((w) => w.split(' ')[0]),
+    ['-o/--output-map', '--lowpass-output', '--hist-match', '--omit-confidence'],
+  );
+  assert.deepEqual(warningsOf(['-i', 'm.mrc', '-am', '2', '-o', 'x.mrc', '--lowpass-output', '10', '--hist-match', '--omit-confidence']), []);
+  assert.deepEqual(warningsOf(['-i', 'm.mrc', '--exclude-solvent', '--lowpass-output', '10', '--hist-match']), []);
+  assert.deepEqual(warningsOf(['-i', 'm.mrc']), []);
+});
