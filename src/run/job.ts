@@ -60,7 +60,10 @@ export function runJob(input: JobInput, settings: RunSettings, progress: Progres
   const modification = modifyAnyBox(box, volume, settings.modification, progress, ready);
   const tools = maskTools(box, settings, progress);
   const contrast = invertedContrastWarning(result);
-  const voxelSizes = [input.solventDefinition, input.targetMask].flatMap((mask) => (mask ? maskVoxelSizeWarning(mask, input) : []));
+  const maskWarnings = [
+    ...[input.solventDefinition, input.targetMask].flatMap((mask) => (mask ? maskVoxelSizeWarning(mask, input) : [])),
+    ...(input.solventDefinition ? uniformSolventDefinitionWarning(input.solventDefinition) : []),
+  ];
   return {
     input,
     settings,
@@ -68,7 +71,7 @@ export function runJob(input: JobInput, settings: RunSettings, progress: Progres
     box,
     modification,
     tools,
-    warnings: [...voxelSizes, ...result.warnings, ...result.solvent.warnings, ...(contrast ? [contrast] : [])],
+    warnings: [...maskWarnings, ...result.warnings, ...result.solvent.warnings, ...(contrast ? [contrast] : [])],
   };
 }
 
@@ -114,6 +117,18 @@ function maskVoxelSizeWarning(mask: { map: MapFile; fileName: string }, input: J
   return [
     `${mask.fileName}: its voxel size (${sizes(b)} Å) is not the map's (${sizes(a)} Å); it is used voxel for voxel, as the boxes match. Check it was made for this map.`,
   ];
+}
+
+/**
+ * A solvent definition that is one side only once binarised (METHOD.md §7.1: `> 0.9`): it tells solvent from
+ * nothing, and the solvent model is made as without it.
+ */
+function uniformSolventDefinitionWarning(mask: { map: MapFile; fileName: string }): string[] {
+  const { data } = mask.map.volume;
+  const first = data[0] > 0.9;
+  for (let i = 1; i < data.length; i++) if (data[i] > 0.9 !== first) return [];
+  const side = first ? 'every voxel is above 0.9' : 'no voxel is above 0.9';
+  return [`${mask.fileName}: ${side}, so the --solvent-def mask tells solvent from nothing; the solvent model is made as without it.`];
 }
 
 /**

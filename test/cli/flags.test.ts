@@ -117,3 +117,24 @@ test('a mask made at another voxel size is used (the boxes match) with a warning
     cleanup();
   }
 });
+
+test('a --solvent-def that is all one side once binarised is said to tell nothing, and changes nothing', () => {
+  const { dir, cleanup } = scratchFolder();
+  try {
+    const mask = Buffer.from(readFileSync(path.join(dir, '1tii_occ_64_soldef.mrc')));
+    const body = 1024 + mask.readInt32LE(92); // after the header and any extended header
+    const args = (...more: string[]) => ['-i', '1tii_occ_64.mrc', '--occupancy', '--no-chimerax', '--no-report', ...more];
+    let r = runOccupy(args('--output-dir', 'without'), dir);
+    assert.equal(r.status, 0, r.stderr);
+    const without = readFileSync(path.join(dir, 'without', 'conf_1tii_occ_64.mrc'));
+    for (const [name, fill, side] of [['none.mrc', 0, 'no voxel is above 0.9'], ['all.mrc', 1, 'every voxel is above 0.9']] as const) {
+      writeFileSync(path.join(dir, name), Buffer.concat([mask.subarray(0, body), Buffer.alloc(mask.length - body, fill)]));
+      r = runOccupy(args('--solvent-def', name, '--output-dir', `with-${name}`), dir);
+      assert.equal(r.status, 0, r.stderr);
+      assert.match(r.stderr, new RegExp(`^warning: ${name.replace('.', '\\.')}: ${side}, so the --solvent-def mask tells solvent from nothing`, 'm'));
+      assert.ok(readFileSync(path.join(dir, `with-${name}`, 'conf_1tii_occ_64.mrc')).equals(without), `${name}: the confidence as without the mask`);
+    }
+  } finally {
+    cleanup();
+  }
+});
