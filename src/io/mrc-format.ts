@@ -399,6 +399,12 @@ export function parseMrcHeader(bytes: Uint8Array, fileName: string, options: Dec
     warnings.push(`${fileName}: the header marks a stack of volumes (space group ${ispg}); read as one volume of ${nz} sections`);
   }
 
+  if (mode === 0 && int32(view, 39, littleEndian) === IMOD_STAMP && (int32(view, 40, littleEndian) & 1) === 0) {
+    warnings.push(
+      `${fileName}: the header's IMOD flags say its bytes are unsigned (0 to 255); read as signed (-128 to 127), as MRC2014 says and as mrcfile (and so the published program) reads them`,
+    );
+  }
+
   const labelCount = Math.max(0, Math.min(10, int32(view, 56, littleEndian)));
   const labels: string[] = [];
   for (let i = 0; i < labelCount; i++) labels.push(asciiText(bytes.subarray(224 + 80 * i, 224 + 80 * (i + 1))));
@@ -452,6 +458,9 @@ export function truncatedMessage(fileName: string, header: MrcHeader, actualByte
 export function hasVoxelSize(geometry: MapGeometry): boolean {
   return geometry.voxelSize.every((v) => Number.isFinite(v) && v > 0);
 }
+
+/** IMOD's header stamp (word 39): its flags (word 40) are set, bit 0 saying mode 0 bytes are signed. */
+const IMOD_STAMP = 1146047817;
 
 // ---------------------------------------------------------------------------------------------------------
 // Body

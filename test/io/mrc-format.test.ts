@@ -435,3 +435,23 @@ test("the test builder's file sizes agree with the decoder for every mode", () =
     assert.doesNotThrow(() => decodeMrc(bytes, 'b.mrc'));
   }
 });
+
+test('mode 0 bytes are read as signed; an IMOD stamp whose flags say unsigned is warned about, not followed', () => {
+  const values = new Float32Array([-128, -1, 0, 1, 127, 5, -5, 100]);
+  const withFlags = (stamp: number, flags: number) => {
+    const bytes = buildMrc({ nx: 2, ny: 2, nz: 2, mode: 0, values });
+    const view = new DataView(bytes.buffer, bytes.byteOffset);
+    view.setInt32(152, stamp, true); // word 39: imodStamp
+    view.setInt32(156, flags, true); // word 40: imodFlags, bit 0 = signed bytes
+    return decodeMrc(bytes, 'bytes.mrc');
+  };
+  const unsignedByImod = withFlags(1146047817, 0);
+  assert.deepEqual([...unsignedByImod.volume.data], [...values]);
+  assert.equal(unsignedByImod.warnings.length, 1);
+  assert.match(unsignedByImod.warnings[0], /^bytes\.mrc: the header's IMOD flags say its bytes are unsigned \(0 to 255\); read as signed/);
+  for (const [stamp, flags] of [[1146047817, 1], [0, 0], [0, 1]]) {
+    const map = withFlags(stamp, flags);
+    assert.deepEqual([...map.volume.data], [...values]);
+    assert.deepEqual(map.warnings, [], `stamp ${stamp}, flags ${flags}`);
+  }
+});
