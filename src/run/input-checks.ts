@@ -1,8 +1,8 @@
 /**
  * Checks on input that the format layer cannot make: a box the method can use, memory, non-finite values
  * (refused, or replaced with the solvent mean), constant maps, values beyond single precision's reach, missing
- * voxel size, empty target masks. Pure, so
- * the CLI and the web app refuse and warn alike; problems are `InputError`s (one line for the user).
+ * voxel size, empty target masks. Pure, so the CLI and the web app refuse and warn alike; problems are
+ * `InputError`s (one line for the user).
  */
 import type { Volume } from '../core/volume.js';
 import type { MapFile, MapGeometry, MrcHeader } from '../io/mrc-format.js';
@@ -11,6 +11,7 @@ import type { RunSettings } from './settings.js';
 import { InputError } from './errors.js';
 import { TARGET_TILE_SIZE } from '../core/scale/local-scale.js';
 import { allFiniteAndFixed, fixedValueRange } from '../core/volume.js';
+import { frameOf } from '../core/pipeline/any-box.js';
 
 /** Where the NaN/infinite voxels of a map are: how many, the first (file order) and their extent. */
 export interface NonFiniteVoxels {
@@ -137,8 +138,8 @@ const FLOAT32_MAX = (2 - 2 ** -23) * 2 ** 127;
 /**
  * Refuses a (finite) map whose values single precision cannot carry through the method: all subnormal (the
  * solvent histogram and its fit degenerate), or so large that sums over the map overflow. A Fourier transform's
- * terms are sums of up to every voxel, so the bound is the voxel count times the largest magnitude, with a
- * factor of two to spare for rounding and the low-pass's padding.
+ * terms are sums of up to every voxel of the cube it runs on (the map's, or the even cube another box is
+ * embedded in), so the bound is that voxel count times the largest magnitude, with a factor of two to spare.
  */
 export function checkMagnitude(volume: Volume, name: string): void {
   const [lo, hi] = fixedValueRange(volume.data);
@@ -149,7 +150,7 @@ export function checkMagnitude(volume: Volume, name: string): void {
       `${name}: every value is below ${FLOAT32_MIN_NORMAL.toPrecision(2)} in magnitude (the largest is ${largest.toPrecision(3)}), too small for single precision; scale the map up ${advice}.`,
     );
   }
-  const voxels = volume.data.length;
+  const voxels = frameOf(volume).cubeEdge ** 3;
   if (2 * largest * voxels > FLOAT32_MAX) {
     throw new InputError(
       `${name}: values reach ${largest.toPrecision(3)} in magnitude, too large for single-precision Fourier transforms of ${voxels} voxels (their sums would overflow); scale the map down ${advice}.`,

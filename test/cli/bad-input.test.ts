@@ -184,6 +184,8 @@ test('a map of constant value', () => {
 test('values beyond what single precision carries through the method: all subnormal, or sums that overflow', () => {
   refuses(write('faint.mrc', smallMap(24, 24, 24, {}, 1e-39)), ['-i', 'faint.mrc'], 'faint.mrc', /every value is below 1\.2e-38 in magnitude \(the largest is [\d.]+e-40\), too small for single precision; scale the map up/);
   refuses(write('bright.mrc', smallMap(24, 24, 24, {}, 1e36)), ['-i', 'bright.mrc'], 'bright.mrc', /values reach [\d.]+e\+35 in magnitude, too large for single-precision Fourier transforms of 13824 voxels \(their sums would overflow\); scale the map down/);
+  // Another box is embedded in an even cube (here 40³), whose voxels its Fourier sums run over.
+  refuses(write('slab.mrc', smallMap(16, 20, 40, {}, 5e33)), ['-i', 'slab.mrc'], 'slab.mrc', /values reach [\d.]+e\+33 in magnitude, too large for single-precision Fourier transforms of 64000 voxels/);
   // Far from either limit the same map runs and gives the same scale (powers of two scale every step exactly).
   inScratch((dir) => {
     const scales = [2 ** -60, 1, 2 ** 60].map((factor, k) => {
