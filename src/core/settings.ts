@@ -66,6 +66,15 @@ export function defaultKernelRadius(lowpass: number, voxelSize: number): number 
   return f32(f32(lowpass) / f32(2 * f32(voxelSize)));
 }
 
+/**
+ * What is wrong with a kernel size for a processing box, or undefined: a local maximum over more than the
+ * whole map has no meaning (every voxel would get the map's maximum), and the size is refused before its
+ * footprint is built (which grows with its cube).
+ */
+export function kernelSizeProblem(size: number, processingBox: number): string | undefined {
+  return size > processingBox ? `must be at most the ${processingBox}-voxel box estimation runs at` : undefined;
+}
+
 export function defaultTileSize(processingBox: number): number {
   return Math.floor(processingBox / 20);
 }

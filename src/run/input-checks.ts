@@ -12,6 +12,7 @@ import { InputError } from './errors.js';
 import { TARGET_TILE_SIZE } from '../core/scale/local-scale.js';
 import { allFiniteAndFixed, fixedValueRange } from '../core/volume.js';
 import { frameOf } from '../core/pipeline/any-box.js';
+import { kernelSizeProblem } from '../core/settings.js';
 
 /** Where the NaN/infinite voxels of a map are: how many, the first (file order) and their extent. */
 export interface NonFiniteVoxels {
@@ -204,7 +205,7 @@ export function checkThreeDimensional(volume: { nx: number; ny: number; nz: numb
 export function checkBoxUsable(
   volume: { nx: number; ny: number; nz: number },
   name: string,
-  settings: { maxBox: number; tileSize?: number; naive: boolean },
+  settings: { maxBox: number; tileSize?: number; kernelSize?: number; naive: boolean },
   targetMask = false,
 ): void {
   checkThreeDimensional(volume, name);
@@ -213,6 +214,8 @@ export function checkBoxUsable(
   const largest = Math.max(nx, ny, nz);
   const cube = largest % 2 === 0 ? largest : largest + 1;
   const edge = Math.min(cube, settings.maxBox);
+  const kernelProblem = settings.kernelSize === undefined ? undefined : kernelSizeProblem(settings.kernelSize, edge);
+  if (kernelProblem) throw new InputError(`--kernel-size ${settings.kernelSize} ${kernelProblem} (the map is ${box} voxels${edge < cube ? `, at --max-box ${settings.maxBox}` : ''}).`);
   // Targeted occupancy always uses 12-voxel tiles (as the published program), whatever --tile-size or --S0 say.
   if (targetMask && Math.min(20, edge - TARGET_TILE_SIZE + 1) < 4) {
     throw new InputError(

@@ -36,6 +36,8 @@ test('bad values get one clear line, a non-zero exit and no output', () => {
       [['-i', '1tii_occ_64.mrc', '--sigmoid', '3'], /--sigmoid needs --pivot/],
       [['-i', '1tii_occ_64.mrc', '--pivot', '1.5', '--sigmoid', '2'], /--pivot must be between 0.01 and 0.99/],
       [['-i', '1tii_occ_64.mrc', '--kernel-size', '4'], /--kernel-size must be an odd whole number/],
+      [['-i', '1tii_occ_64.mrc', '--kernel-size', '999'], /^occupy: --kernel-size 999 must be at most the 64-voxel box estimation runs at \(the map is 64x64x64 voxels\)\.$/m],
+      [['-i', '1tii_occ_96.mrc', '--max-box', '64', '--kernel-size', '65'], /--kernel-size 65 must be at most the 64-voxel box estimation runs at \(the map is 96x96x96 voxels, at --max-box 64\)/],
       [['-i', '1tii_occ_64.mrc', '-am', 'lots'], /--amplify must be a number, got 'lots'/],
       [['-i', '1tii_occ_64.mrc', '--occupancy', '--raw-scale'], /--raw-scale contradicts --occupancy/],
       [['-i', '1tii_occ_64.mrc', '--subtraction-mask', '-am', '2'], /--subtraction-mask needs an attenuation/],

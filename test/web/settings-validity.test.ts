@@ -70,7 +70,7 @@ describe('settings form: invalid values', { timeout: 120_000 }, () => {
     await assertInvalid('set-kernel-size', '6', /^must be an odd whole number\. /);
     const listed = await invalidFields();
     assert.deepEqual(listed.ids, ['set-kernel-size'], 'the form state lists the field');
-    assert.match(listed.notice ?? '', /^Fix the highlighted settings first: kernel size \(voxels\) must be an odd whole number\.$/);
+    assert.match(listed.notice ?? '', /^Fix the highlighted settings first: kernel size \(voxels\): must be an odd whole number\.$/);
     // Another change of the form redraws it: the invalid text is not silently replaced by the state's value.
     await page.click('#set-naive');
     await page.click('#set-naive');
@@ -99,6 +99,19 @@ describe('settings form: invalid values', { timeout: 120_000 }, () => {
     }
   });
 
+  test('a kernel size larger than the processing box, and tau at 0 or 1, are marked as the CLI refuses them', async () => {
+    await enter('set-kernel-size', '65');
+    await assertInvalid('set-kernel-size', '65', /^must be at most the 64-voxel box estimation runs at\. /);
+    await page.click('#set-kernel-size-reset');
+    for (const tau of ['0', '1']) {
+      await enter('set-tau', tau);
+      assert.deepEqual((await invalidFields()).ids, ['set-tau'], `tau ${tau}`);
+      assert.match((await invalidFields()).notice ?? '', /tau.*: must be above 0 and below 1\.$/);
+      await page.click('#set-tau-reset');
+    }
+    assert.deepEqual(await invalidFields(), { ids: [], notice: undefined });
+  });
+
   test('a negative low-pass reset to its computed value loses its mark', async () => {
     await enter('set-lowpass', '-5');
     assert.equal(await page.isVisible('#set-lowpass-reset'), true, 'invalid text can be reset');
@@ -113,7 +126,7 @@ describe('settings form: invalid values', { timeout: 120_000 }, () => {
     await enter('set-kernel-size', '6');
     await enter('set-lowpass', '-1');
     assert.deepEqual((await invalidFields()).ids.sort(), ['set-kernel-size', 'set-lowpass']);
-    assert.match((await invalidFields()).notice ?? '', /kernel size \(voxels\) must be an odd whole number; input low-pass \(Å\) must be positive\.$/);
+    assert.match((await invalidFields()).notice ?? '', /kernel size \(voxels\): must be an odd whole number; input low-pass \(Å\): must be positive\.$/);
     await enter('set-lowpass', '14');
     await assertValid('set-lowpass', '14');
     await assertValid('set-kernel-size', computed({ lowpass: 14 }).size);

@@ -26,8 +26,8 @@ export function bindSelect<T extends string>(store: Store<AppState>, id: string,
 }
 
 export interface NumberRule {
-  /** Returns a problem in words, or undefined when the value is acceptable. */
-  check?: (value: number) => string | undefined;
+  /** Returns a problem in words, or undefined when the value is acceptable (for the app as it is). */
+  check?: (value: number, state: AppState) => string | undefined;
   optional?: boolean;
   /**
    * What else the field's value comes from (e.g. the opened map, for settings computed from it): invalid text
@@ -65,7 +65,7 @@ export function bindNumber(
   field.addEventListener('change', () => {
     const value = optionalNumber(field.value);
     const problem =
-      value === undefined ? (rule.optional ? undefined : 'a value is needed') : !Number.isFinite(value) ? 'not a number' : rule.check?.(value);
+      value === undefined ? (rule.optional ? undefined : 'a value is needed') : !Number.isFinite(value) ? 'not a number' : rule.check?.(value, store.get());
     if (problem) {
       const s = store.get();
       invalidOver = { value: read(s), context: rule.context?.(s) };
@@ -116,6 +116,7 @@ export function bindSlider(store: Store<AppState>, id: string, read: (f: FormSta
 
 export const positive = (v: number) => (v > 0 ? undefined : 'must be positive');
 export const unitInterval = (v: number) => (v >= 0 && v <= 1 ? undefined : 'must be between 0 and 1');
+export const openUnitInterval = (v: number) => (v > 0 && v < 1 ? undefined : 'must be above 0 and below 1');
 export const wholeAtLeast = (min: number) => (v: number) => (Number.isInteger(v) && v >= min ? undefined : `must be a whole number of ${min} or more`);
 export const oddWhole = (v: number) => (Number.isInteger(v) && v >= 1 && v % 2 === 1 ? undefined : 'must be an odd whole number');
 export const evenWhole = (v: number) => (Number.isInteger(v) && v >= 8 && v % 2 === 0 ? undefined : 'must be an even whole number of 8 or more');

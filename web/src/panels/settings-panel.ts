@@ -6,16 +6,25 @@
 import type { Store } from '../state/store.js';
 import type { AppState } from '../state/app-state.js';
 import { invalidFieldsReason, withoutInvalidFields, type FormState, type KernelOverrides } from '../state/form.js';
-import { editKernelSetting, kernelDependents, kernelSettingsFor, type KernelField, type KernelSettingsView } from '../state/kernel-settings.js';
-import { bindCheckbox, bindNumber, bindSelect, evenWhole, oddWhole, positive, unitInterval, updateForm, wholeAtLeast, type NumberRule } from './form-binding.js';
+import { editKernelSetting, kernelDependents, kernelSettingsFor, processingGeometry, type KernelField, type KernelSettingsView } from '../state/kernel-settings.js';
+import { evenCubeEdge } from '../../../src/core/box.js';
+import { kernelSizeProblem } from '../../../src/core/settings.js';
+import { bindCheckbox, bindNumber, bindSelect, evenWhole, oddWhole, openUnitInterval, positive, updateForm, wholeAtLeast, type NumberRule } from './form-binding.js';
 import { byId, formatNumber, h, setChildren } from './dom.js';
+
+/** Odd, and no larger than the opened map's processing box (checked before its footprint is built). */
+function kernelSizeRule(size: number, state: AppState): string | undefined {
+  const input = state.maps.input;
+  const box = input && processingGeometry(evenCubeEdge(input.shape), input.geometry.voxelSize[0], state.form.maxBox).processingBox;
+  return oddWhole(size) ?? (box === undefined ? undefined : kernelSizeProblem(size, box));
+}
 
 const KERNEL_FIELDS: { field: keyof KernelOverrides; id: string; rule: NumberRule; shown: (v: KernelSettingsView) => number | undefined }[] = [
   { field: 'resolution', id: 'set-resolution', rule: { optional: true, check: positive }, shown: () => undefined },
   { field: 'lowpass', id: 'set-lowpass', rule: { optional: true, check: positive }, shown: (v) => v.settings.lowpass },
-  { field: 'kernelSize', id: 'set-kernel-size', rule: { optional: true, check: oddWhole }, shown: (v) => v.settings.kernel.size },
+  { field: 'kernelSize', id: 'set-kernel-size', rule: { optional: true, check: kernelSizeRule }, shown: (v) => v.settings.kernel.size },
   { field: 'kernelRadius', id: 'set-kernel-radius', rule: { optional: true, check: positive }, shown: (v) => v.settings.kernel.radius },
-  { field: 'tau', id: 'set-tau', rule: { optional: true, check: unitInterval }, shown: (v) => v.settings.tau },
+  { field: 'tau', id: 'set-tau', rule: { optional: true, check: openUnitInterval }, shown: (v) => v.settings.tau },
   { field: 'tileSize', id: 'set-tile-size', rule: { optional: true, check: wholeAtLeast(1) }, shown: (v) => v.settings.tileSize },
 ];
 

@@ -112,7 +112,7 @@ export function withoutInvalidFields(form: FormState, ids: readonly string[]): F
 /** Why no run may start while fields are invalid, naming them; undefined when all are valid. */
 export function invalidFieldsReason(form: FormState): string | undefined {
   if (form.invalidFields.length === 0) return undefined;
-  return `Fix the highlighted settings first: ${form.invalidFields.map((f) => `${f.label} ${f.problem}`).join('; ')}.`;
+  return `Fix the highlighted settings first: ${form.invalidFields.map((f) => `${f.label}: ${f.problem}`).join('; ')}.`;
 }
 
 export function modificationRequest(kind: ModificationKind, control: ModificationControl): ModificationRequest {
