@@ -159,6 +159,18 @@ export function checkMagnitude(volume: Volume, name: string): void {
   }
 }
 
+/**
+ * A mask whose header gives another voxel size than the map's (by more than 1 % along an axis): the boxes
+ * match, so it is used voxel for voxel, but it may have been made for another map. A mask without a voxel size
+ * says nothing.
+ */
+export function maskVoxelSizeWarning(fileName: string, mask: MapGeometry, input: MapGeometry): string | undefined {
+  const [a, b] = [input.voxelSize, mask.voxelSize];
+  if (!b.every((v) => Number.isFinite(v) && v > 0) || a.every((v, k) => Math.abs(v - b[k]) <= 0.01 * v)) return undefined;
+  const sizes = (v: readonly number[]) => v.map((x) => Number(x.toPrecision(4))).join(', ');
+  return `${fileName}: its voxel size (${sizes(b)} Å) is not the map's (${sizes(a)} Å); it is used voxel for voxel, as the boxes match. Check it was made for this map.`;
+}
+
 /** The voxel size estimation runs with, or a refusal when the header has none; anisotropy is a warning. */
 export function checkVoxelSize(geometry: MapGeometry, name: string): { voxelSize: number; warning?: string } {
   const [x, y, z] = geometry.voxelSize;

@@ -2,7 +2,7 @@
  * One run of OccuPy on maps already read: settings → estimate → modify → mask tools. Pure (no I/O), so the
  * CLI and the web app's worker run exactly this; they differ only in how they read inputs and deliver outputs.
  */
-import { hasVoxelSize, type MapFile } from '../io/mrc-format.js';
+import type { MapFile } from '../io/mrc-format.js';
 import { processingGrid, type Estimate, type MapReady, type ProgressReporter } from '../core/pipeline/estimate.js';
 import { orderedModifications, type ModificationRequest, type ModifyResult } from '../core/pipeline/modify.js';
 import { estimateAnyBox, frameOf, modifyAnyBox, scaleAtInputBox, type AnyBoxEstimate } from '../core/pipeline/any-box.js';
@@ -12,6 +12,7 @@ import { createVolume, sameShape, type Volume } from '../core/volume.js';
 import { solventDefinitionFromScale, subtractionMask } from '../core/modify/index.js';
 import type { RunSettings } from './settings.js';
 import { InputError } from './errors.js';
+import { maskVoxelSizeWarning } from './input-checks.js';
 
 export interface JobInput {
   map: MapFile;
@@ -60,8 +61,9 @@ export function runJob(input: JobInput, settings: RunSettings, progress: Progres
   const modification = modifyAnyBox(box, volume, settings.modification, progress, ready);
   const tools = maskTools(box, settings, progress);
   const contrast = invertedContrastWarning(result);
+  const masks = [input.solventDefinition, input.targetMask].filter((mask) => mask !== undefined);
   const maskWarnings = [
-    ...[input.solventDefinition, input.targetMask].flatMap((mask) => (mask ? maskVoxelSizeWarning(mask, input) : [])),
+    ...masks.flatMap((mask) => maskVoxelSizeWarning(mask.fileName, mask.map.geometry, input.map.geometry) ?? []),
     ...(input.solventDefinition ? uniformSolventDefinitionWarning(input.solventDefinition) : []),
   ];
   return {
@@ -104,19 +106,6 @@ function sameBoxMask(mask: { map: MapFile; fileName: string }, input: JobInput, 
     );
   }
   return b;
-}
-
-/**
- * A mask whose header gives another voxel size than the map's (by more than 1 %): the boxes match, so it is
- * used voxel for voxel, but it may have been made for another map. A mask without a voxel size says nothing.
- */
-function maskVoxelSizeWarning(mask: { map: MapFile; fileName: string }, input: JobInput): string[] {
-  const [a, b] = [input.map.geometry.voxelSize, mask.map.geometry.voxelSize];
-  if (!hasVoxelSize(mask.map.geometry) || a.every((v, k) => Math.abs(v - b[k]) <= 0.01 * v)) return [];
-  const sizes = (v: readonly number[]) => v.map((x) => Number(x.toPrecision(4))).join(', ');
-  return [
-    `${mask.fileName}: its voxel size (${sizes(b)} Å) is not the map's (${sizes(a)} Å); it is used voxel for voxel, as the boxes match. Check it was made for this map.`,
-  ];
 }
 
 /**

@@ -317,12 +317,23 @@ describe('web app (headless Chromium)', { timeout: 300_000 }, () => {
     assert.match((await page.textContent('#message')) ?? '', /phantom_64\.mrc: this is not a local-scale map: its values run from .* to .*, a scale lies between 0 and 1/);
     assert.equal(await page.locator('#info-scale [data-fact="box"]').count(), 0, 'not opened');
 
-    // A mask of another box: opened, with the warning that a run will refuse it.
+    // A mask of another box: opened, with the warning, and runs wait (with the reason) until it is closed.
     const small = createVolume(32, 32, 32, new Float32Array(32 ** 3).fill(1));
     const { geometry } = decodeMrc(readFileSync(path.join(work, MAP)), MAP);
     await page.setInputFiles('#open-solventDefinition', { name: 'small_mask.mrc', mimeType: 'application/octet-stream', buffer: Buffer.from(encodeMrc(small, geometry)) });
     await page.waitForSelector('#info-solventDefinition [data-fact="box"]');
-    assert.match((await page.textContent('#info-solventDefinition')) ?? '', /small_mask\.mrc: its box 32×32×32 differs from the input's 64×64×64; a run will refuse it/);
+    assert.match((await page.textContent('#info-solventDefinition')) ?? '', /small_mask\.mrc: its box 32×32×32 differs from the input's 64×64×64; runs wait until it is closed/);
+    assert.equal(await page.isDisabled('#run-estimate'), true, 'Estimate waits for the mask');
+    assert.match((await page.getAttribute('#run-estimate', 'title')) ?? '', /The --solvent-def mask small_mask\.mrc \(32×32×32\) does not have the input's box \(64×64×64\)/);
+    await page.click('#info-solventDefinition button');
+    assert.equal(await page.isDisabled('#run-estimate'), false, 'closed: Estimate can run');
+    // A mask at another voxel size: used, with the command line's warning on its card.
+    const halfVoxels = { ...geometry, voxelSize: geometry.voxelSize.map((v) => 2 * v) as typeof geometry.voxelSize };
+    const coarse = createVolume(64, 64, 64, new Float32Array(64 ** 3).fill(1));
+    await page.setInputFiles('#open-solventDefinition', { name: 'coarse_mask.mrc', mimeType: 'application/octet-stream', buffer: Buffer.from(encodeMrc(coarse, halfVoxels)) });
+    await page.waitForSelector('#info-solventDefinition [data-fact="box"]');
+    assert.match((await page.textContent('#info-solventDefinition')) ?? '', /coarse_mask\.mrc: its voxel size \(3\.2, 3\.2, 3\.2 Å\) is not the map's \(1\.6, 1\.6, 1\.6 Å\)/);
+    assert.equal(await page.isDisabled('#run-estimate'), false, 'a voxel size alone does not keep runs waiting');
     await page.click('#info-solventDefinition button');
 
     await page.setInputFiles('#open-targetMask', { name: 'notamap.mrc', mimeType: 'application/octet-stream', buffer: Buffer.from('hello, this is not a map') });

@@ -16,6 +16,7 @@ import { unzipSync } from 'fflate';
 import { decodeMrc, encodeMrc } from '../../src/io/mrc-format.js';
 import { createVolume } from '../../src/core/volume.js';
 import { loggedCommand, openAppOnFixture, runLoggedCommand, saveDownload, waitForRun, type App } from './browser.js';
+import { fixturesDir } from '../fixtures/fixture-cases.js';
 
 const MAP = '1tii_occ_64.mrc';
 
@@ -118,6 +119,19 @@ describe('web app session: what is shown is what runs', { timeout: 300_000 }, ()
     assert.equal(clearable, false);
     assert.equal(await waitForRun(page, next), 'done');
     assert.equal(await page.isDisabled('#log-clear'), false, 'clearable again once it has ended');
+  });
+
+  test('a mask is judged against the input open now: opening another input re-judges it', async () => {
+    await page.setInputFiles('#open-solventDefinition', path.join(fixturesDir(), '1tii_occ_64_soldef.mrc'));
+    await page.waitForSelector('#info-solventDefinition [data-fact="box"]');
+    assert.doesNotMatch((await page.textContent('#info-solventDefinition')) ?? '', /differs|voxel size \(/, 'fits the 64³ input');
+    assert.equal(await page.isDisabled('#run-estimate'), false);
+    await page.setInputFiles('#open-input', path.join(fixturesDir(), '1tii_occ_96.mrc'));
+    await page.waitForSelector('#info-input .file-name:text("1tii_occ_96.mrc")');
+    assert.match((await page.textContent('#info-solventDefinition')) ?? '', /1tii_occ_64_soldef\.mrc: its box 64×64×64 differs from the input's 96×96×96; runs wait/);
+    assert.equal(await page.isDisabled('#run-estimate'), true, 'runs wait: a run would refuse the mask');
+    await page.click('#info-solventDefinition button');
+    assert.equal(await page.isDisabled('#run-estimate'), false);
   });
 
   test('no errors in the page', () => {

@@ -8,6 +8,7 @@ import type { AppState } from '../state/app-state.js';
 import type { Actions } from '../state/actions.js';
 import type { MapRole, OpenedMap } from '../worker/protocol.js';
 import { byId, formatNumber, h, setChildren } from './dom.js';
+import { fitToInput } from '../state/map-fit.js';
 
 const ROLES: { role: MapRole; title: string; hint: string }[] = [
   { role: 'input', title: 'Input map', hint: 'the map to estimate and modify' },
@@ -49,14 +50,14 @@ export function mountFilesPanel(store: Store<AppState>, actions: Actions): void 
       const map = state.maps[role];
       const opening = state.opening[role];
       if (opening) setChildren(info, h('span', { class: 'muted' }, `reading ${opening}…`));
-      else if (map) setChildren(info, ...describeMap(map, () => void actions.closeMap(role), role !== 'input'));
+      else if (map) setChildren(info, ...describeMap(map, fitToInput(state, role), () => void actions.closeMap(role), role !== 'input'));
       else setChildren(info, h('span', { class: 'muted' }, role === 'input' ? 'Drop a map here (or anywhere on the page), or use Open….' : `optional: ${hint}`));
       cards.get(role)!.classList.toggle('loaded', Boolean(map));
     }
   });
 }
 
-function describeMap(map: OpenedMap, close: () => void, closable: boolean): Node[] {
+function describeMap(map: OpenedMap, fit: readonly string[], close: () => void, closable: boolean): Node[] {
   const [nz, ny, nx] = map.shape;
   const [vx, vy, vz] = map.geometry.voxelSize;
   const voxel = vx === vy && vy === vz ? `${formatNumber(vx)} Å` : `${formatNumber(vx)} × ${formatNumber(vy)} × ${formatNumber(vz)} Å`;
@@ -74,7 +75,7 @@ function describeMap(map: OpenedMap, close: () => void, closable: boolean): Node
       h('dt', {}, 'values'),
       h('dd', { 'data-fact': 'value-range' }, `${formatNumber(map.valueRange[0])} … ${formatNumber(map.valueRange[1])}`),
     ),
-    ...map.warnings.map((w) => h('div', { class: 'warning' }, w)),
+    ...[...map.warnings, ...fit].map((w) => h('div', { class: 'warning' }, w)),
   ];
 }
 

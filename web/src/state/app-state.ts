@@ -1,6 +1,7 @@
 /** Everything the page shows, in one object (see store.ts). */
 import type { MapRole, OpenedMap, RunSummary } from '../worker/protocol.js';
 import { defaultForm, invalidFieldsReason, type FormState, type RunPurpose } from './form.js';
+import { masksBlockingRuns } from './map-fit.js';
 
 /** One numbered run of the session log. */
 export interface SessionEntry {
@@ -77,5 +78,8 @@ export function runWaitsFor(state: AppState): string | undefined {
   if (reading) return `Reading ${reading}…`;
   const invalid = invalidFieldsReason(state.form);
   if (invalid) return invalid;
-  return !state.maps.input || state.busy ? '' : undefined;
+  if (!state.maps.input) return 'Open a map first.';
+  const masks = masksBlockingRuns(state);
+  if (masks) return masks;
+  return state.busy ? '' : undefined;
 }

@@ -85,6 +85,7 @@ export function mountSliceViewer(store: Store<AppState>): void {
       slider.disabled = true;
       setChildren(caption);
       setChildren(key);
+      byId('slice-stats').textContent = ''; // nothing drawn, nothing to measure
       canvas.removeAttribute('data-mean');
       canvas.dataset.layer = current.id;
       return;

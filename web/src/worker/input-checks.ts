@@ -5,7 +5,7 @@
  */
 import { checkBoxUsable, checkFinite, checkInputMap, checkTargetMask, checkThreeDimensional } from '../../../src/run/input-checks.js';
 import { InputError } from '../../../src/run/errors.js';
-import { fixedValueRange, sameShape, type Volume } from '../../../src/core/volume.js';
+import { fixedValueRange } from '../../../src/core/volume.js';
 import type { MapFile } from '../../../src/io/mrc-format.js';
 import type { RunSettings } from '../../../src/run/settings.js';
 import type { MapRole } from './protocol.js';
@@ -16,11 +16,8 @@ const NON_FINITE_HINT = '; fix the map first (the command line can replace them 
 /** A scale map is a local scale: values within [0, 1] (a little float32 rounding allowed). */
 const SCALE_SLACK = 1e-4;
 
-/**
- * Refuses an unusable map (throws an InputError); returns warnings. `input`: the opened input map's volume, if
- * any, for the boxes of the other maps (a mask of another box is refused by the run; said here already).
- */
-export function checkOpenedMap(role: MapRole, map: MapFile, fileName: string, input?: Volume): string[] {
+/** Refuses an unusable map (throws an InputError); returns warnings. */
+export function checkOpenedMap(role: MapRole, map: MapFile, fileName: string): string[] {
   if (role === 'input') {
     // A 2D image is refused now, not at the first run (what depends on the settings waits for the run).
     checkThreeDimensional(map.volume, fileName);
@@ -36,12 +33,8 @@ export function checkOpenedMap(role: MapRole, map: MapFile, fileName: string, in
       );
     }
   }
-  const warnings: string[] = [];
-  const b = map.volume;
-  if (input && role !== 'scale' && !sameShape(input, b)) {
-    warnings.push(`${fileName}: its box ${b.nx}×${b.ny}×${b.nz} differs from the input's ${input.nx}×${input.ny}×${input.nz}; a run will refuse it (masks must have the input's box).`);
-  }
-  return warnings;
+  // How it fits the input (box, voxel size) is judged on the page, against whichever input is open then.
+  return [];
 }
 
 /** Refuses a run whose box the method cannot use with these settings (too small for the tiles, a 2D image). */

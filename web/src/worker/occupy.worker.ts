@@ -33,7 +33,7 @@ async function handle(request: WorkerRequest): Promise<void> {
     }
     case 'open': {
       const map = await readMapBlob(request.file, request.fileName);
-      const warnings = checkOpenedMap(request.role, map, request.fileName, maps.input?.map.volume);
+      const warnings = checkOpenedMap(request.role, map, request.fileName);
       maps[request.role] = { map, fileName: request.fileName };
       const { nz, ny, nx, data } = map.volume;
       const copy = data.slice();

@@ -1,0 +1,45 @@
+/**
+ * How the other opened maps fit the input map open now, judged again whenever either changes (a mask opened
+ * with one input is not left judged against it when another is opened): a mask of another box is refused by
+ * a run, so runs wait until it is closed; a mask at another voxel size is used, with the command line's
+ * warning; a scale map of another box cannot be previewed on the input.
+ */
+import { maskVoxelSizeWarning } from '../../../src/run/input-checks.js';
+import type { MapRole, OpenedMap } from '../worker/protocol.js';
+import type { AppState } from './app-state.js';
+
+const MASK_FLAGS: Partial<Record<MapRole, string>> = { solventDefinition: '--solvent-def', targetMask: '--target-mask' };
+
+const boxOf = (map: OpenedMap) => {
+  const [nz, ny, nx] = map.shape;
+  return `${nx}×${ny}×${nz}`;
+};
+
+/** What to say on a map's card about how it fits the input (nothing for the input itself, or without one). */
+export function fitToInput(state: AppState, role: MapRole): string[] {
+  const input = state.maps.input;
+  const map = state.maps[role];
+  if (!input || !map || role === 'input') return [];
+  if (map.shape.join() !== input.shape.join()) {
+    return [
+      role === 'scale'
+        ? `${map.fileName}: its box ${boxOf(map)} differs from the input's ${boxOf(input)}, so it cannot be previewed on it.`
+        : `${map.fileName}: its box ${boxOf(map)} differs from the input's ${boxOf(input)}; runs wait until it is closed (a ${MASK_FLAGS[role]} mask must have the input's box).`,
+    ];
+  }
+  const voxelSize = role === 'scale' ? undefined : maskVoxelSizeWarning(map.fileName, map.geometry, input.geometry);
+  return voxelSize ? [voxelSize] : [];
+}
+
+/** Why runs must wait for the opened masks, or undefined: a mask of another box than the input's. */
+export function masksBlockingRuns(state: AppState): string | undefined {
+  const input = state.maps.input;
+  if (!input) return undefined;
+  for (const role of Object.keys(MASK_FLAGS) as MapRole[]) {
+    const mask = state.maps[role];
+    if (mask && mask.shape.join() !== input.shape.join()) {
+      return `The ${MASK_FLAGS[role]} mask ${mask.fileName} (${boxOf(mask)}) does not have the input's box (${boxOf(input)}): close it or open one that does.`;
+    }
+  }
+  return undefined;
+}
