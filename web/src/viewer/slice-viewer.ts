@@ -53,7 +53,9 @@ export function mountSliceViewer(store: Store<AppState>): void {
     if (!shown) return;
     const { viewer, maps } = store.get();
     const input = maps.input?.fileName ?? 'map';
-    const title = `${input} · ${shown.layer.title} · ${viewer.axis} = ${shown.slice.index}`;
+    // The preview's caption says which modification it shows; the figure must too.
+    const layer = shown.layer.id === 'preview' ? `${shown.layer.title} (${shown.layer.caption})` : shown.layer.title;
+    const title = `${input} · ${layer} · ${viewer.axis} = ${shown.slice.index}`;
     const name = `${mapStem(input)}_${shown.layer.id.replace(':', '-')}_${viewer.axis}${shown.slice.index}.png`;
     void saveSlicePng(canvas, shown.layer.mapping, title, name);
   });
