@@ -121,6 +121,19 @@ describe('web app session: what is shown is what runs', { timeout: 300_000 }, ()
     assert.equal(await page.isDisabled('#log-clear'), false, 'clearable again once it has ended');
   });
 
+  test('every finished run offers its files or says they are no longer kept (the three latest are)', async () => {
+    // At least four finished runs, so that one has had its files dropped.
+    while ((await page.locator('.log-entry[data-status="done"]').count()) < 4) {
+      const next = (await page.locator('.log-entry').count()) + 1;
+      await page.click('#run-estimate');
+      assert.equal(await waitForRun(page, next), 'done');
+    }
+    const entries = await page.$$eval('.log-entry[data-status="done"] header', (headers) => headers.map((h) => h.textContent ?? ''));
+    const offered = entries.filter((t) => t.includes('files (.zip)')).length;
+    assert.equal(offered, Math.min(3, entries.length));
+    assert.equal(entries.filter((t) => t.includes('files no longer kept')).length, entries.length - offered);
+  });
+
   test('a mask is judged against the input open now: opening another input re-judges it', async () => {
     await page.setInputFiles('#open-solventDefinition', path.join(fixturesDir(), '1tii_occ_64_soldef.mrc'));
     await page.waitForSelector('#info-solventDefinition [data-fact="box"]');

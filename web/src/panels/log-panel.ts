@@ -41,7 +41,13 @@ function entryView(e: SessionEntry, actions: Actions): HTMLElement {
   return h(
     'article',
     { class: `log-entry ${e.status}`, 'data-run': e.run, 'data-status': e.status },
-    h('header', {}, h('strong', {}, `Run ${e.run}`), ` · ${what} · ${outcome} `, e.status === 'done' && e.filesKept ? zip : null),
+    h(
+      'header',
+      {},
+      h('strong', {}, `Run ${e.run}`),
+      ` · ${what} · ${outcome} `,
+      e.status !== 'done' ? null : e.filesKept ? zip : h('span', { class: 'muted', title: 'The files of the three latest runs are kept (they can be large); its command line makes them again.' }, 'files no longer kept'),
+    ),
     h('code', { class: 'command' }, e.command),
     ...e.warnings.map((w) => h('div', { class: 'warning' }, w)),
     ...e.notes.map((n) => h('div', { class: 'note' }, n)),
