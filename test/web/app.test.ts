@@ -326,7 +326,7 @@ describe('web app (headless Chromium)', { timeout: 300_000 }, () => {
     assert.equal(await page.isDisabled('#run-estimate'), true, 'Estimate waits for the mask');
     assert.match((await page.getAttribute('#run-estimate', 'title')) ?? '', /The --solvent-def mask small_mask\.mrc \(32×32×32\) does not have the input's box \(64×64×64\)/);
     await page.click('#info-solventDefinition button');
-    assert.equal(await page.isDisabled('#run-estimate'), false, 'closed: Estimate can run');
+    await page.waitForSelector('#run-estimate:not([disabled])'); // closed (through the worker): Estimate can run
     // A mask at another voxel size: used, with the command line's warning on its card.
     const halfVoxels = { ...geometry, voxelSize: geometry.voxelSize.map((v) => 2 * v) as typeof geometry.voxelSize };
     const coarse = createVolume(64, 64, 64, new Float32Array(64 ** 3).fill(1));

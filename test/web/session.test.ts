@@ -144,7 +144,9 @@ describe('web app session: what is shown is what runs', { timeout: 300_000 }, ()
     assert.match((await page.textContent('#info-solventDefinition')) ?? '', /1tii_occ_64_soldef\.mrc: its box 64×64×64 differs from the input's 96×96×96; runs wait/);
     assert.equal(await page.isDisabled('#run-estimate'), true, 'runs wait: a run would refuse the mask');
     await page.click('#info-solventDefinition button');
-    assert.equal(await page.isDisabled('#run-estimate'), false);
+    // Closing goes through the worker: the button is enabled once the page hears back.
+    await page.waitForSelector('#run-estimate:not([disabled])');
+    assert.equal(await page.locator('#info-solventDefinition [data-fact="box"]').count(), 0, 'closed');
   });
 
   test('no errors in the page', () => {
