@@ -29,7 +29,7 @@ import { svgToPng } from './plots.js';
 import { memoryLimit } from '../io/memory-limit.js';
 import { checkOutputFolder, isFolder, makeFolder } from '../io/folders.js';
 import { startTemporaryJanitor } from '../io/temporaries.js';
-import { checkFinite, checkHeader, checkInputMap, checkTargetMask } from '../run/input-checks.js';
+import { checkFinite, checkHeader, checkInputMap, checkTargetMask, checkVoxelSize } from '../run/input-checks.js';
 import { fetchEmdbMap } from './emdb.js';
 import { prefaultedInBackground, prefaultedWhileReading } from './prefault.js';
 import { reservableMapArrays } from '../run/memory.js';
@@ -96,9 +96,10 @@ async function readAndRun(
       reserveZeroedArrays(prefaultedInBackground(count - first, length));
     },
   });
-  // The map's checks first: a refusal is then the only line, not one after a warning that says the same.
-  const checked = checkInputMap(map, fileName, options.replaceNonFinite);
-  [...map.warnings, ...checked].forEach(warn);
+  // A map without a voxel size is refused before the reader's warnings are printed: one of them says the same.
+  checkVoxelSize(map.geometry, fileName);
+  map.warnings.forEach(warn); // they may explain a refusal below
+  checkInputMap(map, fileName, options.replaceNonFinite).forEach(warn);
   if (whileReading) reserveZeroedArrays(await whileReading);
   const input: JobInput = {
     map,

@@ -21,8 +21,13 @@ export function expandShortFlags(argv: readonly string[]): string[] {
   });
 }
 
-/** An argument that is the next option: the value before it was forgotten (`-i --occupancy`, `-am --plot`). */
-const looksLikeOption = (value: string) => /^--?[A-Za-z]/.test(value);
+/**
+ * The flags of the command (long and short), filled as options are added: a value that is one of them is the
+ * next option, the value before it forgotten (`-i --occupancy`, `-am --plot`). Any other value is taken as
+ * given, even one starting with '-' (`-o -sharpened.mrc`, `--output-dir=-out`).
+ */
+const KNOWN_FLAGS = new Set<string>(Object.keys(MULTI_CHAR_SHORT_FLAGS));
+const looksLikeOption = (value: string) => KNOWN_FLAGS.has(value.split('=')[0]);
 
 function missingValue(name: string, value: string): InvalidArgumentError {
   return new InvalidArgumentError(`${name} needs a value, but the next argument is the option '${value}'.`);
@@ -53,10 +58,10 @@ function integer(name: string, check?: (v: number) => string | undefined) {
   };
 }
 
-/** A file or folder name: not empty, and not the next option. */
+/** A file or folder name (or another text: an EMDB id, an address): not empty, and not the next option. */
 function pathName(name: string) {
   return (value: string): string => {
-    if (value.trim() === '') throw new InvalidArgumentError(`${name} needs a file name, got an empty one.`);
+    if (value.trim() === '') throw new InvalidArgumentError(`${name} needs a value, got an empty one.`);
     if (looksLikeOption(value)) throw missingValue(name, value);
     return value;
   };
@@ -125,6 +130,7 @@ const ADVANCED = new Set([
 export function buildCommand(version: string, showAll: boolean): Command {
   const cmd = new Command('occupy');
   const add = (option: Option) => {
+    for (const flag of [option.long, option.short]) if (flag) KNOWN_FLAGS.add(flag);
     if (!showAll && ADVANCED.has(option.long ?? '')) option.hideHelp();
     cmd.addOption(option);
   };
@@ -142,8 +148,8 @@ export function buildCommand(version: string, showAll: boolean): Command {
 
   // Input
   add(new Option('-i, --input-map <file>', 'map to estimate (.mrc, .map, .ccp4, optionally gzipped)').argParser(pathName('-i')));
-  add(new Option('--emdb <id>', 'fetch the main map of an EMDB entry (e.g. 3061 or EMD-3061), keep it, and use it as input'));
-  add(new Option('--emdb-server <url>', 'base address of the EMDB archive (default: $OCCUPY_EMDB_SERVER or the public EBI archive)'));
+  add(new Option('--emdb <id>', 'fetch the main map of an EMDB entry (e.g. 3061 or EMD-3061), keep it, and use it as input').argParser(pathName('--emdb')));
+  add(new Option('--emdb-server <url>', 'base address of the EMDB archive (default: $OCCUPY_EMDB_SERVER or the public EBI archive)').argParser(pathName('--emdb-server')));
   add(new Option('-r, --resolution <Å>', 'lowest resolution of resolvable content in the map').argParser(realNumber('--resolution', positive)));
   // Estimation
   add(new Option('--lowpass <Å>', 'low-pass the input to this resolution before estimation (default: the larger of 8 Å and 3 voxels)').argParser(realNumber('--lowpass', positive)));

@@ -53,8 +53,10 @@ export function resolveRun(options: CliOptions, cwd: string, version = 'unknown'
   if (options.subtractionMask && !modifications.some((m) => m.kind !== 'amplify')) {
     throw new InputError('--subtraction-mask needs an attenuation (-at) or a sigmoid (--sigmoid … --pivot …) to make the mask from.');
   }
-  if (modifications.length === 0 && !options.excludeSolvent) {
-    // Options for modified maps, given without a modification: said, rather than silently not used.
+  const modifying = modifications.length > 0 || Boolean(options.excludeSolvent);
+  if (!modifying) {
+    // Options for modified maps, given without a modification: said, rather than silently not used (and left
+    // out of the settings, so that nothing checks or reports them).
     const unused: [boolean, string][] = [
       [Boolean(options.outputMap), '-o/--output-map names the modified map'],
       [options.lowpassOutput !== undefined, '--lowpass-output filters the modified maps'],
@@ -94,10 +96,10 @@ export function resolveRun(options: CliOptions, cwd: string, version = 'unknown'
     modification: {
       modifications,
       excludeSolvent: options.excludeSolvent,
-      omitConfidence: options.omitConfidence,
+      omitConfidence: modifying && options.omitConfidence,
       scaleLimit: options.scaleLimit,
-      lowpassOutput: options.lowpassOutput,
-      histogramMatch: options.histMatch,
+      lowpassOutput: modifying ? options.lowpassOutput : undefined,
+      histogramMatch: modifying && options.histMatch,
       seed: options.seed,
       saveFactors: options.saveAllMaps,
     },

@@ -49,7 +49,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     throw error;
   }
   if (command.args.length > 0) {
-    process.stderr.write(`occupy: ${unexpectedArgument(command.args[0])}\n`);
+    process.stderr.write(`occupy: ${unexpectedArgument(command.args[0], Boolean(options.inputMap))}\n`);
     return 2;
   }
   if (options.helpAll) {
@@ -83,12 +83,19 @@ export async function main(argv: readonly string[]): Promise<number> {
  */
 function withoutParserPreamble(message: string): string {
   const refused = /^option '[^']*' argument [\s\S]* is invalid\. ([\s\S]+)$/.exec(message);
-  return refused ? refused[1] : message;
+  if (refused) return refused[1];
+  // The last option without its value: said as the parsers say it.
+  const missing = /^option '(?:(-\w), )?(--[\w-]+)[^']*' argument missing(\s*)$/.exec(message);
+  return missing ? `${missing[1] ?? missing[2]} needs a value.${missing[3]}` : message;
 }
 
-/** What to say of an argument that belongs to no option: most often a map given without -i. */
-function unexpectedArgument(argument: string): string {
-  if (/\.(mrc|map|ccp4|rec|mrcs)(\.gz)?$/i.test(argument)) return `give the map with -i: occupy -i ${shellQuote([argument])} (see occupy --help)`;
+/** What to say of an argument that belongs to no option: most often a map given without -i, or a second map. */
+function unexpectedArgument(argument: string, inputGiven: boolean): string {
+  if (/\.(mrc|map|ccp4|rec|mrcs)(\.gz)?$/i.test(argument)) {
+    return inputGiven
+      ? `one map per run: unexpected argument '${argument}' (see occupy --help)`
+      : `give the map with -i: occupy -i ${shellQuote([argument])} (see occupy --help)`;
+  }
   return `unexpected argument '${argument}' (every input is given with an option, e.g. -i for the map; see occupy --help)`;
 }
 

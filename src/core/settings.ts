@@ -72,7 +72,7 @@ export function defaultKernelRadius(lowpass: number, voxelSize: number): number 
  * footprint is built (which grows with its cube).
  */
 export function kernelSizeProblem(size: number, processingBox: number): string | undefined {
-  return size > processingBox ? `must be at most the ${processingBox}-voxel box estimation runs at` : undefined;
+  return size > processingBox ? `does not fit the ${processingBox}-voxel box estimation runs at (it allows at most ${processingBox})` : undefined;
 }
 
 export function defaultTileSize(processingBox: number): number {

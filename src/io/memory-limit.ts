@@ -17,8 +17,8 @@ export function parseMemorySize(text: string): number | undefined {
   const m = /^\s*(\d+(?:\.\d+)?)\s*([kmgt]?)(?:i?b)?\s*$/i.exec(text);
   if (!m) return undefined;
   const power = { '': 0, k: 1, m: 2, g: 3, t: 4 }[m[2].toLowerCase() as '' | 'k' | 'm' | 'g' | 't'];
-  const bytes = Number(m[1]) * 1024 ** power;
-  return bytes > 0 && Number.isFinite(bytes) ? Math.floor(bytes) : undefined;
+  const bytes = Math.floor(Number(m[1]) * 1024 ** power);
+  return bytes > 0 && Number.isFinite(bytes) ? bytes : undefined; // '0.5' is no byte at all
 }
 
 export function memoryLimit(env: NodeJS.ProcessEnv = process.env): MemoryLimit {

@@ -44,8 +44,8 @@ export function chimeraxScript(s: ChimeraxScriptInput): string {
   out(`open "${s.scaleMap}" `);
   out(`vol #2 level ${reprLikePython(s.scaleLevel)}`);
   out('hide #2 ');
-  out(`alias scale_color color sample $1 map $2 palette ${palette} range ${s.minVisScale},1.0 \n`);
-  out(`alias set_scale_color_range color sample $1 map $2 palette ${palette} range ${s.minVisScale},1.0 \n`);
+  out(`alias scale_color color sample $1 map $2 palette ${palette} range ${reprLikePython(s.minVisScale)},1.0 \n`);
+  out(`alias set_scale_color_range color sample $1 map $2 palette ${palette} range ${reprLikePython(s.minVisScale)},1.0 \n`);
   out('volume #1 color #d3d7cf \n');
   out('volume #2 color #A7A7A750 \n');
   out('volume #2 style mesh \n');

@@ -8,6 +8,10 @@
 
 /** Python's `f'{value:.{digits}f}'` for a finite value (`digits` 0–100): exact ties go to the even digit. */
 export function fixedLikePython(value: number, digits: number): string {
+  if (Math.abs(value) >= 1e21) {
+    // toFixed switches to exponent notation here; Python writes every digit (such a double is an integer).
+    return `${BigInt(value).toString()}${digits > 0 ? '.' + '0'.repeat(digits) : ''}`;
+  }
   const text = value.toFixed(digits);
   const sign = value < 0 || Object.is(value, -0) ? '-' : '';
   const rounded = tieRoundedToEven(Math.abs(value), digits);
@@ -38,7 +42,18 @@ function tieRoundedToEven(magnitude: number, digits: number): bigint | undefined
   return below % 2n === 0n ? below : below + 1n;
 }
 
-/** Python's `repr` of a float as the reference prints levels: shortest round-trip digits, `.0` on integers. */
+/**
+ * Python's `repr` of a float (how the reference prints levels and ranges): the shortest digits that read back
+ * to the same double, in exponent notation below 1e-4 and from 1e16 on (`1e-05`, `1.5e+16`), otherwise
+ * positional with `.0` on integers (`2.0`, `-0.0`).
+ */
 export function reprLikePython(value: number): string {
+  if (Number.isNaN(value)) return 'nan';
+  if (!Number.isFinite(value)) return value > 0 ? 'inf' : '-inf';
+  if (value === 0) return Object.is(value, -0) ? '-0.0' : '0.0';
+  const [digits, power] = value.toExponential().split('e');
+  const exponent = Number(power);
+  if (exponent < -4 || exponent >= 16) return `${digits}e${exponent < 0 ? '-' : '+'}${String(Math.abs(exponent)).padStart(2, '0')}`;
+  // Between 1e-4 and 1e16 JavaScript too writes the shortest digits positionally.
   return Number.isInteger(value) ? `${value}.0` : String(value);
 }

@@ -227,7 +227,7 @@ export function checkBoxUsable(
   const cube = largest % 2 === 0 ? largest : largest + 1;
   const edge = Math.min(cube, settings.maxBox);
   const kernelProblem = settings.kernelSize === undefined ? undefined : kernelSizeProblem(settings.kernelSize, edge);
-  if (kernelProblem) throw new InputError(`--kernel-size ${settings.kernelSize} ${kernelProblem} (the map is ${box} voxels${edge < cube ? `, at --max-box ${settings.maxBox}` : ''}).`);
+  if (kernelProblem) throw new InputError(`${name}: --kernel-size ${settings.kernelSize} ${kernelProblem}.`);
   // Targeted occupancy always uses 12-voxel tiles (as the published program), whatever --tile-size or --S0 say.
   if (targetMask && Math.min(20, edge - TARGET_TILE_SIZE + 1) < 4) {
     throw new InputError(

@@ -62,10 +62,7 @@ export function runJob(input: JobInput, settings: RunSettings, progress: Progres
   const tools = maskTools(box, settings, progress);
   const contrast = invertedContrastWarning(result);
   const masks = [input.solventDefinition, input.targetMask].filter((mask) => mask !== undefined);
-  const maskWarnings = [
-    ...masks.flatMap((mask) => maskVoxelSizeWarning(mask.fileName, mask.map.geometry, input.map.geometry) ?? []),
-    ...(input.solventDefinition ? uniformSolventDefinitionWarning(input.solventDefinition) : []),
-  ];
+  const maskWarnings = masks.flatMap((mask) => maskVoxelSizeWarning(mask.fileName, mask.map.geometry, input.map.geometry) ?? []);
   return {
     input,
     settings,
@@ -106,18 +103,6 @@ function sameBoxMask(mask: { map: MapFile; fileName: string }, input: JobInput, 
     );
   }
   return b;
-}
-
-/**
- * A solvent definition that is one side only once binarised (METHOD.md §7.1: `> 0.9`): it tells solvent from
- * nothing, and the solvent model is made as without it.
- */
-function uniformSolventDefinitionWarning(mask: { map: MapFile; fileName: string }): string[] {
-  const { data } = mask.map.volume;
-  const first = data[0] > 0.9;
-  for (let i = 1; i < data.length; i++) if (data[i] > 0.9 !== first) return [];
-  const side = first ? 'every voxel is above 0.9' : 'no voxel is above 0.9';
-  return [`${mask.fileName}: ${side}, so the --solvent-def mask tells solvent from nothing; the solvent model is made as without it.`];
 }
 
 /**

@@ -72,4 +72,10 @@ test('options for modified maps without a modification are named as ignored, eac
   assert.deepEqual(warningsOf(['-i', 'm.mrc', '-am', '2', '-o', 'x.mrc', '--lowpass-output', '10', '--hist-match', '--omit-confidence']), []);
   assert.deepEqual(warningsOf(['-i', 'm.mrc', '--exclude-solvent', '--lowpass-output', '10', '--hist-match']), []);
   assert.deepEqual(warningsOf(['-i', 'm.mrc']), []);
+  // Ignored means left out of the settings: nothing checks (e.g. a --lowpass-output too coarse) or reports them.
+  const command = buildCommand('test', true);
+  command.exitOverride();
+  command.parse(['-i', 'm.mrc', '--lowpass-output', '1000', '--hist-match', '--omit-confidence'], { from: 'user' });
+  const { modification } = resolveRun(command.opts<CliOptions>(), '/tmp').settings;
+  assert.deepEqual([modification.lowpassOutput, modification.histogramMatch, modification.omitConfidence], [undefined, false, false]);
 });

@@ -101,7 +101,7 @@ describe('settings form: invalid values', { timeout: 120_000 }, () => {
 
   test('a kernel size larger than the processing box, and tau at 0 or 1, are marked as the CLI refuses them', async () => {
     await enter('set-kernel-size', '65');
-    await assertInvalid('set-kernel-size', '65', /^must be at most the 64-voxel box estimation runs at\. /);
+    await assertInvalid('set-kernel-size', '65', /^does not fit the 64-voxel box estimation runs at \(it allows at most 64\)\. /);
     await page.click('#set-kernel-size-reset');
     for (const tau of ['0', '1']) {
       await enter('set-tau', tau);

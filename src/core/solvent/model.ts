@@ -63,6 +63,11 @@ export function fitSolventModel(L: Volume, options: SolventModelOptions = {}): S
   const { heights, edges } = histogram;
   const guess = initialGaussianGuess(heights, edges);
   const warnings: string[] = [];
+  if (choice?.oneSided) {
+    warnings.push(
+      '--solvent-def: every voxel of the central sphere is on one side of 0.9 in the mask, so it tells solvent from nothing; the solvent model is made as without it',
+    );
+  }
   if (guess.widthBin >= SOLVENT_BINS) {
     warnings.push('the region histogram never falls to 1/e of its peak above it (the reference fails here)');
   }
@@ -84,7 +89,7 @@ export function fitSolventModel(L: Volume, options: SolventModelOptions = {}): S
     contentAt1pct: edges[midhigh + 1],
     solventEdge: edges[high],
     solventDefinition: choice
-      ? { usedInside: choice.usedInside, varianceInside: choice.varianceInside, varianceOutside: choice.varianceOutside }
+      ? { usedInside: choice.usedInside, varianceInside: choice.varianceInside, varianceOutside: choice.varianceOutside, oneSided: choice.oneSided }
       : undefined,
     warnings,
   };

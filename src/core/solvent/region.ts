@@ -78,6 +78,8 @@ export interface SolventDefinitionChoice {
   usedInside: boolean;
   varianceInside: number;
   varianceOutside: number;
+  /** Every voxel of the sphere on one side: the definition tells nothing, and the region is the whole sphere. */
+  oneSided: boolean;
 }
 
 /**
@@ -118,6 +120,7 @@ export function quieterSideOfDefinition(
     usedInside,
     varianceInside: a.variance,
     varianceOutside: b.variance,
+    oneSided: a.count === 0 || b.count === 0,
   };
 }
 

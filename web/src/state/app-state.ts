@@ -71,7 +71,7 @@ export function initialState(): AppState {
 /**
  * What a run waits for, if anything: undefined when it can start; otherwise what to tell the user (a map
  * being read: the run, and its logged command line, would take the old one; a setting showing a value the run
- * would not use), or '' where nothing needs saying (no map yet, a run going on).
+ * would not use; no map yet; a mask of another box, which the run would refuse), or '' while a run goes on.
  */
 export function runWaitsFor(state: AppState): string | undefined {
   const reading = Object.values(state.opening).find(Boolean);

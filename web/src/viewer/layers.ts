@@ -9,6 +9,7 @@ import { enabledModifications, modificationRequest, scaleModeOfRun } from '../st
 import type { ColourMapping } from './colormap.js';
 import { extractSlice, planeAt, type Slice, type SliceSource } from './slices.js';
 import { previewSlice } from './modification-preview.js';
+import { fixedLikePython } from '../../../src/report/python-format.js';
 
 export interface Layer {
   id: LayerId;
@@ -79,7 +80,7 @@ function solventDefinitionLayer(state: AppState, scale: SliceSource | undefined)
       title: 'Solvent definition',
       mapping,
       shape: scale.shape,
-      caption: `scale > ${tool.threshold.toFixed(2)} (the tool's binarised preview; white = content)`,
+      caption: `scale > ${fixedLikePython(tool.threshold, 2)} (the tool's binarised preview; white = content)`,
       slice(axis, position) {
         const s = extractSlice(scale, axis, planeAt(scale.shape, axis, position));
         return { ...s, values: solventDefinitionFromScale(s.values, tool.threshold) };
