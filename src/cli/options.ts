@@ -26,7 +26,7 @@ export function expandShortFlags(argv: readonly string[]): string[] {
  * next option, the value before it forgotten (`-i --occupancy`, `-am --plot`). Any other value is taken as
  * given, even one starting with '-' (`-o -sharpened.mrc`, `--output-dir=-out`).
  */
-const KNOWN_FLAGS = new Set<string>(Object.keys(MULTI_CHAR_SHORT_FLAGS));
+const KNOWN_FLAGS = new Set<string>([...Object.keys(MULTI_CHAR_SHORT_FLAGS), '-h', '--help', '--version']);
 const looksLikeOption = (value: string) => KNOWN_FLAGS.has(value.split('=')[0]);
 
 function missingValue(name: string, value: string): InvalidArgumentError {
