@@ -124,7 +124,7 @@ export interface CliOptions {
 const ADVANCED = new Set([
   '--tau', '--kernel-size', '--kernel-radius', '--tile-size', '--max-box', '--hedge-confidence', '--S0', '--SW',
   '--scale-limit', '--omit-confidence', '--save-all-maps', '--min-vis-scale', '--chimerax-silent', '--seed',
-  '--lp-scale', '--retain-solvent', '--chimerax', '--no-chimerax', '--no-report', '--replace-non-finite', '--output-dir', '--emdb-server',
+  '--lp-scale', '--retain-solvent', '--chimerax', '--no-chimerax', '--no-report', '--replace-non-finite', '--emdb-server',
 ]);
 
 export function buildCommand(version: string, showAll: boolean): Command {
@@ -168,9 +168,9 @@ export function buildCommand(version: string, showAll: boolean): Command {
   add(new Option('--S0', 'naive normalisation by tau × the map maximum instead of tiles').default(false));
   add(new Option('--SW', 'tiled-percentile normalisation (the default)').default(false));
   // Modification
-  add(new Option('--amplify <gamma>', 'amplify weak (partial-occupancy) density with this power, above 1 (default: off)').argParser(realNumber('--amplify', atLeastOne)));
-  add(new Option('--attenuate <gamma>', 'attenuate weak density with this power, above 1 (default: off)').argParser(realNumber('--attenuate', atLeastOne)));
-  add(new Option('--sigmoid <gamma>', 'amplify above and attenuate below --pivot with this power, above 1 (default: off)').argParser(realNumber('--sigmoid', atLeastOne)));
+  add(new Option('--amplify <gamma>', 'amplify weak (partial-occupancy) density with this power, above 1 (default and 1: off)').argParser(realNumber('--amplify', atLeastOne)));
+  add(new Option('--attenuate <gamma>', 'attenuate weak density with this power, above 1 (default and 1: off)').argParser(realNumber('--attenuate', atLeastOne)));
+  add(new Option('--sigmoid <gamma>', 'amplify above and attenuate below --pivot with this power, above 1 (default and 1: off)').argParser(realNumber('--sigmoid', atLeastOne)));
   add(new Option('--pivot <scale>', 'the scale the sigmoid leaves unchanged, in [0.01, 0.99]').argParser(realNumber('--pivot', (v) => (v >= 0.01 && v <= 0.99 ? undefined : 'must be between 0.01 and 0.99'))));
   add(new Option('--scale-limit <scale>', 'scale below which density is not modified').default(0.05).argParser(realNumber('--scale-limit', inUnit)));
   add(new Option('--exclude-solvent', 'flatten estimated solvent (alone: write a solvent-excluded copy of the input)').default(false));
@@ -183,7 +183,7 @@ export function buildCommand(version: string, showAll: boolean): Command {
   add(new Option('--solvent-def-from-scale <scale>', 'also write a solvent definition: 1 where the scale exceeds this value (input box)').argParser(realNumber('--solvent-def-from-scale', inUnit)));
   add(new Option('--subtraction-mask', 'also write a mask for signal subtraction (e.g. RELION) from the -at / --sigmoid settings').default(false));
   // Output
-  add(new Option('-o, --output-map <file>', 'name for the modified map (with several modifications, a prefix)').argParser(pathName('-o')));
+  add(new Option('-o, --output-map <file>', 'name for the modified map, from the working directory (with several modifications, it replaces the input\'s name in each)').argParser(pathName('-o')));
   add(new Option('--output-dir <dir>', 'write outputs to this folder (default: the working directory)').argParser(pathName('--output-dir')));
   add(new Option('--keep-output-path', 'write outputs beside the input map').default(false));
   add(new Option('--plot', 'draw the solvent model (and modification curves) as PNG and SVG').default(false));

@@ -246,10 +246,11 @@ export function checkBoxUsable(
   }
 }
 
-/** A size for messages: "6.5 GiB", "300 MiB", "128 KiB". */
+/** A size for messages: "6.5 GiB", "300 MiB", "128 KiB", "100 bytes". */
 function gib(bytes: number): string {
   if (bytes >= 2 ** 30) return `${(bytes / 2 ** 30).toFixed(1)} GiB`;
-  return bytes >= 2 ** 20 ? `${Math.ceil(bytes / 2 ** 20)} MiB` : `${Math.ceil(bytes / 2 ** 10)} KiB`;
+  if (bytes >= 2 ** 20) return `${Math.ceil(bytes / 2 ** 20)} MiB`;
+  return bytes >= 2 ** 10 ? `${Math.ceil(bytes / 2 ** 10)} KiB` : `${bytes} bytes`;
 }
 
 /**
