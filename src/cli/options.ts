@@ -152,7 +152,7 @@ export function buildCommand(version: string, showAll: boolean): Command {
   add(new Option('--emdb-server <url>', 'base address of the EMDB archive (default: $OCCUPY_EMDB_SERVER or the public EBI archive)').argParser(pathName('--emdb-server')));
   add(new Option('-r, --resolution <Å>', 'lowest resolution of resolvable content in the map').argParser(realNumber('--resolution', positive)));
   // Estimation
-  add(new Option('--lowpass <Å>', 'low-pass the input to this resolution before estimation (default: the larger of 8 Å and 3 voxels)').argParser(realNumber('--lowpass', positive)));
+  add(new Option('--lowpass <Å>', 'low-pass the input to this resolution before estimation (default: the larger of 8 Å and 3 voxels)').argParser(realNumber('-lp/--lowpass', positive)));
   add(new Option('--occupancy', 'estimate relative occupancy: scale from the low-passed map (same as --lp-scale)').default(false));
   add(new Option('--lp-scale', 'estimate scale from the low-passed map').default(false));
   add(new Option('--raw-scale', 'estimate scale from the unfiltered map: relative resolution (default unless modifying)').default(false));
@@ -168,8 +168,8 @@ export function buildCommand(version: string, showAll: boolean): Command {
   add(new Option('--S0', 'naive normalisation by tau × the map maximum instead of tiles').default(false));
   add(new Option('--SW', 'tiled-percentile normalisation (the default)').default(false));
   // Modification
-  add(new Option('--amplify <gamma>', 'amplify weak (partial-occupancy) density with this power, above 1 (default and 1: off)').argParser(realNumber('--amplify', atLeastOne)));
-  add(new Option('--attenuate <gamma>', 'attenuate weak density with this power, above 1 (default and 1: off)').argParser(realNumber('--attenuate', atLeastOne)));
+  add(new Option('--amplify <gamma>', 'amplify weak (partial-occupancy) density with this power, above 1 (default and 1: off)').argParser(realNumber('-am/--amplify', atLeastOne)));
+  add(new Option('--attenuate <gamma>', 'attenuate weak density with this power, above 1 (default and 1: off)').argParser(realNumber('-at/--attenuate', atLeastOne)));
   add(new Option('--sigmoid <gamma>', 'amplify above and attenuate below --pivot with this power, above 1 (default and 1: off)').argParser(realNumber('--sigmoid', atLeastOne)));
   add(new Option('--pivot <scale>', 'the scale the sigmoid leaves unchanged, in [0.01, 0.99]').argParser(realNumber('--pivot', (v) => (v >= 0.01 && v <= 0.99 ? undefined : 'must be between 0.01 and 0.99'))));
   add(new Option('--scale-limit <scale>', 'scale below which density is not modified').default(0.05).argParser(realNumber('--scale-limit', inUnit)));

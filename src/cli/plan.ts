@@ -66,7 +66,9 @@ export function resolveRun(options: CliOptions, cwd: string, version = 'unknown'
     for (const [given, what] of unused) if (given) warnings.push(`${what}, but no modification was asked for; ignored.`);
   }
   const memorySetting = process.env.OCCUPY_MEMORY_LIMIT;
-  if (memorySetting !== undefined && memorySetting.trim() !== '' && parseMemorySize(memorySetting) === undefined) {
+  // Checked for a run only: `occupy` alone still shows the help.
+  const runs = Boolean(options.inputMap || options.emdb);
+  if (runs && memorySetting !== undefined && memorySetting.trim() !== '' && parseMemorySize(memorySetting) === undefined) {
     throw new InputError(`OCCUPY_MEMORY_LIMIT=${memorySetting} is not a memory size above zero (e.g. 4G, 512M, 1.5GiB, or bytes); set it so or unset it.`);
   }
 

@@ -150,9 +150,15 @@ test('an absurd size: refused from the header, saying how much memory it would n
   // A map under a MiB is sized in KiB, not rounded up to a MiB.
   refuses(write('small.mrc', smallMap(32, 32, 32)), ['-i', 'small.mrc'], 'small.mrc', /the map is 32x32x32 voxels \(128 KiB as float32\)/, { OCCUPY_MEMORY_LIMIT: '1M' });
   // A limit that is not a size is refused, not ignored.
-  for (const setting of ['abc', '0', '-5G']) {
+  for (const setting of ['abc', '0', '-5G', '0.5']) {
     refuses(write('map.mrc', smallMap(24, 24, 24)), ['-i', 'map.mrc'], 'OCCUPY_MEMORY_LIMIT', new RegExp(`^occupy: OCCUPY_MEMORY_LIMIT=${setting} is not a memory size above zero`), { OCCUPY_MEMORY_LIMIT: setting });
   }
+  // Without a run to limit, `occupy` alone still shows its help.
+  inScratch((dir) => {
+    const r = occupy(dir, [], { OCCUPY_MEMORY_LIMIT: 'abc' });
+    assert.equal(r.status, 2);
+    assert.match(r.stdout, /^Usage: occupy -i <map\.mrc> \[options\]/);
+  });
 });
 
 test('NaN and infinite values: how many and where; --replace-non-finite uses the solvent mean instead', () => {
