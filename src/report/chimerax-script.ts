@@ -25,7 +25,6 @@ export interface ChimeraxScriptInput {
   viewStem?: string;
 }
 
-
 function paletteArgument(): string {
   const stops = OCCUPY_PALETTE.map((c, i) => `${fixedLikePython(i / (OCCUPY_PALETTE.length - 1), 2)},${c}`);
   return `'${stops.join(':')}'`;

@@ -3,6 +3,7 @@
  * without its map extension (and a `.gz` before it).
  */
 import { fixedLikePython } from './python-format.js';
+
 export function mapStem(fileName: string): string {
   const base = fileName.split(/[\\/]/).pop() ?? fileName;
   const withoutGz = base.replace(/\.gz$/i, '');

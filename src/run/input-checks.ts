@@ -5,13 +5,13 @@
  * `InputError`s (one line for the user).
  */
 import type { Volume } from '../core/volume.js';
-import type { MapFile, MapGeometry, MrcHeader } from '../io/mrc-format.js';
+import { hasVoxelSize, type MapFile, type MapGeometry, type MrcHeader } from '../io/mrc-format.js';
 import { memoryPlanFor, peakMemoryBytes } from './memory.js';
 import type { RunSettings } from './settings.js';
 import { InputError } from './errors.js';
 import { TARGET_TILE_SIZE } from '../core/scale/local-scale.js';
 import { allFiniteAndFixed, fixedValueRange } from '../core/volume.js';
-import { frameOf } from '../core/pipeline/any-box.js';
+import { evenCubeEdge } from '../core/box.js';
 import { kernelSizeProblem } from '../core/settings.js';
 
 /** Where the NaN/infinite voxels of a map are: how many, the first (file order) and their extent. */
@@ -151,7 +151,7 @@ export function checkMagnitude(volume: Volume, name: string): void {
       `${name}: every value is below ${FLOAT32_MIN_NORMAL.toPrecision(2)} in magnitude (the largest is ${largest.toPrecision(3)}), too small for single precision; scale the map up ${advice}.`,
     );
   }
-  const voxels = frameOf(volume).cubeEdge ** 3;
+  const voxels = evenCubeEdge([volume.nz, volume.ny, volume.nx]) ** 3;
   if (2 * largest * voxels > FLOAT32_MAX) {
     throw new InputError(
       `${name}: values reach ${largest.toPrecision(3)} in magnitude, too large for single-precision Fourier transforms of ${voxels} voxels (their sums would overflow); scale the map down ${advice}.`,
@@ -166,7 +166,7 @@ export function checkMagnitude(volume: Volume, name: string): void {
  */
 export function maskVoxelSizeWarning(fileName: string, mask: MapGeometry, input: MapGeometry): string | undefined {
   const [a, b] = [input.voxelSize, mask.voxelSize];
-  if (!b.every((v) => Number.isFinite(v) && v > 0) || a.every((v, k) => Math.abs(v - b[k]) <= 0.01 * v)) return undefined;
+  if (!hasVoxelSize(mask) || a.every((v, k) => Math.abs(v - b[k]) <= 0.01 * v)) return undefined;
   const sizes = (v: readonly number[]) => v.map((x) => Number(x.toPrecision(4))).join(', ');
   return `${fileName}: its voxel size (${sizes(b)} Å) is not the map's (${sizes(a)} Å); it is used voxel for voxel, as the boxes match. Check it was made for this map.`;
 }

@@ -10,7 +10,7 @@ import { densityHistogram, float64Linspace, selectedRange } from './histogram.js
 import { initialGaussianGuess } from './initial-guess.js';
 import { fitGaussianLeastSquares, type GaussianFit } from './levenberg-marquardt.js';
 import { detectSolventLimits, type SolventLimits } from './limits.js';
-import { solventRegion, type SolventDefinitionChoice } from './region.js';
+import { SOLVENT_DEFINITION_THRESHOLD, solventRegion, type SolventDefinitionChoice } from './region.js';
 import { contentFraction, hedgeConfidence, monotoneConfidence } from './confidence-curve.js';
 import { confidenceLimit, confidenceMap } from './confidence-map.js';
 
@@ -65,7 +65,7 @@ export function fitSolventModel(L: Volume, options: SolventModelOptions = {}): S
   const warnings: string[] = [];
   if (choice?.oneSided) {
     warnings.push(
-      '--solvent-def: every voxel of the central sphere is on one side of 0.9 in the mask, so it tells solvent from nothing; the solvent model is made as without it',
+      `--solvent-def: every voxel of the central sphere is on one side of ${SOLVENT_DEFINITION_THRESHOLD} in the mask, so it tells solvent from nothing; the solvent model is made as without it`,
     );
   }
   if (guess.widthBin >= SOLVENT_BINS) {

@@ -4,6 +4,9 @@
 import { cubeEdge, type Volume } from '../volume.js';
 import type { HistogramRegion, RowSpans } from './histogram.js';
 
+/** `--solvent-def` is binarised at `> 0.9` (compared in float32). */
+export const SOLVENT_DEFINITION_THRESHOLD = 0.9;
+
 /**
  * The reference's radial mask of a cube of edge `n`: voxel `(z, y, x)` is inside when its distance from the
  * centre `((n-1)/2, (n-1)/2, (n-1)/2)` is `<=` the radius `floor(n/2)` (inclusive, as `create_radial_mask`).
@@ -102,7 +105,7 @@ export function quieterSideOfDefinition(
       `the solvent definition (${definition.length} voxels) must have the same box as the map (${values.length})`,
     );
   }
-  const threshold = Math.fround(0.9);
+  const threshold = Math.fround(SOLVENT_DEFINITION_THRESHOLD);
   const inside = new Uint8Array(values.length);
   const outside = new Uint8Array(values.length);
   for (let i = 0; i < values.length; i++) {

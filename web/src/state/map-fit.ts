@@ -15,12 +15,14 @@ const boxOf = (map: OpenedMap) => {
   return `${nx}×${ny}×${nz}`;
 };
 
+const sameBox = (a: OpenedMap, b: OpenedMap) => a.shape.join() === b.shape.join();
+
 /** What to say on a map's card about how it fits the input (nothing for the input itself, or without one). */
 export function fitToInput(state: AppState, role: MapRole): string[] {
   const input = state.maps.input;
   const map = state.maps[role];
   if (!input || !map || role === 'input') return [];
-  if (map.shape.join() !== input.shape.join()) {
+  if (!sameBox(map, input)) {
     return [
       role === 'scale'
         ? `${map.fileName}: its box ${boxOf(map)} differs from the input's ${boxOf(input)}, so it cannot be previewed on it.`
@@ -37,7 +39,7 @@ export function masksBlockingRuns(state: AppState): string | undefined {
   if (!input) return undefined;
   for (const role of Object.keys(MASK_FLAGS) as MapRole[]) {
     const mask = state.maps[role];
-    if (mask && mask.shape.join() !== input.shape.join()) {
+    if (mask && !sameBox(mask, input)) {
       return `The ${MASK_FLAGS[role]} mask ${mask.fileName} (${boxOf(mask)}) does not have the input's box (${boxOf(input)}): close it or open one that does.`;
     }
   }
