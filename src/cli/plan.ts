@@ -7,7 +7,7 @@ import type { CliOptions } from './options.js';
 import { InputError } from '../run/errors.js';
 import type { ModificationRequest } from '../core/pipeline/modify.js';
 import { resolveScaleMode, type RunSettings } from '../run/settings.js';
-import { parseMemorySize } from '../io/memory-limit.js';
+import { memoryLimitSetting } from '../io/memory-limit.js';
 
 export interface RunPlan {
   /** Map path, or undefined with `--emdb` until fetched. */
@@ -65,11 +65,11 @@ export function resolveRun(options: CliOptions, cwd: string, version = 'unknown'
     ];
     for (const [given, what] of unused) if (given) warnings.push(`${what}, but no modification was asked for; ignored.`);
   }
-  const memorySetting = process.env.OCCUPY_MEMORY_LIMIT;
+  const memorySetting = memoryLimitSetting();
   // Checked for a run only: `occupy` alone still shows the help.
   const runs = Boolean(options.inputMap || options.emdb);
-  if (runs && memorySetting !== undefined && memorySetting.trim() !== '' && parseMemorySize(memorySetting) === undefined) {
-    throw new InputError(`OCCUPY_MEMORY_LIMIT=${memorySetting} is not a memory size above zero (e.g. 4G, 512M, 1.5GiB, or bytes); set it so or unset it.`);
+  if (runs && memorySetting.kind === 'invalid') {
+    throw new InputError(`OCCUPY_MEMORY_LIMIT=${memorySetting.text} is not a memory size above zero (e.g. 4G, 512M, 1.5GiB, or bytes); set it so or unset it.`);
   }
 
   const requested = options.lpScale || options.occupancy ? 'occ' : options.rawScale ? 'res' : undefined;

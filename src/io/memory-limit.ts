@@ -21,13 +21,21 @@ export function parseMemorySize(text: string): number | undefined {
   return bytes > 0 && Number.isFinite(bytes) ? bytes : undefined; // '0.5' is no byte at all
 }
 
+/** What `OCCUPY_MEMORY_LIMIT` says: nothing (unset or blank), a size, or text that is not a size. */
+export type MemoryLimitSetting = { kind: 'unset' } | { kind: 'size'; bytes: number } | { kind: 'invalid'; text: string };
+
+export function memoryLimitSetting(env: NodeJS.ProcessEnv = process.env): MemoryLimitSetting {
+  const text = env.OCCUPY_MEMORY_LIMIT;
+  if (text === undefined || text.trim() === '') return { kind: 'unset' };
+  const bytes = parseMemorySize(text);
+  return bytes === undefined ? { kind: 'invalid', text } : { kind: 'size', bytes };
+}
+
+/** The limit a run plans against; an invalid setting is the caller's to refuse first, and is passed over here. */
 export function memoryLimit(env: NodeJS.ProcessEnv = process.env): MemoryLimit {
   const available = freemem();
-  const setting = env.OCCUPY_MEMORY_LIMIT;
-  if (setting !== undefined && setting.trim() !== '') {
-    const bytes = parseMemorySize(setting);
-    if (bytes !== undefined) return { bytes, source: 'OCCUPY_MEMORY_LIMIT', available };
-  }
+  const setting = memoryLimitSetting(env);
+  if (setting.kind === 'size') return { bytes: setting.bytes, source: 'OCCUPY_MEMORY_LIMIT', available };
   const total = totalmem();
   // 0 or a huge number when there is no limit (process.constrainedMemory: Node 19.6+).
   const constrained = (process as { constrainedMemory?: () => number | undefined }).constrainedMemory?.() ?? 0;

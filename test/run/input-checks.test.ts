@@ -4,7 +4,7 @@ import { checkBoxUsable, checkMemory, findNonFinite, replaceNonFinite, solventMe
 import { InputError } from '../../src/run/errors.js';
 import { createVolume } from '../../src/core/volume.js';
 import { peakMemoryBytes, type MemoryPlan } from '../../src/run/memory.js';
-import { parseMemorySize, memoryLimit } from '../../src/io/memory-limit.js';
+import { parseMemorySize, memoryLimit, memoryLimitSetting } from '../../src/io/memory-limit.js';
 
 test('non-finite voxels: count, first and extent in columns, rows, sections', () => {
   const v = createVolume(4, 5, 6);
@@ -105,4 +105,10 @@ test('OCCUPY_MEMORY_LIMIT: sizes with units; otherwise the machine or container 
   assert.deepEqual({ ...memoryLimit({ OCCUPY_MEMORY_LIMIT: '2g' }), available: 0 }, { bytes: 2 * 2 ** 30, source: 'OCCUPY_MEMORY_LIMIT', available: 0 });
   const machine = memoryLimit({});
   assert.ok(machine.bytes > 2 ** 28 && /memory/.test(machine.source));
+  // One reading of the variable for the refusal (cli/plan.ts) and the limit: blank is unset, not invalid.
+  assert.deepEqual(memoryLimitSetting({}), { kind: 'unset' });
+  assert.deepEqual(memoryLimitSetting({ OCCUPY_MEMORY_LIMIT: '  ' }), { kind: 'unset' });
+  assert.deepEqual(memoryLimitSetting({ OCCUPY_MEMORY_LIMIT: '1k' }), { kind: 'size', bytes: 1024 });
+  assert.deepEqual(memoryLimitSetting({ OCCUPY_MEMORY_LIMIT: '0.5' }), { kind: 'invalid', text: '0.5' });
+  assert.equal(memoryLimit({ OCCUPY_MEMORY_LIMIT: 'lots' }).source, machine.source);
 });
