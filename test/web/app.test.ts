@@ -205,6 +205,25 @@ describe('web app (headless Chromium)', { timeout: 300_000 }, () => {
     assert.notEqual(await page.innerHTML('#modification-plot'), plotAt2, 'the modification plot follows the slider');
     await page.locator('#mod-amplify-power').fill('2');
     assert.equal(await page.getAttribute('#slice-canvas', 'data-mean'), at2);
+    assert.equal(await page.inputValue('#mod-amplify-power-value'), '2', 'the field beside the slider shows its power');
+  });
+
+  test('a power typed beside the slider may go past its end, as on the CLI; below 1 it is refused', async () => {
+    const field = '#mod-amplify-power-value';
+    await page.fill(field, '12');
+    await page.press(field, 'Enter');
+    await page.waitForSelector('#slice-canvas[data-layer="preview"][data-index="32"]');
+    assert.equal(await page.inputValue('#mod-amplify-power'), '10', 'the slider rests at its end');
+    const amplified = cli(`occupy -i ${MAP} -am 12`);
+    await page.waitForFunction((mean) => document.querySelector('#slice-canvas')?.getAttribute('data-mean') === mean, String(sectionMean(path.join(amplified, `ampl_12.0_${MAP}`), 32)));
+    await page.fill(field, '0.5');
+    await page.press(field, 'Enter');
+    assert.match((await page.getAttribute(field, 'class')) ?? '', /invalid/);
+    assert.match((await page.getAttribute(field, 'title')) ?? '', /^must be 1 or more/);
+    assert.equal(await page.isDisabled('#run-modify'), true, 'no run with an invalid power');
+    await page.locator('#mod-amplify-power').fill('2'); // the slider moves the state on: the field shows 2 again
+    assert.equal(await page.inputValue(field), '2');
+    assert.doesNotMatch((await page.getAttribute(field, 'class')) ?? '', /invalid/);
   });
 
   test('the solvent-definition tool previews the binarised scale', async () => {

@@ -102,7 +102,11 @@ function sameNumber(a: number | undefined, b: number | undefined): boolean {
   return a === b || (Number.isNaN(a) && Number.isNaN(b));
 }
 
-/** A range slider with a number shown beside it, updated while dragging (for live previews). */
+/**
+ * A range slider with a number shown beside it, updated while dragging (for live previews). Where the number
+ * is a field (`<input>`), it is bound on its own (bindNumber) and may go past the slider's range, which then
+ * rests at its end.
+ */
 export function bindSlider(store: Store<AppState>, id: string, read: (f: FormState) => number, write: (f: FormState, value: number) => FormState): void {
   const slider = byId<HTMLInputElement>(id);
   const output = document.getElementById(`${id}-value`);
@@ -110,10 +114,11 @@ export function bindSlider(store: Store<AppState>, id: string, read: (f: FormSta
   store.subscribe((s) => {
     const value = read(s.form);
     if (document.activeElement !== slider) slider.value = String(value);
-    if (output) output.textContent = String(value);
+    if (output && !(output instanceof HTMLInputElement)) output.textContent = String(value);
   });
 }
 
+export const atLeastOne = (v: number) => (v >= 1 ? undefined : 'must be 1 or more');
 export const positive = (v: number) => (v > 0 ? undefined : 'must be positive');
 export const unitInterval = (v: number) => (v >= 0 && v <= 1 ? undefined : 'must be between 0 and 1');
 export const openUnitInterval = (v: number) => (v > 0 && v < 1 ? undefined : 'must be above 0 and below 1');
