@@ -263,6 +263,27 @@ export function formatBytes(bytes: number): string {
   return `${value >= 100 ? value.toFixed(0) : value.toFixed(1)} ${units[unit]}`;
 }
 
+export type AxisName = 'x' | 'y' | 'z';
+
+/** The spatial axis that file axis `fileAxis` (0 = columns, 1 = rows, 2 = sections) runs along. */
+export function spatialAxisOf(axisOrder: Triple, fileAxis: 0 | 1 | 2): AxisName {
+  return (['x', 'y', 'z'] as const)[axisOrder[fileAxis] - 1];
+}
+
+/** Whether the file's columns, rows and sections run along x, y and z, as in nearly every cryo-EM map. */
+export function isStandardAxisOrder(axisOrder: Triple): boolean {
+  return axisOrder[0] === 1 && axisOrder[1] === 2 && axisOrder[2] === 3;
+}
+
+/**
+ * A map's voxel counts along x, y and z, from its volume's shape ([sections, rows, columns], file order): they
+ * differ from the file order when the axis order is not 1, 2, 3.
+ */
+export function spatialCounts(shape: Triple, axisOrder: Triple): Triple {
+  const fileCounts = [shape[2], shape[1], shape[0]];
+  return [1, 2, 3].map((a) => fileCounts[axisOrder.indexOf(a)]) as Triple;
+}
+
 function isPermutationOf123(order: readonly number[]): boolean {
   return [...order].sort().join(',') === '1,2,3';
 }

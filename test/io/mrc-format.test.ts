@@ -7,6 +7,9 @@ import {
   encodeMrc,
   geometryForBox,
   hasVoxelSize,
+  isStandardAxisOrder,
+  spatialAxisOf,
+  spatialCounts,
   type MapGeometry,
 } from '../../src/io/mrc-format.js';
 import { createVolume } from '../../src/core/volume.js';
@@ -145,6 +148,13 @@ test('geometry: start, origin, axis order and per-axis voxel size (cella / m on 
     sampling: [6, 8, 4],
   });
   assert.ok(hasVoxelSize(geometry));
+  // The counts along x, y, z are those of rows, sections and columns; the sampling above says the same.
+  const { volume } = decodeMrc(bytes, 'g.mrc');
+  assert.deepEqual(spatialCounts([volume.nz, volume.ny, volume.nx], geometry.axisOrder), geometry.sampling);
+  assert.deepEqual([0, 1, 2].map((a) => spatialAxisOf(geometry.axisOrder, a as 0 | 1 | 2)), ['z', 'x', 'y']);
+  assert.equal(isStandardAxisOrder(geometry.axisOrder), false);
+  assert.equal(isStandardAxisOrder([1, 2, 3]), true);
+  assert.deepEqual(spatialCounts([8, 6, 4], [1, 2, 3]), [4, 6, 8]);
 });
 
 test('voxel size: float32 like mrcfile; sampling 0 falls back to the grid; a zero cell is allowed but flagged', () => {

@@ -9,6 +9,7 @@ import type { Actions } from '../state/actions.js';
 import type { MapRole, OpenedMap } from '../worker/protocol.js';
 import { byId, formatNumber, h, setChildren } from './dom.js';
 import { fitToInput } from '../state/map-fit.js';
+import { isStandardAxisOrder, spatialAxisOf, spatialCounts } from '../../../src/io/mrc-format.js';
 
 const ROLES: { role: MapRole; title: string; hint: string }[] = [
   { role: 'input', title: 'Input map', hint: 'the map to estimate and modify' },
@@ -58,7 +59,9 @@ export function mountFilesPanel(store: Store<AppState>, actions: Actions): void 
 }
 
 function describeMap(map: OpenedMap, fit: readonly string[], close: () => void, closable: boolean): Node[] {
-  const [nz, ny, nx] = map.shape;
+  // Along x, y and z, as the voxel size is given and ChimeraX shows the map, whatever order the file keeps.
+  const { axisOrder } = map.geometry;
+  const [bx, by, bz] = spatialCounts(map.shape, axisOrder);
   const [vx, vy, vz] = map.geometry.voxelSize;
   const voxel = vx === vy && vy === vz ? `${formatNumber(vx)} Å` : `${formatNumber(vx)} × ${formatNumber(vy)} × ${formatNumber(vz)} Å`;
   const closeButton = h('button', { type: 'button', class: 'link', title: 'close this map' }, 'close');
@@ -69,7 +72,13 @@ function describeMap(map: OpenedMap, fit: readonly string[], close: () => void, 
       'dl',
       { class: 'facts' },
       h('dt', {}, 'box'),
-      h('dd', { 'data-fact': 'box' }, `${nx} × ${ny} × ${nz}`),
+      h('dd', { 'data-fact': 'box' }, `${bx} × ${by} × ${bz}`),
+      ...(isStandardAxisOrder(axisOrder)
+        ? []
+        : [
+            h('dt', {}, 'stored as'),
+            h('dd', { 'data-fact': 'axis-order' }, `columns along ${spatialAxisOf(axisOrder, 0)}, rows along ${spatialAxisOf(axisOrder, 1)}, sections along ${spatialAxisOf(axisOrder, 2)}`),
+          ]),
       h('dt', {}, 'voxel size'),
       h('dd', { 'data-fact': 'voxel-size' }, voxel),
       h('dt', {}, 'values'),

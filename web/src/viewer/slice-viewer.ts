@@ -12,8 +12,17 @@ import { colourOf, paletteGradient, sliceImage, type ColourMapping } from './col
 import { planeAt, planeCount, positionOf, sliceStatistics, type Slice } from './slices.js';
 import { saveBlob } from '../download/save.js';
 import { mapStem } from '../../../src/report/output-names.js';
+import { spatialAxisOf, type AxisName, type Triple } from '../../../src/io/mrc-format.js';
 
 const AXES: SliceAxis[] = ['x', 'y', 'z'];
+
+/**
+ * The spatial axis a viewer axis (the file's: x = columns, y = rows, z = sections; slices.ts) runs along, for
+ * labels: the same letter but for maps stored in another axis order, which ChimeraX shows turned accordingly.
+ */
+function spatialName(axis: SliceAxis, axisOrder: Triple | undefined): AxisName {
+  return axisOrder ? spatialAxisOf(axisOrder, AXES.indexOf(axis) as 0 | 1 | 2) : axis;
+}
 /** Saved PNGs are scaled up (nearest neighbour) to at least this many pixels across. */
 const PNG_MIN_WIDTH = 512;
 
@@ -53,10 +62,11 @@ export function mountSliceViewer(store: Store<AppState>): void {
     if (!shown) return;
     const { viewer, maps } = store.get();
     const input = maps.input?.fileName ?? 'map';
+    const axis = spatialName(viewer.axis, maps.input?.geometry.axisOrder);
     // The preview's caption says which modification it shows; the figure must too.
     const layer = shown.layer.id === 'preview' ? `${shown.layer.title} (${shown.layer.caption})` : shown.layer.title;
-    const title = `${input} · ${layer} · ${viewer.axis} = ${shown.slice.index}`;
-    const name = `${mapStem(input)}_${shown.layer.id.replace(':', '-')}_${viewer.axis}${shown.slice.index}.png`;
+    const title = `${input} · ${layer} · ${axis} = ${shown.slice.index}`;
+    const name = `${mapStem(input)}_${shown.layer.id.replace(':', '-')}_${axis}${shown.slice.index}.png`;
     void saveSlicePng(canvas, shown.layer.mapping, title, name);
   });
 
@@ -76,7 +86,11 @@ export function mountSliceViewer(store: Store<AppState>): void {
     for (const button of tabs.querySelectorAll<HTMLButtonElement>('button')) {
       button.addEventListener('click', () => store.update((s) => ({ ...s, viewer: { ...s.viewer, layer: button.dataset.layer as LayerId } })));
     }
-    for (const axis of AXES) byId<HTMLInputElement>(`axis-${axis}`).checked = axis === state.viewer.axis;
+    const axisOrder = state.maps.input?.geometry.axisOrder;
+    for (const axis of AXES) {
+      byId<HTMLInputElement>(`axis-${axis}`).checked = axis === state.viewer.axis;
+      byId(`axis-${axis}-name`).textContent = spatialName(axis, axisOrder);
+    }
 
     byId<HTMLButtonElement>('save-slice-png').disabled = !isLayer(current);
     if (!isLayer(current)) {
@@ -100,7 +114,7 @@ export function mountSliceViewer(store: Store<AppState>): void {
     const index = planeAt(current.shape, axis, position);
     slider.max = String(count - 1);
     slider.value = String(index);
-    sliceLabel.textContent = `${axis} = ${index} of ${count}`;
+    sliceLabel.textContent = `${spatialName(axis, axisOrder)} = ${index} of ${count}`;
     const slice = current.slice(axis, position);
     draw(canvas, current, slice);
     shown = { layer: current, slice };
