@@ -270,6 +270,11 @@ export function spatialAxisOf(axisOrder: Triple, fileAxis: 0 | 1 | 2): AxisName 
   return (['x', 'y', 'z'] as const)[axisOrder[fileAxis] - 1];
 }
 
+/** `columns along x, rows along y, sections along z` for an axis order: how a file stores its voxels. */
+export function storageOf(axisOrder: Triple): string {
+  return `columns along ${spatialAxisOf(axisOrder, 0)}, rows along ${spatialAxisOf(axisOrder, 1)}, sections along ${spatialAxisOf(axisOrder, 2)}`;
+}
+
 /** Whether the file's columns, rows and sections run along x, y and z, as in nearly every cryo-EM map. */
 export function isStandardAxisOrder(axisOrder: Triple): boolean {
   return axisOrder[0] === 1 && axisOrder[1] === 2 && axisOrder[2] === 3;

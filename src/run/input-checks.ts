@@ -5,7 +5,7 @@
  * `InputError`s (one line for the user).
  */
 import type { Volume } from '../core/volume.js';
-import { hasVoxelSize, type MapFile, type MapGeometry, type MrcHeader } from '../io/mrc-format.js';
+import { hasVoxelSize, storageOf, type MapFile, type MapGeometry, type MrcHeader } from '../io/mrc-format.js';
 import { memoryPlanFor, peakMemoryBytes } from './memory.js';
 import type { RunSettings } from './settings.js';
 import { InputError } from './errors.js';
@@ -164,11 +164,30 @@ export function checkMagnitude(volume: Volume, name: string): void {
  * match, so it is used voxel for voxel, but it may have been made for another map. A mask without a voxel size
  * says nothing.
  */
-export function maskVoxelSizeWarning(fileName: string, mask: MapGeometry, input: MapGeometry): string | undefined {
+function maskVoxelSizeWarning(fileName: string, mask: MapGeometry, input: MapGeometry): string | undefined {
   const [a, b] = [input.voxelSize, mask.voxelSize];
   if (!hasVoxelSize(mask) || a.every((v, k) => Math.abs(v - b[k]) <= 0.01 * v)) return undefined;
   const sizes = (v: readonly number[]) => v.map((x) => Number(x.toPrecision(4))).join(', ');
   return `${fileName}: its voxel size (${sizes(b)} Å) is not the map's (${sizes(a)} Å); it is used voxel for voxel, as the boxes match. Check it was made for this map.`;
+}
+
+/**
+ * A mask stored in another axis order than the map (MRC mapc, mapr, maps): the stored boxes match, so it is
+ * used voxel for voxel in the order both files keep them, as the published program uses the arrays; but its
+ * columns run along another axis than the map's, so unless it is symmetric it does not lie over the map.
+ */
+function maskAxisOrderWarning(fileName: string, mask: MapGeometry, input: MapGeometry): string | undefined {
+  if (mask.axisOrder.join() === input.axisOrder.join()) return undefined;
+  const order = (g: MapGeometry) => `${storageOf(g.axisOrder)} (axis order ${g.axisOrder.join(', ')})`;
+  return `${fileName}: it is stored with ${order(mask)}, the map with ${order(input)}; it is used voxel for voxel as stored, so it is turned against the map. Check it was made for this map.`;
+}
+
+/**
+ * What a mask of the map's stored box may still get wrong, said as warnings (the CLI prints them, the web app
+ * puts them on the mask's card): another voxel size, another axis order.
+ */
+export function maskGeometryWarnings(fileName: string, mask: MapGeometry, input: MapGeometry): string[] {
+  return [maskVoxelSizeWarning(fileName, mask, input), maskAxisOrderWarning(fileName, mask, input)].filter((w) => w !== undefined);
 }
 
 /** The voxel size estimation runs with, or a refusal when the header has none; anisotropy is a warning. */

@@ -12,7 +12,7 @@ import { createVolume, sameShape, type Volume } from '../core/volume.js';
 import { solventDefinitionFromScale, subtractionMask } from '../core/modify/index.js';
 import type { RunSettings } from './settings.js';
 import { InputError } from './errors.js';
-import { maskVoxelSizeWarning } from './input-checks.js';
+import { maskGeometryWarnings } from './input-checks.js';
 
 export interface JobInput {
   map: MapFile;
@@ -62,7 +62,7 @@ export function runJob(input: JobInput, settings: RunSettings, progress: Progres
   const tools = maskTools(box, settings, progress);
   const contrast = invertedContrastWarning(result);
   const masks = [input.solventDefinition, input.targetMask].filter((mask) => mask !== undefined);
-  const maskWarnings = masks.flatMap((mask) => maskVoxelSizeWarning(mask.fileName, mask.map.geometry, input.map.geometry) ?? []);
+  const maskWarnings = masks.flatMap((mask) => maskGeometryWarnings(mask.fileName, mask.map.geometry, input.map.geometry));
   return {
     input,
     settings,

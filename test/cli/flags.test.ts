@@ -126,6 +126,24 @@ test('a mask made at another voxel size is used (the boxes match) with a warning
   }
 });
 
+test('a mask stored in another axis order is used as stored (the stored boxes match), with a warning', () => {
+  const { dir, cleanup } = scratchFolder();
+  try {
+    const mask = Buffer.from(readFileSync(path.join(dir, '1tii_occ_64_soldef.mrc')));
+    [2, 1, 3].forEach((axis, k) => mask.writeInt32LE(axis, 64 + 4 * k)); // words 17–19: mapc, mapr, maps
+    writeFileSync(path.join(dir, 'turned.mrc'), mask);
+    const r = runOccupy(['-i', '1tii_occ_64.mrc', '--solvent-def', 'turned.mrc', '--no-chimerax'], dir);
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(
+      r.stderr,
+      /^warning: turned\.mrc: it is stored with columns along y, rows along x, sections along z \(axis order 2, 1, 3\), the map with columns along x, rows along y, sections along z \(axis order 1, 2, 3\); it is used voxel for voxel as stored/m,
+    );
+    assert.match(readFileSync(path.join(dir, 'report_1tii_occ_64.json'), 'utf8'), /turned\.mrc: it is stored with columns along y/, 'the report keeps the warning');
+  } finally {
+    cleanup();
+  }
+});
+
 test('a --solvent-def that is all one side once binarised is said to tell nothing, and changes nothing', () => {
   const { dir, cleanup } = scratchFolder();
   try {

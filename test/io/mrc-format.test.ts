@@ -10,6 +10,7 @@ import {
   isStandardAxisOrder,
   spatialAxisOf,
   spatialCounts,
+  storageOf,
   type MapGeometry,
 } from '../../src/io/mrc-format.js';
 import { createVolume } from '../../src/core/volume.js';
@@ -155,6 +156,7 @@ test('geometry: start, origin, axis order and per-axis voxel size (cella / m on 
   assert.equal(isStandardAxisOrder(geometry.axisOrder), false);
   assert.equal(isStandardAxisOrder([1, 2, 3]), true);
   assert.deepEqual(spatialCounts([8, 6, 4], [1, 2, 3]), [4, 6, 8]);
+  assert.equal(storageOf(geometry.axisOrder), 'columns along z, rows along x, sections along y');
 });
 
 test('voxel size: float32 like mrcfile; sampling 0 falls back to the grid; a zero cell is allowed but flagged', () => {

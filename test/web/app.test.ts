@@ -212,7 +212,6 @@ describe('web app (headless Chromium)', { timeout: 300_000 }, () => {
     const field = '#mod-amplify-power-value';
     await page.fill(field, '12');
     await page.press(field, 'Enter');
-    await page.waitForSelector('#slice-canvas[data-layer="preview"][data-index="32"]');
     assert.equal(await page.inputValue('#mod-amplify-power'), '10', 'the slider rests at its end');
     const amplified = cli(`occupy -i ${MAP} -am 12`);
     await page.waitForFunction((mean) => document.querySelector('#slice-canvas')?.getAttribute('data-mean') === mean, String(sectionMean(path.join(amplified, `ampl_12.0_${MAP}`), 32)));
@@ -220,10 +219,19 @@ describe('web app (headless Chromium)', { timeout: 300_000 }, () => {
     await page.press(field, 'Enter');
     assert.match((await page.getAttribute(field, 'class')) ?? '', /invalid/);
     assert.match((await page.getAttribute(field, 'title')) ?? '', /^must be 1 or more/);
+    assert.match((await page.textContent('#settings-invalid')) ?? '', /amplify power: must be 1 or more/, 'the notice names the field as a person would');
     assert.equal(await page.isDisabled('#run-modify'), true, 'no run with an invalid power');
     await page.locator('#mod-amplify-power').fill('2'); // the slider moves the state on: the field shows 2 again
     assert.equal(await page.inputValue(field), '2');
     assert.doesNotMatch((await page.getAttribute(field, 'class')) ?? '', /invalid/);
+    // The slider set to the very power the state holds still replaces the invalid text.
+    await page.fill(field, '0.5');
+    await page.press(field, 'Enter');
+    assert.match((await page.getAttribute(field, 'class')) ?? '', /invalid/);
+    await page.locator('#mod-amplify-power').fill('2');
+    assert.equal(await page.inputValue(field), '2');
+    assert.doesNotMatch((await page.getAttribute(field, 'class')) ?? '', /invalid/);
+    assert.equal(await page.isDisabled('#run-modify'), false);
   });
 
   test('the solvent-definition tool previews the binarised scale', async () => {

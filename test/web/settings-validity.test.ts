@@ -156,6 +156,21 @@ describe('settings form: invalid values', { timeout: 120_000 }, () => {
     assert.deepEqual(await invalidFields(), { ids: [], notice: undefined });
   });
 
+  test('a field being typed in is not refilled by redraws for other changes', async () => {
+    const computedLowpass = (await field('set-lowpass')).value;
+    await page.fill('#set-lowpass', ''); // on the way to another value; still focused
+    // Another control changes the state (the slice slider) while the field keeps the focus.
+    await page.evaluate(() => {
+      const slider = document.getElementById('slice-slider') as HTMLInputElement;
+      slider.value = String(Number(slider.value) > 0 ? 0 : 1);
+      slider.dispatchEvent(new Event('input'));
+    });
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'set-lowpass');
+    assert.equal((await field('set-lowpass')).value, '', 'the emptied field stays empty while typed in');
+    await enter('set-lowpass', computedLowpass);
+    await assertValid('set-lowpass', computedLowpass);
+  });
+
   test('no errors in the page', () => {
     assert.deepEqual(app.errors, []);
   });

@@ -9,7 +9,7 @@ import type { Actions } from '../state/actions.js';
 import type { MapRole, OpenedMap } from '../worker/protocol.js';
 import { byId, formatNumber, h, setChildren } from './dom.js';
 import { fitToInput } from '../state/map-fit.js';
-import { isStandardAxisOrder, spatialAxisOf, spatialCounts } from '../../../src/io/mrc-format.js';
+import { isStandardAxisOrder, spatialCounts, storageOf } from '../../../src/io/mrc-format.js';
 
 const ROLES: { role: MapRole; title: string; hint: string }[] = [
   { role: 'input', title: 'Input map', hint: 'the map to estimate and modify' },
@@ -77,7 +77,7 @@ function describeMap(map: OpenedMap, fit: readonly string[], close: () => void, 
         ? []
         : [
             h('dt', {}, 'stored as'),
-            h('dd', { 'data-fact': 'axis-order' }, `columns along ${spatialAxisOf(axisOrder, 0)}, rows along ${spatialAxisOf(axisOrder, 1)}, sections along ${spatialAxisOf(axisOrder, 2)}`),
+            h('dd', { 'data-fact': 'axis-order' }, storageOf(axisOrder)),
           ]),
       h('dt', {}, 'voxel size'),
       h('dd', { 'data-fact': 'voxel-size' }, voxel),

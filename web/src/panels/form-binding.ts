@@ -54,9 +54,11 @@ export function bindNumber(
 ): void {
   const field = byId<HTMLInputElement>(id);
   const hint = field.title;
-  const label = document.querySelector(`label[for="${id}"]`)?.textContent?.trim() || id;
+  const label = document.querySelector(`label[for="${id}"]`)?.textContent?.trim() || field.getAttribute('aria-label') || id;
   /** What the state held when the invalid text was entered: the text stands until that changes. */
   let invalidOver: { value: number | undefined; context: unknown } | undefined;
+  /** The state's value the field last showed (NaN before the first redraw). */
+  let shown: number | undefined = Number.NaN;
   const mark = (problem: string | undefined) => {
     field.classList.toggle('invalid', Boolean(problem));
     field.title = problem ? `${problem}. ${hint}` : hint;
@@ -93,8 +95,12 @@ export function bindNumber(
     invalidOver = undefined;
     mark(undefined);
     const text = value === undefined ? '' : String(Number(value.toPrecision(6)));
-    // A control the user is typing in is not overwritten, but for text that was invalid: it is replaced.
-    if (document.activeElement !== field || field.value === '' || wasInvalid) field.value = text;
+    // A field the user is typing in is not overwritten by redraws for other changes (a run's progress, another
+    // control): its text may be half a number ('1e', or '' on the way to another). It is when the state's
+    // value itself moved on (a reset, a value computed again), and for text that was invalid.
+    const movedOn = !sameNumber(value, shown);
+    shown = value;
+    if (document.activeElement !== field || movedOn || wasInvalid) field.value = text;
   });
 }
 

@@ -7,8 +7,8 @@ import type { ModificationKind } from '../../../src/core/pipeline/modify.js';
 import { modificationCurvesSvg } from '../../../src/report/plots/modification-curves.js';
 import type { Store } from '../state/store.js';
 import type { AppState } from '../state/app-state.js';
-import { enabledModifications, MODIFICATION_KINDS, modificationRequest, type FormState } from '../state/form.js';
-import { atLeastOne, bindCheckbox, bindNumber, bindSlider, positive, unitInterval, wholeAtLeast } from './form-binding.js';
+import { enabledModifications, MODIFICATION_KINDS, modificationRequest, withoutInvalidFields, type FormState } from '../state/form.js';
+import { atLeastOne, bindCheckbox, bindNumber, bindSlider, positive, unitInterval, updateForm, wholeAtLeast } from './form-binding.js';
 import { byId } from './dom.js';
 
 export function mountModifyPanel(store: Store<AppState>): void {
@@ -25,9 +25,12 @@ export function mountModifyPanel(store: Store<AppState>): void {
     byId(`mod-${kind}-on`).addEventListener('change', () => showPreview(kind));
     bindSlider(store, `mod-${kind}-power`, (f) => f.modifications[kind].power, (f, power) => setControl(f, kind, { power }));
     byId(`mod-${kind}-power`).addEventListener('input', () => showPreview(kind));
-    // The CLI takes any power from 1 up; the slider's 1–10 is where it is usually set.
-    bindNumber(store, `mod-${kind}-power-value`, (s) => s.form.modifications[kind].power, (f, power) => setControl(f, kind, { power: power! }), { check: atLeastOne });
-    byId(`mod-${kind}-power-value`).addEventListener('change', () => showPreview(kind));
+    // The CLI takes any power from 1 up; the slider's 1–10 is where it is usually set. Moving the slider sets
+    // the power, so invalid text typed in the field goes, even where the slider lands on the power held.
+    const field = `mod-${kind}-power-value`;
+    bindNumber(store, field, (s) => s.form.modifications[kind].power, (f, power) => setControl(f, kind, { power: power! }), { check: atLeastOne });
+    byId(`mod-${kind}-power`).addEventListener('input', () => updateForm(store, (f) => withoutInvalidFields(f, [field])));
+    byId(field).addEventListener('change', () => showPreview(kind));
     const radio = byId<HTMLInputElement>(`preview-${kind}`);
     radio.addEventListener('change', () => radio.checked && showPreview(kind));
   }

@@ -4,17 +4,28 @@
  * a run, so runs wait until it is closed; a mask at another voxel size is used, with the command line's
  * warning; a scale map of another box cannot be previewed on the input.
  */
-import { maskVoxelSizeWarning } from '../../../src/run/input-checks.js';
+import { maskGeometryWarnings } from '../../../src/run/input-checks.js';
+import { isStandardAxisOrder, spatialCounts, storageOf } from '../../../src/io/mrc-format.js';
 import type { MapRole, OpenedMap } from '../worker/protocol.js';
 import type { AppState } from './app-state.js';
 
 const MASK_FLAGS: Partial<Record<MapRole, string>> = { solventDefinition: '--solvent-def', targetMask: '--target-mask' };
 
+/** A map's box along x, y, z, as its card gives it (files-panel.ts), with how it is stored when unusual. */
 const boxOf = (map: OpenedMap) => {
-  const [nz, ny, nx] = map.shape;
-  return `${nx}×${ny}×${nz}`;
+  const box = spatialCounts(map.shape, map.geometry.axisOrder).join('×');
+  return isStandardAxisOrder(map.geometry.axisOrder) ? box : `${box}, stored with ${storageOf(map.geometry.axisOrder)}`;
 };
 
+/** How a map's stored box differs from the input's (their boxes may be alike along x, y, z, stored otherwise). */
+const boxDifference = (map: OpenedMap, input: OpenedMap) => {
+  const [a, b] = [map, input].map((m) => spatialCounts(m.shape, m.geometry.axisOrder).join('×'));
+  return a === b
+    ? `its box ${a} is stored with ${storageOf(map.geometry.axisOrder)}, the input's with ${storageOf(input.geometry.axisOrder)}`
+    : `its box ${boxOf(map)} differs from the input's ${boxOf(input)}`;
+};
+
+/** Whether the files store the same box (as a run compares them: the arrays, whatever their axis order). */
 const sameBox = (a: OpenedMap, b: OpenedMap) => a.shape.join() === b.shape.join();
 
 /** What to say on a map's card about how it fits the input (nothing for the input itself, or without one). */
@@ -25,12 +36,11 @@ export function fitToInput(state: AppState, role: MapRole): string[] {
   if (!sameBox(map, input)) {
     return [
       role === 'scale'
-        ? `${map.fileName}: its box ${boxOf(map)} differs from the input's ${boxOf(input)}, so it cannot be previewed on it.`
-        : `${map.fileName}: its box ${boxOf(map)} differs from the input's ${boxOf(input)}; runs wait until it is closed (a ${MASK_FLAGS[role]} mask must have the input's box).`,
+        ? `${map.fileName}: ${boxDifference(map, input)}, so it cannot be previewed on it.`
+        : `${map.fileName}: ${boxDifference(map, input)}; runs wait until it is closed (a ${MASK_FLAGS[role]} mask must have the input's box).`,
     ];
   }
-  const voxelSize = role === 'scale' ? undefined : maskVoxelSizeWarning(map.fileName, map.geometry, input.geometry);
-  return voxelSize ? [voxelSize] : [];
+  return role === 'scale' ? [] : maskGeometryWarnings(map.fileName, map.geometry, input.geometry);
 }
 
 /** Why runs must wait for the opened masks, or undefined: a mask of another box than the input's. */
