@@ -232,6 +232,14 @@ describe('web app (headless Chromium)', { timeout: 300_000 }, () => {
     assert.equal(await page.inputValue(field), '2');
     assert.doesNotMatch((await page.getAttribute(field, 'class')) ?? '', /invalid/);
     assert.equal(await page.isDisabled('#run-modify'), false);
+    // Switched off, a modification's invalid power no longer keeps runs waiting.
+    await page.fill(field, '0.5');
+    await page.press(field, 'Enter');
+    assert.equal(await page.isDisabled('#run-estimate'), true);
+    await page.uncheck('#mod-amplify-on');
+    assert.equal(await page.isDisabled('#run-estimate'), false);
+    assert.equal(await page.inputValue(field), '2', 'the field shows the power held again');
+    await page.check('#mod-amplify-on');
   });
 
   test('the solvent-definition tool previews the binarised scale', async () => {

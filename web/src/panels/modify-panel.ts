@@ -30,6 +30,9 @@ export function mountModifyPanel(store: Store<AppState>): void {
     const field = `mod-${kind}-power-value`;
     bindNumber(store, field, (s) => s.form.modifications[kind].power, (f, power) => setControl(f, kind, { power: power! }), { check: atLeastOne });
     byId(`mod-${kind}-power`).addEventListener('input', () => updateForm(store, (f) => withoutInvalidFields(f, [field])));
+    // A modification switched off needs no power: invalid text typed for it no longer keeps runs waiting.
+    const toggle = byId<HTMLInputElement>(`mod-${kind}-on`);
+    toggle.addEventListener('change', () => !toggle.checked && updateForm(store, (f) => withoutInvalidFields(f, [field])));
     byId(field).addEventListener('change', () => showPreview(kind));
     const radio = byId<HTMLInputElement>(`preview-${kind}`);
     radio.addEventListener('change', () => radio.checked && showPreview(kind));
