@@ -79,6 +79,8 @@ test('-r alone sets the low-pass (the published program crashes here: METHOD.md 
     assert.equal(r.status, 0, r.stderr);
     const report = JSON.parse(readFileSync(path.join(dir, 'report_1tii_occ_64.json'), 'utf8'));
     assert.equal(report.settings.lowpass, 9);
+    // The stages timed for the bench, in the order they ran (issue 4 names the max filter and tiles apart).
+    assert.deepEqual(Object.keys(report.performance.stageSeconds), ['start-up', 'reading', 'preparing', 'low-pass', 'solvent model', 'confidence', 'full scale', 'max filter', 'writing']);
     // No power flag given: nothing said about a power of 1 (see the next test).
     assert.doesNotMatch(r.stderr, /power of 1/);
   } finally {

@@ -108,14 +108,12 @@ export function estimate(
     );
   }
 
-  progress('local scale');
   const estimationMap = request.scaleMode === 'occ' ? lowpassed : processing;
-  const local = estimateLocalScale(estimationMap, {
-    kernel: settings.kernel,
-    tau: settings.tau,
-    tileSize: settings.tileSize,
-    naive: request.naive,
-  });
+  const local = estimateLocalScale(
+    estimationMap,
+    { kernel: settings.kernel, tau: settings.tau, tileSize: settings.tileSize, naive: request.naive },
+    progress,
+  );
   const sMax = local.fullScale.value;
   const confidenceLimit = confidence.limitValue / sMax;
 

@@ -27,8 +27,14 @@ export function fullScaleOf(volume: Volume, tau: number, tileSize: number, naive
   return naive ? naiveFullScale(volume.data, tau) : tiledFullScale(volume, tau, tileSize);
 }
 
-export function estimateLocalScale(volume: Volume, options: LocalScaleOptions): LocalScale {
+/**
+ * The local scale of `volume`. `progress` is told of its two steps as they start, for timings: `full scale`
+ * (the tile search, or tau times the maximum) and `max filter` (the local maximum, normalised).
+ */
+export function estimateLocalScale(volume: Volume, options: LocalScaleOptions, progress: (step: 'full scale' | 'max filter') => void = () => {}): LocalScale {
+  progress('full scale');
   const fullScale = fullScaleOf(volume, options.tau, options.tileSize, options.naive);
+  progress('max filter');
   // The filter and the normalisation in one pass where the WebAssembly filter runs (the same numbers).
   const fused = maximumFilterNormalised(volume, options.kernel, Math.fround(fullScale.value), volume.data);
   if (fused) {

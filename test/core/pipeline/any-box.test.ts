@@ -103,6 +103,16 @@ test('an even cube goes through estimate() and modifyMaps() untouched', () => {
   assert.equal(toInputBox(small.estimate, small.frame, small.estimate.lowpassed, 'density'), small.estimate.lowpassed);
 });
 
+test('estimate() reports its steps in the order they run, the local scale as its full scale and its max filter', () => {
+  const map = makePhantom(phantomSpec(32)).volume;
+  const steps: string[] = [];
+  estimate(map, 1.2, request('occ'), (step) => steps.push(step));
+  assert.deepEqual(steps, ['preparing', 'low-pass', 'solvent model', 'confidence', 'full scale', 'max filter']);
+  const downsampled: string[] = [];
+  estimate(map, 1.2, { ...request('res', 24), targetMask: createVolume(32, 32, 32, new Float32Array(32 ** 3).fill(1)) }, (step) => downsampled.push(step));
+  assert.deepEqual(downsampled, ['down-sampling', 'low-pass', 'solvent model', 'confidence', 'full scale', 'max filter', 'targeted occupancy']);
+});
+
 test('the frame: smallest even cube, input centred (floor), identity only for even cubes', () => {
   assert.deepEqual(frameOf(createVolume(64, 48, 60)), { inputShape: [64, 48, 60], cubeEdge: 64, offset: [0, 8, 2], identity: false });
   assert.deepEqual(frameOf(createVolume(63, 51, 57)), { inputShape: [63, 51, 57], cubeEdge: 64, offset: [0, 6, 3], identity: false });
