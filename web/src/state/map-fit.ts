@@ -1,8 +1,9 @@
 /**
  * How the other opened maps fit the input map open now, judged again whenever either changes (a mask opened
  * with one input is not left judged against it when another is opened): a mask of another box is refused by
- * a run, so runs wait until it is closed; a mask at another voxel size is used, with the command line's
- * warning; a scale map of another box cannot be previewed on the input.
+ * a run, so runs wait until it is closed; a mask at another voxel size or stored in another axis order is
+ * used, with the command line's warning; a scale map of another box cannot be previewed on the input. Boxes
+ * are given along x, y, z, as the cards give them; what must match is the stored box, as for a run.
  */
 import { maskGeometryWarnings } from '../../../src/run/input-checks.js';
 import { isStandardAxisOrder, spatialCounts, storageOf } from '../../../src/io/mrc-format.js';
