@@ -43,6 +43,12 @@ describe('web app settings become the CLI flags', { timeout: 120_000 }, () => {
     await page.check('#mod-sigmoid-on');
     await page.locator('#mod-sigmoid-power').fill('3');
     await page.locator('#mod-sigmoid-pivot').fill('0.3');
+    assert.equal(await page.inputValue('#mod-sigmoid-pivot-value'), '0.3');
+    // Between the slider's steps, typed beside it; out of the CLI's range, refused.
+    await setNumber('#mod-sigmoid-pivot-value', '0.995');
+    assert.match((await page.getAttribute('#mod-sigmoid-pivot-value', 'title')) ?? '', /^must be between 0\.01 and 0\.99/);
+    await setNumber('#mod-sigmoid-pivot-value', '0.305');
+    assert.doesNotMatch((await page.getAttribute('#mod-sigmoid-pivot-value', 'class')) ?? '', /invalid/);
     await setNumber('#mod-scale-limit', '0.1');
     await page.check('#mod-exclude-solvent');
     await page.uncheck('#mod-use-confidence');
@@ -55,7 +61,7 @@ describe('web app settings become the CLI flags', { timeout: 120_000 }, () => {
     const command = await loggedCommand(page, 1);
     assert.equal(
       command,
-      `occupy -i ${MAP} -lp 10 --max-box 48 --S0 --nlrc --hedge-confidence 2 --sigmoid 3 --pivot 0.3 --scale-limit 0.1 ` +
+      `occupy -i ${MAP} -lp 10 --max-box 48 --S0 --nlrc --hedge-confidence 2 --sigmoid 3 --pivot 0.305 --scale-limit 0.1 ` +
         '--exclude-solvent --omit-confidence --lowpass-output 9 --hist-match --plot --no-chimerax',
     );
     const cli = runLoggedCommand(command, work, path.join(work, MAP));

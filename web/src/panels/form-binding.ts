@@ -125,6 +125,8 @@ export function bindSlider(store: Store<AppState>, id: string, read: (f: FormSta
 }
 
 export const atLeastOne = (v: number) => (v >= 1 ? undefined : 'must be 1 or more');
+/** The sigmoid's pivot, as the CLI's --pivot takes it. */
+export const pivotRange = (v: number) => (v >= 0.01 && v <= 0.99 ? undefined : 'must be between 0.01 and 0.99');
 export const positive = (v: number) => (v > 0 ? undefined : 'must be positive');
 export const unitInterval = (v: number) => (v >= 0 && v <= 1 ? undefined : 'must be between 0 and 1');
 export const openUnitInterval = (v: number) => (v > 0 && v < 1 ? undefined : 'must be above 0 and below 1');

@@ -8,7 +8,7 @@ import { modificationCurvesSvg } from '../../../src/report/plots/modification-cu
 import type { Store } from '../state/store.js';
 import type { AppState } from '../state/app-state.js';
 import { enabledModifications, MODIFICATION_KINDS, modificationRequest, withoutInvalidFields, type FormState } from '../state/form.js';
-import { atLeastOne, bindCheckbox, bindNumber, bindSlider, positive, unitInterval, updateForm, wholeAtLeast } from './form-binding.js';
+import { atLeastOne, bindCheckbox, bindNumber, bindSlider, pivotRange, positive, unitInterval, updateForm, wholeAtLeast } from './form-binding.js';
 import { byId } from './dom.js';
 
 export function mountModifyPanel(store: Store<AppState>): void {
@@ -32,13 +32,18 @@ export function mountModifyPanel(store: Store<AppState>): void {
     byId(`mod-${kind}-power`).addEventListener('input', () => updateForm(store, (f) => withoutInvalidFields(f, [field])));
     // A modification switched off needs no power: invalid text typed for it no longer keeps runs waiting.
     const toggle = byId<HTMLInputElement>(`mod-${kind}-on`);
-    toggle.addEventListener('change', () => !toggle.checked && updateForm(store, (f) => withoutInvalidFields(f, [field])));
+    const itsFields = kind === 'sigmoid' ? [field, 'mod-sigmoid-pivot-value'] : [field];
+    toggle.addEventListener('change', () => !toggle.checked && updateForm(store, (f) => withoutInvalidFields(f, itsFields)));
     byId(field).addEventListener('change', () => showPreview(kind));
     const radio = byId<HTMLInputElement>(`preview-${kind}`);
     radio.addEventListener('change', () => radio.checked && showPreview(kind));
   }
   bindSlider(store, 'mod-sigmoid-pivot', (f) => f.modifications.sigmoid.pivot ?? 0.5, (f, pivot) => setControl(f, 'sigmoid', { pivot }));
   byId('mod-sigmoid-pivot').addEventListener('input', () => showPreview('sigmoid'));
+  // Any pivot the CLI takes, between the slider's steps too.
+  bindNumber(store, 'mod-sigmoid-pivot-value', (s) => s.form.modifications.sigmoid.pivot ?? 0.5, (f, pivot) => setControl(f, 'sigmoid', { pivot: pivot! }), { check: pivotRange });
+  byId('mod-sigmoid-pivot').addEventListener('input', () => updateForm(store, (f) => withoutInvalidFields(f, ['mod-sigmoid-pivot-value'])));
+  byId('mod-sigmoid-pivot-value').addEventListener('change', () => showPreview('sigmoid'));
 
   bindNumber(store, 'mod-scale-limit', (s) => s.form.scaleLimit, (f, scaleLimit) => ({ ...f, scaleLimit: scaleLimit! }), { check: unitInterval });
   bindCheckbox(store, 'mod-use-confidence', (f) => f.useConfidence, (f, useConfidence) => ({ ...f, useConfidence }));
