@@ -249,7 +249,18 @@ describe('web app (headless Chromium)', { timeout: 300_000 }, () => {
     const limit = Math.fround(0.5);
     const fraction = sectionMean(path.join(estimateCli, `scale_occ_${MAP}`), 32, (v) => (v > limit ? 1 : 0));
     assert.equal(await page.getAttribute('#slice-canvas', 'data-mean'), String(fraction));
-    await page.uncheck('#tool-soldef-on');
+    // A threshold between the slider's steps, typed beside it.
+    await page.fill('#tool-soldef-threshold-value', '0.125');
+    await page.press('#tool-soldef-threshold-value', 'Enter');
+    const between = sectionMean(path.join(estimateCli, `scale_occ_${MAP}`), 32, (v) => (v > Math.fround(0.125) ? 1 : 0));
+    assert.notEqual(between, fraction, 'the two thresholds must select differently for this test to tell');
+    await page.waitForFunction((mean) => document.querySelector('#slice-canvas')?.getAttribute('data-mean') === mean, String(between));
+    await page.fill('#tool-soldef-threshold-value', '1.5');
+    await page.press('#tool-soldef-threshold-value', 'Enter');
+    assert.match((await page.getAttribute('#tool-soldef-threshold-value', 'title')) ?? '', /^must be between 0 and 1/);
+    await page.uncheck('#tool-soldef-on'); // off: its invalid text no longer keeps runs waiting
+    assert.equal(await page.isDisabled('#run-estimate'), false);
+    assert.equal(await page.inputValue('#tool-soldef-threshold-value'), '0.125');
   });
 
   test('modifies with a seed and the mask tools; the zip holds the CLI outputs of the logged command', async () => {
