@@ -145,6 +145,8 @@ for (const m of NEW_MAPS) {
         ['solvent edge', ours.figures.solventLimits.solventEdge, theirs.solventEdge, false],
       ];
       for (const [what, a, b, integer] of pairs) assert.ok(figureAgrees(a, b, integer), `${m.name} ${what}: ${a} vs ${b}`);
+      // tau exactly: the tile rank floor(tau * t^3) can turn on its 4th decimal (src/core/scale/kernel.ts).
+      assert.equal(ours.settings.tau, theirs.tau, `${m.name} tau`);
     } finally {
       rmSync(scratch, { recursive: true, force: true });
     }

@@ -287,6 +287,35 @@ test('masks: the solvent definition is mirrored with the map, the target mask pa
   const solventDefinition = createVolume(26, 30, 21, Float32Array.from(phantom.labels, (l) => (l > 0 ? 1 : 0)));
   const result = estimateAnyBox(map, 1.2, { ...request('occ'), targetMask: target, solventDefinition });
   assert.equal(result.estimate.target?.voxelCount, countPositive(target.data));
+
+  // The solvent definition reaches the estimate mirrored at the faces, as the map is: the same confidence as
+  // estimate() on the cube given the mask mirrored here by hand (scipy's 'reflect': ...c b a | a b c...), and
+  // not that of the mask padded with zeros or of no mask at all.
+  const n = 30;
+  const offset = [26, 30, 21].map((s) => Math.floor((n - s) / 2));
+  const reflect = (i: number, size: number) => (i < 0 ? -i - 1 : i >= size ? 2 * size - i - 1 : i);
+  const embed = (v: Volume, fill: 'mirror' | 'zeros') => {
+    const out = createVolume(n, n, n);
+    for (let z = 0; z < n; z++) {
+      for (let y = 0; y < n; y++) {
+        for (let x = 0; x < n; x++) {
+          const [iz, iy, ix] = [z - offset[0], y - offset[1], x - offset[2]];
+          const inside = iz >= 0 && iz < v.nz && iy >= 0 && iy < v.ny && ix >= 0 && ix < v.nx;
+          if (fill === 'zeros' && !inside) continue;
+          out.data[(z * n + y) * n + x] = v.data[(reflect(iz, v.nz) * v.ny + reflect(iy, v.ny)) * v.nx + reflect(ix, v.nx)];
+        }
+      }
+    }
+    return out;
+  };
+  const confidenceWith = (mask: Volume | undefined) => estimate(embed(map, 'mirror'), 1.2, { ...request('occ'), solventDefinition: mask }).confidence.confidence.data;
+  // Content marked on the mask's first x plane too, so that the margin beyond it differs between the two.
+  const atFace = createVolume(26, 30, 21, solventDefinition.data.slice());
+  for (let row = 0; row < 26 * 30; row++) atFace.data[row * 21] = 1;
+  const withMask = estimateAnyBox(map, 1.2, { ...request('occ'), solventDefinition: atFace }).estimate.confidence.confidence.data;
+  assert.deepEqual(withMask, confidenceWith(embed(atFace, 'mirror')));
+  assert.notDeepEqual(withMask, confidenceWith(embed(atFace, 'zeros')), 'padding the mask with zeros must tell');
+  assert.notDeepEqual(withMask, confidenceWith(undefined), 'dropping the mask must tell');
   assert.throws(() => estimateAnyBox(map, 1.2, { ...request('occ'), targetMask: createVolume(26, 30, 20) }), RangeError);
 });
 

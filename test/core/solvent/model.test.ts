@@ -34,10 +34,14 @@ test('fitSolventModel recovers the solvent noise and reports consistent limits',
   assert.ok(model.fitReport.converged);
   assert.ok(Math.abs(model.fit.mu - 0.02) < 0.01, `mu ${model.fit.mu}`);
   assert.ok(Math.abs(model.fit.sigma / 0.1 - 1) < 0.05, `sigma ${model.fit.sigma}`);
-  // The region is the central sphere; its histogram is the one returned.
+  // The region is the central sphere (distance from the centre (n-1)/2 at most n/2; counted here by hand), and
+  // its histogram is the one returned.
+  let inSphere = 0;
+  for (let z = 0; z < 32; z++) for (let y = 0; y < 32; y++) for (let x = 0; x < 32; x++) if (Math.hypot(z - 15.5, y - 15.5, x - 15.5) <= 16) inSphere++;
+  assert.equal(model.regionSize, inSphere);
   const h = densityHistogram(L.data, { region: centralSphereMask(32) });
   assert.deepEqual(Array.from(model.regionHistogram.heights), Array.from(h.heights));
-  assert.equal(model.regionSize, h.total);
+  assert.equal(h.total, inSphere);
   const { low, midlow, midhigh, high } = model.limits;
   assert.ok(low < midhigh && midhigh < high, JSON.stringify(model.limits));
   assert.ok(low < midlow && midlow < high);
@@ -50,8 +54,18 @@ test('fitSolventModel recovers the solvent noise and reports consistent limits',
   assert.equal(model.domain.length, 1000);
   assert.equal(model.domain[0], model.regionHistogram.edges[0]);
   assert.equal(model.domain[999], model.regionHistogram.edges[1000]);
-  const curve = gaussianCurve(model.domain, model.fit);
-  assert.ok(Math.max(...curve) <= model.fit.c);
+  // The model curve is the closed form c·exp(-(x-mu)²/2sigma²): c at the peak, c/sqrt(e) one sigma out.
+  const { c, mu, sigma } = model.fit;
+  const [atPeak, oneSigmaOut] = gaussianCurve([mu, mu + sigma], model.fit);
+  assert.equal(atPeak, c);
+  assert.ok(Math.abs(oneSigmaOut / (c * Math.exp(-0.5)) - 1) < 1e-12);
+  // The histogram is a density over the region, so the fitted peak's area c·sigma·sqrt(2 pi) is the solvent's
+  // share of the region: all but the content ball's voxels inside the sphere (counted by hand).
+  let ball = 0;
+  for (let z = 0; z < 32; z++) for (let y = 0; y < 32; y++) for (let x = 0; x < 32; x++) if (Math.hypot(z - 15.5, y - 15.5, x - 15.5) < 7) ball++;
+  const solventShare = (inSphere - ball) / inSphere;
+  const area = c * sigma * Math.sqrt(2 * Math.PI);
+  assert.ok(Math.abs(area / solventShare - 1) < 0.05, `peak area ${area} against the solvent share ${solventShare}`);
   assert.deepEqual(model.warnings, []);
 });
 

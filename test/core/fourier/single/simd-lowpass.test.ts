@@ -25,14 +25,21 @@ function firstDifference(a: Float32Array, b: Float32Array): number {
 
 const simd = hasWasmSimd();
 
+/** [edge, resolution] at voxel size 1: kept shells floor(n / resolution), clipped to n/2. */
+const LOWPASS_CASES: [number, number][] = [
+  [2, 0.5], [4, 0.5], [6, 2.5], [6, 1], [8, 3], [8, 1], [10, 3], [10, 1], [12, 2.1], [16, 4], [18, 2.5],
+  [20, 3], [24, 2], [30, 4], [30, 1], [32, 2.2], [36, 2], [40, 5], [48, 8], [50, 4], [54, 3], [60, 3],
+  [64, 8], [72, 2], [90, 5], [96, 3], [100, 6], [120, 7],
+];
+
+/** [edge, new edge]: crops and zero-pads. */
+const RESAMPLE_CASES: [number, number][] = [
+  [4, 2], [2, 4], [8, 4], [8, 6], [6, 10], [8, 12], [10, 6], [12, 8], [16, 8], [20, 10], [30, 20], [32, 16],
+  [40, 90], [48, 32], [50, 30], [60, 40], [64, 32], [90, 60], [100, 50], [96, 128], [128, 96],
+];
+
 test('SIMD low-pass equals the scalar single-precision low-pass bit for bit', { skip: !simd && 'no WebAssembly SIMD' }, () => {
-  // [edge, resolution] at voxel size 1: kept shells floor(n / resolution), clipped to n/2.
-  const cases: [number, number][] = [
-    [2, 0.5], [4, 0.5], [6, 2.5], [6, 1], [8, 3], [8, 1], [10, 3], [10, 1], [12, 2.1], [16, 4], [18, 2.5],
-    [20, 3], [24, 2], [30, 4], [30, 1], [32, 2.2], [36, 2], [40, 5], [48, 8], [50, 4], [54, 3], [60, 3],
-    [64, 8], [72, 2], [90, 5], [96, 3], [100, 6], [120, 7],
-  ];
-  for (const [n, res] of cases) {
+  for (const [n, res] of LOWPASS_CASES) {
     const v = randomCube(n, 3 * n + 1);
     const k = Math.min(keptShells(n, 1, res), n / 2);
     assert.ok(simdLowpassAvailable(n, k, n), `n=${n}`);
@@ -43,11 +50,7 @@ test('SIMD low-pass equals the scalar single-precision low-pass bit for bit', { 
 });
 
 test('SIMD resampling (crop and zero-pad) equals the scalar path bit for bit', { skip: !simd && 'no WebAssembly SIMD' }, () => {
-  const cases: [number, number][] = [
-    [4, 2], [2, 4], [8, 4], [8, 6], [6, 10], [8, 12], [10, 6], [12, 8], [16, 8], [20, 10], [30, 20], [32, 16],
-    [40, 90], [48, 32], [50, 30], [60, 40], [64, 32], [90, 60], [100, 50], [96, 128], [128, 96],
-  ];
-  for (const [n, m] of cases) {
+  for (const [n, m] of RESAMPLE_CASES) {
     const v = randomCube(n, n + 7 * m);
     const want = resampleCubeSingle(v, m, { simd: false }).data;
     const got = resampleCubeSingle(v, m).data;
@@ -58,11 +61,13 @@ test('SIMD resampling (crop and zero-pad) equals the scalar path bit for bit', {
 test('the cases above cover every radix of both plan kinds', () => {
   const complex = new Set<number>();
   const real = new Set<number>();
-  for (const n of [2, 6, 10, 20, 30, 40, 60, 64, 90, 96, 100, 128]) {
+  // Every transform length the cases run: the edges, and the new edges of resampling.
+  for (const n of new Set([...LOWPASS_CASES.map(([n]) => n), ...RESAMPLE_CASES.flat()])) {
     new ComplexPlanSingle(n).radices.forEach((r) => complex.add(r));
     new RealPlanSingle(n).radices.forEach((r) => real.add(r));
   }
   assert.deepEqual([...complex].sort(), [2, 3, 4, 5, 8]);
+  assert.deepEqual([...real].sort(), [2, 3, 4, 5]);
   assert.deepEqual([...real].sort(), [2, 3, 4, 5]);
 });
 
