@@ -65,6 +65,11 @@ export function resolveRun(options: CliOptions, cwd: string, version = 'unknown'
     ];
     for (const [given, what] of unused) if (given) warnings.push(`${what}, but no modification was asked for; ignored.`);
   }
+  // The synthetic solvent the seed draws is only made by attenuate and sigmoid.
+  const drawsSolvent = modifications.some((m) => m.kind === 'attenuate' || m.kind === 'sigmoid');
+  if (options.seed !== undefined && !drawsSolvent) {
+    warnings.push('--seed sets the synthetic solvent of attenuate and sigmoid, but neither was asked for; ignored.');
+  }
   const memorySetting = memoryLimitSetting();
   // Checked for a run only: `occupy` alone still shows the help.
   const runs = Boolean(options.inputMap || options.emdb);
@@ -102,7 +107,7 @@ export function resolveRun(options: CliOptions, cwd: string, version = 'unknown'
       scaleLimit: options.scaleLimit,
       lowpassOutput: modifying ? options.lowpassOutput : undefined,
       histogramMatch: modifying && options.histMatch,
-      seed: options.seed,
+      seed: drawsSolvent ? options.seed : undefined,
       saveFactors: options.saveAllMaps,
     },
     tools: { solventDefinitionThreshold: options.solventDefFromScale, subtractionMasks: options.subtractionMask },

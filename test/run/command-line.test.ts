@@ -79,3 +79,23 @@ test('options for modified maps without a modification are named as ignored, eac
   const { modification } = resolveRun(command.opts<CliOptions>(), '/tmp').settings;
   assert.deepEqual([modification.lowpassOutput, modification.histogramMatch, modification.omitConfidence], [undefined, false, false]);
 });
+
+test('--seed without attenuate or sigmoid (nothing draws synthetic solvent) is named as ignored, and left out', () => {
+  const resolve = (argv: string[]) => {
+    const command = buildCommand('test', true);
+    command.exitOverride();
+    command.parse(expandShortFlags(argv), { from: 'user' });
+    return resolveRun(command.opts<CliOptions>(), '/tmp');
+  };
+  const ignored = /^--seed sets the synthetic solvent of attenuate and sigmoid, but neither was asked for; ignored\.$/;
+  for (const argv of [['-i', 'm.mrc', '--seed', '3'], ['-i', 'm.mrc', '-am', '2', '--seed', '3']]) {
+    const run = resolve(argv);
+    assert.ok(run.warnings.some((w) => ignored.test(w)), argv.join(' '));
+    assert.equal(run.settings.modification.seed, undefined);
+  }
+  for (const argv of [['-i', 'm.mrc', '-at', '2', '--seed', '3'], ['-i', 'm.mrc', '--sigmoid', '2', '--pivot', '0.3', '--seed', '3']]) {
+    const run = resolve(argv);
+    assert.ok(!run.warnings.some((w) => ignored.test(w)), argv.join(' '));
+    assert.equal(run.settings.modification.seed, 3);
+  }
+});

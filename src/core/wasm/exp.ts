@@ -8,6 +8,8 @@
  * The method (fdlibm's comments): reduce x = k ln2 + r with |r| <= ln2/2 (ln2 in a high part whose products
  * with k are exact, and a low part); approximate exp(r) by a rational function of r through a degree-5
  * polynomial R(r^2); scale by 2^k by building 2^k's bits (with a 2^-1000 detour for subnormal results).
+ *
+ * fdlibm is Copyright (C) 1993 by Sun Microsystems, Inc.; its notice is kept in THIRD_PARTY_NOTICES.md.
  */
 import { Code, F64, I32, type FunctionSpec } from './assembler.js';
 
