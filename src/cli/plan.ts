@@ -5,7 +5,7 @@
 import * as path from 'node:path';
 import type { CliOptions } from './options.js';
 import { InputError } from '../run/errors.js';
-import type { ModificationRequest } from '../core/pipeline/modify.js';
+import { drawsSyntheticSolvent, type ModificationRequest } from '../core/pipeline/modify.js';
 import { resolveScaleMode, type RunSettings } from '../run/settings.js';
 import { memoryLimitSetting } from '../io/memory-limit.js';
 
@@ -65,10 +65,9 @@ export function resolveRun(options: CliOptions, cwd: string, version = 'unknown'
     ];
     for (const [given, what] of unused) if (given) warnings.push(`${what}, but no modification was asked for; ignored.`);
   }
-  // The synthetic solvent the seed draws is only made by attenuate and sigmoid.
-  const drawsSolvent = modifications.some((m) => m.kind === 'attenuate' || m.kind === 'sigmoid');
+  const drawsSolvent = drawsSyntheticSolvent({ modifications, excludeSolvent: Boolean(options.excludeSolvent) });
   if (options.seed !== undefined && !drawsSolvent) {
-    warnings.push('--seed sets the synthetic solvent of attenuate and sigmoid, but neither was asked for; ignored.');
+    warnings.push('--seed sets the synthetic solvent of attenuate and sigmoid (none with --exclude-solvent), but this run draws none; ignored.');
   }
   const memorySetting = memoryLimitSetting();
   // Checked for a run only: `occupy` alone still shows the help.

@@ -28,8 +28,11 @@ function variants(): [string, RunSettings][] {
   });
   Object.assign(everything.modification, {
     modifications: [{ kind: 'amplify', power: 3 }, { kind: 'attenuate', power: 2.5 }, { kind: 'sigmoid', power: 4, pivot: 0.35 }],
-    excludeSolvent: true, omitConfidence: true, scaleLimit: 0.1, lowpassOutput: 6, histogramMatch: true, seed: 42, saveFactors: true,
+    excludeSolvent: true, omitConfidence: true, scaleLimit: 0.1, lowpassOutput: 6, histogramMatch: true, saveFactors: true,
   });
+  // A seed only where synthetic solvent is drawn: attenuate or sigmoid without --exclude-solvent.
+  const seeded = base();
+  Object.assign(seeded.modification, { modifications: [{ kind: 'attenuate', power: 2.5 }], seed: 42 });
   everything.tools = { solventDefinitionThreshold: 0.3, subtractionMasks: true };
   everything.outputs = { chimerax: false, chimeraxSilent: true, plot: true, report: false, minVisScale: 0.3, saveAllMaps: true, outputMap: 'out.mrc' };
 
@@ -39,6 +42,7 @@ function variants(): [string, RunSettings][] {
     ['defaults', base()],
     ['occupancy', occupancy],
     ['every setting changed', everything],
+    ['a seed for the synthetic solvent', seeded],
     ['res scale while modifying (--raw-scale)', rawWhileModifying],
   ];
 }
@@ -80,15 +84,15 @@ test('options for modified maps without a modification are named as ignored, eac
   assert.deepEqual([modification.lowpassOutput, modification.histogramMatch, modification.omitConfidence], [undefined, false, false]);
 });
 
-test('--seed without attenuate or sigmoid (nothing draws synthetic solvent) is named as ignored, and left out', () => {
+test('--seed where no synthetic solvent is drawn (no attenuate or sigmoid, or solvent excluded) is named as ignored, and left out', () => {
   const resolve = (argv: string[]) => {
     const command = buildCommand('test', true);
     command.exitOverride();
     command.parse(expandShortFlags(argv), { from: 'user' });
     return resolveRun(command.opts<CliOptions>(), '/tmp');
   };
-  const ignored = /^--seed sets the synthetic solvent of attenuate and sigmoid, but neither was asked for; ignored\.$/;
-  for (const argv of [['-i', 'm.mrc', '--seed', '3'], ['-i', 'm.mrc', '-am', '2', '--seed', '3']]) {
+  const ignored = /^--seed sets the synthetic solvent of attenuate and sigmoid \(none with --exclude-solvent\), but this run draws none; ignored\.$/;
+  for (const argv of [['-i', 'm.mrc', '--seed', '3'], ['-i', 'm.mrc', '-am', '2', '--seed', '3'], ['-i', 'm.mrc', '-at', '2', '--exclude-solvent', '--seed', '3']]) {
     const run = resolve(argv);
     assert.ok(run.warnings.some((w) => ignored.test(w)), argv.join(' '));
     assert.equal(run.settings.modification.seed, undefined);

@@ -93,6 +93,20 @@ describe('web app session: what is shown is what runs', { timeout: 300_000 }, ()
     await page.waitForSelector('#slice-caption:not(:has-text("Modify map will use"))');
   });
 
+  test('a seed typed for a run that draws no synthetic solvent (amplify alone) is left out, as on the command line', async () => {
+    await page.uncheck('#mod-attenuate-on');
+    await page.check('#mod-amplify-on');
+    await page.fill('#mod-seed', '7');
+    await page.press('#mod-seed', 'Enter');
+    const next = (await page.locator('.log-entry').count()) + 1;
+    await page.click('#run-modify');
+    assert.equal(await waitForRun(page, next), 'done');
+    const command = await loggedCommand(page, next);
+    assert.match(command, / -am 2(\s|$)/);
+    assert.doesNotMatch(command, /--seed/, 'the CLI would say the seed is ignored');
+    await page.uncheck('#mod-amplify-on');
+  });
+
   test('a map with NaN values is refused with what the app user can do, and a 2D image when opened', async () => {
     const { geometry } = decodeMrc(readFileSync(path.join(work, MAP)), MAP);
     const values = new Float32Array(32 ** 3).map((_, i) => Math.sin(i));

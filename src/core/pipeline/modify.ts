@@ -20,6 +20,14 @@ import {
 
 export type ModificationKind = 'amplify' | 'attenuate' | 'sigmoid';
 
+/**
+ * Whether a run with these modifications fills solvent with synthetic noise (attenuate and sigmoid do, unless
+ * solvent is excluded: METHOD.md §9): only then is a seed drawn or used.
+ */
+export function drawsSyntheticSolvent(request: { modifications: readonly { kind: ModificationKind }[]; excludeSolvent: boolean }): boolean {
+  return request.modifications.some((m) => addsSyntheticSolvent(m.kind, request.excludeSolvent));
+}
+
 /** One of `-am g`, `-at g`, `--sigmoid g --pivot p`. */
 export interface ModificationRequest {
   kind: ModificationKind;
@@ -82,8 +90,7 @@ export function modifyMaps(
   const processing = estimate.processing.data;
   const scale = estimate.scale.data;
   const confidence = request.omitConfidence ? null : estimate.confidence.confidence.data;
-  const needsSolvent = request.modifications.some((m) => addsSyntheticSolvent(m.kind, request.excludeSolvent));
-  const seed = needsSolvent ? (request.seed ?? freshSeed()) : undefined;
+  const seed = drawsSyntheticSolvent(request) ? (request.seed ?? freshSeed()) : undefined;
   const maps: ModifiedMap[] = [];
   // One array for the factors, refilled by each modification, unless they are kept (`saveFactors`).
   let factorArray: Float32Array | undefined;

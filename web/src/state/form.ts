@@ -4,7 +4,7 @@
  * absent), so the session log's command line names only what the user changed.
  */
 import type { ScaleMode } from '../../../src/core/pipeline/estimate.js';
-import type { ModificationKind, ModificationRequest } from '../../../src/core/pipeline/modify.js';
+import { drawsSyntheticSolvent, type ModificationKind, type ModificationRequest } from '../../../src/core/pipeline/modify.js';
 import { defaultSettings, resolveScaleMode, type RunSettings } from '../../../src/run/settings.js';
 
 /** The kernel settings of METHOD.md §4 the user may override; undefined = computed from the map. */
@@ -164,7 +164,8 @@ export function runSettingsFor(form: FormState, purpose: RunPurpose): { settings
             scaleLimit: form.scaleLimit,
             lowpassOutput: form.lowpassOutput,
             histogramMatch: form.histogramMatch,
-            seed: form.seed,
+            // As on the command line: a seed only where synthetic solvent is drawn.
+            seed: drawsSyntheticSolvent({ modifications, excludeSolvent: form.excludeSolvent }) ? form.seed : undefined,
             saveFactors: false,
           }
         : { ...d.modification, scaleLimit: form.scaleLimit },
