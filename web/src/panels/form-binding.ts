@@ -109,19 +109,34 @@ function sameNumber(a: number | undefined, b: number | undefined): boolean {
 }
 
 /**
- * A range slider with a number shown beside it, updated while dragging (for live previews). Where the number
- * is a field (`<input>`), it is bound on its own (bindNumber) and may go past the slider's range, which then
- * rests at its end.
+ * A range slider and the number field beside it (`<id>-value`), bound to one value. The slider writes while it
+ * is dragged (for live previews); the field takes any value `check` allows, past the slider's range too (the
+ * slider then rests at its end). Moving the slider drops invalid text typed in the field, even where it lands
+ * on the value held, and so does switching off the checkbox `switchedBy`: a setting switched off keeps no run
+ * waiting. `changed` is told after either control set the value.
  */
-export function bindSlider(store: Store<AppState>, id: string, read: (f: FormState) => number, write: (f: FormState, value: number) => FormState): void {
+export function bindSliderAndField(
+  store: Store<AppState>,
+  id: string,
+  read: (f: FormState) => number,
+  write: (f: FormState, value: number) => FormState,
+  options: { check: NonNullable<NumberRule['check']>; switchedBy?: string; changed?: () => void },
+): void {
   const slider = byId<HTMLInputElement>(id);
-  const output = document.getElementById(`${id}-value`);
-  slider.addEventListener('input', () => updateForm(store, (f) => write(f, Number(slider.value))));
+  const field = `${id}-value`;
+  slider.addEventListener('input', () => updateForm(store, (f) => withoutInvalidFields(write(f, Number(slider.value)), [field])));
   store.subscribe((s) => {
-    const value = read(s.form);
-    if (document.activeElement !== slider) slider.value = String(value);
-    if (output && !(output instanceof HTMLInputElement)) output.textContent = String(value);
+    if (document.activeElement !== slider) slider.value = String(read(s.form));
   });
+  bindNumber(store, field, (s) => read(s.form), (f, value) => write(f, value!), { check: options.check });
+  if (options.switchedBy) {
+    const toggle = byId<HTMLInputElement>(options.switchedBy);
+    toggle.addEventListener('change', () => !toggle.checked && updateForm(store, (f) => withoutInvalidFields(f, [field])));
+  }
+  if (options.changed) {
+    slider.addEventListener('input', options.changed);
+    byId(field).addEventListener('change', options.changed);
+  }
 }
 
 export const atLeastOne = (v: number) => (v >= 1 ? undefined : 'must be 1 or more');

@@ -7,8 +7,8 @@ import type { ModificationKind } from '../../../src/core/pipeline/modify.js';
 import { modificationCurvesSvg } from '../../../src/report/plots/modification-curves.js';
 import type { Store } from '../state/store.js';
 import type { AppState } from '../state/app-state.js';
-import { enabledModifications, MODIFICATION_KINDS, modificationRequest, withoutInvalidFields, type FormState } from '../state/form.js';
-import { atLeastOne, bindCheckbox, bindNumber, bindSlider, pivotRange, positive, unitInterval, updateForm, wholeAtLeast } from './form-binding.js';
+import { enabledModifications, MODIFICATION_KINDS, modificationRequest, type FormState } from '../state/form.js';
+import { atLeastOne, bindCheckbox, bindNumber, bindSliderAndField, pivotRange, positive, unitInterval, wholeAtLeast } from './form-binding.js';
 import { byId } from './dom.js';
 
 export function mountModifyPanel(store: Store<AppState>): void {
@@ -23,27 +23,21 @@ export function mountModifyPanel(store: Store<AppState>): void {
   for (const kind of MODIFICATION_KINDS) {
     bindCheckbox(store, `mod-${kind}-on`, (f) => f.modifications[kind].enabled, (f, enabled) => setControl(f, kind, { enabled }));
     byId(`mod-${kind}-on`).addEventListener('change', () => showPreview(kind));
-    bindSlider(store, `mod-${kind}-power`, (f) => f.modifications[kind].power, (f, power) => setControl(f, kind, { power }));
-    byId(`mod-${kind}-power`).addEventListener('input', () => showPreview(kind));
-    // The CLI takes any power from 1 up; the slider's 1–10 is where it is usually set. Moving the slider sets
-    // the power, so invalid text typed in the field goes, even where the slider lands on the power held.
-    const field = `mod-${kind}-power-value`;
-    bindNumber(store, field, (s) => s.form.modifications[kind].power, (f, power) => setControl(f, kind, { power: power! }), { check: atLeastOne });
-    byId(`mod-${kind}-power`).addEventListener('input', () => updateForm(store, (f) => withoutInvalidFields(f, [field])));
-    // A modification switched off needs no power: invalid text typed for it no longer keeps runs waiting.
-    const toggle = byId<HTMLInputElement>(`mod-${kind}-on`);
-    const itsFields = kind === 'sigmoid' ? [field, 'mod-sigmoid-pivot-value'] : [field];
-    toggle.addEventListener('change', () => !toggle.checked && updateForm(store, (f) => withoutInvalidFields(f, itsFields)));
-    byId(field).addEventListener('change', () => showPreview(kind));
+    // The CLI takes any power from 1 up; the slider's 1–10 is where it is usually set.
+    bindSliderAndField(store, `mod-${kind}-power`, (f) => f.modifications[kind].power, (f, power) => setControl(f, kind, { power }), {
+      check: atLeastOne,
+      switchedBy: `mod-${kind}-on`,
+      changed: () => showPreview(kind),
+    });
     const radio = byId<HTMLInputElement>(`preview-${kind}`);
     radio.addEventListener('change', () => radio.checked && showPreview(kind));
   }
-  bindSlider(store, 'mod-sigmoid-pivot', (f) => f.modifications.sigmoid.pivot ?? 0.5, (f, pivot) => setControl(f, 'sigmoid', { pivot }));
-  byId('mod-sigmoid-pivot').addEventListener('input', () => showPreview('sigmoid'));
   // Any pivot the CLI takes, between the slider's steps too.
-  bindNumber(store, 'mod-sigmoid-pivot-value', (s) => s.form.modifications.sigmoid.pivot ?? 0.5, (f, pivot) => setControl(f, 'sigmoid', { pivot: pivot! }), { check: pivotRange });
-  byId('mod-sigmoid-pivot').addEventListener('input', () => updateForm(store, (f) => withoutInvalidFields(f, ['mod-sigmoid-pivot-value'])));
-  byId('mod-sigmoid-pivot-value').addEventListener('change', () => showPreview('sigmoid'));
+  bindSliderAndField(store, 'mod-sigmoid-pivot', (f) => f.modifications.sigmoid.pivot ?? 0.5, (f, pivot) => setControl(f, 'sigmoid', { pivot }), {
+    check: pivotRange,
+    switchedBy: 'mod-sigmoid-on',
+    changed: () => showPreview('sigmoid'),
+  });
 
   bindNumber(store, 'mod-scale-limit', (s) => s.form.scaleLimit, (f, scaleLimit) => ({ ...f, scaleLimit: scaleLimit! }), { check: unitInterval });
   bindCheckbox(store, 'mod-use-confidence', (f) => f.useConfidence, (f, useConfidence) => ({ ...f, useConfidence }));
