@@ -6,9 +6,12 @@
  * - while the input is read (the main thread mostly waits then): /dev/zero is read into each array on the
  *   threads of libuv's pool ({@link prefaultedWhileReading}); the run awaits them before it starts;
  * - while the run goes on: a small worker thread writes one byte of every page of each array, in the order
- *   the run will take them, and marks each ready (Atomics) when done ({@link prefaultedInBackground}); the
- *   core takes an array only once it is marked ready and otherwise allocates as usual, so nothing waits. These
- *   arrays are on SharedArrayBuffers (the helper must see them).
+ *   the run will take them, and marks each ready (Atomics) when done ({@link prefaultedInBackground}). When
+ *   the run wants an array before it is ready, it takes it as it is if the helper has not begun it (the helper
+ *   then leaves it alone, and the run's own writes map it, as they would a new array's), or waits for the
+ *   rest of it if the helper is at it; so an array is never made twice, and the run waits at most as long as
+ *   it would have taken to map the array itself. These arrays are on SharedArrayBuffers (the helper must see
+ *   them).
  *
  * The contents are zeros either way, as new arrays' are, so the run computes the same.
  */
@@ -48,36 +51,71 @@ export async function prefaultedWhileReading(count: number, length: number): Pro
   }
 }
 
-/** The helper thread: for each buffer in turn, one write per page, then its ready flag. */
+/** States of an array prepared by the helper thread (an Int32Array on shared memory, one entry per array). */
+const PENDING = 0;
+const MAPPING = 1;
+const READY = 2;
+const TAKEN = 3;
+
+/**
+ * The helper thread: for each buffer in turn, unless the run has taken it already, one write per page, then
+ * its ready state (and a wake-up for a run waiting for it).
+ */
 const HELPER = `
 const { workerData } = require('node:worker_threads');
-const { buffers, ready } = workerData;
+const { buffers, states } = workerData;
 for (let k = 0; k < buffers.length; k++) {
+  if (Atomics.compareExchange(states, k, ${PENDING}, ${MAPPING}) !== ${PENDING}) continue;
   const bytes = new Uint8Array(buffers[k]);
   for (let i = 0; i < bytes.length; i += 4096) bytes[i] = 0;
-  Atomics.store(ready, k, 1);
+  Atomics.store(states, k, ${READY});
+  Atomics.notify(states, k);
 }
 `;
 
 /**
- * `count` arrays of `length` floats, mapped by a helper thread in order; each is usable once its `isReady()`
- * says so. None (an empty list) where a thread or shared memory cannot be had.
+ * How long the run waits for the helper to finish an array it is mapping before it gives up on it (and makes
+ * a new one): far more than mapping a map-size array takes; reached only if the helper thread were stuck.
  */
-export function prefaultedInBackground(count: number, length: number): ReservedArray[] {
-  if (count <= 0 || length <= 0 || typeof SharedArrayBuffer !== 'function') return [];
+const TAKE_TIMEOUT_MS = 30_000;
+
+/** Where an array the helper thread prepares stands (`taken`: by the run, before the helper began it). */
+export type PreparationState = 'pending' | 'mapping' | 'ready' | 'taken';
+const STATE_NAMES: readonly PreparationState[] = ['pending', 'mapping', 'ready', 'taken'];
+
+/** An array the helper thread prepares. */
+export interface PreparedArray extends ReservedArray {
+  state: () => PreparationState;
+}
+
+/**
+ * Arrays of the given lengths (floats), mapped by a helper thread in that order (see the module comment for
+ * how the run takes them). None (an empty list) where a thread or shared memory cannot be had.
+ */
+export function prefaultedInBackground(lengths: readonly number[]): PreparedArray[] {
+  if (lengths.length === 0 || lengths.some((length) => !(length > 0)) || typeof SharedArrayBuffer !== 'function') return [];
   let buffers: SharedArrayBuffer[];
   try {
-    buffers = Array.from({ length: count }, () => new SharedArrayBuffer(4 * length));
+    buffers = lengths.map((length) => new SharedArrayBuffer(4 * length));
   } catch {
     return [];
   }
-  const ready = new Int32Array(new SharedArrayBuffer(4 * count));
+  const states = new Int32Array(new SharedArrayBuffer(4 * lengths.length));
   try {
-    const worker = new Worker(HELPER, { eval: true, workerData: { buffers, ready } });
+    const worker = new Worker(HELPER, { eval: true, workerData: { buffers, states } });
     worker.unref();
-    worker.on('error', () => undefined); // the arrays it did not finish are simply never taken
+    worker.on('error', () => undefined); // arrays it had not begun are taken as they are; see take()
   } catch {
     return [];
   }
-  return buffers.map((buffer, k) => ({ array: new Float32Array(buffer), isReady: () => Atomics.load(ready, k) === 1 }));
+  const take = (k: number): boolean => {
+    const state = Atomics.compareExchange(states, k, PENDING, TAKEN);
+    if (state !== MAPPING) return true; // pending (now taken: the helper will skip it), or ready
+    return Atomics.wait(states, k, MAPPING, TAKE_TIMEOUT_MS) !== 'timed-out' || Atomics.load(states, k) === READY;
+  };
+  return buffers.map((buffer, k) => ({
+    array: new Float32Array(buffer),
+    take: () => take(k),
+    state: () => STATE_NAMES[Atomics.load(states, k)],
+  }));
 }

@@ -8,6 +8,7 @@ import { orderedModifications, type ModificationRequest, type ModifyResult } fro
 import { estimateAnyBox, frameOf, modifyAnyBox, scaleAtInputBox, type AnyBoxEstimate } from '../core/pipeline/any-box.js';
 import { inputLowpass } from '../core/settings.js';
 import { keptShells } from '../core/fourier/lowpass.js';
+import { withLowpassWorkspace } from '../core/fourier/single/simd-lowpass.js';
 import { createVolume, sameShape, type Volume } from '../core/volume.js';
 import { solventDefinitionFromScale, subtractionMask } from '../core/modify/index.js';
 import type { RunSettings } from './settings.js';
@@ -43,6 +44,11 @@ export interface JobResult {
 
 /** `ready`: see `MapReady` (core/pipeline/estimate.ts); told only for maps written exactly as they are then. */
 export function runJob(input: JobInput, settings: RunSettings, progress: ProgressReporter = () => {}, ready?: MapReady): JobResult {
+  // The job's low-passes and resamplings (§2, §3, §10) share one working memory instead of mapping a new one each.
+  return withLowpassWorkspace(() => runJobSteps(input, settings, progress, ready));
+}
+
+function runJobSteps(input: JobInput, settings: RunSettings, progress: ProgressReporter, ready?: MapReady): JobResult {
   const volume = input.map.volume;
   const solventDefinition = input.solventDefinition && sameBoxMask(input.solventDefinition, input, '--solvent-def');
   const targetMask = input.targetMask && sameBoxMask(input.targetMask, input, '--target-mask');

@@ -92,22 +92,31 @@ export function memoryPlanFor(shape: readonly [number, number, number], settings
   };
 }
 
+/** Zeroed arrays a run will take from the core's reserve, by size: `count` arrays of `length` floats. */
+export interface ReservableArrays {
+  /** Arrays of the processing map's size, in the order the run takes them. */
+  count: number;
+  length: number;
+  /** Arrays of the input's box, taken after all those of the processing size. */
+  inputBox: { count: number; length: number };
+}
+
 /**
- * How many arrays of the processing map's size a run will surely take from the core's reserve of zeroed arrays
- * (src/core/buffers.ts), so that a host can prepare them ahead: for an even cube, the down-sampled map (when
+ * How many zeroed arrays a run will surely take from the core's reserve (src/core/buffers.ts), so that a host
+ * can prepare them ahead. For an even cube, of the processing map's size: the down-sampled map (when
  * down-sampling), the low-passed map (when the low-pass applies), the local maximum (which becomes the scale),
  * the re-calibrated scale (`--nlrc`), the confidence, and per modified map its values and (one reused, or each
- * kept with `--save-all-maps`) its factor. Counts only arrays the run makes for sure: one prepared and not
- * taken would be memory spent for nothing. `voxelSize` is the input's (x).
+ * kept with `--save-all-maps`) its factor. Of the input's box, when down-sampling: each modified map (or the
+ * solvent-excluded copy) Fourier-padded back to it (§10), which is clipped in place and kept until written;
+ * none with `--hist-match`, which lets each padded map go as soon as it is matched (all prepared up front, they
+ * would be held at once). Counts only arrays the run makes for sure: one prepared and not taken would be memory
+ * spent for nothing. `voxelSize` is the input's (x).
  */
-export function reservableMapArrays(
-  shape: readonly [number, number, number],
-  voxelSize: number,
-  settings: RunSettings,
-): { count: number; length: number } {
+export function reservableMapArrays(shape: readonly [number, number, number], voxelSize: number, settings: RunSettings): ReservableArrays {
   const [nz, ny, nx] = shape;
   const N = nx;
-  if (nz !== N || ny !== N || N % 2 !== 0 || N < 2) return { count: 0, length: 0 };
+  const none = { count: 0, length: 0 };
+  if (nz !== N || ny !== N || N % 2 !== 0 || N < 2) return { ...none, inputBox: none };
   const { estimation, modification } = settings;
   const downscaled = N > estimation.maxBox;
   const m = downscaled ? estimation.maxBox : N;
@@ -120,5 +129,7 @@ export function reservableMapArrays(
   const k = modification.modifications.length;
   if (k > 0) count += k + (modification.saveFactors ? k : 1);
   else if (modification.excludeSolvent && !modification.omitConfidence) count++;
-  return { count, length: m * m * m };
+  const padded = k > 0 ? k : modification.excludeSolvent ? 1 : 0;
+  const inputBox = downscaled && padded > 0 && !modification.histogramMatch ? { count: padded, length: N * N * N } : none;
+  return { count, length: m * m * m, inputBox };
 }

@@ -39,22 +39,46 @@ test('a run takes every array reservableMapArrays prepares for it, and its outpu
     ['--exclude-solvent alone', (s) => (s.modification.excludeSolvent = true)],
     ['--exclude-solvent --omit-confidence', (s) => ((s.modification.excludeSolvent = true), (s.modification.omitConfidence = true))],
     ['down-sampled, modified, low-passed output', (s) => ((s.estimation.maxBox = 48), (s.modification.modifications = [{ kind: 'attenuate', power: 2 }]), (s.modification.lowpassOutput = 12))],
+    ['down-sampled, two modifications', (s) => ((s.estimation.maxBox = 48), (s.modification.modifications = [{ kind: 'amplify', power: 2 }, { kind: 'sigmoid', power: 2, pivot: 0.4 }]))],
+    ['down-sampled, --exclude-solvent alone', (s) => ((s.estimation.maxBox = 48), (s.modification.excludeSolvent = true))],
+    ['down-sampled, --hist-match', (s) => ((s.estimation.maxBox = 48), (s.modification.modifications = [{ kind: 'attenuate', power: 2 }]), (s.modification.histogramMatch = true))],
     ['--lowpass below two voxels (not applied)', (s) => (s.estimation.lowpass = 1.5)],
   ];
   for (const [what, change] of cases) {
     const s = settings(change);
     const plain = runJob(input, s);
     const v = input.map.volume;
-    const { count, length } = reservableMapArrays([v.nz, v.ny, v.nx], input.map.geometry.voxelSize[0], s);
+    const { count, length, inputBox } = reservableMapArrays([v.nz, v.ny, v.nx], input.map.geometry.voxelSize[0], s);
     assert.ok(count > 0, what);
     const reserved: Float32Array[] = Array.from({ length: count }, () => new Float32Array(length));
-    reserveZeroedArrays(reserved);
+    const atInputBox: Float32Array[] = Array.from({ length: inputBox.count }, () => new Float32Array(inputBox.length));
+    reserveZeroedArrays([...reserved, ...atInputBox]);
     const job = runJob(input, s);
     assert.equal(releaseReservedArrays(), 0, `${what}: every prepared array was taken`);
     const withReserve = mapsOf(job);
     mapsOf(plain).forEach((m, i) => assert.deepEqual(withReserve[i], m, `${what}: map ${i}`));
     assert.ok(withReserve.some((m) => reserved.includes(m)), `${what}: outputs live in prepared arrays`);
+    // Down-sampled runs' modified maps, padded back to the input's box, are kept in those prepared for them.
+    const modified = job.modification.maps.filter((m) => m.role !== 'factor').map((m) => m.volume.data);
+    assert.deepEqual(
+      modified.map((m) => atInputBox.includes(m)),
+      modified.map(() => atInputBox.length > 0),
+      `${what}: modified maps in the arrays prepared at the input's box`,
+    );
   }
+});
+
+test('arrays at the input box are prepared for each modified map padded back to it, and none with --hist-match', () => {
+  const reservable = (change: (s: RunSettings) => void) => reservableMapArrays([64, 64, 64], 1, settings(change)).inputBox;
+  const three: RunSettings['modification']['modifications'] = [{ kind: 'amplify', power: 2 }, { kind: 'attenuate', power: 2 }, { kind: 'sigmoid', power: 2, pivot: 0.5 }];
+  assert.deepEqual(reservable((s) => (s.modification.modifications = three)), { count: 0, length: 0 }, 'not down-sampled');
+  assert.deepEqual(reservable((s) => ((s.estimation.maxBox = 48), (s.modification.modifications = three))), { count: 3, length: 64 ** 3 });
+  assert.deepEqual(reservable((s) => ((s.estimation.maxBox = 48), (s.modification.excludeSolvent = true))), { count: 1, length: 64 ** 3 });
+  assert.deepEqual(reservable((s) => (s.estimation.maxBox = 48)), { count: 0, length: 0 }, 'estimate only');
+  assert.deepEqual(
+    reservable((s) => ((s.estimation.maxBox = 48), (s.modification.modifications = three), (s.modification.histogramMatch = true))),
+    { count: 0, length: 0 },
+  );
 });
 
 test('only even cubes get arrays prepared; the reserve hands out arrays of the asked length only', async () => {
@@ -66,24 +90,57 @@ test('only even cubes get arrays prepared; the reserve hands out arrays of the a
   assert.equal(zeroedFloat32Array(10), a);
   assert.notEqual(zeroedFloat32Array(10), a, 'taken once');
   assert.equal(releaseReservedArrays(), 0);
-  // An array not yet ready is not handed out; once the helper thread has mapped it, it is, zeroed.
+  // An array that cannot be had yet is not handed out (a new one is); once it can, it is.
   let ready = false;
-  reserveZeroedArrays([{ array: a, isReady: () => ready }]);
+  reserveZeroedArrays([{ array: a, take: () => ready }]);
   assert.notEqual(zeroedFloat32Array(10), a);
   ready = true;
   assert.equal(zeroedFloat32Array(10), a);
-  const prepared = prefaultedInBackground(2, 100000);
+  assert.equal(releaseReservedArrays(), 0);
+  const prepared = prefaultedInBackground([100000, 100000]);
   assert.equal(prepared.length, 2);
-  for (let waited = 0; !prepared.every((p) => p.isReady()); waited++) {
-    assert.ok(waited < 1000, 'the helper thread marks the arrays ready');
+  for (let waited = 0; !prepared.every((p) => p.state() === 'ready'); waited++) {
+    assert.ok(waited < 1000, 'the helper thread maps the arrays');
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
   // Zeros, as new arrays' are (the run relies on it): a helper that wrote anything else per page would show.
-  for (const p of prepared) assert.ok(p.array.length === 100000 && p.array.every((x) => Object.is(x, 0)));
-  assert.deepEqual(prefaultedInBackground(0, 10), []);
+  for (const p of prepared) assert.ok(p.array.length === 100000 && p.array.every((x) => Object.is(x, 0)) && p.take());
+  assert.deepEqual(prefaultedInBackground([]), []);
   const read = await prefaultedWhileReading(2, 100000);
   // Where /dev/zero exists the arrays must come back (an empty list means every read failed, silently).
   assert.equal(read.length, existsSync('/dev/zero') ? 2 : 0);
   for (const p of read) assert.ok(p.length === 100000 && p.every((x) => Object.is(x, 0)));
   assert.deepEqual(await prefaultedWhileReading(0, 10), []);
 });
+
+test('a prepared array wanted before the helper began it is taken as it is, and the helper leaves it alone', async () => {
+  const length = 4 * 2 ** 20;
+  const prepared = prefaultedInBackground([length, length, length]);
+  assert.equal(prepared.length, 3);
+  // Taken at once: the helper thread is still starting, so it has begun none of them.
+  assert.equal(prepared[1].state(), 'pending');
+  assert.ok(prepared[1].take());
+  assert.equal(prepared[1].state(), 'taken');
+  prepared[1].array.fill(7); // the run's values: the helper must not write zeros over them
+  for (let waited = 0; prepared[2].state() !== 'ready'; waited++) {
+    assert.ok(waited < 1000, 'the helper maps the others');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  assert.equal(prepared[0].state(), 'ready');
+  assert.equal(prepared[1].state(), 'taken');
+  assert.ok(prepared[1].array.every((x) => x === 7), 'skipped by the helper');
+});
+
+test('a prepared array wanted while the helper maps it is handed out only once mapped', async () => {
+  // Large enough that the helper is seen at it (about 0.1 s here); the run then waits for the rest.
+  const prepared = prefaultedInBackground([64 * 2 ** 20]);
+  for (let waited = 0; prepared[0].state() === 'pending'; waited++) {
+    assert.ok(waited < 10000, 'the helper begins');
+    await new Promise((resolve) => setTimeout(resolve, 1));
+  }
+  assert.equal(prepared[0].state(), 'mapping', 'seen while the helper maps it (else this test shows nothing)');
+  assert.ok(prepared[0].take());
+  assert.equal(prepared[0].state(), 'ready', 'handed out only once mapped');
+  assert.ok(prepared[0].array.every((x) => x === 0));
+});
+

@@ -8,11 +8,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { lowpassToResolutionSingle, resampleCubeSingle } from '../../../../src/core/fourier/single/lowpass-single.js';
-import { lowpassBlockSimd, simdLowpassAvailable } from '../../../../src/core/fourier/single/simd-lowpass.js';
+import { lowpassBlockSimd, lowpassWorkspace, simdLowpassAvailable, withLowpassWorkspace } from '../../../../src/core/fourier/single/simd-lowpass.js';
 import { keptShells } from '../../../../src/core/fourier/lowpass.js';
 import { hasWasmSimd } from '../../../../src/core/wasm/assembler.js';
 import { ComplexPlanSingle, RealPlanSingle } from '../../../../src/core/fourier/single/plans.js';
 import { randomCube } from './random.js';
+import type { Volume } from '../../../../src/core/volume.js';
 
 /** Index of the first voxel whose float32 bits differ (-1 when identical; -0 and +0 differ). */
 function firstDifference(a: Float32Array, b: Float32Array): number {
@@ -56,6 +57,30 @@ test('SIMD resampling (crop and zero-pad) equals the scalar path bit for bit', {
     const got = resampleCubeSingle(v, m).data;
     assert.equal(firstDifference(got, want), -1, `resample ${n} -> ${m}`);
   }
+});
+
+test('in a workspace scope the calls share one memory, and what it held before changes no value', { skip: !simd && 'no WebAssembly SIMD' }, () => {
+  // Every case, in an order that mixes sizes (so the memory grows, and smaller calls follow larger ones), each
+  // into a memory first filled with NaN: a stage that read anything it had not written would show.
+  const cases = [
+    ...LOWPASS_CASES.map(([n, res]) => ({ what: `low-pass n=${n}`, v: randomCube(n, 3 * n + 1), run: (v: Volume, simd?: false) => lowpassToResolutionSingle(v, 1, res, { simd }) })),
+    ...RESAMPLE_CASES.map(([n, m]) => ({ what: `resample ${n} -> ${m}`, v: randomCube(n, n + 7 * m), run: (v: Volume, simd?: false) => resampleCubeSingle(v, m, { simd }) })),
+  ].sort((a, b) => ((a.v.nx * 37) % 101) - ((b.v.nx * 37) % 101));
+  const wanted = cases.map((c) => c.run(c.v, false).data);
+  let shared: WebAssembly.Memory | undefined;
+  withLowpassWorkspace(() => {
+    assert.equal(lowpassWorkspace(), undefined, 'made by the first call that needs one');
+    cases.forEach((c, i) => {
+      new Float32Array(lowpassWorkspace()?.buffer ?? new ArrayBuffer(0)).fill(NaN);
+      assert.equal(firstDifference(c.run(c.v).data, wanted[i]), -1, c.what);
+      shared ??= lowpassWorkspace();
+      assert.ok(shared !== undefined && lowpassWorkspace() === shared, `${c.what}: the scope's one memory`);
+    });
+    // A nested scope goes on with the same memory, and does not drop it when it returns.
+    withLowpassWorkspace(() => cases[0].run(cases[0].v));
+    assert.equal(lowpassWorkspace(), shared);
+  });
+  assert.equal(lowpassWorkspace(), undefined, 'dropped when the scope returns');
 });
 
 test('the cases above cover every radix of both plan kinds', () => {
