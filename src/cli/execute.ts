@@ -31,9 +31,10 @@ import { checkOutputFolder, isFolder, makeFolder } from '../io/folders.js';
 import { startTemporaryJanitor } from '../io/temporaries.js';
 import { checkFinite, checkHeader, checkInputMap, checkTargetMask, checkVoxelSize } from '../run/input-checks.js';
 import { fetchEmdbMap } from './emdb.js';
-import { prefaultedInBackground, prefaultedWhileReading } from './prefault.js';
+import { prefaultedInBackground, prefaultedWhileReading, workspaceMappedWhileReading } from './prefault.js';
 import { reservableMapArrays } from '../run/memory.js';
 import { releaseReservedArrays, reserveZeroedArrays } from '../core/buffers.js';
+import { offerLowpassWorkspace } from '../core/fourier/single/simd-lowpass.js';
 import { targetedOccupancyLine } from '../report/log-text.js';
 
 /** Arrays mapped while the input is read (about what the reading leaves the other core time for). */
@@ -65,6 +66,7 @@ export async function executeRun(plan: RunPlan, out: Console): Promise<void> {
     return await readAndRun(plan, out, inputPath, fileName, planned, masks);
   } finally {
     releaseReservedArrays();
+    offerLowpassWorkspace(undefined); // when the run did not get as far as taking it
   }
 }
 
@@ -85,6 +87,7 @@ async function readAndRun(
     out.warn(w);
   };
   let whileReading: Promise<Float32Array[]> | undefined;
+  let workspaceWhileReading: Promise<WebAssembly.Memory | undefined> | undefined;
   let atInputBox: number[] = [];
   const map = await readMapFile(inputPath, {
     onHeader: (header) => {
@@ -92,9 +95,10 @@ async function readAndRun(
       // The maps the run will make, their memory mapped on other threads (src/cli/prefault.ts): the first
       // few while this one reads, the rest by a helper thread as the run goes on (those at the input's box by
       // another, below).
-      const { count, length, inputBox } = reservableMapArrays([header.nz, header.ny, header.nx], header.voxelSize[0], settings);
+      const { count, length, inputBox, workspaceBytes } = reservableMapArrays([header.nz, header.ny, header.nx], header.voxelSize[0], settings);
       const first = Math.min(count, PREFAULTED_WHILE_READING);
       whileReading = prefaultedWhileReading(first, length);
+      workspaceWhileReading = workspaceMappedWhileReading(workspaceBytes);
       reserveZeroedArrays(prefaultedInBackground(Array<number>(count - first).fill(length)));
       atInputBox = Array<number>(inputBox.count).fill(inputBox.length);
     },
@@ -104,6 +108,7 @@ async function readAndRun(
   map.warnings.forEach(warn); // they may explain a refusal below
   checkInputMap(map, fileName, options.replaceNonFinite).forEach(warn);
   if (whileReading) reserveZeroedArrays(await whileReading);
+  if (workspaceWhileReading) offerLowpassWorkspace(await workspaceWhileReading);
   const input: JobInput = {
     map,
     fileName,

@@ -4,7 +4,8 @@
  * machine), on the thread that writes them. Two ways, both on the other core:
  *
  * - while the input is read (the main thread mostly waits then): /dev/zero is read into each array on the
- *   threads of libuv's pool ({@link prefaultedWhileReading}); the run awaits them before it starts;
+ *   threads of libuv's pool ({@link prefaultedWhileReading}; also the Fourier steps' working memory,
+ *   {@link workspaceMappedWhileReading}); the run awaits them before it starts;
  * - while the run goes on: a small worker thread writes one byte of every page of each array, in the order
  *   the run will take them, and marks each ready (Atomics) when done ({@link prefaultedInBackground}). When
  *   the run wants an array before it is ready, it takes it as it is if the helper has not begun it (the helper
@@ -25,17 +26,36 @@ const READ_BYTES = 1024 * 1024 * 1024;
 /** `count` arrays of `length` floats into which /dev/zero is read on libuv's pool; none where it cannot be. */
 export async function prefaultedWhileReading(count: number, length: number): Promise<Float32Array[]> {
   if (count <= 0 || length <= 0) return [];
+  const arrays = Array.from({ length: count }, () => new Float32Array(length));
+  return (await readZerosInto(arrays.map((a) => new Uint8Array(a.buffer, a.byteOffset, a.byteLength)))) ? arrays : [];
+}
+
+/**
+ * A WebAssembly memory of at least `bytes` (the Fourier steps' working memory, see `offerLowpassWorkspace`),
+ * its pages mapped on libuv's pool as {@link prefaultedWhileReading}'s; undefined where that cannot be done.
+ */
+export async function workspaceMappedWhileReading(bytes: number): Promise<WebAssembly.Memory | undefined> {
+  if (!(bytes > 0)) return undefined;
+  let memory: WebAssembly.Memory;
+  try {
+    memory = new WebAssembly.Memory({ initial: Math.ceil(bytes / 65536) });
+  } catch {
+    return undefined;
+  }
+  return (await readZerosInto([new Uint8Array(memory.buffer)])) ? memory : undefined;
+}
+
+/** Reads /dev/zero into each of `targets` at once on libuv's pool; false (the targets unusable) where it fails. */
+async function readZerosInto(targets: readonly Uint8Array[]): Promise<boolean> {
   let handle;
   try {
     handle = await open('/dev/zero', 'r');
   } catch {
-    return [];
+    return false;
   }
   try {
-    const arrays = Array.from({ length: count }, () => new Float32Array(length));
     await Promise.all(
-      arrays.map(async (array) => {
-        const bytes = new Uint8Array(array.buffer, array.byteOffset, array.byteLength);
+      targets.map(async (bytes) => {
         for (let at = 0; at < bytes.length; ) {
           const { bytesRead } = await handle.read(bytes, at, Math.min(READ_BYTES, bytes.length - at), 0);
           if (bytesRead <= 0) throw new Error('/dev/zero ended');
@@ -43,9 +63,9 @@ export async function prefaultedWhileReading(count: number, length: number): Pro
         }
       }),
     );
-    return arrays;
+    return true;
   } catch {
-    return [];
+    return false;
   } finally {
     await handle.close();
   }

@@ -4,6 +4,7 @@
  */
 import { evenCubeEdge } from '../core/box.js';
 import { inputLowpass } from '../core/settings.js';
+import { resampleWorkspaceBytes } from '../core/fourier/single/lowpass-single.js';
 import type { RunSettings } from './settings.js';
 
 type Shape = readonly [number, number, number];
@@ -99,6 +100,8 @@ export interface ReservableArrays {
   length: number;
   /** Arrays of the input's box, taken after all those of the processing size. */
   inputBox: { count: number; length: number };
+  /** The Fourier steps' working memory for the down-sampling, its first user (0 when not down-sampling). */
+  workspaceBytes: number;
 }
 
 /**
@@ -110,13 +113,14 @@ export interface ReservableArrays {
  * solvent-excluded copy) Fourier-padded back to it (§10), which is clipped in place and kept until written;
  * none with `--hist-match`, which lets each padded map go as soon as it is matched (all prepared up front, they
  * would be held at once). Counts only arrays the run makes for sure: one prepared and not taken would be memory
- * spent for nothing. `voxelSize` is the input's (x).
+ * spent for nothing. Also the working memory the down-sampling will use, which the job then keeps for its
+ * other Fourier steps (`withLowpassWorkspace`). `voxelSize` is the input's (x).
  */
 export function reservableMapArrays(shape: readonly [number, number, number], voxelSize: number, settings: RunSettings): ReservableArrays {
   const [nz, ny, nx] = shape;
   const N = nx;
   const none = { count: 0, length: 0 };
-  if (nz !== N || ny !== N || N % 2 !== 0 || N < 2) return { ...none, inputBox: none };
+  if (nz !== N || ny !== N || N % 2 !== 0 || N < 2) return { ...none, inputBox: none, workspaceBytes: 0 };
   const { estimation, modification } = settings;
   const downscaled = N > estimation.maxBox;
   const m = downscaled ? estimation.maxBox : N;
@@ -131,5 +135,6 @@ export function reservableMapArrays(shape: readonly [number, number, number], vo
   else if (modification.excludeSolvent && !modification.omitConfidence) count++;
   const padded = k > 0 ? k : modification.excludeSolvent ? 1 : 0;
   const inputBox = downscaled && padded > 0 && !modification.histogramMatch ? { count: padded, length: N * N * N } : none;
-  return { count, length: m * m * m, inputBox };
+  const workspaceBytes = downscaled ? resampleWorkspaceBytes(N, m) : 0;
+  return { count, length: m * m * m, inputBox, workspaceBytes };
 }

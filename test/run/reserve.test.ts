@@ -14,7 +14,9 @@ import { runJob, type JobInput, type JobResult } from '../../src/run/job.js';
 import { defaultSettings, type RunSettings } from '../../src/run/settings.js';
 import { reservableMapArrays } from '../../src/run/memory.js';
 import { releaseReservedArrays, reserveZeroedArrays, zeroedFloat32Array } from '../../src/core/buffers.js';
-import { prefaultedInBackground, prefaultedWhileReading } from '../../src/cli/prefault.js';
+import { prefaultedInBackground, prefaultedWhileReading, workspaceMappedWhileReading } from '../../src/cli/prefault.js';
+import { resampleWorkspaceBytes } from '../../src/core/fourier/single/lowpass-single.js';
+import { offerLowpassWorkspace } from '../../src/core/fourier/single/simd-lowpass.js';
 
 const input: JobInput = { map: await readMapFile(path.join(fixturesDir(), '1tii_occ_64.mrc')), fileName: '1tii_occ_64.mrc' };
 
@@ -53,8 +55,14 @@ test('a run takes every array reservableMapArrays prepares for it, and its outpu
     const reserved: Float32Array[] = Array.from({ length: count }, () => new Float32Array(length));
     const atInputBox: Float32Array[] = Array.from({ length: inputBox.count }, () => new Float32Array(inputBox.length));
     reserveZeroedArrays([...reserved, ...atInputBox]);
+    // The down-sampling's working memory, offered filled with NaN: the run must use it, and not be changed by it.
+    const { workspaceBytes } = reservableMapArrays([v.nz, v.ny, v.nx], input.map.geometry.voxelSize[0], s);
+    const workspace = workspaceBytes > 0 ? new WebAssembly.Memory({ initial: Math.ceil(workspaceBytes / 65536) }) : undefined;
+    if (workspace) new Float32Array(workspace.buffer).fill(NaN);
+    offerLowpassWorkspace(workspace);
     const job = runJob(input, s);
     assert.equal(releaseReservedArrays(), 0, `${what}: every prepared array was taken`);
+    if (workspace) assert.ok(!new Float32Array(workspace.buffer).every(Number.isNaN), `${what}: the offered working memory was used`);
     const withReserve = mapsOf(job);
     mapsOf(plain).forEach((m, i) => assert.deepEqual(withReserve[i], m, `${what}: map ${i}`));
     assert.ok(withReserve.some((m) => reserved.includes(m)), `${what}: outputs live in prepared arrays`);
@@ -75,6 +83,10 @@ test('arrays at the input box are prepared for each modified map padded back to 
   assert.deepEqual(reservable((s) => ((s.estimation.maxBox = 48), (s.modification.modifications = three))), { count: 3, length: 64 ** 3 });
   assert.deepEqual(reservable((s) => ((s.estimation.maxBox = 48), (s.modification.excludeSolvent = true))), { count: 1, length: 64 ** 3 });
   assert.deepEqual(reservable((s) => (s.estimation.maxBox = 48)), { count: 0, length: 0 }, 'estimate only');
+  const workspaceBytes = (maxBox: number) => reservableMapArrays([64, 64, 64], 1, settings((s) => (s.estimation.maxBox = maxBox))).workspaceBytes;
+  assert.equal(workspaceBytes(48), resampleWorkspaceBytes(64, 48), 'the down-sampling\'s working memory');
+  assert.ok(workspaceBytes(48) > 0);
+  assert.equal(workspaceBytes(64), 0, 'none without down-sampling');
   assert.deepEqual(
     reservable((s) => ((s.estimation.maxBox = 48), (s.modification.modifications = three), (s.modification.histogramMatch = true))),
     { count: 0, length: 0 },
@@ -111,6 +123,9 @@ test('only even cubes get arrays prepared; the reserve hands out arrays of the a
   assert.equal(read.length, existsSync('/dev/zero') ? 2 : 0);
   for (const p of read) assert.ok(p.length === 100000 && p.every((x) => Object.is(x, 0)));
   assert.deepEqual(await prefaultedWhileReading(0, 10), []);
+  const workspace = await workspaceMappedWhileReading(100000);
+  assert.equal(workspace?.buffer.byteLength, existsSync('/dev/zero') ? 2 * 65536 : undefined, 'whole pages, at least the bytes asked');
+  assert.equal(await workspaceMappedWhileReading(0), undefined);
 });
 
 test('a prepared array wanted before the helper began it is taken as it is, and the helper leaves it alone', async () => {

@@ -22,7 +22,7 @@ import { cubeEdge, createCube, type Volume } from '../../volume.js';
 import { keptShells, lowpassToResolution, resampleCube } from '../lowpass.js';
 import { ComplexPlanSingle, RealPlanSingle, supportsSinglePrecision } from './plans.js';
 import { asShared, partRange, partsFor, runParts, sharedFloat32Array, type ParallelKernel } from '../../parallel/pool.js';
-import { lowpassBlockSimd, simdLowpassAvailable } from './simd-lowpass.js';
+import { lowpassBlockSimd, lowpassWorkspaceBytes, simdLowpassAvailable } from './simd-lowpass.js';
 
 const f = Math.fround;
 
@@ -367,6 +367,15 @@ export function lowpassLikeReference(v: Volume, voxelSize: number, resolution: n
   return n % 2 === 0 && supportsSinglePrecision(n)
     ? lowpassToResolutionSingle(v, voxelSize, resolution)
     : lowpassToResolution(v, voxelSize, resolution);
+}
+
+/**
+ * Bytes of WebAssembly working memory `resampleLikeReference` takes for a cube of edge `n` resampled to `m`
+ * (see `withLowpassWorkspace`); 0 when it takes a path that needs none.
+ */
+export function resampleWorkspaceBytes(n: number, m: number): number {
+  const single = n % 2 === 0 && m % 2 === 0 && singlePrecisionAvailable(n, m);
+  return single ? lowpassWorkspaceBytes(n, Math.min(m / 2, n / 2), m, 'resample') : 0;
 }
 
 /** `resampleCube` as the reference rounds it when both edges allow (see `lowpassLikeReference`). */

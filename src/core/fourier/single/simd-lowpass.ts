@@ -395,6 +395,8 @@ const compiled = new Map<string, Compiled>();
 /** Open {@link withLowpassWorkspace} calls, and the memory they share (made by the first call that needs one). */
 let workspaceScopes = 0;
 let workspace: WebAssembly.Memory | undefined;
+/** A memory a host prepared for the next scope ({@link offerLowpassWorkspace}). */
+let offered: WebAssembly.Memory | undefined;
 
 /**
  * Runs `fn` with one WebAssembly memory for all the low-passes and resamplings it makes, grown when a call needs
@@ -413,15 +415,36 @@ export function withLowpassWorkspace<T>(fn: () => T): T {
     return fn();
   } finally {
     workspaceScopes--;
-    if (workspaceScopes === 0) workspace = undefined;
+    if (workspaceScopes === 0) workspace = offered = undefined;
   }
+}
+
+/**
+ * Offers `memory` as the working memory of the next {@link withLowpassWorkspace} scope (undefined withdraws
+ * it): a host that knows the job's first call can map the memory's pages while it waits for something else
+ * (the CLI, while it reads the input: {@link lowpassWorkspaceBytes}). Dropped when that scope returns.
+ */
+export function offerLowpassWorkspace(memory: WebAssembly.Memory | undefined): void {
+  offered = memory;
+}
+
+/**
+ * Bytes of working memory that `lowpassBlockSimd(v, k, m, mode)` needs for a cube of edge `n`; 0 where it
+ * would not run (no WebAssembly SIMD, or a geometry it does not take).
+ */
+export function lowpassWorkspaceBytes(n: number, k: number, m: number, mode: SimdLowpassMode): number {
+  if (!simdLowpassAvailable(n, k, m)) return 0;
+  return geometry(n, k, m, mode, plansFor(n, m)).total;
 }
 
 /** A memory of at least `bytes`: the scope's, grown if need be, or outside a scope a new one. */
 function memoryFor(bytes: number): WebAssembly.Memory {
   const pages = Math.ceil(bytes / PAGE);
   if (workspaceScopes === 0) return new WebAssembly.Memory({ initial: pages });
-  if (!workspace) return (workspace = new WebAssembly.Memory({ initial: pages }));
+  if (!workspace) {
+    workspace = offered ?? new WebAssembly.Memory({ initial: pages });
+    offered = undefined;
+  }
   const held = workspace.buffer.byteLength / PAGE;
   if (held < pages) workspace.grow(pages - held);
   return workspace;
@@ -432,16 +455,15 @@ export function lowpassWorkspace(): WebAssembly.Memory | undefined {
   return workspace;
 }
 
+function plansFor(n: number, m: number): Plans {
+  return { complexN: new ComplexPlanSingle(n), realN: new RealPlanSingle(n), complexM: new ComplexPlanSingle(m), realM: new RealPlanSingle(m) };
+}
+
 function compile(n: number, k: number, m: number, mode: SimdLowpassMode): Compiled {
   const key = `${n}:${k}:${m}:${mode}`;
   let c = compiled.get(key);
   if (!c) {
-    const plans: Plans = {
-      complexN: new ComplexPlanSingle(n),
-      realN: new RealPlanSingle(n),
-      complexM: new ComplexPlanSingle(m),
-      realM: new RealPlanSingle(m),
-    };
+    const plans = plansFor(n, m);
     const geo = geometry(n, k, m, mode, plans);
     c = { geometry: geo, plans, module: build(geo, plans) };
     compiled.set(key, c);

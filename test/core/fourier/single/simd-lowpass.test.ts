@@ -7,8 +7,8 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { lowpassToResolutionSingle, resampleCubeSingle } from '../../../../src/core/fourier/single/lowpass-single.js';
-import { lowpassBlockSimd, lowpassWorkspace, simdLowpassAvailable, withLowpassWorkspace } from '../../../../src/core/fourier/single/simd-lowpass.js';
+import { lowpassToResolutionSingle, resampleCubeSingle, resampleWorkspaceBytes } from '../../../../src/core/fourier/single/lowpass-single.js';
+import { lowpassBlockSimd, lowpassWorkspace, offerLowpassWorkspace, simdLowpassAvailable, withLowpassWorkspace } from '../../../../src/core/fourier/single/simd-lowpass.js';
 import { keptShells } from '../../../../src/core/fourier/lowpass.js';
 import { hasWasmSimd } from '../../../../src/core/wasm/assembler.js';
 import { ComplexPlanSingle, RealPlanSingle } from '../../../../src/core/fourier/single/plans.js';
@@ -57,6 +57,33 @@ test('SIMD resampling (crop and zero-pad) equals the scalar path bit for bit', {
     const got = resampleCubeSingle(v, m).data;
     assert.equal(firstDifference(got, want), -1, `resample ${n} -> ${m}`);
   }
+});
+
+test('a memory offered for the next scope is its workspace, of the size resampleWorkspaceBytes gives, and is dropped with it', { skip: !simd && 'no WebAssembly SIMD' }, () => {
+  for (const [n, m] of [[64, 48], [48, 64], [30, 20], [20, 30]] as const) {
+    const v = randomCube(n, n + m);
+    const want = resampleCubeSingle(v, m, { simd: false }).data;
+    const bytes = resampleWorkspaceBytes(n, m);
+    const pages = Math.ceil(bytes / 65536);
+    const memory = new WebAssembly.Memory({ initial: pages });
+    new Float32Array(memory.buffer).fill(NaN);
+    offerLowpassWorkspace(memory);
+    withLowpassWorkspace(() => {
+      assert.equal(firstDifference(resampleCubeSingle(v, m).data, want), -1, `${n} -> ${m}`);
+      assert.equal(lowpassWorkspace(), memory, 'the offered memory is used');
+    });
+    assert.equal(memory.buffer.byteLength, pages * 65536, `${n} -> ${m}: the size needed, not grown`);
+    withLowpassWorkspace(() => resampleCubeSingle(v, m));
+    assert.equal(memory.buffer.byteLength, pages * 65536, 'not offered to a later scope');
+    // One page less would not do (the size is the least that works, not merely enough).
+    withLowpassWorkspace(() => {
+      offerLowpassWorkspace(new WebAssembly.Memory({ initial: pages - 1 }));
+      resampleCubeSingle(v, m);
+      assert.equal(lowpassWorkspace()?.buffer.byteLength, pages * 65536, 'grown by the call');
+    });
+  }
+  assert.equal(resampleWorkspaceBytes(14, 8), 0, 'an edge with the factor 7 takes the double-precision path');
+  offerLowpassWorkspace(undefined);
 });
 
 test('in a workspace scope the calls share one memory, and what it held before changes no value', { skip: !simd && 'no WebAssembly SIMD' }, () => {
