@@ -107,6 +107,7 @@ async function readAndRun(
   checkVoxelSize(map.geometry, fileName);
   map.warnings.forEach(warn); // they may explain a refusal below
   checkInputMap(map, fileName, options.replaceNonFinite).forEach(warn);
+  // Ready, these are handed out before the helper's (reserveZeroedArrays).
   if (whileReading) reserveZeroedArrays(await whileReading);
   if (workspaceWhileReading) offerLowpassWorkspace(await workspaceWhileReading);
   const input: JobInput = {
@@ -129,7 +130,7 @@ async function readAndRun(
         settings,
         (stage) => {
           // Maps at the input's box are mapped only once the down-sampling is done: mapping a GB or so while it
-          // runs slowed it from ~0.8 to ~1.8 s at 512³ (both cores faulting pages in at once).
+          // runs slowed it from ~0.8 to ~1.7 s at 512³ (both cores faulting pages in at once).
           if (stage !== 'down-sampling' && atInputBox.length > 0) {
             reserveZeroedArrays(prefaultedInBackground(atInputBox));
             atInputBox = [];
@@ -139,7 +140,7 @@ async function readAndRun(
         ahead.ready,
       );
     } finally {
-      releaseReservedArrays(); // what the run did not take (the helper thread's pages are freed with it)
+      releaseReservedArrays(); // what the run did not take (the helper thread skips those it has not begun)
     }
     for (const w of job.warnings) out.warn(w);
     const target = job.estimate.target;

@@ -10,9 +10,9 @@
  *   the run will take them, and marks each ready (Atomics) when done ({@link prefaultedInBackground}). When
  *   the run wants an array before it is ready, it takes it as it is if the helper has not begun it (the helper
  *   then leaves it alone, and the run's own writes map it, as they would a new array's), or waits for the
- *   rest of it if the helper is at it; so an array is never made twice, and the run waits at most as long as
- *   it would have taken to map the array itself. These arrays are on SharedArrayBuffers (the helper must see
- *   them).
+ *   rest of it if the helper is at it (about as long, at most, as mapping it itself); so an array is never
+ *   made twice. Arrays released from the reserve unused are skipped too. These arrays are on
+ *   SharedArrayBuffers (the helper must see them).
  *
  * The contents are zeros either way, as new arrays' are, so the run computes the same.
  */
@@ -94,8 +94,9 @@ for (let k = 0; k < buffers.length; k++) {
 `;
 
 /**
- * How long the run waits for the helper to finish an array it is mapping before it gives up on it (and makes
- * a new one): far more than mapping a map-size array takes; reached only if the helper thread were stuck.
+ * How long the run waits for the helper to finish an array it is mapping before it gives up on it for good
+ * (and takes another, or makes a new one): far more than mapping a map-size array takes; reached only if the
+ * helper thread were stuck.
  */
 const TAKE_TIMEOUT_MS = 30_000;
 
@@ -128,14 +129,20 @@ export function prefaultedInBackground(lengths: readonly number[]): PreparedArra
   } catch {
     return [];
   }
+  const abandoned = new Set<number>();
   const take = (k: number): boolean => {
+    if (abandoned.has(k)) return false;
     const state = Atomics.compareExchange(states, k, PENDING, TAKEN);
     if (state !== MAPPING) return true; // pending (now taken: the helper will skip it), or ready
-    return Atomics.wait(states, k, MAPPING, TAKE_TIMEOUT_MS) !== 'timed-out' || Atomics.load(states, k) === READY;
+    if (Atomics.wait(states, k, MAPPING, TAKE_TIMEOUT_MS) !== 'timed-out' || Atomics.load(states, k) === READY) return true;
+    abandoned.add(k); // a helper stuck this long is not waited for again
+    return false;
   };
   return buffers.map((buffer, k) => ({
     array: new Float32Array(buffer),
     take: () => take(k),
+    // Not to be taken: the helper skips it if it has not begun it (as when taken).
+    release: () => void Atomics.compareExchange(states, k, PENDING, TAKEN),
     state: () => STATE_NAMES[Atomics.load(states, k)],
   }));
 }

@@ -17,21 +17,32 @@ export interface ReservedArray {
    * begun and is called off; after waiting for it when it is under way), false when it cannot be had.
    */
   take: () => boolean;
+  /** Tells whoever prepares it that it will not be taken (it is being dropped from the reserve). */
+  release?: () => void;
 }
 
-const reserve: ReservedArray[] = [];
+const reserve: (ReservedArray & { plain?: boolean })[] = [];
 
 /**
  * Adds arrays to the reserve. Each must be all zeros once taken and used by nothing else then (it is handed
- * to whichever step next asks for an array of its length).
+ * to whichever step next asks for an array of its length). Plain arrays, ready by definition, go before the
+ * reserve's prepared ones (which might keep a step waiting); otherwise arrays are handed out in the order given.
  */
 export function reserveZeroedArrays(arrays: readonly (Float32Array | ReservedArray)[]): void {
-  for (const a of arrays) reserve.push(a instanceof Float32Array ? { array: a, take: () => true } : a);
+  for (const a of arrays) {
+    if (a instanceof Float32Array) {
+      const firstPrepared = reserve.findIndex((r) => !r.plain);
+      reserve.splice(firstPrepared < 0 ? reserve.length : firstPrepared, 0, { array: a, take: () => true, plain: true });
+    } else {
+      reserve.push(a);
+    }
+  }
 }
 
-/** Empties the reserve (its arrays become garbage); returns how many were left unused. */
+/** Empties the reserve (its arrays become garbage, their preparation called off); returns how many were left unused. */
 export function releaseReservedArrays(): number {
   const left = reserve.length;
+  for (const r of reserve) r.release?.();
   reserve.length = 0;
   return left;
 }

@@ -130,29 +130,40 @@ test('only even cubes get arrays prepared; the reserve hands out arrays of the a
 
 test('a prepared array wanted before the helper began it is taken as it is, and the helper leaves it alone', async () => {
   const length = 4 * 2 ** 20;
-  const prepared = prefaultedInBackground([length, length, length]);
-  assert.equal(prepared.length, 3);
-  // Taken at once: the helper thread is still starting, so it has begun none of them.
-  assert.equal(prepared[1].state(), 'pending');
-  assert.ok(prepared[1].take());
-  assert.equal(prepared[1].state(), 'taken');
-  prepared[1].array.fill(7); // the run's values: the helper must not write zeros over them
-  for (let waited = 0; prepared[2].state() !== 'ready'; waited++) {
+  const prepared = prefaultedInBackground([length, length, length, length]);
+  assert.equal(prepared.length, 4);
+  // Taken at once: the helper thread is still starting, so it has begun none of them (and maps them in order).
+  assert.equal(prepared[2].state(), 'pending');
+  assert.ok(prepared[2].take());
+  assert.equal(prepared[2].state(), 'taken');
+  prepared[2].array.fill(7); // the run's values: the helper must not write zeros over them
+  for (let waited = 0; prepared[3].state() !== 'ready'; waited++) {
     assert.ok(waited < 1000, 'the helper maps the others');
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
-  assert.equal(prepared[0].state(), 'ready');
-  assert.equal(prepared[1].state(), 'taken');
-  assert.ok(prepared[1].array.every((x) => x === 7), 'skipped by the helper');
+  assert.deepEqual(prepared.map((p) => p.state()), ['ready', 'ready', 'taken', 'ready']);
+  assert.ok(prepared[2].array.every((x) => x === 7), 'skipped by the helper');
+});
+
+test('prepared arrays released from the reserve unused are not mapped; arrays ready anyway are handed out first', async () => {
+  const length = 4 * 2 ** 20;
+  const prepared = prefaultedInBackground([length, length]);
+  reserveZeroedArrays(prepared);
+  const plain = new Float32Array(length);
+  reserveZeroedArrays([plain]);
+  assert.equal(zeroedFloat32Array(length), plain, 'the plain array, reserved after the prepared ones, first');
+  assert.equal(releaseReservedArrays(), 2);
+  assert.deepEqual(prepared.map((p) => p.state()), ['taken', 'taken'], 'called off before the helper began them');
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  assert.deepEqual(prepared.map((p) => p.state()), ['taken', 'taken'], 'and the helper left them alone');
 });
 
 test('a prepared array wanted while the helper maps it is handed out only once mapped', async () => {
-  // Large enough that the helper is seen at it (about 0.1 s here); the run then waits for the rest.
+  // Large enough that the helper is seen at it (0.1–0.6 s here); the run then waits for the rest. Watched by
+  // spinning (the helper is another thread), which sees the helper begin within microseconds.
   const prepared = prefaultedInBackground([64 * 2 ** 20]);
-  for (let waited = 0; prepared[0].state() === 'pending'; waited++) {
-    assert.ok(waited < 10000, 'the helper begins');
-    await new Promise((resolve) => setTimeout(resolve, 1));
-  }
+  const deadline = Date.now() + 20_000;
+  while (prepared[0].state() === 'pending') assert.ok(Date.now() < deadline, 'the helper begins');
   assert.equal(prepared[0].state(), 'mapping', 'seen while the helper maps it (else this test shows nothing)');
   assert.ok(prepared[0].take());
   assert.equal(prepared[0].state(), 'ready', 'handed out only once mapped');

@@ -420,9 +420,10 @@ export function withLowpassWorkspace<T>(fn: () => T): T {
 }
 
 /**
- * Offers `memory` as the working memory of the next {@link withLowpassWorkspace} scope (undefined withdraws
- * it): a host that knows the job's first call can map the memory's pages while it waits for something else
- * (the CLI, while it reads the input: {@link lowpassWorkspaceBytes}). Dropped when that scope returns.
+ * Offers `memory` as the working memory of a {@link withLowpassWorkspace} scope (undefined withdraws it): the
+ * first call in a scope that has no memory yet takes it (grown if need be) instead of making one. A host that
+ * knows a job's first call can so map the memory's pages while it waits for something else (the CLI, while it
+ * reads the input: `resampleWorkspaceBytes`). Dropped, taken or not, when the outermost scope returns.
  */
 export function offerLowpassWorkspace(memory: WebAssembly.Memory | undefined): void {
   offered = memory;
