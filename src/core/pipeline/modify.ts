@@ -4,7 +4,7 @@
  * worker both call this.
  */
 import { zeroedFloat32Array } from '../buffers.js';
-import { createCube, type Volume } from '../volume.js';
+import { createCube, fixedValueRange, type Volume } from '../volume.js';
 import type { Estimate, MapReady, ProgressReporter } from './estimate.js';
 import { lowpassLikeReference, resampleLikeReference } from '../fourier/single/lowpass-single.js';
 import {
@@ -175,6 +175,11 @@ function finish(values: Float32Array, estimate: Estimate, input: Volume, request
   let volume = createCube(estimate.processing.nx, values);
   if (request.lowpassOutput !== undefined) {
     volume = lowpassLikeReference(volume, estimate.processingVoxelSize, request.lowpassOutput);
+  }
+  const clipping = !request.skipValueRange && !request.histogramMatch;
+  if (estimate.downscaled && clipping) {
+    // Clipped as it is padded back to the input's box: the same values, one pass over the large map fewer.
+    return resampleLikeReference(volume, estimate.inputBox, fixedValueRange(input.data));
   }
   if (estimate.downscaled) volume = resampleLikeReference(volume, estimate.inputBox);
   if (request.skipValueRange) return volume;

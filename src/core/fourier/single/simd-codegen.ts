@@ -121,6 +121,14 @@ export class FunctionWriter {
   div(a: number, b: number): number {
     return this.binary(a, b, (c) => c.f32x4Div());
   }
+  /** `b < a ? b : a` lane by lane (JavaScript's `a > b ? b : a` for the lanes' floats, NaN in a kept). */
+  pmin(a: number, b: number): number {
+    return this.binary(a, b, (c) => c.f32x4Pmin());
+  }
+  /** `a < b ? b : a` lane by lane. */
+  pmax(a: number, b: number): number {
+    return this.binary(a, b, (c) => c.f32x4Pmax());
+  }
   neg(a: number): number {
     const r = this.v();
     this.code.localGet(a).f32x4Neg().localSet(r);

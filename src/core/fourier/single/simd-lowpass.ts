@@ -23,7 +23,7 @@
  */
 import { ComplexPlanSingle, RealPlanSingle } from './plans.js';
 import { FunctionWriter, complexPass, realPass, transpose4 } from './simd-codegen.js';
-import { assembleModule, hasWasmSimd, I32 } from '../../wasm/assembler.js';
+import { assembleModule, F32, hasWasmSimd, I32 } from '../../wasm/assembler.js';
 import { createCube, cubeEdge, type Volume } from '../../volume.js';
 import { sharedFloat32Array } from '../../parallel/pool.js';
 
@@ -43,6 +43,8 @@ interface Geometry {
   k: number;
   m: number;
   mode: SimdLowpassMode;
+  /** Whether the output is clipped to a range given with each call (the output stage's `lo`, `hi`). */
+  clip: boolean;
   w: number;
   wp: number;
   groups: number;
@@ -77,7 +79,7 @@ function twiddleBytes(complex: ComplexPlanSingle, real: RealPlanSingle): { compl
   return { complex: c, real: r };
 }
 
-function geometry(n: number, k: number, m: number, mode: SimdLowpassMode, plans: Plans): Geometry {
+function geometry(n: number, k: number, m: number, mode: SimdLowpassMode, plans: Plans, clip = false): Geometry {
   const w = k + 1;
   const wp = ceil4(w);
   const groups = wp / 4;
@@ -107,7 +109,7 @@ function geometry(n: number, k: number, m: number, mode: SimdLowpassMode, plans:
   const c = a;
   const b = align(a + Math.max(ygN * ayg, m * cz));
   const total = b + edge * bdz;
-  return { n, k, m, mode, w, wp, groups, ygN, ygM, sN, sM, edge, ayg, adz, bdz, cz, lineBytes, work, workBytes, plane, t, d, a, c, b, total, twiddles: { complexN, realN, complexM, realM, end: twEnd } };
+  return { n, k, m, mode, clip, w, wp, groups, ygN, ygM, sN, sM, edge, ayg, adz, bdz, cz, lineBytes, work, workBytes, plane, t, d, a, c, b, total, twiddles: { complexN, realN, complexM, realM, end: twEnd } };
 }
 
 interface Plans {
@@ -349,12 +351,16 @@ function build(geo: Geometry, plans: Plans): WebAssembly.Module {
     return g;
   })();
 
-  // xi(work): real backward transforms along x of D, normalised, into the output plane.
+  // xi(work[, lo, hi]): real backward transforms along x of D, normalised (and clipped to [lo, hi]), into the
+  // output plane.
   const xi = (() => {
-    const { g, line, scratch } = stage('xi', 0);
+    const g = new FunctionWriter('xi', geo.clip ? [I32, F32, F32] : [I32]);
+    const line = g.ptr(0);
+    const scratch = g.ptr(0, lineBytes);
     g.zero();
     const fct = g.konst(f(1 / (m * m * m)));
     const factor = geo.mode === 'resample' ? g.konst(f((m / n) ** 3)) : null;
+    const range = geo.clip ? { lo: g.splat(1), hi: g.splat(2) } : null;
     const yp = g.ptr(0, geo.d);
     const rows = g.ptr(0, geo.plane);
     const kp = Math.min(k, m / 2 - 1);
@@ -377,6 +383,8 @@ function build(geo: Geometry, plans: Plans): WebAssembly.Module {
         const v = [0, 1, 2, 3].map((j) => {
           let x = g.mul(g.ld(src, j * RE), fct);
           if (factor !== null) x = g.mul(x, factor);
+          // `x < lo ? lo : x > hi ? hi : x`, as the clipping of the finished map (modify/value-range.ts) does.
+          if (range !== null) x = g.pmin(g.pmax(x, range.lo), range.hi);
           return x;
         });
         transpose4(g, v[0], v[1], v[2], v[3]).forEach((row, r) => g.st(dst, r * sM * 4, row));
@@ -460,12 +468,12 @@ function plansFor(n: number, m: number): Plans {
   return { complexN: new ComplexPlanSingle(n), realN: new RealPlanSingle(n), complexM: new ComplexPlanSingle(m), realM: new RealPlanSingle(m) };
 }
 
-function compile(n: number, k: number, m: number, mode: SimdLowpassMode): Compiled {
-  const key = `${n}:${k}:${m}:${mode}`;
+function compile(n: number, k: number, m: number, mode: SimdLowpassMode, clip: boolean): Compiled {
+  const key = `${n}:${k}:${m}:${mode}:${clip}`;
   let c = compiled.get(key);
   if (!c) {
     const plans = plansFor(n, m);
-    const geo = geometry(n, k, m, mode, plans);
+    const geo = geometry(n, k, m, mode, plans, clip);
     c = { geometry: geo, plans, module: build(geo, plans) };
     compiled.set(key, c);
   }
@@ -487,11 +495,13 @@ const LINES_PER_CALL = 32;
 /**
  * §3 on the SIMD path: forward transform of `v` (edge n), the block of half-width `k`, the spherical window
  * (`lowpass`) or none (`resample`), the inverse at edge `m`, normalised by `float32(1/m^3)` and, for
- * `resample`, then by `float32((m/n)^3)` — the values of `lowpassToResolutionSingle` / `resampleCubeSingle`.
+ * `resample`, then by `float32((m/n)^3)` — the values of `lowpassToResolutionSingle` / `resampleCubeSingle`;
+ * with `clipTo` = [lo, hi] (float32 values, lo ≤ hi), each then clipped to it as it is stored, which saves
+ * a pass over a large map.
  */
-export function lowpassBlockSimd(v: Volume, k: number, m: number, mode: SimdLowpassMode): Volume {
+export function lowpassBlockSimd(v: Volume, k: number, m: number, mode: SimdLowpassMode, clipTo?: readonly [number, number]): Volume {
   const n = cubeEdge(v);
-  const { geometry: geo, plans, module } = compile(n, k, m, mode);
+  const { geometry: geo, plans, module } = compile(n, k, m, mode, clipTo !== undefined);
   const memory = memoryFor(geo.total);
   const e = new WebAssembly.Instance(module, { env: { memory } }).exports as Record<string, (...args: number[]) => void>;
   const mem = new Float32Array(memory.buffer);
@@ -524,7 +534,8 @@ export function lowpassBlockSimd(v: Volume, k: number, m: number, mode: SimdLowp
   const o = out.data;
   for (let z = 0; z < m; z++) {
     e.yi(work, geo.c + z * cz);
-    e.xi(work);
+    if (clipTo) e.xi(work, clipTo[0], clipTo[1]);
+    else e.xi(work);
     const to = z * m * m;
     if (sM === m) o.set(mem.subarray(planeFloat, planeFloat + m * m), to);
     else for (let y = 0; y < m; y++) o.set(mem.subarray(planeFloat + y * sM, planeFloat + y * sM + m), to + y * m);

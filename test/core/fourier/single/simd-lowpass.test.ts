@@ -7,7 +7,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { lowpassToResolutionSingle, resampleCubeSingle, resampleWorkspaceBytes } from '../../../../src/core/fourier/single/lowpass-single.js';
+import { lowpassToResolutionSingle, resampleCubeSingle, resampleLikeReference, resampleWorkspaceBytes } from '../../../../src/core/fourier/single/lowpass-single.js';
 import { lowpassBlockSimd, lowpassWorkspace, offerLowpassWorkspace, simdLowpassAvailable, withLowpassWorkspace } from '../../../../src/core/fourier/single/simd-lowpass.js';
 import { keptShells } from '../../../../src/core/fourier/lowpass.js';
 import { hasWasmSimd } from '../../../../src/core/wasm/assembler.js';
@@ -86,6 +86,30 @@ test('a memory offered for the next scope is its workspace, of the size resample
   }
   assert.equal(resampleWorkspaceBytes(14, 8), 0, 'an edge with the factor 7 takes the double-precision path');
   offerLowpassWorkspace(undefined);
+});
+
+test('resampling clipped as it is stored equals resampling and then clipping, on every path', () => {
+  const clip = (d: Float32Array, lo: number, hi: number) => d.map((x) => (x < lo ? lo : x > hi ? hi : x));
+  for (const [n, m] of [...RESAMPLE_CASES, [14, 8], [8, 14]] as [number, number][]) {
+    const v = randomCube(n, 5 * n + m);
+    const plain = resampleLikeReference(v, m).data;
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (const x of plain) (lo = Math.min(lo, x)), (hi = Math.max(hi, x));
+    // A range that clips about a third of the values at each end, one that clips nothing, and a single value.
+    const ranges: [number, number][] = [[Math.fround(lo + (hi - lo) / 3), Math.fround(hi - (hi - lo) / 3)], [lo, hi], [0, 0]];
+    for (const [a, b] of ranges) {
+      const want = clip(plain, a, b);
+      assert.equal(firstDifference(resampleLikeReference(v, m, [a, b]).data, want), -1, `${n} -> ${m} clipped to [${a}, ${b}]`);
+      if (n % 2 === 0 && n % 7 !== 0 && m % 7 !== 0) {
+        assert.equal(firstDifference(resampleCubeSingle(v, m, { clipTo: [a, b], simd: false }).data, want), -1, `${n} -> ${m} scalar`);
+      }
+    }
+  }
+  const v = randomCube(8, 1);
+  assert.throws(() => resampleCubeSingle(v, 4, { clipTo: [1, 0] }), /lo <= hi/);
+  assert.throws(() => resampleCubeSingle(v, 4, { clipTo: [0.1, 1] }), /float32/);
+  assert.throws(() => resampleLikeReference(randomCube(14, 1), 8, [NaN, 1]), /lo <= hi/);
 });
 
 test('in a workspace scope the calls share one memory, and what it held before changes no value', { skip: !simd && 'no WebAssembly SIMD' }, () => {
