@@ -176,12 +176,12 @@ function finish(values: Float32Array, estimate: Estimate, input: Volume, request
   if (request.lowpassOutput !== undefined) {
     volume = lowpassLikeReference(volume, estimate.processingVoxelSize, request.lowpassOutput);
   }
-  const clipping = !request.skipValueRange && !request.histogramMatch;
-  if (estimate.downscaled && clipping) {
+  const clipTo = request.skipValueRange || request.histogramMatch ? undefined : fixedValueRange(input.data);
+  if (estimate.downscaled) {
     // Clipped as it is padded back to the input's box: the same values, one pass over the large map fewer.
-    return resampleLikeReference(volume, estimate.inputBox, fixedValueRange(input.data));
+    volume = resampleLikeReference(volume, estimate.inputBox, clipTo);
+    if (clipTo) return volume;
   }
-  if (estimate.downscaled) volume = resampleLikeReference(volume, estimate.inputBox);
   if (request.skipValueRange) return volume;
   return createCube(volume.nx, restoreValueRange(volume.data, input.data, request.histogramMatch));
 }

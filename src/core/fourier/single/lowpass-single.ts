@@ -22,7 +22,8 @@ import { cubeEdge, createCube, type Volume } from '../../volume.js';
 import { keptShells, lowpassToResolution, resampleCube } from '../lowpass.js';
 import { ComplexPlanSingle, RealPlanSingle, supportsSinglePrecision } from './plans.js';
 import { asShared, partRange, partsFor, runParts, sharedFloat32Array, type ParallelKernel } from '../../parallel/pool.js';
-import { lowpassBlockSimd, lowpassWorkspaceBytes, simdLowpassAvailable } from './simd-lowpass.js';
+import { lowpassBlockSimd, lowpassWorkspaceBytes, simdLowpassAvailable, type ClipRange } from './simd-lowpass.js';
+import { clipToRange } from '../../modify/value-range.js';
 
 const f = Math.fround;
 
@@ -327,24 +328,15 @@ export function resampleCubeSingle(v: Volume, m: number, options: SinglePrecisio
   const factor = f((m / n) ** 3);
   const d = out.data;
   for (let i = 0; i < d.length; i++) d[i] = f(d[i] * factor);
-  if (clipTo) clipInPlace(d, clipTo);
+  if (clipTo) clipToRange(d, clipTo, d);
   return out;
 }
 
-/** A range to clip to: float32 values, `lo <= hi`. */
-export type ClipRange = readonly [number, number];
-
+/** `range` when it is one the SIMD path can clip to exactly as `clipToRange` does: float32 values, lo <= hi. */
 function checkedClipRange(range: ClipRange): ClipRange {
   const [lo, hi] = range;
   if (!(lo <= hi) || f(lo) !== lo || f(hi) !== hi) throw new RangeError(`clip range must be float32 values with lo <= hi, got [${lo}, ${hi}]`);
   return range;
-}
-
-function clipInPlace(d: Float32Array, [lo, hi]: ClipRange): void {
-  for (let i = 0; i < d.length; i++) {
-    const x = d[i];
-    d[i] = x < lo ? lo : x > hi ? hi : x;
-  }
 }
 
 /**
@@ -406,6 +398,6 @@ export function resampleLikeReference(v: Volume, m: number, clipTo?: ClipRange):
   const n = cubeEdge(v);
   if (n % 2 === 0 && singlePrecisionAvailable(n, m)) return resampleCubeSingle(v, m, { clipTo });
   const out = resampleCube(v, m);
-  if (clipTo) clipInPlace(out.data, checkedClipRange(clipTo));
+  if (clipTo) clipToRange(out.data, checkedClipRange(clipTo), out.data);
   return out;
 }

@@ -37,6 +37,9 @@ const align = (bytes: number) => Math.ceil(bytes / 64) * 64;
 
 export type SimdLowpassMode = 'lowpass' | 'resample';
 
+/** A range to clip to: float32 values, `lo <= hi`. */
+export type ClipRange = readonly [number, number];
+
 /** Sizes, strides and the memory layout of one geometry (bytes unless said otherwise). */
 interface Geometry {
   n: number;
@@ -442,8 +445,8 @@ export function offerLowpassWorkspace(memory: WebAssembly.Memory | undefined): v
  * would not run (no WebAssembly SIMD, or a geometry it does not take).
  */
 export function lowpassWorkspaceBytes(n: number, k: number, m: number, mode: SimdLowpassMode): number {
-  if (!simdLowpassAvailable(n, k, m)) return 0;
-  return geometry(n, k, m, mode, plansFor(n, m)).total;
+  // The module the call will use, made now (it is kept): its geometry has the size.
+  return simdLowpassAvailable(n, k, m) ? compile(n, k, m, mode, false).geometry.total : 0;
 }
 
 /** A memory of at least `bytes`: the scope's, grown if need be, or outside a scope a new one. */
@@ -464,15 +467,11 @@ export function lowpassWorkspace(): WebAssembly.Memory | undefined {
   return workspace;
 }
 
-function plansFor(n: number, m: number): Plans {
-  return { complexN: new ComplexPlanSingle(n), realN: new RealPlanSingle(n), complexM: new ComplexPlanSingle(m), realM: new RealPlanSingle(m) };
-}
-
 function compile(n: number, k: number, m: number, mode: SimdLowpassMode, clip: boolean): Compiled {
   const key = `${n}:${k}:${m}:${mode}:${clip}`;
   let c = compiled.get(key);
   if (!c) {
-    const plans = plansFor(n, m);
+    const plans: Plans = { complexN: new ComplexPlanSingle(n), realN: new RealPlanSingle(n), complexM: new ComplexPlanSingle(m), realM: new RealPlanSingle(m) };
     const geo = geometry(n, k, m, mode, plans, clip);
     c = { geometry: geo, plans, module: build(geo, plans) };
     compiled.set(key, c);
@@ -499,7 +498,7 @@ const LINES_PER_CALL = 32;
  * with `clipTo` = [lo, hi] (float32 values, lo ≤ hi), each then clipped to it as it is stored, which saves
  * a pass over a large map.
  */
-export function lowpassBlockSimd(v: Volume, k: number, m: number, mode: SimdLowpassMode, clipTo?: readonly [number, number]): Volume {
+export function lowpassBlockSimd(v: Volume, k: number, m: number, mode: SimdLowpassMode, clipTo?: ClipRange): Volume {
   const n = cubeEdge(v);
   const { geometry: geo, plans, module } = compile(n, k, m, mode, clipTo !== undefined);
   const memory = memoryFor(geo.total);
