@@ -11,8 +11,9 @@
  * order. Lines whose output is discarded (frequencies outside the kept block) or whose input is all zero are
  * skipped, which changes no value (each 1D transform is computed independently; a transform of zeros is zero).
  *
- * Only edges whose prime factors are 2, 3 and 5 are supported (`supportsSinglePrecision`); callers fall back
- * to the double-precision path otherwise.
+ * Only edges the reference transforms without Bluestein's algorithm are supported (`supportsSinglePrecision`:
+ * below 50, or a largest prime factor p with p² <= n, which covers the boxes in use); callers fall back to the
+ * double-precision path otherwise.
  *
  * Where the engine has WebAssembly SIMD, `lowpassToResolutionSingle` and `resampleCubeSingle` run the same
  * transforms four lines at a time (./simd-lowpass.ts; bit-identical, about 8× faster); the scalar stages below
@@ -366,13 +367,13 @@ export function applySphericalWindowSingle(block: Float32Array, k: number): void
 function evenEdge(v: Volume): number {
   const n = cubeEdge(v);
   if (n % 2 !== 0) throw new RangeError(`Fourier low-pass and resampling need an even box, got ${n}`);
-  if (!supportsSinglePrecision(n)) throw new RangeError(`single-precision low-pass needs an edge with prime factors 2, 3, 5, got ${n}`);
+  if (!supportsSinglePrecision(n)) throw new RangeError(`single-precision low-pass needs an edge below 50 or with a largest prime factor p, p² <= n, got ${n}`);
   return n;
 }
 
 /**
- * `lowpassToResolution` as the reference rounds it (single precision, pocketfft order) when the edge has only
- * the prime factors 2, 3 and 5; otherwise the double-precision `lowpassToResolution` of ../lowpass.ts.
+ * `lowpassToResolution` as the reference rounds it (single precision, pocketfft order) when the edge allows
+ * (`supportsSinglePrecision`); otherwise the double-precision `lowpassToResolution` of ../lowpass.ts.
  */
 export function lowpassLikeReference(v: Volume, voxelSize: number, resolution: number): Volume {
   const n = cubeEdge(v);

@@ -16,29 +16,49 @@
  * computed in double and rounded once equals the float32 operation, so the results are bit-identical as long
  * as the reference was built without fused multiply-add contraction (true of x86-64 builds of SciPy).
  *
- * Supported factors: complex radix 2, 3, 4, 5 and 8; real radix 2, 3, 4 and 5 — every length whose prime
- * factors are 2, 3 and 5. Other lengths (pocketfft uses generic or Bluestein passes for them) are rejected;
- * `supportsSinglePrecision` tells the caller beforehand.
+ * Supported: every length the reference transforms with its FFTPACK-style passes rather than Bluestein's
+ * algorithm, which it does for every length below 50 and every length whose largest prime factor p has
+ * p² <= n (224, 352, 416, 448, … as well as all lengths with only the prime factors 2, 3 and 5). Complex passes:
+ * radix 2, 3, 4, 5, 8 here, 7, 11 and the generic one for larger primes in ./odd-butterflies.ts; real passes:
+ * radix 2, 3, 4, 5 here, the generic one for primes from 7 in ./odd-butterflies.ts. Other lengths (for some of
+ * which the reference chooses Bluestein's algorithm by a cost estimate) are rejected; `supportsSinglePrecision`
+ * tells the caller beforehand.
  *
  * Complex data are interleaved `[re0, im0, re1, im1, ...]` in a Float32Array.
  */
 
+import { scalarArith, specialMul as specialMulCx, type Cx } from './arith.js';
+import { radixGenericComplex, radixSmallOdd, realBackwardGenericFirst, realBackwardGenericPair, realForwardGenericFirst, realForwardGenericPair } from './odd-butterflies.js';
+
 const f = Math.fround;
 
-/** Odd factors this port implements (pocketfft has hard-coded passes for more; those lengths are refused). */
-const SUPPORTED_ODD = new Set([3, 5]);
+/** The largest prime factor of a positive integer (1 for 1). */
+export function largestPrimeFactor(n: number): number {
+  let m = n;
+  let largest = 1;
+  for (let d = 2; d * d <= m; d += d === 2 ? 1 : 2) {
+    while (m % d === 0) {
+      largest = d;
+      m /= d;
+    }
+  }
+  return m > 1 ? m : largest;
+}
 
-/** True when `n` is a positive integer whose prime factors are all 2, 3 or 5. */
+/**
+ * True when `n` is a positive integer the reference transforms with FFTPACK-style passes: below 50, or with a
+ * largest prime factor p with p² <= n (pocketfft's `pocketfft_c` / `pocketfft_r` take that branch without
+ * weighing Bluestein's algorithm).
+ */
 export function supportsSinglePrecision(n: number): boolean {
   if (!Number.isInteger(n) || n < 1) return false;
-  let m = n;
-  for (const p of [2, 3, 5]) while (m % p === 0) m /= p;
-  return m === 1;
+  const p = largestPrimeFactor(n);
+  return n < 50 || p * p <= n;
 }
 
 function requireSupported(n: number): void {
   if (!supportsSinglePrecision(n)) {
-    throw new RangeError(`single-precision FFT length must have only the prime factors 2, 3 and 5, got ${n}`);
+    throw new RangeError(`single-precision FFT length must be below 50 or have a largest prime factor p with p² <= n, got ${n}`);
   }
 }
 
@@ -220,6 +240,8 @@ export interface ComplexFactor {
   ip: number;
   /** (ip-1)*(ido-1) complex twiddles, interleaved. */
   tw: Float32Array;
+  /** For the generic pass (ip > 11): the ip values exp(2 pi i j / ip), interleaved; otherwise empty. */
+  tws: Float32Array;
 }
 
 /** pocketfft's `cfftp`: a complex FFT of length n, forward `exp(-2 pi i jk/n)` or backward, unnormalised. */
@@ -234,7 +256,6 @@ export class ComplexPlanSingle extends PlanBase<ComplexFactor> {
     const twiddle = new TwiddleTable(n);
     let l1 = 1;
     for (const ip of fct) {
-      if (ip !== 2 && ip !== 4 && ip !== 8 && !SUPPORTED_ODD.has(ip)) throw new RangeError(`unsupported factor ${ip}`);
       const ido = n / (l1 * ip);
       const tw = new Float32Array(2 * (ip - 1) * (ido - 1));
       for (let j = 1; j < ip; j++) {
@@ -244,7 +265,14 @@ export class ComplexPlanSingle extends PlanBase<ComplexFactor> {
           tw[at + 1] = twiddle.im(j * l1 * i);
         }
       }
-      this.factors.push({ ip, tw });
+      const tws = new Float32Array(ip > 11 ? 2 * ip : 0);
+      if (ip > 11) {
+        for (let j = 0; j < ip; j++) {
+          tws[2 * j] = twiddle.re(j * l1 * ido);
+          tws[2 * j + 1] = twiddle.im(j * l1 * ido);
+        }
+      }
+      this.factors.push({ ip, tw, tws });
       l1 *= ip;
     }
   }
@@ -260,13 +288,14 @@ export class ComplexPlanSingle extends PlanBase<ComplexFactor> {
     let p2 = this.scratch;
     let l1 = 1;
     const sign = forward ? 1 : -1;
-    for (const { ip, tw } of this.factors) {
+    for (const { ip, tw, tws } of this.factors) {
       const ido = n / (l1 * ip);
       if (ip === 4) pass4(ido, l1, p1, p2, tw, sign);
       else if (ip === 8) pass8(ido, l1, p1, p2, tw, sign);
       else if (ip === 2) pass2(ido, l1, p1, p2, tw, sign);
       else if (ip === 3) pass3(ido, l1, p1, p2, tw, sign);
-      else pass5(ido, l1, p1, p2, tw, sign);
+      else if (ip === 5) pass5(ido, l1, p1, p2, tw, sign);
+      else passOdd(ido, l1, ip, p1, p2, tw, tws, forward);
       [p1, p2] = [p2, p1];
       l1 *= ip;
     }
@@ -500,6 +529,11 @@ export interface RealFactor {
   ip: number;
   /** (ip-1)*(ido-1) real twiddle values (pairs of cos, sin), empty for the last factor. */
   tw: Float32Array;
+  /**
+   * For the generic pass (ip > 5): 2 ip values, cos and sin of 2 pi j / ip for j = 0 … ip-1 with the sines of
+   * j > ip/2 written as the negated sines of ip - j, as the reference stores them; otherwise empty.
+   */
+  tws: Float32Array;
 }
 
 /**
@@ -517,7 +551,6 @@ export class RealPlanSingle extends PlanBase<RealFactor> {
     const twid = new TwiddleTable(n);
     let l1 = 1;
     fct.forEach((ip, k) => {
-      if (ip !== 2 && ip !== 4 && !SUPPORTED_ODD.has(ip)) throw new RangeError(`unsupported factor ${ip}`);
       const ido = n / (l1 * ip);
       const tw = new Float32Array(k < fct.length - 1 ? (ip - 1) * (ido - 1) : 0);
       if (k < fct.length - 1) {
@@ -528,7 +561,19 @@ export class RealPlanSingle extends PlanBase<RealFactor> {
           }
         }
       }
-      this.factors.push({ ip, tw });
+      const tws = new Float32Array(ip > 5 ? 2 * ip : 0);
+      if (ip > 5) {
+        tws[0] = 1;
+        tws[1] = 0;
+        for (let i = 2, ic = 2 * ip - 2; i <= ic; i += 2, ic -= 2) {
+          const at = (i / 2) * (n / ip);
+          tws[i] = twid.re(at);
+          tws[i + 1] = twid.im(at);
+          tws[ic] = twid.re(at);
+          tws[ic + 1] = -twid.im(at);
+        }
+      }
+      this.factors.push({ ip, tw, tws });
       l1 *= ip;
     });
   }
@@ -547,24 +592,26 @@ export class RealPlanSingle extends PlanBase<RealFactor> {
       let l1 = n;
       for (let k1 = 0; k1 < nf; k1++) {
         const k = nf - k1 - 1;
-        const { ip, tw } = this.factors[k];
+        const { ip, tw, tws } = this.factors[k];
         const ido = n / l1;
         l1 /= ip;
         if (ip === 4) radf4(ido, l1, p1, p2, tw);
         else if (ip === 2) radf2(ido, l1, p1, p2, tw);
         else if (ip === 3) radf3(ido, l1, p1, p2, tw);
-        else radf5(ido, l1, p1, p2, tw);
+        else if (ip === 5) radf5(ido, l1, p1, p2, tw);
+        else radfg(ido, l1, ip, p1, p2, tw, tws);
         [p1, p2] = [p2, p1];
       }
     } else {
       let l1 = 1;
       for (let k = 0; k < nf; k++) {
-        const { ip, tw } = this.factors[k];
+        const { ip, tw, tws } = this.factors[k];
         const ido = n / (ip * l1);
         if (ip === 4) radb4(ido, l1, p1, p2, tw);
         else if (ip === 2) radb2(ido, l1, p1, p2, tw);
         else if (ip === 3) radb3(ido, l1, p1, p2, tw);
-        else radb5(ido, l1, p1, p2, tw);
+        else if (ip === 5) radb5(ido, l1, p1, p2, tw);
+        else radbg(ido, l1, ip, p1, p2, tw, tws);
         [p1, p2] = [p2, p1];
         l1 *= ip;
       }
@@ -942,6 +989,107 @@ function radb5(ido: number, l1: number, cc: Float32Array, ch: Float32Array, wa: 
       put(1, 2, di3, dr3);
       put(2, 3, di4, dr4);
       put(3, 4, di5, dr5);
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Odd factors above 5 (./odd-butterflies.ts): drivers that load one position, apply the shared butterfly and
+// store, writing cc -> ch as the other passes do (pocketfft's generic passes leave their result in cc; which
+// buffer holds it changes no value).
+
+/** Complex radix 7, 11 or a prime from 13 (`pass7`, `pass11`, `passg`). */
+function passOdd(ido: number, l1: number, ip: number, cc: Float32Array, ch: Float32Array, wa: Float32Array, tws: Float32Array, fwd: boolean): void {
+  const A = scalarArith;
+  const x: Cx<number>[] = new Array(ip);
+  for (let k = 0; k < l1; k++) {
+    for (let i = 0; i < ido; i++) {
+      for (let m = 0; m < ip; m++) {
+        const e = 2 * (i + ido * (m + ip * k));
+        x[m] = { r: cc[e], i: cc[e + 1] };
+      }
+      const out = ip <= 11 ? radixSmallOdd(A, x, fwd) : radixGenericComplex(A, x, tws, fwd);
+      for (let u = 0; u < ip; u++) {
+        let v = out[u];
+        if (i > 0 && u > 0) {
+          const w = 2 * (i - 1 + (u - 1) * (ido - 1));
+          v = specialMulCx(A, v, { r: wa[w], i: wa[w + 1] }, fwd);
+        }
+        const o = 2 * (i + ido * (k + l1 * u));
+        ch[o] = v.r;
+        ch[o + 1] = v.i;
+      }
+    }
+  }
+}
+
+/** The twiddles of a real generic pass at the pair i, i+1: `WA(j-1, i-1)`, `WA(j-1, i)` for j = 1 … ip-1. */
+function pairTwiddles(wa: Float32Array, ip: number, ido: number, i: number): { wr: number[]; wi: number[] } {
+  const wr: number[] = [0];
+  const wi: number[] = [0];
+  for (let j = 1; j < ip; j++) {
+    wr[j] = wa[(j - 1) * (ido - 1) + i - 1];
+    wi[j] = wa[(j - 1) * (ido - 1) + i];
+  }
+  return { wr, wi };
+}
+
+/** `radfg`: C1(i, k, j) = cc[i + ido (k + l1 j)] to CC(i, m, k) = ch[i + ido (m + ip k)]. ido is odd. */
+function radfg(ido: number, l1: number, ip: number, cc: Float32Array, ch: Float32Array, wa: Float32Array, cs: Float32Array): void {
+  const A = scalarArith;
+  const ipph = (ip + 1) >> 1;
+  const C1 = (i: number, k: number, j: number) => cc[i + ido * (k + l1 * j)];
+  const CC = (i: number, m: number, k: number) => i + ido * (m + ip * k);
+  const js = Array.from({ length: ip }, (_, j) => j);
+  for (let k = 0; k < l1; k++) {
+    const first = realForwardGenericFirst(A, js.map((j) => C1(0, k, j)), cs);
+    ch[CC(0, 0, k)] = first.c0;
+    for (let j = 1; j < ipph; j++) {
+      ch[CC(ido - 1, 2 * j - 1, k)] = first.last[j];
+      ch[CC(0, 2 * j, k)] = first.first[j];
+    }
+    for (let i = 1; i <= ido - 2; i += 2) {
+      const ic = ido - i - 2;
+      const { wr, wi } = pairTwiddles(wa, ip, ido, i);
+      const r = realForwardGenericPair(A, js.map((j) => C1(i, k, j)), js.map((j) => C1(i + 1, k, j)), wr, wi, cs);
+      ch[CC(i, 0, k)] = r.c0[0];
+      ch[CC(i + 1, 0, k)] = r.c0[1];
+      for (let j = 1; j < ipph; j++) {
+        ch[CC(i, 2 * j, k)] = r.up[j][0];
+        ch[CC(i + 1, 2 * j, k)] = r.up[j][1];
+        ch[CC(ic, 2 * j - 1, k)] = r.down[j][0];
+        ch[CC(ic + 1, 2 * j - 1, k)] = r.down[j][1];
+      }
+    }
+  }
+}
+
+/** `radbg`: CC(i, m, k) = cc[i + ido (m + ip k)] to CH(i, k, j) = ch[i + ido (k + l1 j)]. ido is odd. */
+function radbg(ido: number, l1: number, ip: number, cc: Float32Array, ch: Float32Array, wa: Float32Array, cs: Float32Array): void {
+  const A = scalarArith;
+  const ipph = (ip + 1) >> 1;
+  const CC = (i: number, m: number, k: number) => cc[i + ido * (m + ip * k)];
+  const CH = (i: number, k: number, j: number) => i + ido * (k + l1 * j);
+  const hs = Array.from({ length: ipph }, (_, j) => j);
+  for (let k = 0; k < l1; k++) {
+    const out = realBackwardGenericFirst(
+      A,
+      CC(0, 0, k),
+      hs.map((j) => (j === 0 ? 0 : CC(ido - 1, 2 * j - 1, k))),
+      hs.map((j) => (j === 0 ? 0 : CC(0, 2 * j, k))),
+      cs,
+    );
+    for (let j = 0; j < ip; j++) ch[CH(0, k, j)] = out[j];
+    for (let i = 1; i <= ido - 2; i += 2) {
+      const ic = ido - i - 2;
+      const { wr, wi } = pairTwiddles(wa, ip, ido, i);
+      const up = hs.map((j): [number, number] => (j === 0 ? [0, 0] : [CC(i, 2 * j, k), CC(i + 1, 2 * j, k)]));
+      const down = hs.map((j): [number, number] => (j === 0 ? [0, 0] : [CC(ic, 2 * j - 1, k), CC(ic + 1, 2 * j - 1, k)]));
+      const pair = realBackwardGenericPair(A, [CC(i, 0, k), CC(i + 1, 0, k)], up, down, wr, wi, cs);
+      for (let j = 0; j < ip; j++) {
+        ch[CH(i, k, j)] = pair[j][0];
+        ch[CH(i + 1, k, j)] = pair[j][1];
+      }
     }
   }
 }

@@ -19,6 +19,8 @@
  */
 import { Code, F32, I32, V128, type FunctionSpec, type ValueType } from '../../wasm/assembler.js';
 import { HSQT2, SQRT2, TW3I, TW5_1I, TW5_1R, TW5_2I, TW5_2R } from './plans.js';
+import type { Arith, Cx as ArithCx } from './arith.js';
+import { radixGenericComplex, radixSmallOdd, realBackwardGenericFirst, realBackwardGenericPair, realForwardGenericFirst, realForwardGenericPair } from './odd-butterflies.js';
 
 const f = Math.fround;
 
@@ -433,14 +435,31 @@ export function complexPass8(g: FunctionWriter, ido: number, l1: number, cc: num
   });
 }
 
-/** Emits the complex pass of radix `ip`. */
-export function complexPass(g: FunctionWriter, ip: number, ido: number, l1: number, cc: number, ch: number, tw: number, fwd: boolean): void {
+/**
+ * Complex radix 7, 11 or a prime from 13 (`tws`: the plan's `ComplexFactor.tws`), with the butterflies of
+ * ./odd-butterflies.ts emitted as SIMD code.
+ */
+export function complexPassOdd(g: FunctionWriter, ip: number, ido: number, l1: number, cc: number, ch: number, tw: number, tws: Float32Array, fwd: boolean): void {
+  const butterfly = <V>(A: Arith<V>, x: ArithCx<V>[]) => (ip <= 11 ? radixSmallOdd(A, x, fwd) : radixGenericComplex(A, x, tws, fwd));
+  hoistConstants(g, (A) => butterfly(A, Array.from({ length: ip }, () => ({ r: 0, i: 0 }))));
+  const A = simdArith(g);
+  complexLoops(g, ido, l1, ip, cc, ch, tw, (g, s) => {
+    const x = Array.from({ length: ip }, (_, m) => ldc(g, s.cc, m * ido));
+    butterfly(A, x).forEach((v, u) => {
+      if (s.tw === null || u === 0) stc(g, s.ch, u * ido * l1, v);
+      else specialMulStore(g, v, s.tw, (u - 1) * (ido - 1), fwd, s.ch, u * ido * l1);
+    });
+  });
+}
+
+/** Emits the complex pass of radix `ip` (`tws`: the plan's `ComplexFactor.tws`, used by the generic pass). */
+export function complexPass(g: FunctionWriter, ip: number, ido: number, l1: number, cc: number, ch: number, tw: number, fwd: boolean, tws: Float32Array): void {
   if (ip === 2) complexPass2(g, ido, l1, cc, ch, tw, fwd);
   else if (ip === 3) complexPass3(g, ido, l1, cc, ch, tw, fwd);
   else if (ip === 4) complexPass4(g, ido, l1, cc, ch, tw, fwd);
   else if (ip === 5) complexPass5(g, ido, l1, cc, ch, tw, fwd);
   else if (ip === 8) complexPass8(g, ido, l1, cc, ch, tw, fwd);
-  else throw new RangeError(`unsupported complex radix ${ip}`);
+  else complexPassOdd(g, ip, ido, l1, cc, ch, tw, tws, fwd);
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -865,12 +884,106 @@ export function realBackward5(g: FunctionWriter, ido: number, l1: number, cc: nu
   });
 }
 
-/** Emits the real pass of radix `ip` (forward `radf`, backward `radb`). */
-export function realPass(g: FunctionWriter, ip: number, ido: number, l1: number, cc: number, ch: number, tw: number, forward: boolean): void {
+/** The twiddles of a generic real pass at a pair site: `WA(j-1, i-1)`, `WA(j-1, i)` for j = 1 … ip-1. */
+function pairTwiddles(g: FunctionWriter, tw: number, ip: number, ido: number): { wr: number[]; wi: number[] } {
+  const wr: number[] = [-1];
+  const wi: number[] = [-1];
+  for (let j = 1; j < ip; j++) {
+    wr[j] = g.ld(tw, RE * (j - 1) * (ido - 1));
+    wi[j] = g.ld(tw, RE * ((j - 1) * (ido - 1) + 1));
+  }
+  return { wr, wi };
+}
+
+/** `radfg` for a prime `ip` from 7 (`cs`: the plan's `RealFactor.tws`); ido is odd. */
+export function realForwardGeneric(g: FunctionWriter, ip: number, ido: number, l1: number, cc: number, ch: number, tw: number, cs: Float32Array): void {
+  const ipph = (ip + 1) >> 1;
+  const idl1 = ido * l1;
+  hoistConstants(g, (A) => realForwardGenericFirst(A, new Array<number>(ip).fill(0), cs));
+  const A = simdArith(g);
+  const js = Array.from({ length: ip }, (_, j) => j);
+  // C1(a, k, j) = a + ido (k + l1 j); CC(a, m, k) = a + ido (m + ip k)
+  realLoops(g, ido, l1, { cc, ch, inK: ido, outK: ido * ip, mirrorOnInput: false }, tw, {
+    first: (kc, kh) => {
+      const r = realForwardGenericFirst(A, js.map((j) => g.ld(kc, RE * idl1 * j)), cs);
+      g.st(kh, 0, r.c0);
+      for (let j = 1; j < ipph; j++) {
+        g.st(kh, RE * (ido - 1 + ido * (2 * j - 1)), r.last[j]);
+        g.st(kh, RE * ido * 2 * j, r.first[j]);
+      }
+    },
+    middle: ({ ci, hi, mirror, tw: t }) => {
+      const { wr, wi } = pairTwiddles(g, t, ip, ido);
+      const a = js.map((j) => g.ld(ci, RE * idl1 * j));
+      const b = js.map((j) => g.ld(ci, RE * (1 + idl1 * j)));
+      const r = realForwardGenericPair(A, a, b, wr, wi, cs);
+      g.st(hi, 0, r.c0[0]);
+      g.st(hi, RE, r.c0[1]);
+      for (let j = 1; j < ipph; j++) {
+        g.st(hi, RE * ido * 2 * j, r.up[j][0]);
+        g.st(hi, RE * (1 + ido * 2 * j), r.up[j][1]);
+        g.st(mirror, RE * ido * (2 * j - 1), r.down[j][0]);
+        g.st(mirror, RE * (1 + ido * (2 * j - 1)), r.down[j][1]);
+      }
+    },
+  });
+}
+
+/** `radbg` for a prime `ip` from 7 (`cs`: the plan's `RealFactor.tws`); ido is odd. */
+export function realBackwardGeneric(g: FunctionWriter, ip: number, ido: number, l1: number, cc: number, ch: number, tw: number, cs: Float32Array): void {
+  const ipph = (ip + 1) >> 1;
+  const idl1 = ido * l1;
+  const hs = Array.from({ length: ipph }, (_, j) => j);
+  hoistConstants(g, (A) => realBackwardGenericFirst(A, 0, new Array<number>(ipph).fill(0), new Array<number>(ipph).fill(0), cs));
+  const A = simdArith(g);
+  // CC(a, m, k) = a + ido (m + ip k); CH(a, k, j) = a + ido (k + l1 j)
+  realLoops(g, ido, l1, { cc, ch, inK: ido * ip, outK: ido, mirrorOnInput: true }, tw, {
+    first: (kc, kh) => {
+      const last = hs.map((j) => (j === 0 ? -1 : g.ld(kc, RE * (ido - 1 + ido * (2 * j - 1)))));
+      const first = hs.map((j) => (j === 0 ? -1 : g.ld(kc, RE * ido * 2 * j)));
+      const out = realBackwardGenericFirst(A, g.ld(kc, 0), last, first, cs);
+      out.forEach((v, j) => g.st(kh, RE * idl1 * j, v));
+    },
+    middle: ({ ci, hi, mirror, tw: t }) => {
+      const { wr, wi } = pairTwiddles(g, t, ip, ido);
+      const up = hs.map((j): [number, number] => (j === 0 ? [-1, -1] : [g.ld(ci, RE * ido * 2 * j), g.ld(ci, RE * (1 + ido * 2 * j))]));
+      const down = hs.map((j): [number, number] => (j === 0 ? [-1, -1] : [g.ld(mirror, RE * ido * (2 * j - 1)), g.ld(mirror, RE * (1 + ido * (2 * j - 1)))]));
+      const out = realBackwardGenericPair(A, [g.ld(ci, 0), g.ld(ci, RE)], up, down, wr, wi, cs);
+      out.forEach(([x, y], j) => {
+        g.st(hi, RE * idl1 * j, x);
+        g.st(hi, RE * (1 + idl1 * j), y);
+      });
+    },
+  });
+}
+
+/** Emits the real pass of radix `ip` (forward `radf`, backward `radb`; `tws`: the plan's `RealFactor.tws`). */
+export function realPass(g: FunctionWriter, ip: number, ido: number, l1: number, cc: number, ch: number, tw: number, forward: boolean, tws: Float32Array): void {
+  if (ip > 5) {
+    (forward ? realForwardGeneric : realBackwardGeneric)(g, ip, ido, l1, cc, ch, tw, tws);
+    return;
+  }
   const table = forward
     ? { 2: realForward2, 3: realForward3, 4: realForward4, 5: realForward5 }
     : { 2: realBackward2, 3: realBackward3, 4: realBackward4, 5: realBackward5 };
   const pass = table[ip as 2 | 3 | 4 | 5];
   if (!pass) throw new RangeError(`unsupported real radix ${ip}`);
   pass(g, ido, l1, cc, ch, tw);
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// The shared butterflies of ./odd-butterflies.ts, emitted as SIMD code
+
+/** `Arith` over v128 locals: each operation emits the lane-wise float32 instruction. */
+function simdArith(g: FunctionWriter): Arith<number> {
+  return { add: (a, b) => g.add(a, b), sub: (a, b) => g.sub(a, b), mul: (a, b) => g.mul(a, b), neg: (a) => g.neg(a), konst: (x) => g.konst(x) };
+}
+
+/**
+ * Creates, ahead of the loops, every constant a butterfly asks for (found by running it on a recording
+ * `Arith`), so the loop bodies only read them (see `FunctionWriter.konst`).
+ */
+function hoistConstants(g: FunctionWriter, run: (A: Arith<number>) => unknown): void {
+  const recorder: Arith<number> = { add: () => 0, sub: () => 0, mul: () => 0, neg: () => 0, konst: (x) => (g.konst(x), 0) };
+  run(recorder);
 }

@@ -133,9 +133,9 @@ function complexTransform(name: string, plan: ComplexPlanSingle, twBase: number,
   let [p1, p2] = [0, 1];
   let l1 = 1;
   let tw = twBase;
-  for (const { ip, tw: table } of plan.passes) {
+  for (const { ip, tw: table, tws } of plan.passes) {
     const ido = plan.length / (l1 * ip);
-    complexPass(g, ip, ido, l1, p1, p2, tw, forward);
+    complexPass(g, ip, ido, l1, p1, p2, tw, forward, tws);
     [p1, p2] = [p2, p1];
     l1 *= ip;
     tw += (table.length / 2) * CE;
@@ -157,18 +157,18 @@ function realTransform(name: string, plan: RealPlanSingle, twBase: number, forwa
   if (forward) {
     let l1 = n;
     for (let k = passes.length - 1; k >= 0; k--) {
-      const ip = passes[k].ip;
+      const { ip, tws } = passes[k];
       const ido = n / l1;
       l1 /= ip;
-      realPass(g, ip, ido, l1, p1, p2, offsets[k], true);
+      realPass(g, ip, ido, l1, p1, p2, offsets[k], true, tws);
       [p1, p2] = [p2, p1];
     }
   } else {
     let l1 = 1;
     for (let k = 0; k < passes.length; k++) {
-      const ip = passes[k].ip;
+      const { ip, tws } = passes[k];
       const ido = n / (ip * l1);
-      realPass(g, ip, ido, l1, p1, p2, offsets[k], false);
+      realPass(g, ip, ido, l1, p1, p2, offsets[k], false, tws);
       [p1, p2] = [p2, p1];
       l1 *= ip;
     }
@@ -178,17 +178,51 @@ function realTransform(name: string, plan: RealPlanSingle, twBase: number, forwa
 
 /** Writes a plan's twiddles as splatted vectors: complex from `complexAt`, real from `realAt`. */
 function writeTwiddles(memory: Float32Array, complex: ComplexPlanSingle, complexAt: number, real: RealPlanSingle, realAt: number): void {
-  let o = complexAt / 4;
+  writeComplexTwiddles(memory, complex, complexAt);
+  writeRealTwiddles(memory, real, realAt);
+}
+
+function writeComplexTwiddles(memory: Float32Array, complex: ComplexPlanSingle, at: number): void {
+  let o = at / 4;
   for (const { tw } of complex.passes) {
     for (let e = 0; e < tw.length / 2; e++, o += 8) {
       memory.fill(tw[2 * e], o, o + 4);
       memory.fill(tw[2 * e + 1], o + 4, o + 8);
     }
   }
-  o = realAt / 4;
+}
+
+function writeRealTwiddles(memory: Float32Array, real: RealPlanSingle, at: number): void {
+  let o = at / 4;
   for (const { tw } of real.passes) {
     for (let e = 0; e < tw.length; e++, o += 4) memory.fill(tw[e], o, o + 4);
   }
+}
+
+/**
+ * Four 1D transforms of `plan` at once on the SIMD path, unnormalised: `lines` holds them lane-interleaved
+ * (value j of line l at `4 j + l`; complex values as a real then an imaginary vector), and the result comes back
+ * in the same layout. The low-pass uses these transforms inside its stages; this entry lets tests check each
+ * pass on lengths too large for a 3D case (a generic radix-13 pass with twiddles needs an edge of 338).
+ */
+export function transformFourLinesSimd(plan: ComplexPlanSingle | RealPlanSingle, forward: boolean, lines: Float32Array): Float32Array {
+  const complex = plan instanceof ComplexPlanSingle;
+  const lineBytes = (complex ? CE : RE) * plan.length;
+  if (lines.length * 4 !== lineBytes) throw new RangeError(`expected ${lineBytes / 4} values for four lines of ${plan.length}`);
+  const tw = complex ? twiddleBytes(plan, new RealPlanSingle(1)).complex : twiddleBytes(new ComplexPlanSingle(1), plan).real;
+  const line = align(tw);
+  const scratch = line + align(lineBytes);
+  const transform = complex ? complexTransform('t', plan, 0, forward) : realTransform('t', plan, 0, forward);
+  const module = new WebAssembly.Module(assembleModule([transform.writer.spec()], { minimumPages: 1 }));
+  const memory = new WebAssembly.Memory({ initial: Math.ceil((scratch + lineBytes) / PAGE) });
+  const run = new WebAssembly.Instance(module, { env: { memory } }).exports.t as (line: number, scratch: number) => void;
+  const mem = new Float32Array(memory.buffer);
+  if (complex) writeComplexTwiddles(mem, plan, 0);
+  else writeRealTwiddles(mem, plan, 0);
+  mem.set(lines, line / 4);
+  run(line, scratch);
+  const at = (transform.inScratch ? scratch : line) / 4;
+  return mem.slice(at, at + lines.length);
 }
 
 // Function indices in the module (the order of the list given to assembleModule).

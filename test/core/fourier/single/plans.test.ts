@@ -12,24 +12,25 @@ import { randomFloat32 } from './random.js';
 
 const f = Math.fround;
 
-const LENGTHS = [1, 2, 3, 4, 5, 6, 8, 9, 10, 12, 15, 16, 20, 24, 25, 27, 30, 32, 36, 40, 45, 48, 50, 60, 64, 72, 75, 80, 96, 100, 120, 125, 128];
+const LENGTHS = [1, 2, 3, 4, 5, 6, 8, 9, 10, 12, 15, 16, 20, 24, 25, 27, 30, 32, 36, 40, 45, 48, 50, 60, 64, 72, 75, 80, 96, 100, 120, 125, 128, 7, 11, 13, 14, 17, 22, 26, 49, 98, 169, 224, 338];
 
 /** Error bound for a float32 FFT of n values of size <= 1: a few ulp per stage times the sum of magnitudes. */
 const bound = (n: number, sumAbs: number) => 8 * 2 ** -24 * Math.max(1, Math.log2(n)) * Math.max(sumAbs, 1);
 
-test('lengths with only the prime factors 2, 3 and 5 are supported, others refused', () => {
-  for (const n of [1, 2, 3, 5, 30, 64, 96, 250, 384, 1000]) assert.ok(supportsSinglePrecision(n), `${n}`);
-  for (const n of [0, 7, 14, 22, 98, 2.5, -4]) assert.ok(!supportsSinglePrecision(n), `${n}`);
-  assert.throws(() => new ComplexPlanSingle(14), /prime factors/);
-  assert.throws(() => new RealPlanSingle(22), /prime factors/);
+test('lengths the reference transforms without Bluestein are supported (below 50, or p² <= n for the largest prime p), others refused', () => {
+  for (const n of [1, 2, 3, 5, 7, 14, 22, 47, 49, 98, 121, 224, 30, 64, 96, 250, 352, 384, 416, 448, 1000, 1001]) assert.ok(supportsSinglePrecision(n), `${n}`);
+  // 77 = 7·11 and 94 = 2·47 and 106 = 2·53: 11² > 77, 47² > 94, 53² > 106 (the reference weighs Bluestein there).
+  for (const n of [0, 77, 94, 106, 2.5, -4]) assert.ok(!supportsSinglePrecision(n), `${n}`);
+  assert.throws(() => new ComplexPlanSingle(106), /largest prime factor/);
+  assert.throws(() => new RealPlanSingle(77), /largest prime factor/);
 });
 
 test('factor order follows the reference library: complex 8s, 4s, a 2 moved first, then odd; real 4s, a 2 first, odd', () => {
   // Worked by hand from the rules: complex: take 8 while divisible, then 4, a remaining 2 goes to the front,
   // then odd factors ascending; real: take 4 while divisible, a remaining 2 goes to the front, then odd.
-  const complex: [number, number[]][] = [[2, [2]], [6, [2, 3]], [40, [8, 5]], [64, [8, 8]], [96, [8, 4, 3]], [128, [2, 8, 8]], [100, [4, 5, 5]], [18, [2, 3, 3]]];
+  const complex: [number, number[]][] = [[2, [2]], [6, [2, 3]], [40, [8, 5]], [64, [8, 8]], [96, [8, 4, 3]], [128, [2, 8, 8]], [100, [4, 5, 5]], [18, [2, 3, 3]], [224, [8, 4, 7]], [338, [2, 13, 13]], [1001, [7, 11, 13]]];
   for (const [n, r] of complex) assert.deepEqual(new ComplexPlanSingle(n).radices, r, `complex ${n}`);
-  const real: [number, number[]][] = [[2, [2]], [6, [2, 3]], [40, [2, 4, 5]], [64, [4, 4, 4]], [96, [2, 4, 4, 3]], [128, [2, 4, 4, 4]], [100, [4, 5, 5]]];
+  const real: [number, number[]][] = [[2, [2]], [6, [2, 3]], [40, [2, 4, 5]], [64, [4, 4, 4]], [96, [2, 4, 4, 3]], [128, [2, 4, 4, 4]], [100, [4, 5, 5]], [224, [2, 4, 4, 7]], [352, [2, 4, 4, 11]], [98, [2, 7, 7]]];
   for (const [n, r] of real) assert.deepEqual(new RealPlanSingle(n).radices, r, `real ${n}`);
 });
 

@@ -28,7 +28,7 @@ spec = json.load(open(sys.argv[1]))
 data = np.fromfile(sys.argv[2], dtype=np.float32)
 out = []
 pos = 0
-for n in spec['lengths']:
+for n in spec['lengths'] + spec['oddLengths']:
     x = data[pos:pos + 2 * n]; pos += 2 * n
     r = sf.rfft(x[:n])                                   # complex64
     half = np.zeros(n, np.float32)                       # [r0, r1, i1, ..., r_{n/2}]
@@ -76,6 +76,13 @@ np.concatenate(out).astype(np.float32).tofile(sys.argv[3])
 `;
 
 const LENGTHS = [2, 3, 4, 5, 6, 8, 9, 10, 12, 15, 16, 18, 20, 24, 25, 27, 30, 32, 36, 40, 45, 48, 50, 54, 60, 64, 72, 75, 80, 90, 96, 100, 120, 125, 128, 150, 160, 192, 200, 240, 250, 256, 270, 300, 320, 384, 400, 480, 500, 512];
+/**
+ * Lengths with prime factors above 5 (the reference's radix-7 and radix-11 complex passes, its generic complex
+ * pass for primes from 13 and its generic real pass for primes from 7), with those factors both last (ido = 1)
+ * and earlier (ido > 1, the twiddled positions): box edges users have (224, 336, 352, 416, 448) and products of
+ * such primes.
+ */
+const ODD_LENGTHS = [7, 11, 13, 14, 17, 21, 22, 23, 26, 28, 31, 33, 34, 35, 39, 44, 47, 49, 56, 63, 84, 98, 112, 121, 126, 169, 176, 196, 208, 224, 231, 252, 289, 308, 336, 338, 352, 416, 448, 1001];
 
 interface Cube {
   kind: 'lowpass' | 'resample';
@@ -91,6 +98,12 @@ const CUBES: Cube[] = [
   { kind: 'resample', n: 30, m: 20 },
   { kind: 'resample', n: 20, m: 30 },
   { kind: 'resample', n: 36, m: 24 },
+  // Edges with the factors 7, 11 and 13 (the odd passes; 98 = 2·7·7 has a radix-7 pass with twiddles).
+  { kind: 'lowpass', n: 28, ks: 9 },
+  { kind: 'lowpass', n: 26, ks: 13 },
+  { kind: 'resample', n: 44, m: 26 },
+  { kind: 'resample', n: 22, m: 28 },
+  { kind: 'resample', n: 98, m: 14 },
 ];
 
 test('single-precision transforms equal scipy.fft (float32 pocketfft) bit for bit', (t) => {
@@ -98,7 +111,7 @@ test('single-precision transforms equal scipy.fft (float32 pocketfft) bit for bi
   if (!python) return;
   const next = lcg(2024);
   const inputs: Float32Array[] = [];
-  for (const n of LENGTHS) inputs.push(Float32Array.from({ length: 2 * n }, () => Math.fround(next() * 2 - 1)));
+  for (const n of [...LENGTHS, ...ODD_LENGTHS]) inputs.push(Float32Array.from({ length: 2 * n }, () => Math.fround(next() * 2 - 1)));
   for (const c of CUBES) inputs.push(Float32Array.from({ length: c.n ** 3 }, () => Math.fround(next() * 2 - 1)));
 
   const dir = mkdtempSync(path.join(tmpdir(), 'occupy-scipy-'));
@@ -106,7 +119,7 @@ test('single-precision transforms equal scipy.fft (float32 pocketfft) bit for bi
     const specFile = path.join(dir, 'spec.json');
     const inFile = path.join(dir, 'in.f32');
     const outFile = path.join(dir, 'out.f32');
-    writeFileSync(specFile, JSON.stringify({ lengths: LENGTHS, cubes: CUBES }));
+    writeFileSync(specFile, JSON.stringify({ lengths: LENGTHS, oddLengths: ODD_LENGTHS, cubes: CUBES }));
     writeFileSync(inFile, Buffer.concat(inputs.map((a) => Buffer.from(a.buffer, a.byteOffset, a.byteLength))));
     const run = spawnSync(python, ['-c', SCRIPT, specFile, inFile, outFile], { encoding: 'utf8' });
     assert.equal(run.status, 0, `python failed: ${run.stderr}`);
@@ -119,7 +132,7 @@ test('single-precision transforms equal scipy.fft (float32 pocketfft) bit for bi
       for (let i = 0; i < want.length; i++) if (!Object.is(got[i] + 0, want[i] + 0)) assert.fail(`${what}: element ${i} is ${got[i]}, scipy ${want[i]}`);
     };
 
-    LENGTHS.forEach((n, li) => {
+    [...LENGTHS, ...ODD_LENGTHS].forEach((n, li) => {
       const x = inputs[li];
       const half = Float32Array.from(x.subarray(0, n));
       new RealPlanSingle(n).exec(half, 1, true);
@@ -139,7 +152,7 @@ test('single-precision transforms equal scipy.fft (float32 pocketfft) bit for bi
     });
 
     CUBES.forEach((c, ci) => {
-      const v = createCube(c.n, inputs[LENGTHS.length + ci]);
+      const v = createCube(c.n, inputs[LENGTHS.length + ODD_LENGTHS.length + ci]);
       if (c.kind === 'lowpass') {
         // voxel size 1 and resolution n / (ks + 1/2) give exactly ks kept shells.
         // Both the SIMD path (the default where available) and the scalar one.

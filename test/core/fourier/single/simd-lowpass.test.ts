@@ -1,6 +1,7 @@
 /**
  * The WebAssembly SIMD low-pass and resampling (src/core/fourier/single/simd-lowpass.ts) against the scalar
- * single-precision path, bit for bit: every radix (complex 2, 3, 4, 5, 8; real 2, 3, 4, 5) in every position,
+ * single-precision path, bit for bit: every radix (complex 2, 3, 4, 5, 7, 8, 11 and the generic pass; real 2, 3, 4, 5
+ * and the generic pass) in every position,
  * edges that are not multiples of four (partly filled row groups), k = n/2 (the Nyquist terms), cropping and
  * zero-padding. The scalar path is itself checked against direct DFTs (lowpass-single.test.ts) and against
  * scipy.fft (scipy-crosscheck.test.ts, which also runs the SIMD path).
@@ -8,11 +9,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { lowpassToResolutionSingle, resampleCubeSingle, resampleLikeReference, resampleWorkspaceBytes } from '../../../../src/core/fourier/single/lowpass-single.js';
-import { lowpassBlockSimd, lowpassWorkspace, offerLowpassWorkspace, simdLowpassAvailable, withLowpassWorkspace } from '../../../../src/core/fourier/single/simd-lowpass.js';
+import { lowpassBlockSimd, lowpassWorkspace, offerLowpassWorkspace, simdLowpassAvailable, transformFourLinesSimd, withLowpassWorkspace } from '../../../../src/core/fourier/single/simd-lowpass.js';
 import { keptShells } from '../../../../src/core/fourier/lowpass.js';
 import { hasWasmSimd } from '../../../../src/core/wasm/assembler.js';
 import { ComplexPlanSingle, RealPlanSingle } from '../../../../src/core/fourier/single/plans.js';
-import { randomCube } from './random.js';
+import { randomCube, randomFloat32 } from './random.js';
 import type { Volume } from '../../../../src/core/volume.js';
 
 /** Index of the first voxel whose float32 bits differ (-1 when identical; -0 and +0 differ). */
@@ -31,13 +32,23 @@ const LOWPASS_CASES: [number, number][] = [
   [2, 0.5], [4, 0.5], [6, 2.5], [6, 1], [8, 3], [8, 1], [10, 3], [10, 1], [12, 2.1], [16, 4], [18, 2.5],
   [20, 3], [24, 2], [30, 4], [30, 1], [32, 2.2], [36, 2], [40, 5], [48, 8], [50, 4], [54, 3], [60, 3],
   [64, 8], [72, 2], [90, 5], [96, 3], [100, 6], [120, 7],
+  // Edges with the factors 7, 11, 13 and 17: 98 = 2·7·7 puts a radix-7 pass (complex) and a generic real pass
+  // at twiddled positions (ido = 7).
+  [14, 3], [22, 2], [26, 3], [28, 2], [34, 4], [98, 5],
 ];
 
 /** [edge, new edge]: crops and zero-pads. */
 const RESAMPLE_CASES: [number, number][] = [
   [4, 2], [2, 4], [8, 4], [8, 6], [6, 10], [8, 12], [10, 6], [12, 8], [16, 8], [20, 10], [30, 20], [32, 16],
   [40, 90], [48, 32], [50, 30], [60, 40], [64, 32], [90, 60], [100, 50], [96, 128], [128, 96],
+  [44, 26], [22, 28], [98, 14], [14, 22],
 ];
+
+/**
+ * 1D lengths for the four-line transforms: every odd pass with and without twiddles, including the generic
+ * complex pass at twiddled positions (169 = 13², 338, 289 = 17²), and box edges users have.
+ */
+const LINE_LENGTHS = [7, 11, 13, 14, 17, 22, 26, 31, 47, 49, 98, 121, 169, 224, 289, 338, 352, 416, 448, 1001, 64, 120];
 
 test('SIMD low-pass equals the scalar single-precision low-pass bit for bit', { skip: !simd && 'no WebAssembly SIMD' }, () => {
   for (const [n, res] of LOWPASS_CASES) {
@@ -84,7 +95,8 @@ test('a memory offered for the next scope is its workspace, of the size resample
       assert.equal(lowpassWorkspace()?.buffer.byteLength, pages * 65536, 'grown by the call');
     });
   }
-  assert.equal(resampleWorkspaceBytes(14, 8), 0, 'an edge with the factor 7 takes the double-precision path');
+  assert.ok(resampleWorkspaceBytes(14, 8) > 0, 'an edge with the factor 7 takes the single-precision path');
+  assert.equal(resampleWorkspaceBytes(106, 8), 0, 'an edge of 2·53 (53² > 106) takes the double-precision path');
   offerLowpassWorkspace(undefined);
 });
 
@@ -136,6 +148,39 @@ test('in a workspace scope the calls share one memory, and what it held before c
   assert.equal(lowpassWorkspace(), undefined, 'dropped when the scope returns');
 });
 
+test('SIMD four-line transforms equal the scalar plans bit for bit, every pass kind and length', { skip: !simd && 'no WebAssembly SIMD' }, () => {
+  let seed = 1;
+  for (const n of LINE_LENGTHS) {
+    for (const complex of [true, false]) {
+      const plan = complex ? new ComplexPlanSingle(n) : new RealPlanSingle(n);
+      const width = complex ? 2 : 1;
+      for (const forward of [true, false]) {
+        // Four different lines, each transformed by the scalar plan.
+        const lines = [0, 1, 2, 3].map(() => randomFloat32(width * n, seed++));
+        const want = lines.map((line) => {
+          const c = Float32Array.from(line);
+          plan.exec(c, 1, forward);
+          return c;
+        });
+        // Lane-interleaved: value j of line l at 4 j + l; a complex value's real vector, then its imaginary one.
+        const interleave = (ls: Float32Array[]) => {
+          const out = new Float32Array(4 * width * n);
+          for (let j = 0; j < n; j++) {
+            for (let part = 0; part < width; part++) {
+              for (let l = 0; l < 4; l++) out[4 * (width * j + part) + l] = ls[l][width * j + part];
+            }
+          }
+          return out;
+        };
+        const got = transformFourLinesSimd(plan, forward, interleave(lines));
+        const expected = interleave(want);
+        const at = firstDifference(got, expected);
+        assert.equal(at, -1, `${complex ? 'complex' : 'real'} ${forward ? 'forward' : 'backward'} n=${n}: value ${at}`);
+      }
+    }
+  }
+});
+
 test('the cases above cover every radix of both plan kinds', () => {
   const complex = new Set<number>();
   const real = new Set<number>();
@@ -144,9 +189,19 @@ test('the cases above cover every radix of both plan kinds', () => {
     new ComplexPlanSingle(n).radices.forEach((r) => complex.add(r));
     new RealPlanSingle(n).radices.forEach((r) => real.add(r));
   }
-  assert.deepEqual([...complex].sort(), [2, 3, 4, 5, 8]);
-  assert.deepEqual([...real].sort(), [2, 3, 4, 5]);
-  assert.deepEqual([...real].sort(), [2, 3, 4, 5]);
+  const sorted = (x: Set<number>) => [...x].sort((a, b) => a - b);
+  assert.deepEqual(sorted(complex), [2, 3, 4, 5, 7, 8, 11, 13, 17]);
+  assert.deepEqual(sorted(real), [2, 3, 4, 5, 7, 11, 13, 17]);
+  // The four-line lengths add the generic complex pass with twiddles (ido > 1) and larger primes.
+  const twiddledGeneric = LINE_LENGTHS.filter((n) => {
+    let l1 = 1;
+    return new ComplexPlanSingle(n).passes.some(({ ip }) => {
+      const ido = n / (l1 * ip);
+      l1 *= ip;
+      return ip > 11 && ido > 1;
+    });
+  });
+  assert.ok(twiddledGeneric.length > 0);
 });
 
 test('SIMD path: a block of half-width 0 or a missing engine feature is left to the scalar path', () => {

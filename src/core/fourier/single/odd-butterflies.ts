@@ -1,0 +1,329 @@
+/**
+ * The butterflies of pocketfft's passes for odd prime factors above 5: the hard-coded complex radix-7 and
+ * radix-11 passes (`pass7`, `pass11`), the generic complex pass (`passg`, primes from 13) and the generic real
+ * passes (`radfg`, `radbg`, primes from 7), written once over `Arith` so that the scalar plans (./plans.ts) and
+ * the SIMD code generator (./simd-codegen.ts) share one transcription.
+ *
+ * pocketfft runs each generic pass as several sweeps over the whole array (twiddle, combine, sum, reorder),
+ * some in place. Every value those sweeps compute depends only on the inputs of one `k` and one position `i`
+ * (or one pair `i, i + 1` of a real pass), so the sweeps are fused here into one butterfly per position, with
+ * the operations of each output value in pocketfft's order; the results are the same float32 values. Each
+ * function returns the outputs of one position before the twiddle multiplication the caller applies
+ * (complex), or the output values of one position (real).
+ */
+import { cadd, csub, type Arith, type Cx } from './arith.js';
+
+const f = Math.fround;
+
+/** cos and sin of 2 pi k / 7, k = 1, 2, 3, rounded to float32 as the reference's `T0(…)` casts do. */
+const RADIX7 = {
+  cos: [0.62348980185873353053, -0.22252093395631440429, -0.90096886790241912624].map(f),
+  sin: [0.78183148246802980871, 0.97492791218182360702, 0.43388373911755812048].map(f),
+};
+/** cos and sin of 2 pi k / 11, k = 1 … 5. */
+const RADIX11 = {
+  cos: [0.84125353283118116886, 0.41541501300188642553, -0.14231483827328514044, -0.65486073394528506406, -0.95949297361449738989].map(f),
+  sin: [0.54064081745559758211, 0.90963199535451837141, 0.98982144188093273238, 0.75574957435425828377, 0.28173255684142969771].map(f),
+};
+
+/** Complex radices with a hard-coded pass in the reference. */
+export const HARD_CODED_ODD = [3, 5, 7, 11] as const;
+
+/**
+ * `pass7` / `pass11` at one position: the `p` inputs `x[m] = CC(i, m, k)`, the `p` outputs `CH(i, k, u)` before
+ * the twiddles (forward uses exp(-2 pi i/p)).
+ */
+export function radixSmallOdd<V>(A: Arith<V>, x: readonly Cx<V>[], fwd: boolean): Cx<V>[] {
+  const p = x.length;
+  const table = p === 7 ? RADIX7 : p === 11 ? RADIX11 : null;
+  if (!table) throw new RangeError(`no hard-coded radix ${p}`);
+  const h = (p - 1) / 2;
+  const tr = table.cos.map((c) => A.konst(c));
+  const ti = table.sin.map((s) => A.konst(fwd ? -s : s));
+  // t1 = x0; PM(t_{m+1}, t_{p+1-m}, x_m, x_{p-m}): sums s[m] and differences d[m], m = 1 … h.
+  const s: Cx<V>[] = [];
+  const d: Cx<V>[] = [];
+  for (let m = 1; m <= h; m++) {
+    s[m] = cadd(A, x[m], x[p - m]);
+    d[m] = csub(A, x[m], x[p - m]);
+  }
+  const out: Cx<V>[] = new Array(p);
+  let r0 = x[0].r;
+  let i0 = x[0].i;
+  for (let m = 1; m <= h; m++) {
+    r0 = A.add(r0, s[m].r);
+    i0 = A.add(i0, s[m].i);
+  }
+  out[0] = { r: r0, i: i0 };
+  for (let u = 1; u <= h; u++) {
+    // ca = t1 + Σ s[m] cos(2 pi u m / p); cb.i = Σ ± d[m].r sin(…), cb.r = -(Σ ± d[m].i sin(…)), in m order,
+    // the sign minus where u m mod p lies in the upper half (sin(2 pi (p - j)/p) = -sin(2 pi j/p)).
+    let car = x[0].r;
+    let cai = x[0].i;
+    let cbi: V | null = null;
+    let cbr: V | null = null;
+    for (let m = 1; m <= h; m++) {
+      const j = (u * m) % p;
+      const upper = j > h;
+      const idx = (upper ? p - j : j) - 1;
+      car = A.add(car, A.mul(tr[idx], s[m].r));
+      cai = A.add(cai, A.mul(tr[idx], s[m].i));
+      const yr = A.mul(ti[idx], d[m].r);
+      const yi = A.mul(ti[idx], d[m].i);
+      if (cbi === null || cbr === null) {
+        cbi = yr; // u m = u <= h: the first term is always added
+        cbr = yi;
+      } else {
+        cbi = upper ? A.sub(cbi, yr) : A.add(cbi, yr);
+        cbr = upper ? A.sub(cbr, yi) : A.add(cbr, yi);
+      }
+    }
+    // PM(out_u, out_{p-u}, ca, cb) with cb.r = -cbr: ca.r + cb.r = ca.r - cbr exactly.
+    out[u] = { r: A.sub(car, cbr!), i: A.add(cai, cbi!) };
+    out[p - u] = { r: A.add(car, cbr!), i: A.sub(cai, cbi!) };
+  }
+  return out;
+}
+
+/**
+ * `passg` at one position, for a prime `ip = x.length` from 13: `tws` holds the reference's `ip` twiddles
+ * exp(2 pi i j / ip) (float32, interleaved). Returns the outputs before the twiddles.
+ */
+export function radixGenericComplex<V>(A: Arith<V>, x: readonly Cx<V>[], tws: Float32Array, fwd: boolean): Cx<V>[] {
+  const ip = x.length;
+  const ipph = (ip + 1) >> 1;
+  const walR = (j: number) => (j === 0 ? 1 : tws[2 * j]);
+  const walI = (j: number) => (j === 0 ? 0 : fwd ? -tws[2 * j + 1] : tws[2 * j + 1]);
+  const K = (v: number) => A.konst(v);
+  const h: Cx<V>[] = new Array(ip);
+  h[0] = x[0];
+  for (let j = 1, jc = ip - 1; j < ipph; j++, jc--) {
+    h[j] = cadd(A, x[j], x[jc]);
+    h[jc] = csub(A, x[j], x[jc]);
+  }
+  const X: Cx<V>[] = new Array(ip);
+  let sum = h[0];
+  for (let j = 1; j < ipph; j++) sum = cadd(A, sum, h[j]);
+  X[0] = sum;
+  for (let l = 1, lc = ip - 1; l < ipph; l++, lc--) {
+    let xlr = A.add(A.add(h[0].r, A.mul(K(walR(l)), h[1].r)), A.mul(K(walR(2 * l)), h[2].r));
+    let xli = A.add(A.add(h[0].i, A.mul(K(walR(l)), h[1].i)), A.mul(K(walR(2 * l)), h[2].i));
+    let xcr = A.sub(A.mul(K(-walI(l)), h[ip - 1].i), A.mul(K(walI(2 * l)), h[ip - 2].i));
+    let xci = A.add(A.mul(K(walI(l)), h[ip - 1].r), A.mul(K(walI(2 * l)), h[ip - 2].r));
+    let iwal = 2 * l;
+    const next = () => {
+      iwal += l;
+      if (iwal > ip) iwal -= ip;
+      return iwal;
+    };
+    let j = 3;
+    let jc = ip - 3;
+    for (; j < ipph - 1; j += 2, jc -= 2) {
+      const w1 = next();
+      const w2 = next();
+      xlr = A.add(xlr, A.add(A.mul(h[j].r, K(walR(w1))), A.mul(h[j + 1].r, K(walR(w2)))));
+      xli = A.add(xli, A.add(A.mul(h[j].i, K(walR(w1))), A.mul(h[j + 1].i, K(walR(w2)))));
+      xcr = A.sub(xcr, A.add(A.mul(h[jc].i, K(walI(w1))), A.mul(h[jc - 1].i, K(walI(w2)))));
+      xci = A.add(xci, A.add(A.mul(h[jc].r, K(walI(w1))), A.mul(h[jc - 1].r, K(walI(w2)))));
+    }
+    for (; j < ipph; j++, jc--) {
+      const w = next();
+      xlr = A.add(xlr, A.mul(h[j].r, K(walR(w))));
+      xli = A.add(xli, A.mul(h[j].i, K(walR(w))));
+      xcr = A.sub(xcr, A.mul(h[jc].i, K(walI(w))));
+      xci = A.add(xci, A.mul(h[jc].r, K(walI(w))));
+    }
+    X[l] = { r: xlr, i: xli };
+    X[lc] = { r: xcr, i: xci };
+  }
+  const out: Cx<V>[] = new Array(ip);
+  out[0] = X[0];
+  for (let j = 1, jc = ip - 1; j < ipph; j++, jc--) {
+    out[j] = cadd(A, X[j], X[jc]);
+    out[jc] = csub(A, X[j], X[jc]);
+  }
+  return out;
+}
+
+/**
+ * The combination step shared by `radfg` and `radbg`: from `x[0 … ip-1]`, for l = 1 … ipph-1 the cosine sums
+ * `y[l]` and the sine sums `y[ip - l]`, accumulated in pocketfft's blocks of four, two and one terms.
+ * `cs` holds the reference's 2 ip values (cos, sin of 2 pi j / ip, the sines of the upper half negated).
+ */
+function realCombinations<V>(A: Arith<V>, x: readonly V[], cs: Float32Array): V[] {
+  const ip = x.length;
+  const ipph = (ip + 1) >> 1;
+  const K = (v: number) => A.konst(v);
+  const y: V[] = new Array(ip);
+  for (let l = 1, lc = ip - 1; l < ipph; l++, lc--) {
+    let yl = A.add(A.add(x[0], A.mul(K(cs[2 * l]), x[1])), A.mul(K(cs[4 * l]), x[2]));
+    let ylc = A.add(A.mul(K(cs[2 * l + 1]), x[ip - 1]), A.mul(K(cs[4 * l + 1]), x[ip - 2]));
+    let iang = 2 * l;
+    const next = () => {
+      iang += l;
+      if (iang >= ip) iang -= ip;
+      return iang;
+    };
+    let j = 3;
+    let jc = ip - 3;
+    for (; j < ipph - 3; j += 4, jc -= 4) {
+      const a = [next(), next(), next(), next()];
+      let sr = A.mul(K(cs[2 * a[0]]), x[j]);
+      let si = A.mul(K(cs[2 * a[0] + 1]), x[jc]);
+      for (let q = 1; q < 4; q++) {
+        sr = A.add(sr, A.mul(K(cs[2 * a[q]]), x[j + q]));
+        si = A.add(si, A.mul(K(cs[2 * a[q] + 1]), x[jc - q]));
+      }
+      yl = A.add(yl, sr);
+      ylc = A.add(ylc, si);
+    }
+    for (; j < ipph - 1; j += 2, jc -= 2) {
+      const a1 = next();
+      const a2 = next();
+      yl = A.add(yl, A.add(A.mul(K(cs[2 * a1]), x[j]), A.mul(K(cs[2 * a2]), x[j + 1])));
+      ylc = A.add(ylc, A.add(A.mul(K(cs[2 * a1 + 1]), x[jc]), A.mul(K(cs[2 * a2 + 1]), x[jc - 1])));
+    }
+    for (; j < ipph; j++, jc--) {
+      const a = next();
+      yl = A.add(yl, A.mul(K(cs[2 * a]), x[j]));
+      ylc = A.add(ylc, A.mul(K(cs[2 * a + 1]), x[jc]));
+    }
+    y[l] = yl;
+    y[lc] = ylc;
+  }
+  return y;
+}
+
+/** `x[0] + x[1] + … + x[ipph - 1]`, left to right. */
+function leadingSum<V>(A: Arith<V>, x: readonly V[]): V {
+  const ipph = (x.length + 1) >> 1;
+  let s = x[0];
+  for (let j = 1; j < ipph; j++) s = A.add(s, x[j]);
+  return s;
+}
+
+/** Outputs of `radfg` at position 0 of block k: `CC(0, 0, k)`, and for j = 1 … ipph-1 `CC(ido-1, 2j-1, k)` and `CC(0, 2j, k)`. */
+export interface RealFirstOut<V> {
+  c0: V;
+  last: V[];
+  first: V[];
+}
+
+/** `radfg` at position 0: `x[j] = C1(0, k, j)`. */
+export function realForwardGenericFirst<V>(A: Arith<V>, x: readonly V[], cs: Float32Array): RealFirstOut<V> {
+  const ip = x.length;
+  const ipph = (ip + 1) >> 1;
+  const c = x.slice();
+  for (let j = 1, jc = ip - 1; j < ipph; j++, jc--) {
+    const t = c[jc]; // MPINPLACE(C1(0,k,jc), C1(0,k,j))
+    c[jc] = A.sub(t, c[j]);
+    c[j] = A.add(t, c[j]);
+  }
+  const y = realCombinations(A, c, cs);
+  const last: V[] = [];
+  const first: V[] = [];
+  for (let j = 1, jc = ip - 1; j < ipph; j++, jc--) {
+    last[j] = y[j];
+    first[j] = y[jc];
+  }
+  return { c0: leadingSum(A, c), last, first };
+}
+
+/**
+ * Outputs of `radfg` at the pair i, i+1 (i odd) of block k: `c0 = [CC(i, 0, k), CC(i+1, 0, k)]`, and for
+ * j = 1 … ipph-1 `up[j] = [CC(i, 2j, k), CC(i+1, 2j, k)]` and `down[j] = [CC(ic, 2j-1, k), CC(ic+1, 2j-1, k)]`
+ * with ic = ido - i - 2.
+ */
+export interface RealPairOut<V> {
+  c0: [V, V];
+  up: [V, V][];
+  down: [V, V][];
+}
+
+/**
+ * `radfg` at the pair i, i+1: `a[j] = C1(i, k, j)`, `b[j] = C1(i+1, k, j)`, and the twiddles
+ * `wr[j], wi[j] = WA(j-1, i-1), WA(j-1, i)` for j = 1 … ip-1.
+ */
+export function realForwardGenericPair<V>(A: Arith<V>, a0: readonly V[], b0: readonly V[], wr: readonly V[], wi: readonly V[], cs: Float32Array): RealPairOut<V> {
+  const ip = a0.length;
+  const ipph = (ip + 1) >> 1;
+  const a = a0.slice();
+  const b = b0.slice();
+  for (let j = 1, jc = ip - 1; j < ipph; j++, jc--) {
+    const x1 = A.add(A.mul(wr[j], a0[j]), A.mul(wi[j], b0[j]));
+    const x2 = A.sub(A.mul(wr[j], b0[j]), A.mul(wi[j], a0[j]));
+    const x3 = A.add(A.mul(wr[jc], a0[jc]), A.mul(wi[jc], b0[jc]));
+    const x4 = A.sub(A.mul(wr[jc], b0[jc]), A.mul(wi[jc], a0[jc]));
+    a[j] = A.add(x3, x1);
+    b[jc] = A.sub(x3, x1);
+    b[j] = A.add(x2, x4);
+    a[jc] = A.sub(x2, x4);
+  }
+  const ya = realCombinations(A, a, cs);
+  const yb = realCombinations(A, b, cs);
+  const up: [V, V][] = [];
+  const down: [V, V][] = [];
+  for (let j = 1, jc = ip - 1; j < ipph; j++, jc--) {
+    up[j] = [A.add(ya[j], ya[jc]), A.add(yb[j], yb[jc])];
+    down[j] = [A.sub(ya[j], ya[jc]), A.sub(yb[jc], yb[j])];
+  }
+  return { c0: [leadingSum(A, a), leadingSum(A, b)], up, down };
+}
+
+/**
+ * `radbg` at position 0 of block k, from `CC(0, 0, k)`, `last[j] = CC(ido-1, 2j-1, k)` and
+ * `first[j] = CC(0, 2j, k)`: the outputs `CH(0, k, j)`, j = 0 … ip-1.
+ */
+export function realBackwardGenericFirst<V>(A: Arith<V>, c0: V, last: readonly V[], first: readonly V[], cs: Float32Array): V[] {
+  const ip = 2 * last.length - 1;
+  const ipph = (ip + 1) >> 1;
+  const two = A.konst(2);
+  const h: V[] = new Array(ip);
+  h[0] = c0;
+  for (let j = 1, jc = ip - 1; j < ipph; j++, jc--) {
+    h[j] = A.mul(two, last[j]);
+    h[jc] = A.mul(two, first[j]);
+  }
+  const y = realCombinations(A, h, cs);
+  const out: V[] = new Array(ip);
+  out[0] = leadingSum(A, h);
+  for (let j = 1, jc = ip - 1; j < ipph; j++, jc--) {
+    out[jc] = A.add(y[j], y[jc]);
+    out[j] = A.sub(y[j], y[jc]);
+  }
+  return out;
+}
+
+/**
+ * `radbg` at the pair i, i+1 (i odd) of block k, from `c0 = [CC(i, 0, k), CC(i+1, 0, k)]`,
+ * `up[j] = [CC(i, 2j, k), CC(i+1, 2j, k)]`, `down[j] = [CC(ic, 2j-1, k), CC(ic+1, 2j-1, k)]` and the
+ * twiddles: the outputs `[CH(i, k, j), CH(i+1, k, j)]`, j = 0 … ip-1.
+ */
+export function realBackwardGenericPair<V>(A: Arith<V>, c0: readonly [V, V], up: readonly [V, V][], down: readonly [V, V][], wr: readonly V[], wi: readonly V[], cs: Float32Array): [V, V][] {
+  const ip = 2 * up.length - 1;
+  const ipph = (ip + 1) >> 1;
+  const ha: V[] = new Array(ip);
+  const hb: V[] = new Array(ip);
+  ha[0] = c0[0];
+  hb[0] = c0[1];
+  for (let j = 1, jc = ip - 1; j < ipph; j++, jc--) {
+    ha[j] = A.add(up[j][0], down[j][0]);
+    ha[jc] = A.sub(up[j][0], down[j][0]);
+    hb[j] = A.sub(up[j][1], down[j][1]);
+    hb[jc] = A.add(up[j][1], down[j][1]);
+  }
+  const ya = realCombinations(A, ha, cs);
+  const yb = realCombinations(A, hb, cs);
+  const out: [V, V][] = new Array(ip);
+  out[0] = [leadingSum(A, ha), leadingSum(A, hb)];
+  const pre: [V, V][] = new Array(ip);
+  for (let j = 1, jc = ip - 1; j < ipph; j++, jc--) {
+    pre[j] = [A.sub(ya[j], yb[jc]), A.add(yb[j], ya[jc])];
+    pre[jc] = [A.add(ya[j], yb[jc]), A.sub(yb[j], ya[jc])];
+  }
+  for (let j = 1; j < ip; j++) {
+    const [t1, t2] = pre[j];
+    out[j] = [A.sub(A.mul(wr[j], t1), A.mul(wi[j], t2)), A.add(A.mul(wr[j], t2), A.mul(wi[j], t1))];
+  }
+  return out;
+}
