@@ -110,6 +110,9 @@ const NEW_MAPS: NewMap[] = [
     args: ['--occupancy', '--nlrc'],
   },
   { name: 'box 128 down-sampled to 96, 1.05 Å voxels', box: 128, voxelSize: 1.05, resolution: 3.8, seed: 14, args: ['--occupancy', '--max-box', '96'] },
+  // Edges with the prime factors 7 and 11, transformed by the single-precision odd-radix passes.
+  { name: 'box 112 (a factor 7), 1.2 Å voxels', box: 112, voxelSize: 1.2, resolution: 4.2, seed: 15, args: ['--occupancy'] },
+  { name: 'box 132 (a factor 11) down-sampled to 98 (7²), 0.95 Å voxels, relative resolution', box: 132, voxelSize: 0.95, resolution: 3.5, seed: 16, args: ['--max-box', '98'] },
 ];
 
 for (const m of NEW_MAPS) {
