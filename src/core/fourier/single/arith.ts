@@ -8,7 +8,6 @@ export interface Arith<V> {
   add(a: V, b: V): V;
   sub(a: V, b: V): V;
   mul(a: V, b: V): V;
-  neg(a: V): V;
   /** A float32 constant (already representable in float32). */
   konst(x: number): V;
 }
@@ -26,7 +25,6 @@ export const scalarArith: Arith<number> = {
   add: (a, b) => f(a + b),
   sub: (a, b) => f(a - b),
   mul: (a, b) => f(a * b),
-  neg: (a) => -a,
   konst: (x) => f(x),
 };
 

@@ -11,9 +11,9 @@
  * order. Lines whose output is discarded (frequencies outside the kept block) or whose input is all zero are
  * skipped, which changes no value (each 1D transform is computed independently; a transform of zeros is zero).
  *
- * Only edges the reference transforms without Bluestein's algorithm are supported (`supportsSinglePrecision`:
- * below 50, or a largest prime factor p with p² <= n, which covers the boxes in use); callers fall back to the
- * double-precision path otherwise.
+ * Only edges the reference transforms without Bluestein's algorithm, with prime factors up to 61, are supported
+ * (`supportsSinglePrecision`; that covers the boxes in use); callers fall back to the double-precision path
+ * otherwise.
  *
  * Where the engine has WebAssembly SIMD, `lowpassToResolutionSingle` and `resampleCubeSingle` run the same
  * transforms four lines at a time (./simd-lowpass.ts; bit-identical, about 8× faster); the scalar stages below

@@ -26,9 +26,6 @@ const RADIX11 = {
   sin: [0.54064081745559758211, 0.90963199535451837141, 0.98982144188093273238, 0.75574957435425828377, 0.28173255684142969771].map(f),
 };
 
-/** Complex radices with a hard-coded pass in the reference. */
-export const HARD_CODED_ODD = [3, 5, 7, 11] as const;
-
 /**
  * `pass7` / `pass11` at one position: the `p` inputs `x[m] = CC(i, m, k)`, the `p` outputs `CH(i, k, u)` before
  * the twiddles (forward uses exp(-2 pi i/p)).
@@ -110,6 +107,8 @@ export function radixGenericComplex<V>(A: Arith<V>, x: readonly Cx<V>[], tws: Fl
     let xli = A.add(A.add(h[0].i, A.mul(K(walR(l)), h[1].i)), A.mul(K(walR(2 * l)), h[2].i));
     let xcr = A.sub(A.mul(K(-walI(l)), h[ip - 1].i), A.mul(K(walI(2 * l)), h[ip - 2].i));
     let xci = A.add(A.mul(K(walI(l)), h[ip - 1].r), A.mul(K(walI(2 * l)), h[ip - 2].r));
+    // j·l mod ip, stepped as pocketfft does (`iwal > ip`); ip is prime (the plans' odd factors come from
+    // trial division), so the index never reaches ip itself and `>` and `>=` wrap alike.
     let iwal = 2 * l;
     const next = () => {
       iwal += l;
@@ -158,6 +157,8 @@ function realCombinations<V>(A: Arith<V>, x: readonly V[], cs: Float32Array): V[
   for (let l = 1, lc = ip - 1; l < ipph; l++, lc--) {
     let yl = A.add(A.add(x[0], A.mul(K(cs[2 * l]), x[1])), A.mul(K(cs[4 * l]), x[2]));
     let ylc = A.add(A.mul(K(cs[2 * l + 1]), x[ip - 1]), A.mul(K(cs[4 * l + 1]), x[ip - 2]));
+    // j·l mod ip: radfg wraps with `iang >= ip`, radbg with `iang > ip`; ip is prime, so the index never equals
+    // ip and both wrap alike.
     let iang = 2 * l;
     const next = () => {
       iang += l;
@@ -326,4 +327,14 @@ export function realBackwardGenericPair<V>(A: Arith<V>, c0: readonly [V, V], up:
     out[j] = [A.sub(A.mul(wr[j], t1), A.mul(wi[j], t2)), A.add(A.mul(wr[j], t2), A.mul(wi[j], t1))];
   }
   return out;
+}
+
+/**
+ * The generic real passes take position 0 and then the pairs (1, 2), (3, 4), …, so they need an odd `ido`. It
+ * always is: a real plan's odd factors come last (pocketfft's order: 4s, a 2 moved first, odd factors
+ * ascending), so the `ido` of an odd factor is a product of odd factors. An even one would leave the last
+ * position untransformed, hence the check.
+ */
+export function requireOddIdo(ido: number): void {
+  if (ido % 2 === 0) throw new RangeError(`a generic real pass needs an odd ido, got ${ido}`);
 }

@@ -6,7 +6,7 @@
  * WA(x, i) = i - 1 + x (ido - 1), interleaved; real as noted at each pass.
  */
 import { scalarArith, specialMul, type Cx } from './arith.js';
-import { radixGenericComplex, radixSmallOdd, realBackwardGenericFirst, realBackwardGenericPair, realForwardGenericFirst, realForwardGenericPair } from './odd-butterflies.js';
+import { radixGenericComplex, radixSmallOdd, realBackwardGenericFirst, realBackwardGenericPair, realForwardGenericFirst, realForwardGenericPair, requireOddIdo } from './odd-butterflies.js';
 
 /** Complex radix 7, 11 or a prime from 13 (`pass7`, `pass11`, `passg`). */
 export function passOdd(ido: number, l1: number, ip: number, cc: Float32Array, ch: Float32Array, wa: Float32Array, tws: Float32Array, fwd: boolean): void {
@@ -33,21 +33,30 @@ export function passOdd(ido: number, l1: number, ip: number, cc: Float32Array, c
   }
 }
 
-/** The twiddles of a real generic pass at the pair i, i+1: `WA(j-1, i-1)`, `WA(j-1, i)` for j = 1 … ip-1. */
-function pairTwiddles(wa: Float32Array, ip: number, ido: number, i: number): { wr: number[]; wi: number[] } {
-  const wr: number[] = [0];
-  const wi: number[] = [0];
-  for (let j = 1; j < ip; j++) {
-    wr[j] = wa[(j - 1) * (ido - 1) + i - 1];
-    wi[j] = wa[(j - 1) * (ido - 1) + i];
+/**
+ * The twiddles of a real generic pass for every pair i, i+1 (i = 1, 3, …, ido-2), indexed by (i - 1) / 2:
+ * `WA(j-1, i-1)`, `WA(j-1, i)` for j = 1 … ip-1 (the same for every block k).
+ */
+function pairTwiddles(wa: Float32Array, ip: number, ido: number): { wr: number[]; wi: number[] }[] {
+  const out: { wr: number[]; wi: number[] }[] = [];
+  for (let i = 1; i <= ido - 2; i += 2) {
+    const wr: number[] = [0];
+    const wi: number[] = [0];
+    for (let j = 1; j < ip; j++) {
+      wr[j] = wa[(j - 1) * (ido - 1) + i - 1];
+      wi[j] = wa[(j - 1) * (ido - 1) + i];
+    }
+    out.push({ wr, wi });
   }
-  return { wr, wi };
+  return out;
 }
 
-/** `radfg`: C1(i, k, j) = cc[i + ido (k + l1 j)] to CC(i, m, k) = ch[i + ido (m + ip k)]. ido is odd. */
+/** `radfg`: C1(i, k, j) = cc[i + ido (k + l1 j)] to CC(i, m, k) = ch[i + ido (m + ip k)]. */
 export function radfg(ido: number, l1: number, ip: number, cc: Float32Array, ch: Float32Array, wa: Float32Array, cs: Float32Array): void {
   const A = scalarArith;
   const ipph = (ip + 1) >> 1;
+  requireOddIdo(ido);
+  const twiddles = pairTwiddles(wa, ip, ido);
   const C1 = (i: number, k: number, j: number) => cc[i + ido * (k + l1 * j)];
   const CC = (i: number, m: number, k: number) => i + ido * (m + ip * k);
   const js = Array.from({ length: ip }, (_, j) => j);
@@ -60,7 +69,7 @@ export function radfg(ido: number, l1: number, ip: number, cc: Float32Array, ch:
     }
     for (let i = 1; i <= ido - 2; i += 2) {
       const ic = ido - i - 2;
-      const { wr, wi } = pairTwiddles(wa, ip, ido, i);
+      const { wr, wi } = twiddles[(i - 1) >> 1];
       const r = realForwardGenericPair(A, js.map((j) => C1(i, k, j)), js.map((j) => C1(i + 1, k, j)), wr, wi, cs);
       ch[CC(i, 0, k)] = r.c0[0];
       ch[CC(i + 1, 0, k)] = r.c0[1];
@@ -74,10 +83,12 @@ export function radfg(ido: number, l1: number, ip: number, cc: Float32Array, ch:
   }
 }
 
-/** `radbg`: CC(i, m, k) = cc[i + ido (m + ip k)] to CH(i, k, j) = ch[i + ido (k + l1 j)]. ido is odd. */
+/** `radbg`: CC(i, m, k) = cc[i + ido (m + ip k)] to CH(i, k, j) = ch[i + ido (k + l1 j)]. */
 export function radbg(ido: number, l1: number, ip: number, cc: Float32Array, ch: Float32Array, wa: Float32Array, cs: Float32Array): void {
   const A = scalarArith;
   const ipph = (ip + 1) >> 1;
+  requireOddIdo(ido);
+  const twiddles = pairTwiddles(wa, ip, ido);
   const CC = (i: number, m: number, k: number) => cc[i + ido * (m + ip * k)];
   const CH = (i: number, k: number, j: number) => i + ido * (k + l1 * j);
   const hs = Array.from({ length: ipph }, (_, j) => j);
@@ -92,7 +103,7 @@ export function radbg(ido: number, l1: number, ip: number, cc: Float32Array, ch:
     for (let j = 0; j < ip; j++) ch[CH(0, k, j)] = out[j];
     for (let i = 1; i <= ido - 2; i += 2) {
       const ic = ido - i - 2;
-      const { wr, wi } = pairTwiddles(wa, ip, ido, i);
+      const { wr, wi } = twiddles[(i - 1) >> 1];
       const up = hs.map((j): [number, number] => (j === 0 ? [0, 0] : [CC(i, 2 * j, k), CC(i + 1, 2 * j, k)]));
       const down = hs.map((j): [number, number] => (j === 0 ? [0, 0] : [CC(ic, 2 * j - 1, k), CC(ic + 1, 2 * j - 1, k)]));
       const pair = realBackwardGenericPair(A, [CC(i, 0, k), CC(i + 1, 0, k)], up, down, wr, wi, cs);

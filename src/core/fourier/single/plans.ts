@@ -17,12 +17,12 @@
  * as the reference was built without fused multiply-add contraction (true of x86-64 builds of SciPy).
  *
  * Supported: every length the reference transforms with its FFTPACK-style passes rather than Bluestein's
- * algorithm, which it does for every length below 50 and every length whose largest prime factor p has
- * p² <= n (224, 352, 416, 448, … as well as all lengths with only the prime factors 2, 3 and 5). Complex passes:
- * radix 2, 3, 4, 5, 8 here, 7, 11 and the generic one for larger primes in ./odd-butterflies.ts; real passes:
- * radix 2, 3, 4, 5 here, the generic one for primes from 7 in ./odd-butterflies.ts. Other lengths (for some of
- * which the reference chooses Bluestein's algorithm by a cost estimate) are rejected; `supportsSinglePrecision`
- * tells the caller beforehand.
+ * algorithm, as a complex and as a real transform (`referenceUsesBluestein`: always below 50 and when the
+ * largest prime factor p has p² <= n, otherwise by pocketfft's cost estimate), with prime factors up to
+ * `MAX_PRIME_FACTOR` — all lengths with only the factors 2, 3 and 5, and 224, 352, 416, 448, 88, 104, 110 ….
+ * Complex passes: radix 2, 3, 4, 5, 8 here, 7, 11 and the generic one for larger primes in
+ * ./odd-butterflies.ts; real passes: radix 2, 3, 4, 5 here, the generic one for primes from 7 there. Other
+ * lengths are rejected; `supportsSinglePrecision` tells the caller beforehand.
  *
  * Complex data are interleaved `[re0, im0, re1, im1, ...]` in a Float32Array.
  */
@@ -44,20 +44,69 @@ export function largestPrimeFactor(n: number): number {
   return m > 1 ? m : largest;
 }
 
+/** pocketfft's `util::cost_guess`: its estimate of the work of an FFTPACK-style transform of length n. */
+function costGuess(n: number): number {
+  const lfp = 1.1; // pocketfft's penalty for factors without a hard-coded pass
+  const ni = n;
+  let result = 0;
+  while (n % 2 === 0) {
+    result += 2;
+    n /= 2;
+  }
+  for (let x = 3; x * x <= n; x += 2) {
+    while (n % x === 0) {
+      result += x <= 5 ? x : lfp * x;
+      n /= x;
+    }
+  }
+  if (n > 1) result += n <= 5 ? n : lfp * n;
+  return result * ni;
+}
+
+/** The smallest length at least n with no prime factor above 11 (pocketfft's `good_size_cmplx`). */
+function goodSizeComplex(n: number): number {
+  for (let m = n; ; m++) {
+    let r = m;
+    for (const p of [2, 3, 5, 7, 11]) while (r % p === 0) r /= p;
+    if (r === 1) return m;
+  }
+}
+
 /**
- * True when `n` is a positive integer the reference transforms with FFTPACK-style passes: below 50, or with a
- * largest prime factor p with p² <= n (pocketfft's `pocketfft_c` / `pocketfft_r` take that branch without
- * weighing Bluestein's algorithm).
+ * Whether the reference's pocketfft transforms length n with Bluestein's algorithm rather than its
+ * FFTPACK-style passes (`pocketfft_c` for complex, `pocketfft_r` for real transforms): never below 50 or when
+ * the largest prime factor p has p² <= n; otherwise when its cost estimate says Bluestein is cheaper.
+ */
+export function referenceUsesBluestein(n: number, real: boolean): boolean {
+  const p = n < 50 ? 0 : largestPrimeFactor(n);
+  if (p * p <= n) return false;
+  const direct = (real ? 0.5 : 1) * costGuess(n);
+  let bluestein = 2 * costGuess(goodSizeComplex(2 * n - 1));
+  bluestein *= 1.5; // pocketfft's own fudge factor
+  return bluestein < direct;
+}
+
+/**
+ * The largest prime factor this port takes. The generic passes' butterflies are emitted unrolled, so their code
+ * grows as p²: one complex transform's SIMD function takes ~70 ms to generate and compile at p = 61 and 73,
+ * ~240 ms at 89, ~330 ms at 97, and at p = 151 it passes WebAssembly's 50 000 locals per function. Beyond 61
+ * the double-precision path is as quick; box edges in use have far smaller factors.
+ */
+export const MAX_PRIME_FACTOR = 61;
+
+/**
+ * True when `n` is a positive integer the reference transforms with FFTPACK-style passes, both as a complex
+ * and as a real transform (so bit-identical results are possible), and whose largest prime factor is at most
+ * `MAX_PRIME_FACTOR`.
  */
 export function supportsSinglePrecision(n: number): boolean {
   if (!Number.isInteger(n) || n < 1) return false;
-  const p = largestPrimeFactor(n);
-  return n < 50 || p * p <= n;
+  return largestPrimeFactor(n) <= MAX_PRIME_FACTOR && !referenceUsesBluestein(n, false) && !referenceUsesBluestein(n, true);
 }
 
 function requireSupported(n: number): void {
   if (!supportsSinglePrecision(n)) {
-    throw new RangeError(`single-precision FFT length must be below 50 or have a largest prime factor p with p² <= n, got ${n}`);
+    throw new RangeError(`single-precision FFT length must be one the reference transforms without Bluestein's algorithm, with prime factors up to ${MAX_PRIME_FACTOR}, got ${n}`);
   }
 }
 

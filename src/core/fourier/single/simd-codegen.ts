@@ -19,8 +19,8 @@
  */
 import { Code, F32, I32, V128, type FunctionSpec, type ValueType } from '../../wasm/assembler.js';
 import { HSQT2, SQRT2, TW3I, TW5_1I, TW5_1R, TW5_2I, TW5_2R } from './plans.js';
-import type { Arith, Cx as ArithCx } from './arith.js';
-import { radixGenericComplex, radixSmallOdd, realBackwardGenericFirst, realBackwardGenericPair, realForwardGenericFirst, realForwardGenericPair } from './odd-butterflies.js';
+import { specialMul, type Arith, type Cx as ArithCx } from './arith.js';
+import { radixGenericComplex, radixSmallOdd, realBackwardGenericFirst, realBackwardGenericPair, realForwardGenericFirst, realForwardGenericPair, requireOddIdo } from './odd-butterflies.js';
 
 const f = Math.fround;
 
@@ -222,10 +222,8 @@ export function transpose4(g: FunctionWriter, a: number, b: number, c: number, d
 // Complex passes. CC(i, m, k) = element i + ido (m + ip k) of cc; CH(i, k, m) = i + ido (k + l1 m) of ch;
 // WA(x, i) = twiddle i - 1 + x (ido - 1). A complex element is 32 bytes (real vector, imaginary vector).
 
-interface Cx {
-  r: number;
-  i: number;
-}
+/** A complex value as two v128 locals. */
+type Cx = ArithCx<number>;
 
 const CE = 32;
 
@@ -275,13 +273,8 @@ function rot90(g: FunctionWriter, a: Cx, fwd: boolean): Cx {
 }
 /** `special_mul<fwd>(v, w)` stored at element `element` of `p`: forward by conj(w), backward by w. */
 function specialMulStore(g: FunctionWriter, v: Cx, tw: number, twElement: number, fwd: boolean, p: number, element: number): void {
-  const wr = g.ld(tw, CE * twElement);
-  const wi = g.ld(tw, CE * twElement + 16);
-  if (fwd) {
-    stc(g, p, element, { r: g.add(g.mul(v.r, wr), g.mul(v.i, wi)), i: g.sub(g.mul(v.i, wr), g.mul(v.r, wi)) });
-  } else {
-    stc(g, p, element, { r: g.sub(g.mul(v.r, wr), g.mul(v.i, wi)), i: g.add(g.mul(v.r, wi), g.mul(v.i, wr)) });
-  }
+  const w: Cx = { r: g.ld(tw, CE * twElement), i: g.ld(tw, CE * twElement + 16) };
+  stc(g, p, element, specialMul(simdArith(g), v, w, fwd));
 }
 
 export function complexPass2(g: FunctionWriter, ido: number, l1: number, cc: number, ch: number, tw: number, fwd: boolean): void {
@@ -895,11 +888,16 @@ function pairTwiddles(g: FunctionWriter, tw: number, ip: number, ido: number): {
   return { wr, wi };
 }
 
-/** `radfg` for a prime `ip` from 7 (`cs`: the plan's `RealFactor.tws`); ido is odd. */
+/** `radfg` for a prime `ip` from 7 (`cs`: the plan's `RealFactor.tws`). */
 export function realForwardGeneric(g: FunctionWriter, ip: number, ido: number, l1: number, cc: number, ch: number, tw: number, cs: Float32Array): void {
   const ipph = (ip + 1) >> 1;
   const idl1 = ido * l1;
-  hoistConstants(g, (A) => realForwardGenericFirst(A, new Array<number>(ip).fill(0), cs));
+  requireOddIdo(ido);
+  const zeros = new Array<number>(ip).fill(0);
+  hoistConstants(g, (A) => {
+    realForwardGenericFirst(A, zeros, cs);
+    realForwardGenericPair(A, zeros, zeros, zeros, zeros, cs);
+  });
   const A = simdArith(g);
   const js = Array.from({ length: ip }, (_, j) => j);
   // C1(a, k, j) = a + ido (k + l1 j); CC(a, m, k) = a + ido (m + ip k)
@@ -929,12 +927,18 @@ export function realForwardGeneric(g: FunctionWriter, ip: number, ido: number, l
   });
 }
 
-/** `radbg` for a prime `ip` from 7 (`cs`: the plan's `RealFactor.tws`); ido is odd. */
+/** `radbg` for a prime `ip` from 7 (`cs`: the plan's `RealFactor.tws`). */
 export function realBackwardGeneric(g: FunctionWriter, ip: number, ido: number, l1: number, cc: number, ch: number, tw: number, cs: Float32Array): void {
   const ipph = (ip + 1) >> 1;
   const idl1 = ido * l1;
   const hs = Array.from({ length: ipph }, (_, j) => j);
-  hoistConstants(g, (A) => realBackwardGenericFirst(A, 0, new Array<number>(ipph).fill(0), new Array<number>(ipph).fill(0), cs));
+  requireOddIdo(ido);
+  const zeros = new Array<number>(ip).fill(0);
+  const zeroPairs = hs.map((): [number, number] => [0, 0]);
+  hoistConstants(g, (A) => {
+    realBackwardGenericFirst(A, 0, zeros.slice(0, ipph), zeros.slice(0, ipph), cs);
+    realBackwardGenericPair(A, [0, 0], zeroPairs, zeroPairs, zeros, zeros, cs);
+  });
   const A = simdArith(g);
   // CC(a, m, k) = a + ido (m + ip k); CH(a, k, j) = a + ido (k + l1 j)
   realLoops(g, ido, l1, { cc, ch, inK: ido * ip, outK: ido, mirrorOnInput: true }, tw, {
@@ -976,7 +980,7 @@ export function realPass(g: FunctionWriter, ip: number, ido: number, l1: number,
 
 /** `Arith` over v128 locals: each operation emits the lane-wise float32 instruction. */
 function simdArith(g: FunctionWriter): Arith<number> {
-  return { add: (a, b) => g.add(a, b), sub: (a, b) => g.sub(a, b), mul: (a, b) => g.mul(a, b), neg: (a) => g.neg(a), konst: (x) => g.konst(x) };
+  return { add: (a, b) => g.add(a, b), sub: (a, b) => g.sub(a, b), mul: (a, b) => g.mul(a, b), konst: (x) => g.konst(x) };
 }
 
 /**
@@ -984,6 +988,6 @@ function simdArith(g: FunctionWriter): Arith<number> {
  * `Arith`), so the loop bodies only read them (see `FunctionWriter.konst`).
  */
 function hoistConstants(g: FunctionWriter, run: (A: Arith<number>) => unknown): void {
-  const recorder: Arith<number> = { add: () => 0, sub: () => 0, mul: () => 0, neg: () => 0, konst: (x) => (g.konst(x), 0) };
+  const recorder: Arith<number> = { add: () => 0, sub: () => 0, mul: () => 0, konst: (x) => (g.konst(x), 0) };
   run(recorder);
 }

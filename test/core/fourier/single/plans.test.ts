@@ -4,7 +4,9 @@ import {
   ComplexPlanSingle,
   RealPlanSingle,
   TwiddleTable,
+  MAX_PRIME_FACTOR,
   quarterPiOver,
+  referenceUsesBluestein,
   supportsSinglePrecision,
 } from '../../../../src/core/fourier/single/plans.js';
 import { directDft } from '../dft.js';
@@ -17,12 +19,21 @@ const LENGTHS = [1, 2, 3, 4, 5, 6, 8, 9, 10, 12, 15, 16, 20, 24, 25, 27, 30, 32,
 /** Error bound for a float32 FFT of n values of size <= 1: a few ulp per stage times the sum of magnitudes. */
 const bound = (n: number, sumAbs: number) => 8 * 2 ** -24 * Math.max(1, Math.log2(n)) * Math.max(sumAbs, 1);
 
-test('lengths the reference transforms without Bluestein are supported (below 50, or p² <= n for the largest prime p), others refused', () => {
-  for (const n of [1, 2, 3, 5, 7, 14, 22, 47, 49, 98, 121, 224, 30, 64, 96, 250, 352, 384, 416, 448, 1000, 1001]) assert.ok(supportsSinglePrecision(n), `${n}`);
-  // 77 = 7·11 and 94 = 2·47 and 106 = 2·53: 11² > 77, 47² > 94, 53² > 106 (the reference weighs Bluestein there).
-  for (const n of [0, 77, 94, 106, 2.5, -4]) assert.ok(!supportsSinglePrecision(n), `${n}`);
-  assert.throws(() => new ComplexPlanSingle(106), /largest prime factor/);
-  assert.throws(() => new RealPlanSingle(77), /largest prime factor/);
+test('lengths the reference transforms without Bluestein, with primes up to the largest taken, are supported; others refused', () => {
+  for (const n of [1, 2, 3, 5, 7, 14, 22, 47, 49, 58, 77, 94, 98, 106, 121, 122, 224, 30, 64, 96, 250, 352, 384, 416, 448, 1000, 1001]) {
+    assert.ok(supportsSinglePrecision(n), `${n}`);
+  }
+  // 134 = 2·67: a prime above MAX_PRIME_FACTOR. 202 = 2·101: Bluestein for the complex transform only; 478 = 2·239:
+  // for both (pocketfft's cost estimate, worked by hand: cost_guess(478) = (2 + 1.1·239)·478 = 126 622.2, halved for the real transform 63 311.1, against
+  // 3·cost_guess(960) = 3·(6·2 + 3 + 5)·960 = 57 600).
+  assert.equal(MAX_PRIME_FACTOR, 61);
+  for (const n of [0, 134, 202, 478, 2.5, -4]) assert.ok(!supportsSinglePrecision(n), `${n}`);
+  assert.ok(referenceUsesBluestein(202, false) && !referenceUsesBluestein(202, true));
+  assert.ok(referenceUsesBluestein(478, false) && referenceUsesBluestein(478, true));
+  // Below 50 and when p² <= n, never (pocketfft does not weigh it there).
+  for (const n of [47, 2209, 4 * 37 * 37]) assert.ok(!referenceUsesBluestein(n, false) && !referenceUsesBluestein(n, true), `${n}`);
+  assert.throws(() => new ComplexPlanSingle(134), /Bluestein/);
+  assert.throws(() => new RealPlanSingle(478), /Bluestein/);
 });
 
 test('factor order follows the reference library: complex 8s, 4s, a 2 moved first, then odd; real 4s, a 2 first, odd', () => {

@@ -48,7 +48,7 @@ const RESAMPLE_CASES: [number, number][] = [
  * 1D lengths for the four-line transforms: every odd pass with and without twiddles, including the generic
  * complex pass at twiddled positions (169 = 13², 338, 289 = 17²), and box edges users have.
  */
-const LINE_LENGTHS = [7, 11, 13, 14, 17, 22, 26, 31, 47, 49, 98, 121, 169, 224, 289, 338, 352, 416, 448, 1001, 64, 120];
+const LINE_LENGTHS = [7, 11, 13, 14, 17, 22, 26, 31, 47, 49, 86, 98, 106, 121, 122, 169, 224, 289, 338, 352, 361, 416, 448, 1001, 1849, 2209, 64, 120];
 
 test('SIMD low-pass equals the scalar single-precision low-pass bit for bit', { skip: !simd && 'no WebAssembly SIMD' }, () => {
   for (const [n, res] of LOWPASS_CASES) {
@@ -96,7 +96,7 @@ test('a memory offered for the next scope is its workspace, of the size resample
     });
   }
   assert.ok(resampleWorkspaceBytes(14, 8) > 0, 'an edge with the factor 7 takes the single-precision path');
-  assert.equal(resampleWorkspaceBytes(106, 8), 0, 'an edge of 2·53 (53² > 106) takes the double-precision path');
+  assert.equal(resampleWorkspaceBytes(134, 8), 0, 'an edge of 2·67 (a prime above the largest taken) takes the double-precision path');
   offerLowpassWorkspace(undefined);
 });
 
@@ -192,16 +192,19 @@ test('the cases above cover every radix of both plan kinds', () => {
   const sorted = (x: Set<number>) => [...x].sort((a, b) => a - b);
   assert.deepEqual(sorted(complex), [2, 3, 4, 5, 7, 8, 11, 13, 17]);
   assert.deepEqual(sorted(real), [2, 3, 4, 5, 7, 11, 13, 17]);
-  // The four-line lengths add the generic complex pass with twiddles (ido > 1) and larger primes.
-  const twiddledGeneric = LINE_LENGTHS.filter((n) => {
+  // The four-line lengths add the generic passes at twiddled positions (ido > 1): complex for primes from 13,
+  // real for primes from 7, each with a prime from 19 (the real sums' blocks of 4, 2 and 1).
+  const twiddledGeneric = (n: number, complex: boolean) => {
     let l1 = 1;
-    return new ComplexPlanSingle(n).passes.some(({ ip }) => {
+    const plan = complex ? new ComplexPlanSingle(n) : new RealPlanSingle(n);
+    return plan.passes.some(({ ip }) => {
       const ido = n / (l1 * ip);
       l1 *= ip;
-      return ip > 11 && ido > 1;
+      return ip >= 19 && ido > 1;
     });
-  });
-  assert.ok(twiddledGeneric.length > 0);
+  };
+  assert.ok(LINE_LENGTHS.some((n) => twiddledGeneric(n, true)), 'complex generic pass with twiddles');
+  assert.ok(LINE_LENGTHS.some((n) => twiddledGeneric(n, false)), 'real generic pass with twiddles');
 });
 
 test('SIMD path: a block of half-width 0 or a missing engine feature is left to the scalar path', () => {
