@@ -16,7 +16,7 @@
  * solvent are written straight into the module's memory by the caller, one per voxel in index order.
  */
 import { lazyKernels, F32, F64, I32 } from '../wasm/assembler.js';
-import { FunctionWriter } from '../fourier/single/simd-codegen.js';
+import { FunctionWriter } from '../wasm/function-writer.js';
 
 /** Voxels per chunk (a multiple of 4). */
 export const CHUNK = 8192;

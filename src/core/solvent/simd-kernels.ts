@@ -21,7 +21,7 @@
  */
 import { Code, ensureMemoryBytes, lazyKernels, F32, I32, type FunctionSpec } from '../wasm/assembler.js';
 import type { RowSpans } from './histogram.js';
-import { FunctionWriter } from '../fourier/single/simd-codegen.js';
+import { FunctionWriter } from '../wasm/function-writer.js';
 
 /** Floats per chunk (64 KiB). */
 const CHUNK = 16384;

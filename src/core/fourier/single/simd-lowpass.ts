@@ -22,7 +22,8 @@
  * y >= n) carry values nobody reads; lanes never mix, so they cannot change a kept value.
  */
 import { ComplexPlanSingle, RealPlanSingle } from './plans.js';
-import { FunctionWriter, complexPass, realPass, transpose4 } from './simd-codegen.js';
+import { complexPass, realPass } from './simd-codegen.js';
+import { FunctionWriter, transpose4 } from '../../wasm/function-writer.js';
 import { assembleModule, F32, hasWasmSimd, I32 } from '../../wasm/assembler.js';
 import { createCube, cubeEdge, type Volume } from '../../volume.js';
 import { sharedFloat32Array } from '../../parallel/pool.js';
