@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { embedInEvenCube, cropFromCube, evenCubeEdge } from '../../src/core/box.js';
-import { createVolume } from '../../src/core/volume.js';
+import { createVolume, type Volume } from '../../src/core/volume.js';
 
 test('an even cube is used as it is', () => {
   const v = createVolume(4, 4, 4);
@@ -61,3 +61,49 @@ test('sampling a block from a resampled grid: grid voxel j sits at cube coordina
   assert.deepEqual(Array.from(coarse.data.subarray(0, 6)), [0, 1 / 3, 2 / 3, 1, 1, 1].map(Math.fround));
   assert.throws(() => sampleBlockFromGrid(cube, 4, [2, 0, 0], [3, 4, 4]), RangeError);
 });
+
+test('sampleBlockFromGrid equals the trilinear formula evaluated voxel by voxel, bit for bit', async () => {
+  const { sampleBlockFromGrid } = await import('../../src/core/box.js');
+  // The formula as the method states it, one voxel at a time: along x, then y, then z, in double precision.
+  const direct = (grid: Volume, n: number, offset: readonly number[], shape: readonly [number, number, number]) => {
+    const m = grid.nx;
+    const at = (i: number, off: number) => {
+      const p = Math.min(Math.max(((i + off) * m) / n, 0), m - 1);
+      const lo = Math.floor(p);
+      return { lo, hi: Math.min(lo + 1, m - 1), w: p - lo };
+    };
+    const g = (z: number, y: number, x: number) => grid.data[(z * m + y) * m + x];
+    const out = new Float32Array(shape[0] * shape[1] * shape[2]);
+    for (let z = 0; z < shape[0]; z++) {
+      const a = at(z, offset[0]);
+      for (let y = 0; y < shape[1]; y++) {
+        const b = at(y, offset[1]);
+        for (let x = 0; x < shape[2]; x++) {
+          const c = at(x, offset[2]);
+          const lerpX = (zz: number, yy: number) => g(zz, yy, c.lo) + c.w * (g(zz, yy, c.hi) - g(zz, yy, c.lo));
+          const c0 = lerpX(a.lo, b.lo) + b.w * (lerpX(a.lo, b.hi) - lerpX(a.lo, b.lo));
+          const c1 = lerpX(a.hi, b.lo) + b.w * (lerpX(a.hi, b.hi) - lerpX(a.hi, b.lo));
+          out[(z * shape[1] + y) * shape[2] + x] = c0 + a.w * (c1 - c0);
+        }
+      }
+    }
+    return out;
+  };
+  let seed = 5;
+  const next = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  // Down-sampled grids (m < n, as after --max-box), an up-sampled one, equal sizes, blocks touching the cube's far faces.
+  const cases: [number, number, number[], [number, number, number]][] = [
+    [30, 24, [1, 0, 3], [29, 30, 25]],
+    [32, 20, [0, 5, 2], [32, 27, 29]],
+    [18, 18, [0, 0, 0], [18, 18, 18]],
+    [10, 14, [2, 1, 0], [8, 9, 10]],
+    [64, 8, [0, 3, 7], [64, 61, 57]],
+  ];
+  for (const [n, m, offset, shape] of cases) {
+    const grid = createVolume(m, m, m, Float32Array.from({ length: m ** 3 }, () => Math.fround(next() * 2 - 1)));
+    const want = direct(grid, n, offset, shape);
+    const got = sampleBlockFromGrid(grid, n, offset, shape).data;
+    for (let i = 0; i < want.length; i++) if (!Object.is(got[i], want[i])) assert.fail(`n=${n} m=${m}: voxel ${i} is ${got[i]}, the formula gives ${want[i]}`);
+  }
+});
+
