@@ -83,57 +83,88 @@ export function radixSmallOdd<V>(A: Arith<V>, x: readonly Cx<V>[], fwd: boolean)
 }
 
 /**
- * `passg` at one position, for a prime `ip = x.length` from 13: `tws` holds the reference's `ip` twiddles
- * exp(2 pi i j / ip) (float32, interleaved). Returns the outputs before the twiddles.
+ * The constants `complexCombination` multiplies by for one l, by its index q: the reference's `wal` values
+ * (its `ip` twiddles, the imaginary parts negated forward) in the order its j loop steps through them.
+ * `tws` is the plan's `ComplexFactor.tws`.
  */
-export function radixGenericComplex<V>(A: Arith<V>, x: readonly Cx<V>[], tws: Float32Array, fwd: boolean): Cx<V>[] {
-  const ip = x.length;
+export function complexCoefficients(tws: Float32Array, fwd: boolean, l: number): number[] {
+  const ip = tws.length / 2;
   const ipph = (ip + 1) >> 1;
   const walR = (j: number) => (j === 0 ? 1 : tws[2 * j]);
   const walI = (j: number) => (j === 0 ? 0 : fwd ? -tws[2 * j + 1] : tws[2 * j + 1]);
-  const K = (v: number) => A.konst(v);
+  const seq = [walR(l), walR(2 * l), -walI(l), walI(2 * l), walI(l)];
+  // j·l mod ip, stepped as pocketfft does (`iwal > ip`); ip is prime (the plans' odd factors come from trial
+  // division), so the index never reaches ip itself and `>` and `>=` wrap alike.
+  let iwal = 2 * l;
+  for (let j = 3; j < ipph; j++) {
+    iwal += l;
+    if (iwal > ip) iwal -= ip;
+    seq.push(walR(iwal), walI(iwal));
+  }
+  return seq;
+}
+
+/**
+ * `passg`'s sums for one l from the position's `h[j]` (x[j] + x[ip-j] and x[j] - x[ip-j]): `X[l]` and
+ * `X[ip-l]`, with the constants from `coef(q)` (`complexCoefficients`), in pocketfft's blocks of two and one.
+ */
+export function complexCombination<V>(A: Arith<V>, h: readonly Cx<V>[], coef: (q: number) => V): [Cx<V>, Cx<V>] {
+  const ip = h.length;
+  const ipph = (ip + 1) >> 1;
+  const wr = (j: number) => coef(5 + 2 * (j - 3));
+  const wi = (j: number) => coef(6 + 2 * (j - 3));
+  let xlr = A.add(A.add(h[0].r, A.mul(coef(0), h[1].r)), A.mul(coef(1), h[2].r));
+  let xli = A.add(A.add(h[0].i, A.mul(coef(0), h[1].i)), A.mul(coef(1), h[2].i));
+  let xcr = A.sub(A.mul(coef(2), h[ip - 1].i), A.mul(coef(3), h[ip - 2].i));
+  let xci = A.add(A.mul(coef(4), h[ip - 1].r), A.mul(coef(3), h[ip - 2].r));
+  let j = 3;
+  let jc = ip - 3;
+  for (; j < ipph - 1; j += 2, jc -= 2) {
+    xlr = A.add(xlr, A.add(A.mul(h[j].r, wr(j)), A.mul(h[j + 1].r, wr(j + 1))));
+    xli = A.add(xli, A.add(A.mul(h[j].i, wr(j)), A.mul(h[j + 1].i, wr(j + 1))));
+    xcr = A.sub(xcr, A.add(A.mul(h[jc].i, wi(j)), A.mul(h[jc - 1].i, wi(j + 1))));
+    xci = A.add(xci, A.add(A.mul(h[jc].r, wi(j)), A.mul(h[jc - 1].r, wi(j + 1))));
+  }
+  for (; j < ipph; j++, jc--) {
+    xlr = A.add(xlr, A.mul(h[j].r, wr(j)));
+    xli = A.add(xli, A.mul(h[j].i, wr(j)));
+    xcr = A.sub(xcr, A.mul(h[jc].i, wi(j)));
+    xci = A.add(xci, A.mul(h[jc].r, wi(j)));
+  }
+  return [
+    { r: xlr, i: xli },
+    { r: xcr, i: xci },
+  ];
+}
+
+/** `passg`'s first step at one position: `h[0] = x[0]`, `h[j], h[ip-j] = x[j] ± x[ip-j]`, and their sum `X[0]`. */
+export function complexGenericInputs<V>(A: Arith<V>, x: readonly Cx<V>[]): { h: Cx<V>[]; x0: Cx<V> } {
+  const ip = x.length;
+  const ipph = (ip + 1) >> 1;
   const h: Cx<V>[] = new Array(ip);
   h[0] = x[0];
   for (let j = 1, jc = ip - 1; j < ipph; j++, jc--) {
     h[j] = cadd(A, x[j], x[jc]);
     h[jc] = csub(A, x[j], x[jc]);
   }
+  let x0 = h[0];
+  for (let j = 1; j < ipph; j++) x0 = cadd(A, x0, h[j]);
+  return { h, x0 };
+}
+
+/**
+ * `passg` at one position, for a prime `ip = x.length` from 13: `tws` holds the reference's `ip` twiddles
+ * exp(2 pi i j / ip) (float32, interleaved). Returns the outputs before the twiddles.
+ */
+export function radixGenericComplex<V>(A: Arith<V>, x: readonly Cx<V>[], tws: Float32Array, fwd: boolean): Cx<V>[] {
+  const ip = x.length;
+  const ipph = (ip + 1) >> 1;
+  const { h, x0 } = complexGenericInputs(A, x);
   const X: Cx<V>[] = new Array(ip);
-  let sum = h[0];
-  for (let j = 1; j < ipph; j++) sum = cadd(A, sum, h[j]);
-  X[0] = sum;
+  X[0] = x0;
   for (let l = 1, lc = ip - 1; l < ipph; l++, lc--) {
-    let xlr = A.add(A.add(h[0].r, A.mul(K(walR(l)), h[1].r)), A.mul(K(walR(2 * l)), h[2].r));
-    let xli = A.add(A.add(h[0].i, A.mul(K(walR(l)), h[1].i)), A.mul(K(walR(2 * l)), h[2].i));
-    let xcr = A.sub(A.mul(K(-walI(l)), h[ip - 1].i), A.mul(K(walI(2 * l)), h[ip - 2].i));
-    let xci = A.add(A.mul(K(walI(l)), h[ip - 1].r), A.mul(K(walI(2 * l)), h[ip - 2].r));
-    // j·l mod ip, stepped as pocketfft does (`iwal > ip`); ip is prime (the plans' odd factors come from
-    // trial division), so the index never reaches ip itself and `>` and `>=` wrap alike.
-    let iwal = 2 * l;
-    const next = () => {
-      iwal += l;
-      if (iwal > ip) iwal -= ip;
-      return iwal;
-    };
-    let j = 3;
-    let jc = ip - 3;
-    for (; j < ipph - 1; j += 2, jc -= 2) {
-      const w1 = next();
-      const w2 = next();
-      xlr = A.add(xlr, A.add(A.mul(h[j].r, K(walR(w1))), A.mul(h[j + 1].r, K(walR(w2)))));
-      xli = A.add(xli, A.add(A.mul(h[j].i, K(walR(w1))), A.mul(h[j + 1].i, K(walR(w2)))));
-      xcr = A.sub(xcr, A.add(A.mul(h[jc].i, K(walI(w1))), A.mul(h[jc - 1].i, K(walI(w2)))));
-      xci = A.add(xci, A.add(A.mul(h[jc].r, K(walI(w1))), A.mul(h[jc - 1].r, K(walI(w2)))));
-    }
-    for (; j < ipph; j++, jc--) {
-      const w = next();
-      xlr = A.add(xlr, A.mul(h[j].r, K(walR(w))));
-      xli = A.add(xli, A.mul(h[j].i, K(walR(w))));
-      xcr = A.sub(xcr, A.mul(h[jc].i, K(walI(w))));
-      xci = A.add(xci, A.mul(h[jc].r, K(walI(w))));
-    }
-    X[l] = { r: xlr, i: xli };
-    X[lc] = { r: xcr, i: xci };
+    const seq = complexCoefficients(tws, fwd, l);
+    [X[l], X[lc]] = complexCombination(A, h, (q) => A.konst(seq[q]));
   }
   const out: Cx<V>[] = new Array(ip);
   out[0] = X[0];
@@ -145,58 +176,74 @@ export function radixGenericComplex<V>(A: Arith<V>, x: readonly Cx<V>[], tws: Fl
 }
 
 /**
- * The combination step shared by `radfg` and `radbg`: from `x[0 … ip-1]`, for l = 1 … ipph-1 the cosine sums
- * `y[l]` and the sine sums `y[ip - l]`, accumulated in pocketfft's blocks of four, two and one terms.
- * `cs` holds the reference's 2 ip values (cos, sin of 2 pi j / ip, the sines of the upper half negated).
+ * The constants `realCombination` multiplies by for one l, by its index q: the reference's `csarr` values
+ * (cos, sin of 2 pi j / ip, the sines of the upper half negated; the plan's `RealFactor.tws`) in the order its
+ * j loop steps through them.
  */
+export function realCoefficients(cs: Float32Array, l: number): number[] {
+  const ip = cs.length / 2;
+  const ipph = (ip + 1) >> 1;
+  const seq = [cs[2 * l], cs[4 * l], cs[2 * l + 1], cs[4 * l + 1]];
+  // j·l mod ip: radfg wraps with `iang >= ip`, radbg with `iang > ip`; ip is prime, so the index never equals
+  // ip and both wrap alike.
+  let iang = 2 * l;
+  for (let j = 3; j < ipph; j++) {
+    iang += l;
+    if (iang >= ip) iang -= ip;
+    seq.push(cs[2 * iang], cs[2 * iang + 1]);
+  }
+  return seq;
+}
+
+/**
+ * The combination step shared by `radfg` and `radbg`, for one l: from `x[0 … ip-1]` the cosine sum `y[l]` and
+ * the sine sum `y[ip - l]`, accumulated in pocketfft's blocks of four, two and one terms, with the constants
+ * from `coef(q)` (`realCoefficients`).
+ */
+export function realCombination<V>(A: Arith<V>, x: readonly V[], coef: (q: number) => V): [V, V] {
+  const ip = x.length;
+  const ipph = (ip + 1) >> 1;
+  const ar = (j: number) => coef(4 + 2 * (j - 3));
+  const ai = (j: number) => coef(5 + 2 * (j - 3));
+  let yl = A.add(A.add(x[0], A.mul(coef(0), x[1])), A.mul(coef(1), x[2]));
+  let ylc = A.add(A.mul(coef(2), x[ip - 1]), A.mul(coef(3), x[ip - 2]));
+  let j = 3;
+  let jc = ip - 3;
+  for (; j < ipph - 3; j += 4, jc -= 4) {
+    let sr = A.mul(ar(j), x[j]);
+    let si = A.mul(ai(j), x[jc]);
+    for (let q = 1; q < 4; q++) {
+      sr = A.add(sr, A.mul(ar(j + q), x[j + q]));
+      si = A.add(si, A.mul(ai(j + q), x[jc - q]));
+    }
+    yl = A.add(yl, sr);
+    ylc = A.add(ylc, si);
+  }
+  for (; j < ipph - 1; j += 2, jc -= 2) {
+    yl = A.add(yl, A.add(A.mul(ar(j), x[j]), A.mul(ar(j + 1), x[j + 1])));
+    ylc = A.add(ylc, A.add(A.mul(ai(j), x[jc]), A.mul(ai(j + 1), x[jc - 1])));
+  }
+  for (; j < ipph; j++, jc--) {
+    yl = A.add(yl, A.mul(ar(j), x[j]));
+    ylc = A.add(ylc, A.mul(ai(j), x[jc]));
+  }
+  return [yl, ylc];
+}
+
+/** `realCombination` for every l, with the constants as `A.konst` values: `y[l]` and `y[ip - l]`. */
 function realCombinations<V>(A: Arith<V>, x: readonly V[], cs: Float32Array): V[] {
   const ip = x.length;
   const ipph = (ip + 1) >> 1;
-  const K = (v: number) => A.konst(v);
   const y: V[] = new Array(ip);
   for (let l = 1, lc = ip - 1; l < ipph; l++, lc--) {
-    let yl = A.add(A.add(x[0], A.mul(K(cs[2 * l]), x[1])), A.mul(K(cs[4 * l]), x[2]));
-    let ylc = A.add(A.mul(K(cs[2 * l + 1]), x[ip - 1]), A.mul(K(cs[4 * l + 1]), x[ip - 2]));
-    // j·l mod ip: radfg wraps with `iang >= ip`, radbg with `iang > ip`; ip is prime, so the index never equals
-    // ip and both wrap alike.
-    let iang = 2 * l;
-    const next = () => {
-      iang += l;
-      if (iang >= ip) iang -= ip;
-      return iang;
-    };
-    let j = 3;
-    let jc = ip - 3;
-    for (; j < ipph - 3; j += 4, jc -= 4) {
-      const a = [next(), next(), next(), next()];
-      let sr = A.mul(K(cs[2 * a[0]]), x[j]);
-      let si = A.mul(K(cs[2 * a[0] + 1]), x[jc]);
-      for (let q = 1; q < 4; q++) {
-        sr = A.add(sr, A.mul(K(cs[2 * a[q]]), x[j + q]));
-        si = A.add(si, A.mul(K(cs[2 * a[q] + 1]), x[jc - q]));
-      }
-      yl = A.add(yl, sr);
-      ylc = A.add(ylc, si);
-    }
-    for (; j < ipph - 1; j += 2, jc -= 2) {
-      const a1 = next();
-      const a2 = next();
-      yl = A.add(yl, A.add(A.mul(K(cs[2 * a1]), x[j]), A.mul(K(cs[2 * a2]), x[j + 1])));
-      ylc = A.add(ylc, A.add(A.mul(K(cs[2 * a1 + 1]), x[jc]), A.mul(K(cs[2 * a2 + 1]), x[jc - 1])));
-    }
-    for (; j < ipph; j++, jc--) {
-      const a = next();
-      yl = A.add(yl, A.mul(K(cs[2 * a]), x[j]));
-      ylc = A.add(ylc, A.mul(K(cs[2 * a + 1]), x[jc]));
-    }
-    y[l] = yl;
-    y[lc] = ylc;
+    const seq = realCoefficients(cs, l);
+    [y[l], y[lc]] = realCombination(A, x, (q) => A.konst(seq[q]));
   }
   return y;
 }
 
 /** `x[0] + x[1] + … + x[ipph - 1]`, left to right. */
-function leadingSum<V>(A: Arith<V>, x: readonly V[]): V {
+export function leadingSum<V>(A: Arith<V>, x: readonly V[]): V {
   const ipph = (x.length + 1) >> 1;
   let s = x[0];
   for (let j = 1; j < ipph; j++) s = A.add(s, x[j]);
