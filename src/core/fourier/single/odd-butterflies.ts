@@ -257,16 +257,24 @@ export interface RealFirstOut<V> {
   first: V[];
 }
 
-/** `radfg` at position 0: `x[j] = C1(0, k, j)`. */
-export function realForwardGenericFirst<V>(A: Arith<V>, x: readonly V[], cs: Float32Array): RealFirstOut<V> {
+/** `radfg`'s first step at position 0: `MPINPLACE(C1(0, k, ip-j), C1(0, k, j))` on `x[j] = C1(0, k, j)`. */
+export function realForwardFirstInputs<V>(A: Arith<V>, x: readonly V[]): V[] {
   const ip = x.length;
   const ipph = (ip + 1) >> 1;
   const c = x.slice();
   for (let j = 1, jc = ip - 1; j < ipph; j++, jc--) {
-    const t = c[jc]; // MPINPLACE(C1(0,k,jc), C1(0,k,j))
+    const t = c[jc];
     c[jc] = A.sub(t, c[j]);
     c[j] = A.add(t, c[j]);
   }
+  return c;
+}
+
+/** `radfg` at position 0: `x[j] = C1(0, k, j)`. */
+export function realForwardGenericFirst<V>(A: Arith<V>, x: readonly V[], cs: Float32Array): RealFirstOut<V> {
+  const ip = x.length;
+  const ipph = (ip + 1) >> 1;
+  const c = realForwardFirstInputs(A, x);
   const y = realCombinations(A, c, cs);
   const last: V[] = [];
   const first: V[] = [];
@@ -289,10 +297,10 @@ export interface RealPairOut<V> {
 }
 
 /**
- * `radfg` at the pair i, i+1: `a[j] = C1(i, k, j)`, `b[j] = C1(i+1, k, j)`, and the twiddles
+ * `radfg`'s first step at the pair i, i+1: the twiddled `a[j] = C1(i, k, j)`, `b[j] = C1(i+1, k, j)`, with
  * `wr[j], wi[j] = WA(j-1, i-1), WA(j-1, i)` for j = 1 … ip-1.
  */
-export function realForwardGenericPair<V>(A: Arith<V>, a0: readonly V[], b0: readonly V[], wr: readonly V[], wi: readonly V[], cs: Float32Array): RealPairOut<V> {
+export function realForwardPairInputs<V>(A: Arith<V>, a0: readonly V[], b0: readonly V[], wr: readonly V[], wi: readonly V[]): { a: V[]; b: V[] } {
   const ip = a0.length;
   const ipph = (ip + 1) >> 1;
   const a = a0.slice();
@@ -307,22 +315,33 @@ export function realForwardGenericPair<V>(A: Arith<V>, a0: readonly V[], b0: rea
     b[j] = A.add(x2, x4);
     a[jc] = A.sub(x2, x4);
   }
+  return { a, b };
+}
+
+/** `radfg`'s outputs at the pair for one j, from the combinations `ya[j], ya[ip-j], yb[j], yb[ip-j]`: `up[j]`, `down[j]`. */
+export function realForwardPairOutputs<V>(A: Arith<V>, yaj: V, yajc: V, ybj: V, ybjc: V): { up: [V, V]; down: [V, V] } {
+  return { up: [A.add(yaj, yajc), A.add(ybj, ybjc)], down: [A.sub(yaj, yajc), A.sub(ybjc, ybj)] };
+}
+
+/** `radfg` at the pair i, i+1: `a[j] = C1(i, k, j)`, `b[j] = C1(i+1, k, j)` and the twiddles (`realForwardPairInputs`). */
+export function realForwardGenericPair<V>(A: Arith<V>, a0: readonly V[], b0: readonly V[], wr: readonly V[], wi: readonly V[], cs: Float32Array): RealPairOut<V> {
+  const ip = a0.length;
+  const ipph = (ip + 1) >> 1;
+  const { a, b } = realForwardPairInputs(A, a0, b0, wr, wi);
   const ya = realCombinations(A, a, cs);
   const yb = realCombinations(A, b, cs);
   const up: [V, V][] = [];
   const down: [V, V][] = [];
   for (let j = 1, jc = ip - 1; j < ipph; j++, jc--) {
-    up[j] = [A.add(ya[j], ya[jc]), A.add(yb[j], yb[jc])];
-    down[j] = [A.sub(ya[j], ya[jc]), A.sub(yb[jc], yb[j])];
+    const o = realForwardPairOutputs(A, ya[j], ya[jc], yb[j], yb[jc]);
+    up[j] = o.up;
+    down[j] = o.down;
   }
   return { c0: [leadingSum(A, a), leadingSum(A, b)], up, down };
 }
 
-/**
- * `radbg` at position 0 of block k, from `CC(0, 0, k)`, `last[j] = CC(ido-1, 2j-1, k)` and
- * `first[j] = CC(0, 2j, k)`: the outputs `CH(0, k, j)`, j = 0 … ip-1.
- */
-export function realBackwardGenericFirst<V>(A: Arith<V>, c0: V, last: readonly V[], first: readonly V[], cs: Float32Array): V[] {
+/** `radbg`'s first step at position 0: `h[0] = CC(0, 0, k)`, `h[j] = 2 CC(ido-1, 2j-1, k)`, `h[ip-j] = 2 CC(0, 2j, k)`. */
+export function realBackwardFirstInputs<V>(A: Arith<V>, c0: V, last: readonly V[], first: readonly V[]): V[] {
   const ip = 2 * last.length - 1;
   const ipph = (ip + 1) >> 1;
   const two = A.konst(2);
@@ -332,22 +351,31 @@ export function realBackwardGenericFirst<V>(A: Arith<V>, c0: V, last: readonly V
     h[j] = A.mul(two, last[j]);
     h[jc] = A.mul(two, first[j]);
   }
-  const y = realCombinations(A, h, cs);
-  const out: V[] = new Array(ip);
-  out[0] = leadingSum(A, h);
-  for (let j = 1, jc = ip - 1; j < ipph; j++, jc--) {
-    out[jc] = A.add(y[j], y[jc]);
-    out[j] = A.sub(y[j], y[jc]);
-  }
-  return out;
+  return h;
+}
+
+/** `radbg`'s outputs at position 0 for one l, from its combinations `y[l], y[ip-l]`: `[CH(0, k, l), CH(0, k, ip-l)]`. */
+export function realBackwardFirstOutputs<V>(A: Arith<V>, yl: V, ylc: V): [V, V] {
+  return [A.sub(yl, ylc), A.add(yl, ylc)];
 }
 
 /**
- * `radbg` at the pair i, i+1 (i odd) of block k, from `c0 = [CC(i, 0, k), CC(i+1, 0, k)]`,
- * `up[j] = [CC(i, 2j, k), CC(i+1, 2j, k)]`, `down[j] = [CC(ic, 2j-1, k), CC(ic+1, 2j-1, k)]` and the
- * twiddles: the outputs `[CH(i, k, j), CH(i+1, k, j)]`, j = 0 … ip-1.
+ * `radbg` at position 0 of block k, from `CC(0, 0, k)`, `last[j] = CC(ido-1, 2j-1, k)` and
+ * `first[j] = CC(0, 2j, k)`: the outputs `CH(0, k, j)`, j = 0 … ip-1.
  */
-export function realBackwardGenericPair<V>(A: Arith<V>, c0: readonly [V, V], up: readonly [V, V][], down: readonly [V, V][], wr: readonly V[], wi: readonly V[], cs: Float32Array): [V, V][] {
+export function realBackwardGenericFirst<V>(A: Arith<V>, c0: V, last: readonly V[], first: readonly V[], cs: Float32Array): V[] {
+  const h = realBackwardFirstInputs(A, c0, last, first);
+  const ip = h.length;
+  const ipph = (ip + 1) >> 1;
+  const y = realCombinations(A, h, cs);
+  const out: V[] = new Array(ip);
+  out[0] = leadingSum(A, h);
+  for (let j = 1, jc = ip - 1; j < ipph; j++, jc--) [out[j], out[jc]] = realBackwardFirstOutputs(A, y[j], y[jc]);
+  return out;
+}
+
+/** `radbg`'s first step at the pair i, i+1 (see `realBackwardGenericPair` for the inputs): `ha[j]`, `hb[j]`. */
+export function realBackwardPairInputs<V>(A: Arith<V>, c0: readonly [V, V], up: readonly [V, V][], down: readonly [V, V][]): { ha: V[]; hb: V[] } {
   const ip = 2 * up.length - 1;
   const ipph = (ip + 1) >> 1;
   const ha: V[] = new Array(ip);
@@ -360,18 +388,35 @@ export function realBackwardGenericPair<V>(A: Arith<V>, c0: readonly [V, V], up:
     hb[j] = A.sub(up[j][1], down[j][1]);
     hb[jc] = A.add(up[j][1], down[j][1]);
   }
+  return { ha, hb };
+}
+
+/**
+ * `radbg`'s outputs at the pair for one j (1 … ipph-1), from the combinations `ya[j], ya[ip-j], yb[j], yb[ip-j]`
+ * and the twiddles of j and ip-j (`[wr, wi]`): `[CH(i, k, j), CH(i+1, k, j)]` and the same for ip-j.
+ */
+export function realBackwardPairOutputs<V>(A: Arith<V>, yaj: V, yajc: V, ybj: V, ybjc: V, wj: readonly [V, V], wjc: readonly [V, V]): { j: [V, V]; jc: [V, V] } {
+  const twiddle = ([t1, t2]: [V, V], [wr, wi]: readonly [V, V]): [V, V] => [A.sub(A.mul(wr, t1), A.mul(wi, t2)), A.add(A.mul(wr, t2), A.mul(wi, t1))];
+  return { j: twiddle([A.sub(yaj, ybjc), A.add(ybj, yajc)], wj), jc: twiddle([A.add(yaj, ybjc), A.sub(ybj, yajc)], wjc) };
+}
+
+/**
+ * `radbg` at the pair i, i+1 (i odd) of block k, from `c0 = [CC(i, 0, k), CC(i+1, 0, k)]`,
+ * `up[j] = [CC(i, 2j, k), CC(i+1, 2j, k)]`, `down[j] = [CC(ic, 2j-1, k), CC(ic+1, 2j-1, k)]` and the
+ * twiddles: the outputs `[CH(i, k, j), CH(i+1, k, j)]`, j = 0 … ip-1.
+ */
+export function realBackwardGenericPair<V>(A: Arith<V>, c0: readonly [V, V], up: readonly [V, V][], down: readonly [V, V][], wr: readonly V[], wi: readonly V[], cs: Float32Array): [V, V][] {
+  const { ha, hb } = realBackwardPairInputs(A, c0, up, down);
+  const ip = ha.length;
+  const ipph = (ip + 1) >> 1;
   const ya = realCombinations(A, ha, cs);
   const yb = realCombinations(A, hb, cs);
   const out: [V, V][] = new Array(ip);
   out[0] = [leadingSum(A, ha), leadingSum(A, hb)];
-  const pre: [V, V][] = new Array(ip);
   for (let j = 1, jc = ip - 1; j < ipph; j++, jc--) {
-    pre[j] = [A.sub(ya[j], yb[jc]), A.add(yb[j], ya[jc])];
-    pre[jc] = [A.add(ya[j], yb[jc]), A.sub(yb[j], ya[jc])];
-  }
-  for (let j = 1; j < ip; j++) {
-    const [t1, t2] = pre[j];
-    out[j] = [A.sub(A.mul(wr[j], t1), A.mul(wi[j], t2)), A.add(A.mul(wr[j], t2), A.mul(wi[j], t1))];
+    const o = realBackwardPairOutputs(A, ya[j], ya[jc], yb[j], yb[jc], [wr[j], wi[j]], [wr[jc], wi[jc]]);
+    out[j] = o.j;
+    out[jc] = o.jc;
   }
   return out;
 }
