@@ -11,9 +11,8 @@
  * order. Lines whose output is discarded (frequencies outside the kept block) or whose input is all zero are
  * skipped, which changes no value (each 1D transform is computed independently; a transform of zeros is zero).
  *
- * Only edges the reference transforms without Bluestein's algorithm, with prime factors up to 61, are supported
- * (`supportsSinglePrecision`; that covers the boxes in use); callers fall back to the double-precision path
- * otherwise.
+ * Only edges the reference transforms without Bluestein's algorithm are supported (`supportsSinglePrecision`;
+ * every box in use, and most others); callers fall back to the double-precision path otherwise.
  *
  * Where the engine has WebAssembly SIMD, `lowpassToResolutionSingle` and `resampleCubeSingle` run the same
  * transforms four lines at a time (./simd-lowpass.ts; bit-identical, about 8× faster); the scalar stages below
@@ -367,7 +366,7 @@ export function applySphericalWindowSingle(block: Float32Array, k: number): void
 function evenEdge(v: Volume): number {
   const n = cubeEdge(v);
   if (n % 2 !== 0) throw new RangeError(`Fourier low-pass and resampling need an even box, got ${n}`);
-  if (!supportsSinglePrecision(n)) throw new RangeError(`single-precision low-pass needs an edge below 50 or with a largest prime factor p, p² <= n, got ${n}`);
+  if (!supportsSinglePrecision(n)) throw new RangeError(`single-precision low-pass needs an edge the reference transforms without Bluestein's algorithm, got ${n}`);
   return n;
 }
 

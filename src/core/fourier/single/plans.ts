@@ -18,8 +18,8 @@
  *
  * Supported: every length the reference transforms with its FFTPACK-style passes rather than Bluestein's
  * algorithm, as a complex and as a real transform (`referenceUsesBluestein`: always below 50 and when the
- * largest prime factor p has p² <= n, otherwise by pocketfft's cost estimate), with prime factors up to
- * `MAX_PRIME_FACTOR` — all lengths with only the factors 2, 3 and 5, and 224, 352, 416, 448, 88, 104, 110 ….
+ * largest prime factor p has p² <= n, otherwise by pocketfft's cost estimate) — all lengths with only the
+ * factors 2, 3 and 5, and 224, 226, 352, 416, 448, 88, 104, 110 ….
  * Complex passes: radix 2, 3, 4, 5, 8 here, 7, 11 and the generic one for larger primes in
  * ./odd-butterflies.ts; real passes: radix 2, 3, 4, 5 here, the generic one for primes from 7 there. Other
  * lengths are rejected; `supportsSinglePrecision` tells the caller beforehand.
@@ -87,26 +87,17 @@ export function referenceUsesBluestein(n: number, real: boolean): boolean {
 }
 
 /**
- * The largest prime factor this port takes. The generic passes' butterflies are emitted unrolled, so their code
- * grows as p²: one complex transform's SIMD function takes ~70 ms to generate and compile at p = 61 and 73,
- * ~240 ms at 89, ~330 ms at 97, and at p = 151 it passes WebAssembly's 50 000 locals per function. Beyond 61
- * the double-precision path is as quick; box edges in use have far smaller factors.
- */
-export const MAX_PRIME_FACTOR = 61;
-
-/**
  * True when `n` is a positive integer the reference transforms with FFTPACK-style passes, both as a complex
- * and as a real transform (so bit-identical results are possible), and whose largest prime factor is at most
- * `MAX_PRIME_FACTOR`.
+ * and as a real transform, so that results identical to the reference's are possible.
  */
 export function supportsSinglePrecision(n: number): boolean {
   if (!Number.isInteger(n) || n < 1) return false;
-  return largestPrimeFactor(n) <= MAX_PRIME_FACTOR && !referenceUsesBluestein(n, false) && !referenceUsesBluestein(n, true);
+  return !referenceUsesBluestein(n, false) && !referenceUsesBluestein(n, true);
 }
 
 function requireSupported(n: number): void {
   if (!supportsSinglePrecision(n)) {
-    throw new RangeError(`single-precision FFT length must be one the reference transforms without Bluestein's algorithm, with prime factors up to ${MAX_PRIME_FACTOR}, got ${n}`);
+    throw new RangeError(`single-precision FFT length must be one the reference transforms without Bluestein's algorithm, got ${n}`);
   }
 }
 

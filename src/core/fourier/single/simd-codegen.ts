@@ -20,7 +20,23 @@
 import { FunctionWriter } from '../../wasm/function-writer.js';
 import { HSQT2, SQRT2, TW3I, TW5_1I, TW5_1R, TW5_2I, TW5_2R } from './plans.js';
 import { specialMul, type Arith, type Cx as ArithCx } from './arith.js';
-import { radixGenericComplex, radixSmallOdd, realBackwardGenericFirst, realBackwardGenericPair, realForwardGenericFirst, realForwardGenericPair, requireOddIdo } from './odd-butterflies.js';
+import {
+  complexCoefficients,
+  complexCombination,
+  complexGenericInputs,
+  leadingSum,
+  radixSmallOdd,
+  realBackwardFirstInputs,
+  realBackwardFirstOutputs,
+  realBackwardPairInputs,
+  realBackwardPairOutputs,
+  realCoefficients,
+  realCombination,
+  realForwardFirstInputs,
+  realForwardPairInputs,
+  realForwardPairOutputs,
+  requireOddIdo,
+} from './odd-butterflies.js';
 
 const f = Math.fround;
 
@@ -234,31 +250,76 @@ export function complexPass8(g: FunctionWriter, ido: number, l1: number, cc: num
   });
 }
 
-/**
- * Complex radix 7, 11 or a prime from 13 (`tws`: the plan's `ComplexFactor.tws`), with the butterflies of
- * ./odd-butterflies.ts emitted as SIMD code.
- */
-export function complexPassOdd(g: FunctionWriter, ip: number, ido: number, l1: number, cc: number, ch: number, tw: number, tws: Float32Array, fwd: boolean): void {
-  const butterfly = <V>(A: Arith<V>, x: ArithCx<V>[]) => (ip <= 11 ? radixSmallOdd(A, x, fwd) : radixGenericComplex(A, x, tws, fwd));
-  hoistConstants(g, (A) => butterfly(A, Array.from({ length: ip }, () => ({ r: 0, i: 0 }))));
+/** Complex radix 7 or 11: the hard-coded butterflies of ./odd-butterflies.ts, unrolled. */
+export function complexPassSmallOdd(g: FunctionWriter, ip: number, ido: number, l1: number, cc: number, ch: number, tw: number, fwd: boolean): void {
+  hoistConstants(g, (A) => radixSmallOdd(A, Array.from({ length: ip }, () => ({ r: 0, i: 0 })), fwd));
   const A = simdArith(g);
   complexLoops(g, ido, l1, ip, cc, ch, tw, (g, s) => {
     const x = Array.from({ length: ip }, (_, m) => ldc(g, s.cc, m * ido));
-    butterfly(A, x).forEach((v, u) => {
+    radixSmallOdd(A, x, fwd).forEach((v, u) => {
       if (s.tw === null || u === 0) stc(g, s.ch, u * ido * l1, v);
       else specialMulStore(g, v, s.tw, (u - 1) * (ido - 1), fwd, s.ch, u * ido * l1);
     });
   });
 }
 
-/** Emits the complex pass of radix `ip` (`tws`: the plan's `ComplexFactor.tws`, used by the generic pass). */
-export function complexPass(g: FunctionWriter, ip: number, ido: number, l1: number, cc: number, ch: number, tw: number, fwd: boolean, tws: Float32Array): void {
+/**
+ * The generic complex pass (`passg`, a prime `ip` from 13). Its work grows as ip² per position, so unrolled it
+ * would grow the code as ip² too (past WebAssembly's limits near ip = 150); instead each position loops over l,
+ * reading the constants of l from the pass's table (`passTable`, after its twiddles) and putting `X[l]`,
+ * `X[ip-l]` in the scratch row at `row` (ip complex vectors), then loops over j for the outputs.
+ */
+export function complexPassGeneric(g: FunctionWriter, ip: number, ido: number, l1: number, cc: number, ch: number, tw: number, tws: Float32Array, fwd: boolean, row: number): void {
+  const ipph = (ip + 1) >> 1;
+  const rowBytes = 16 * complexCoefficients(tws, fwd, 1).length;
+  const table = tw + CE * (ip - 1) * (ido - 1) + (fwd ? 0 : (ipph - 1) * rowBytes);
+  const A = simdArith(g);
+  const out = CE * ido * l1; // between the outputs CH(i, k, u) and CH(i, k, u + 1)
+  complexLoops(g, ido, l1, ip, cc, ch, tw, (g, s) => {
+    const { h, x0 } = complexGenericInputs(A, Array.from({ length: ip }, (_, m) => ldc(g, s.cc, m * ido)));
+    stc(g, s.ch, 0, x0);
+    const coefficients = g.constPtr(table);
+    const xl = g.constPtr(row + CE);
+    const xlc = g.constPtr(row + CE * (ip - 1));
+    g.repeat(ipph - 1, [[coefficients, rowBytes], [xl, CE], [xlc, -CE]], () => {
+      const [l, lc] = complexCombination(A, h, loadedOnce(g, coefficients));
+      stc(g, xl, 0, l);
+      stc(g, xlc, 0, lc);
+    });
+    const xj = g.constPtr(row + CE);
+    const xjc = g.constPtr(row + CE * (ip - 1));
+    const oj = g.ptr(s.ch, out);
+    const ojc = g.ptr(s.ch, out * (ip - 1));
+    const steps: [number, number][] = [[xj, CE], [xjc, -CE], [oj, out], [ojc, -out]];
+    const twj = s.tw === null ? -1 : g.ptr(s.tw);
+    const twjc = s.tw === null ? -1 : g.ptr(s.tw, CE * (ip - 2) * (ido - 1));
+    if (s.tw !== null) steps.push([twj, CE * (ido - 1)], [twjc, -CE * (ido - 1)]);
+    g.repeat(ipph - 1, steps, () => {
+      const a = ldc(g, xj, 0);
+      const b = ldc(g, xjc, 0);
+      if (s.tw === null) {
+        stc(g, oj, 0, addc(g, a, b));
+        stc(g, ojc, 0, subc(g, a, b));
+      } else {
+        specialMulStore(g, addc(g, a, b), twj, 0, fwd, oj, 0);
+        specialMulStore(g, subc(g, a, b), twjc, 0, fwd, ojc, 0);
+      }
+    });
+  });
+}
+
+/**
+ * Emits the complex pass of radix `ip` (`tws`: the plan's `ComplexFactor.tws`; `row`: the address of the
+ * scratch row the generic pass uses, `scratchRowBytes`).
+ */
+export function complexPass(g: FunctionWriter, ip: number, ido: number, l1: number, cc: number, ch: number, tw: number, fwd: boolean, tws: Float32Array, row: number): void {
   if (ip === 2) complexPass2(g, ido, l1, cc, ch, tw, fwd);
   else if (ip === 3) complexPass3(g, ido, l1, cc, ch, tw, fwd);
   else if (ip === 4) complexPass4(g, ido, l1, cc, ch, tw, fwd);
   else if (ip === 5) complexPass5(g, ido, l1, cc, ch, tw, fwd);
   else if (ip === 8) complexPass8(g, ido, l1, cc, ch, tw, fwd);
-  else complexPassOdd(g, ip, ido, l1, cc, ch, tw, tws, fwd);
+  else if (ip <= 11) complexPassSmallOdd(g, ip, ido, l1, cc, ch, tw, fwd);
+  else complexPassGeneric(g, ip, ido, l1, cc, ch, tw, tws, fwd, row);
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -694,83 +755,134 @@ function pairTwiddles(g: FunctionWriter, tw: number, ip: number, ido: number): {
   return { wr, wi };
 }
 
-/** `radfg` for a prime `ip` from 7 (`cs`: the plan's `RealFactor.tws`). */
-export function realForwardGeneric(g: FunctionWriter, ip: number, ido: number, l1: number, cc: number, ch: number, tw: number, cs: Float32Array): void {
+/**
+ * The combinations of a generic real pass at a pair site for every l (a loop, reading the constants of l from
+ * the table), into the scratch row: `ya[l]` at element l, `yb[l]` at ip + l.
+ */
+function realPairCombinations(g: FunctionWriter, A: Arith<number>, a: number[], b: number[], table: number, rowBytes: number, row: number): void {
+  const ip = a.length;
+  const coefficients = g.constPtr(table);
+  const al = g.constPtr(row + RE);
+  const alc = g.constPtr(row + RE * (ip - 1));
+  g.repeat((ip - 1) / 2, [[coefficients, rowBytes], [al, RE], [alc, -RE]], () => {
+    const coef = loadedOnce(g, coefficients);
+    const [yal, yalc] = realCombination(A, a, coef);
+    const [ybl, yblc] = realCombination(A, b, coef);
+    g.st(al, 0, yal);
+    g.st(alc, 0, yalc);
+    g.st(al, RE * ip, ybl);
+    g.st(alc, RE * ip, yblc);
+  });
+}
+
+/**
+ * `radfg` for a prime `ip` from 7 (`cs`: the plan's `RealFactor.tws`). As in `complexPassGeneric`, each position
+ * loops over l with the constants from the pass's table (after its twiddles) and, at the pairs, the
+ * combinations in the scratch row at `row` (2 ip real vectors).
+ */
+export function realForwardGeneric(g: FunctionWriter, ip: number, ido: number, l1: number, cc: number, ch: number, tw: number, cs: Float32Array, row: number): void {
   const ipph = (ip + 1) >> 1;
   const idl1 = ido * l1;
   requireOddIdo(ido);
-  const zeros = new Array<number>(ip).fill(0);
-  hoistConstants(g, (A) => {
-    realForwardGenericFirst(A, zeros, cs);
-    realForwardGenericPair(A, zeros, zeros, zeros, zeros, cs);
-  });
+  const rowBytes = 16 * realCoefficients(cs, 1).length;
+  const table = tw + RE * (ip - 1) * (ido - 1);
+  hoistConstants(g, (A) => realForwardFirstInputs(A, new Array<number>(ip).fill(0)));
   const A = simdArith(g);
   const js = Array.from({ length: ip }, (_, j) => j);
   // C1(a, k, j) = a + ido (k + l1 j); CC(a, m, k) = a + ido (m + ip k)
   realLoops(g, ido, l1, { cc, ch, inK: ido, outK: ido * ip, mirrorOnInput: false }, tw, {
     first: (kc, kh) => {
-      const r = realForwardGenericFirst(A, js.map((j) => g.ld(kc, RE * idl1 * j)), cs);
-      g.st(kh, 0, r.c0);
-      for (let j = 1; j < ipph; j++) {
-        g.st(kh, RE * (ido - 1 + ido * (2 * j - 1)), r.last[j]);
-        g.st(kh, RE * ido * 2 * j, r.first[j]);
-      }
+      const c = realForwardFirstInputs(A, js.map((j) => g.ld(kc, RE * idl1 * j)));
+      g.st(kh, 0, leadingSum(A, c));
+      const coefficients = g.constPtr(table);
+      const last = g.ptr(kh, RE * (ido - 1 + ido)); // CC(ido-1, 2l-1, k) at l = 1
+      const first = g.ptr(kh, RE * 2 * ido); // CC(0, 2l, k)
+      g.repeat(ipph - 1, [[coefficients, rowBytes], [last, RE * 2 * ido], [first, RE * 2 * ido]], () => {
+        const [yl, ylc] = realCombination(A, c, loadedOnce(g, coefficients));
+        g.st(last, 0, yl);
+        g.st(first, 0, ylc);
+      });
     },
     middle: ({ ci, hi, mirror, tw: t }) => {
       const { wr, wi } = pairTwiddles(g, t, ip, ido);
-      const a = js.map((j) => g.ld(ci, RE * idl1 * j));
-      const b = js.map((j) => g.ld(ci, RE * (1 + idl1 * j)));
-      const r = realForwardGenericPair(A, a, b, wr, wi, cs);
-      g.st(hi, 0, r.c0[0]);
-      g.st(hi, RE, r.c0[1]);
-      for (let j = 1; j < ipph; j++) {
-        g.st(hi, RE * ido * 2 * j, r.up[j][0]);
-        g.st(hi, RE * (1 + ido * 2 * j), r.up[j][1]);
-        g.st(mirror, RE * ido * (2 * j - 1), r.down[j][0]);
-        g.st(mirror, RE * (1 + ido * (2 * j - 1)), r.down[j][1]);
-      }
+      const { a, b } = realForwardPairInputs(A, js.map((j) => g.ld(ci, RE * idl1 * j)), js.map((j) => g.ld(ci, RE * (1 + idl1 * j))), wr, wi);
+      g.st(hi, 0, leadingSum(A, a));
+      g.st(hi, RE, leadingSum(A, b));
+      realPairCombinations(g, A, a, b, table, rowBytes, row);
+      const yj = g.constPtr(row + RE);
+      const yjc = g.constPtr(row + RE * (ip - 1));
+      const up = g.ptr(hi, RE * 2 * ido); // CC(i, 2j, k) at j = 1
+      const down = g.ptr(mirror, RE * ido); // CC(ic, 2j-1, k)
+      g.repeat(ipph - 1, [[yj, RE], [yjc, -RE], [up, RE * 2 * ido], [down, RE * 2 * ido]], () => {
+        const o = realForwardPairOutputs(A, g.ld(yj, 0), g.ld(yjc, 0), g.ld(yj, RE * ip), g.ld(yjc, RE * ip));
+        g.st(up, 0, o.up[0]);
+        g.st(up, RE, o.up[1]);
+        g.st(down, 0, o.down[0]);
+        g.st(down, RE, o.down[1]);
+      });
     },
   });
 }
 
-/** `radbg` for a prime `ip` from 7 (`cs`: the plan's `RealFactor.tws`). */
-export function realBackwardGeneric(g: FunctionWriter, ip: number, ido: number, l1: number, cc: number, ch: number, tw: number, cs: Float32Array): void {
+/** `radbg` for a prime `ip` from 7, as `realForwardGeneric`. */
+export function realBackwardGeneric(g: FunctionWriter, ip: number, ido: number, l1: number, cc: number, ch: number, tw: number, cs: Float32Array, row: number): void {
   const ipph = (ip + 1) >> 1;
   const idl1 = ido * l1;
-  const hs = Array.from({ length: ipph }, (_, j) => j);
   requireOddIdo(ido);
-  const zeros = new Array<number>(ip).fill(0);
-  const zeroPairs = hs.map((): [number, number] => [0, 0]);
-  hoistConstants(g, (A) => {
-    realBackwardGenericFirst(A, 0, zeros.slice(0, ipph), zeros.slice(0, ipph), cs);
-    realBackwardGenericPair(A, [0, 0], zeroPairs, zeroPairs, zeros, zeros, cs);
-  });
+  const rowBytes = 16 * realCoefficients(cs, 1).length;
+  const table = tw + RE * (ip - 1) * (ido - 1);
+  const hs = Array.from({ length: ipph }, (_, j) => j);
+  hoistConstants(g, (A) => realBackwardFirstInputs(A, 0, new Array<number>(ipph).fill(0), new Array<number>(ipph).fill(0)));
   const A = simdArith(g);
   // CC(a, m, k) = a + ido (m + ip k); CH(a, k, j) = a + ido (k + l1 j)
   realLoops(g, ido, l1, { cc, ch, inK: ido * ip, outK: ido, mirrorOnInput: true }, tw, {
     first: (kc, kh) => {
       const last = hs.map((j) => (j === 0 ? -1 : g.ld(kc, RE * (ido - 1 + ido * (2 * j - 1)))));
       const first = hs.map((j) => (j === 0 ? -1 : g.ld(kc, RE * ido * 2 * j)));
-      const out = realBackwardGenericFirst(A, g.ld(kc, 0), last, first, cs);
-      out.forEach((v, j) => g.st(kh, RE * idl1 * j, v));
+      const h = realBackwardFirstInputs(A, g.ld(kc, 0), last, first);
+      g.st(kh, 0, leadingSum(A, h));
+      const coefficients = g.constPtr(table);
+      const ol = g.ptr(kh, RE * idl1);
+      const olc = g.ptr(kh, RE * idl1 * (ip - 1));
+      g.repeat(ipph - 1, [[coefficients, rowBytes], [ol, RE * idl1], [olc, -RE * idl1]], () => {
+        const [yl, ylc] = realCombination(A, h, loadedOnce(g, coefficients));
+        const [l, lc] = realBackwardFirstOutputs(A, yl, ylc);
+        g.st(ol, 0, l);
+        g.st(olc, 0, lc);
+      });
     },
     middle: ({ ci, hi, mirror, tw: t }) => {
-      const { wr, wi } = pairTwiddles(g, t, ip, ido);
       const up = hs.map((j): [number, number] => (j === 0 ? [-1, -1] : [g.ld(ci, RE * ido * 2 * j), g.ld(ci, RE * (1 + ido * 2 * j))]));
       const down = hs.map((j): [number, number] => (j === 0 ? [-1, -1] : [g.ld(mirror, RE * ido * (2 * j - 1)), g.ld(mirror, RE * (1 + ido * (2 * j - 1)))]));
-      const out = realBackwardGenericPair(A, [g.ld(ci, 0), g.ld(ci, RE)], up, down, wr, wi, cs);
-      out.forEach(([x, y], j) => {
-        g.st(hi, RE * idl1 * j, x);
-        g.st(hi, RE * (1 + idl1 * j), y);
+      const { ha, hb } = realBackwardPairInputs(A, [g.ld(ci, 0), g.ld(ci, RE)], up, down);
+      g.st(hi, 0, leadingSum(A, ha));
+      g.st(hi, RE, leadingSum(A, hb));
+      realPairCombinations(g, A, ha, hb, table, rowBytes, row);
+      const yj = g.constPtr(row + RE);
+      const yjc = g.constPtr(row + RE * (ip - 1));
+      const oj = g.ptr(hi, RE * idl1);
+      const ojc = g.ptr(hi, RE * idl1 * (ip - 1));
+      const wj = g.ptr(t); // WA(j-1, i-1) at j = 1
+      const wjc = g.ptr(t, RE * (ip - 2) * (ido - 1));
+      const steps: [number, number][] = [[yj, RE], [yjc, -RE], [oj, RE * idl1], [ojc, -RE * idl1], [wj, RE * (ido - 1)], [wjc, -RE * (ido - 1)]];
+      g.repeat(ipph - 1, steps, () => {
+        const o = realBackwardPairOutputs(A, g.ld(yj, 0), g.ld(yjc, 0), g.ld(yj, RE * ip), g.ld(yjc, RE * ip), [g.ld(wj, 0), g.ld(wj, RE)], [g.ld(wjc, 0), g.ld(wjc, RE)]);
+        g.st(oj, 0, o.j[0]);
+        g.st(oj, RE, o.j[1]);
+        g.st(ojc, 0, o.jc[0]);
+        g.st(ojc, RE, o.jc[1]);
       });
     },
   });
 }
 
-/** Emits the real pass of radix `ip` (forward `radf`, backward `radb`; `tws`: the plan's `RealFactor.tws`). */
-export function realPass(g: FunctionWriter, ip: number, ido: number, l1: number, cc: number, ch: number, tw: number, forward: boolean, tws: Float32Array): void {
+/**
+ * Emits the real pass of radix `ip` (forward `radf`, backward `radb`; `tws`: the plan's `RealFactor.tws`; `row`:
+ * the generic pass's scratch row, `scratchRowBytes`).
+ */
+export function realPass(g: FunctionWriter, ip: number, ido: number, l1: number, cc: number, ch: number, tw: number, forward: boolean, tws: Float32Array, row: number): void {
   if (ip > 5) {
-    (forward ? realForwardGeneric : realBackwardGeneric)(g, ip, ido, l1, cc, ch, tw, tws);
+    (forward ? realForwardGeneric : realBackwardGeneric)(g, ip, ido, l1, cc, ch, tw, tws, row);
     return;
   }
   const table = forward
@@ -779,6 +891,22 @@ export function realPass(g: FunctionWriter, ip: number, ido: number, l1: number,
   const pass = table[ip as 2 | 3 | 4 | 5];
   if (!pass) throw new RangeError(`unsupported real radix ${ip}`);
   pass(g, ido, l1, cc, ch, tw);
+}
+
+/**
+ * The constants a pass reads from memory after its twiddles, in memory order (each written as a splatted
+ * vector): for a generic complex pass the `complexCoefficients` of every l forward, then backward; for a generic
+ * real pass the `realCoefficients` of every l; none for the others.
+ */
+export function passTable(ip: number, tws: Float32Array, complex: boolean): number[] {
+  const ls = Array.from({ length: (ip - 1) >> 1 }, (_, i) => i + 1);
+  if (complex) return ip <= 11 ? [] : [true, false].flatMap((fwd) => ls.flatMap((l) => complexCoefficients(tws, fwd, l)));
+  return ip <= 5 ? [] : ls.flatMap((l) => realCoefficients(tws, l));
+}
+
+/** Bytes of the scratch row a generic pass of radix `ip` uses (complex: ip complex vectors; real: 2 ip). */
+export function scratchRowBytes(ip: number): number {
+  return CE * ip;
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -796,4 +924,17 @@ function simdArith(g: FunctionWriter): Arith<number> {
 function hoistConstants(g: FunctionWriter, run: (A: Arith<number>) => unknown): void {
   const recorder: Arith<number> = { add: () => 0, sub: () => 0, mul: () => 0, konst: (x) => (g.konst(x), 0) };
   run(recorder);
+}
+
+/** A coefficient accessor for one loop iteration: constant q of the row at `pointer`, loaded at first use. */
+function loadedOnce(g: FunctionWriter, pointer: number): (q: number) => number {
+  const loaded = new Map<number, number>();
+  return (q) => {
+    let v = loaded.get(q);
+    if (v === undefined) {
+      v = g.ld(pointer, 16 * q);
+      loaded.set(q, v);
+    }
+    return v;
+  };
 }

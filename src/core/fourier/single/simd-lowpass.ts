@@ -21,8 +21,8 @@
  * plane the inverse y and x transforms run back to back (D is one plane). Lanes past the data (fx > k, rows
  * y >= n) carry values nobody reads; lanes never mix, so they cannot change a kept value.
  */
-import { ComplexPlanSingle, RealPlanSingle } from './plans.js';
-import { complexPass, realPass } from './simd-codegen.js';
+import { ComplexPlanSingle, RealPlanSingle, type ComplexFactor, type RealFactor } from './plans.js';
+import { complexPass, passTable, realPass, scratchRowBytes } from './simd-codegen.js';
 import { FunctionWriter, transpose4 } from '../../wasm/function-writer.js';
 import { assembleModule, F32, hasWasmSimd, I32 } from '../../wasm/assembler.js';
 import { createCube, cubeEdge, type Volume } from '../../volume.js';
@@ -75,11 +75,29 @@ interface Geometry {
   b: number;
   total: number;
   twiddles: { complexN: number; realN: number; complexM: number; realM: number; end: number };
+  /** The scratch row of the generic FFT passes (`scratchRowBytes`). */
+  row: number;
+}
+
+/** Bytes of a complex pass's constants in memory: its twiddles, then its table (`passTable`). */
+function complexPassBytes(p: ComplexFactor): number {
+  return (p.tw.length / 2) * CE + 16 * passTable(p.ip, p.tws, true).length;
+}
+
+/** Bytes of a real pass's constants in memory: its twiddles, then its table. */
+function realPassBytes(p: RealFactor): number {
+  return p.tw.length * RE + 16 * passTable(p.ip, p.tws, false).length;
+}
+
+/** Bytes of the scratch row the plans' generic passes share (0 when they have none). */
+function scratchRowFor(plans: readonly (ComplexPlanSingle | RealPlanSingle)[]): number {
+  const ips = plans.flatMap((plan) => plan.passes.map((p) => p.ip));
+  return align(Math.max(0, ...ips.filter((ip) => ip > 5).map(scratchRowBytes)));
 }
 
 function twiddleBytes(complex: ComplexPlanSingle, real: RealPlanSingle): { complex: number; real: number } {
-  const c = complex.passes.reduce((s, p) => s + (p.tw.length / 2) * CE, 0);
-  const r = real.passes.reduce((s, p) => s + p.tw.length * RE, 0);
+  const c = complex.passes.reduce((s, p) => s + complexPassBytes(p), 0);
+  const r = real.passes.reduce((s, p) => s + realPassBytes(p), 0);
   return { complex: c, real: r };
 }
 
@@ -103,17 +121,20 @@ function geometry(n: number, k: number, m: number, mode: SimdLowpassMode, plans:
   const complexM = realN + align(twN.real);
   const realM = complexM + align(twM.complex);
   const twEnd = realM + align(twM.real);
+  // The generic passes' scratch row, between the constants and the work area.
+  const row = twEnd;
+  const rowEnd = row + scratchRowFor([plans.complexN, plans.realN, plans.complexM, plans.realM]);
   const lineBytes = align(CE * Math.max(sN, sM));
   const plane = 2 * lineBytes;
   const t = align(plane + 4 * Math.max(n * 4 * sN, sM * sM));
   const d = align(t + n * wp * CE);
   const workBytes = align(d + wp * ygM * CE);
-  const work = twEnd;
+  const work = rowEnd;
   const a = work + workBytes;
   const c = a;
   const b = align(a + Math.max(ygN * ayg, m * cz));
   const total = b + edge * bdz;
-  return { n, k, m, mode, clip, w, wp, groups, ygN, ygM, sN, sM, edge, ayg, adz, bdz, cz, lineBytes, work, workBytes, plane, t, d, a, c, b, total, twiddles: { complexN, realN, complexM, realM, end: twEnd } };
+  return { n, k, m, mode, clip, w, wp, groups, ygN, ygM, sN, sM, edge, ayg, adz, bdz, cz, lineBytes, work, workBytes, plane, t, d, a, c, b, total, twiddles: { complexN, realN, complexM, realM, end: twEnd }, row };
 }
 
 interface Plans {
@@ -129,29 +150,29 @@ interface Transform {
   inScratch: boolean;
 }
 
-function complexTransform(name: string, plan: ComplexPlanSingle, twBase: number, forward: boolean): Transform {
+function complexTransform(name: string, plan: ComplexPlanSingle, twBase: number, forward: boolean, row: number): Transform {
   const g = new FunctionWriter(name, [I32, I32]);
   let [p1, p2] = [0, 1];
   let l1 = 1;
   let tw = twBase;
-  for (const { ip, tw: table, tws } of plan.passes) {
-    const ido = plan.length / (l1 * ip);
-    complexPass(g, ip, ido, l1, p1, p2, tw, forward, tws);
+  for (const p of plan.passes) {
+    const ido = plan.length / (l1 * p.ip);
+    complexPass(g, p.ip, ido, l1, p1, p2, tw, forward, p.tws, row);
     [p1, p2] = [p2, p1];
-    l1 *= ip;
-    tw += (table.length / 2) * CE;
+    l1 *= p.ip;
+    tw += complexPassBytes(p);
   }
   return { writer: g, inScratch: p1 === 1 };
 }
 
-function realTransform(name: string, plan: RealPlanSingle, twBase: number, forward: boolean): Transform {
+function realTransform(name: string, plan: RealPlanSingle, twBase: number, forward: boolean, row: number): Transform {
   const g = new FunctionWriter(name, [I32, I32]);
   const passes = plan.passes;
   const offsets: number[] = [];
   let tw = twBase;
   for (const p of passes) {
     offsets.push(tw);
-    tw += p.tw.length * RE;
+    tw += realPassBytes(p);
   }
   const n = plan.length;
   let [p1, p2] = [0, 1];
@@ -161,7 +182,7 @@ function realTransform(name: string, plan: RealPlanSingle, twBase: number, forwa
       const { ip, tws } = passes[k];
       const ido = n / l1;
       l1 /= ip;
-      realPass(g, ip, ido, l1, p1, p2, offsets[k], true, tws);
+      realPass(g, ip, ido, l1, p1, p2, offsets[k], true, tws, row);
       [p1, p2] = [p2, p1];
     }
   } else {
@@ -169,7 +190,7 @@ function realTransform(name: string, plan: RealPlanSingle, twBase: number, forwa
     for (let k = 0; k < passes.length; k++) {
       const { ip, tws } = passes[k];
       const ido = n / (ip * l1);
-      realPass(g, ip, ido, l1, p1, p2, offsets[k], false, tws);
+      realPass(g, ip, ido, l1, p1, p2, offsets[k], false, tws, row);
       [p1, p2] = [p2, p1];
       l1 *= ip;
     }
@@ -185,18 +206,20 @@ function writeTwiddles(memory: Float32Array, complex: ComplexPlanSingle, complex
 
 function writeComplexTwiddles(memory: Float32Array, complex: ComplexPlanSingle, at: number): void {
   let o = at / 4;
-  for (const { tw } of complex.passes) {
+  for (const { ip, tw, tws } of complex.passes) {
     for (let e = 0; e < tw.length / 2; e++, o += 8) {
       memory.fill(tw[2 * e], o, o + 4);
       memory.fill(tw[2 * e + 1], o + 4, o + 8);
     }
+    for (const c of passTable(ip, tws, true)) memory.fill(c, o, (o += 4));
   }
 }
 
 function writeRealTwiddles(memory: Float32Array, real: RealPlanSingle, at: number): void {
   let o = at / 4;
-  for (const { tw } of real.passes) {
+  for (const { ip, tw, tws } of real.passes) {
     for (let e = 0; e < tw.length; e++, o += 4) memory.fill(tw[e], o, o + 4);
+    for (const c of passTable(ip, tws, false)) memory.fill(c, o, (o += 4));
   }
 }
 
@@ -211,9 +234,10 @@ export function transformFourLinesSimd(plan: ComplexPlanSingle | RealPlanSingle,
   const lineBytes = (complex ? CE : RE) * plan.length;
   if (lines.length * 4 !== lineBytes) throw new RangeError(`expected ${lineBytes / 4} values for four lines of ${plan.length}`);
   const tw = complex ? twiddleBytes(plan, new RealPlanSingle(1)).complex : twiddleBytes(new ComplexPlanSingle(1), plan).real;
-  const line = align(tw);
+  const row = align(tw);
+  const line = row + scratchRowFor([plan]);
   const scratch = line + align(lineBytes);
-  const transform = complex ? complexTransform('t', plan, 0, forward) : realTransform('t', plan, 0, forward);
+  const transform = complex ? complexTransform('t', plan, 0, forward, row) : realTransform('t', plan, 0, forward, row);
   const module = new WebAssembly.Module(assembleModule([transform.writer.spec()], { minimumPages: 1 }));
   const memory = new WebAssembly.Memory({ initial: Math.ceil((scratch + lineBytes) / PAGE) });
   const run = new WebAssembly.Instance(module, { env: { memory } }).exports.t as (line: number, scratch: number) => void;
@@ -243,10 +267,10 @@ function copyComplex(g: FunctionWriter, dst: number, dstOff: number, src: number
 function build(geo: Geometry, plans: Plans): WebAssembly.Module {
   const { n, k, m, wp, groups, ygN, ygM, sN, sM, ayg, adz, bdz, cz, lineBytes } = geo;
   const t = geo.twiddles;
-  const cfN = complexTransform('cfN', plans.complexN, t.complexN, true);
-  const rfN = realTransform('rfN', plans.realN, t.realN, true);
-  const cbM = complexTransform('cbM', plans.complexM, t.complexM, false);
-  const rbM = realTransform('rbM', plans.realM, t.realM, false);
+  const cfN = complexTransform('cfN', plans.complexN, t.complexN, true, geo.row);
+  const rfN = realTransform('rfN', plans.realN, t.realN, true, geo.row);
+  const cbM = complexTransform('cbM', plans.complexM, t.complexM, false, geo.row);
+  const rbM = realTransform('rbM', plans.realM, t.realM, false, geo.row);
 
   // Every stage function takes its work area first: line and scratch (lineBytes each), then the slab or
   // output plane, T and D at the offsets of the geometry.

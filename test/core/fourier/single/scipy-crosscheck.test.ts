@@ -81,12 +81,14 @@ const LENGTHS = [2, 3, 4, 5, 6, 8, 9, 10, 12, 15, 16, 18, 20, 24, 25, 27, 30, 32
  * pass for primes from 13 and its generic real pass for primes from 7), with those factors both last (ido = 1)
  * and earlier (ido > 1, the twiddled positions, up to 47² = 2209): box edges users have (224, 336, 352, 416,
  * 448), products of such primes, lengths whose largest prime p has p² > n where the reference's cost estimate
- * still picks these passes over Bluestein's algorithm (52, 66, 78, 88, 104, 106, 110, 130, 156, 122 = 2·61, the
- * largest prime taken), and p = 19 and 43, whose real passes split their sums into blocks of 4, 2 and 1.
+ * still picks these passes over Bluestein's algorithm (52, 66, 78, 88, 104, 106, 110, 130, 156, and with large
+ * primes 134 = 2·67, 226 = 2·113, 302 = 2·151, 316 = 4·79, 452 = 4·113: the cubes odd boxes 225 and 301 are
+ * embedded in), and p = 19 and 43, whose real passes split their sums into blocks of 4, 2 and 1.
  */
 const ODD_LENGTHS = [
   7, 11, 13, 14, 17, 21, 22, 23, 26, 28, 31, 33, 34, 35, 39, 44, 47, 49, 52, 56, 63, 66, 78, 84, 86, 88, 98, 104, 106, 110, 112, 121, 122,
-  126, 130, 156, 169, 176, 196, 208, 224, 231, 252, 289, 308, 336, 338, 352, 361, 416, 448, 529, 961, 1001, 1849, 2209,
+  126, 130, 134, 156, 169, 176, 196, 208, 224, 226, 231, 252, 289, 302, 308, 316, 336, 338, 352, 361, 416, 448, 452, 529, 961, 1001,
+  1849, 2209,
 ];
 
 interface Cube {
