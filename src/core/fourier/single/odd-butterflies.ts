@@ -162,8 +162,9 @@ export function radixGenericComplex<V>(A: Arith<V>, x: readonly Cx<V>[], tws: Fl
   const { h, x0 } = complexGenericInputs(A, x);
   const X: Cx<V>[] = new Array(ip);
   X[0] = x0;
+  const table = coefficientTable(tws, fwd ? 'forward' : 'backward', (l) => complexCoefficients(tws, fwd, l));
   for (let l = 1, lc = ip - 1; l < ipph; l++, lc--) {
-    const seq = complexCoefficients(tws, fwd, l);
+    const seq = table[l];
     [X[l], X[lc]] = complexCombination(A, h, (q) => A.konst(seq[q]));
   }
   const out: Cx<V>[] = new Array(ip);
@@ -235,11 +236,31 @@ function realCombinations<V>(A: Arith<V>, x: readonly V[], cs: Float32Array): V[
   const ip = x.length;
   const ipph = (ip + 1) >> 1;
   const y: V[] = new Array(ip);
+  const table = coefficientTable(cs, 'real', (l) => realCoefficients(cs, l));
   for (let l = 1, lc = ip - 1; l < ipph; l++, lc--) {
-    const seq = realCoefficients(cs, l);
+    const seq = table[l];
     [y[l], y[lc]] = realCombination(A, x, (q) => A.konst(seq[q]));
   }
   return y;
+}
+
+const tables = new WeakMap<Float32Array, Map<string, number[][]>>();
+
+/**
+ * The coefficient sequences of every l (index l; 0 unused) for a factor's `tws`, made once per factor and
+ * kind: the scalar passes ask for them at every position.
+ */
+function coefficientTable(tws: Float32Array, kind: 'forward' | 'backward' | 'real', make: (l: number) => number[]): number[][] {
+  let byKind = tables.get(tws);
+  if (!byKind) tables.set(tws, (byKind = new Map()));
+  let table = byKind.get(kind);
+  if (!table) {
+    const ipph = (tws.length / 2 + 1) >> 1;
+    table = [[]];
+    for (let l = 1; l < ipph; l++) table.push(make(l));
+    byKind.set(kind, table);
+  }
+  return table;
 }
 
 /** `x[0] + x[1] + … + x[ipph - 1]`, left to right. */
