@@ -20,7 +20,7 @@
  */
 import { cubeEdge, createCube, type Volume } from '../../volume.js';
 import { keptShells, lowpassToResolution, resampleCube } from '../lowpass.js';
-import { ComplexPlanSingle, RealPlanSingle, supportsSinglePrecision } from './plans.js';
+import { ComplexPlanSingle, RealPlanSingle, largestPrimeFactor, supportsSinglePrecision } from './plans.js';
 import { asShared, partRange, partsFor, runParts, sharedFloat32Array, type ParallelKernel } from '../../parallel/pool.js';
 import { lowpassBlockSimd, lowpassWorkspaceBytes, simdLowpassAvailable, type ClipRange } from './simd-lowpass.js';
 import { clipToRange } from '../../modify/value-range.js';
@@ -371,14 +371,31 @@ function evenEdge(v: Volume): number {
 }
 
 /**
- * `lowpassToResolution` as the reference rounds it (single precision, pocketfft order) when the edge allows
- * (`supportsSinglePrecision`); otherwise the double-precision `lowpassToResolution` of ../lowpass.ts.
+ * The largest prime factor of an edge for which the scalar single-precision passes run where the SIMD ones
+ * cannot (no WebAssembly SIMD, or a low-pass too large for their memory). Their generic passes do O(p) work per
+ * value, pocketfft's way: a 226³ (2·113) low-pass takes ~14 s scalar against ~2 s on the double-precision path
+ * (Bluestein, O(log n)), so beyond this the double-precision path is taken and the last bits are given up.
+ */
+const SCALAR_MAX_PRIME = 61;
+
+/**
+ * Whether an even edge `n`, low-passed keeping `k` shells or resampled to `m` (k = min(m, n) / 2), takes the
+ * single-precision path that rounds like the reference: the edges allow it (`singlePrecisionAvailable`) and
+ * either the SIMD transforms run (`simd`, by default whether they can here) or the scalar ones are affordable.
+ */
+export function roundsLikeReference(n: number, k: number, m: number, simd = simdLowpassAvailable(n, k, m)): boolean {
+  if (n % 2 !== 0 || m % 2 !== 0 || !singlePrecisionAvailable(n, m)) return false;
+  return simd || (largestPrimeFactor(n) <= SCALAR_MAX_PRIME && largestPrimeFactor(m) <= SCALAR_MAX_PRIME);
+}
+
+/**
+ * `lowpassToResolution` as the reference rounds it (single precision, pocketfft order) where
+ * `roundsLikeReference`; otherwise the double-precision `lowpassToResolution` of ../lowpass.ts.
  */
 export function lowpassLikeReference(v: Volume, voxelSize: number, resolution: number): Volume {
   const n = cubeEdge(v);
-  return n % 2 === 0 && supportsSinglePrecision(n)
-    ? lowpassToResolutionSingle(v, voxelSize, resolution)
-    : lowpassToResolution(v, voxelSize, resolution);
+  const k = Math.min(keptShells(n, voxelSize, resolution), n / 2);
+  return roundsLikeReference(n, k, n) ? lowpassToResolutionSingle(v, voxelSize, resolution) : lowpassToResolution(v, voxelSize, resolution);
 }
 
 /**
@@ -386,17 +403,17 @@ export function lowpassLikeReference(v: Volume, voxelSize: number, resolution: n
  * (see `withLowpassWorkspace`); 0 when it takes a path that needs none.
  */
 export function resampleWorkspaceBytes(n: number, m: number): number {
-  const single = n % 2 === 0 && m % 2 === 0 && singlePrecisionAvailable(n, m);
-  return single ? lowpassWorkspaceBytes(n, Math.min(m / 2, n / 2), m, 'resample') : 0;
+  const k = Math.min(m / 2, n / 2);
+  return roundsLikeReference(n, k, m) ? lowpassWorkspaceBytes(n, k, m, 'resample') : 0;
 }
 
 /**
- * `resampleCube` as the reference rounds it when both edges allow (see `lowpassLikeReference`); with `clipTo`,
- * clipped to that range as `resampleCubeSingle` does.
+ * `resampleCube` as the reference rounds it where `roundsLikeReference` (see `lowpassLikeReference`); with
+ * `clipTo`, clipped to that range as `resampleCubeSingle` does.
  */
 export function resampleLikeReference(v: Volume, m: number, clipTo?: ClipRange): Volume {
   const n = cubeEdge(v);
-  if (n % 2 === 0 && singlePrecisionAvailable(n, m)) return resampleCubeSingle(v, m, { clipTo });
+  if (roundsLikeReference(n, Math.min(m / 2, n / 2), m)) return resampleCubeSingle(v, m, { clipTo });
   const out = resampleCube(v, m);
   if (clipTo) clipToRange(out.data, checkedClipRange(clipTo), out.data);
   return out;

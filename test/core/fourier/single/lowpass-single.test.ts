@@ -8,6 +8,7 @@ import {
   lowpassToResolutionSingle,
   resampleCubeSingle,
   resampleLikeReference,
+  roundsLikeReference,
   singlePrecisionAvailable,
 } from '../../../../src/core/fourier/single/lowpass-single.js';
 import { lowpassToResolution, resampleCube } from '../../../../src/core/fourier/lowpass.js';
@@ -118,6 +119,18 @@ test('low-pass and resample agree with the double-precision implementation to fl
     assert.equal(c.nx, m);
     for (let i = 0; i < c.data.length; i++) assert.ok(Math.abs(c.data[i] - d.data[i]) <= 2e-6 * scale, `resample to ${m}, voxel ${i}`);
   }
+});
+
+test('the single-precision path is taken where the reference does not use Bluestein, and without SIMD only for primes up to 61', () => {
+  assert.ok(roundsLikeReference(224, 30, 224, true) && roundsLikeReference(224, 30, 224, false));
+  // 226 = 2·113: the SIMD passes, or else the double-precision path (the scalar generic pass would be ~7× slower).
+  assert.ok(roundsLikeReference(226, 30, 226, true));
+  assert.ok(!roundsLikeReference(226, 30, 226, false));
+  assert.ok(!roundsLikeReference(302, 128, 256, false) && roundsLikeReference(302, 128, 256, true));
+  assert.ok(roundsLikeReference(122, 20, 122, false), '122 = 2·61 still scalar');
+  // Bluestein in the reference (202), odd edges: never.
+  assert.ok(!roundsLikeReference(202, 30, 202, true) && !roundsLikeReference(64, 32, 202, true));
+  assert.ok(!roundsLikeReference(63, 20, 63, true) && !roundsLikeReference(64, 20, 63, true));
 });
 
 test('the reference-rounding entry points use single precision where they can and double elsewhere', () => {

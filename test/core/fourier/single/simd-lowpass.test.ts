@@ -46,9 +46,13 @@ const RESAMPLE_CASES: [number, number][] = [
 
 /**
  * 1D lengths for the four-line transforms: every odd pass with and without twiddles, including the generic
- * complex pass at twiddled positions (169 = 13², 338, 289 = 17²), and box edges users have.
+ * passes at twiddled positions (ido > 1) with l1 > 1 as well (338 = 2·13², 578 = 2·17², 722 = 2·19², 1058 = 2·23²),
+ * large primes (226 = 2·113, 302 = 2·151), and box edges users have.
  */
-const LINE_LENGTHS = [7, 11, 13, 14, 17, 22, 26, 31, 47, 49, 86, 98, 106, 121, 122, 134, 169, 224, 226, 289, 302, 316, 338, 352, 361, 416, 448, 452, 1001, 1849, 2209, 64, 120];
+const LINE_LENGTHS = [
+  7, 11, 13, 14, 17, 22, 26, 31, 47, 49, 86, 98, 106, 121, 122, 134, 169, 224, 226, 289, 302, 316, 338, 352, 361, 416, 448, 452, 578, 722,
+  1001, 1058, 1849, 2209, 64, 120,
+];
 
 test('SIMD low-pass equals the scalar single-precision low-pass bit for bit', { skip: !simd && 'no WebAssembly SIMD' }, () => {
   for (const [n, res] of LOWPASS_CASES) {
