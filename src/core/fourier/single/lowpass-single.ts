@@ -11,8 +11,8 @@
  * order. Lines whose output is discarded (frequencies outside the kept block) or whose input is all zero are
  * skipped, which changes no value (each 1D transform is computed independently; a transform of zeros is zero).
  *
- * Only edges the reference transforms without Bluestein's algorithm are supported (`supportsSinglePrecision`;
- * every box in use, and most others); callers fall back to the double-precision path otherwise.
+ * Every even edge is supported: the transforms are the reference's FFTPACK-style passes or, for the lengths it
+ * gives Bluestein's algorithm (`referenceUsesBluestein`), its Bluestein plan.
  *
  * Where the engine has WebAssembly SIMD, `lowpassToResolutionSingle` and `resampleCubeSingle` run the same
  * transforms four lines at a time (./simd-lowpass.ts; bit-identical, about 8× faster); the scalar stages below
@@ -20,7 +20,7 @@
  */
 import { cubeEdge, createCube, type Volume } from '../../volume.js';
 import { keptShells, lowpassToResolution, resampleCube } from '../lowpass.js';
-import { ComplexPlanSingle, RealPlanSingle, largestPrimeFactor, supportsSinglePrecision } from './plans.js';
+import { ComplexPlanSingle, RealPlanSingle, largestPrimeFactor, referenceUsesBluestein, supportsSinglePrecision } from './plans.js';
 import { asShared, partRange, partsFor, runParts, sharedFloat32Array, type ParallelKernel } from '../../parallel/pool.js';
 import { lowpassBlockSimd, lowpassWorkspaceBytes, simdLowpassAvailable, type ClipRange } from './simd-lowpass.js';
 import { clipToRange } from '../../modify/value-range.js';
@@ -366,7 +366,6 @@ export function applySphericalWindowSingle(block: Float32Array, k: number): void
 function evenEdge(v: Volume): number {
   const n = cubeEdge(v);
   if (n % 2 !== 0) throw new RangeError(`Fourier low-pass and resampling need an even box, got ${n}`);
-  if (!supportsSinglePrecision(n)) throw new RangeError(`single-precision low-pass needs an edge the reference transforms without Bluestein's algorithm, got ${n}`);
   return n;
 }
 
@@ -385,7 +384,13 @@ const SCALAR_MAX_PRIME = 61;
  */
 export function roundsLikeReference(n: number, k: number, m: number, simd = simdLowpassAvailable(n, k, m)): boolean {
   if (n % 2 !== 0 || m % 2 !== 0 || !singlePrecisionAvailable(n, m)) return false;
-  return simd || (largestPrimeFactor(n) <= SCALAR_MAX_PRIME && largestPrimeFactor(m) <= SCALAR_MAX_PRIME);
+  return simd || (scalarAffordable(n) && scalarAffordable(m));
+}
+
+/** Whether the scalar transforms of an edge are quick enough: Bluestein's or passes with primes up to SCALAR_MAX_PRIME. */
+function scalarAffordable(n: number): boolean {
+  const small = largestPrimeFactor(n) <= SCALAR_MAX_PRIME;
+  return (small || referenceUsesBluestein(n, false)) && (small || referenceUsesBluestein(n, true));
 }
 
 /**

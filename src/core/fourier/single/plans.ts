@@ -28,6 +28,7 @@
  */
 
 import { passOdd, radbg, radfg } from './odd-passes.js';
+import { scalarArith, specialMul as specialMulCx, type Cx } from './arith.js';
 
 const f = Math.fround;
 
@@ -64,7 +65,7 @@ function costGuess(n: number): number {
 }
 
 /** The smallest length at least n with no prime factor above 11 (pocketfft's `good_size_cmplx`). */
-function goodSizeComplex(n: number): number {
+export function goodSizeComplex(n: number): number {
   for (let m = n; ; m++) {
     let r = m;
     for (const p of [2, 3, 5, 7, 11]) while (r % p === 0) r /= p;
@@ -87,17 +88,16 @@ export function referenceUsesBluestein(n: number, real: boolean): boolean {
 }
 
 /**
- * True when `n` is a positive integer the reference transforms with FFTPACK-style passes, both as a complex
- * and as a real transform, so that results identical to the reference's are possible.
+ * True when `n` is a positive integer: every length is transformed as the reference does, with its
+ * FFTPACK-style passes or, where its cost estimate says so (`referenceUsesBluestein`), Bluestein's algorithm.
  */
 export function supportsSinglePrecision(n: number): boolean {
-  if (!Number.isInteger(n) || n < 1) return false;
-  return !referenceUsesBluestein(n, false) && !referenceUsesBluestein(n, true);
+  return Number.isInteger(n) && n >= 1;
 }
 
 function requireSupported(n: number): void {
   if (!supportsSinglePrecision(n)) {
-    throw new RangeError(`single-precision FFT length must be one the reference transforms without Bluestein's algorithm, got ${n}`);
+    throw new RangeError(`FFT length must be a positive integer, got ${n}`);
   }
 }
 
@@ -286,11 +286,14 @@ export interface ComplexFactor {
 /** pocketfft's `cfftp`: a complex FFT of length n, forward `exp(-2 pi i jk/n)` or backward, unnormalised. */
 export class ComplexPlanSingle extends PlanBase<ComplexFactor> {
   private readonly scratch: Float32Array;
+  /** Where the reference uses Bluestein's algorithm for this length: its plan (and no factors). */
+  readonly bluestein: BluesteinSingle | undefined;
 
   constructor(n: number) {
     super(n);
     this.scratch = new Float32Array(2 * n);
-    if (n === 1) return;
+    this.bluestein = n > 1 && referenceUsesBluestein(n, false) ? new BluesteinSingle(n) : undefined;
+    if (n === 1 || this.bluestein) return;
     const fct = pocketfftFactors(n, [8, 4]);
     const twiddle = new TwiddleTable(n);
     let l1 = 1;
@@ -323,6 +326,7 @@ export class ComplexPlanSingle extends PlanBase<ComplexFactor> {
   exec(c: Float32Array, fct: number, forward: boolean): void {
     const n = this.length;
     if (n === 1) return copyAndNormalise(c, c, fct);
+    if (this.bluestein) return this.bluestein.exec(c, fct, forward);
     let p1 = c;
     let p2 = this.scratch;
     let l1 = 1;
@@ -581,11 +585,14 @@ export interface RealFactor {
  */
 export class RealPlanSingle extends PlanBase<RealFactor> {
   private readonly scratch: Float32Array;
+  /** Where the reference uses Bluestein's algorithm for this length: its (complex) plan, and no factors. */
+  readonly bluestein: BluesteinSingle | undefined;
 
   constructor(n: number) {
     super(n);
     this.scratch = new Float32Array(n);
-    if (n === 1) return;
+    this.bluestein = n > 1 && referenceUsesBluestein(n, true) ? new BluesteinSingle(n) : undefined;
+    if (n === 1 || this.bluestein) return;
     const fct = pocketfftFactors(n, [4]);
     const twid = new TwiddleTable(n);
     let l1 = 1;
@@ -624,6 +631,7 @@ export class RealPlanSingle extends PlanBase<RealFactor> {
   exec(c: Float32Array, fct: number, r2hc: boolean): void {
     const n = this.length;
     if (n === 1) return copyAndNormalise(c, c, fct);
+    if (this.bluestein) return this.bluestein.execReal(c, fct, r2hc);
     const nf = this.factors.length;
     let p1 = c;
     let p2 = this.scratch;
@@ -1028,6 +1036,111 @@ function radb5(ido: number, l1: number, cc: Float32Array, ch: Float32Array, wa: 
       put(1, 2, di3, dr3);
       put(2, 3, di4, dr4);
       put(3, 4, di5, dr5);
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Bluestein's algorithm, as pocketfft's `fftblue` (for the lengths `referenceUsesBluestein` names)
+
+/**
+ * pocketfft's `fftblue` for length n: the transform as a convolution with the chirp `bk[m] = exp(i pi m²/n)`,
+ * done by complex FFTs of the 11-smooth length n2 >= 2n - 1 (`goodSizeComplex`). `bkf` is the FFT of the
+ * zero-padded chirp divided by n2, of which the reference keeps n2/2 + 1 values (it is symmetric).
+ */
+export class BluesteinSingle {
+  readonly n: number;
+  readonly n2: number;
+  readonly plan: ComplexPlanSingle;
+  /** n complex values, interleaved. */
+  readonly bk: Float32Array;
+  /** floor(n2/2) + 1 complex values, interleaved. */
+  readonly bkf: Float32Array;
+  private readonly akf: Float32Array;
+  private readonly tmp: Float32Array;
+
+  constructor(n: number) {
+    this.n = n;
+    this.n2 = goodSizeComplex(2 * n - 1);
+    const n2 = this.n2;
+    this.plan = new ComplexPlanSingle(n2);
+    const twiddle = new TwiddleTable(2 * n);
+    this.bk = new Float32Array(2 * n);
+    this.bk[0] = 1;
+    let coeff = 0;
+    for (let m = 1; m < n; m++) {
+      coeff += 2 * m - 1; // m² mod 2n, stepped
+      if (coeff >= 2 * n) coeff -= 2 * n;
+      this.bk[2 * m] = twiddle.re(coeff);
+      this.bk[2 * m + 1] = twiddle.im(coeff);
+    }
+    const xn2 = f(1 / n2);
+    const tbkf = new Float32Array(2 * n2);
+    tbkf[0] = f(this.bk[0] * xn2);
+    tbkf[1] = f(this.bk[1] * xn2);
+    for (let m = 1; m < n; m++) {
+      const r = f(this.bk[2 * m] * xn2);
+      const i = f(this.bk[2 * m + 1] * xn2);
+      tbkf[2 * m] = tbkf[2 * (n2 - m)] = r;
+      tbkf[2 * m + 1] = tbkf[2 * (n2 - m) + 1] = i;
+    }
+    this.plan.exec(tbkf, 1, true);
+    this.bkf = tbkf.slice(0, 2 * (Math.floor(n2 / 2) + 1));
+    this.akf = new Float32Array(2 * n2);
+    this.tmp = new Float32Array(2 * n);
+  }
+
+  /** `fftblue::fft<fwd>`: `c` (n complex values, interleaved) transformed in place, times `fct`. */
+  exec(c: Float32Array, fct: number, fwd: boolean): void {
+    const { n, n2, bk, bkf, akf } = this;
+    const A = scalarArith;
+    const at = (a: Float32Array, m: number) => ({ r: a[2 * m], i: a[2 * m + 1] });
+    const put = (a: Float32Array, m: number, v: Cx<number>) => {
+      a[2 * m] = v.r;
+      a[2 * m + 1] = v.i;
+    };
+    for (let m = 0; m < n; m++) put(akf, m, specialMulCx(A, at(c, m), at(bk, m), fwd));
+    // `akf[0] * 0`: a zero carrying the signs of akf[0]'s parts, as the reference pads with.
+    const zr = f(akf[0] * 0);
+    const zi = f(akf[1] * 0);
+    for (let m = n; m < n2; m++) put(akf, m, { r: zr, i: zi });
+    this.plan.exec(akf, 1, true);
+    put(akf, 0, specialMulCx(A, at(akf, 0), at(bkf, 0), !fwd));
+    for (let m = 1; m < (n2 + 1) >> 1; m++) {
+      put(akf, m, specialMulCx(A, at(akf, m), at(bkf, m), !fwd));
+      put(akf, n2 - m, specialMulCx(A, at(akf, n2 - m), at(bkf, m), !fwd));
+    }
+    if ((n2 & 1) === 0) put(akf, n2 / 2, specialMulCx(A, at(akf, n2 / 2), at(bkf, n2 / 2), !fwd));
+    this.plan.exec(akf, 1, false);
+    for (let m = 0; m < n; m++) {
+      const v = specialMulCx(A, at(akf, m), at(bk, m), fwd);
+      put(c, m, { r: f(v.r * fct), i: f(v.i * fct) });
+    }
+  }
+
+  /** `fftblue::exec_r`: a real transform of `c` (n values) in FFTPACK's half-complex order, times `fct`. */
+  execReal(c: Float32Array, fct: number, r2hc: boolean): void {
+    const { n, tmp } = this;
+    if (r2hc) {
+      const zero = f(0 * c[0]);
+      for (let m = 0; m < n; m++) {
+        tmp[2 * m] = c[m];
+        tmp[2 * m + 1] = zero;
+      }
+      this.exec(tmp, fct, true);
+      c[0] = tmp[0];
+      for (let i = 1; i < n; i++) c[i] = tmp[i + 1];
+    } else {
+      tmp[0] = c[0];
+      tmp[1] = f(c[0] * 0);
+      for (let i = 1; i < n; i++) tmp[i + 1] = c[i];
+      if ((n & 1) === 0) tmp[n + 1] = f(0 * c[0]);
+      for (let m = 1; 2 * m < n; m++) {
+        tmp[2 * (n - m)] = tmp[2 * m];
+        tmp[2 * (n - m) + 1] = -tmp[2 * m + 1];
+      }
+      this.exec(tmp, fct, false);
+      for (let m = 0; m < n; m++) c[m] = tmp[2 * m];
     }
   }
 }

@@ -18,6 +18,7 @@
  * addresses (written into memory by the caller, one splatted vector per scalar twiddle).
  */
 import { FunctionWriter } from '../../wasm/function-writer.js';
+import type { BluesteinSingle } from './plans.js';
 import { HSQT2, SQRT2, TW3I, TW5_1I, TW5_1R, TW5_2I, TW5_2R } from './plans.js';
 import { specialMul, type Arith, type Cx as ArithCx } from './arith.js';
 import {
@@ -937,4 +938,137 @@ function loadedOnce(g: FunctionWriter, pointer: number): (q: number) => number {
     }
     return v;
   };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Bluestein's algorithm (pocketfft's `fftblue`), for the lengths the reference transforms with it
+
+/** Where a Bluestein plan's constants lie: bk (n complex vectors), bkf (n2/2 + 1), then the n2 plan's passes. */
+export function bluesteinLayout(blue: BluesteinSingle, at: number): { bk: number; bkf: number; inner: number } {
+  const bkf = at + CE * blue.n;
+  return { bk: at, bkf, inner: bkf + CE * (Math.floor(blue.n2 / 2) + 1) };
+}
+
+/** Bytes of scratch a Bluestein plan's transform uses: two areas of n2 complex vectors, and n more for a real one. */
+export function bluesteinScratchBytes(blue: BluesteinSingle, real: boolean): number {
+  return CE * (2 * blue.n2 + (real ? blue.n : 0));
+}
+
+/**
+ * `fftblue::fft<fwd>` on the n complex vectors at `c` (an i32 local), in place: the chirp product into the
+ * scratch at `work` (absolute; `bluesteinScratchBytes`), the n2 plan forward (`passes`, emitting its passes from
+ * one area to the other and giving the local that holds the result), the product with bkf, the n2 plan
+ * backward, and the chirp product back into `c`. The final multiplication by `fct` is the caller's.
+ */
+export function complexBluestein(
+  g: FunctionWriter,
+  blue: BluesteinSingle,
+  consts: number,
+  fwd: boolean,
+  c: number,
+  work: number,
+  passes: (forward: boolean, p1: number, p2: number) => number,
+): void {
+  const { n, n2 } = blue;
+  const { bk, bkf } = bluesteinLayout(blue, consts);
+  const A = simdArith(g);
+  const zero = g.zero();
+  {
+    const pc = g.ptr(c);
+    const pk = g.constPtr(bk);
+    const pa = g.constPtr(work);
+    g.repeat(n, [[pc, CE], [pk, CE], [pa, CE]], () => stc(g, pa, 0, specialMul(A, ldc(g, pc, 0), ldc(g, pk, 0), fwd)));
+  }
+  {
+    // `akf[0] * 0`: zeros with the signs of akf[0]'s parts, as the reference pads with.
+    const a0 = g.constPtr(work);
+    const z: Cx = { r: g.mul(g.ld(a0, 0), zero), i: g.mul(g.ld(a0, 16), zero) };
+    const pa = g.constPtr(work + CE * n);
+    g.repeat(n2 - n, [[pa, CE]], () => stc(g, pa, 0, z));
+  }
+  const areaA = g.constPtr(work);
+  const areaB = g.constPtr(work + CE * n2);
+  const r1 = passes(true, areaA, areaB);
+  {
+    const times = (p: number, w: number) => stc(g, p, 0, specialMul(A, ldc(g, p, 0), ldc(g, w, 0), !fwd));
+    times(r1, g.constPtr(bkf));
+    const pm = g.ptr(r1, CE);
+    const pmc = g.ptr(r1, CE * (n2 - 1));
+    const pw = g.constPtr(bkf + CE);
+    g.repeat(((n2 + 1) >> 1) - 1, [[pm, CE], [pmc, -CE], [pw, CE]], () => {
+      times(pm, pw);
+      times(pmc, pw);
+    });
+    if ((n2 & 1) === 0) times(g.ptr(r1, CE * (n2 / 2)), g.constPtr(bkf + CE * (n2 / 2)));
+  }
+  const r2 = passes(false, r1, r1 === areaA ? areaB : areaA);
+  {
+    const pr = g.ptr(r2);
+    const pk = g.constPtr(bk);
+    const pc = g.ptr(c);
+    g.repeat(n, [[pr, CE], [pk, CE], [pc, CE]], () => stc(g, pc, 0, specialMul(A, ldc(g, pr, 0), ldc(g, pk, 0), fwd)));
+  }
+}
+
+/**
+ * `fftblue::exec_r`: the real transform of the n real vectors at `line` (an i32 local), in place, in FFTPACK's
+ * half-complex order, through `complexBluestein` on n complex vectors at `work` (followed by its own scratch).
+ */
+export function realBluestein(
+  g: FunctionWriter,
+  blue: BluesteinSingle,
+  consts: number,
+  r2hc: boolean,
+  line: number,
+  work: number,
+  passes: (forward: boolean, p1: number, p2: number) => number,
+): void {
+  const n = blue.n;
+  const zero = g.zero();
+  const tmp = g.constPtr(work);
+  const half = (n - 1) >> 1; // complex values 1 … half hold (r, i) pairs of the half-complex order
+  const run = () => complexBluestein(g, blue, consts, r2hc, tmp, work + CE * n, passes);
+  if (r2hc) {
+    const z = g.mul(zero, g.ld(line, 0)); // `T0(0) * c[0]`
+    const pl = g.ptr(line);
+    const pt = g.constPtr(work);
+    g.repeat(n, [[pl, RE], [pt, CE]], () => {
+      g.st(pt, 0, g.ld(pl, 0));
+      g.st(pt, 16, z);
+    });
+    run();
+    g.st(line, 0, g.ld(tmp, 0));
+    const pr = g.ptr(line, RE);
+    const pc = g.constPtr(work + CE);
+    g.repeat(half, [[pr, 2 * RE], [pc, CE]], () => {
+      g.st(pr, 0, g.ld(pc, 0));
+      g.st(pr, RE, g.ld(pc, 16));
+    });
+    if ((n & 1) === 0) g.st(line, RE * (n - 1), g.ld(tmp, CE * (n / 2)));
+  } else {
+    const c0 = g.ld(line, 0);
+    g.st(tmp, 0, c0);
+    g.st(tmp, 16, g.mul(c0, zero)); // `c[0] * 0`
+    const pr = g.ptr(line, RE);
+    const pc = g.constPtr(work + CE);
+    g.repeat(half, [[pr, 2 * RE], [pc, CE]], () => {
+      g.st(pc, 0, g.ld(pr, 0));
+      g.st(pc, 16, g.ld(pr, RE));
+    });
+    if ((n & 1) === 0) {
+      g.st(tmp, CE * (n / 2), g.ld(line, RE * (n - 1)));
+      g.st(tmp, CE * (n / 2) + 16, g.mul(zero, c0)); // `T0(0) * c[0]`
+    }
+    // The upper half as the conjugates of the lower.
+    const lo = g.constPtr(work + CE);
+    const hi = g.constPtr(work + CE * (n - 1));
+    g.repeat(half, [[lo, CE], [hi, -CE]], () => {
+      g.st(hi, 0, g.ld(lo, 0));
+      g.st(hi, 16, g.neg(g.ld(lo, 16)));
+    });
+    run();
+    const pl = g.ptr(line);
+    const pt = g.constPtr(work);
+    g.repeat(n, [[pl, RE], [pt, CE]], () => g.st(pl, 0, g.ld(pt, 0)));
+  }
 }

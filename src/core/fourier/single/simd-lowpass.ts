@@ -21,8 +21,8 @@
  * plane the inverse y and x transforms run back to back (D is one plane). Lanes past the data (fx > k, rows
  * y >= n) carry values nobody reads; lanes never mix, so they cannot change a kept value.
  */
-import { ComplexPlanSingle, RealPlanSingle, type ComplexFactor, type RealFactor } from './plans.js';
-import { complexPass, passTable, realPass, scratchRowBytes } from './simd-codegen.js';
+import { ComplexPlanSingle, RealPlanSingle, type BluesteinSingle, type ComplexFactor, type RealFactor } from './plans.js';
+import { bluesteinLayout, bluesteinScratchBytes, complexBluestein, complexPass, passTable, realBluestein, realPass, scratchRowBytes } from './simd-codegen.js';
 import { FunctionWriter, transpose4 } from '../../wasm/function-writer.js';
 import { assembleModule, F32, hasWasmSimd, I32 } from '../../wasm/assembler.js';
 import { createCube, cubeEdge, type Volume } from '../../volume.js';
@@ -89,15 +89,35 @@ function realPassBytes(p: RealFactor): number {
   return p.tw.length * RE + 16 * passTable(p.ip, p.tws, false).length;
 }
 
-/** Bytes of the scratch row the plans' generic passes share (0 when they have none). */
+/** Bytes of a Bluestein plan's constants: bk, bkf, then its n2 plan's. */
+function bluesteinBytes(blue: BluesteinSingle): number {
+  return bluesteinLayout(blue, 0).inner + complexPlanBytes(blue.plan);
+}
+
+function complexPlanBytes(plan: ComplexPlanSingle): number {
+  return plan.bluestein ? bluesteinBytes(plan.bluestein) : plan.passes.reduce((s, p) => s + complexPassBytes(p), 0);
+}
+
+function realPlanBytes(plan: RealPlanSingle): number {
+  return plan.bluestein ? bluesteinBytes(plan.bluestein) : plan.passes.reduce((s, p) => s + realPassBytes(p), 0);
+}
+
+/**
+ * Bytes of the scratch row the plans share (0 when none needs one): the generic passes' combinations, or a
+ * Bluestein plan's work areas.
+ */
 function scratchRowFor(plans: readonly (ComplexPlanSingle | RealPlanSingle)[]): number {
-  const ips = plans.flatMap((plan) => plan.passes.map((p) => p.ip));
-  return align(Math.max(0, ...ips.filter((ip) => ip > 5).map(scratchRowBytes)));
+  const needs = plans.map((plan) =>
+    plan.bluestein
+      ? bluesteinScratchBytes(plan.bluestein, plan instanceof RealPlanSingle)
+      : Math.max(0, ...plan.passes.filter((p) => p.ip > 5).map((p) => scratchRowBytes(p.ip))),
+  );
+  return align(Math.max(0, ...needs));
 }
 
 function twiddleBytes(complex: ComplexPlanSingle, real: RealPlanSingle): { complex: number; real: number } {
-  const c = complex.passes.reduce((s, p) => s + complexPassBytes(p), 0);
-  const r = real.passes.reduce((s, p) => s + realPassBytes(p), 0);
+  const c = complexPlanBytes(complex);
+  const r = realPlanBytes(real);
   return { complex: c, real: r };
 }
 
@@ -150,9 +170,8 @@ interface Transform {
   inScratch: boolean;
 }
 
-function complexTransform(name: string, plan: ComplexPlanSingle, twBase: number, forward: boolean, row: number): Transform {
-  const g = new FunctionWriter(name, [I32, I32]);
-  let [p1, p2] = [0, 1];
+/** Emits a complex plan's passes from the buffer at local `p1` to and fro with `p2`; gives the local holding the result. */
+function complexPasses(g: FunctionWriter, plan: ComplexPlanSingle, twBase: number, forward: boolean, p1: number, p2: number, row: number): number {
   let l1 = 1;
   let tw = twBase;
   for (const p of plan.passes) {
@@ -162,11 +181,32 @@ function complexTransform(name: string, plan: ComplexPlanSingle, twBase: number,
     l1 *= p.ip;
     tw += complexPassBytes(p);
   }
-  return { writer: g, inScratch: p1 === 1 };
+  return p1;
+}
+
+/** The passes of a Bluestein plan's n2 plan, for `complexBluestein`. */
+function bluesteinPasses(g: FunctionWriter, blue: BluesteinSingle, twBase: number, row: number) {
+  const inner = bluesteinLayout(blue, twBase).inner;
+  return (forward: boolean, p1: number, p2: number) => complexPasses(g, blue.plan, inner, forward, p1, p2, row);
+}
+
+function complexTransform(name: string, plan: ComplexPlanSingle, twBase: number, forward: boolean, row: number): Transform {
+  const g = new FunctionWriter(name, [I32, I32]);
+  const blue = plan.bluestein;
+  if (blue) {
+    complexBluestein(g, blue, twBase, forward, 0, row, bluesteinPasses(g, blue, twBase, row));
+    return { writer: g, inScratch: false };
+  }
+  return { writer: g, inScratch: complexPasses(g, plan, twBase, forward, 0, 1, row) === 1 };
 }
 
 function realTransform(name: string, plan: RealPlanSingle, twBase: number, forward: boolean, row: number): Transform {
   const g = new FunctionWriter(name, [I32, I32]);
+  const blue = plan.bluestein;
+  if (blue) {
+    realBluestein(g, blue, twBase, forward, 0, row, bluesteinPasses(g, blue, twBase, row));
+    return { writer: g, inScratch: false };
+  }
   const passes = plan.passes;
   const offsets: number[] = [];
   let tw = twBase;
@@ -204,7 +244,20 @@ function writeTwiddles(memory: Float32Array, complex: ComplexPlanSingle, complex
   writeRealTwiddles(memory, real, realAt);
 }
 
+/** Writes a Bluestein plan's constants (`bluesteinLayout`) as splatted vectors from `at`. */
+function writeBluestein(memory: Float32Array, blue: BluesteinSingle, at: number): void {
+  let o = at / 4;
+  for (const table of [blue.bk, blue.bkf]) {
+    for (let e = 0; e < table.length / 2; e++, o += 8) {
+      memory.fill(table[2 * e], o, o + 4);
+      memory.fill(table[2 * e + 1], o + 4, o + 8);
+    }
+  }
+  writeComplexTwiddles(memory, blue.plan, bluesteinLayout(blue, at).inner);
+}
+
 function writeComplexTwiddles(memory: Float32Array, complex: ComplexPlanSingle, at: number): void {
+  if (complex.bluestein) return writeBluestein(memory, complex.bluestein, at);
   let o = at / 4;
   for (const { ip, tw, tws } of complex.passes) {
     for (let e = 0; e < tw.length / 2; e++, o += 8) {
@@ -216,6 +269,7 @@ function writeComplexTwiddles(memory: Float32Array, complex: ComplexPlanSingle, 
 }
 
 function writeRealTwiddles(memory: Float32Array, real: RealPlanSingle, at: number): void {
+  if (real.bluestein) return writeBluestein(memory, real.bluestein, at);
   let o = at / 4;
   for (const { ip, tw, tws } of real.passes) {
     for (let e = 0; e < tw.length; e++, o += 4) memory.fill(tw[e], o, o + 4);

@@ -18,25 +18,28 @@ const LENGTHS = [1, 2, 3, 4, 5, 6, 8, 9, 10, 12, 15, 16, 20, 24, 25, 27, 30, 32,
 /** Error bound for a float32 FFT of n values of size <= 1: a few ulp per stage times the sum of magnitudes. */
 const bound = (n: number, sumAbs: number) => 8 * 2 ** -24 * Math.max(1, Math.log2(n)) * Math.max(sumAbs, 1);
 
-test('lengths the reference transforms without Bluestein are supported; others refused', () => {
-  for (const n of [1, 2, 3, 5, 7, 14, 22, 47, 49, 58, 77, 94, 98, 106, 121, 122, 134, 224, 226, 30, 64, 96, 250, 302, 352, 384, 416, 448, 1000, 1001]) {
+test('every length is supported, with Bluestein exactly where the reference uses it', () => {
+  for (const n of [1, 2, 3, 5, 7, 14, 22, 47, 49, 58, 77, 94, 98, 101, 106, 122, 134, 202, 224, 226, 302, 352, 478, 1000, 2039]) {
     assert.ok(supportsSinglePrecision(n), `${n}`);
   }
+  for (const n of [0, 2.5, -4]) assert.ok(!supportsSinglePrecision(n), `${n}`);
+  assert.throws(() => new ComplexPlanSingle(0), /got 0/);
   // pocketfft's cost estimate, worked by hand. 302 = 2·151: cost_guess(302) = (2 + 1.1·151)·302 = 50 766.2 against
   // Bluestein's 3·cost_guess(605) = 3·(5 + 2·1.1·11)·605 = 52 998 (605 = 5·11², the smallest 11-smooth length
   // from 2·302 - 1): the direct passes. 478 = 2·239: (2 + 1.1·239)·478 = 126 622.2, halved for the real transform
   // 63 311.1, against 3·cost_guess(960) = 3·(6·2 + 3 + 5)·960 = 57 600: Bluestein for both. 202 = 2·101: for the
   // complex transform only.
-  for (const n of [0, 202, 478, 2.5, -4]) assert.ok(!supportsSinglePrecision(n), `${n}`);
   assert.ok(!referenceUsesBluestein(302, false) && !referenceUsesBluestein(302, true));
   assert.ok(referenceUsesBluestein(202, false) && !referenceUsesBluestein(202, true));
   assert.ok(referenceUsesBluestein(478, false) && referenceUsesBluestein(478, true));
   // Below 50 and when p² <= n, never (pocketfft does not weigh it there).
   for (const n of [47, 2209, 4 * 37 * 37]) assert.ok(!referenceUsesBluestein(n, false) && !referenceUsesBluestein(n, true), `${n}`);
-  assert.throws(() => new ComplexPlanSingle(202), /Bluestein/);
-  assert.throws(() => new RealPlanSingle(478), /Bluestein/);
+  // The plans follow: Bluestein (and no passes) where the reference uses it.
+  assert.ok(new ComplexPlanSingle(202).bluestein && new ComplexPlanSingle(202).passes.length === 0);
+  assert.ok(!new RealPlanSingle(202).bluestein && new RealPlanSingle(202).radices.includes(101));
+  assert.ok(new RealPlanSingle(478).bluestein);
+  assert.equal(new ComplexPlanSingle(478).bluestein?.n2, 960);
 });
-
 test('factor order follows the reference library: complex 8s, 4s, a 2 moved first, then odd; real 4s, a 2 first, odd', () => {
   // Worked by hand from the rules: complex: take 8 while divisible, then 4, a remaining 2 goes to the front,
   // then odd factors ascending; real: take 4 while divisible, a remaining 2 goes to the front, then odd.

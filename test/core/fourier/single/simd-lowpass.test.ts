@@ -52,6 +52,8 @@ const RESAMPLE_CASES: [number, number][] = [
 const LINE_LENGTHS = [
   7, 11, 13, 14, 17, 22, 26, 31, 47, 49, 86, 98, 106, 121, 122, 134, 169, 224, 226, 289, 302, 316, 338, 352, 361, 416, 448, 452, 578, 722,
   1001, 1058, 1849, 2209, 64, 120,
+  // Bluestein's algorithm in the reference: complex only (101, 202, 214, 254), complex and real (478, 1018, 2039).
+  101, 202, 214, 254, 478, 1018, 2039,
 ];
 
 test('SIMD low-pass equals the scalar single-precision low-pass bit for bit', { skip: !simd && 'no WebAssembly SIMD' }, () => {
@@ -100,7 +102,8 @@ test('a memory offered for the next scope is its workspace, of the size resample
     });
   }
   assert.ok(resampleWorkspaceBytes(14, 8) > 0, 'an edge with the factor 7 takes the single-precision path');
-  assert.equal(resampleWorkspaceBytes(202, 8), 0, 'an edge of 2·101 (Bluestein in the reference) takes the double-precision path');
+  assert.ok(resampleWorkspaceBytes(202, 8) > 0, 'an edge of 2·101 (Bluestein in the reference) takes the single-precision path');
+  assert.equal(resampleWorkspaceBytes(63, 8), 0, 'an odd edge takes the double-precision path');
   offerLowpassWorkspace(undefined);
 });
 
