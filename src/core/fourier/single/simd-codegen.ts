@@ -899,11 +899,21 @@ export function realPass(g: FunctionWriter, ip: number, ido: number, l1: number,
  * vector): for a generic complex pass the `complexCoefficients` of every l forward, then backward; for a generic
  * real pass the `realCoefficients` of every l; none for the others.
  */
-export function passTable(ip: number, tws: Float32Array, complex: boolean): number[] {
-  const ls = Array.from({ length: (ip - 1) >> 1 }, (_, i) => i + 1);
-  if (complex) return ip <= 11 ? [] : [true, false].flatMap((fwd) => ls.flatMap((l) => complexCoefficients(tws, fwd, l)));
-  return ip <= 5 ? [] : ls.flatMap((l) => realCoefficients(tws, l));
+export function passTable(ip: number, tws: Float32Array, complex: boolean): Float32Array {
+  if ((complex && ip <= 11) || ip <= 5) return EMPTY;
+  // Made once per factor (a low-pass writes its tables at every call; at p = 151 a table has 22 650 values).
+  let table = passTables.get(tws);
+  if (!table) {
+    const ls = Array.from({ length: (ip - 1) >> 1 }, (_, i) => i + 1);
+    const values = complex ? [true, false].flatMap((fwd) => ls.flatMap((l) => complexCoefficients(tws, fwd, l))) : ls.flatMap((l) => realCoefficients(tws, l));
+    table = Float32Array.from(values);
+    passTables.set(tws, table);
+  }
+  return table;
 }
+
+const EMPTY = new Float32Array(0);
+const passTables = new WeakMap<Float32Array, Float32Array>();
 
 /** Bytes of the scratch row a generic pass of radix `ip` uses (complex: ip complex vectors; real: 2 ip). */
 export function scratchRowBytes(ip: number): number {
