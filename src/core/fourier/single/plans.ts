@@ -291,8 +291,8 @@ export class ComplexPlanSingle extends PlanBase<ComplexFactor> {
 
   constructor(n: number) {
     super(n);
-    this.scratch = new Float32Array(2 * n);
     this.bluestein = n > 1 && referenceUsesBluestein(n, false) ? new BluesteinSingle(n) : undefined;
+    this.scratch = new Float32Array(this.bluestein ? 0 : 2 * n);
     if (n === 1 || this.bluestein) return;
     const fct = pocketfftFactors(n, [8, 4]);
     const twiddle = new TwiddleTable(n);
@@ -590,8 +590,8 @@ export class RealPlanSingle extends PlanBase<RealFactor> {
 
   constructor(n: number) {
     super(n);
-    this.scratch = new Float32Array(n);
     this.bluestein = n > 1 && referenceUsesBluestein(n, true) ? new BluesteinSingle(n) : undefined;
+    this.scratch = new Float32Array(this.bluestein ? 0 : n);
     if (n === 1 || this.bluestein) return;
     const fct = pocketfftFactors(n, [4]);
     const twid = new TwiddleTable(n);

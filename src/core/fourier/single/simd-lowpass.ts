@@ -186,6 +186,9 @@ function complexPasses(g: FunctionWriter, plan: ComplexPlanSingle, twBase: numbe
 
 /** The passes of a Bluestein plan's n2 plan, for `complexBluestein`. */
 function bluesteinPasses(g: FunctionWriter, blue: BluesteinSingle, twBase: number, row: number) {
+  // Bluestein's work areas occupy the scratch row; the n2 plan may not use it too. It does not: n2 has no prime
+  // factor above 11, so none of its passes is a generic one.
+  if (blue.plan.passes.some((p) => p.ip > 11)) throw new Error(`Bluestein length ${blue.n2} needs a generic pass`);
   const inner = bluesteinLayout(blue, twBase).inner;
   return (forward: boolean, p1: number, p2: number) => complexPasses(g, blue.plan, inner, forward, p1, p2, row);
 }
