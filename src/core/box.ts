@@ -7,6 +7,7 @@
  * runs unchanged, and outputs are cropped back to the input's box. For a cubic even map nothing changes: the
  * functions return the input itself.
  */
+import { sampleBlockWasm } from './box-sampling-kernel.js';
 import { createVolume, type Volume } from './volume.js';
 import { reflectIndex } from './filters/reflect.js';
 
@@ -72,6 +73,7 @@ export function sampleBlockFromGrid(
   cubeEdge: number,
   offset: readonly number[],
   shape: readonly [number, number, number],
+  options: { wasm?: boolean } = {},
 ): Volume {
   const m = grid.nx;
   if (grid.ny !== m || grid.nz !== m) throw new RangeError(`expected a cubic grid, got ${grid.nz}x${grid.ny}x${grid.nx}`);
@@ -98,6 +100,8 @@ export function sampleBlockFromGrid(
   const g = grid.data;
   const out = createVolume(nz, ny, nx);
   const o = out.data;
+  // The same formula in WebAssembly (./box-sampling-kernel.ts), bit for bit; `wasm: false` runs the loop below.
+  if (options.wasm !== false && sampleBlockWasm(g, m, az, ay, ax, o)) return out;
   for (let z = 0; z < nz; z++) {
     const z0 = az.lo[z] * m * m;
     const z1 = az.hi[z] * m * m;

@@ -102,8 +102,11 @@ test('sampleBlockFromGrid equals the trilinear formula evaluated voxel by voxel,
   for (const [n, m, offset, shape] of cases) {
     const grid = createVolume(m, m, m, Float32Array.from({ length: m ** 3 }, () => Math.fround(next() * 2 - 1)));
     const want = direct(grid, n, offset, shape);
-    const got = sampleBlockFromGrid(grid, n, offset, shape).data;
-    for (let i = 0; i < want.length; i++) if (!Object.is(got[i], want[i])) assert.fail(`n=${n} m=${m}: voxel ${i} is ${got[i]}, the formula gives ${want[i]}`);
+    // The WebAssembly kernel (the default) and the JavaScript loop.
+    for (const wasm of [true, false]) {
+      const got = sampleBlockFromGrid(grid, n, offset, shape, { wasm }).data;
+      for (let i = 0; i < want.length; i++) if (!Object.is(got[i], want[i])) assert.fail(`n=${n} m=${m} wasm=${wasm}: voxel ${i} is ${got[i]}, the formula gives ${want[i]}`);
+    }
   }
 });
 

@@ -5,7 +5,7 @@
  * the kernels that generate code: the FFT passes (../fourier/single/simd-codegen.ts), the solvent and the
  * modification kernels.
  */
-import { Code, F32, I32, V128, type FunctionSpec, type ValueType } from './assembler.js';
+import { Code, F32, F64, I32, V128, type FunctionSpec, type ValueType } from './assembler.js';
 
 const f = Math.fround;
 
@@ -35,6 +35,10 @@ export class FunctionWriter {
   /** A fresh f32 local. */
   f32(): number {
     return this.local(F32);
+  }
+  /** A fresh f64 local. */
+  f64(): number {
+    return this.local(F64);
   }
 
   /** A fresh v128 local holding the local (or parameter) `src` in every lane, as f32x4, i32x4 or f64x2. */
