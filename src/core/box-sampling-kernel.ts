@@ -46,7 +46,7 @@ export function sampleBlockWasm(grid: Float32Array, m: number, az: AxisSamples, 
   table(yTable, ay, 4 * m);
   const floats = new Float32Array(memory.buffer);
   floats.set(grid, gridAt / 4);
-  const module = new WebAssembly.Module(assembleModule([planeFunction(nx, ny, xTable, yTable, planeAt)], { minimumPages: 1 }));
+  const module = moduleFor(nx, ny, xTable, yTable, planeAt);
   const plane = new WebAssembly.Instance(module, { env: { memory } }).exports.plane as (z0: number, z1: number, wz: number) => void;
   const count = ny * nx;
   for (let z = 0; z < nz; z++) {
@@ -54,6 +54,14 @@ export function sampleBlockWasm(grid: Float32Array, m: number, az: AxisSamples, 
     out.set(floats.subarray(planeAt / 4, planeAt / 4 + count), z * count);
   }
   return true;
+}
+
+/** The module for a block shape, kept for the next call (a run samples its scale and confidence maps alike). */
+let last: { key: string; module: WebAssembly.Module } | undefined;
+function moduleFor(nx: number, ny: number, xTable: number, yTable: number, planeAt: number): WebAssembly.Module {
+  const key = `${nx}:${ny}:${xTable}:${yTable}:${planeAt}`;
+  if (last?.key !== key) last = { key, module: new WebAssembly.Module(assembleModule([planeFunction(nx, ny, xTable, yTable, planeAt)], { minimumPages: 1 })) };
+  return last.module;
 }
 
 /** `plane(z0, z1, wz)`: the output plane between the grid planes at byte addresses z0 and z1. */

@@ -87,7 +87,7 @@ export function radixSmallOdd<V>(A: Arith<V>, x: readonly Cx<V>[], fwd: boolean)
  * (its `ip` twiddles, the imaginary parts negated forward) in the order its j loop steps through them.
  * `tws` is the plan's `ComplexFactor.tws`.
  */
-export function complexCoefficients(tws: Float32Array, fwd: boolean, l: number): number[] {
+function complexCoefficients(tws: Float32Array, fwd: boolean, l: number): number[] {
   const ip = tws.length / 2;
   const ipph = (ip + 1) >> 1;
   const walR = (j: number) => (j === 0 ? 1 : tws[2 * j]);
@@ -162,7 +162,7 @@ export function radixGenericComplex<V>(A: Arith<V>, x: readonly Cx<V>[], tws: Fl
   const { h, x0 } = complexGenericInputs(A, x);
   const X: Cx<V>[] = new Array(ip);
   X[0] = x0;
-  const table = coefficientTable(tws, fwd ? 'forward' : 'backward', (l) => complexCoefficients(tws, fwd, l));
+  const table = complexCoefficientRows(tws, fwd);
   for (let l = 1, lc = ip - 1; l < ipph; l++, lc--) {
     const seq = table[l];
     [X[l], X[lc]] = complexCombination(A, h, (q) => A.konst(seq[q]));
@@ -181,7 +181,7 @@ export function radixGenericComplex<V>(A: Arith<V>, x: readonly Cx<V>[], tws: Fl
  * (cos, sin of 2 pi j / ip, the sines of the upper half negated; the plan's `RealFactor.tws`) in the order its
  * j loop steps through them.
  */
-export function realCoefficients(cs: Float32Array, l: number): number[] {
+function realCoefficients(cs: Float32Array, l: number): number[] {
   const ip = cs.length / 2;
   const ipph = (ip + 1) >> 1;
   const seq = [cs[2 * l], cs[4 * l], cs[2 * l + 1], cs[4 * l + 1]];
@@ -236,7 +236,7 @@ function realCombinations<V>(A: Arith<V>, x: readonly V[], cs: Float32Array): V[
   const ip = x.length;
   const ipph = (ip + 1) >> 1;
   const y: V[] = new Array(ip);
-  const table = coefficientTable(cs, 'real', (l) => realCoefficients(cs, l));
+  const table = realCoefficientRows(cs);
   for (let l = 1, lc = ip - 1; l < ipph; l++, lc--) {
     const seq = table[l];
     [y[l], y[lc]] = realCombination(A, x, (q) => A.konst(seq[q]));
@@ -244,12 +244,21 @@ function realCombinations<V>(A: Arith<V>, x: readonly V[], cs: Float32Array): V[
   return y;
 }
 
+/**
+ * `complexCoefficients` of every l (row l; row 0 empty) for a factor's `tws`, made once per factor and
+ * direction: the scalar passes read them at every position, the SIMD ones from memory (`passTable`).
+ */
+export function complexCoefficientRows(tws: Float32Array, fwd: boolean): readonly number[][] {
+  return coefficientTable(tws, fwd ? 'forward' : 'backward', (l) => complexCoefficients(tws, fwd, l));
+}
+
+/** `realCoefficients` of every l (row l; row 0 empty) for a factor's `tws`, made once per factor. */
+export function realCoefficientRows(cs: Float32Array): readonly number[][] {
+  return coefficientTable(cs, 'real', (l) => realCoefficients(cs, l));
+}
+
 const tables = new WeakMap<Float32Array, Map<string, number[][]>>();
 
-/**
- * The coefficient sequences of every l (index l; 0 unused) for a factor's `tws`, made once per factor and
- * kind: the scalar passes ask for them at every position.
- */
 function coefficientTable(tws: Float32Array, kind: 'forward' | 'backward' | 'real', make: (l: number) => number[]): number[][] {
   let byKind = tables.get(tws);
   if (!byKind) tables.set(tws, (byKind = new Map()));

@@ -22,7 +22,7 @@ import type { BluesteinSingle } from './plans.js';
 import { HSQT2, SQRT2, TW3I, TW5_1I, TW5_1R, TW5_2I, TW5_2R } from './plans.js';
 import { specialMul, type Arith, type Cx as ArithCx } from './arith.js';
 import {
-  complexCoefficients,
+  complexCoefficientRows,
   complexCombination,
   complexGenericInputs,
   leadingSum,
@@ -31,7 +31,7 @@ import {
   realBackwardFirstOutputs,
   realBackwardPairInputs,
   realBackwardPairOutputs,
-  realCoefficients,
+  realCoefficientRows,
   realCombination,
   realForwardFirstInputs,
   realForwardPairInputs,
@@ -272,7 +272,7 @@ export function complexPassSmallOdd(g: FunctionWriter, ip: number, ido: number, 
  */
 export function complexPassGeneric(g: FunctionWriter, ip: number, ido: number, l1: number, cc: number, ch: number, tw: number, tws: Float32Array, fwd: boolean, row: number): void {
   const ipph = (ip + 1) >> 1;
-  const rowBytes = 16 * complexCoefficients(tws, fwd, 1).length;
+  const rowBytes = 16 * complexCoefficientRows(tws, fwd)[1].length;
   const table = tw + CE * (ip - 1) * (ido - 1) + (fwd ? 0 : (ipph - 1) * rowBytes);
   const A = simdArith(g);
   const out = CE * ido * l1; // between the outputs CH(i, k, u) and CH(i, k, u + 1)
@@ -776,18 +776,24 @@ function realPairCombinations(g: FunctionWriter, A: Arith<number>, a: number[], 
   });
 }
 
+/** What both generic real passes derive from their factor: sizes, the table's row bytes and its address. */
+function realGenericLayout(ip: number, ido: number, l1: number, tw: number, cs: Float32Array) {
+  requireOddIdo(ido);
+  return {
+    ipph: (ip + 1) >> 1,
+    idl1: ido * l1,
+    rowBytes: 16 * realCoefficientRows(cs)[1].length,
+    table: tw + RE * (ip - 1) * (ido - 1), // after the pass's twiddles
+  };
+}
+
 /**
  * `radfg` for a prime `ip` from 7 (`cs`: the plan's `RealFactor.tws`). As in `complexPassGeneric`, each position
  * loops over l with the constants from the pass's table (after its twiddles) and, at the pairs, the
  * combinations in the scratch row at `row` (2 ip real vectors).
  */
 export function realForwardGeneric(g: FunctionWriter, ip: number, ido: number, l1: number, cc: number, ch: number, tw: number, cs: Float32Array, row: number): void {
-  const ipph = (ip + 1) >> 1;
-  const idl1 = ido * l1;
-  requireOddIdo(ido);
-  const rowBytes = 16 * realCoefficients(cs, 1).length;
-  const table = tw + RE * (ip - 1) * (ido - 1);
-  hoistConstants(g, (A) => realForwardFirstInputs(A, new Array<number>(ip).fill(0)));
+  const { ipph, idl1, rowBytes, table } = realGenericLayout(ip, ido, l1, tw, cs);
   const A = simdArith(g);
   const js = Array.from({ length: ip }, (_, j) => j);
   // C1(a, k, j) = a + ido (k + l1 j); CC(a, m, k) = a + ido (m + ip k)
@@ -827,11 +833,7 @@ export function realForwardGeneric(g: FunctionWriter, ip: number, ido: number, l
 
 /** `radbg` for a prime `ip` from 7, as `realForwardGeneric`. */
 export function realBackwardGeneric(g: FunctionWriter, ip: number, ido: number, l1: number, cc: number, ch: number, tw: number, cs: Float32Array, row: number): void {
-  const ipph = (ip + 1) >> 1;
-  const idl1 = ido * l1;
-  requireOddIdo(ido);
-  const rowBytes = 16 * realCoefficients(cs, 1).length;
-  const table = tw + RE * (ip - 1) * (ido - 1);
+  const { ipph, idl1, rowBytes, table } = realGenericLayout(ip, ido, l1, tw, cs);
   const hs = Array.from({ length: ipph }, (_, j) => j);
   hoistConstants(g, (A) => realBackwardFirstInputs(A, 0, new Array<number>(ipph).fill(0), new Array<number>(ipph).fill(0)));
   const A = simdArith(g);
@@ -896,17 +898,16 @@ export function realPass(g: FunctionWriter, ip: number, ido: number, l1: number,
 
 /**
  * The constants a pass reads from memory after its twiddles, in memory order (each written as a splatted
- * vector): for a generic complex pass the `complexCoefficients` of every l forward, then backward; for a generic
- * real pass the `realCoefficients` of every l; none for the others.
+ * vector): for a generic complex pass the `complexCoefficientRows` forward, then backward; for a generic real pass
+ * the `realCoefficientRows`; none for the others.
  */
 export function passTable(ip: number, tws: Float32Array, complex: boolean): Float32Array {
   if ((complex && ip <= 11) || ip <= 5) return EMPTY;
   // Made once per factor (a low-pass writes its tables at every call; at p = 151 a table has 22 650 values).
   let table = passTables.get(tws);
   if (!table) {
-    const ls = Array.from({ length: (ip - 1) >> 1 }, (_, i) => i + 1);
-    const values = complex ? [true, false].flatMap((fwd) => ls.flatMap((l) => complexCoefficients(tws, fwd, l))) : ls.flatMap((l) => realCoefficients(tws, l));
-    table = Float32Array.from(values);
+    const rows = complex ? [...complexCoefficientRows(tws, true), ...complexCoefficientRows(tws, false)] : realCoefficientRows(tws);
+    table = Float32Array.from(rows.flat()); // row 0 of each is empty
     passTables.set(tws, table);
   }
   return table;

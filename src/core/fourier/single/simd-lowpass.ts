@@ -116,9 +116,7 @@ function scratchRowFor(plans: readonly (ComplexPlanSingle | RealPlanSingle)[]): 
 }
 
 function twiddleBytes(complex: ComplexPlanSingle, real: RealPlanSingle): { complex: number; real: number } {
-  const c = complexPlanBytes(complex);
-  const r = realPlanBytes(real);
-  return { complex: c, real: r };
+  return { complex: complexPlanBytes(complex), real: realPlanBytes(real) };
 }
 
 function geometry(n: number, k: number, m: number, mode: SimdLowpassMode, plans: Plans, clip = false): Geometry {
