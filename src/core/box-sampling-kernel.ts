@@ -1,14 +1,23 @@
 /**
- * `sampleBlockFromGrid` (./box.ts) in WebAssembly: the same trilinear formula, voxel by voxel, along x, then y,
- * then z, in double precision, each value rounded once to float32 as a Float32Array store rounds; WebAssembly's
- * f64 operations are the IEEE ones (no fused multiply-add), so the results are the JavaScript loop's, bit for bit
- * (tested). The loop costs ~15–20 ns a voxel in JavaScript, most of a down-sampled map's interpolation back to
- * its box (0.5 s per map for 301³); here it is a few.
+ * `sampleBlockFromGrid` (./box.ts) in WebAssembly SIMD, the same computation as its JavaScript fallback: grid
+ * rows interpolated along x, grid planes along y, output planes along z, every step `a + w (b - a)` in double
+ * precision and each output value rounded once to float32. WebAssembly's f64 arithmetic, scalar or in f64x2
+ * lanes, is IEEE with no fused multiply-add, so the result is the JavaScript's, bit for bit (tested against
+ * the formula evaluated voxel by voxel).
  *
- * One module per block shape (its loop counts and addresses are constants): the axis tables (byte offsets into
- * the grid and weights), the grid, and one output plane, written by `plane(z0, z1, wz)` for each output z.
+ * One module per block shape (its loop counts and addresses are constants), kept for the next call of the same
+ * shape: a run samples its scale and confidence maps alike. Memory layout, in bytes from 0:
+ *
+ * - the x table: one 16-byte entry per output column (padded to a multiple of 4 columns with copies of the last
+ *   entry): byte offsets of the lower and upper grid column in a grid row (i32, i32), the weight (f64);
+ * - the y table: one entry per output row: byte offsets of the lower and upper grid row among the x-interpolated
+ *   rows (i32, i32), the weight (f64);
+ * - the grid rows the block lies between, of the grid plane at hand (float32, copied in by the caller);
+ * - those rows interpolated along x (float64, `stride` columns each);
+ * - two grid planes interpolated along x and y (float64, `ny` rows of `stride` columns each);
+ * - one output plane (float32, `ny · nx` values and a vector of slack: see `blend`).
  */
-import { assembleModule, F64, I32 } from './wasm/assembler.js';
+import { assembleModule, F64, hasWasmSimd, I32 } from './wasm/assembler.js';
 import { FunctionWriter } from './wasm/function-writer.js';
 
 /** For each voxel along an axis: the lower and upper grid index and the weight of the upper one. */
@@ -20,89 +29,170 @@ export interface AxisSamples {
 
 const ENTRY = 16; // a table entry: lower offset (i32), upper offset (i32), weight (f64)
 
+interface Layout {
+  nx: number;
+  ny: number;
+  /** Grid edge. */
+  m: number;
+  /** Grid rows the block lies between (a contiguous range of each grid plane). */
+  rows: number;
+  /** Columns of the float64 rows and planes: nx rounded up to a whole number of f32x4 output vectors. */
+  stride: number;
+  xTable: number;
+  yTable: number;
+  gridRows: number;
+  xRows: number;
+  /** The two plane slots. */
+  planes: [number, number];
+  output: number;
+  bytes: number;
+}
+
+function layoutFor(nx: number, ny: number, m: number, rows: number): Layout {
+  const stride = Math.ceil(nx / 4) * 4;
+  const xTable = 0;
+  const yTable = xTable + ENTRY * stride;
+  const gridRows = yTable + ENTRY * ny;
+  const xRows = align(gridRows + 4 * rows * m);
+  const planeBytes = 8 * ny * stride;
+  const planes: [number, number] = [xRows + 8 * rows * stride, 0];
+  planes[1] = planes[0] + planeBytes;
+  const output = planes[1] + planeBytes;
+  return { nx, ny, m, rows, stride, xTable, yTable, gridRows, xRows, planes, output, bytes: output + 4 * ny * nx + 16 };
+}
+
+function align(bytes: number): number {
+  return Math.ceil(bytes / 64) * 64;
+}
+
 /**
- * The block sampled from `grid` (m³ values) with the axes' samples, into `out` (nz·ny·nx values); false when
- * WebAssembly is missing (the caller then runs the JavaScript loop).
+ * The block sampled from `grid` (m³ values) with the axes' samples, into `out` (nz·ny·nx values); false where
+ * WebAssembly SIMD is missing (the caller then runs the JavaScript version).
  */
 export function sampleBlockWasm(grid: Float32Array, m: number, az: AxisSamples, ay: AxisSamples, ax: AxisSamples, out: Float32Array): boolean {
-  if (typeof WebAssembly !== 'object') return false;
+  if (!hasWasmSimd()) return false;
   const [nz, ny, nx] = [az.lo.length, ay.lo.length, ax.lo.length];
-  const xTable = 0;
-  const yTable = xTable + ENTRY * nx;
-  const gridAt = Math.ceil((yTable + ENTRY * ny) / 64) * 64;
-  const planeAt = gridAt + 4 * grid.length;
-  const bytes = planeAt + 4 * ny * nx;
-  const memory = new WebAssembly.Memory({ initial: Math.ceil(bytes / 65536) });
+  const firstRow = ay.lo[0];
+  const rows = ay.hi[ny - 1] - firstRow + 1;
+  const at = layoutFor(nx, ny, m, rows);
+  const memory = new WebAssembly.Memory({ initial: Math.ceil(at.bytes / 65536) });
   const ints = new Int32Array(memory.buffer);
   const doubles = new Float64Array(memory.buffer);
-  const table = (at: number, axis: AxisSamples, scale: number) => {
-    for (let i = 0; i < axis.lo.length; i++) {
-      ints[at / 4 + 4 * i] = axis.lo[i] * scale;
-      ints[at / 4 + 4 * i + 1] = axis.hi[i] * scale;
-      doubles[at / 8 + 2 * i + 1] = axis.w[i];
-    }
-  };
-  table(xTable, ax, 4);
-  table(yTable, ay, 4 * m);
   const floats = new Float32Array(memory.buffer);
-  floats.set(grid, gridAt / 4);
-  const module = moduleFor(nx, ny, xTable, yTable, planeAt);
-  const plane = new WebAssembly.Instance(module, { env: { memory } }).exports.plane as (z0: number, z1: number, wz: number) => void;
+  for (let x = 0; x < at.stride; x++) {
+    const i = Math.min(x, nx - 1); // padding columns repeat the last one (finite values, never stored)
+    ints[at.xTable / 4 + 4 * x] = 4 * ax.lo[i];
+    ints[at.xTable / 4 + 4 * x + 1] = 4 * ax.hi[i];
+    doubles[at.xTable / 8 + 2 * x + 1] = ax.w[i];
+  }
+  for (let y = 0; y < ny; y++) {
+    ints[at.yTable / 4 + 4 * y] = 8 * at.stride * (ay.lo[y] - firstRow);
+    ints[at.yTable / 4 + 4 * y + 1] = 8 * at.stride * (ay.hi[y] - firstRow);
+    doubles[at.yTable / 8 + 2 * y + 1] = ay.w[y];
+  }
+  const e = new WebAssembly.Instance(moduleFor(at), { env: { memory } }).exports as {
+    plane: (slot: number) => void;
+    blend: (lo: number, hi: number, wz: number) => void;
+  };
+  const held = [-1, -1];
+  const slotOf = (index: number, other: number): number => {
+    let s = held.indexOf(index);
+    if (s >= 0) return s;
+    s = held[0] !== other ? 0 : 1;
+    const from = (index * m + firstRow) * m;
+    floats.set(grid.subarray(from, from + rows * m), at.gridRows / 4);
+    e.plane(at.planes[s]);
+    held[s] = index;
+    return s;
+  };
   const count = ny * nx;
   for (let z = 0; z < nz; z++) {
-    plane(gridAt + 4 * m * m * az.lo[z], gridAt + 4 * m * m * az.hi[z], az.w[z]);
-    out.set(floats.subarray(planeAt / 4, planeAt / 4 + count), z * count);
+    const lo = slotOf(az.lo[z], az.hi[z]);
+    const hi = slotOf(az.hi[z], az.lo[z]);
+    e.blend(at.planes[lo], at.planes[hi], az.w[z]);
+    out.set(floats.subarray(at.output / 4, at.output / 4 + count), z * count);
   }
   return true;
 }
 
 /** The module for a block shape, kept for the next call (a run samples its scale and confidence maps alike). */
 let last: { key: string; module: WebAssembly.Module } | undefined;
-function moduleFor(nx: number, ny: number, xTable: number, yTable: number, planeAt: number): WebAssembly.Module {
-  const key = `${nx}:${ny}:${xTable}:${yTable}:${planeAt}`;
-  if (last?.key !== key) last = { key, module: new WebAssembly.Module(assembleModule([planeFunction(nx, ny, xTable, yTable, planeAt)], { minimumPages: 1 })) };
+function moduleFor(at: Layout): WebAssembly.Module {
+  const key = `${at.nx}:${at.ny}:${at.m}:${at.rows}`;
+  if (last?.key !== key) {
+    const bytes = assembleModule([planeFunction(at), blendFunction(at)], { minimumPages: Math.ceil(at.bytes / 65536) });
+    last = { key, module: new WebAssembly.Module(bytes) };
+  }
   return last.module;
 }
 
-/** `plane(z0, z1, wz)`: the output plane between the grid planes at byte addresses z0 and z1. */
-function planeFunction(nx: number, ny: number, xTable: number, yTable: number, planeAt: number) {
-  const g = new FunctionWriter('plane', [I32, I32, F64]);
+/**
+ * `plane(slot)`: the grid rows at hand interpolated along x (scalar: each column gathers its own two values),
+ * then along y into the plane at byte address `slot` (two columns at a time).
+ */
+function planeFunction(at: Layout) {
+  const g = new FunctionWriter('plane', [I32]);
   const c = g.code;
-  const [z0, z1, wz] = [0, 1, 2];
-  const yEntry = g.constPtr(yTable);
-  const out = g.constPtr(planeAt);
-  const rows = [g.i(), g.i(), g.i(), g.i()]; // r00, r01, r10, r11: (z0, y0), (z0, y1), (z1, y0), (z1, y1)
-  const wy = g.f64();
-  const wx = g.f64();
-  const x0 = g.i();
-  const x1 = g.i();
-  const lerped = [g.f64(), g.f64(), g.f64(), g.f64()];
-  const c0 = g.f64();
-  const c1 = g.f64();
-  g.repeat(ny, [[yEntry, ENTRY]], () => {
-    [
-      [z0, 0],
-      [z0, 4],
-      [z1, 0],
-      [z1, 4],
-    ].forEach(([z, at], r) => c.localGet(z).localGet(yEntry).i32Load(at).i32Add().localSet(rows[r]));
-    c.localGet(yEntry).f64Load(8).localSet(wy);
-    const xEntry = g.constPtr(xTable);
-    g.repeat(nx, [[xEntry, ENTRY], [out, 4]], () => {
-      c.localGet(xEntry).i32Load(0).localSet(x0);
-      c.localGet(xEntry).i32Load(4).localSet(x1);
-      c.localGet(xEntry).f64Load(8).localSet(wx);
-      // a + wx (b - a) with a, b the row's values at x0 and x1.
-      rows.forEach((row, r) => {
-        const a = lerped[r];
-        c.localGet(row).localGet(x0).i32Add().f32Load(0).f64PromoteF32().localSet(a);
-        c.localGet(a).localGet(wx).localGet(row).localGet(x1).i32Add().f32Load(0).f64PromoteF32().localGet(a).f64Sub().f64Mul().f64Add().localSet(a);
-      });
-      const blend = (lo: number, hi: number, w: number, into: number) =>
-        c.localGet(lo).localGet(w).localGet(hi).localGet(lo).f64Sub().f64Mul().f64Add().localSet(into);
-      blend(lerped[0], lerped[1], wy, c0);
-      blend(lerped[2], lerped[3], wy, c1);
-      c.localGet(out).localGet(c0).localGet(wz).localGet(c1).localGet(c0).f64Sub().f64Mul().f64Add().f32DemoteF64().f32Store(0);
+  const SLOT = 0;
+  const src = g.constPtr(at.gridRows);
+  const dst = g.constPtr(at.xRows);
+  const a = g.f64();
+  g.repeat(at.rows, [[src, 4 * at.m]], () => {
+    const xEntry = g.constPtr(at.xTable);
+    g.repeat(at.stride, [[xEntry, ENTRY], [dst, 8]], () => {
+      c.localGet(src).localGet(xEntry).i32Load(0).i32Add().f32Load(0).f64PromoteF32().localSet(a);
+      c.localGet(dst);
+      c.localGet(a).localGet(xEntry).f64Load(8).localGet(src).localGet(xEntry).i32Load(4).i32Add().f32Load(0).f64PromoteF32();
+      c.localGet(a).f64Sub().f64Mul().f64Add().f64Store(0);
+    });
+  });
+  const yEntry = g.constPtr(at.yTable);
+  const out = g.ptr(SLOT);
+  const r0 = g.i();
+  const r1 = g.i();
+  const w = g.v();
+  g.repeat(at.ny, [[yEntry, ENTRY]], () => {
+    c.localGet(yEntry).i32Load(0).i32Const(at.xRows).i32Add().localSet(r0);
+    c.localGet(yEntry).i32Load(4).i32Const(at.xRows).i32Add().localSet(r1);
+    c.localGet(yEntry).f64Load(8).f64x2Splat().localSet(w);
+    g.repeat(at.stride / 2, [[r0, 16], [r1, 16], [out, 16]], () => lerp2(g, out, r0, r1, w));
+  });
+  return g.spec();
+}
+
+/** Stores at `out` the f64x2 `a + w (b - a)` of the vectors at `p0` (a) and `p1` (b). */
+function lerp2(g: FunctionWriter, out: number, p0: number, p1: number, w: number): void {
+  const c = g.code;
+  const a = g.ld(p0, 0);
+  c.localGet(out).localGet(a).localGet(w).localGet(p1).v128Load(0).localGet(a).f64x2Sub().f64x2Mul().f64x2Add().v128Store(0);
+}
+
+/**
+ * `blend(lo, hi, wz)`: the output plane between the planes at byte addresses `lo` and `hi`, four columns at a
+ * time, each value rounded to float32. A row's last vector may run up to three values into the next row, which
+ * that row then overwrites (the last row's run into the slack after the plane).
+ */
+function blendFunction(at: Layout) {
+  const g = new FunctionWriter('blend', [I32, I32, F64]);
+  const c = g.code;
+  const [LO, HI, WZ] = [0, 1, 2];
+  const w = g.splat(WZ, 'f64x2');
+  const p0 = g.ptr(LO);
+  const p1 = g.ptr(HI);
+  const out = g.constPtr(at.output);
+  const row = g.i();
+  const lerped = (offset: number) => {
+    const a = g.ld(p0, offset);
+    const r = g.v();
+    c.localGet(a).localGet(w).localGet(p1).v128Load(offset).localGet(a).f64x2Sub().f64x2Mul().f64x2Add().f32x4DemoteF64x2Zero().localSet(r);
+    return r;
+  };
+  g.repeat(at.ny, [[out, 4 * at.nx]], () => {
+    g.mov(row, out);
+    g.repeat(at.stride / 4, [[p0, 32], [p1, 32], [row, 16]], () => {
+      const low = lerped(0);
+      const high = lerped(16);
+      g.st(row, 0, g.shuffle(low, high, [0, 1, 4, 5]));
     });
   });
   return g.spec();

@@ -7,7 +7,7 @@
  * runs unchanged, and outputs are cropped back to the input's box. For a cubic even map nothing changes: the
  * functions return the input itself.
  */
-import { sampleBlockWasm } from './box-sampling-kernel.js';
+import { sampleBlockWasm, type AxisSamples } from './box-sampling-kernel.js';
 import { createVolume, type Volume } from './volume.js';
 import { reflectIndex } from './filters/reflect.js';
 
@@ -31,18 +31,34 @@ export function embedInEvenCube(v: Volume): CubeEmbedding {
   const n = evenCubeEdge(shape);
   if (v.nz === n && v.ny === n && v.nx === n) return { cube: v, offset: [0, 0, 0], shape, identity: true };
   const offset = shape.map((s) => Math.floor((n - s) / 2)) as [number, number, number];
+  const [oz, oy, ox] = offset;
   const cube = createVolume(n, n, n);
   const out = cube.data;
-  const xs = new Int32Array(n);
-  for (let x = 0; x < n; x++) xs[x] = reflectIndex(x - offset[2], v.nx);
-  for (let z = 0; z < n; z++) {
-    const sz = reflectIndex(z - offset[0], v.nz);
-    for (let y = 0; y < n; y++) {
-      const sy = reflectIndex(y - offset[1], v.ny);
-      const src = (sz * v.ny + sy) * v.nx;
-      const dst = (z * n + y) * n;
-      for (let x = 0; x < n; x++) out[dst + x] = v.data[src + xs[x]];
+  const data = v.data;
+  // Each margin voxel is a copy of an inner one (reflectIndex), and a whole margin row or plane of a whole inner
+  // row or plane: the map's rows are copied in, their x margins filled, then the y margin rows and the z margin
+  // planes copied from the inner ones.
+  const marginXs: number[] = [];
+  for (let x = 0; x < n; x++) if (x < ox || x >= ox + v.nx) marginXs.push(x);
+  const sourceXs = marginXs.map((x) => reflectIndex(x - ox, v.nx));
+  const plane = n * n;
+  for (let z = oz; z < oz + v.nz; z++) {
+    for (let y = oy; y < oy + v.ny; y++) {
+      const src = ((z - oz) * v.ny + (y - oy)) * v.nx;
+      const dst = z * plane + y * n;
+      out.set(data.subarray(src, src + v.nx), dst + ox);
+      for (let i = 0; i < marginXs.length; i++) out[dst + marginXs[i]] = data[src + sourceXs[i]];
     }
+    for (let y = 0; y < n; y++) {
+      if (y >= oy && y < oy + v.ny) continue;
+      const from = z * plane + (oy + reflectIndex(y - oy, v.ny)) * n;
+      out.copyWithin(z * plane + y * n, from, from + n);
+    }
+  }
+  for (let z = 0; z < n; z++) {
+    if (z >= oz && z < oz + v.nz) continue;
+    const from = (oz + reflectIndex(z - oz, v.nz)) * plane;
+    out.copyWithin(z * plane, from, from + plane);
   }
   return { cube, offset, shape, identity: false };
 }
@@ -60,6 +76,21 @@ export function cropFromCube(cube: Volume, offset: readonly number[], shape: rea
   return out;
 }
 
+/** Grid positions `(i + off) * m / cubeEdge` of `count` voxels, clamped to [0, m - 1], as index pairs and weights. */
+function axisSamples(count: number, off: number, m: number, cubeEdge: number): AxisSamples {
+  const lo = new Int32Array(count);
+  const hi = new Int32Array(count);
+  const w = new Float64Array(count);
+  for (let i = 0; i < count; i++) {
+    const p = Math.min(Math.max(((i + off) * m) / cubeEdge, 0), m - 1);
+    const f = Math.floor(p);
+    lo[i] = f;
+    hi[i] = Math.min(f + 1, m - 1);
+    w[i] = p - f;
+  }
+  return { lo, hi, w };
+}
+
 /**
  * Values of a volume sampled on a coarser (or finer) grid of the same cube, at the voxels of a block of that
  * cube: for a cube of edge `n` Fourier-resampled to edge `m = grid.nx` (METHOD.md §3), grid voxel `j` sits at
@@ -67,6 +98,15 @@ export function cropFromCube(cube: Volume, offset: readonly number[], shape: rea
  * `i` of the block at `offset` with `shape` (cube coordinate `i + offset`) gets the trilinear interpolation of
  * `grid` at `(i + offset) * m / n`, clamped to the grid. Trilinear, not Fourier, so values stay within the
  * grid's range (a scale or confidence stays in [0, 1]) and no ringing appears.
+ *
+ * The interpolation runs along x, then y, then z, in double precision (`a + w (b - a)` at each step), and
+ * each value is rounded once to float32. Every step's result depends on fewer indices than the voxel's, so
+ * each is computed once and reused rather than once per voxel: a grid row interpolated along x serves every
+ * output row that lies next to it, and a grid plane interpolated along x and y serves every output plane next
+ * to it. The operations on each value are still those of the formula voxel by voxel, so the result is that
+ * formula's, bit for bit (tested); it takes about two interpolations a voxel instead of seven, and no gathers
+ * but along x. WebAssembly SIMD runs it where there is some (./box-sampling-kernel.ts; `wasm: false` runs the
+ * JavaScript here).
  */
 export function sampleBlockFromGrid(
   grid: Volume,
@@ -81,53 +121,78 @@ export function sampleBlockFromGrid(
   for (let a = 0; a < 3; a++) {
     if (offset[a] < 0 || offset[a] + shape[a] > cubeEdge) throw new RangeError(`block ${shape} at ${offset} is outside the ${cubeEdge}-cube`);
   }
-  const axis = (count: number, off: number) => {
-    const lo = new Int32Array(count);
-    const hi = new Int32Array(count);
-    const w = new Float64Array(count);
-    for (let i = 0; i < count; i++) {
-      const p = Math.min(Math.max(((i + off) * m) / cubeEdge, 0), m - 1);
-      const f = Math.floor(p);
-      lo[i] = f;
-      hi[i] = Math.min(f + 1, m - 1);
-      w[i] = p - f;
-    }
-    return { lo, hi, w };
-  };
-  const az = axis(nz, offset[0]);
-  const ay = axis(ny, offset[1]);
-  const ax = axis(nx, offset[2]);
-  const g = grid.data;
+  const az = axisSamples(nz, offset[0], m, cubeEdge);
+  const ay = axisSamples(ny, offset[1], m, cubeEdge);
+  const ax = axisSamples(nx, offset[2], m, cubeEdge);
   const out = createVolume(nz, ny, nx);
+  if (out.data.length === 0) return out;
+  if (options.wasm !== false && sampleBlockWasm(grid.data, m, az, ay, ax, out.data)) return out;
+  const planes = new GridPlanesAlongXY(grid.data, m, ay, ax);
   const o = out.data;
-  // The same formula in WebAssembly (./box-sampling-kernel.ts), bit for bit; `wasm: false` runs the loop below.
-  if (options.wasm !== false && sampleBlockWasm(g, m, az, ay, ax, o)) return out;
+  const count = ny * nx;
   for (let z = 0; z < nz; z++) {
-    const z0 = az.lo[z] * m * m;
-    const z1 = az.hi[z] * m * m;
+    const [c0, c1] = planes.pair(az.lo[z], az.hi[z]);
     const wz = az.w[z];
-    for (let y = 0; y < ny; y++) {
-      const y0 = ay.lo[y] * m;
-      const y1 = ay.hi[y] * m;
-      const wy = ay.w[y];
-      const r00 = z0 + y0;
-      const r01 = z0 + y1;
-      const r10 = z1 + y0;
-      const r11 = z1 + y1;
-      const dst = (z * ny + y) * nx;
-      for (let x = 0; x < nx; x++) {
-        const x0 = ax.lo[x];
-        const x1 = ax.hi[x];
-        const wx = ax.w[x];
-        const c00 = g[r00 + x0] + wx * (g[r00 + x1] - g[r00 + x0]);
-        const c01 = g[r01 + x0] + wx * (g[r01 + x1] - g[r01 + x0]);
-        const c10 = g[r10 + x0] + wx * (g[r10 + x1] - g[r10 + x0]);
-        const c11 = g[r11 + x0] + wx * (g[r11 + x1] - g[r11 + x0]);
-        const c0 = c00 + wy * (c01 - c00);
-        const c1 = c10 + wy * (c11 - c10);
-        o[dst + x] = c0 + wz * (c1 - c0);
-      }
-    }
+    const dst = z * count;
+    for (let i = 0; i < count; i++) o[dst + i] = c0[i] + wz * (c1[i] - c0[i]);
   }
   return out;
+}
+
+/**
+ * Grid planes interpolated along x and y to a block's rows and columns (ny·nx float64 values each), two at a
+ * time: an output plane lies between two grid planes, and the next output plane mostly between the same two.
+ */
+class GridPlanesAlongXY {
+  private readonly rows: Float64Array;
+  private readonly firstRow: number;
+  private readonly slots: { index: number; values: Float64Array }[];
+
+  constructor(
+    private readonly g: Float32Array,
+    private readonly m: number,
+    private readonly ay: AxisSamples,
+    private readonly ax: AxisSamples,
+  ) {
+    // The grid rows the block's rows lie between: a contiguous range, since the positions increase.
+    this.firstRow = ay.lo[0];
+    this.rows = new Float64Array((ay.hi[ay.hi.length - 1] - this.firstRow + 1) * ax.lo.length);
+    const size = ay.lo.length * ax.lo.length;
+    this.slots = [0, 1].map(() => ({ index: -1, values: new Float64Array(size) }));
+  }
+
+  /** Grid planes `lo` and `hi`, computed unless they are the ones held. */
+  pair(lo: number, hi: number): [Float64Array, Float64Array] {
+    const held = (index: number) => this.slots.find((s) => s.index === index);
+    const spare = () => this.slots.find((s) => s.index !== lo && s.index !== hi)!;
+    for (const index of [lo, hi]) {
+      if (held(index)) continue;
+      const slot = spare();
+      slot.index = index;
+      this.compute(index, slot.values);
+    }
+    return [held(lo)!.values, held(hi)!.values];
+  }
+
+  private compute(index: number, values: Float64Array): void {
+    const { g, m, ay, ax, rows, firstRow } = this;
+    const nx = ax.lo.length;
+    const { lo: x0, hi: x1, w: wx } = ax;
+    const rowCount = rows.length / nx;
+    for (let r = 0; r < rowCount; r++) {
+      const src = (index * m + firstRow + r) * m;
+      const dst = r * nx;
+      for (let x = 0; x < nx; x++) {
+        const a = g[src + x0[x]];
+        rows[dst + x] = a + wx[x] * (g[src + x1[x]] - a);
+      }
+    }
+    for (let y = 0; y < ay.lo.length; y++) {
+      const r0 = (ay.lo[y] - firstRow) * nx;
+      const r1 = (ay.hi[y] - firstRow) * nx;
+      const wy = ay.w[y];
+      const dst = y * nx;
+      for (let x = 0; x < nx; x++) values[dst + x] = rows[r0 + x] + wy * (rows[r1 + x] - rows[r0 + x]);
+    }
+  }
 }

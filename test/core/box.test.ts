@@ -32,6 +32,33 @@ test('the margin mirrors the map at its faces', () => {
   assert.deepEqual(row(0, 0), [1, 2, 3, 3]);
 });
 
+test('every margin voxel is the map at the mirrored index, whatever the margin (wider than the map too)', () => {
+  let seed = 11;
+  const next = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  // scipy.ndimage's `reflect`, written out: fold into [0, 2s), then the second half mirrored.
+  const mirrored = (i: number, s: number) => {
+    const k = ((i % (2 * s)) + 2 * s) % (2 * s);
+    return k < s ? k : 2 * s - 1 - k;
+  };
+  for (const [nz, ny, nx] of [[5, 7, 6], [2, 9, 4], [1, 1, 7], [12, 3, 1], [6, 6, 13], [4, 10, 10]] as const) {
+    const v = createVolume(nz, ny, nx, Float32Array.from({ length: nz * ny * nx }, () => next()));
+    const { cube, offset } = embedInEvenCube(v);
+    const n = cube.nx;
+    for (let z = 0; z < n; z++) {
+      for (let y = 0; y < n; y++) {
+        for (let x = 0; x < n; x++) {
+          const sz = mirrored(z - offset[0], nz);
+          const sy = mirrored(y - offset[1], ny);
+          const sx = mirrored(x - offset[2], nx);
+          const want = v.data[(sz * ny + sy) * nx + sx];
+          const got = cube.data[(z * n + y) * n + x];
+          if (got !== want) assert.fail(`${nz}x${ny}x${nx} at (${z}, ${y}, ${x}): ${got}, the map at (${sz}, ${sy}, ${sx}) is ${want}`);
+        }
+      }
+    }
+  }
+});
+
 test('sampling a block from a resampled grid: grid voxel j sits at cube coordinate j * n / m, trilinear between', async () => {
   const { sampleBlockFromGrid } = await import('../../src/core/box.js');
   // A linear function of the cube coordinates on an m-grid of an n-cube is reproduced exactly inside the grid.
@@ -102,7 +129,7 @@ test('sampleBlockFromGrid equals the trilinear formula evaluated voxel by voxel,
   for (const [n, m, offset, shape] of cases) {
     const grid = createVolume(m, m, m, Float32Array.from({ length: m ** 3 }, () => Math.fround(next() * 2 - 1)));
     const want = direct(grid, n, offset, shape);
-    // The WebAssembly kernel (the default) and the JavaScript loop.
+    // WebAssembly SIMD (the default) and the JavaScript.
     for (const wasm of [true, false]) {
       const got = sampleBlockFromGrid(grid, n, offset, shape, { wasm }).data;
       for (let i = 0; i < want.length; i++) if (!Object.is(got[i], want[i])) assert.fail(`n=${n} m=${m} wasm=${wasm}: voxel ${i} is ${got[i]}, the formula gives ${want[i]}`);

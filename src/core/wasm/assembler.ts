@@ -365,6 +365,9 @@ export class Code {
   f64x2Add(): this {
     return this.simd(0xf0);
   }
+  f64x2Sub(): this {
+    return this.simd(0xf1);
+  }
   f64x2Mul(): this {
     return this.simd(0xf2);
   }
