@@ -88,19 +88,18 @@ async function readAndRun(
   };
   let whileReading: Promise<Float32Array[]> | undefined;
   let workspaceWhileReading: Promise<WebAssembly.Memory | undefined> | undefined;
-  let atInputBox: number[] = [];
+  let laterMaps: number[] = [];
   const map = await readMapFile(inputPath, {
     onHeader: (header) => {
       checkHeader(fileName, header, settings, masks, memoryLimit(), Boolean(options.targetMask)).forEach(warn);
       // The maps the run will make, their memory mapped on other threads (src/cli/prefault.ts): the first
-      // few while this one reads, the rest by a helper thread as the run goes on (those at the input's box by
-      // another, below).
-      const { count, length, inputBox, workspaceBytes } = reservableMapArrays([header.nz, header.ny, header.nx], header.voxelSize[0], settings);
-      const first = Math.min(count, PREFAULTED_WHILE_READING);
-      whileReading = prefaultedWhileReading(first, length);
+      // few while this one reads, the rest by a helper thread as the run goes on (the later ones by another,
+      // below).
+      const { estimating, later, workspaceBytes } = reservableMapArrays([header.nz, header.ny, header.nx], header.voxelSize[0], settings);
+      whileReading = prefaultedWhileReading(estimating.slice(0, PREFAULTED_WHILE_READING));
       workspaceWhileReading = workspaceMappedWhileReading(workspaceBytes);
-      reserveZeroedArrays(prefaultedInBackground(Array<number>(count - first).fill(length)));
-      atInputBox = Array<number>(inputBox.count).fill(inputBox.length);
+      reserveZeroedArrays(prefaultedInBackground(estimating.slice(PREFAULTED_WHILE_READING)));
+      laterMaps = later;
     },
   });
   // A map without a voxel size is refused before the reader's warnings are printed: one of them says the same.
@@ -108,7 +107,12 @@ async function readAndRun(
   map.warnings.forEach(warn); // they may explain a refusal below
   checkInputMap(map, fileName, options.replaceNonFinite).forEach(warn);
   // Ready, these are handed out before the helper's (reserveZeroedArrays).
-  if (whileReading) reserveZeroedArrays(await whileReading);
+  if (whileReading) {
+    reserveZeroedArrays(await whileReading);
+    // Not held from here: the run keeps what it takes only as long as it needs it (the cube another box is
+    // embedded in is dropped after its down-sampling).
+    whileReading = undefined;
+  }
   if (workspaceWhileReading) offerLowpassWorkspace(await workspaceWhileReading);
   const input: JobInput = {
     map,
@@ -129,11 +133,11 @@ async function readAndRun(
         input,
         settings,
         (stage) => {
-          // Maps at the input's box are mapped only once the down-sampling is done: mapping a GB or so while it
-          // runs slowed it from ~0.8 to ~1.7 s at 512³ (both cores faulting pages in at once).
-          if (stage !== 'down-sampling' && atInputBox.length > 0) {
-            reserveZeroedArrays(prefaultedInBackground(atInputBox));
-            atInputBox = [];
+          // Mapped only once the down-sampling is done: mapping a GB or so while it runs slowed it from ~0.8 to
+          // ~1.7 s at 512³ (both cores faulting pages in at once).
+          if (laterMaps.length > 0 && stage !== 'down-sampling') {
+            reserveZeroedArrays(prefaultedInBackground(laterMaps));
+            laterMaps = [];
           }
           out.stage(stage);
         },

@@ -23,10 +23,10 @@ import type { ReservedArray } from '../core/buffers.js';
 /** Largest single read (fs reads are limited to 2 GiB per call). */
 const READ_BYTES = 1024 * 1024 * 1024;
 
-/** `count` arrays of `length` floats into which /dev/zero is read on libuv's pool; none where it cannot be. */
-export async function prefaultedWhileReading(count: number, length: number): Promise<Float32Array[]> {
-  if (count <= 0 || length <= 0) return [];
-  const arrays = Array.from({ length: count }, () => new Float32Array(length));
+/** Arrays of these lengths (floats) into which /dev/zero is read on libuv's pool; none where it cannot be. */
+export async function prefaultedWhileReading(lengths: readonly number[]): Promise<Float32Array[]> {
+  if (lengths.length === 0 || lengths.some((length) => !(length > 0))) return [];
+  const arrays = lengths.map((length) => new Float32Array(length));
   return (await readZerosInto(arrays.map((a) => new Uint8Array(a.buffer, a.byteOffset, a.byteLength)))) ? arrays : [];
 }
 

@@ -93,34 +93,42 @@ export function memoryPlanFor(shape: readonly [number, number, number], settings
   };
 }
 
-/** Zeroed arrays a run will take from the core's reserve, by size: `count` arrays of `length` floats. */
+/** Zeroed arrays a run will take from the core's reserve, by length (floats), in the order it takes them. */
 export interface ReservableArrays {
-  /** Arrays of the processing map's size, in the order the run takes them. */
-  count: number;
-  length: number;
-  /** Arrays of the input's box, taken after all those of the processing size. */
-  inputBox: { count: number; length: number };
+  /** Taken while estimating: the cube a box other than an even cube is embedded in, then the processing maps. */
+  estimating: number[];
+  /** Taken after the down-sampling: modified maps of an even cube Fourier-padded back to it. */
+  later: number[];
   /** The Fourier steps' working memory for the down-sampling, its first user (0 when not down-sampling). */
   workspaceBytes: number;
 }
 
 /**
  * How many zeroed arrays a run will surely take from the core's reserve (src/core/buffers.ts), so that a host
- * can prepare them ahead. For an even cube, of the processing map's size: the down-sampled map (when
+ * can prepare them ahead. Counts only arrays the run makes for sure: one prepared and not taken would be memory
+ * spent for nothing.
+ *
+ * At the processing size m (the cube's edge N, or the max box when down-sampling): the down-sampled map (when
  * down-sampling), the low-passed map (when the low-pass applies), the local maximum (which becomes the scale),
  * the re-calibrated scale (`--nlrc`), the confidence, and per modified map its values and (one reused, or each
- * kept with `--save-all-maps`) its factor. Of the input's box, when down-sampling: each modified map (or the
- * solvent-excluded copy) Fourier-padded back to it (§10), which is clipped in place and kept until written;
+ * kept with `--save-all-maps`) its factor. Later, for an even cube that is down-sampled: each modified map (or
+ * the solvent-excluded copy) Fourier-padded back to N³ (§10), which is clipped in place and kept until written;
  * none with `--hist-match`, which lets each padded map go as soon as it is matched (all prepared up front, they
- * would be held at once). Counts only arrays the run makes for sure: one prepared and not taken would be memory
- * spent for nothing. Also the working memory the down-sampling will use, which the job then keeps for its
- * other Fourier steps (`withLowpassWorkspace`). `voxelSize` is the input's (x).
+ * would be held at once).
+ *
+ * Any other box runs on the even cube that holds it (core/pipeline/any-box.ts), which comes first. Its maps at
+ * the input's box are not prepared: made ahead, they would be held while the cube, dropped after its
+ * down-sampling, may not yet be collected (measured: 970 → 1220 MB for 320×320×400), and its padded maps are
+ * each dropped once cropped, so prepared together they would be held at once.
+ *
+ * Also the working memory the down-sampling will use, which the job then keeps for its other Fourier steps
+ * (`withLowpassWorkspace`). `voxelSize` is the input's (x).
  */
 export function reservableMapArrays(shape: readonly [number, number, number], voxelSize: number, settings: RunSettings): ReservableArrays {
   const [nz, ny, nx] = shape;
-  const N = nx;
-  const none = { count: 0, length: 0 };
-  if (nz !== N || ny !== N || N % 2 !== 0 || N < 2) return { ...none, inputBox: none, workspaceBytes: 0 };
+  const N = evenCubeEdge(shape);
+  if (!(nz > 0 && ny > 0 && nx > 0)) return { estimating: [], later: [], workspaceBytes: 0 };
+  const evenCube = nz === N && ny === N && nx === N;
   const { estimation, modification } = settings;
   const downscaled = N > estimation.maxBox;
   const m = downscaled ? estimation.maxBox : N;
@@ -133,8 +141,10 @@ export function reservableMapArrays(shape: readonly [number, number, number], vo
   const k = modification.modifications.length;
   if (k > 0) count += k + (modification.saveFactors ? k : 1);
   else if (modification.excludeSolvent && !modification.omitConfidence) count++;
-  const padded = k > 0 ? k : modification.excludeSolvent ? 1 : 0;
-  const inputBox = downscaled && padded > 0 && !modification.histogramMatch ? { count: padded, length: N * N * N } : none;
+  const modifiedMaps = k > 0 ? k : modification.excludeSolvent ? 1 : 0;
+  const padded = downscaled && !modification.histogramMatch ? modifiedMaps : 0;
+  const estimating = [...(evenCube ? [] : [N ** 3]), ...Array<number>(count).fill(m ** 3)];
+  const later = Array<number>(evenCube ? padded : 0).fill(N ** 3);
   const workspaceBytes = downscaled ? resampleWorkspaceBytes(N, m) : 0;
-  return { count, length: m * m * m, inputBox, workspaceBytes };
+  return { estimating, later, workspaceBytes };
 }

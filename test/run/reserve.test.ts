@@ -1,6 +1,6 @@
 /**
  * The core's reserve of zeroed arrays (src/core/buffers.ts), as the CLI fills it: a run takes exactly the
- * arrays `reservableMapArrays` says it will (none is prepared for nothing), and its outputs are bit for bit
+ * arrays `reservableMapArrays` says it will (none is prepared for nothing), for any box, and its outputs are bit for bit
  * those of a run without a reserve; arrays are handed out only once ready; the CLI's prepared arrays
  * (src/cli/prefault.ts: /dev/zero read on the pool, or a helper thread that marks them ready) are zeros.
  */
@@ -13,6 +13,7 @@ import { fixturesDir } from '../fixtures/fixture-cases.js';
 import { runJob, type JobInput, type JobResult } from '../../src/run/job.js';
 import { defaultSettings, type RunSettings } from '../../src/run/settings.js';
 import { reservableMapArrays } from '../../src/run/memory.js';
+import { cropFromCube, evenCubeEdge } from '../../src/core/box.js';
 import { releaseReservedArrays, reserveZeroedArrays, zeroedFloat32Array } from '../../src/core/buffers.js';
 import { prefaultedInBackground, prefaultedWhileReading, workspaceMappedWhileReading } from '../../src/cli/prefault.js';
 import { resampleWorkspaceBytes } from '../../src/core/fourier/single/lowpass-single.js';
@@ -32,70 +33,96 @@ function mapsOf(job: JobResult): Float32Array[] {
   return [job.box.scale.data, job.box.confidence.data, ...job.modification.maps.map((m) => m.volume.data), ...job.tools.map((t) => t.volume.data)];
 }
 
+/** The fixture cropped to another box (the run embeds it in an even cube). */
+function cropped(shape: [number, number, number]): JobInput {
+  const volume = cropFromCube(input.map.volume, [0, 1, 2], shape);
+  return { ...input, map: { ...input.map, volume } };
+}
+
+const cases: [string, (s: RunSettings) => void][] = [
+  ['estimate', () => {}],
+  ['relative resolution, --nlrc', (s) => ((s.estimation.scaleMode = 'res'), (s.estimation.nlrc = true))],
+  ['three modifications', (s) => (s.modification.modifications = [{ kind: 'amplify', power: 3 }, { kind: 'attenuate', power: 3 }, { kind: 'sigmoid', power: 3, pivot: 0.3 }])],
+  ['factors kept', (s) => ((s.modification.modifications = [{ kind: 'attenuate', power: 2 }, { kind: 'amplify', power: 2 }]), (s.modification.saveFactors = true))],
+  ['--exclude-solvent alone', (s) => (s.modification.excludeSolvent = true)],
+  ['--exclude-solvent --omit-confidence', (s) => ((s.modification.excludeSolvent = true), (s.modification.omitConfidence = true))],
+  ['down-sampled, modified, low-passed output', (s) => ((s.estimation.maxBox = 48), (s.modification.modifications = [{ kind: 'attenuate', power: 2 }]), (s.modification.lowpassOutput = 12))],
+  ['down-sampled, two modifications', (s) => ((s.estimation.maxBox = 48), (s.modification.modifications = [{ kind: 'amplify', power: 2 }, { kind: 'sigmoid', power: 2, pivot: 0.4 }]))],
+  ['down-sampled, factors kept', (s) => ((s.estimation.maxBox = 48), (s.modification.modifications = [{ kind: 'amplify', power: 2 }]), (s.modification.saveFactors = true))],
+  ['down-sampled, --exclude-solvent alone', (s) => ((s.estimation.maxBox = 48), (s.modification.excludeSolvent = true))],
+  ['down-sampled, --hist-match', (s) => ((s.estimation.maxBox = 48), (s.modification.modifications = [{ kind: 'attenuate', power: 2 }]), (s.modification.histogramMatch = true))],
+  ['down-sampled, estimate', (s) => (s.estimation.maxBox = 48)],
+  ['--lowpass below two voxels (not applied)', (s) => (s.estimation.lowpass = 1.5)],
+];
+
+/**
+ * Runs the job twice, without and with the arrays `reservableMapArrays` names (all reserved up front; the CLI
+ * reserves the later ones at a later stage, which only changes when they are mapped): every one is taken, the
+ * outputs are the same, and they live in the prepared arrays.
+ */
+function checkReserve(job: JobInput, what: string, s: RunSettings): void {
+  const plain = runJob(job, s);
+  const v = job.map.volume;
+  const evenCube = v.nz === v.nx && v.ny === v.nx && v.nx % 2 === 0;
+  const { estimating, later, workspaceBytes } = reservableMapArrays([v.nz, v.ny, v.nx], job.map.geometry.voxelSize[0], s);
+  assert.ok(estimating.length > 0, what);
+  const reserved: Float32Array[] = estimating.map((length) => new Float32Array(length));
+  const laterArrays: Float32Array[] = later.map((length) => new Float32Array(length));
+  reserveZeroedArrays([...reserved, ...laterArrays]);
+  // The down-sampling's working memory, offered filled with NaN: the run must use it, and not be changed by it.
+  const workspace = workspaceBytes > 0 ? new WebAssembly.Memory({ initial: Math.ceil(workspaceBytes / 65536) }) : undefined;
+  if (workspace) new Float32Array(workspace.buffer).fill(NaN);
+  offerLowpassWorkspace(workspace);
+  const result = runJob(job, s);
+  assert.equal(releaseReservedArrays(), 0, `${what}: every prepared array was taken`);
+  if (workspace) assert.ok(!new Float32Array(workspace.buffer).every(Number.isNaN), `${what}: the offered working memory was used`);
+  const withReserve = mapsOf(result);
+  mapsOf(plain).forEach((m, i) => assert.deepEqual(withReserve[i], m, `${what}: map ${i}`));
+  // The maps written (for another box, the estimate's on its cube, which those written are brought from).
+  const made = evenCube ? withReserve : [result.box.estimate.scale.data, result.box.estimate.confidence.confidence.data];
+  assert.ok(made.some((m) => reserved.includes(m) || laterArrays.includes(m)), `${what}: outputs live in prepared arrays`);
+  // Down-sampled runs' modified maps of an even cube, padded back to it, are kept in those prepared for them.
+  const modified = result.modification.maps.filter((m) => m.role !== 'factor').map((m) => m.volume.data);
+  assert.deepEqual(
+    modified.map((m) => laterArrays.includes(m)),
+    modified.map(() => laterArrays.length > 0),
+    `${what}: modified maps in the arrays prepared at the input's box`,
+  );
+  // Another box: its cube is the first array taken.
+  if (!evenCube) assert.equal(reserved[0].length, evenCubeEdge([v.nz, v.ny, v.nx]) ** 3, `${what}: the cube first`);
+}
+
 test('a run takes every array reservableMapArrays prepares for it, and its outputs do not change', () => {
-  const cases: [string, (s: RunSettings) => void][] = [
-    ['estimate', () => {}],
-    ['relative resolution, --nlrc', (s) => ((s.estimation.scaleMode = 'res'), (s.estimation.nlrc = true))],
-    ['three modifications', (s) => (s.modification.modifications = [{ kind: 'amplify', power: 3 }, { kind: 'attenuate', power: 3 }, { kind: 'sigmoid', power: 3, pivot: 0.3 }])],
-    ['factors kept', (s) => ((s.modification.modifications = [{ kind: 'attenuate', power: 2 }, { kind: 'amplify', power: 2 }]), (s.modification.saveFactors = true))],
-    ['--exclude-solvent alone', (s) => (s.modification.excludeSolvent = true)],
-    ['--exclude-solvent --omit-confidence', (s) => ((s.modification.excludeSolvent = true), (s.modification.omitConfidence = true))],
-    ['down-sampled, modified, low-passed output', (s) => ((s.estimation.maxBox = 48), (s.modification.modifications = [{ kind: 'attenuate', power: 2 }]), (s.modification.lowpassOutput = 12))],
-    ['down-sampled, two modifications', (s) => ((s.estimation.maxBox = 48), (s.modification.modifications = [{ kind: 'amplify', power: 2 }, { kind: 'sigmoid', power: 2, pivot: 0.4 }]))],
-    ['down-sampled, --exclude-solvent alone', (s) => ((s.estimation.maxBox = 48), (s.modification.excludeSolvent = true))],
-    ['down-sampled, --hist-match', (s) => ((s.estimation.maxBox = 48), (s.modification.modifications = [{ kind: 'attenuate', power: 2 }]), (s.modification.histogramMatch = true))],
-    ['--lowpass below two voxels (not applied)', (s) => (s.estimation.lowpass = 1.5)],
-  ];
-  for (const [what, change] of cases) {
-    const s = settings(change);
-    const plain = runJob(input, s);
-    const v = input.map.volume;
-    const { count, length, inputBox } = reservableMapArrays([v.nz, v.ny, v.nx], input.map.geometry.voxelSize[0], s);
-    assert.ok(count > 0, what);
-    const reserved: Float32Array[] = Array.from({ length: count }, () => new Float32Array(length));
-    const atInputBox: Float32Array[] = Array.from({ length: inputBox.count }, () => new Float32Array(inputBox.length));
-    reserveZeroedArrays([...reserved, ...atInputBox]);
-    // The down-sampling's working memory, offered filled with NaN: the run must use it, and not be changed by it.
-    const { workspaceBytes } = reservableMapArrays([v.nz, v.ny, v.nx], input.map.geometry.voxelSize[0], s);
-    const workspace = workspaceBytes > 0 ? new WebAssembly.Memory({ initial: Math.ceil(workspaceBytes / 65536) }) : undefined;
-    if (workspace) new Float32Array(workspace.buffer).fill(NaN);
-    offerLowpassWorkspace(workspace);
-    const job = runJob(input, s);
-    assert.equal(releaseReservedArrays(), 0, `${what}: every prepared array was taken`);
-    if (workspace) assert.ok(!new Float32Array(workspace.buffer).every(Number.isNaN), `${what}: the offered working memory was used`);
-    const withReserve = mapsOf(job);
-    mapsOf(plain).forEach((m, i) => assert.deepEqual(withReserve[i], m, `${what}: map ${i}`));
-    assert.ok(withReserve.some((m) => reserved.includes(m)), `${what}: outputs live in prepared arrays`);
-    // Down-sampled runs' modified maps, padded back to the input's box, are kept in those prepared for them.
-    const modified = job.modification.maps.filter((m) => m.role !== 'factor').map((m) => m.volume.data);
-    assert.deepEqual(
-      modified.map((m) => atInputBox.includes(m)),
-      modified.map(() => atInputBox.length > 0),
-      `${what}: modified maps in the arrays prepared at the input's box`,
-    );
+  for (const [what, change] of cases) checkReserve(input, what, settings(change));
+});
+
+test('so does a run on another box, embedded in an even cube (non-cubic, odd)', () => {
+  for (const shape of [[64, 62, 60], [63, 63, 63]] as [number, number, number][]) {
+    for (const [what, change] of cases) checkReserve(cropped(shape), `${shape.join('x')}, ${what}`, settings(change));
   }
 });
 
 test('arrays at the input box are prepared for each modified map padded back to it, and none with --hist-match', () => {
-  const reservable = (change: (s: RunSettings) => void) => reservableMapArrays([64, 64, 64], 1, settings(change)).inputBox;
+  const reservable = (change: (s: RunSettings) => void) => reservableMapArrays([64, 64, 64], 1, settings(change)).later;
   const three: RunSettings['modification']['modifications'] = [{ kind: 'amplify', power: 2 }, { kind: 'attenuate', power: 2 }, { kind: 'sigmoid', power: 2, pivot: 0.5 }];
-  assert.deepEqual(reservable((s) => (s.modification.modifications = three)), { count: 0, length: 0 }, 'not down-sampled');
-  assert.deepEqual(reservable((s) => ((s.estimation.maxBox = 48), (s.modification.modifications = three))), { count: 3, length: 64 ** 3 });
-  assert.deepEqual(reservable((s) => ((s.estimation.maxBox = 48), (s.modification.excludeSolvent = true))), { count: 1, length: 64 ** 3 });
-  assert.deepEqual(reservable((s) => (s.estimation.maxBox = 48)), { count: 0, length: 0 }, 'estimate only');
+  assert.deepEqual(reservable((s) => (s.modification.modifications = three)), [], 'not down-sampled');
+  assert.deepEqual(reservable((s) => ((s.estimation.maxBox = 48), (s.modification.modifications = three))), [64 ** 3, 64 ** 3, 64 ** 3]);
+  assert.deepEqual(reservable((s) => ((s.estimation.maxBox = 48), (s.modification.excludeSolvent = true))), [64 ** 3]);
+  assert.deepEqual(reservable((s) => (s.estimation.maxBox = 48)), [], 'estimate only');
   const workspaceBytes = (maxBox: number) => reservableMapArrays([64, 64, 64], 1, settings((s) => (s.estimation.maxBox = maxBox))).workspaceBytes;
   assert.equal(workspaceBytes(48), resampleWorkspaceBytes(64, 48), 'the down-sampling\'s working memory');
   assert.ok(workspaceBytes(48) > 0);
   assert.equal(workspaceBytes(64), 0, 'none without down-sampling');
-  assert.deepEqual(
-    reservable((s) => ((s.estimation.maxBox = 48), (s.modification.modifications = three), (s.modification.histogramMatch = true))),
-    { count: 0, length: 0 },
-  );
+  assert.deepEqual(reservable((s) => ((s.estimation.maxBox = 48), (s.modification.modifications = three), (s.modification.histogramMatch = true))), []);
+  // Another box: its cube first, then the processing maps; none later (see reservableMapArrays).
+  const other = reservableMapArrays([60, 64, 63], 1, settings((s) => ((s.estimation.maxBox = 48), (s.modification.modifications = three))));
+  assert.deepEqual(other.estimating.slice(0, 2), [64 ** 3, 48 ** 3]);
+  assert.deepEqual(other.later, []);
+  assert.equal(other.workspaceBytes, resampleWorkspaceBytes(64, 48));
 });
 
-test('only even cubes get arrays prepared; the reserve hands out arrays of the asked length only', async () => {
-  assert.equal(reservableMapArrays([64, 64, 62], 1, defaultSettings()).count, 0);
-  assert.equal(reservableMapArrays([63, 63, 63], 1, defaultSettings()).count, 0);
+test('the reserve hands out arrays of the asked length only', async () => {
+  assert.deepEqual(reservableMapArrays([0, 64, 64], 1, defaultSettings()).estimating, []);
   const a = new Float32Array(10);
   reserveZeroedArrays([a]);
   assert.notEqual(zeroedFloat32Array(11), a);
@@ -118,11 +145,11 @@ test('only even cubes get arrays prepared; the reserve hands out arrays of the a
   // Zeros, as new arrays' are (the run relies on it): a helper that wrote anything else per page would show.
   for (const p of prepared) assert.ok(p.array.length === 100000 && p.array.every((x) => Object.is(x, 0)) && p.take());
   assert.deepEqual(prefaultedInBackground([]), []);
-  const read = await prefaultedWhileReading(2, 100000);
+  const read = await prefaultedWhileReading([100000, 100000]);
   // Where /dev/zero exists the arrays must come back (an empty list means every read failed, silently).
   assert.equal(read.length, existsSync('/dev/zero') ? 2 : 0);
   for (const p of read) assert.ok(p.length === 100000 && p.every((x) => Object.is(x, 0)));
-  assert.deepEqual(await prefaultedWhileReading(0, 10), []);
+  assert.deepEqual(await prefaultedWhileReading([]), []);
   const workspace = await workspaceMappedWhileReading(100000);
   assert.equal(workspace?.buffer.byteLength, existsSync('/dev/zero') ? 2 * 65536 : undefined, 'whole pages, at least the bytes asked');
   assert.equal(await workspaceMappedWhileReading(0), undefined);

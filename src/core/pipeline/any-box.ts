@@ -99,6 +99,7 @@ export function estimateAnyBox(
   }
   progress('embedding in a cube');
   const result = estimateEmbedded(input, frame, voxelSize, request, progress);
+  progress('back to the input box');
   return {
     estimate: result,
     frame,
