@@ -40,6 +40,9 @@ import { targetedOccupancyLine } from '../report/log-text.js';
 /** Arrays mapped while the input is read (about what the reading leaves the other core time for). */
 const PREFAULTED_WHILE_READING = 3;
 
+/** The stages up to the end of the down-sampling (the embedding in a cube comes first, for other boxes). */
+const BEFORE_DOWN_SAMPLING_ENDS = new Set(['embedding in a cube', 'down-sampling']);
+
 export async function executeRun(plan: RunPlan, out: Console): Promise<void> {
   startTemporaryJanitor(); // while the process is small (see io/temporaries.ts)
   const { options } = plan;
@@ -135,7 +138,7 @@ async function readAndRun(
         (stage) => {
           // Mapped only once the down-sampling is done: mapping a GB or so while it runs slowed it from ~0.8 to
           // ~1.7 s at 512³ (both cores faulting pages in at once).
-          if (laterMaps.length > 0 && stage !== 'down-sampling') {
+          if (laterMaps.length > 0 && !BEFORE_DOWN_SAMPLING_ENDS.has(stage)) {
             reserveZeroedArrays(prefaultedInBackground(laterMaps));
             laterMaps = [];
           }

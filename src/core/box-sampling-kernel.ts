@@ -80,7 +80,7 @@ export function sampleBlockWasm(grid: Float32Array, m: number, az: AxisSamples, 
   const doubles = new Float64Array(memory.buffer);
   const floats = new Float32Array(memory.buffer);
   for (let x = 0; x < at.stride; x++) {
-    const i = Math.min(x, nx - 1); // padding columns repeat the last one (finite values, never stored)
+    const i = Math.min(x, nx - 1); // padding columns repeat the last one (computed, never copied out)
     ints[at.xTable / 4 + 4 * x] = 4 * ax.lo[i];
     ints[at.xTable / 4 + 4 * x + 1] = 4 * ax.hi[i];
     doubles[at.xTable / 8 + 2 * x + 1] = ax.w[i];

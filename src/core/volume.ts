@@ -43,6 +43,22 @@ export function cubeEdge(v: Volume): number {
   return v.nx;
 }
 
+/** A block of a cube: the position of its first voxel (z, y, x) and its box (nz, ny, nx). */
+export interface CubeBlock {
+  readonly offset: readonly [number, number, number];
+  readonly shape: readonly [number, number, number];
+}
+
+/** Throws unless `block` is a non-empty box of whole voxels within a cube of edge `n`. */
+export function checkBlockInCube(block: CubeBlock, n: number): void {
+  for (let a = 0; a < 3; a++) {
+    const [o, s] = [block.offset[a], block.shape[a]];
+    if (!Number.isInteger(o) || !Number.isInteger(s) || o < 0 || s < 1 || o + s > n) {
+      throw new RangeError(`block ${block.shape.join('x')} at ${block.offset.join(', ')} is outside the ${n}-cube`);
+    }
+  }
+}
+
 export function voxelCount(v: Volume): number {
   return v.nz * v.ny * v.nx;
 }

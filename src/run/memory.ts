@@ -118,8 +118,8 @@ export interface ReservableArrays {
  *
  * Any other box runs on the even cube that holds it (core/pipeline/any-box.ts), which comes first. Its maps at
  * the input's box are not prepared: made ahead, they would be held while the cube, dropped after its
- * down-sampling, may not yet be collected (measured: 970 → 1220 MB for 320×320×400), and its padded maps are
- * each dropped once cropped, so prepared together they would be held at once.
+ * down-sampling, may not yet be collected (measured: 970 → 1220 MB for 320×320×400). Masks take arrays of
+ * the list too (nothing is prepared for nothing; some step then maps its own).
  *
  * Also the working memory the down-sampling will use, which the job then keeps for its other Fourier steps
  * (`withLowpassWorkspace`). `voxelSize` is the input's (x).

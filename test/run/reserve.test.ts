@@ -60,7 +60,7 @@ const cases: [string, (s: RunSettings) => void][] = [
  * reserves the later ones at a later stage, which only changes when they are mapped): every one is taken, the
  * outputs are the same, and they live in the prepared arrays.
  */
-function checkReserve(job: JobInput, what: string, s: RunSettings): void {
+function checkReserve(job: JobInput, what: string, s: RunSettings, outputsInPrepared = true): void {
   const plain = runJob(job, s);
   const v = job.map.volume;
   const evenCube = v.nz === v.nx && v.ny === v.nx && v.nx % 2 === 0;
@@ -80,7 +80,7 @@ function checkReserve(job: JobInput, what: string, s: RunSettings): void {
   mapsOf(plain).forEach((m, i) => assert.deepEqual(withReserve[i], m, `${what}: map ${i}`));
   // The maps written (for another box, the estimate's on its cube, which those written are brought from).
   const made = evenCube ? withReserve : [result.box.estimate.scale.data, result.box.estimate.confidence.confidence.data];
-  assert.ok(made.some((m) => reserved.includes(m) || laterArrays.includes(m)), `${what}: outputs live in prepared arrays`);
+  if (outputsInPrepared) assert.ok(made.some((m) => reserved.includes(m) || laterArrays.includes(m)), `${what}: outputs live in prepared arrays`);
   // Down-sampled runs' modified maps of an even cube, padded back to it, are kept in those prepared for them.
   const modified = result.modification.maps.filter((m) => m.role !== 'factor').map((m) => m.volume.data);
   assert.deepEqual(
@@ -99,6 +99,28 @@ test('a run takes every array reservableMapArrays prepares for it, and its outpu
 test('so does a run on another box, embedded in an even cube (non-cubic, odd)', () => {
   for (const shape of [[64, 62, 60], [63, 63, 63]] as [number, number, number][]) {
     for (const [what, change] of cases) checkReserve(cropped(shape), `${shape.join('x')}, ${what}`, settings(change));
+  }
+});
+
+test('so does a run with masks (--solvent-def, --target-mask), which take arrays of the list too', () => {
+  const ball = (v: JobInput['map']['volume'], radius: number) => {
+    const { nz, ny, nx } = v;
+    const data = new Float32Array(nz * ny * nx);
+    for (let z = 0; z < nz; z++) for (let y = 0; y < ny; y++) for (let x = 0; x < nx; x++) {
+      if ((z - nz / 2) ** 2 + (y - ny / 2) ** 2 + (x - nx / 2) ** 2 <= radius ** 2) data[(z * ny + y) * nx + x] = 1;
+    }
+    return { ...v, data };
+  };
+  const withMasks = (job: JobInput): JobInput => ({
+    ...job,
+    solventDefinition: { map: { ...job.map, volume: ball(job.map.volume, 24) }, fileName: 'solvent.mrc' },
+    targetMask: { map: { ...job.map, volume: ball(job.map.volume, 12) }, fileName: 'target.mrc' },
+  });
+  const masked = cases.filter(([what]) => ['estimate', 'three modifications', 'down-sampled, two modifications', 'down-sampled, estimate'].includes(what));
+  for (const job of [input, cropped([64, 62, 60])]) {
+    const v = job.map.volume;
+    // The masks' cubes may take the arrays listed for the outputs (these then map their own).
+    for (const [what, change] of masked) checkReserve(withMasks(job), `${v.nz}x${v.ny}x${v.nx} with masks, ${what}`, settings(change), false);
   }
 });
 

@@ -128,10 +128,12 @@ export function modifyAnyBox(
     throw new RangeError(`the map is ${input.nz}x${input.ny}x${input.nx}, the estimate was made for ${nz}x${ny}x${nx}`);
   }
   // The cube argument is only the value-range reference, which is skipped here and applied after cropping.
-  const cubeResult = modifyMaps(cubeEstimate, cubeEstimate.processing, { ...request, skipValueRange: true }, progress);
+  // Maps padded back to the cube (down-sampled) come as the input's block of it already.
+  const block = { offset: frame.offset, shape: frame.inputShape };
+  const cubeResult = modifyMaps(cubeEstimate, cubeEstimate.processing, { ...request, skipValueRange: true, paddedBlock: block }, progress);
   const maps: ModifiedMap[] = cubeResult.maps.map((m) => {
     if (m.role === 'factor') return { ...m, volume: toInputBox(cubeEstimate, frame, m.volume, 'bounded') };
-    const cropped = cropFromCube(m.volume, frame.offset, frame.inputShape);
+    const cropped = cubeEstimate.downscaled ? m.volume : cropFromCube(m.volume, frame.offset, frame.inputShape);
     return { ...m, volume: createVolume(nz, ny, nx, restoreValueRange(cropped.data, input.data, request.histogramMatch)) };
   });
   return { maps, seed: cubeResult.seed };
@@ -149,7 +151,7 @@ export function toInputBox(cubeEstimate: Estimate, frame: BoxFrame, volume: Volu
   }
   if (!cubeEstimate.downscaled) return cropFromCube(volume, frame.offset, frame.inputShape);
   if (kind === 'bounded') return sampleBlockFromGrid(volume, frame.cubeEdge, frame.offset, frame.inputShape);
-  return cropFromCube(resampleLikeReference(volume, frame.cubeEdge), frame.offset, frame.inputShape);
+  return resampleLikeReference(volume, frame.cubeEdge, undefined, { offset: frame.offset, shape: frame.inputShape });
 }
 
 /**

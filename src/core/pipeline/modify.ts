@@ -4,7 +4,7 @@
  * worker both call this.
  */
 import { zeroedFloat32Array } from '../buffers.js';
-import { createCube, fixedValueRange, type Volume } from '../volume.js';
+import { createCube, createVolume, fixedValueRange, type CubeBlock, type Volume } from '../volume.js';
 import type { Estimate, MapReady, ProgressReporter } from './estimate.js';
 import { lowpassLikeReference, resampleLikeReference } from '../fourier/single/lowpass-single.js';
 import {
@@ -57,6 +57,11 @@ export interface ModifyRequest {
    * crops the margin of an embedded map first and restores the value range itself, against the map as read.
    */
   skipValueRange?: boolean;
+  /**
+   * Of a map Fourier-padded back to the input's cube (when §2 down-sampled), keep only this block: any-box.ts's
+   * input box within its cube, made without the cube.
+   */
+  paddedBlock?: CubeBlock;
 }
 
 /** What a returned map is; the caller names files from it. */
@@ -179,9 +184,9 @@ function finish(values: Float32Array, estimate: Estimate, input: Volume, request
   const clipTo = request.skipValueRange || request.histogramMatch ? undefined : fixedValueRange(input.data);
   if (estimate.downscaled) {
     // Clipped as it is padded back to the input's box: the same values, one pass over the large map fewer.
-    volume = resampleLikeReference(volume, estimate.inputBox, clipTo);
+    volume = resampleLikeReference(volume, estimate.inputBox, clipTo, request.paddedBlock);
     if (clipTo) return volume;
   }
   if (request.skipValueRange) return volume;
-  return createCube(volume.nx, restoreValueRange(volume.data, input.data, request.histogramMatch));
+  return createVolume(volume.nz, volume.ny, volume.nx, restoreValueRange(volume.data, input.data, request.histogramMatch));
 }

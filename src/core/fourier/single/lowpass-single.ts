@@ -18,7 +18,8 @@
  * transforms four lines at a time (./simd-lowpass.ts; bit-identical, about 8× faster); the scalar stages below
  * remain the reference implementation, the fallback, and the version split over the parallel pool.
  */
-import { cubeEdge, createCube, type Volume } from '../../volume.js';
+import { checkBlockInCube, cubeEdge, createCube, type CubeBlock, type Volume } from '../../volume.js';
+import { cropFromCube } from '../../box.js';
 import { keptShells, lowpassToResolution, resampleCube } from '../lowpass.js';
 import { ComplexPlanSingle, RealPlanSingle, largestPrimeFactor, referenceUsesBluestein, supportsSinglePrecision } from './plans.js';
 import { asShared, partRange, partsFor, runParts, sharedFloat32Array, type ParallelKernel } from '../../parallel/pool.js';
@@ -316,20 +317,23 @@ export function lowpassToResolutionSingle(v: Volume, voxelSize: number, resoluti
  * Fourier crop or zero-pad to an even edge `m` (METHOD.md §3, square window), rounded like the reference:
  * the inverse transform is followed by a float32 multiplication by `float32((m/n)^3)`. With `clipTo` =
  * [lo, hi], each value is then clipped to it (`v < lo ? lo : v > hi ? hi : v`, NaN kept), as the finishing of
- * a modified map does right after (§10): in the same pass, which saves one over a large map.
+ * a modified map does right after (§10): in the same pass, which saves one over a large map. With `block`,
+ * only that block of the resampled cube is returned (the SIMD path makes only the block).
  */
-export function resampleCubeSingle(v: Volume, m: number, options: SinglePrecisionOptions & { clipTo?: ClipRange } = {}): Volume {
+export function resampleCubeSingle(v: Volume, m: number, options: SinglePrecisionOptions & { clipTo?: ClipRange; block?: CubeBlock } = {}): Volume {
   const n = evenEdge(v);
   if (!Number.isInteger(m) || m < 2 || m % 2 !== 0) throw new RangeError(`resampled edge must be even, got ${m}`);
   const clipTo = options.clipTo && checkedClipRange(options.clipTo);
+  const { block } = options;
+  if (block) checkBlockInCube(block, m);
   const k = Math.min(m / 2, n / 2);
-  if (options.simd !== false && simdLowpassAvailable(n, k, m)) return lowpassBlockSimd(v, k, m, 'resample', clipTo);
+  if (options.simd !== false && simdLowpassAvailable(n, k, m)) return lowpassBlockSimd(v, k, m, 'resample', clipTo, block);
   const out = inverseBlockSingle(forwardBlockSingle(v, k), k, m);
   const factor = f((m / n) ** 3);
   const d = out.data;
   for (let i = 0; i < d.length; i++) d[i] = f(d[i] * factor);
   if (clipTo) clipToRange(d, clipTo, d);
-  return out;
+  return block ? cropFromCube(out, block.offset, block.shape) : out;
 }
 
 /** `range` when it is one the SIMD path can clip to exactly as `clipToRange` does: float32 values, lo <= hi. */
@@ -414,12 +418,12 @@ export function resampleWorkspaceBytes(n: number, m: number): number {
 
 /**
  * `resampleCube` as the reference rounds it where `roundsLikeReference` (see `lowpassLikeReference`); with
- * `clipTo`, clipped to that range as `resampleCubeSingle` does.
+ * `clipTo`, clipped to that range as `resampleCubeSingle` does; with `block`, only that block of the result.
  */
-export function resampleLikeReference(v: Volume, m: number, clipTo?: ClipRange): Volume {
+export function resampleLikeReference(v: Volume, m: number, clipTo?: ClipRange, block?: CubeBlock): Volume {
   const n = cubeEdge(v);
-  if (roundsLikeReference(n, Math.min(m / 2, n / 2), m)) return resampleCubeSingle(v, m, { clipTo });
+  if (roundsLikeReference(n, Math.min(m / 2, n / 2), m)) return resampleCubeSingle(v, m, { clipTo, block });
   const out = resampleCube(v, m);
   if (clipTo) clipToRange(out.data, checkedClipRange(clipTo), out.data);
-  return out;
+  return block ? cropFromCube(out, block.offset, block.shape) : out;
 }

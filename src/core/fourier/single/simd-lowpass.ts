@@ -25,7 +25,7 @@ import { ComplexPlanSingle, RealPlanSingle, type BluesteinSingle, type ComplexFa
 import { bluesteinLayout, bluesteinScratchBytes, complexBluestein, complexPass, passTable, realBluestein, realPass, scratchRowBytes } from './simd-codegen.js';
 import { FunctionWriter, transpose4 } from '../../wasm/function-writer.js';
 import { assembleModule, F32, hasWasmSimd, I32 } from '../../wasm/assembler.js';
-import { createCube, cubeEdge, type Volume } from '../../volume.js';
+import { checkBlockInCube, createVolume, cubeEdge, type CubeBlock, type Volume } from '../../volume.js';
 import { sharedFloat32Array } from '../../parallel/pool.js';
 
 const f = Math.fround;
@@ -610,10 +610,12 @@ const LINES_PER_CALL = 32;
  * (`lowpass`) or none (`resample`), the inverse at edge `m`, normalised by `float32(1/m^3)` and, for
  * `resample`, then by `float32((m/n)^3)` — the values of `lowpassToResolutionSingle` / `resampleCubeSingle`;
  * with `clipTo` = [lo, hi] (float32 values, lo ≤ hi), each then clipped to it as it is stored, which saves
- * a pass over a large map.
+ * a pass over a large map. With `block`, only that block of the m-cube is made (its values those of the whole
+ * cube's, bit for bit): a map of another box padded back to its cube and cropped, without the cube.
  */
-export function lowpassBlockSimd(v: Volume, k: number, m: number, mode: SimdLowpassMode, clipTo?: ClipRange): Volume {
+export function lowpassBlockSimd(v: Volume, k: number, m: number, mode: SimdLowpassMode, clipTo?: ClipRange, block?: CubeBlock): Volume {
   const n = cubeEdge(v);
+  if (block) checkBlockInCube(block, m);
   const { geometry: geo, plans, module } = compile(n, k, m, mode, clipTo !== undefined);
   const memory = memoryFor(geo.total);
   const e = new WebAssembly.Instance(module, { env: { memory } }).exports as Record<string, (...args: number[]) => void>;
@@ -643,15 +645,18 @@ export function lowpassBlockSimd(v: Volume, k: number, m: number, mode: SimdLowp
   // Inverse: z for every kept (fy, fx) into C, then per output plane y and x.
   const blockLines = edge * groups;
   for (let first = 0; first < blockLines; first += LINES_PER_CALL) e.zi(work, geo.b + first * CE, Math.min(LINES_PER_CALL, blockLines - first));
-  const out = createCube(m, sharedFloat32Array(m * m * m));
+  // The whole cube, or the block asked for: only its planes are transformed along y and x, only its rows kept.
+  const [oz, oy, ox] = block?.offset ?? [0, 0, 0];
+  const [nz, ny, nx] = block?.shape ?? [m, m, m];
+  const out = createVolume(nz, ny, nx, sharedFloat32Array(nz * ny * nx));
   const o = out.data;
-  for (let z = 0; z < m; z++) {
+  for (let z = oz; z < oz + nz; z++) {
     e.yi(work, geo.c + z * cz);
     if (clipTo) e.xi(work, clipTo[0], clipTo[1]);
     else e.xi(work);
-    const to = z * m * m;
-    if (sM === m) o.set(mem.subarray(planeFloat, planeFloat + m * m), to);
-    else for (let y = 0; y < m; y++) o.set(mem.subarray(planeFloat + y * sM, planeFloat + y * sM + m), to + y * m);
+    const to = (z - oz) * ny * nx;
+    if (sM === m && nx === m && ny === m) o.set(mem.subarray(planeFloat, planeFloat + m * m), to);
+    else for (let y = 0; y < ny; y++) o.set(mem.subarray(planeFloat + (oy + y) * sM + ox, planeFloat + (oy + y) * sM + ox + nx), to + y * nx);
   }
   return out;
 }

@@ -14,6 +14,7 @@ import {
 import { lowpassToResolution, resampleCube } from '../../../../src/core/fourier/lowpass.js';
 import { directDft3 } from '../dft.js';
 import { randomCube } from './random.js';
+import { cropFromCube } from '../../../../src/core/box.js';
 import { lcg } from '../../../random.js';
 
 const f = Math.fround;
@@ -147,4 +148,28 @@ test('the reference-rounding entry points use single precision where they can an
   assert.deepEqual(resampleLikeReference(v, 14).data, resampleCubeSingle(v, 14).data);
   assert.throws(() => lowpassToResolutionSingle(randomCube(5, 1), 1, 4), /even/);
   assert.throws(() => resampleCubeSingle(v, 13), /even/);
+});
+
+test('a block of a resampled cube is that block of the whole result, bit for bit (SIMD and scalar, clipped or not)', () => {
+  // Padded (the finishing of a map of another box: padded back to its cube, cropped to its box) and cropped.
+  const cases: [number, number, [number, number, number], [number, number, number]][] = [
+    [16, 26, [0, 3, 5], [26, 19, 21]],
+    [16, 26, [4, 0, 0], [1, 26, 7]],
+    [20, 14, [2, 1, 0], [11, 13, 14]],
+    [12, 14, [0, 0, 0], [14, 14, 14]],
+  ];
+  for (const [n, m, offset, shape] of cases) {
+    const v = randomCube(n, n + m);
+    for (const simd of [true, false]) {
+      for (const clipTo of [undefined, [-0.25, 0.5] as [number, number]]) {
+        const whole = resampleCubeSingle(v, m, { simd, clipTo });
+        const block = resampleCubeSingle(v, m, { simd, clipTo, block: { offset, shape } });
+        assert.deepEqual([block.nz, block.ny, block.nx], shape);
+        assert.deepEqual(block.data, cropFromCube(whole, offset, shape).data, `${n} → ${m}, block ${shape} at ${offset}, simd ${simd}, clip ${clipTo}`);
+      }
+    }
+    assert.deepEqual(resampleLikeReference(v, m, undefined, { offset, shape }).data, cropFromCube(resampleLikeReference(v, m), offset, shape).data);
+  }
+  assert.throws(() => resampleCubeSingle(randomCube(8, 1), 10, { block: { offset: [0, 0, 1], shape: [10, 10, 10] } }), /outside the 10-cube/);
+  assert.throws(() => resampleCubeSingle(randomCube(8, 1), 10, { block: { offset: [0, 0, 0], shape: [0, 10, 10] } }), /outside the 10-cube/);
 });
