@@ -44,12 +44,14 @@ const MEMORY_MARGIN = 1.15;
  * - after: the input, masks and the estimate's maps (16M; the cube too when it is the processing map, i.e.
  *   not an even cube and not down-sampled), scale and confidence at the input's box 8V when the box is not an
  *   even cube, then each modified map kept until written, 4V (plus its cube-size copy 4C until cropped, when
- *   not an even cube; clipping works in place), while one is finished 4M and the Fourier pad's 16·N·m² when
+ *   not an even cube and not down-sampled: padded back, only the input's block is made; clipping works in
+ *   place), while one is finished 4M and the Fourier pad's 16·N·m² when
  *   down-sampled; histogram matching transiently 24V (four arrays of the map, two of the input); factors 4M
- *   each (4V when not an even cube); the low-passed and down-sampled inputs at the input box 8V and 4C.
+ *   each (4V when not an even cube); the low-passed and down-sampled inputs at the input box 8V (blocks of
+ *   the cube, made without it).
  * Peak resident memory measured with /usr/bin/time -v lies 0–35 % below this: default runs on 768³ 2.27 GiB
- * (estimated 3.27), 1024³ 5.13 (6.22), 700×768×640 4.18 (4.82); with `-am 2` on 768³ 4.36 (5.22) and on
- * 450×512×400 2.38 (3.20).
+ * (estimated 3.27), 1024³ 5.13 (6.22), 700×768×640 4.44 (4.82); with `-am 2` on 768³ 4.36 (5.22) and on
+ * 450×512×400 2.02 (2.75).
  */
 export function peakMemoryBytes(plan: MemoryPlan): number {
   const [nz, ny, nx] = plan.shape;
@@ -67,11 +69,11 @@ export function peakMemoryBytes(plan: MemoryPlan): number {
   let after = held + (identity ? 0 : 8 * V + (downscaled ? 0 : 4 * C));
   const k = plan.modifiedMaps;
   if (k > 0) {
-    after += k * (4 * V + (identity ? 0 : 4 * C)) + fourier + 4 * M;
+    after += k * (4 * V + (identity || downscaled ? 0 : 4 * C)) + fourier + 4 * M;
     if (plan.histogramMatch) after += 24 * V;
     if (plan.saveFactors) after += k * 4 * (identity ? M : V);
   }
-  if (plan.saveInputs && !identity) after += 8 * V + 4 * C;
+  if (plan.saveInputs && !identity) after += 8 * V;
   return Math.ceil(MEMORY_MARGIN * Math.max(estimating, after));
 }
 
