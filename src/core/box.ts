@@ -26,29 +26,54 @@ export function evenCubeEdge(shape: readonly number[]): number {
   return m % 2 === 0 ? m : m + 1;
 }
 
+/**
+ * A map's even cube, described rather than made: the map, the cube's edge and the map's place in it. Its rows
+ * are those {@link embedInEvenCube} would hold ({@link copyCubeRow}), so a step that reads the cube a row at a
+ * time (the down-sampling) can read them from the map and the cube need not exist.
+ */
+export interface MirroredCube {
+  readonly map: Volume;
+  readonly edge: number;
+  /** Position of the map's first voxel in the cube (z, y, x). */
+  readonly offset: readonly [number, number, number];
+  /** Columns of the cube's rows outside the map, and the map's columns they mirror. */
+  readonly marginXs: Int32Array;
+  readonly sourceXs: Int32Array;
+}
+
+export function mirroredCube(v: Volume): MirroredCube {
+  const edge = evenCubeEdge([v.nz, v.ny, v.nx]);
+  const offset = [v.nz, v.ny, v.nx].map((s) => Math.floor((edge - s) / 2)) as [number, number, number];
+  const margin: number[] = [];
+  for (let x = 0; x < edge; x++) if (x < offset[2] || x >= offset[2] + v.nx) margin.push(x);
+  const marginXs = Int32Array.from(margin);
+  const sourceXs = Int32Array.from(margin, (x) => reflectIndex(x - offset[2], v.nx));
+  return { map: v, edge, offset, marginXs, sourceXs };
+}
+
+/** Row (z, y) of the cube, `cube.edge` values, into `out` from `at`. */
+export function copyCubeRow(cube: MirroredCube, z: number, y: number, out: Float32Array, at: number): void {
+  const { map, offset, marginXs, sourceXs } = cube;
+  const src = (reflectIndex(z - offset[0], map.nz) * map.ny + reflectIndex(y - offset[1], map.ny)) * map.nx;
+  const data = map.data;
+  out.set(data.subarray(src, src + map.nx), at + offset[2]);
+  for (let i = 0; i < marginXs.length; i++) out[at + marginXs[i]] = data[src + sourceXs[i]];
+}
+
 export function embedInEvenCube(v: Volume): CubeEmbedding {
   const shape: [number, number, number] = [v.nz, v.ny, v.nx];
   const n = evenCubeEdge(shape);
   if (v.nz === n && v.ny === n && v.nx === n) return { cube: v, offset: [0, 0, 0], shape, identity: true };
-  const offset = shape.map((s) => Math.floor((n - s) / 2)) as [number, number, number];
-  const [oz, oy, ox] = offset;
+  const mirrored = mirroredCube(v);
+  const [oz, oy] = mirrored.offset;
   const cube = createVolume(n, n, n);
   const out = cube.data;
-  const data = v.data;
   // Each margin voxel is a copy of an inner one (reflectIndex), and a whole margin row or plane of a whole inner
-  // row or plane: the map's rows are copied in, their x margins filled, then the y margin rows and the z margin
+  // row or plane: the map's rows are copied in with their x margins, then the y margin rows and the z margin
   // planes copied from the inner ones.
-  const marginXs: number[] = [];
-  for (let x = 0; x < n; x++) if (x < ox || x >= ox + v.nx) marginXs.push(x);
-  const sourceXs = marginXs.map((x) => reflectIndex(x - ox, v.nx));
   const plane = n * n;
   for (let z = oz; z < oz + v.nz; z++) {
-    for (let y = oy; y < oy + v.ny; y++) {
-      const src = ((z - oz) * v.ny + (y - oy)) * v.nx;
-      const dst = z * plane + y * n;
-      out.set(data.subarray(src, src + v.nx), dst + ox);
-      for (let i = 0; i < marginXs.length; i++) out[dst + marginXs[i]] = data[src + sourceXs[i]];
-    }
+    for (let y = oy; y < oy + v.ny; y++) copyCubeRow(mirrored, z, y, out, z * plane + y * n);
     for (let y = 0; y < n; y++) {
       if (y >= oy && y < oy + v.ny) continue;
       const from = z * plane + (oy + reflectIndex(y - oy, v.ny)) * n;
@@ -60,7 +85,7 @@ export function embedInEvenCube(v: Volume): CubeEmbedding {
     const from = (oz + reflectIndex(z - oz, v.nz)) * plane;
     out.copyWithin(z * plane, from, from + plane);
   }
-  return { cube, offset, shape, identity: false };
+  return { cube, offset: [...mirrored.offset], shape, identity: false };
 }
 
 /** The block of `cube` at `offset` with `shape`: undoes {@link embedInEvenCube}. */

@@ -38,7 +38,7 @@ const MEMORY_MARGIN = 1.15;
  * (`min(cube, maxBox)`³), N the cube edge and m the processing edge, float32 everywhere, the larger of two
  * phases, times {@link MEMORY_MARGIN}:
  * - estimating: the input 4V, each mask 4V (and 4M at the processing size; 4C more in the cube), the cube 4C
- *   when the box is not an even cube, estimation at the processing size 16M (low-pass, local maximum, scale,
+ *   when the box is not an even cube and is not down-sampled (down-sampled, its rows are read from the map), estimation at the processing size 16M (low-pass, local maximum, scale,
  *   confidence, their transforms), and when down-sampling (N > maxBox) the Fourier crop's working set 16·N·m²
  *   (its n × 2k × (k+1) double-complex slab is 8·N·m²; twice that matches the measured peaks) and 4M;
  * - after: the input, masks and the estimate's maps (16M; the cube too when it is the processing map, i.e.
@@ -65,7 +65,7 @@ export function peakMemoryBytes(plan: MemoryPlan): number {
   const fourier = downscaled ? 16 * N * m * m : 0;
 
   const held = BASE_BYTES + 4 * V + plan.masks * (4 * V + 4 * M) + 16 * M;
-  const estimating = held + (identity ? 0 : 4 * C * (1 + plan.masks)) + fourier + (downscaled ? 4 * M : 0);
+  const estimating = held + (identity ? 0 : 4 * C * ((downscaled ? 0 : 1) + plan.masks)) + fourier + (downscaled ? 4 * M : 0);
   let after = held + (identity ? 0 : 8 * V + (downscaled ? 0 : 4 * C));
   const k = plan.modifiedMaps;
   if (k > 0) {
@@ -118,7 +118,8 @@ export interface ReservableArrays {
  * none with `--hist-match`, which lets each padded map go as soon as it is matched (all prepared up front, they
  * would be held at once).
  *
- * Any other box runs on the even cube that holds it (core/pipeline/any-box.ts), which comes first. Its maps at
+ * Any other box runs on the even cube that holds it (core/pipeline/any-box.ts), which comes first when it is
+ * made (when not down-sampled). Its maps at
  * the input's box are not prepared: made ahead, they would be held while the cube, dropped after its
  * down-sampling, may not yet be collected (measured: 970 → 1220 MB for 320×320×400). Masks take arrays of
  * the list too (nothing is prepared for nothing; some step then maps its own).
@@ -145,7 +146,8 @@ export function reservableMapArrays(shape: readonly [number, number, number], vo
   else if (modification.excludeSolvent && !modification.omitConfidence) count++;
   const modifiedMaps = k > 0 ? k : modification.excludeSolvent ? 1 : 0;
   const padded = downscaled && !modification.histogramMatch ? modifiedMaps : 0;
-  const estimating = [...(evenCube ? [] : [N ** 3]), ...Array<number>(count).fill(m ** 3)];
+  // The cube of another box is made only when it is not down-sampled (else its rows are read from the map).
+  const estimating = [...(evenCube || downscaled ? [] : [N ** 3]), ...Array<number>(count).fill(m ** 3)];
   const later = Array<number>(evenCube ? padded : 0).fill(N ** 3);
   const workspaceBytes = downscaled ? resampleWorkspaceBytes(N, m) : 0;
   return { estimating, later, workspaceBytes };

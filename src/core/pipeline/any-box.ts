@@ -27,13 +27,14 @@
  * map (its margin describes the mirrored margin), the target mask with zeros (the margin is not the target, and
  * its voxel count, hence tau, is the user's mask's).
  *
- * Memory: one extra copy of the map at the cube's size while estimating, when the box is not an even cube.
+ * Memory: one extra copy of the map at the cube's size while estimating, when the box is not an even cube and
+ * is not down-sampled (down-sampled, the down-sampling reads the cube's rows from the map: the cube is never made).
  */
 import { createVolume, sameShape, type Volume } from '../volume.js';
-import { cropFromCube, embedInEvenCube, evenCubeEdge, sampleBlockFromGrid } from '../box.js';
+import { cropFromCube, embedInEvenCube, evenCubeEdge, mirroredCube, sampleBlockFromGrid } from '../box.js';
 import { resampleLikeReference } from '../fourier/single/lowpass-single.js';
 import { restoreValueRange } from '../modify/index.js';
-import { estimate, type Estimate, type EstimateRequest, type MapReady, type ProgressReporter } from './estimate.js';
+import { estimate, processingGrid, type Estimate, type EstimateRequest, type MapReady, type ProgressReporter } from './estimate.js';
 import { modifyMaps, type ModifiedMap, type ModifyRequest, type ModifyResult } from './modify.js';
 
 export type Shape = [number, number, number];
@@ -97,7 +98,6 @@ export function estimateAnyBox(
     const result = estimate(input, voxelSize, request, progress, ready);
     return { estimate: result, frame, scale: result.scale, confidence: result.confidence.confidence };
   }
-  progress('embedding in a cube');
   const result = estimateEmbedded(input, frame, voxelSize, request, progress);
   progress('back to the input box');
   return {
@@ -194,7 +194,10 @@ function estimateEmbedded(
   request: EstimateRequest,
   progress: ProgressReporter,
 ): Estimate {
-  const cube = embedInEvenCube(input).cube;
+  // Down-sampled, the cube is read a row at a time by the down-sampling, from the map: it is never made.
+  const { downscaled } = processingGrid(frame.cubeEdge, voxelSize, request.maxBox);
+  if (!downscaled) progress('embedding in a cube');
+  const cube = downscaled ? mirroredCube(input) : embedInEvenCube(input).cube;
   const solventDefinition = request.solventDefinition && embedInEvenCube(request.solventDefinition).cube;
   const targetMask = request.targetMask && embedWithZeros(request.targetMask, frame);
   return { ...estimate(cube, voxelSize, { ...request, solventDefinition, targetMask }, progress), request };

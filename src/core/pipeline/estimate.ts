@@ -4,7 +4,8 @@
  */
 import { cubeEdge, type Volume } from '../volume.js';
 import { deriveSettings, type EstimationSettings, type SettingsRequest } from '../settings.js';
-import { lowpassLikeReference, resampleLikeReference } from '../fourier/single/lowpass-single.js';
+import { lowpassLikeReference, resampleLikeReference, resampleMirroredLikeReference } from '../fourier/single/lowpass-single.js';
+import { embedInEvenCube, type MirroredCube } from '../box.js';
 import { estimateLocalScale, recalibrateToNoiseLevel, targetedOccupancy, type TargetedOccupancy } from '../scale/local-scale.js';
 import type { FullScale } from '../scale/full-scale.js';
 import { fitSolventModel, confidenceFromModel, type SolventModel, type ConfidenceResult } from '../solvent/index.js';
@@ -68,17 +69,28 @@ export function processingGrid(cubeEdge: number, inputVoxelSize: number, maxBox:
     : { downscaled, box: cubeEdge, voxelSize: f(inputVoxelSize) };
 }
 
+/**
+ * §2–§8 on an even cube: a volume, or a map's cube described rather than made (`MirroredCube`, see
+ * core/box.ts), which is then read from the map when down-sampled and made only when not.
+ */
 export function estimate(
-  input: Volume,
+  input: Volume | MirroredCube,
   inputVoxelSize: number,
   request: EstimateRequest,
   progress: ProgressReporter = () => {},
   ready: MapReady = () => {},
 ): Estimate {
-  const inputBox = cubeEdge(input);
+  const mirrored = 'edge' in input;
+  const inputBox = mirrored ? input.edge : cubeEdge(input);
   const { downscaled, box: processingBox, voxelSize: processingVoxelSize } = processingGrid(inputBox, inputVoxelSize, request.maxBox);
   progress(downscaled ? 'down-sampling' : 'preparing');
-  const processing = downscaled ? resampleLikeReference(input, request.maxBox) : input;
+  const processing = downscaled
+    ? mirrored
+      ? resampleMirroredLikeReference(input, request.maxBox)
+      : resampleLikeReference(input, request.maxBox)
+    : mirrored
+      ? embedInEvenCube(input.map).cube
+      : input;
   const toProcessing = (mask: Volume | undefined) =>
     mask && downscaled ? resampleLikeReference(mask, request.maxBox) : mask;
 

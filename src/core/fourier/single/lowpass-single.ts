@@ -19,7 +19,7 @@
  * remain the reference implementation, the fallback, and the version split over the parallel pool.
  */
 import { checkBlockInCube, cubeEdge, createCube, type CubeBlock, type Volume } from '../../volume.js';
-import { cropFromCube } from '../../box.js';
+import { cropFromCube, embedInEvenCube, type MirroredCube } from '../../box.js';
 import { keptShells, lowpassToResolution, resampleCube } from '../lowpass.js';
 import { ComplexPlanSingle, RealPlanSingle, largestPrimeFactor, referenceUsesBluestein, supportsSinglePrecision } from './plans.js';
 import { asShared, partRange, partsFor, runParts, sharedFloat32Array, type ParallelKernel } from '../../parallel/pool.js';
@@ -414,6 +414,17 @@ export function lowpassLikeReference(v: Volume, voxelSize: number, resolution: n
 export function resampleWorkspaceBytes(n: number, m: number): number {
   const k = Math.min(m / 2, n / 2);
   return roundsLikeReference(n, k, m) ? lowpassWorkspaceBytes(n, k, m, 'resample') : 0;
+}
+
+/**
+ * {@link resampleLikeReference} of a map's even cube (`embedInEvenCube(cube.map).cube`, the same values bit for
+ * bit), without making the cube where the SIMD path runs: it reads the cube's rows from the map.
+ */
+export function resampleMirroredLikeReference(cube: MirroredCube, m: number): Volume {
+  const n = cube.edge;
+  const k = Math.min(m / 2, n / 2);
+  if (roundsLikeReference(n, k, m) && simdLowpassAvailable(n, k, m)) return lowpassBlockSimd(cube, k, m, 'resample');
+  return resampleLikeReference(embedInEvenCube(cube.map).cube, m);
 }
 
 /**

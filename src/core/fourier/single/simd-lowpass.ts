@@ -27,6 +27,7 @@ import { FunctionWriter, transpose4 } from '../../wasm/function-writer.js';
 import { assembleModule, F32, hasWasmSimd, I32 } from '../../wasm/assembler.js';
 import { checkBlockInCube, createVolume, cubeEdge, type CubeBlock, type Volume } from '../../volume.js';
 import { sharedFloat32Array } from '../../parallel/pool.js';
+import { copyCubeRow, type MirroredCube } from '../../box.js';
 
 const f = Math.fround;
 const CE = 32;
@@ -611,10 +612,11 @@ const LINES_PER_CALL = 32;
  * `resample`, then by `float32((m/n)^3)` — the values of `lowpassToResolutionSingle` / `resampleCubeSingle`;
  * with `clipTo` = [lo, hi] (float32 values, lo ≤ hi), each then clipped to it as it is stored, which saves
  * a pass over a large map. With `block`, only that block of the m-cube is made (its values those of the whole
- * cube's, bit for bit): a map of another box padded back to its cube and cropped, without the cube.
+ * cube's, bit for bit): a map of another box padded back to its cube and cropped, without the cube. `v` may be
+ * a map's cube described rather than made (`MirroredCube`): its rows are read from the map.
  */
-export function lowpassBlockSimd(v: Volume, k: number, m: number, mode: SimdLowpassMode, clipTo?: ClipRange, block?: CubeBlock): Volume {
-  const n = cubeEdge(v);
+export function lowpassBlockSimd(v: Volume | MirroredCube, k: number, m: number, mode: SimdLowpassMode, clipTo?: ClipRange, block?: CubeBlock): Volume {
+  const n = 'edge' in v ? v.edge : cubeEdge(v);
   if (block) checkBlockInCube(block, m);
   const { geometry: geo, plans, module } = compile(n, k, m, mode, clipTo !== undefined);
   const memory = memoryFor(geo.total);
@@ -623,7 +625,6 @@ export function lowpassBlockSimd(v: Volume, k: number, m: number, mode: SimdLowp
   writeTwiddles(mem, plans.complexN, geo.twiddles.complexN, plans.realN, geo.twiddles.realN);
   writeTwiddles(mem, plans.complexM, geo.twiddles.complexM, plans.realM, geo.twiddles.realM);
   const { edge, groups, ygN, ayg, adz, bdz, cz, sN, sM, work } = geo;
-  const data = v.data;
   const planeFloat = (work + geo.plane) / 4;
 
   // Forward: per row group, x then z (the kept z frequencies into A); then y for every kept z frequency.
@@ -631,10 +632,14 @@ export function lowpassBlockSimd(v: Volume, k: number, m: number, mode: SimdLowp
     const y0 = 4 * yg;
     const rows = Math.min(4, n - y0);
     for (let z = 0; z < n; z++) {
-      const from = (z * n + y0) * n;
       const to = planeFloat + z * 4 * sN;
-      if (sN === n) mem.set(data.subarray(from, from + rows * n), to);
-      else for (let r = 0; r < rows; r++) mem.set(data.subarray(from + r * n, from + r * n + n), to + r * sN);
+      if ('edge' in v) {
+        for (let r = 0; r < rows; r++) copyCubeRow(v, z, y0 + r, mem, to + r * sN);
+        continue;
+      }
+      const from = (z * n + y0) * n;
+      if (sN === n) mem.set(v.data.subarray(from, from + rows * n), to);
+      else for (let r = 0; r < rows; r++) mem.set(v.data.subarray(from + r * n, from + r * n + n), to + r * sN);
     }
     e.xz(work, geo.a + yg * ayg);
   }

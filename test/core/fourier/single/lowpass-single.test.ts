@@ -8,13 +8,15 @@ import {
   lowpassToResolutionSingle,
   resampleCubeSingle,
   resampleLikeReference,
+  resampleMirroredLikeReference,
   roundsLikeReference,
   singlePrecisionAvailable,
 } from '../../../../src/core/fourier/single/lowpass-single.js';
 import { lowpassToResolution, resampleCube } from '../../../../src/core/fourier/lowpass.js';
 import { directDft3 } from '../dft.js';
 import { randomCube } from './random.js';
-import { cropFromCube } from '../../../../src/core/box.js';
+import { cropFromCube, embedInEvenCube, mirroredCube } from '../../../../src/core/box.js';
+import { createVolume } from '../../../../src/core/volume.js';
 import { lcg } from '../../../random.js';
 
 const f = Math.fround;
@@ -172,4 +174,23 @@ test('a block of a resampled cube is that block of the whole result, bit for bit
   }
   assert.throws(() => resampleCubeSingle(randomCube(8, 1), 10, { block: { offset: [0, 0, 1], shape: [10, 10, 10] } }), /outside the 10-cube/);
   assert.throws(() => resampleCubeSingle(randomCube(8, 1), 10, { block: { offset: [0, 0, 0], shape: [0, 10, 10] } }), /outside the 10-cube/);
+});
+
+test("a map's cube resampled without making it: the made cube's values, bit for bit", () => {
+  // Non-cubic and odd maps, their cubes down-sampled (as --max-box does) and up-sampled, margins wider than the map too.
+  const cases: [[number, number, number], number][] = [
+    [[20, 17, 13], 12],
+    [[9, 22, 22], 16],
+    [[15, 15, 15], 10],
+    [[6, 30, 5], 20],
+    [[13, 10, 14], 20],
+  ];
+  let seed = 7;
+  const next = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31) - 0.5;
+  for (const [[nz, ny, nx], m] of cases) {
+    const map = createVolume(nz, ny, nx, Float32Array.from({ length: nz * ny * nx }, next));
+    const made = resampleLikeReference(embedInEvenCube(map).cube, m);
+    const read = resampleMirroredLikeReference(mirroredCube(map), m);
+    assert.deepEqual(read.data, made.data, `${nz}x${ny}x${nx} → ${m}`);
+  }
 });
