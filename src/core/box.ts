@@ -41,6 +41,11 @@ export interface MirroredCube {
   readonly sourceXs: Int32Array;
 }
 
+/** Whether `v` is a cube described ({@link MirroredCube}) rather than a volume. */
+export function isMirroredCube(v: Volume | MirroredCube): v is MirroredCube {
+  return 'marginXs' in v && 'map' in v;
+}
+
 export function mirroredCube(v: Volume): MirroredCube {
   const edge = evenCubeEdge([v.nz, v.ny, v.nx]);
   const offset = [v.nz, v.ny, v.nx].map((s) => Math.floor((edge - s) / 2)) as [number, number, number];

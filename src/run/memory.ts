@@ -38,20 +38,21 @@ const MEMORY_MARGIN = 1.15;
  * (`min(cube, maxBox)`³), N the cube edge and m the processing edge, float32 everywhere, the larger of two
  * phases, times {@link MEMORY_MARGIN}:
  * - estimating: the input 4V, each mask 4V (and 4M at the processing size; 4C more in the cube), the cube 4C
- *   when the box is not an even cube and is not down-sampled (down-sampled, its rows are read from the map), estimation at the processing size 16M (low-pass, local maximum, scale,
- *   confidence, their transforms), and when down-sampling (N > maxBox) the Fourier crop's working set 16·N·m²
- *   (its n × 2k × (k+1) double-complex slab is 8·N·m²; twice that matches the measured peaks) and 4M;
+ *   when the box is not an even cube and is not down-sampled (down-sampled, its rows are read from the map),
+ *   estimation at the processing size 16M (low-pass, local maximum, scale, confidence, their transforms), and
+ *   when down-sampling (N > maxBox) the Fourier crop's working set 16·N·m² (its n × 2k × (k+1) double-complex
+ *   slab is 8·N·m²; twice that matches the measured peaks) and 4M;
  * - after: the input, masks and the estimate's maps (16M; the cube too when it is the processing map, i.e.
- *   not an even cube and not down-sampled), scale and confidence at the input's box 8V when the box is not an
- *   even cube, then each modified map kept until written, 4V (plus its cube-size copy 4C until cropped, when
- *   not an even cube and not down-sampled: padded back, only the input's block is made; clipping works in
- *   place), while one is finished 4M and the Fourier pad's 16·N·m² when
- *   down-sampled; histogram matching transiently 24V (four arrays of the map, two of the input); factors 4M
+ *   not an even cube and not down-sampled), the down-sampling's working set (kept until the job ends), scale
+ *   and confidence at the input's box 8V when the box is not an even cube, then each modified map kept until
+ *   written, 4V (plus its cube-size copy 4C until cropped, when not an even cube and not down-sampled; padded
+ *   back, only the input's block is made; clipping and histogram matching work in place), while one is
+ *   finished 4M; histogram matching transiently 24V (four arrays of the map, two of the input); factors 4M
  *   each (4V when not an even cube); the low-passed and down-sampled inputs at the input box 8V (blocks of
- *   the cube, made without it).
+ *   the cube, made without it, each padding with working memory of its own, 16·N·m² more).
  * Peak resident memory measured with /usr/bin/time -v lies 0–35 % below this: default runs on 768³ 2.27 GiB
- * (estimated 3.27), 1024³ 5.13 (6.22), 700×768×640 4.44 (4.82); with `-am 2` on 768³ 4.36 (5.22) and on
- * 450×512×400 2.02 (2.75).
+ * (estimated 3.27), 1024³ 5.13 (6.22), 700×768×640 4.44 (5.68), 450×512×400 1.56 (2.16), 301³ with
+ * `--save-all-maps` 1.13 (1.66); with `-am 2` on 768³ 4.36 (5.22) and on 450×512×400 2.02 (2.63).
  */
 export function peakMemoryBytes(plan: MemoryPlan): number {
   const [nz, ny, nx] = plan.shape;
@@ -66,14 +67,16 @@ export function peakMemoryBytes(plan: MemoryPlan): number {
 
   const held = BASE_BYTES + 4 * V + plan.masks * (4 * V + 4 * M) + 16 * M;
   const estimating = held + (identity ? 0 : 4 * C * ((downscaled ? 0 : 1) + plan.masks)) + fourier + (downscaled ? 4 * M : 0);
-  let after = held + (identity ? 0 : 8 * V + (downscaled ? 0 : 4 * C));
+  // The down-sampling's working memory is kept until the job ends (withLowpassWorkspace).
+  let after = held + (identity ? 0 : 8 * V + (downscaled ? 0 : 4 * C)) + fourier;
   const k = plan.modifiedMaps;
   if (k > 0) {
-    after += k * (4 * V + (identity || downscaled ? 0 : 4 * C)) + fourier + 4 * M;
+    after += k * (4 * V + (identity || downscaled ? 0 : 4 * C)) + 4 * M;
     if (plan.histogramMatch) after += 24 * V;
     if (plan.saveFactors) after += k * 4 * (identity ? M : V);
   }
-  if (plan.saveInputs && !identity) after += 8 * V;
+  // The density maps are padded back when the outputs are written, each with working memory of its own.
+  if (plan.saveInputs && !identity) after += 8 * V + fourier;
   return Math.ceil(MEMORY_MARGIN * Math.max(estimating, after));
 }
 
@@ -99,7 +102,7 @@ export function memoryPlanFor(shape: readonly [number, number, number], settings
 export interface ReservableArrays {
   /** Taken while estimating: the cube a box other than an even cube is embedded in, then the processing maps. */
   estimating: number[];
-  /** Taken after the down-sampling: modified maps of an even cube Fourier-padded back to it. */
+  /** Taken after the down-sampling: maps at the input's box (for an even cube, modified maps padded back to it). */
   later: number[];
   /** The Fourier steps' working memory for the down-sampling, its first user (0 when not down-sampling). */
   workspaceBytes: number;
@@ -114,15 +117,15 @@ export interface ReservableArrays {
  * down-sampling), the low-passed map (when the low-pass applies), the local maximum (which becomes the scale),
  * the re-calibrated scale (`--nlrc`), the confidence, and per modified map its values and (one reused, or each
  * kept with `--save-all-maps`) its factor. Later, for an even cube that is down-sampled: each modified map (or
- * the solvent-excluded copy) Fourier-padded back to N³ (§10), which is clipped in place and kept until written;
- * none with `--hist-match`, which lets each padded map go as soon as it is matched (all prepared up front, they
- * would be held at once).
+ * the solvent-excluded copy) Fourier-padded back to N³ (§10), which is clipped or histogram-matched in place
+ * and kept until written.
  *
  * Any other box runs on the even cube that holds it (core/pipeline/any-box.ts), which comes first when it is
- * made (when not down-sampled). Its maps at
- * the input's box are not prepared: made ahead, they would be held while the cube, dropped after its
- * down-sampling, may not yet be collected (measured: 970 → 1220 MB for 320×320×400). Masks take arrays of
- * the list too (nothing is prepared for nothing; some step then maps its own).
+ * made (when not down-sampled; down-sampled, its rows are read from the map). Later, at the input's box: the
+ * scale and the confidence (interpolated or cropped), each modified map (padded back as the input's block, or
+ * cropped) and each kept factor — all held until written, so preparing them early holds nothing longer than
+ * the run would. Masks take arrays of the list
+ * too (nothing is prepared for nothing; some step then maps its own).
  *
  * Also the working memory the down-sampling will use, which the job then keeps for its other Fourier steps
  * (`withLowpassWorkspace`). `voxelSize` is the input's (x).
@@ -145,10 +148,11 @@ export function reservableMapArrays(shape: readonly [number, number, number], vo
   if (k > 0) count += k + (modification.saveFactors ? k : 1);
   else if (modification.excludeSolvent && !modification.omitConfidence) count++;
   const modifiedMaps = k > 0 ? k : modification.excludeSolvent ? 1 : 0;
-  const padded = downscaled && !modification.histogramMatch ? modifiedMaps : 0;
+  const padded = downscaled ? modifiedMaps : 0;
   // The cube of another box is made only when it is not down-sampled (else its rows are read from the map).
   const estimating = [...(evenCube || downscaled ? [] : [N ** 3]), ...Array<number>(count).fill(m ** 3)];
-  const later = Array<number>(evenCube ? padded : 0).fill(N ** 3);
+  const atInputBox = 2 + modifiedMaps + (modification.saveFactors ? k : 0);
+  const later = evenCube ? Array<number>(padded).fill(N ** 3) : Array<number>(atInputBox).fill(nz * ny * nx);
   const workspaceBytes = downscaled ? resampleWorkspaceBytes(N, m) : 0;
   return { estimating, later, workspaceBytes };
 }

@@ -81,18 +81,20 @@ function checkReserve(job: JobInput, what: string, s: RunSettings, outputsInPrep
   // The maps written (for another box, the estimate's on its cube, which those written are brought from).
   const made = evenCube ? withReserve : [result.box.estimate.scale.data, result.box.estimate.confidence.confidence.data];
   if (outputsInPrepared) assert.ok(made.some((m) => reserved.includes(m) || laterArrays.includes(m)), `${what}: outputs live in prepared arrays`);
-  // Down-sampled runs' modified maps of an even cube, padded back to it, are kept in those prepared for them.
+  // Down-sampled runs' modified maps of an even cube, padded back to it, and the maps of another box at its box
+  // (scale, confidence, modified maps), are kept in those prepared for them.
   const modified = result.modification.maps.filter((m) => m.role !== 'factor').map((m) => m.volume.data);
+  const atInputBox = evenCube ? modified : [result.box.scale.data, result.box.confidence.data, ...modified];
   assert.deepEqual(
-    modified.map((m) => laterArrays.includes(m)),
-    modified.map(() => laterArrays.length > 0),
-    `${what}: modified maps in the arrays prepared at the input's box`,
+    atInputBox.map((m) => laterArrays.includes(m)),
+    atInputBox.map(() => !evenCube || laterArrays.length > 0),
+    `${what}: maps at the input's box in the arrays prepared for them`,
   );
   // Another box: its cube is the first array taken.
   if (!evenCube) {
-    const cube = evenCubeEdge([v.nz, v.ny, v.nx]) ** 3;
-    const made = s.estimation.maxBox >= Math.cbrt(cube);
-    assert.equal(reserved[0].length === cube, made, `${what}: the cube first when it is made (not down-sampled), else none`);
+    const edge = evenCubeEdge([v.nz, v.ny, v.nx]);
+    const made = edge <= s.estimation.maxBox;
+    assert.equal(reserved[0].length === edge ** 3, made, `${what}: the cube first when it is made (not down-sampled), else none`);
   }
 }
 
@@ -128,7 +130,7 @@ test('so does a run with masks (--solvent-def, --target-mask), which take arrays
   }
 });
 
-test('arrays at the input box are prepared for each modified map padded back to it, and none with --hist-match', () => {
+test('arrays at the input box are prepared for each modified map padded back to it (matched in place with --hist-match)', () => {
   const reservable = (change: (s: RunSettings) => void) => reservableMapArrays([64, 64, 64], 1, settings(change)).later;
   const three: RunSettings['modification']['modifications'] = [{ kind: 'amplify', power: 2 }, { kind: 'attenuate', power: 2 }, { kind: 'sigmoid', power: 2, pivot: 0.5 }];
   assert.deepEqual(reservable((s) => (s.modification.modifications = three)), [], 'not down-sampled');
@@ -139,13 +141,17 @@ test('arrays at the input box are prepared for each modified map padded back to 
   assert.equal(workspaceBytes(48), resampleWorkspaceBytes(64, 48), 'the down-sampling\'s working memory');
   assert.ok(workspaceBytes(48) > 0);
   assert.equal(workspaceBytes(64), 0, 'none without down-sampling');
-  assert.deepEqual(reservable((s) => ((s.estimation.maxBox = 48), (s.modification.modifications = three), (s.modification.histogramMatch = true))), []);
-  // Another box: its cube first when not down-sampled (else it is never made), then the processing maps; none
-  // later (see reservableMapArrays).
+  assert.deepEqual(reservable((s) => ((s.estimation.maxBox = 48), (s.modification.modifications = three), (s.modification.histogramMatch = true))), [64 ** 3, 64 ** 3, 64 ** 3]);
+  // Another box: its cube first when not down-sampled (else it is never made), then the processing maps; later
+  // its maps at its box: scale, confidence, the modified maps (not with --hist-match) and kept factors.
   const other = reservableMapArrays([60, 64, 63], 1, settings((s) => ((s.estimation.maxBox = 48), (s.modification.modifications = three))));
   assert.deepEqual(other.estimating.slice(0, 2), [48 ** 3, 48 ** 3]);
   assert.deepEqual(reservableMapArrays([60, 64, 63], 1, settings(() => {})).estimating.slice(0, 2), [64 ** 3, 64 ** 3]);
-  assert.deepEqual(other.later, []);
+  assert.deepEqual(other.later, Array(5).fill(60 * 64 * 63));
+  const otherLater = (change: (s: RunSettings) => void) => reservableMapArrays([60, 64, 63], 1, settings(change)).later.length;
+  assert.equal(otherLater(() => {}), 2, 'estimate only: scale and confidence');
+  assert.equal(otherLater((s) => ((s.modification.modifications = three), (s.modification.histogramMatch = true))), 5, 'matched in place');
+  assert.equal(otherLater((s) => ((s.modification.modifications = three.slice(0, 2)), (s.modification.saveFactors = true))), 6);
   assert.equal(other.workspaceBytes, resampleWorkspaceBytes(64, 48));
 });
 

@@ -37,6 +37,7 @@ export function clipToRange(
  * input map is read-only: `fixedValueRange`), since a run with several modifications asks for it once per map.
  */
 export function restoreValueRange(values: Float32Array, original: Float32Array, histMatch: boolean): Float32Array {
-  return histMatch ? histogramMatch(values, original) : clipToRange(values, fixedValueRange(original), values);
+  // In place either way: matching reads the values only to sort them, before it writes any.
+  return histMatch ? histogramMatch(values, original, values) : clipToRange(values, fixedValueRange(original), values);
 }
 

@@ -12,8 +12,9 @@
  *   (written with a header that overlays the input, §11), and modified maps are at the input box.
  * - **Any other box, not down-sampled** (cube edge ≤ max box): every map (scale, confidence, modified,
  *   low-passed, factors) is the cube's result cropped back to the input's box: same voxels, same grid.
- * - **Any other box, down-sampled** (cube edge > max box): modified and density maps are Fourier-padded back to
- *   the cube (as for a cubic map, §10) and cropped. Scale, confidence and modification factors are
+ * - **Any other box, down-sampled** (cube edge > max box): the cube is never made (the down-sampling reads its
+ *   rows from the input). Modified and density maps are Fourier-padded back to the cube (as for a cubic map,
+ *   §10), of which only the input's block is made. Scale, confidence and modification factors are
  *   interpolated (trilinear, so they stay in [0, 1]) from the processing grid to the input's voxels. They are
  *   not written at the processing size as for a cubic map: the input's block of the processing grid starts a
  *   fraction of a processing voxel into it in general, and an MRC header (integer start indices) cannot place
@@ -142,7 +143,7 @@ export function modifyAnyBox(
 /**
  * A map at the estimate's processing size brought to the box it is written at: itself for an even cube,
  * else the input's box — cropped when the cube was not down-sampled; when it was, interpolated ('bounded') or
- * Fourier-padded to the cube and cropped ('density').
+ * Fourier-padded to the cube, of which only the input's block is made ('density').
  */
 export function toInputBox(cubeEstimate: Estimate, frame: BoxFrame, volume: Volume, kind: MapKind): Volume {
   if (frame.identity) return volume;
@@ -196,7 +197,7 @@ function estimateEmbedded(
 ): Estimate {
   // Down-sampled, the cube is read a row at a time by the down-sampling, from the map: it is never made.
   const { downscaled } = processingGrid(frame.cubeEdge, voxelSize, request.maxBox);
-  if (!downscaled) progress('embedding in a cube');
+  if (!downscaled || request.solventDefinition || request.targetMask) progress('embedding in a cube');
   const cube = downscaled ? mirroredCube(input) : embedInEvenCube(input).cube;
   const solventDefinition = request.solventDefinition && embedInEvenCube(request.solventDefinition).cube;
   const targetMask = request.targetMask && embedWithZeros(request.targetMask, frame);

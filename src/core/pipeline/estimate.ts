@@ -5,7 +5,7 @@
 import { cubeEdge, type Volume } from '../volume.js';
 import { deriveSettings, type EstimationSettings, type SettingsRequest } from '../settings.js';
 import { lowpassLikeReference, resampleLikeReference, resampleMirroredLikeReference } from '../fourier/single/lowpass-single.js';
-import { embedInEvenCube, type MirroredCube } from '../box.js';
+import { embedInEvenCube, isMirroredCube, type MirroredCube } from '../box.js';
 import { estimateLocalScale, recalibrateToNoiseLevel, targetedOccupancy, type TargetedOccupancy } from '../scale/local-scale.js';
 import type { FullScale } from '../scale/full-scale.js';
 import { fitSolventModel, confidenceFromModel, type SolventModel, type ConfidenceResult } from '../solvent/index.js';
@@ -80,7 +80,7 @@ export function estimate(
   progress: ProgressReporter = () => {},
   ready: MapReady = () => {},
 ): Estimate {
-  const mirrored = 'edge' in input;
+  const mirrored = isMirroredCube(input);
   const inputBox = mirrored ? input.edge : cubeEdge(input);
   const { downscaled, box: processingBox, voxelSize: processingVoxelSize } = processingGrid(inputBox, inputVoxelSize, request.maxBox);
   progress(downscaled ? 'down-sampling' : 'preparing');

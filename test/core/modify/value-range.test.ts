@@ -24,8 +24,9 @@ test('restoreValueRange clips to [min, max] of the original, or histogram-matche
   assert.deepEqual(Array.from(clipped), [-1.5, 1, 4, 2, Math.fround(0.1)]);
   // The remembered range is the original's, also on a second call.
   assert.deepEqual(Array.from(restoreValueRange(Float32Array.of(9, -9), original, false)), [4, -1.5]);
-  assert.deepEqual(restoreValueRange(modified, original, true), histogramMatch(modified, original));
-  assert.deepEqual(Array.from(modified), [-3, 1, 5, 2, Math.fround(0.1)], 'histogram matching leaves its input alone');
+  const matched = histogramMatch(modified, original);
+  assert.equal(restoreValueRange(modified, original, true), modified, 'histogram matching works in place too');
+  assert.deepEqual(modified, matched);
   // Equal sizes, distinct values: histogram matching hands back the original's values in the map's order.
-  assert.deepEqual(Array.from(restoreValueRange(modified, original, true)), [-1.5, 0.5, 4, 2.25, 0]);
+  assert.deepEqual(Array.from(modified), [-1.5, 0.5, 4, 2.25, 0]);
 });

@@ -27,7 +27,7 @@ import { FunctionWriter, transpose4 } from '../../wasm/function-writer.js';
 import { assembleModule, F32, hasWasmSimd, I32 } from '../../wasm/assembler.js';
 import { checkBlockInCube, createVolume, cubeEdge, type CubeBlock, type Volume } from '../../volume.js';
 import { sharedFloat32Array } from '../../parallel/pool.js';
-import { copyCubeRow, type MirroredCube } from '../../box.js';
+import { copyCubeRow, isMirroredCube, type MirroredCube } from '../../box.js';
 
 const f = Math.fround;
 const CE = 32;
@@ -616,7 +616,7 @@ const LINES_PER_CALL = 32;
  * a map's cube described rather than made (`MirroredCube`): its rows are read from the map.
  */
 export function lowpassBlockSimd(v: Volume | MirroredCube, k: number, m: number, mode: SimdLowpassMode, clipTo?: ClipRange, block?: CubeBlock): Volume {
-  const n = 'edge' in v ? v.edge : cubeEdge(v);
+  const n = isMirroredCube(v) ? v.edge : cubeEdge(v);
   if (block) checkBlockInCube(block, m);
   const { geometry: geo, plans, module } = compile(n, k, m, mode, clipTo !== undefined);
   const memory = memoryFor(geo.total);
@@ -633,7 +633,7 @@ export function lowpassBlockSimd(v: Volume | MirroredCube, k: number, m: number,
     const rows = Math.min(4, n - y0);
     for (let z = 0; z < n; z++) {
       const to = planeFloat + z * 4 * sN;
-      if ('edge' in v) {
+      if (isMirroredCube(v)) {
         for (let r = 0; r < rows; r++) copyCubeRow(v, z, y0 + r, mem, to + r * sN);
         continue;
       }
