@@ -317,23 +317,23 @@ export function lowpassToResolutionSingle(v: Volume, voxelSize: number, resoluti
  * Fourier crop or zero-pad to an even edge `m` (METHOD.md §3, square window), rounded like the reference:
  * the inverse transform is followed by a float32 multiplication by `float32((m/n)^3)`. With `clipTo` =
  * [lo, hi], each value is then clipped to it (`v < lo ? lo : v > hi ? hi : v`, NaN kept), as the finishing of
- * a modified map does right after (§10): in the same pass, which saves one over a large map. With `block`,
+ * a modified map does right after (§10): in the same pass, which saves one over a large map. With `region`,
  * only that block of the resampled cube is returned (the SIMD path makes only the block).
  */
-export function resampleCubeSingle(v: Volume, m: number, options: SinglePrecisionOptions & { clipTo?: ClipRange; block?: CubeBlock } = {}): Volume {
+export function resampleCubeSingle(v: Volume, m: number, options: SinglePrecisionOptions & { clipTo?: ClipRange; region?: CubeBlock } = {}): Volume {
   const n = evenEdge(v);
   if (!Number.isInteger(m) || m < 2 || m % 2 !== 0) throw new RangeError(`resampled edge must be even, got ${m}`);
   const clipTo = options.clipTo && checkedClipRange(options.clipTo);
-  const { block } = options;
-  if (block) checkBlockInCube(block, m);
+  const { region } = options;
+  if (region) checkBlockInCube(region, m);
   const k = Math.min(m / 2, n / 2);
-  if (options.simd !== false && simdLowpassAvailable(n, k, m)) return lowpassBlockSimd(v, k, m, 'resample', clipTo, block);
+  if (options.simd !== false && simdLowpassAvailable(n, k, m)) return lowpassBlockSimd(v, k, m, 'resample', clipTo, region);
   const out = inverseBlockSingle(forwardBlockSingle(v, k), k, m);
   const factor = f((m / n) ** 3);
   const d = out.data;
   for (let i = 0; i < d.length; i++) d[i] = f(d[i] * factor);
   if (clipTo) clipToRange(d, clipTo, d);
-  return block ? cropFromCube(out, block.offset, block.shape) : out;
+  return region ? cropFromCube(out, region.offset, region.shape) : out;
 }
 
 /** `range` when it is one the SIMD path can clip to exactly as `clipToRange` does: float32 values, lo <= hi. */
@@ -429,12 +429,12 @@ export function resampleMirroredLikeReference(cube: MirroredCube, m: number): Vo
 
 /**
  * `resampleCube` as the reference rounds it where `roundsLikeReference` (see `lowpassLikeReference`); with
- * `clipTo`, clipped to that range as `resampleCubeSingle` does; with `block`, only that block of the result.
+ * `clipTo`, clipped to that range as `resampleCubeSingle` does; with `region`, only that block of the result.
  */
-export function resampleLikeReference(v: Volume, m: number, clipTo?: ClipRange, block?: CubeBlock): Volume {
+export function resampleLikeReference(v: Volume, m: number, clipTo?: ClipRange, region?: CubeBlock): Volume {
   const n = cubeEdge(v);
-  if (roundsLikeReference(n, Math.min(m / 2, n / 2), m)) return resampleCubeSingle(v, m, { clipTo, block });
+  if (roundsLikeReference(n, Math.min(m / 2, n / 2), m)) return resampleCubeSingle(v, m, { clipTo, region });
   const out = resampleCube(v, m);
   if (clipTo) clipToRange(out.data, checkedClipRange(clipTo), out.data);
-  return block ? cropFromCube(out, block.offset, block.shape) : out;
+  return region ? cropFromCube(out, region.offset, region.shape) : out;
 }

@@ -611,13 +611,14 @@ const LINES_PER_CALL = 32;
  * (`lowpass`) or none (`resample`), the inverse at edge `m`, normalised by `float32(1/m^3)` and, for
  * `resample`, then by `float32((m/n)^3)` — the values of `lowpassToResolutionSingle` / `resampleCubeSingle`;
  * with `clipTo` = [lo, hi] (float32 values, lo ≤ hi), each then clipped to it as it is stored, which saves
- * a pass over a large map. With `block`, only that block of the m-cube is made (its values those of the whole
+ * a pass over a large map. With `region` (a block of the output, not the kept block of frequencies), only
+ * that block of the m-cube is made (its values those of the whole
  * cube's, bit for bit): a map of another box padded back to its cube and cropped, without the cube. `v` may be
  * a map's cube described rather than made (`MirroredCube`): its rows are read from the map.
  */
-export function lowpassBlockSimd(v: Volume | MirroredCube, k: number, m: number, mode: SimdLowpassMode, clipTo?: ClipRange, block?: CubeBlock): Volume {
+export function lowpassBlockSimd(v: Volume | MirroredCube, k: number, m: number, mode: SimdLowpassMode, clipTo?: ClipRange, region?: CubeBlock): Volume {
   const n = isMirroredCube(v) ? v.edge : cubeEdge(v);
-  if (block) checkBlockInCube(block, m);
+  if (region) checkBlockInCube(region, m);
   const { geometry: geo, plans, module } = compile(n, k, m, mode, clipTo !== undefined);
   const memory = memoryFor(geo.total);
   const e = new WebAssembly.Instance(module, { env: { memory } }).exports as Record<string, (...args: number[]) => void>;
@@ -650,9 +651,9 @@ export function lowpassBlockSimd(v: Volume | MirroredCube, k: number, m: number,
   // Inverse: z for every kept (fy, fx) into C, then per output plane y and x.
   const blockLines = edge * groups;
   for (let first = 0; first < blockLines; first += LINES_PER_CALL) e.zi(work, geo.b + first * CE, Math.min(LINES_PER_CALL, blockLines - first));
-  // The whole cube, or the block asked for: only its planes are transformed along y and x, only its rows kept.
-  const [oz, oy, ox] = block?.offset ?? [0, 0, 0];
-  const [nz, ny, nx] = block?.shape ?? [m, m, m];
+  // The whole cube, or the region asked for: only its planes are transformed along y and x, only its rows kept.
+  const [oz, oy, ox] = region?.offset ?? [0, 0, 0];
+  const [nz, ny, nx] = region?.shape ?? [m, m, m];
   const out = createVolume(nz, ny, nx, sharedFloat32Array(nz * ny * nx));
   const o = out.data;
   for (let z = oz; z < oz + nz; z++) {

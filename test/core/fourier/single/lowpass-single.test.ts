@@ -165,15 +165,15 @@ test('a block of a resampled cube is that block of the whole result, bit for bit
     for (const simd of [true, false]) {
       for (const clipTo of [undefined, [-0.25, 0.5] as [number, number]]) {
         const whole = resampleCubeSingle(v, m, { simd, clipTo });
-        const block = resampleCubeSingle(v, m, { simd, clipTo, block: { offset, shape } });
+        const block = resampleCubeSingle(v, m, { simd, clipTo, region: { offset, shape } });
         assert.deepEqual([block.nz, block.ny, block.nx], shape);
         assert.deepEqual(block.data, cropFromCube(whole, offset, shape).data, `${n} → ${m}, block ${shape} at ${offset}, simd ${simd}, clip ${clipTo}`);
       }
     }
     assert.deepEqual(resampleLikeReference(v, m, undefined, { offset, shape }).data, cropFromCube(resampleLikeReference(v, m), offset, shape).data);
   }
-  assert.throws(() => resampleCubeSingle(randomCube(8, 1), 10, { block: { offset: [0, 0, 1], shape: [10, 10, 10] } }), /outside the 10-cube/);
-  assert.throws(() => resampleCubeSingle(randomCube(8, 1), 10, { block: { offset: [0, 0, 0], shape: [0, 10, 10] } }), /outside the 10-cube/);
+  assert.throws(() => resampleCubeSingle(randomCube(8, 1), 10, { region: { offset: [0, 0, 1], shape: [10, 10, 10] } }), /outside the 10-cube/);
+  assert.throws(() => resampleCubeSingle(randomCube(8, 1), 10, { region: { offset: [0, 0, 0], shape: [0, 10, 10] } }), /outside the 10-cube/);
 });
 
 test("a map's cube resampled without making it: the made cube's values, bit for bit", () => {
