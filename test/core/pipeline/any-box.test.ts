@@ -11,7 +11,7 @@ import {
 } from '../../../src/core/pipeline/any-box.js';
 import { estimate, type EstimateRequest } from '../../../src/core/pipeline/estimate.js';
 import { modifyMaps, type ModifyRequest } from '../../../src/core/pipeline/modify.js';
-import { sampleBlockFromGrid } from '../../../src/core/box.js';
+import { embedInEvenCube, mirroredCube, sampleBlockFromGrid } from '../../../src/core/box.js';
 import { createVolume, valueRange, type Volume } from '../../../src/core/volume.js';
 import { makePhantom, phantomSpec } from '../../../src/synthetic/phantom.js';
 import { readMapFile } from '../../../src/io/map-file.js';
@@ -327,4 +327,21 @@ test('tile centres in processing voxels map to input voxels', () => {
   const small = estimateAnyBox(map, 1.2, request('res', 24));
   // Cube 36 -> 24: a processing voxel is 1.5 input voxels; offsets (3, 0, 4).
   assert.deepEqual(processingToInputVoxel(small, [12, 12, 12]), [15, 18, 14]);
+});
+
+test("estimate() on a map's cube described (MirroredCube) equals estimate() on the cube made, down-sampled and not", async () => {
+  const map = await readMapFile(path.join(fixturesDir(), '1tii_occ_64.mrc'));
+  const other = crop(map.volume, [2, 0, 5], [57, 64, 51]);
+  const voxelSize = map.geometry.voxelSize[0];
+  for (const maxBox of [48, 64]) {
+    for (const mode of ['occ', 'res'] as const) {
+      const made = estimate(embedInEvenCube(other).cube, voxelSize, request(mode, maxBox));
+      const described = estimate(mirroredCube(other), voxelSize, request(mode, maxBox));
+      const what = `max box ${maxBox}, ${mode}`;
+      assert.equal(described.downscaled, maxBox < 64, what);
+      assert.deepEqual(described.processing.data, made.processing.data, `${what}: processing map`);
+      assert.deepEqual(described.scale.data, made.scale.data, `${what}: scale`);
+      assert.deepEqual(described.confidence.confidence.data, made.confidence.confidence.data, `${what}: confidence`);
+    }
+  }
 });
