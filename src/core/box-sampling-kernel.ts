@@ -94,25 +94,36 @@ export function sampleBlockWasm(grid: Float32Array, m: number, az: AxisSamples, 
     plane: (slot: number) => void;
     blend: (lo: number, hi: number, wz: number) => void;
   };
-  const held = [-1, -1];
-  const slotOf = (index: number, other: number): number => {
-    let s = held.indexOf(index);
-    if (s >= 0) return s;
-    s = held[0] !== other ? 0 : 1;
+  const slots = planeSlots((index, slot) => {
     const from = (index * m + firstRow) * m;
     floats.set(grid.subarray(from, from + rows * m), at.gridRows / 4);
-    e.plane(at.planes[s]);
-    held[s] = index;
-    return s;
-  };
+    e.plane(at.planes[slot]);
+  });
   const count = ny * nx;
   for (let z = 0; z < nz; z++) {
-    const lo = slotOf(az.lo[z], az.hi[z]);
-    const hi = slotOf(az.hi[z], az.lo[z]);
+    const [lo, hi] = slots(az.lo[z], az.hi[z]);
     e.blend(at.planes[lo], at.planes[hi], az.w[z]);
     out.set(floats.subarray(at.output / 4, at.output / 4 + count), z * count);
   }
   return true;
+}
+
+/**
+ * Two slots for the grid planes an output plane lies between, `(lo, hi)`: a plane held in a slot is kept, and
+ * one not held is made (`make(index, slot)`) in the slot holding neither. Output planes ask in increasing
+ * order, mostly for the pair before, so each grid plane is made about once. Gives the slots of lo and hi.
+ */
+export function planeSlots(make: (index: number, slot: number) => void): (lo: number, hi: number) => [number, number] {
+  const held = [-1, -1];
+  const slotOf = (index: number, other: number): number => {
+    let slot = held.indexOf(index);
+    if (slot >= 0) return slot;
+    slot = held[0] !== other ? 0 : 1;
+    make(index, slot);
+    held[slot] = index;
+    return slot;
+  };
+  return (lo, hi) => [slotOf(lo, hi), slotOf(hi, lo)];
 }
 
 /** The module for a block shape, kept for the next call (a run samples its scale and confidence maps alike). */

@@ -7,7 +7,7 @@
  * runs unchanged, and outputs are cropped back to the input's box. For a cubic even map nothing changes: the
  * functions return the input itself.
  */
-import { sampleBlockWasm, type AxisSamples } from './box-sampling-kernel.js';
+import { planeSlots, sampleBlockWasm, type AxisSamples } from './box-sampling-kernel.js';
 import { createVolume, type Volume } from './volume.js';
 import { reflectIndex } from './filters/reflect.js';
 
@@ -157,11 +157,14 @@ export function sampleBlockFromGrid(
   const out = createVolume(nz, ny, nx);
   if (out.data.length === 0) return out;
   if (options.wasm !== false && sampleBlockWasm(grid.data, m, az, ay, ax, out.data)) return out;
-  const planes = new GridPlanesAlongXY(grid.data, m, ay, ax);
+  const planes = [0, 1].map(() => new Float64Array(ny * nx));
+  const xRows = gridRowsAlongX(grid.data, m, ay, ax);
+  const slots = planeSlots((index, slot) => gridPlaneAlongXY(xRows(index), ay, nx, planes[slot]));
   const o = out.data;
   const count = ny * nx;
   for (let z = 0; z < nz; z++) {
-    const [c0, c1] = planes.pair(az.lo[z], az.hi[z]);
+    const [lo, hi] = slots(az.lo[z], az.hi[z]);
+    const [c0, c1] = [planes[lo], planes[hi]];
     const wz = az.w[z];
     const dst = z * count;
     for (let i = 0; i < count; i++) o[dst + i] = c0[i] + wz * (c1[i] - c0[i]);
@@ -170,46 +173,16 @@ export function sampleBlockFromGrid(
 }
 
 /**
- * Grid planes interpolated along x and y to a block's rows and columns (ny·nx float64 values each), two at a
- * time: an output plane lies between two grid planes, and the next output plane mostly between the same two.
+ * For grid plane `index`, its rows the block's rows lie between (a contiguous range from `ay.lo[0]`, since the
+ * positions increase) interpolated along x to the block's columns; one buffer, refilled at each call.
  */
-class GridPlanesAlongXY {
-  private readonly rows: Float64Array;
-  private readonly firstRow: number;
-  private readonly slots: { index: number; values: Float64Array }[];
-
-  constructor(
-    private readonly g: Float32Array,
-    private readonly m: number,
-    private readonly ay: AxisSamples,
-    private readonly ax: AxisSamples,
-  ) {
-    // The grid rows the block's rows lie between: a contiguous range, since the positions increase.
-    this.firstRow = ay.lo[0];
-    this.rows = new Float64Array((ay.hi[ay.hi.length - 1] - this.firstRow + 1) * ax.lo.length);
-    const size = ay.lo.length * ax.lo.length;
-    this.slots = [0, 1].map(() => ({ index: -1, values: new Float64Array(size) }));
-  }
-
-  /** Grid planes `lo` and `hi`, computed unless they are the ones held. */
-  pair(lo: number, hi: number): [Float64Array, Float64Array] {
-    const held = (index: number) => this.slots.find((s) => s.index === index);
-    const spare = () => this.slots.find((s) => s.index !== lo && s.index !== hi)!;
-    for (const index of [lo, hi]) {
-      if (held(index)) continue;
-      const slot = spare();
-      slot.index = index;
-      this.compute(index, slot.values);
-    }
-    return [held(lo)!.values, held(hi)!.values];
-  }
-
-  private compute(index: number, values: Float64Array): void {
-    const { g, m, ay, ax, rows, firstRow } = this;
-    const nx = ax.lo.length;
-    const { lo: x0, hi: x1, w: wx } = ax;
-    const rowCount = rows.length / nx;
-    for (let r = 0; r < rowCount; r++) {
+function gridRowsAlongX(g: Float32Array, m: number, ay: AxisSamples, ax: AxisSamples): (index: number) => Float64Array {
+  const nx = ax.lo.length;
+  const firstRow = ay.lo[0];
+  const rows = new Float64Array((ay.hi[ay.hi.length - 1] - firstRow + 1) * nx);
+  const { lo: x0, hi: x1, w: wx } = ax;
+  return (index) => {
+    for (let r = 0, count = rows.length / nx; r < count; r++) {
       const src = (index * m + firstRow + r) * m;
       const dst = r * nx;
       for (let x = 0; x < nx; x++) {
@@ -217,12 +190,18 @@ class GridPlanesAlongXY {
         rows[dst + x] = a + wx[x] * (g[src + x1[x]] - a);
       }
     }
-    for (let y = 0; y < ay.lo.length; y++) {
-      const r0 = (ay.lo[y] - firstRow) * nx;
-      const r1 = (ay.hi[y] - firstRow) * nx;
-      const wy = ay.w[y];
-      const dst = y * nx;
-      for (let x = 0; x < nx; x++) values[dst + x] = rows[r0 + x] + wy * (rows[r1 + x] - rows[r0 + x]);
-    }
+    return rows;
+  };
+}
+
+/** The rows of `gridRowsAlongX` interpolated along y to the block's rows, into `values` (ny·nx). */
+function gridPlaneAlongXY(rows: Float64Array, ay: AxisSamples, nx: number, values: Float64Array): void {
+  const firstRow = ay.lo[0];
+  for (let y = 0; y < ay.lo.length; y++) {
+    const r0 = (ay.lo[y] - firstRow) * nx;
+    const r1 = (ay.hi[y] - firstRow) * nx;
+    const wy = ay.w[y];
+    const dst = y * nx;
+    for (let x = 0; x < nx; x++) values[dst + x] = rows[r0 + x] + wy * (rows[r1 + x] - rows[r0 + x]);
   }
 }

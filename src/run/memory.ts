@@ -124,8 +124,8 @@ export interface ReservableArrays {
  * made (when not down-sampled; down-sampled, its rows are read from the map). Later, at the input's box: the
  * scale and the confidence (interpolated or cropped), each modified map (padded back as the input's block, or
  * cropped) and each kept factor — all held until written, so preparing them early holds nothing longer than
- * the run would. Masks take arrays of the list
- * too (nothing is prepared for nothing; some step then maps its own).
+ * the run would. Masks take arrays of the list too (nothing is prepared for nothing; some step then maps its
+ * own).
  *
  * Also the working memory the down-sampling will use, which the job then keeps for its other Fourier steps
  * (`withLowpassWorkspace`). `voxelSize` is the input's (x).

@@ -31,7 +31,7 @@
  * Memory: one extra copy of the map at the cube's size while estimating, when the box is not an even cube and
  * is not down-sampled (down-sampled, the down-sampling reads the cube's rows from the map: the cube is never made).
  */
-import { createVolume, sameShape, type Volume } from '../volume.js';
+import { createVolume, sameShape, type CubeBlock, type Volume } from '../volume.js';
 import { cropFromCube, embedInEvenCube, evenCubeEdge, mirroredCube, sampleBlockFromGrid } from '../box.js';
 import { resampleLikeReference } from '../fourier/single/lowpass-single.js';
 import { restoreValueRange } from '../modify/index.js';
@@ -130,8 +130,7 @@ export function modifyAnyBox(
   }
   // The cube argument is only the value-range reference, which is skipped here and applied after cropping.
   // Maps padded back to the cube (down-sampled) come as the input's block of it already.
-  const block = { offset: frame.offset, shape: frame.inputShape };
-  const cubeResult = modifyMaps(cubeEstimate, cubeEstimate.processing, { ...request, skipValueRange: true, paddedBlock: block }, progress);
+  const cubeResult = modifyMaps(cubeEstimate, cubeEstimate.processing, { ...request, skipValueRange: true, paddedBlock: inputBlock(frame) }, progress);
   const maps: ModifiedMap[] = cubeResult.maps.map((m) => {
     if (m.role === 'factor') return { ...m, volume: toInputBox(cubeEstimate, frame, m.volume, 'bounded') };
     const cropped = cubeEstimate.downscaled ? m.volume : cropFromCube(m.volume, frame.offset, frame.inputShape);
@@ -152,7 +151,12 @@ export function toInputBox(cubeEstimate: Estimate, frame: BoxFrame, volume: Volu
   }
   if (!cubeEstimate.downscaled) return cropFromCube(volume, frame.offset, frame.inputShape);
   if (kind === 'bounded') return sampleBlockFromGrid(volume, frame.cubeEdge, frame.offset, frame.inputShape);
-  return resampleLikeReference(volume, frame.cubeEdge, undefined, { offset: frame.offset, shape: frame.inputShape });
+  return resampleLikeReference(volume, frame.cubeEdge, undefined, inputBlock(frame));
+}
+
+/** The input's block of its cube. */
+function inputBlock(frame: BoxFrame): CubeBlock {
+  return { offset: frame.offset, shape: frame.inputShape };
 }
 
 /**

@@ -80,17 +80,12 @@ export function estimate(
   progress: ProgressReporter = () => {},
   ready: MapReady = () => {},
 ): Estimate {
-  const mirrored = isMirroredCube(input);
-  const inputBox = mirrored ? input.edge : cubeEdge(input);
+  const inputBox = isMirroredCube(input) ? input.edge : cubeEdge(input);
   const { downscaled, box: processingBox, voxelSize: processingVoxelSize } = processingGrid(inputBox, inputVoxelSize, request.maxBox);
   progress(downscaled ? 'down-sampling' : 'preparing');
-  const processing = downscaled
-    ? mirrored
-      ? resampleMirroredLikeReference(input, request.maxBox)
-      : resampleLikeReference(input, request.maxBox)
-    : mirrored
-      ? embedInEvenCube(input.map).cube
-      : input;
+  let processing: Volume;
+  if (isMirroredCube(input)) processing = downscaled ? resampleMirroredLikeReference(input, request.maxBox) : embedInEvenCube(input.map).cube;
+  else processing = downscaled ? resampleLikeReference(input, request.maxBox) : input;
   const toProcessing = (mask: Volume | undefined) =>
     mask && downscaled ? resampleLikeReference(mask, request.maxBox) : mask;
 

@@ -248,10 +248,6 @@ export class Code {
   f64PromoteF32(): this {
     return this.op(0xbb);
   }
-  /** f64 to the nearest f32 (ties to even), as a Float32Array store rounds. */
-  f32DemoteF64(): this {
-    return this.op(0xb6);
-  }
   /** f32 comparisons (i32 0 or 1; false when either is NaN). */
   f32Lt(): this {
     return this.op(0x5d);

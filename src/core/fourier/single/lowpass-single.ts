@@ -423,7 +423,7 @@ export function resampleWorkspaceBytes(n: number, m: number): number {
 export function resampleMirroredLikeReference(cube: MirroredCube, m: number): Volume {
   const n = cube.edge;
   const k = Math.min(m / 2, n / 2);
-  if (roundsLikeReference(n, k, m) && simdLowpassAvailable(n, k, m)) return lowpassBlockSimd(cube, k, m, 'resample');
+  if (simdLowpassAvailable(n, k, m) && roundsLikeReference(n, k, m, true)) return lowpassBlockSimd(cube, k, m, 'resample');
   return resampleLikeReference(embedInEvenCube(cube.map).cube, m);
 }
 

@@ -612,12 +612,13 @@ const LINES_PER_CALL = 32;
  * `resample`, then by `float32((m/n)^3)` — the values of `lowpassToResolutionSingle` / `resampleCubeSingle`;
  * with `clipTo` = [lo, hi] (float32 values, lo ≤ hi), each then clipped to it as it is stored, which saves
  * a pass over a large map. With `region` (a block of the output, not the kept block of frequencies), only
- * that block of the m-cube is made (its values those of the whole
- * cube's, bit for bit): a map of another box padded back to its cube and cropped, without the cube. `v` may be
- * a map's cube described rather than made (`MirroredCube`): its rows are read from the map.
+ * that block of the m-cube is made, its values those of the whole cube's, bit for bit: a map of another box
+ * padded back to its cube and cropped, without the cube. `v` may be a map's cube described rather than made
+ * (`MirroredCube`): its rows are read from the map.
  */
 export function lowpassBlockSimd(v: Volume | MirroredCube, k: number, m: number, mode: SimdLowpassMode, clipTo?: ClipRange, region?: CubeBlock): Volume {
-  const n = isMirroredCube(v) ? v.edge : cubeEdge(v);
+  const mirrored = isMirroredCube(v);
+  const n = mirrored ? v.edge : cubeEdge(v);
   if (region) checkBlockInCube(region, m);
   const { geometry: geo, plans, module } = compile(n, k, m, mode, clipTo !== undefined);
   const memory = memoryFor(geo.total);
@@ -634,13 +635,14 @@ export function lowpassBlockSimd(v: Volume | MirroredCube, k: number, m: number,
     const rows = Math.min(4, n - y0);
     for (let z = 0; z < n; z++) {
       const to = planeFloat + z * 4 * sN;
-      if (isMirroredCube(v)) {
+      if (mirrored) {
         for (let r = 0; r < rows; r++) copyCubeRow(v, z, y0 + r, mem, to + r * sN);
         continue;
       }
+      const { data } = v;
       const from = (z * n + y0) * n;
-      if (sN === n) mem.set(v.data.subarray(from, from + rows * n), to);
-      else for (let r = 0; r < rows; r++) mem.set(v.data.subarray(from + r * n, from + r * n + n), to + r * sN);
+      if (sN === n) mem.set(data.subarray(from, from + rows * n), to);
+      else for (let r = 0; r < rows; r++) mem.set(data.subarray(from + r * n, from + r * n + n), to + r * sN);
     }
     e.xz(work, geo.a + yg * ayg);
   }
