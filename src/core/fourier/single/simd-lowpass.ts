@@ -50,6 +50,12 @@ interface Geometry {
   mode: SimdLowpassMode;
   /** Whether the output is clipped to a range given with each call (the output stage's `lo`, `hi`). */
   clip: boolean;
+  /**
+   * Whether the cube comes plane by plane ({@link StreamedResample}): T is then kept for every row group
+   * (`tg` bytes apart) in the region A later takes, and the module has the x and z halves apart (xs, zs).
+   */
+  streamed: boolean;
+  tg: number;
   w: number;
   wp: number;
   groups: number;
@@ -120,7 +126,7 @@ function twiddleBytes(complex: ComplexPlanSingle, real: RealPlanSingle): { compl
   return { complex: complexPlanBytes(complex), real: realPlanBytes(real) };
 }
 
-function geometry(n: number, k: number, m: number, mode: SimdLowpassMode, plans: Plans, clip = false): Geometry {
+function geometry(n: number, k: number, m: number, mode: SimdLowpassMode, plans: Plans, clip = false, streamed = false): Geometry {
   const w = k + 1;
   const wp = ceil4(w);
   const groups = wp / 4;
@@ -151,9 +157,13 @@ function geometry(n: number, k: number, m: number, mode: SimdLowpassMode, plans:
   const work = rowEnd;
   const a = work + workBytes;
   const c = a;
-  const b = align(a + Math.max(ygN * ayg, m * cz));
+  // Streamed, A overwrites T as the z transforms go: row group yg's part of A starts no later than its T (ayg
+  // <= tg), ends before the next group's T (m < n), and where it covers this group's T it covers only the entries
+  // of the column being transformed, which is read whole before its results are written.
+  const tg = n * wp * CE;
+  const b = align(a + Math.max(ygN * ayg, m * cz, streamed ? ygN * tg : 0));
   const total = b + edge * bdz;
-  return { n, k, m, mode, clip, w, wp, groups, ygN, ygM, sN, sM, edge, ayg, adz, bdz, cz, lineBytes, work, workBytes, plane, t, d, a, c, b, total, twiddles: { complexN, realN, complexM, realM, end: twEnd }, row };
+  return { n, k, m, mode, clip, streamed, tg, w, wp, groups, ygN, ygM, sN, sM, edge, ayg, adz, bdz, cz, lineBytes, work, workBytes, plane, t, d, a, c, b, total, twiddles: { complexN, realN, complexM, realM, end: twEnd }, row };
 }
 
 interface Plans {
@@ -307,7 +317,7 @@ export function transformFourLinesSimd(plan: ComplexPlanSingle | RealPlanSingle,
 }
 
 // Function indices in the module (the order of the list given to assembleModule).
-const FN = { cfN: 0, rfN: 1, cbM: 2, rbM: 3, xz: 4, yf: 5, zi: 6, yi: 7, xi: 8 } as const;
+const FN = { cfN: 0, rfN: 1, cbM: 2, rbM: 3, xz: 4, yf: 5, zi: 6, yi: 7, xi: 8, xs: 9, zs: 10 } as const;
 
 interface Compiled {
   geometry: Geometry;
@@ -341,39 +351,36 @@ function build(geo: Geometry, plans: Plans): WebAssembly.Module {
   };
   const result = (tr: Transform, line: number, scratch: number) => (tr.inScratch ? scratch : line);
 
-  // xz(work, out): for the slab of row group yg (in the work area), the real forward transforms of its rows
-  // (four at a time, one z plane after another) into T[z][fx], then the complex forward transforms along z of
-  // T's columns fx <= k, the kept z frequencies into A[yg][dz][fx] (out = A + yg · ayg).
-  const xz = (() => {
-    const { g, line, scratch } = stage('xz', 1);
+  // The real forward transforms of four rows of one z plane (at `rows`, sN floats apart), the kept x
+  // frequencies into that plane's entries of T at `tz` (lanes the four rows).
+  const rowTransforms = (g: FunctionWriter, line: number, scratch: number, rows: number, tz: number) => {
     const zero = g.zero();
     const kp = Math.min(k, n / 2 - 1);
-    const rows = g.ptr(0, geo.plane);
-    const tz = g.ptr(0, geo.t);
-    g.repeat(n, [[rows, 4 * sN * 4], [tz, wp * CE]], () => {
-      const src = g.ptr(rows);
-      const dst = g.ptr(line);
-      g.repeat(sN / 4, [[src, 16], [dst, 4 * RE]], () => {
-        const v = [0, 1, 2, 3].map((r) => g.ld(src, r * sN * 4));
-        transpose4(g, v[0], v[1], v[2], v[3]).forEach((col, j) => g.st(dst, j * RE, col));
-      });
-      callTransform(g, FN.rfN, line, scratch);
-      const R = result(rfN, line, scratch);
-      g.st(tz, 0, g.ld(R, 0));
-      g.st(tz, 16, zero);
-      const s = g.ptr(R, RE);
-      const d = g.ptr(tz, CE);
-      g.repeat(kp, [[s, 2 * RE], [d, CE]], () => {
-        g.st(d, 0, g.ld(s, 0));
-        g.st(d, 16, g.ld(s, RE));
-      });
-      if (k === n / 2) {
-        g.st(tz, (n / 2) * CE, g.ld(R, RE * (n - 1)));
-        g.st(tz, (n / 2) * CE + 16, zero);
-      }
+    const src = g.ptr(rows);
+    const dst = g.ptr(line);
+    g.repeat(sN / 4, [[src, 16], [dst, 4 * RE]], () => {
+      const v = [0, 1, 2, 3].map((r) => g.ld(src, r * sN * 4));
+      transpose4(g, v[0], v[1], v[2], v[3]).forEach((col, j) => g.st(dst, j * RE, col));
     });
-    const column = g.ptr(0, geo.t);
-    const out = g.ptr(1);
+    callTransform(g, FN.rfN, line, scratch);
+    const R = result(rfN, line, scratch);
+    g.st(tz, 0, g.ld(R, 0));
+    g.st(tz, 16, zero);
+    const s = g.ptr(R, RE);
+    const d = g.ptr(tz, CE);
+    g.repeat(kp, [[s, 2 * RE], [d, CE]], () => {
+      g.st(d, 0, g.ld(s, 0));
+      g.st(d, 16, g.ld(s, RE));
+    });
+    if (k === n / 2) {
+      g.st(tz, (n / 2) * CE, g.ld(R, RE * (n - 1)));
+      g.st(tz, (n / 2) * CE + 16, zero);
+    }
+  };
+
+  // The complex forward transforms along z of one row group's T (plane z's entries at `column` + z · wp · 32),
+  // columns fx <= k, the kept z frequencies into A at `out` (advances both).
+  const columnTransforms = (g: FunctionWriter, line: number, scratch: number, column: number, out: number) => {
     g.repeat(k + 1, [[column, CE], [out, CE]], () => {
       const src = g.ptr(column);
       const dst = g.ptr(line);
@@ -388,8 +395,31 @@ function build(geo: Geometry, plans: Plans): WebAssembly.Module {
       const d2 = g.ptr(out, k * adz);
       g.repeat(k, [[s2, CE], [d2, adz]], () => copyComplex(g, d2, 0, s2, 0));
     });
+  };
+
+  // xz(work, out): for the slab of row group yg (in the work area), the x transforms of its rows, one z plane
+  // after another, into T[z][fx] (in the work area), then the z transforms of T, into A[yg] (out = A + yg · ayg).
+  const xz = (() => {
+    const { g, line, scratch } = stage('xz', 1);
+    g.zero(); // set before the loop, not in it
+    const rows = g.ptr(0, geo.plane);
+    const tz = g.ptr(0, geo.t);
+    g.repeat(n, [[rows, 4 * sN * 4], [tz, wp * CE]], () => rowTransforms(g, line, scratch, rows, tz));
+    columnTransforms(g, line, scratch, g.ptr(0, geo.t), g.ptr(1));
     return g;
   })();
+
+  // The same two halves apart, for a cube given plane by plane (`streamed`): xs(work, rows, tz) transforms
+  // one plane's row group into its entries of T; zs(work, column, out) one row group's z columns.
+  const streamed = geo.streamed
+    ? (() => {
+        const xs = stage('xs', 2);
+        rowTransforms(xs.g, xs.line, xs.scratch, xs.g.ptr(1), xs.g.ptr(2));
+        const zs = stage('zs', 2);
+        columnTransforms(zs.g, zs.line, zs.scratch, zs.g.ptr(1), zs.g.ptr(2));
+        return [xs.g, zs.g];
+      })()
+    : [];
 
   // yf(work, adz, bdz): complex forward transforms along y of z frequency dz of A (adz = A + dz · wp · 32),
   // lanes fx, kept dy into B[dz].
@@ -511,7 +541,7 @@ function build(geo: Geometry, plans: Plans): WebAssembly.Module {
     return g;
   })();
 
-  const functions = [cfN.writer, rfN.writer, cbM.writer, rbM.writer, xz, yf, zi, yi, xi].map((w) => w.spec());
+  const functions = [cfN.writer, rfN.writer, cbM.writer, rbM.writer, xz, yf, zi, yi, xi, ...streamed].map((w) => w.spec());
   const bytes = assembleModule(functions, { minimumPages: 1 });
   return new WebAssembly.Module(bytes);
 }
@@ -572,9 +602,15 @@ function memoryFor(bytes: number): WebAssembly.Memory {
     workspace = offered ?? new WebAssembly.Memory({ initial: pages });
     offered = undefined;
   }
-  const held = workspace.buffer.byteLength / PAGE;
-  if (held < pages) workspace.grow(pages - held);
-  return workspace;
+  return grownTo(workspace, bytes);
+}
+
+/** `memory`, grown to at least `bytes`. */
+function grownTo(memory: WebAssembly.Memory, bytes: number): WebAssembly.Memory {
+  const pages = Math.ceil(bytes / PAGE);
+  const held = memory.buffer.byteLength / PAGE;
+  if (held < pages) memory.grow(pages - held);
+  return memory;
 }
 
 /** The memory the calls of the current scope share (undefined outside a scope, or before its first call). */
@@ -582,12 +618,12 @@ export function lowpassWorkspace(): WebAssembly.Memory | undefined {
   return workspace;
 }
 
-function compile(n: number, k: number, m: number, mode: SimdLowpassMode, clip: boolean): Compiled {
-  const key = `${n}:${k}:${m}:${mode}:${clip}`;
+function compile(n: number, k: number, m: number, mode: SimdLowpassMode, clip: boolean, streamed = false): Compiled {
+  const key = `${n}:${k}:${m}:${mode}:${clip}:${streamed}`;
   let c = compiled.get(key);
   if (!c) {
     const plans: Plans = { complexN: new ComplexPlanSingle(n), realN: new RealPlanSingle(n), complexM: new ComplexPlanSingle(m), realM: new RealPlanSingle(m) };
-    const geo = geometry(n, k, m, mode, plans, clip);
+    const geo = geometry(n, k, m, mode, plans, clip, streamed);
     c = { geometry: geo, plans, module: build(geo, plans) };
     compiled.set(key, c);
   }
@@ -620,13 +656,10 @@ export function lowpassBlockSimd(v: Volume | MirroredCube, k: number, m: number,
   const mirrored = isMirroredCube(v);
   const n = mirrored ? v.edge : cubeEdge(v);
   if (region) checkBlockInCube(region, m);
-  const { geometry: geo, plans, module } = compile(n, k, m, mode, clipTo !== undefined);
-  const memory = memoryFor(geo.total);
-  const e = new WebAssembly.Instance(module, { env: { memory } }).exports as Record<string, (...args: number[]) => void>;
-  const mem = new Float32Array(memory.buffer);
-  writeTwiddles(mem, plans.complexN, geo.twiddles.complexN, plans.realN, geo.twiddles.realN);
-  writeTwiddles(mem, plans.complexM, geo.twiddles.complexM, plans.realM, geo.twiddles.realM);
-  const { edge, groups, ygN, ayg, adz, bdz, cz, sN, sM, work } = geo;
+  const compiled = compile(n, k, m, mode, clipTo !== undefined);
+  const geo = compiled.geometry;
+  const { e, mem } = instantiate(compiled, memoryFor(geo.total));
+  const { edge, ygN, ayg, adz, bdz, sN, work } = geo;
   const planeFloat = (work + geo.plane) / 4;
 
   // Forward: per row group, x then z (the kept z frequencies into A); then y for every kept z frequency.
@@ -649,8 +682,24 @@ export function lowpassBlockSimd(v: Volume | MirroredCube, k: number, m: number,
   for (let d = 0; d < edge; d++) e.yf(work, geo.a + d * adz, geo.b + d * bdz);
 
   if (mode === 'lowpass') applyWindow(mem, geo);
+  return inverseFromBlock(e, mem, geo, clipTo, region);
+}
 
-  // Inverse: z for every kept (fy, fx) into C, then per output plane y and x.
+type StageExports = Record<string, (...args: number[]) => void>;
+
+/** A module instantiated in `memory`, its constants written. */
+function instantiate({ geometry: geo, plans, module }: Compiled, memory: WebAssembly.Memory): { e: StageExports; mem: Float32Array } {
+  const e = new WebAssembly.Instance(module, { env: { memory } }).exports as StageExports;
+  const mem = new Float32Array(memory.buffer);
+  writeTwiddles(mem, plans.complexN, geo.twiddles.complexN, plans.realN, geo.twiddles.realN);
+  writeTwiddles(mem, plans.complexM, geo.twiddles.complexM, plans.realM, geo.twiddles.realM);
+  return { e, mem };
+}
+
+/** The inverse from the kept block B: z for every kept (fy, fx) into C, then per output plane y and x. */
+function inverseFromBlock(e: StageExports, mem: Float32Array, geo: Geometry, clipTo?: ClipRange, region?: CubeBlock): Volume {
+  const { m, edge, groups, sM, work } = geo;
+  const planeFloat = (work + geo.plane) / 4;
   const blockLines = edge * groups;
   for (let first = 0; first < blockLines; first += LINES_PER_CALL) e.zi(work, geo.b + first * CE, Math.min(LINES_PER_CALL, blockLines - first));
   // The whole cube, or the region asked for: only its planes are transformed along y and x, only its rows kept.
@@ -659,7 +708,7 @@ export function lowpassBlockSimd(v: Volume | MirroredCube, k: number, m: number,
   const out = createVolume(nz, ny, nx, sharedFloat32Array(nz * ny * nx));
   const o = out.data;
   for (let z = oz; z < oz + nz; z++) {
-    e.yi(work, geo.c + z * cz);
+    e.yi(work, geo.c + z * geo.cz);
     if (clipTo) e.xi(work, clipTo[0], clipTo[1]);
     else e.xi(work);
     const to = (z - oz) * ny * nx;
@@ -667,6 +716,89 @@ export function lowpassBlockSimd(v: Volume | MirroredCube, k: number, m: number,
     else for (let y = 0; y < ny; y++) o.set(mem.subarray(planeFloat + (oy + y) * sM + ox, planeFloat + (oy + y) * sM + ox + nx), to + y * nx);
   }
   return out;
+}
+
+/**
+ * `lowpassBlockSimd(cube, m / 2, m, 'resample')` for a cube of edge n > m that arrives plane by plane (z planes
+ * in any order, each once): a map down-sampled as it is read, without ever holding it. Each plane's rows are
+ * transformed along x as it comes ({@link addPlanes}), and kept in the working memory (T for every row group, n²
+ * (m/2 + 1) complex values rounded up, which the later stages then overwrite); {@link finish} runs the rest.
+ * The same transforms on the same values as the whole-cube call, so the same result bit for bit.
+ */
+export class StreamedResample {
+  private readonly geo: Geometry;
+  private readonly e: StageExports;
+  private readonly mem: Float32Array;
+  private readonly seen: Uint8Array;
+  private planes = 0;
+
+  /** Whether a cube of edge `n` can be resampled to `m` this way here (WebAssembly SIMD, memory within 4 GiB). */
+  static available(n: number, m: number): boolean {
+    return m < n && simdLowpassAvailable(n, m / 2, m) && streamedBytes(n, m) < 3.5 * 2 ** 30;
+  }
+
+  /** Its working memory: `memory` if given (grown if need be), else as `lowpassBlockSimd`'s (`memoryFor`). */
+  readonly memory: WebAssembly.Memory;
+
+  constructor(
+    readonly n: number,
+    readonly m: number,
+    memory?: WebAssembly.Memory,
+  ) {
+    if (!(Number.isInteger(n) && Number.isInteger(m) && n % 2 === 0 && m % 2 === 0 && m < n)) {
+      throw new RangeError(`a streamed resampling goes from an even edge to a smaller even one, got ${n} to ${m}`);
+    }
+    if (!StreamedResample.available(n, m)) throw new RangeError(`no streamed resampling of ${n} to ${m} here`);
+    const compiled = compile(n, m / 2, m, 'resample', false, true);
+    this.geo = compiled.geometry;
+    this.memory = memory ? grownTo(memory, this.geo.total) : memoryFor(this.geo.total);
+    ({ e: this.e, mem: this.mem } = instantiate(compiled, this.memory));
+    this.seen = new Uint8Array(n);
+  }
+
+  /** Planes `first`, `first + 1`, … of the cube: `values` holds whole planes (n² values each, rows of n). */
+  addPlanes(first: number, values: Float32Array): void {
+    const { n, geo, e, mem } = this;
+    const size = n * n;
+    const count = values.length / size;
+    if (!Number.isInteger(count) || first < 0 || first + count > n) {
+      throw new RangeError(`planes ${first}… of ${values.length} values do not fit a cube of edge ${n}`);
+    }
+    const { sN, ygN, work, tg } = geo;
+    const plane = work + geo.plane;
+    const planeFloat = plane / 4;
+    for (let p = 0; p < count; p++) {
+      const z = first + p;
+      if (this.seen[z]) throw new RangeError(`plane ${z} given twice`);
+      const from = p * size;
+      if (sN === n) mem.set(values.subarray(from, from + size), planeFloat);
+      else for (let y = 0; y < n; y++) mem.set(values.subarray(from + y * n, from + y * n + n), planeFloat + y * sN);
+      for (let yg = 0; yg < ygN; yg++) e.xs(work, plane + yg * 4 * sN * 4, geo.a + yg * tg + z * geo.wp * CE);
+      this.seen[z] = 1;
+      this.planes++;
+    }
+  }
+
+  /** The resampled cube (edge m); every plane must have been given. */
+  finish(): Volume {
+    const { n, geo, e, mem } = this;
+    if (this.planes !== n) throw new RangeError(`${n - this.planes} of the cube's ${n} planes were not given`);
+    const { ygN, edge, work, tg } = geo;
+    for (let yg = 0; yg < ygN; yg++) e.zs(work, geo.a + yg * tg, geo.a + yg * geo.ayg);
+    for (let d = 0; d < edge; d++) e.yf(work, geo.a + d * geo.adz, geo.b + d * geo.bdz);
+    return inverseFromBlock(e, mem, geo);
+  }
+}
+
+/** Working memory of a {@link StreamedResample} from edge `n` to `m` (bytes). */
+function streamedBytes(n: number, m: number): number {
+  const wp = ceil4(m / 2 + 1);
+  return Math.ceil(n / 4) * n * wp * CE + 32 * m * m * (wp / 4);
+}
+
+/** Bytes of working memory a {@link StreamedResample} from `n` to `m` takes (0 where it would not run). */
+export function streamedResampleWorkspaceBytes(n: number, m: number): number {
+  return StreamedResample.available(n, m) ? compile(n, m / 2, m, 'resample', false, true).geometry.total : 0;
 }
 
 /**

@@ -9,7 +9,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { lowpassToResolutionSingle, resampleCubeSingle, resampleLikeReference, resampleWorkspaceBytes } from '../../../../src/core/fourier/single/lowpass-single.js';
-import { lowpassBlockSimd, lowpassWorkspace, offerLowpassWorkspace, simdLowpassAvailable, transformFourLinesSimd, withLowpassWorkspace } from '../../../../src/core/fourier/single/simd-lowpass.js';
+import { lowpassBlockSimd, lowpassWorkspace, offerLowpassWorkspace, simdLowpassAvailable, StreamedResample, streamedResampleWorkspaceBytes, transformFourLinesSimd, withLowpassWorkspace } from '../../../../src/core/fourier/single/simd-lowpass.js';
 import { keptShells } from '../../../../src/core/fourier/lowpass.js';
 import { hasWasmSimd } from '../../../../src/core/wasm/assembler.js';
 import { ComplexPlanSingle, RealPlanSingle } from '../../../../src/core/fourier/single/plans.js';
@@ -221,5 +221,46 @@ test('SIMD path: a block of half-width 0 or a missing engine feature is left to 
     const out = lowpassBlockSimd(randomCube(8, 2), 2, 6, 'resample');
     assert.equal(out.nx, 6);
     assert.equal(out.data.length, 216);
+  }
+});
+
+test('a cube resampled as its planes arrive (StreamedResample) equals the whole-cube resampling bit for bit', { skip: !simd && 'no WebAssembly SIMD' }, () => {
+  // Down-sampling cases only (the streamed form exists for reading large maps): edges that are not multiples
+  // of four (partly filled row groups: 18, 22, 30, 50, 98), odd factors, and Bluestein's lengths (202, 214:
+  // the reference transforms those with its Bluestein plan).
+  const cases: [number, number][] = [
+    [4, 2], [8, 4], [8, 6], [10, 6], [12, 8], [18, 16], [20, 10], [22, 14], [30, 20], [32, 16], [48, 32],
+    [50, 30], [64, 32], [98, 14], [100, 50], [128, 96], [202, 40], [214, 20],
+  ];
+  for (const [n, m] of cases) {
+    const v = randomCube(n, 5 * n + m);
+    const wanted = resampleCubeSingle(v, m, { simd: false }).data;
+    // Planes in a shuffled order, in runs of 1 to 3, into a memory first filled with NaN: any value the stages
+    // read before writing it would show.
+    const bytes = streamedResampleWorkspaceBytes(n, m);
+    const memory = new WebAssembly.Memory({ initial: Math.ceil(bytes / 65536) - (n === 100 ? 1 : 0) });
+    new Float32Array(memory.buffer).fill(NaN);
+    const streamed = new StreamedResample(n, m, memory);
+    assert.ok(streamed.memory === memory && memory.buffer.byteLength >= bytes, 'the memory given, grown if need be');
+    const starts: number[] = [];
+    for (let z = 0; z < n; z += 1 + (z % 3)) starts.push(z);
+    const order = starts.map((z, i) => ({ z, end: starts[i + 1] ?? n, key: (z * 7919) % 101 })).sort((a, b) => a.key - b.key);
+    for (const { z, end } of order) streamed.addPlanes(z, v.data.subarray(z * n * n, end * n * n));
+    assert.equal(firstDifference(streamed.finish().data, wanted), -1, `${n} -> ${m}`);
+  }
+});
+
+test('a streamed resampling refuses planes twice, missing planes, partial planes and edges it does not take', { skip: !simd && 'no WebAssembly SIMD' }, () => {
+  const n = 12;
+  const plane = new Float32Array(n * n);
+  const streamed = new StreamedResample(n, 8);
+  streamed.addPlanes(0, plane);
+  assert.throws(() => streamed.addPlanes(0, plane), /plane 0 given twice/);
+  assert.throws(() => streamed.addPlanes(11, new Float32Array(2 * n * n)), /do not fit/);
+  assert.throws(() => streamed.addPlanes(1, new Float32Array(n * n - 1)), /do not fit/);
+  assert.throws(() => streamed.finish(), /11 of the cube's 12 planes were not given/);
+  for (const [from, to] of [[12, 12], [12, 16], [12, 7], [11, 6]]) {
+    assert.equal(StreamedResample.available(from, to) && from % 2 === 0 && to % 2 === 0, false, `${from} -> ${to}`);
+    assert.throws(() => new StreamedResample(from, to), RangeError);
   }
 });
