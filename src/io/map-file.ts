@@ -25,6 +25,12 @@ import {
   encodeMrcBody,
   encodeMrcHeader,
   recogniseFileSignature,
+  bytesPerVoxel,
+  decodeVoxels,
+  storedAsNativeFloat32,
+  type PlaneSink,
+  type StreamedMapFile,
+  type StreamDecodeOptions,
   type DecodeOptions,
   type EncodeOptions,
   type MapFile,
@@ -36,6 +42,8 @@ const READ_CHUNK_BYTES = 16 * 1024 * 1024;
 export interface ReadOptions extends DecodeOptions {
   /** Size of the pieces a plain file is read in (default 16 MiB; tests use odd sizes). */
   chunkBytes?: number;
+  /** See {@link readMapFileOrPlanes}. */
+  planesTo?: StreamDecodeOptions['planesTo'];
 }
 
 /** Largest single read straight into a map (fs reads are limited to 2 GiB per call). */
@@ -74,16 +82,32 @@ async function openForReading(filePath: string): Promise<FileHandle> {
  * against its header before the map is allocated; a gzipped one is checked as it decompresses.
  */
 export async function readMapFile(filePath: string, options: ReadOptions = {}): Promise<MapFile> {
+  const map = await readMapFileOrPlanes(filePath, { ...options, planesTo: undefined });
+  if (!('volume' in map)) throw new Error('unreachable: a map read without a sink is kept');
+  return map;
+}
+
+/**
+ * {@link readMapFile}, except that a plain file whose header makes `planesTo` give a sink is not kept: its
+ * planes go to the sink as they are read (a few at a time, in order; the next piece is read while the sink
+ * works on the last), and only the map's description comes back. A gzipped file is always read whole.
+ */
+export async function readMapFileOrPlanes(filePath: string, options: ReadOptions = {}): Promise<MapFile | StreamedMapFile> {
   const handle = await openForReading(filePath);
   try {
     const info = await handle.stat();
     if (info.isDirectory()) throw new MapFormatError(`${filePath}: is a directory, not a map file`);
     const first = new Uint8Array(4);
     const { bytesRead } = await handle.read(first, 0, first.length, 0);
-    if (recogniseFileSignature(first.subarray(0, bytesRead)) === 'gzip') return await readGzipped(handle, filePath, options);
+    if (recogniseFileSignature(first.subarray(0, bytesRead)) === 'gzip') return await readGzipped(handle, filePath, options); // never streamed (its length is not known)
     const decoder = new MrcStreamDecoder(filePath, { ...options, totalBytes: info.isFile() ? info.size : undefined });
     const buffer = new Uint8Array(options.chunkBytes ?? Math.min(READ_CHUNK_BYTES, Math.max(info.size, 1024)));
     for (let position = 0; ; ) {
+      const streamed = decoder.streamedBody();
+      if (streamed) {
+        await readPlanes(handle, filePath, streamed, options.chunkBytes);
+        return decoder.finishStreamed();
+      }
       // A float32 body in this machine's byte order is read straight into the map (no copy on this thread;
       // the kernel fills the fresh pages on a thread of the pool); anything else in pieces through the decoder.
       const direct = options.chunkBytes === undefined ? decoder.directTarget() : undefined;
@@ -104,6 +128,52 @@ export async function readMapFile(filePath: string, options: ReadOptions = {}): 
     throw fileSystemError(filePath, error, 'read');
   } finally {
     await handle.close();
+  }
+}
+
+/** Bytes of float32 planes per piece of a streamed read (at least one plane). */
+const PLANE_PIECE_BYTES = 8 * 1024 * 1024;
+
+/**
+ * Reads a map's body whole planes at a time, from `bodyStart`, into one of two pieces in turn (the next piece is
+ * read on libuv's pool while the sink works on the last), decodes each and hands it to the sink. `pieceBytes`
+ * (tests) sets the size of a piece (still at least one plane).
+ */
+async function readPlanes(
+  handle: FileHandle,
+  filePath: string,
+  { header, sink, bodyStart }: { header: MrcHeader; sink: PlaneSink; bodyStart: number },
+  pieceBytes = PLANE_PIECE_BYTES,
+): Promise<void> {
+  const planeVoxels = header.nx * header.ny;
+  const voxelBytes = bytesPerVoxel(header.mode);
+  const perPiece = Math.max(1, Math.floor(pieceBytes / (4 * planeVoxels)));
+  const native = storedAsNativeFloat32(header);
+  const values = [0, 1].map(() => new Float32Array(perPiece * planeVoxels));
+  const raw = native ? values.map((v) => new Uint8Array(v.buffer)) : [0, 1].map(() => new Uint8Array(perPiece * planeVoxels * voxelBytes));
+  const readPiece = async (first: number, slot: number): Promise<number> => {
+    const count = Math.min(perPiece, header.nz - first);
+    const bytes = raw[slot].subarray(0, count * planeVoxels * voxelBytes);
+    for (let at = 0; at < bytes.length; ) {
+      const { bytesRead } = await handle.read(bytes, at, bytes.length - at, bodyStart + first * planeVoxels * voxelBytes + at);
+      // The length was checked against the header: only a file cut short meanwhile ends early.
+      if (bytesRead === 0) throw new MapFormatError(truncatedMessage(filePath, header, bodyStart + first * planeVoxels * voxelBytes + at, false));
+      at += bytesRead;
+    }
+    return count;
+  };
+  let next: Promise<number> | undefined = readPiece(0, 0);
+  try {
+    for (let first = 0, slot = 0; first < header.nz; slot ^= 1) {
+      const count: number = await next!;
+      next = first + count < header.nz ? readPiece(first + count, slot ^ 1) : undefined;
+      if (!native) decodeVoxels(header.mode, header.littleEndian, raw[slot], count * planeVoxels, values[slot], 0);
+      sink(first, values[slot].subarray(0, count * planeVoxels));
+      first += count;
+    }
+  } finally {
+    // A sink that throws leaves a read going: it ends before the file is closed.
+    await next?.catch(() => undefined);
   }
 }
 

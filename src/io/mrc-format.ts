@@ -113,6 +113,11 @@ const PLAUSIBLE_DIMENSION = 2 ** 24;
 
 const HOST_LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
+/** Whether a map's voxels are stored exactly as this machine's Float32Array holds them (no decoding). */
+export function storedAsNativeFloat32(header: Pick<MrcHeader, 'mode' | 'littleEndian'>): boolean {
+  return header.mode === 2 && header.littleEndian === HOST_LITTLE_ENDIAN;
+}
+
 /** Everything the header says, in the byte order it was read in. */
 export interface MrcHeader {
   nx: number;
@@ -150,9 +155,27 @@ export interface DecodeOptions {
   onHeader?: (header: MrcHeader) => void;
 }
 
+/**
+ * Where the planes (sections) of a map read without keeping it go: `values` holds whole planes, from
+ * section `first` on, in file order (rows of nx values). Valid only during the call.
+ */
+export type PlaneSink = (first: number, values: Float32Array) => void;
+
+/** A map whose voxels went to a {@link PlaneSink} as they were read, not kept: everything else of a `MapFile`. */
+export type StreamedMapFile = Omit<MapFile, 'volume'> & {
+  /** Sections, rows, columns. */
+  shape: Triple;
+};
+
 export interface StreamDecodeOptions extends DecodeOptions {
   /** Total length of the (uncompressed) file when known up front: lets a short file fail before allocating. */
   totalBytes?: number;
+  /**
+   * Asked once the header is checked (after `onHeader`), when the file's length is known: a sink for the
+   * planes, for a map to be read without keeping it (see `MrcStreamDecoder.streamedBody`), or undefined to read it
+   * as usual.
+   */
+  planesTo?: (header: MrcHeader) => PlaneSink | undefined;
   /** The bytes come out of a decompressor: messages then speak of the "decompressed file". */
   compressed?: boolean;
 }
@@ -550,6 +573,7 @@ export class MrcStreamDecoder {
   private carryLength = 0;
   private trailingBytes = 0;
   private bytesSeen = 0;
+  private sink?: PlaneSink;
 
   constructor(
     private readonly fileName: string,
@@ -576,38 +600,52 @@ export class MrcStreamDecoder {
   }
 
   finish(): MapFile {
-    const { fileName } = this;
-    const compressed = this.options.compressed ?? false;
+    if (this.sink) throw new Error('finish: the map was streamed (finishStreamed)');
+    const { header, warnings } = this.finishedHeader();
+    const data = this.data!;
+    if (this.extendedRemaining > 0 || this.voxelsDone < data.length) {
+      throw new MapFormatError(truncatedMessage(this.fileName, header, this.bytesSeen, this.options.compressed ?? false));
+    }
+    return { volume: { data, nz: header.nz, ny: header.ny, nx: header.nx }, ...mapFileInfo(header, warnings) };
+  }
+
+  /**
+   * When the caller's `planesTo` gave a sink: the header, the sink and where the body starts in the file, once
+   * the header and extended header have been pushed (undefined before, and for a map read as usual). The
+   * caller then reads the body itself, whole planes at a time, decodes them (`decodeVoxels`) and hands them to
+   * the sink; the file's length was checked against the header already.
+   */
+  streamedBody(): { header: MrcHeader; sink: PlaneSink; bodyStart: number } | undefined {
+    if (!this.header || !this.sink || this.extendedRemaining > 0) return undefined;
+    return { header: this.header, sink: this.sink, bodyStart: MRC_HEADER_BYTES + this.header.extendedHeaderBytes };
+  }
+
+  /** A streamed map's description (its body read by the caller), with the warnings `finish` would give. */
+  finishStreamed(): StreamedMapFile {
+    const body = this.streamedBody();
+    if (!body) throw new Error('finishStreamed: not a streamed map, or its header is not read');
+    const { header } = body;
+    const total = this.options.totalBytes!;
+    this.bytesSeen = total;
+    this.trailingBytes = total - expectedFileBytes(header);
+    const { warnings } = this.finishedHeader();
+    return { shape: [header.nz, header.ny, header.nx], ...mapFileInfo(header, warnings) };
+  }
+
+  /** The header (a short one refused), and the warnings of a complete read (trailing bytes). */
+  private finishedHeader(): { header: MrcHeader; warnings: string[] } {
     const header = this.header;
     if (!header) {
       // Let the header parser phrase "empty" / "too short" for the bytes actually seen.
-      parseMrcHeader(this.headerBytes.subarray(0, this.headerFilled), fileName, this.options);
+      parseMrcHeader(this.headerBytes.subarray(0, this.headerFilled), this.fileName, this.options);
       throw new Error('unreachable: a short header must have been refused');
-    }
-    const data = this.data!;
-    if (this.extendedRemaining > 0 || this.voxelsDone < data.length) {
-      throw new MapFormatError(truncatedMessage(fileName, header, this.bytesSeen, compressed));
     }
     const warnings = [...header.warnings];
     if (this.trailingBytes > 0) {
       if (!header.hasMapStamp) throw this.oldStyleSizeMismatch(this.bytesSeen);
-      warnings.push(`${fileName}: ${this.trailingBytes} bytes after the map data were ignored`);
+      warnings.push(`${this.fileName}: ${this.trailingBytes} bytes after the map data were ignored`);
     }
-    return {
-      volume: { data, nz: header.nz, ny: header.ny, nx: header.nx },
-      geometry: {
-        voxelSize: header.voxelSize,
-        origin: header.origin,
-        start: header.start,
-        axisOrder: header.axisOrder,
-        sampling: header.sampling,
-      },
-      mode: header.mode,
-      littleEndian: header.littleEndian,
-      labels: header.labels,
-      extendedHeaderBytes: header.extendedHeaderBytes,
-      warnings,
-    };
+    return { header, warnings };
   }
 
   private oldStyleSizeMismatch(actualBytes: number): MapFormatError {
@@ -628,6 +666,9 @@ export class MrcStreamDecoder {
     }
     this.options.onHeader?.(header);
     this.extendedRemaining = header.extendedHeaderBytes;
+    // Streamed only where the file's length is known (checked above), so that it reads to its end.
+    this.sink = total !== undefined ? this.options.planesTo?.(header) : undefined;
+    if (this.sink) return;
     const voxels = header.nx * header.ny * header.nz;
     try {
       this.data = new Float32Array(voxels);
@@ -649,7 +690,7 @@ export class MrcStreamDecoder {
     const header = this.header;
     const data = this.data;
     if (!header || !data || this.extendedRemaining > 0 || this.carryLength > 0) return undefined;
-    if (header.mode !== 2 || header.littleEndian !== HOST_LITTLE_ENDIAN || this.voxelsDone >= data.length) return undefined;
+    if (!storedAsNativeFloat32(header) || this.voxelsDone >= data.length) return undefined;
     return new Uint8Array(data.buffer, data.byteOffset + 4 * this.voxelsDone, 4 * (data.length - this.voxelsDone));
   }
 
@@ -699,6 +740,24 @@ export class MrcStreamDecoder {
       this.carryLength = rest;
     }
   }
+}
+
+/** What a `MapFile` says besides its voxels. */
+function mapFileInfo(header: MrcHeader, warnings: string[]): Omit<MapFile, 'volume'> {
+  return {
+    geometry: {
+      voxelSize: header.voxelSize,
+      origin: header.origin,
+      start: header.start,
+      axisOrder: header.axisOrder,
+      sampling: header.sampling,
+    },
+    mode: header.mode,
+    littleEndian: header.littleEndian,
+    labels: header.labels,
+    extendedHeaderBytes: header.extendedHeaderBytes,
+    warnings,
+  };
 }
 
 /** Decodes a whole uncompressed MRC/CCP4 file held in memory. */

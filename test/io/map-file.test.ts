@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync, readdirSync, mkdirSync, chmodSync, openSync, ftruncateSync, writeSync, closeSync } from 'node:fs';
 import * as path from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { checkMapFileHeader, discardPreparedFiles, prepareFiles, readMapFile, writeFileAtomic, writeFilesTogether, writeMapFile } from '../../src/io/map-file.js';
+import { checkMapFileHeader, discardPreparedFiles, prepareFiles, readMapFile, readMapFileOrPlanes, writeFileAtomic, writeFilesTogether, writeMapFile } from '../../src/io/map-file.js';
 import { MapFormatError, decodeMrc, encodeMrc, type MapGeometry } from '../../src/io/mrc-format.js';
 import { createVolume } from '../../src/core/volume.js';
 import { buildMrc, valuesForMode } from './mrc-builder.js';
@@ -86,6 +86,64 @@ test('reads plain files in pieces of any size, the same as decoding them whole',
         assert.deepEqual(map, whole, `mode ${mode}, pieces of ${chunkBytes}`);
       }
     }
+  });
+});
+
+test('a map streamed to a sink (readMapFileOrPlanes): the same planes, in order, and the same description', async () => {
+  await inScratch('occupy-io-', async (dir) => {
+    const random = mulberry32(17);
+    const [nx, ny, nz] = [7, 5, 6];
+    // Every mode, both byte orders of float32 (read straight into the pieces, or decoded), an extended header,
+    // trailing bytes (the same warning).
+    for (const [mode, littleEndian] of [[0, true], [1, false], [2, true], [2, false], [6, true], [12, false]] as const) {
+      const bytes = buildMrc({ nx, ny, nz, mode, littleEndian, values: valuesForMode(mode, nx * ny * nz, random), extendedHeader: new Uint8Array(9), trailing: new Uint8Array(2) });
+      const file = path.join(dir, `s${mode}${littleEndian}.mrc`);
+      writeFileSync(file, bytes);
+      const whole = decodeMrc(bytes, file);
+      // Pieces of one plane, of two (the last one short: 6 = 2 + 2 + 2, and 4 + 2), and the default.
+      for (const chunkBytes of [1, 4 * nx * ny * 2, 4 * nx * ny * 4, undefined]) {
+        const got = new Float32Array(nx * ny * nz);
+        const firsts: number[] = [];
+        const map = await readMapFileOrPlanes(file, {
+          chunkBytes,
+          planesTo: (header) => {
+            assert.deepEqual([header.nx, header.ny, header.nz], [nx, ny, nz]);
+            return (first, values) => {
+              firsts.push(first);
+              got.set(values, first * nx * ny);
+            };
+          },
+        });
+        const what = `mode ${mode}${littleEndian ? '' : ' big-endian'}, pieces of ${chunkBytes} bytes`;
+        assert.ok(!('volume' in map), what);
+        const { volume, ...description } = whole;
+        assert.deepEqual(map, { ...description, shape: [nz, ny, nx] }, what);
+        assert.deepEqual(firsts, [...firsts].sort((a, b) => a - b), `${what}: in order`);
+        assert.deepEqual(got, volume.data, what);
+      }
+    }
+  });
+});
+
+test('a streamed read: a sink declined, a gzipped file and a truncated one are read or refused as readMapFile does', async () => {
+  await inScratch('occupy-io-', async (dir) => {
+    const values = valuesForMode(2, 4 * 4 * 4, mulberry32(19));
+    const bytes = buildMrc({ nx: 4, ny: 4, nz: 4, mode: 2, littleEndian: true, values });
+    const file = path.join(dir, 'plain.mrc');
+    writeFileSync(file, bytes);
+    const sink = () => assert.fail('no plane may reach the sink');
+    assert.deepEqual(await readMapFileOrPlanes(file, { planesTo: () => undefined }), decodeMrc(bytes, file));
+    const gz = path.join(dir, 'packed.mrc.gz');
+    writeFileSync(gz, gzipSync(bytes));
+    let asked = false;
+    assert.deepEqual(await readMapFileOrPlanes(gz, { planesTo: () => ((asked = true), sink) }), decodeMrc(bytes, gz));
+    assert.equal(asked, false, 'a gzipped file is not streamed (its length is not known)');
+    const cut = bytes.subarray(0, bytes.length - 10);
+    writeFileSync(file, cut);
+    await assert.rejects(readMapFileOrPlanes(file, { planesTo: () => sink }), (e: Error) => e instanceof MapFormatError && /truncated|ends|short/i.test(e.message));
+    // A sink that throws stops the read with its error.
+    writeFileSync(file, bytes);
+    await assert.rejects(readMapFileOrPlanes(file, { chunkBytes: 1, planesTo: () => (first) => { if (first === 2) throw new RangeError('stop'); } }), /stop/);
   });
 });
 
