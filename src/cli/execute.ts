@@ -10,6 +10,7 @@ import {
   discardPreparedFiles,
   prepareFiles,
   readMapFile,
+  readMapFileOrPlanes,
   refuseToOverwriteInputs,
   refuseUnreplaceableTargets,
   writeFilesTogether,
@@ -19,7 +20,6 @@ import { encodeMrcBody, MRC_HEADER_BYTES, type MapFile } from '../io/mrc-format.
 import { runJob, type JobInput, type JobResult } from '../run/job.js';
 import { frameOf } from '../core/pipeline/any-box.js';
 import type { MapReady } from '../core/pipeline/estimate.js';
-import type { Volume } from '../core/volume.js';
 import { jobOutputs, plannedMapNames, type PlannedMaps } from '../run/outputs.js';
 import { jobReport } from '../run/report.js';
 import { loadFigureRenderers } from '../run/figures.js';
@@ -36,6 +36,7 @@ import { reservableMapArrays } from '../run/memory.js';
 import { releaseReservedArrays, reserveZeroedArrays } from '../core/buffers.js';
 import { offerLowpassWorkspace } from '../core/fourier/single/simd-lowpass.js';
 import { targetedOccupancyLine } from '../report/log-text.js';
+import { DownSamplingReader, downSamplesWhileReading, inputShape, type InputMap } from '../run/down-sampled-input.js';
 
 /** Arrays mapped while the input is read (about what the reading leaves the other core time for). */
 const PREFAULTED_WHILE_READING = 3;
@@ -92,23 +93,38 @@ async function readAndRun(
   let whileReading: Promise<Float32Array[]> | undefined;
   let workspaceWhileReading: Promise<WebAssembly.Memory | undefined> | undefined;
   let laterMaps: number[] = [];
-  const map = await readMapFile(inputPath, {
-    onHeader: (header) => {
-      checkHeader(fileName, header, settings, masks, memoryLimit(), Boolean(options.targetMask)).forEach(warn);
+  // A large map that is only estimated is down-sampled as it is read, never held (run/down-sampled-input.ts).
+  let downSampling: DownSamplingReader | undefined;
+  const read = await readMapFileOrPlanes(inputPath, {
+    onHeader: (header, { canStream }) => {
+      const replaceNonFinite = Boolean(options.replaceNonFinite);
+      const streamed = canStream && downSamplesWhileReading(header, settings, { masks, replaceNonFinite });
+      checkHeader(fileName, header, settings, masks, memoryLimit(), Boolean(options.targetMask), streamed).forEach(warn);
       // The maps the run will make, their memory mapped on other threads (src/cli/prefault.ts): the first
       // few while this one reads, the rest by a helper thread as the run goes on (the later ones by another,
       // below).
-      const { estimating, later, workspaceBytes } = reservableMapArrays([header.nz, header.ny, header.nx], header.voxelSize[0], settings);
+      const { estimating, later, workspaceBytes } = reservableMapArrays([header.nz, header.ny, header.nx], header.voxelSize[0], settings, streamed);
       whileReading = prefaultedWhileReading(estimating.slice(0, PREFAULTED_WHILE_READING));
       workspaceWhileReading = workspaceMappedWhileReading(workspaceBytes);
       reserveZeroedArrays(prefaultedInBackground(estimating.slice(PREFAULTED_WHILE_READING)));
       laterMaps = later;
+      if (streamed) downSampling = new DownSamplingReader(header, settings.estimation.maxBox);
     },
+    planesTo: () => downSampling?.sink,
   });
   // A map without a voxel size is refused before the reader's warnings are printed: one of them says the same.
-  checkVoxelSize(map.geometry, fileName);
-  map.warnings.forEach(warn); // they may explain a refusal below
-  checkInputMap(map, fileName, options.replaceNonFinite).forEach(warn);
+  checkVoxelSize(read.geometry, fileName);
+  read.warnings.forEach(warn); // they may explain a refusal below
+  let map: InputMap;
+  if ('volume' in read) {
+    checkInputMap(read, fileName, options.replaceNonFinite).forEach(warn);
+    map = read;
+  } else {
+    out.stage('down-sampling');
+    map = downSampling!.finish(read, fileName);
+    // The job's Fourier steps go on in the down-sampling's working memory.
+    offerLowpassWorkspace(downSampling!.memory);
+  }
   // Ready, these are handed out before the helper's (reserveZeroedArrays).
   if (whileReading) {
     reserveZeroedArrays(await whileReading);
@@ -126,7 +142,7 @@ async function readAndRun(
 
   out.info(`Estimating local scale of ${fileName}...`);
   const destination = (file: string) => path.resolve(plan.outputDir, file);
-  const ahead = await writingAhead(plan, map.volume, planned, destination);
+  const ahead = await writingAhead(plan, map, planned, destination);
   let handedOver = false;
   let job: JobResult;
   let files: { name: string; parts: readonly Uint8Array[] }[];
@@ -223,11 +239,12 @@ async function readAndRun(
  */
 async function writingAhead(
   plan: RunPlan,
-  volume: Volume,
+  map: InputMap,
   { names, modified }: PlannedMaps,
   destination: (file: string) => string,
 ): Promise<{ prepared: PreparedFile[]; ready?: MapReady }> {
-  if (!frameOf(volume).identity || !(await isFolder(plan.outputDir))) return { prepared: [] };
+  const [nz, ny, nx] = inputShape(map);
+  if (!frameOf({ nz, ny, nx }).identity || !(await isFolder(plan.outputDir))) return { prepared: [] };
   const targets = new Map<string, string>([
     ['scale', destination(names.scale)],
     ['confidence', destination(names.confidence)],

@@ -42,7 +42,7 @@ export interface MirroredCube {
 }
 
 /** Whether `v` is a cube described ({@link MirroredCube}) rather than a volume. */
-export function isMirroredCube(v: Volume | MirroredCube): v is MirroredCube {
+export function isMirroredCube(v: object): v is MirroredCube {
   return 'marginXs' in v && 'map' in v;
 }
 

@@ -29,7 +29,7 @@ export function createCube(n: number, data?: Float32Array): Volume {
 }
 
 /** Whether two volumes have the same box (nz, ny, nx). */
-export function sameShape(a: Volume, b: Volume): boolean {
+export function sameShape(a: Pick<Volume, 'nz' | 'ny' | 'nx'>, b: Pick<Volume, 'nz' | 'ny' | 'nx'>): boolean {
   return a.nz === b.nz && a.ny === b.ny && a.nx === b.nx;
 }
 

@@ -145,6 +145,12 @@ export interface MrcHeader {
   warnings: string[];
 }
 
+/** What a header's reader tells `onHeader` besides the header. */
+export interface HeaderContext {
+  /** Whether `planesTo` will be asked for a sink next (a plain file, whose length is known, read with one). */
+  canStream: boolean;
+}
+
 export interface DecodeOptions {
   /** Refuse maps with more voxels than this (default {@link DEFAULT_MAX_VOXELS}). */
   maxVoxels?: number;
@@ -152,7 +158,7 @@ export interface DecodeOptions {
    * Called once the header is read and checked (and, for a plain file, its length), before the map's memory is
    * allocated: a caller can refuse a map that would not fit up front by throwing.
    */
-  onHeader?: (header: MrcHeader) => void;
+  onHeader?: (header: MrcHeader, reading: HeaderContext) => void;
 }
 
 /**
@@ -664,10 +670,11 @@ export class MrcStreamDecoder {
       if (!header.hasMapStamp && total !== need) throw this.oldStyleSizeMismatch(total);
       if (total < need) throw new MapFormatError(truncatedMessage(this.fileName, header, total, this.options.compressed ?? false));
     }
-    this.options.onHeader?.(header);
-    this.extendedRemaining = header.extendedHeaderBytes;
     // Streamed only where the file's length is known (checked above), so that it reads to its end.
-    this.sink = total !== undefined ? this.options.planesTo?.(header) : undefined;
+    const canStream = total !== undefined && this.options.planesTo !== undefined;
+    this.options.onHeader?.(header, { canStream });
+    this.extendedRemaining = header.extendedHeaderBytes;
+    this.sink = canStream ? this.options.planesTo?.(header) : undefined;
     if (this.sink) return;
     const voxels = header.nx * header.ny * header.nz;
     try {

@@ -64,7 +64,9 @@ function describeNonFinite(found: NonFiniteVoxels, total: number): string {
 }
 
 /** Refuses NaN or infinite values, saying how many and where they are. */
-export function checkFinite(volume: Volume, name: string, hint = '; fix the map or give --replace-non-finite to replace them with the solvent mean'): void {
+const NON_FINITE_HINT = '; fix the map or give --replace-non-finite to replace them with the solvent mean';
+
+export function checkFinite(volume: Volume, name: string, hint = NON_FINITE_HINT): void {
   const found = findNonFinite(volume);
   if (!found) return;
   throw new InputError(`${name}: ${describeNonFinite(found, volume.data.length)}${hint}.`);
@@ -124,11 +126,13 @@ export function replaceNonFinite(volume: Volume, name: string): string | undefin
 
 /** Refuses a map whose voxels all have one value: it has no contrast to estimate a scale from. */
 export function checkNotConstant(volume: Volume, name: string): void {
-  const { data } = volume;
-  const first = data[0];
-  for (let i = 1; i < data.length; i++) if (data[i] !== first) return;
-  throw new InputError(
-    `${name}: every voxel has the value ${first}${data.length > 1 ? '' : ' (the map is a single voxel)'}; a map of constant value has no density to estimate a scale from.`,
+  const [lo, hi] = fixedValueRange(volume.data);
+  if (lo === hi) throw constantMapError(name, volume.data[0], volume.data.length);
+}
+
+function constantMapError(name: string, value: number, voxels: number): InputError {
+  return new InputError(
+    `${name}: every voxel has the value ${value}${voxels > 1 ? '' : ' (the map is a single voxel)'}; a map of constant value has no density to estimate a scale from.`,
   );
 }
 
@@ -143,7 +147,10 @@ const FLOAT32_MAX = (2 - 2 ** -23) * 2 ** 127;
  * embedded in), so the bound is that voxel count times the largest magnitude, with a factor of two to spare.
  */
 export function checkMagnitude(volume: Volume, name: string): void {
-  const [lo, hi] = fixedValueRange(volume.data);
+  checkMagnitudeOf(fixedValueRange(volume.data), [volume.nz, volume.ny, volume.nx], name);
+}
+
+function checkMagnitudeOf([lo, hi]: readonly [number, number], shape: readonly [number, number, number], name: string): void {
   const largest = Math.max(Math.abs(lo), Math.abs(hi));
   const advice = '(e.g. to unit standard deviation, as reconstructions usually are)';
   if (largest < FLOAT32_MIN_NORMAL) {
@@ -151,11 +158,67 @@ export function checkMagnitude(volume: Volume, name: string): void {
       `${name}: every value is below ${FLOAT32_MIN_NORMAL.toPrecision(2)} in magnitude (the largest is ${largest.toPrecision(3)}), too small for single precision; scale the map up ${advice}.`,
     );
   }
-  const voxels = evenCubeEdge([volume.nz, volume.ny, volume.nx]) ** 3;
+  const voxels = evenCubeEdge(shape) ** 3;
   if (2 * largest * voxels > FLOAT32_MAX) {
     throw new InputError(
       `${name}: values reach ${largest.toPrecision(3)} in magnitude, too large for single-precision Fourier transforms of ${voxels} voxels (their sums would overflow); scale the map down ${advice}.`,
     );
+  }
+}
+
+/**
+ * What the checks of {@link checkInputMap} need of a map's values, gathered from its planes as they are read
+ * (in order), for a map that is not kept (run/down-sampled-input.ts): the value range, the first value, and
+ * where any NaN or infinite voxels are.
+ */
+export class ValueSummary {
+  range: [number, number] = [Infinity, -Infinity];
+  private first = NaN;
+  private voxels = 0;
+  private nonFinite?: NonFiniteVoxels;
+
+  constructor(readonly shape: readonly [number, number, number]) {}
+
+  /** Planes `firstPlane`, … of the map, whole (the next ones after those added before). */
+  add(firstPlane: number, values: Float32Array): void {
+    const [, ny, nx] = this.shape;
+    if (firstPlane * ny * nx !== this.voxels) throw new RangeError(`planes from ${firstPlane}, after ${this.voxels / (ny * nx)} planes`);
+    if (this.voxels === 0) this.first = values[0];
+    this.voxels += values.length;
+    const found = findNonFinite({ data: values, nz: values.length / (ny * nx), ny, nx });
+    if (found) {
+      this.addNonFinite(found, firstPlane);
+      return;
+    }
+    const [lo, hi] = fixedValueRange(values);
+    // Strictly: of equal extremes (+0 and -0) the first stays, as in one scan of the whole map.
+    if (lo < this.range[0]) this.range[0] = lo;
+    if (hi > this.range[1]) this.range[1] = hi;
+  }
+
+  private addNonFinite(found: NonFiniteVoxels, firstPlane: number): void {
+    const shifted = (p: [number, number, number]): [number, number, number] => [p[0], p[1], p[2] + firstPlane];
+    const before = this.nonFinite;
+    if (!before) {
+      this.nonFinite = { count: found.count, first: shifted(found.first), low: shifted(found.low), high: shifted(found.high) };
+      return;
+    }
+    before.count += found.count;
+    const low = shifted(found.low);
+    const high = shifted(found.high);
+    for (let a = 0; a < 3; a++) {
+      before.low[a] = Math.min(before.low[a], low[a]);
+      before.high[a] = Math.max(before.high[a], high[a]);
+    }
+  }
+
+  /** The checks of {@link checkInputMap} without `--replace-non-finite` (which needs the map), on the summary. */
+  check(name: string): void {
+    const total = this.shape[0] * this.shape[1] * this.shape[2];
+    if (this.voxels !== total) throw new RangeError(`${this.voxels} of the map's ${total} voxels were summarised`);
+    if (this.nonFinite) throw new InputError(`${name}: ${describeNonFinite(this.nonFinite, total)}${NON_FINITE_HINT}.`);
+    if (this.range[0] === this.range[1]) throw constantMapError(name, this.first, total);
+    checkMagnitudeOf(this.range, this.shape, name);
   }
 }
 
@@ -308,10 +371,11 @@ export function checkHeader(
   masks: number,
   limit: { bytes: number; source: string; available: number },
   targetMask = false,
+  downSampledWhileReading = false,
 ): string[] {
   const shape: [number, number, number] = [header.nz, header.ny, header.nx];
   checkBoxUsable(header, name, settings.estimation, targetMask);
-  const warning = checkMemory(name, shape, peakMemoryBytes(memoryPlanFor(shape, settings, masks)), limit);
+  const warning = checkMemory(name, shape, peakMemoryBytes(memoryPlanFor(shape, settings, masks, downSampledWhileReading)), limit);
   return warning ? [warning] : [];
 }
 

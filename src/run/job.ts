@@ -14,9 +14,11 @@ import { solventDefinitionFromScale, subtractionMask } from '../core/modify/inde
 import type { RunSettings } from './settings.js';
 import { InputError } from './errors.js';
 import { maskGeometryWarnings } from './input-checks.js';
+import { inputShape, isDownSampledInput, type InputMap } from './down-sampled-input.js';
 
 export interface JobInput {
-  map: MapFile;
+  /** Read whole, or (large maps that are only estimated) down-sampled as it was read: run/down-sampled-input.ts. */
+  map: InputMap;
   /** The input's file name as the user gave it (used in output names and the log). */
   fileName: string;
   solventDefinition?: { map: MapFile; fileName: string };
@@ -49,7 +51,8 @@ export function runJob(input: JobInput, settings: RunSettings, progress: Progres
 }
 
 function runJobSteps(input: JobInput, settings: RunSettings, progress: ProgressReporter, ready?: MapReady): JobResult {
-  const volume = input.map.volume;
+  const map = input.map;
+  const volume = isDownSampledInput(map) ? { edge: map.shape[0], downSampled: map.downSampled } : map.volume;
   const solventDefinition = input.solventDefinition && sameBoxMask(input.solventDefinition, input, '--solvent-def');
   const targetMask = input.targetMask && sameBoxMask(input.targetMask, input, '--target-mask');
   const voxelSize = Math.fround(input.map.geometry.voxelSize[0]);
@@ -64,7 +67,7 @@ function runJobSteps(input: JobInput, settings: RunSettings, progress: ProgressR
         'is the contrast inverted (density negative)? If so, multiply the map by -1 first.',
     );
   }
-  const modification = modifyAnyBox(box, volume, settings.modification, progress, ready);
+  const modification = 'data' in volume ? modifyAnyBox(box, volume, settings.modification, progress, ready) : unmodified(settings);
   const tools = maskTools(box, settings, progress);
   const contrast = invertedContrastWarning(result);
   const masks = [input.solventDefinition, input.targetMask].filter((mask) => mask !== undefined);
@@ -85,7 +88,8 @@ function runJobSteps(input: JobInput, settings: RunSettings, progress: ProgressR
  * out all zeros, which nothing after it can use. It is usually a wrong voxel size in the header or a typo.
  */
 function checkLowpassesKeepSomething(input: JobInput, voxelSize: number, settings: RunSettings): void {
-  const grid = processingGrid(frameOf(input.map.volume).cubeEdge, voxelSize, settings.estimation.maxBox);
+  const [nz, ny, nx] = inputShape(input.map);
+  const grid = processingGrid(frameOf({ nz, ny, nx }).cubeEdge, voxelSize, settings.estimation.maxBox);
   const across = `the ${grid.box}-voxel processing box at ${grid.voxelSize.toPrecision(4)} Å/voxel is ${(grid.box * grid.voxelSize).toPrecision(4)} Å across`;
   const { lowpass } = inputLowpass(grid.voxelSize, settings.estimation);
   if (keptShells(grid.box, grid.voxelSize, lowpass) < 1) {
@@ -101,14 +105,22 @@ function checkLowpassesKeepSomething(input: JobInput, voxelSize: number, setting
 }
 
 function sameBoxMask(mask: { map: MapFile; fileName: string }, input: JobInput, flag: string): Volume {
-  const a = input.map.volume;
+  const [nz, ny, nx] = inputShape(input.map);
   const b = mask.map.volume;
-  if (!sameShape(a, b)) {
+  if (!sameShape({ nz, ny, nx }, b)) {
     throw new InputError(
-      `${mask.fileName}: the ${flag} mask is ${b.nx}x${b.ny}x${b.nz} voxels but the input map is ${a.nx}x${a.ny}x${a.nz}; they must have the same box.`,
+      `${mask.fileName}: the ${flag} mask is ${b.nx}x${b.ny}x${b.nz} voxels but the input map is ${nx}x${ny}x${nz}; they must have the same box.`,
     );
   }
   return b;
+}
+
+/** The modification result of a run that modifies nothing (a map down-sampled as it was read is only estimated). */
+function unmodified(settings: RunSettings): ModifyResult {
+  if (settings.modification.modifications.length > 0 || settings.modification.excludeSolvent) {
+    throw new RangeError('a map down-sampled as it was read cannot be modified');
+  }
+  return { maps: [] };
 }
 
 /**

@@ -5,6 +5,7 @@
 import { evenCubeEdge } from '../core/box.js';
 import { inputLowpass } from '../core/settings.js';
 import { resampleWorkspaceBytes } from '../core/fourier/single/lowpass-single.js';
+import { streamedResampleWorkspaceBytes } from '../core/fourier/single/simd-lowpass.js';
 import type { RunSettings } from './settings.js';
 
 type Shape = readonly [number, number, number];
@@ -24,6 +25,8 @@ export interface MemoryPlan {
   saveInputs: boolean;
   /** Masks read at the input's box (`--solvent-def`, `--target-mask`). */
   masks: number;
+  /** The input is down-sampled as it is read, never held (run/down-sampled-input.ts). */
+  downSampledWhileReading: boolean;
 }
 
 /** Memory of the process before any map: Node, the libraries, read buffers. */
@@ -63,6 +66,11 @@ export function peakMemoryBytes(plan: MemoryPlan): number {
   const downscaled = N > plan.maxBox;
   const m = downscaled ? plan.maxBox : N;
   const M = m ** 3;
+  if (plan.downSampledWhileReading) {
+    // No input, no mask, no modification: the estimate's maps and the streamed down-sampling's working memory
+    // (kept until the job ends), the down-sampled map while it is made.
+    return Math.ceil(MEMORY_MARGIN * (BASE_BYTES + 16 * M + streamedResampleWorkspaceBytes(N, m) + 4 * M));
+  }
   const fourier = downscaled ? 16 * N * m * m : 0;
 
   const held = BASE_BYTES + 4 * V + plan.masks * (4 * V + 4 * M) + 16 * M;
@@ -81,7 +89,7 @@ export function peakMemoryBytes(plan: MemoryPlan): number {
 }
 
 /** What of a run's settings decides its memory (for `peakMemoryBytes`). */
-export function memoryPlanFor(shape: readonly [number, number, number], settings: RunSettings, masks: number): MemoryPlan {
+export function memoryPlanFor(shape: readonly [number, number, number], settings: RunSettings, masks: number, downSampledWhileReading = false): MemoryPlan {
   const { modification, tools, outputs, estimation } = settings;
   const modified = modification.modifications.length || (modification.excludeSolvent ? 1 : 0);
   const toolMaps =
@@ -95,6 +103,7 @@ export function memoryPlanFor(shape: readonly [number, number, number], settings
     saveFactors: modification.saveFactors,
     saveInputs: outputs.saveAllMaps,
     masks,
+    downSampledWhileReading,
   };
 }
 
@@ -128,9 +137,15 @@ export interface ReservableArrays {
  * own).
  *
  * Also the working memory the down-sampling will use, which the job then keeps for its other Fourier steps
- * (`withLowpassWorkspace`). `voxelSize` is the input's (x).
+ * (`withLowpassWorkspace`), unless the input is down-sampled as it is read (`downSampledWhileReading`), which
+ * writes it from the start. `voxelSize` is the input's (x).
  */
-export function reservableMapArrays(shape: readonly [number, number, number], voxelSize: number, settings: RunSettings): ReservableArrays {
+export function reservableMapArrays(
+  shape: readonly [number, number, number],
+  voxelSize: number,
+  settings: RunSettings,
+  downSampledWhileReading = false,
+): ReservableArrays {
   const [nz, ny, nx] = shape;
   const N = evenCubeEdge(shape);
   if (!(nz > 0 && ny > 0 && nx > 0)) return { estimating: [], later: [], workspaceBytes: 0 };
@@ -153,6 +168,7 @@ export function reservableMapArrays(shape: readonly [number, number, number], vo
   const estimating = [...(evenCube || downscaled ? [] : [N ** 3]), ...Array<number>(count).fill(m ** 3)];
   const atInputBox = 2 + modifiedMaps + (modification.saveFactors ? k : 0);
   const later = evenCube ? Array<number>(padded).fill(N ** 3) : Array<number>(atInputBox).fill(nz * ny * nx);
-  const workspaceBytes = downscaled ? resampleWorkspaceBytes(N, m) : 0;
+  // Down-sampled while reading, the working memory is written as the map is read: not mapped ahead then.
+  const workspaceBytes = downscaled && !downSampledWhileReading ? resampleWorkspaceBytes(N, m) : 0;
   return { estimating, later, workspaceBytes };
 }

@@ -15,6 +15,7 @@ import { chimeraxScript, tileCentreAngstrom, type ChimeraxScriptInput } from '..
 import type { FigureRenderers } from './figures.js';
 import type { RunSettings } from './settings.js';
 import type { JobResult, ToolMap } from './job.js';
+import { inputShape } from './down-sampled-input.js';
 
 export interface OutputFile {
   name: string;
@@ -108,8 +109,9 @@ export function jobOutputs(job: JobResult, context: OutputContext): OutputFile[]
 /** Output geometry: the input's for maps at its box, else scaled so the map overlays the input (§11). */
 export function geometryFor(job: JobResult, volume: Volume): MapGeometry {
   const input = job.input.map;
-  if (sameShape(volume, input.volume)) return input.geometry;
-  return geometryForBox(input.geometry, [input.volume.nz, input.volume.ny, input.volume.nx], [volume.nz, volume.ny, volume.nx]);
+  const [nz, ny, nx] = inputShape(input);
+  if (sameShape(volume, { nz, ny, nx })) return input.geometry;
+  return geometryForBox(input.geometry, [nz, ny, nx], [volume.nz, volume.ny, volume.nx]);
 }
 
 interface MapToEncode {
@@ -204,13 +206,12 @@ export function tileSpheres(job: JobResult): ChimeraxScriptInput['tiles'] {
 
 export function jobLog(job: JobResult): string {
   const { estimate, settings } = job;
-  const input = job.input.map.volume;
   const processingBox: Triple = [estimate.processing.nz, estimate.processing.ny, estimate.processing.nx];
   const modifying = settings.modification.modifications.length > 0 || settings.modification.excludeSolvent;
   return logText({
     inputName: job.input.fileName,
     inputVoxelSize: estimate.inputVoxelSize,
-    inputShape: [input.nz, input.ny, input.nx],
+    inputShape: inputShape(job.input.map),
     processingShape: processingBox,
     processingVoxelSize: estimate.downscaled ? estimate.processingVoxelSize : undefined,
     boxRadius: Math.floor(processingBox[0] / 2),

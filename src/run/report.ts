@@ -1,8 +1,8 @@
 /** `report_<name>.json` for a run: every setting used and every figure detected (see src/report/run-report.ts). */
-import { fixedValueRange } from '../core/volume.js';
 import type { RunReport } from '../report/run-report.js';
 import type { JobResult } from './job.js';
 import { tileSpheres } from './outputs.js';
+import { inputShape, inputValueRange } from './down-sampled-input.js';
 
 export interface ReportContext {
   version: string;
@@ -21,7 +21,7 @@ export function jobReport(job: JobResult, context: ReportContext): RunReport {
   const { estimate, settings } = job;
   const { solvent } = estimate;
   const edges = solvent.regionHistogram.edges;
-  const input = job.input.map.volume;
+  const [nz, ny, nx] = inputShape(job.input.map);
   const tiles = tileSpheres(job);
   return {
     schema: 'occupy-report/1',
@@ -29,9 +29,9 @@ export function jobReport(job: JobResult, context: ReportContext): RunReport {
     command: context.command,
     input: {
       file: job.input.fileName,
-      box: [input.nx, input.ny, input.nz],
+      box: [nx, ny, nz],
       voxelSize: estimate.inputVoxelSize,
-      valueRange: fixedValueRange(input.data),
+      valueRange: inputValueRange(job.input.map),
     },
     settings: {
       scaleMode: estimate.request.scaleMode,

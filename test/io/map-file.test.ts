@@ -136,8 +136,13 @@ test('a streamed read: a sink declined, a gzipped file and a truncated one are r
     const gz = path.join(dir, 'packed.mrc.gz');
     writeFileSync(gz, gzipSync(bytes));
     let asked = false;
-    assert.deepEqual(await readMapFileOrPlanes(gz, { planesTo: () => ((asked = true), sink) }), decodeMrc(bytes, gz));
+    const told: boolean[] = [];
+    const onHeader = (_: unknown, { canStream }: { canStream: boolean }) => void told.push(canStream);
+    assert.deepEqual(await readMapFileOrPlanes(gz, { onHeader, planesTo: () => ((asked = true), sink) }), decodeMrc(bytes, gz));
     assert.equal(asked, false, 'a gzipped file is not streamed (its length is not known)');
+    await readMapFileOrPlanes(file, { onHeader, planesTo: () => undefined });
+    await readMapFile(file, { onHeader });
+    assert.deepEqual(told, [false, true, false], 'onHeader is told whether a sink will be asked for');
     const cut = bytes.subarray(0, bytes.length - 10);
     writeFileSync(file, cut);
     await assert.rejects(readMapFileOrPlanes(file, { planesTo: () => sink }), (e: Error) => e instanceof MapFormatError && /truncated|ends|short/i.test(e.message));

@@ -60,6 +60,7 @@ const plan = (shape: [number, number, number], overrides: Partial<MemoryPlan> = 
   saveFactors: false,
   saveInputs: false,
   masks: 0,
+  downSampledWhileReading: false,
   ...overrides,
 });
 

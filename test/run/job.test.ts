@@ -7,6 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { readMapFile } from '../../src/io/map-file.js';
+import type { MapFile } from '../../src/io/mrc-format.js';
 import { fixturesDir } from '../fixtures/fixture-cases.js';
 import { runJob, type JobInput } from '../../src/run/job.js';
 import { defaultSettings, type RunSettings } from '../../src/run/settings.js';
@@ -16,7 +17,7 @@ import { modificationFactor } from '../../src/core/modify/apply.js';
 import type { ModificationRequest } from '../../src/core/pipeline/modify.js';
 import { valueRange } from '../../src/core/volume.js';
 
-const input: JobInput = { map: await readMapFile(path.join(fixturesDir(), '1tii_occ_64.mrc')), fileName: '1tii_occ_64.mrc' };
+const input: JobInput & { map: MapFile } = { map: await readMapFile(path.join(fixturesDir(), '1tii_occ_64.mrc')), fileName: '1tii_occ_64.mrc' };
 
 function settingsWith(modifications: ModificationRequest[], change: (s: RunSettings) => void = () => {}): RunSettings {
   const s = defaultSettings();

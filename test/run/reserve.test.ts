@@ -11,6 +11,10 @@ import { existsSync } from 'node:fs';
 import { readMapFile } from '../../src/io/map-file.js';
 import { fixturesDir } from '../fixtures/fixture-cases.js';
 import { runJob, type JobInput, type JobResult } from '../../src/run/job.js';
+import type { MapFile } from '../../src/io/mrc-format.js';
+
+/** A job input read whole (as every input here is). */
+type WholeInput = JobInput & { map: MapFile };
 import { defaultSettings, type RunSettings } from '../../src/run/settings.js';
 import { reservableMapArrays } from '../../src/run/memory.js';
 import { cropFromCube, evenCubeEdge } from '../../src/core/box.js';
@@ -19,7 +23,7 @@ import { prefaultedInBackground, prefaultedWhileReading, workspaceMappedWhileRea
 import { resampleWorkspaceBytes } from '../../src/core/fourier/single/lowpass-single.js';
 import { offerLowpassWorkspace } from '../../src/core/fourier/single/simd-lowpass.js';
 
-const input: JobInput = { map: await readMapFile(path.join(fixturesDir(), '1tii_occ_64.mrc')), fileName: '1tii_occ_64.mrc' };
+const input: WholeInput = { map: await readMapFile(path.join(fixturesDir(), '1tii_occ_64.mrc')), fileName: '1tii_occ_64.mrc' };
 
 function settings(change: (s: RunSettings) => void): RunSettings {
   const s = defaultSettings();
@@ -34,7 +38,7 @@ function mapsOf(job: JobResult): Float32Array[] {
 }
 
 /** The fixture cropped to another box (the run embeds it in an even cube). */
-function cropped(shape: [number, number, number]): JobInput {
+function cropped(shape: [number, number, number]): WholeInput {
   const volume = cropFromCube(input.map.volume, [0, 1, 2], shape);
   return { ...input, map: { ...input.map, volume } };
 }
@@ -60,7 +64,7 @@ const cases: [string, (s: RunSettings) => void][] = [
  * reserves the later ones at a later stage, which only changes when they are mapped): every one is taken, the
  * outputs are the same, and they live in the prepared arrays.
  */
-function checkReserve(job: JobInput, what: string, s: RunSettings, outputsInPrepared = true): void {
+function checkReserve(job: WholeInput, what: string, s: RunSettings, outputsInPrepared = true): void {
   const plain = runJob(job, s);
   const v = job.map.volume;
   const evenCube = v.nz === v.nx && v.ny === v.nx && v.nx % 2 === 0;
@@ -109,7 +113,7 @@ test('so does a run on another box, embedded in an even cube (non-cubic, odd)', 
 });
 
 test('so does a run with masks (--solvent-def, --target-mask), which take arrays of the list too', () => {
-  const ball = (v: JobInput['map']['volume'], radius: number) => {
+  const ball = (v: MapFile['volume'], radius: number) => {
     const { nz, ny, nx } = v;
     const data = new Float32Array(nz * ny * nx);
     for (let z = 0; z < nz; z++) for (let y = 0; y < ny; y++) for (let x = 0; x < nx; x++) {
@@ -117,7 +121,7 @@ test('so does a run with masks (--solvent-def, --target-mask), which take arrays
     }
     return { ...v, data };
   };
-  const withMasks = (job: JobInput): JobInput => ({
+  const withMasks = (job: WholeInput): WholeInput => ({
     ...job,
     solventDefinition: { map: { ...job.map, volume: ball(job.map.volume, 24) }, fileName: 'solvent.mrc' },
     targetMask: { map: { ...job.map, volume: ball(job.map.volume, 12) }, fileName: 'target.mrc' },

@@ -35,7 +35,7 @@ import { createVolume, sameShape, type CubeBlock, type Volume } from '../volume.
 import { cropFromCube, embedInEvenCube, evenCubeEdge, mirroredCube, sampleBlockFromGrid } from '../box.js';
 import { resampleLikeReference } from '../fourier/single/lowpass-single.js';
 import { restoreValueRange } from '../modify/index.js';
-import { estimate, processingGrid, type Estimate, type EstimateRequest, type MapReady, type ProgressReporter } from './estimate.js';
+import { estimate, isDownSampledCube, processingGrid, type DownSampledCube, type Estimate, type EstimateRequest, type MapReady, type ProgressReporter } from './estimate.js';
 import { modifyMaps, type ModifiedMap, type ModifyRequest, type ModifyResult } from './modify.js';
 
 export type Shape = [number, number, number];
@@ -69,7 +69,7 @@ export type MapKind =
   /** Density (the low-passed or down-sampled input): Fourier-padded like modified maps (§10). */
   | 'density';
 
-export function frameOf(input: Volume): BoxFrame {
+export function frameOf(input: { nz: number; ny: number; nx: number }): BoxFrame {
   const inputShape: Shape = [input.nz, input.ny, input.nx];
   const cubeEdge = evenCubeEdge(inputShape);
   const offset = inputShape.map((s) => Math.floor((cubeEdge - s) / 2)) as Shape;
@@ -78,17 +78,25 @@ export function frameOf(input: Volume): BoxFrame {
 }
 
 /**
- * §2–§8 on a map of any box (see the module comment). Masks must have the input's box. For an even cube this
- * is exactly `estimate(input, voxelSize, request)`, and `ready` is told when its scale and confidence maps (the
+ * §2–§8 on a map of any box (see the module comment), or on an even cube down-sampled as it was read (no
+ * masks then). Masks must have the input's box. For an even cube this is exactly
+ * `estimate(input, voxelSize, request)`, and `ready` is told when its scale and confidence maps (the
  * ones written) are final; for other boxes they are brought to the input's box at the end, and it is not.
  */
 export function estimateAnyBox(
-  input: Volume,
+  input: Volume | DownSampledCube,
   voxelSize: number,
   request: EstimateRequest,
   progress: ProgressReporter = () => {},
   ready?: MapReady,
 ): AnyBoxEstimate {
+  if (isDownSampledCube(input)) {
+    // An even cube, so used as it is; down-sampled already, it has no voxels left for masks to match.
+    if (request.solventDefinition || request.targetMask) throw new RangeError('masks need the map itself, not a down-sampled cube');
+    const result = estimate(input, voxelSize, request, progress, ready);
+    const edge = input.edge;
+    return { estimate: result, frame: frameOf({ nz: edge, ny: edge, nx: edge }), scale: result.scale, confidence: result.confidence.confidence };
+  }
   const frame = frameOf(input);
   for (const [name, mask] of [['solvent definition', request.solventDefinition], ['target mask', request.targetMask]] as const) {
     if (mask && !sameShape(mask, input)) {

@@ -28,6 +28,19 @@ export interface EstimateRequest extends SettingsRequest {
 export type ProgressReporter = (stage: string) => void;
 
 /**
+ * An even cube of edge `edge` that its reader down-sampled to the max box as it read it (§2, the same values as
+ * `resampleLikeReference`: `StreamedResample`), so that the cube itself was never held; `volume` is the result.
+ */
+export interface DownSampledCube {
+  edge: number;
+  downSampled: Volume;
+}
+
+export function isDownSampledCube(v: object): v is DownSampledCube {
+  return 'downSampled' in v && 'edge' in v;
+}
+
+/**
  * Told when a map that is written as it is (the scale, the confidence, modified map `index` of the list
  * `modifyMaps` returns) is final, before the rest of the run: a host can start writing it while the
  * computation goes on. The volume must not be changed.
@@ -70,22 +83,31 @@ export function processingGrid(cubeEdge: number, inputVoxelSize: number, maxBox:
 }
 
 /**
- * §2–§8 on an even cube: a volume, or a map's cube described rather than made (`MirroredCube`, see
- * core/box.ts), which is then read from the map when down-sampled and made only when not.
+ * §2–§8 on an even cube: a volume, a map's cube described rather than made (`MirroredCube`, see core/box.ts),
+ * which is then read from the map when down-sampled and made only when not, or a cube down-sampled already
+ * (`DownSampledCube`, which must be larger than the max box and down-sampled to it).
  */
 export function estimate(
-  input: Volume | MirroredCube,
+  input: Volume | MirroredCube | DownSampledCube,
   inputVoxelSize: number,
   request: EstimateRequest,
   progress: ProgressReporter = () => {},
   ready: MapReady = () => {},
 ): Estimate {
-  const inputBox = isMirroredCube(input) ? input.edge : cubeEdge(input);
+  const inputBox = isDownSampledCube(input) || isMirroredCube(input) ? input.edge : cubeEdge(input);
   const { downscaled, box: processingBox, voxelSize: processingVoxelSize } = processingGrid(inputBox, inputVoxelSize, request.maxBox);
-  progress(downscaled ? 'down-sampling' : 'preparing');
   let processing: Volume;
-  if (isMirroredCube(input)) processing = downscaled ? resampleMirroredLikeReference(input, request.maxBox) : embedInEvenCube(input.map).cube;
-  else processing = downscaled ? resampleLikeReference(input, request.maxBox) : input;
+  if (isDownSampledCube(input)) {
+    const { nz, ny, nx } = input.downSampled;
+    if (!downscaled || nz !== request.maxBox || ny !== nz || nx !== nz) {
+      throw new RangeError(`a cube of edge ${input.edge} down-sampled to ${nz}x${ny}x${nx}, not to the max box ${request.maxBox}`);
+    }
+    processing = input.downSampled;
+  } else {
+    progress(downscaled ? 'down-sampling' : 'preparing');
+    if (isMirroredCube(input)) processing = downscaled ? resampleMirroredLikeReference(input, request.maxBox) : embedInEvenCube(input.map).cube;
+    else processing = downscaled ? resampleLikeReference(input, request.maxBox) : input;
+  }
   const toProcessing = (mask: Volume | undefined) =>
     mask && downscaled ? resampleLikeReference(mask, request.maxBox) : mask;
 

@@ -1,0 +1,105 @@
+/**
+ * A map down-sampled as it is read (src/run/down-sampled-input.ts): which runs do it, that the job's outputs are
+ * those of the same run on the map read whole, bit for bit, and that its checks refuse what `checkInputMap`
+ * refuses, in the same words.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as path from 'node:path';
+import { readMapFile } from '../../src/io/map-file.js';
+import type { MapFile } from '../../src/io/mrc-format.js';
+import { fixturesDir } from '../fixtures/fixture-cases.js';
+import { runJob, type JobInput } from '../../src/run/job.js';
+import { defaultSettings, type RunSettings } from '../../src/run/settings.js';
+import { jobLog, jobOutputs } from '../../src/run/outputs.js';
+import { jobReport } from '../../src/run/report.js';
+import { checkInputMap } from '../../src/run/input-checks.js';
+import { DownSamplingReader, downSamplesWhileReading, inputShape, inputValueRange } from '../../src/run/down-sampled-input.js';
+import { hasWasmSimd } from '../../src/core/wasm/assembler.js';
+import { createVolume, valueRange } from '../../src/core/volume.js';
+import { lcg } from '../random.js';
+
+const simd = hasWasmSimd();
+const fixture = await readMapFile(path.join(fixturesDir(), '1tii_occ_64.mrc'));
+
+function settingsWith(change: (s: RunSettings) => void = () => {}): RunSettings {
+  const s = defaultSettings();
+  s.estimation.maxBox = 48;
+  change(s);
+  return s;
+}
+
+/** The map given to a DownSamplingReader in pieces of 1 to 5 planes, in order, as the reader hands them. */
+function readThrough(map: MapFile, maxBox: number, name = 'map.mrc') {
+  const { nz, ny, nx, data } = map.volume;
+  const reader = new DownSamplingReader({ nz, ny, nx }, maxBox);
+  const next = lcg(nz + maxBox);
+  for (let z = 0; z < nz; ) {
+    const count = Math.min(nz - z, 1 + Math.floor(next() * 5));
+    reader.sink(z, data.subarray(z * ny * nx, (z + count) * ny * nx));
+    z += count;
+  }
+  const { volume, ...description } = map;
+  return reader.finish({ ...description, shape: [nz, ny, nx] }, name);
+}
+
+test('only runs that need nothing of the map but its down-sampling down-sample it as it is read', () => {
+  const cube = { nz: 64, ny: 64, nx: 64 };
+  const plain = { masks: 0, replaceNonFinite: false };
+  assert.equal(downSamplesWhileReading(cube, settingsWith(), plain), simd, 'an estimate of an even cube above the max box');
+  const refused: [string, { nz: number; ny: number; nx: number }, RunSettings, typeof plain][] = [
+    ['not above the max box', cube, settingsWith((s) => (s.estimation.maxBox = 64)), plain],
+    ['not a cube', { nz: 64, ny: 64, nx: 62 }, settingsWith(), plain],
+    ['an odd cube', { nz: 63, ny: 63, nx: 63 }, settingsWith(), plain],
+    ['a modification', cube, settingsWith((s) => (s.modification.modifications = [{ kind: 'amplify', power: 2 }])), plain],
+    ['solvent exclusion', cube, settingsWith((s) => (s.modification.excludeSolvent = true)), plain],
+    ['a mask', cube, settingsWith(), { masks: 1, replaceNonFinite: false }],
+    ['--replace-non-finite', cube, settingsWith(), { masks: 0, replaceNonFinite: true }],
+    ['a mask tool', cube, settingsWith((s) => (s.tools.solventDefinitionThreshold = 0.5)), plain],
+  ];
+  for (const [what, shape, settings, options] of refused) assert.equal(downSamplesWhileReading(shape, settings, options), false, what);
+});
+
+test('a job on a map down-sampled as it was read writes what it writes on the map read whole', { skip: !simd && 'no WebAssembly SIMD' }, () => {
+  for (const change of [(s: RunSettings) => (s.estimation.scaleMode = 'occ'), (s: RunSettings) => (s.estimation.maxBox = 40), (s: RunSettings) => (s.outputs.saveAllMaps = true)]) {
+    const settings = settingsWith(change);
+    const whole: JobInput = { map: fixture, fileName: '1tii_occ_64.mrc' };
+    const streamed: JobInput = { map: readThrough(fixture, settings.estimation.maxBox), fileName: '1tii_occ_64.mrc' };
+    assert.deepEqual(inputShape(streamed.map), [64, 64, 64]);
+    assert.deepEqual(inputValueRange(streamed.map), valueRange(fixture.volume.data));
+    const [a, b] = [whole, streamed].map((input) => runJob(input, settings));
+    const files = (job: typeof a) => jobOutputs(job, { inputPathInScript: 'map.mrc', version: 'test' }).map((f) => [f.name, Buffer.concat(f.parts).toString('base64')]);
+    assert.deepEqual(files(b), files(a), 'every file, byte for byte');
+    assert.equal(jobLog(b), jobLog(a));
+    const report = (job: typeof a) => jobReport(job, { version: 'test', command: 'occupy', outputs: [], warnings: [], stageSeconds: {}, peakResidentMB: null });
+    assert.deepEqual(report(b), report(a));
+  }
+});
+
+test('the checks of a map down-sampled as it was read refuse what checkInputMap refuses, in the same words', { skip: !simd && 'no WebAssembly SIMD' }, () => {
+  const n = 20;
+  const cases: [string, (data: Float32Array) => void][] = [
+    ['one NaN', (d) => (d[5 * n * n + 3 * n + 7] = NaN)],
+    ['NaN and infinities in several planes', (d) => ((d[2 * n * n + 1] = Infinity), (d[17 * n * n + 19 * n] = -Infinity), (d[9 * n * n + 4 * n + 4] = NaN))],
+    ['every voxel NaN', (d) => d.fill(NaN)],
+    ['constant', (d) => d.fill(-0.25)],
+    ['constant zeros of both signs', (d) => d.fill(0).fill(-0, 100, 200)],
+    ['subnormal', (d) => d.forEach((v, i) => (d[i] = v * 1e-39))],
+    ['too large', (d) => d.forEach((v, i) => (d[i] = v * 1e36))],
+  ];
+  const next = lcg(3);
+  for (const [what, spoil] of cases) {
+    const data = Float32Array.from({ length: n ** 3 }, () => Math.fround(next() - 0.5));
+    spoil(data);
+    const map: MapFile = { ...fixture, volume: createVolume(n, n, n, data) };
+    const expected = (() => {
+      try {
+        checkInputMap({ ...map, volume: createVolume(n, n, n, data.slice()) }, 'map.mrc', false);
+      } catch (error) {
+        return error as Error;
+      }
+      assert.fail(`${what}: checkInputMap accepts it`);
+    })();
+    assert.throws(() => readThrough(map, 8), (e: Error) => e.name === expected.name && e.message === expected.message, what);
+  }
+});
