@@ -115,16 +115,6 @@ async function readAndRun(
   // A map without a voxel size is refused before the reader's warnings are printed: one of them says the same.
   checkVoxelSize(read.geometry, fileName);
   read.warnings.forEach(warn); // they may explain a refusal below
-  let map: InputMap;
-  if ('volume' in read) {
-    checkInputMap(read, fileName, options.replaceNonFinite).forEach(warn);
-    map = read;
-  } else {
-    out.stage('down-sampling');
-    map = downSampling!.finish(read, fileName);
-    // The job's Fourier steps go on in the down-sampling's working memory.
-    offerLowpassWorkspace(downSampling!.memory);
-  }
   // Ready, these are handed out before the helper's (reserveZeroedArrays).
   if (whileReading) {
     reserveZeroedArrays(await whileReading);
@@ -132,7 +122,17 @@ async function readAndRun(
     // embedded in is dropped after its down-sampling).
     whileReading = undefined;
   }
-  if (workspaceWhileReading) offerLowpassWorkspace(await workspaceWhileReading);
+  let map: InputMap;
+  if ('volume' in read) {
+    checkInputMap(read, fileName, options.replaceNonFinite).forEach(warn);
+    map = read;
+    if (workspaceWhileReading) offerLowpassWorkspace(await workspaceWhileReading);
+  } else {
+    out.stage('down-sampling');
+    map = downSampling!.finish(read, fileName);
+    // The job's Fourier steps go on in the down-sampling's working memory.
+    offerLowpassWorkspace(downSampling!.memory);
+  }
   const input: JobInput = {
     map,
     fileName,

@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import { outputsIn, runOccupy, scratchFolder } from './harness.js';
 import { readMapFile } from '../../src/io/map-file.js';
 import { encodeMrc } from '../../src/io/mrc-format.js';
+import { gzipSync } from 'node:zlib';
 
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 
@@ -207,6 +208,37 @@ test('maps written while the run goes on (output folder present) equal those wri
       assert.deepEqual(readdirSync(path.join(dir, 'present'), { recursive: true }).map(String).filter((f) => f.includes('.tmp')), [], 'no temporary left');
       rmSync(path.join(dir, 'present'), { recursive: true });
       rmSync(path.join(dir, 'made'), { recursive: true });
+    }
+  } finally {
+    cleanup();
+  }
+});
+
+test('a map down-sampled as it is read gives the files it gives read whole (the same map gzipped, which is read whole)', () => {
+  const { dir, cleanup } = scratchFolder();
+  try {
+    // The same name in two folders: the plain file is streamed, the gzipped one (recognised by its bytes) is not.
+    const bytes = readFileSync(path.join(dir, '1tii_occ_64.mrc'));
+    for (const [folder, content] of [['plain', bytes], ['packed', gzipSync(bytes)]] as const) {
+      mkdirSync(path.join(dir, folder));
+      writeFileSync(path.join(dir, folder, 'map.mrc'), content);
+    }
+    for (const extra of [['--max-box', '48'], ['--max-box', '40', '--occupancy', '--save-all-maps', '--plot'], ['--max-box', '48', '--S0', '--nlrc']]) {
+      const files = (folder: string) => {
+        const r = runOccupy(['-i', 'map.mrc', '--verbose', ...extra, '--output-dir', 'out'], path.join(dir, folder));
+        assert.equal(r.status, 0, r.stderr);
+        const out = path.join(dir, folder, 'out');
+        const names = readdirSync(out).sort();
+        const report = JSON.parse(readFileSync(path.join(out, 'report_map.json'), 'utf8'));
+        delete report.performance;
+        return { names, report, contents: names.filter((f) => !f.endsWith('.json')).map((f) => readFileSync(path.join(out, f))) };
+      };
+      const [plain, packed] = [files('plain'), files('packed')];
+      assert.deepEqual(plain.names, packed.names, extra.join(' '));
+      assert.ok(plain.names.includes('scale_res_map.mrc') || plain.names.includes('scale_occ_map.mrc') || plain.names.includes('scale_naive_res_map.mrc'), plain.names.join(', '));
+      assert.deepEqual(plain.contents, packed.contents, `${extra.join(' ')}: every file byte for byte`);
+      assert.deepEqual(plain.report, packed.report, `${extra.join(' ')}: the report`);
+      for (const folder of ['plain', 'packed']) rmSync(path.join(dir, folder, 'out'), { recursive: true });
     }
   } finally {
     cleanup();
