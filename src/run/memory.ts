@@ -53,7 +53,11 @@ const MEMORY_MARGIN = 1.15;
  *   finished 4M; histogram matching transiently 24V (four arrays of the map, two of the input); factors 4M
  *   each (4V when not an even cube); the low-passed and down-sampled inputs at the input box 8V (blocks of
  *   the cube, made without it, each padding with working memory of its own, 16·N·m² more).
- * Peak resident memory measured with /usr/bin/time -v lies 0–35 % below this: default runs on 768³ 2.27 GiB
+ * A map down-sampled as it is read (run/down-sampled-input.ts: only estimated, so no map, mask or modified map
+ * is held): the estimate's maps 16M, the down-sampled map 4M and the streamed down-sampling's working memory
+ * (about 8·N²·m/2 bytes; kept until the job ends).
+ * Peak resident memory measured with /usr/bin/time -v lies 0–35 % below this: down-sampled as read, 512³
+ * 0.70 GiB (estimated 0.85), 768³ 1.02 (1.23) and 1024³ 1.43 (1.75); read whole (runs before that path), default runs on 768³ 2.27 GiB
  * (estimated 3.27), 1024³ 5.13 (6.22), 700×768×640 4.44 (5.68), 450×512×400 1.56 (2.16), 301³ with
  * `--save-all-maps` 1.13 (1.66); with `-am 2` on 768³ 4.36 (5.22) and on 450×512×400 2.02 (2.63).
  */
