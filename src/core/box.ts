@@ -46,8 +46,8 @@ export function isMirroredCube(v: object): v is MirroredCube {
   return 'marginXs' in v && 'map' in v;
 }
 
-export function mirroredCube(v: Volume): MirroredCube {
-  const edge = evenCubeEdge([v.nz, v.ny, v.nx]);
+/** `v`'s even cube described; `edge` may be larger than its own (for a part of a map, e.g. one of its planes). */
+export function mirroredCube(v: Volume, edge = evenCubeEdge([v.nz, v.ny, v.nx])): MirroredCube {
   const offset = [v.nz, v.ny, v.nx].map((s) => Math.floor((edge - s) / 2)) as [number, number, number];
   const margin: number[] = [];
   for (let x = 0; x < edge; x++) if (x < offset[2] || x >= offset[2] + v.nx) margin.push(x);

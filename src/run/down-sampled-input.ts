@@ -17,6 +17,8 @@ import { StreamedResample } from '../core/fourier/single/simd-lowpass.js';
 import { roundsLikeReference } from '../core/fourier/single/lowpass-single.js';
 import { fixedValueRange } from '../core/volume.js';
 import { ValueSummary } from './input-checks.js';
+import { copyCubeRow, evenCubeEdge, mirroredCube } from '../core/box.js';
+import { reflectIndex } from '../core/filters/reflect.js';
 import type { RunSettings } from './settings.js';
 
 /** An input map read without being kept: its description, its value range, and the map at the processing box. */
@@ -56,6 +58,7 @@ export function downSamplesWhileReading(
   { masks, replaceNonFinite }: { masks: number; replaceNonFinite: boolean },
 ): boolean {
   const { nx, ny, nz } = header;
+  const n = evenCubeEdge([nz, ny, nx]);
   const m = settings.estimation.maxBox;
   const { modification, tools } = settings;
   const needsMap =
@@ -65,8 +68,8 @@ export function downSamplesWhileReading(
     replaceNonFinite ||
     tools.solventDefinitionThreshold !== undefined ||
     tools.subtractionMasks;
-  if (needsMap || nx !== ny || ny !== nz || nx % 2 !== 0 || nx <= m || m % 2 !== 0) return false;
-  return roundsLikeReference(nx, m / 2, m) && StreamedResample.available(nx, m);
+  if (needsMap || n <= m || m % 2 !== 0) return false;
+  return roundsLikeReference(n, m / 2, m) && StreamedResample.available(n, m);
 }
 
 /** Takes a map's planes as they are read ({@link sink}) and gives the map down-sampled ({@link finish}). */
@@ -78,11 +81,13 @@ export class DownSamplingReader {
 
   /** `memory`: the working memory to use (grown if need be); see `StreamedResample`. */
   constructor(header: Pick<MrcHeader, 'nx' | 'ny' | 'nz'>, maxBox: number, memory?: WebAssembly.Memory) {
-    this.summary = new ValueSummary([header.nz, header.ny, header.nx]);
-    this.resample = new StreamedResample(header.nx, maxBox, memory);
+    const shape: [number, number, number] = [header.nz, header.ny, header.nx];
+    this.summary = new ValueSummary(shape);
+    const cube = planesOfCube(shape);
+    this.resample = new StreamedResample(cube.edge, maxBox, memory);
     this.sink = (first, values) => {
       this.summary.add(first, values);
-      this.resample.addPlanes(first, values);
+      cube.add(first, values, (z, plane) => this.resample.addPlanes(z, plane));
     };
   }
 
@@ -96,4 +101,35 @@ export class DownSamplingReader {
     this.summary.check(name);
     return { ...map, valueRange: this.summary.range, downSampled: this.resample.finish() };
   }
+}
+
+/**
+ * The planes of a map's even cube (`embedInEvenCube`'s, rows and planes mirrored into the margins) made from the
+ * map's planes as they come: each map plane gives every cube plane that holds it (itself, and its mirror images
+ * in the z margins), in whatever order that makes. An even cube's planes are its own.
+ */
+function planesOfCube(shape: [number, number, number]): {
+  edge: number;
+  add: (first: number, values: Float32Array, give: (z: number, plane: Float32Array) => void) => void;
+} {
+  const [nz, ny, nx] = shape;
+  const edge = evenCubeEdge(shape);
+  if (nz === edge && ny === edge && nx === edge) return { edge, add: (first, values, give) => give(first, values) };
+  const size = ny * nx;
+  // The cube planes each map plane fills: z with reflectIndex(z - oz) = p.
+  const offsetZ = Math.floor((edge - nz) / 2);
+  const cubePlanes: number[][] = Array.from({ length: nz }, () => []);
+  for (let z = 0; z < edge; z++) cubePlanes[reflectIndex(z - offsetZ, nz)].push(z);
+  const plane = new Float32Array(edge * edge);
+  return {
+    edge,
+    add: (first, values, give) => {
+      for (let p = 0; p * size < values.length; p++) {
+        // The plane as a one-plane map at the cube's (y, x) place: its cube rows are the cube plane's.
+        const one = mirroredCube({ nz: 1, ny, nx, data: values.subarray(p * size, (p + 1) * size) }, edge);
+        for (let y = 0; y < edge; y++) copyCubeRow(one, 0, y, plane, y * edge);
+        for (const z of cubePlanes[first + p]) give(z, plane);
+      }
+    },
+  };
 }

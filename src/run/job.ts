@@ -52,7 +52,7 @@ export function runJob(input: JobInput, settings: RunSettings, progress: Progres
 
 function runJobSteps(input: JobInput, settings: RunSettings, progress: ProgressReporter, ready?: MapReady): JobResult {
   const map = input.map;
-  const volume = isDownSampledInput(map) ? { edge: map.shape[0], downSampled: map.downSampled } : map.volume;
+  const volume = isDownSampledInput(map) ? { shape: map.shape, downSampled: map.downSampled } : map.volume;
   const solventDefinition = input.solventDefinition && sameBoxMask(input.solventDefinition, input, '--solvent-def');
   const targetMask = input.targetMask && sameBoxMask(input.targetMask, input, '--target-mask');
   const voxelSize = Math.fround(input.map.geometry.voxelSize[0]);

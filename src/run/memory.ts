@@ -55,7 +55,8 @@ const MEMORY_MARGIN = 1.15;
  *   the cube, made without it, each padding with working memory of its own, 16·N·m² more).
  * A map down-sampled as it is read (run/down-sampled-input.ts: only estimated, so no map, mask or modified map
  * is held): the estimate's maps 16M, the down-sampled map 4M and the streamed down-sampling's working memory
- * (about 8·N²·m/2 bytes; kept until the job ends).
+ * (about 8·N²·m/2 bytes; kept until the job ends); for a box other than an even cube, scale and confidence at
+ * its box 8V and, with the low-passed and down-sampled inputs, those at its box 8V and 16·N·m².
  * Peak resident memory measured with /usr/bin/time -v lies 0–35 % below this: down-sampled as read, 512³
  * 0.70 GiB (estimated 0.85), 768³ 1.02 (1.23) and 1024³ 1.43 (1.75); read whole (runs before that path), default runs on 768³ 2.27 GiB
  * (estimated 3.27), 1024³ 5.13 (6.22), 700×768×640 4.44 (5.68), 450×512×400 1.56 (2.16), 301³ with
@@ -72,8 +73,10 @@ export function peakMemoryBytes(plan: MemoryPlan): number {
   const M = m ** 3;
   if (plan.downSampledWhileReading) {
     // No input, no mask, no modification: the estimate's maps and the streamed down-sampling's working memory
-    // (kept until the job ends), the down-sampled map while it is made.
-    return Math.ceil(MEMORY_MARGIN * (BASE_BYTES + 16 * M + streamedResampleWorkspaceBytes(N, m) + 4 * M));
+    // (kept until the job ends), the down-sampled map while it is made; for another box, scale and confidence
+    // at its box and the density maps padded back, as below.
+    const atInputBox = identity ? 0 : 8 * V + (plan.saveInputs ? 8 * V + 16 * N * m * m : 0);
+    return Math.ceil(MEMORY_MARGIN * (BASE_BYTES + 16 * M + streamedResampleWorkspaceBytes(N, m) + 4 * M + atInputBox));
   }
   const fourier = downscaled ? 16 * N * m * m : 0;
 

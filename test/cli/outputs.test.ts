@@ -214,16 +214,23 @@ test('maps written while the run goes on (output folder present) equal those wri
   }
 });
 
-test('a map down-sampled as it is read gives the files it gives read whole (the same map gzipped, which is read whole)', () => {
+test('a map down-sampled as it is read gives the files it gives read whole (the same map gzipped, which is read whole)', async () => {
   const { dir, cleanup } = scratchFolder();
   try {
     // The same name in two folders: the plain file is streamed, the gzipped one (recognised by its bytes) is not.
-    const bytes = readFileSync(path.join(dir, '1tii_occ_64.mrc'));
-    for (const [folder, content] of [['plain', bytes], ['packed', gzipSync(bytes)]] as const) {
-      mkdirSync(path.join(dir, folder));
-      writeFileSync(path.join(dir, folder, 'map.mrc'), content);
-    }
-    for (const extra of [['--max-box', '48'], ['--max-box', '40', '--occupancy', '--save-all-maps', '--plot'], ['--max-box', '48', '--S0', '--nlrc']]) {
+    // The fixture, then a non-cubic crop of it (its cube's planes made as they come).
+    const fixture = await readMapFile(path.join(dir, '1tii_occ_64.mrc'));
+    const { nz, ny, nx, data } = fixture.volume;
+    const crop = new Float32Array(60 * 51 * 63);
+    for (let z = 0; z < 60; z++) for (let y = 0; y < 51; y++) crop.set(data.subarray(((z + 2) * ny + y + 5) * nx, ((z + 2) * ny + y + 5) * nx + 63), (z * 51 + y) * 63);
+    const maps = [readFileSync(path.join(dir, '1tii_occ_64.mrc')), encodeMrc({ nz: 60, ny: 51, nx: 63, data: crop }, fixture.geometry)];
+    assert.ok(nz === 64 && nx === 64);
+    const runs = [['--max-box', '48'], ['--max-box', '40', '--occupancy', '--save-all-maps', '--plot'], ['--max-box', '48', '--S0', '--nlrc']];
+    for (const [bytes, extra] of [...runs.map((r) => [maps[0], r] as const), [maps[1], runs[0]] as const, [maps[1], runs[1]] as const]) {
+      for (const [folder, content] of [['plain', bytes], ['packed', gzipSync(bytes)]] as const) {
+        mkdirSync(path.join(dir, folder), { recursive: true });
+        writeFileSync(path.join(dir, folder, 'map.mrc'), content);
+      }
       const files = (folder: string) => {
         const r = runOccupy(['-i', 'map.mrc', '--verbose', ...extra, '--output-dir', 'out'], path.join(dir, folder));
         assert.equal(r.status, 0, r.stderr);

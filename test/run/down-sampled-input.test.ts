@@ -17,6 +17,8 @@ import { checkInputMap } from '../../src/run/input-checks.js';
 import { DownSamplingReader, downSamplesWhileReading, inputShape, inputValueRange } from '../../src/run/down-sampled-input.js';
 import { hasWasmSimd } from '../../src/core/wasm/assembler.js';
 import { createVolume, valueRange } from '../../src/core/volume.js';
+import { cropFromCube, embedInEvenCube } from '../../src/core/box.js';
+import { resampleCubeSingle } from '../../src/core/fourier/single/lowpass-single.js';
 import { lcg } from '../random.js';
 
 const simd = hasWasmSimd();
@@ -47,10 +49,10 @@ test('only runs that need nothing of the map but its down-sampling down-sample i
   const cube = { nz: 64, ny: 64, nx: 64 };
   const plain = { masks: 0, replaceNonFinite: false };
   assert.equal(downSamplesWhileReading(cube, settingsWith(), plain), simd, 'an estimate of an even cube above the max box');
+  assert.equal(downSamplesWhileReading({ nz: 64, ny: 30, nx: 49 }, settingsWith(), plain), simd, 'of any box whose even cube is above it');
   const refused: [string, { nz: number; ny: number; nx: number }, RunSettings, typeof plain][] = [
     ['not above the max box', cube, settingsWith((s) => (s.estimation.maxBox = 64)), plain],
-    ['not a cube', { nz: 64, ny: 64, nx: 62 }, settingsWith(), plain],
-    ['an odd cube', { nz: 63, ny: 63, nx: 63 }, settingsWith(), plain],
+    ['a cube not above the max box', { nz: 47, ny: 20, nx: 30 }, settingsWith(), plain],
     ['a modification', cube, settingsWith((s) => (s.modification.modifications = [{ kind: 'amplify', power: 2 }])), plain],
     ['solvent exclusion', cube, settingsWith((s) => (s.modification.excludeSolvent = true)), plain],
     ['a mask', cube, settingsWith(), { masks: 1, replaceNonFinite: false }],
@@ -60,13 +62,31 @@ test('only runs that need nothing of the map but its down-sampling down-sample i
   for (const [what, shape, settings, options] of refused) assert.equal(downSamplesWhileReading(shape, settings, options), false, what);
 });
 
+test("a map of any box: its even cube's planes, mirrored as embedInEvenCube makes them, down-sampled as the whole cube is", { skip: !simd && 'no WebAssembly SIMD' }, () => {
+  // Odd and non-cubic boxes, margins wider than the map (3 and 2 voxels thick), the map's largest edge on each axis.
+  const shapes: [number, number, number][] = [[20, 14, 17], [15, 22, 9], [11, 12, 23], [3, 20, 20], [21, 2, 2], [19, 19, 19], [18, 18, 17]];
+  const next = lcg(41);
+  for (const [nz, ny, nx] of shapes) {
+    const data = Float32Array.from({ length: nz * ny * nx }, () => Math.fround(next() - 0.5));
+    const map: MapFile = { ...fixture, volume: createVolume(nz, ny, nx, data) };
+    const m = 10;
+    const wanted = resampleCubeSingle(embedInEvenCube(map.volume).cube, m, { simd: false }).data;
+    const got = readThrough(map, m);
+    assert.deepEqual(got.shape, [nz, ny, nx]);
+    assert.deepEqual(got.downSampled.data, wanted, `${nz}x${ny}x${nx}`);
+  }
+});
+
 test('a job on a map down-sampled as it was read writes what it writes on the map read whole', { skip: !simd && 'no WebAssembly SIMD' }, () => {
-  for (const change of [(s: RunSettings) => (s.estimation.scaleMode = 'occ'), (s: RunSettings) => (s.estimation.maxBox = 40), (s: RunSettings) => (s.outputs.saveAllMaps = true)]) {
+  // The fixture, and cropped to another box (embedded in a cube, scale and confidence interpolated back to it).
+  const cropped: MapFile = { ...fixture, volume: cropFromCube(fixture.volume, [1, 3, 0], [61, 52, 63]) };
+  const changes = [(s: RunSettings) => (s.estimation.scaleMode = 'occ'), (s: RunSettings) => (s.estimation.maxBox = 40), (s: RunSettings) => (s.outputs.saveAllMaps = true)];
+  for (const [map, change] of [...changes.map((c) => [fixture, c] as const), ...changes.map((c) => [cropped, c] as const)]) {
     const settings = settingsWith(change);
-    const whole: JobInput = { map: fixture, fileName: '1tii_occ_64.mrc' };
-    const streamed: JobInput = { map: readThrough(fixture, settings.estimation.maxBox), fileName: '1tii_occ_64.mrc' };
-    assert.deepEqual(inputShape(streamed.map), [64, 64, 64]);
-    assert.deepEqual(inputValueRange(streamed.map), valueRange(fixture.volume.data));
+    const whole: JobInput = { map, fileName: '1tii_occ_64.mrc' };
+    const streamed: JobInput = { map: readThrough(map, settings.estimation.maxBox), fileName: '1tii_occ_64.mrc' };
+    assert.deepEqual(inputShape(streamed.map), inputShape(map));
+    assert.deepEqual(inputValueRange(streamed.map), valueRange(map.volume.data));
     const [a, b] = [whole, streamed].map((input) => runJob(input, settings));
     const files = (job: typeof a) => jobOutputs(job, { inputPathInScript: 'map.mrc', version: 'test' }).map((f) => [f.name, Buffer.concat(f.parts).toString('base64')]);
     assert.deepEqual(files(b), files(a), 'every file, byte for byte');

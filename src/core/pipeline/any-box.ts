@@ -35,7 +35,7 @@ import { createVolume, sameShape, type CubeBlock, type Volume } from '../volume.
 import { cropFromCube, embedInEvenCube, evenCubeEdge, mirroredCube, sampleBlockFromGrid } from '../box.js';
 import { resampleLikeReference } from '../fourier/single/lowpass-single.js';
 import { restoreValueRange } from '../modify/index.js';
-import { estimate, isDownSampledCube, processingGrid, type DownSampledCube, type Estimate, type EstimateRequest, type MapReady, type ProgressReporter } from './estimate.js';
+import { estimate, processingGrid, type Estimate, type EstimateRequest, type MapReady, type ProgressReporter } from './estimate.js';
 import { modifyMaps, type ModifiedMap, type ModifyRequest, type ModifyResult } from './modify.js';
 
 export type Shape = [number, number, number];
@@ -69,6 +69,22 @@ export type MapKind =
   /** Density (the low-passed or down-sampled input): Fourier-padded like modified maps (§10). */
   | 'density';
 
+/**
+ * A map of any box whose even cube was down-sampled to the max box as the map was read (`StreamedResample`;
+ * the cube's rows mirrored as `embedInEvenCube` makes them), so that neither was held: it can be estimated,
+ * not modified.
+ */
+export interface DownSampledMap {
+  /** The map's box (nz, ny, nx). */
+  shape: Shape;
+  /** Its even cube down-sampled to the max box. */
+  downSampled: Volume;
+}
+
+export function isDownSampledMap(v: object): v is DownSampledMap {
+  return 'downSampled' in v && 'shape' in v;
+}
+
 export function frameOf(input: { nz: number; ny: number; nx: number }): BoxFrame {
   const inputShape: Shape = [input.nz, input.ny, input.nx];
   const cubeEdge = evenCubeEdge(inputShape);
@@ -78,36 +94,35 @@ export function frameOf(input: { nz: number; ny: number; nx: number }): BoxFrame
 }
 
 /**
- * §2–§8 on a map of any box (see the module comment), or on an even cube down-sampled as it was read (no
- * masks then). Masks must have the input's box. For an even cube this is exactly
- * `estimate(input, voxelSize, request)`, and `ready` is told when its scale and confidence maps (the
+ * §2–§8 on a map of any box (see the module comment), or on one down-sampled as it was read (no masks then).
+ * Masks must have the input's box. For an even cube this is exactly `estimate(input, voxelSize, request)`, and `ready` is told when its scale and confidence maps (the
  * ones written) are final; for other boxes they are brought to the input's box at the end, and it is not.
  */
 export function estimateAnyBox(
-  input: Volume | DownSampledCube,
+  input: Volume | DownSampledMap,
   voxelSize: number,
   request: EstimateRequest,
   progress: ProgressReporter = () => {},
   ready?: MapReady,
 ): AnyBoxEstimate {
-  if (isDownSampledCube(input)) {
-    // An even cube, so used as it is; down-sampled already, it has no voxels left for masks to match.
-    if (request.solventDefinition || request.targetMask) throw new RangeError('masks need the map itself, not a down-sampled cube');
-    const result = estimate(input, voxelSize, request, progress, ready);
-    const edge = input.edge;
-    return { estimate: result, frame: frameOf({ nz: edge, ny: edge, nx: edge }), scale: result.scale, confidence: result.confidence.confidence };
-  }
-  const frame = frameOf(input);
-  for (const [name, mask] of [['solvent definition', request.solventDefinition], ['target mask', request.targetMask]] as const) {
-    if (mask && !sameShape(mask, input)) {
-      throw new RangeError(`the ${name} is ${mask.nz}x${mask.ny}x${mask.nx}, the map ${input.nz}x${input.ny}x${input.nx}`);
+  let result: Estimate;
+  let frame: BoxFrame;
+  if (isDownSampledMap(input)) {
+    // Its voxels are gone: nothing for masks to match (nor to modify, later).
+    if (request.solventDefinition || request.targetMask) throw new RangeError('masks need the map itself, not its down-sampled cube');
+    const [nz, ny, nx] = input.shape;
+    frame = frameOf({ nz, ny, nx });
+    result = estimate({ edge: frame.cubeEdge, downSampled: input.downSampled }, voxelSize, request, progress, frame.identity ? ready : undefined);
+  } else {
+    frame = frameOf(input);
+    for (const [name, mask] of [['solvent definition', request.solventDefinition], ['target mask', request.targetMask]] as const) {
+      if (mask && !sameShape(mask, input)) {
+        throw new RangeError(`the ${name} is ${mask.nz}x${mask.ny}x${mask.nx}, the map ${input.nz}x${input.ny}x${input.nx}`);
+      }
     }
+    result = frame.identity ? estimate(input, voxelSize, request, progress, ready) : estimateEmbedded(input, frame, voxelSize, request, progress);
   }
-  if (frame.identity) {
-    const result = estimate(input, voxelSize, request, progress, ready);
-    return { estimate: result, frame, scale: result.scale, confidence: result.confidence.confidence };
-  }
-  const result = estimateEmbedded(input, frame, voxelSize, request, progress);
+  if (frame.identity) return { estimate: result, frame, scale: result.scale, confidence: result.confidence.confidence };
   progress('back to the input box');
   return {
     estimate: result,
