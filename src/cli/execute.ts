@@ -128,10 +128,12 @@ async function readAndRun(
     map = read;
     if (workspaceWhileReading) offerLowpassWorkspace(await workspaceWhileReading);
   } else {
+    // A map read without being kept went to the down-sampling (the only sink planesTo gives).
+    const reader = downSampling as DownSamplingReader;
     out.stage('down-sampling');
-    map = downSampling!.finish(read, fileName);
+    map = reader.finish(read, fileName);
     // The job's Fourier steps go on in the down-sampling's working memory.
-    offerLowpassWorkspace(downSampling!.memory);
+    offerLowpassWorkspace(reader.memory);
   }
   const input: JobInput = {
     map,

@@ -52,13 +52,13 @@ export function runJob(input: JobInput, settings: RunSettings, progress: Progres
 
 function runJobSteps(input: JobInput, settings: RunSettings, progress: ProgressReporter, ready?: MapReady): JobResult {
   const map = input.map;
-  const volume = isDownSampledInput(map) ? { shape: map.shape, downSampled: map.downSampled } : map.volume;
+  const estimated = isDownSampledInput(map) ? { shape: map.shape, downSampled: map.downSampled } : map.volume;
   const solventDefinition = input.solventDefinition && sameBoxMask(input.solventDefinition, input, '--solvent-def');
   const targetMask = input.targetMask && sameBoxMask(input.targetMask, input, '--target-mask');
   const voxelSize = Math.fround(input.map.geometry.voxelSize[0]);
   checkLowpassesKeepSomething(input, voxelSize, settings);
 
-  const box = estimateAnyBox(volume, voxelSize, { ...settings.estimation, solventDefinition, targetMask }, progress, ready);
+  const box = estimateAnyBox(estimated, voxelSize, { ...settings.estimation, solventDefinition, targetMask }, progress, ready);
   const result = box.estimate;
   const sMax = result.fullScale.value;
   if (!(sMax > 0)) {
@@ -67,7 +67,8 @@ function runJobSteps(input: JobInput, settings: RunSettings, progress: ProgressR
         'is the contrast inverted (density negative)? If so, multiply the map by -1 first.',
     );
   }
-  const modification = 'data' in volume ? modifyAnyBox(box, volume, settings.modification, progress, ready) : unmodified(settings);
+  // Down-sampled as it was read, the map itself is gone (such runs modify nothing).
+  const modification = isDownSampledInput(map) ? unmodified(settings) : modifyAnyBox(box, map.volume, settings.modification, progress, ready);
   const tools = maskTools(box, settings, progress);
   const contrast = invertedContrastWarning(result);
   const masks = [input.solventDefinition, input.targetMask].filter((mask) => mask !== undefined);
