@@ -36,7 +36,7 @@ import { reservableMapArrays } from '../run/memory.js';
 import { releaseReservedArrays, reserveZeroedArrays } from '../core/buffers.js';
 import { offerLowpassWorkspace } from '../core/fourier/single/simd-lowpass.js';
 import { targetedOccupancyLine } from '../report/log-text.js';
-import { DownSamplingReader, downSamplesWhileReading, inputShape, type InputMap } from '../run/down-sampled-input.js';
+import { DownSamplingReader, downSamplesWhileReading, inputBox, isDownSampledInput, type InputMap } from '../run/down-sampled-input.js';
 
 /** Arrays mapped while the input is read (about what the reading leaves the other core time for). */
 const PREFAULTED_WHILE_READING = 3;
@@ -108,7 +108,10 @@ async function readAndRun(
       workspaceWhileReading = workspaceMappedWhileReading(workspaceBytes);
       reserveZeroedArrays(prefaultedInBackground(estimating.slice(PREFAULTED_WHILE_READING)));
       laterMaps = later;
-      if (streamed) downSampling = new DownSamplingReader(header, settings.estimation.maxBox);
+      if (streamed) {
+        out.verbose(`${fileName}: down-sampled to ${settings.estimation.maxBox} voxels as it is read (the map itself is not kept)`);
+        downSampling = new DownSamplingReader(header, settings.estimation.maxBox);
+      }
     },
     planesTo: () => downSampling?.sink,
   });
@@ -122,16 +125,20 @@ async function readAndRun(
     // embedded in is dropped after its down-sampling).
     whileReading = undefined;
   }
+  const estimating = `Estimating local scale of ${fileName}...`;
   let map: InputMap;
   if ('volume' in read) {
     checkInputMap(read, fileName, options.replaceNonFinite).forEach(warn);
     map = read;
     if (workspaceWhileReading) offerLowpassWorkspace(await workspaceWhileReading);
   } else {
-    // A map read without being kept went to the down-sampling (the only sink planesTo gives).
+    // A map read without being kept went to the down-sampling (the only sink planesTo gives): its checks, then
+    // the down-sampling's last stages, the first of the estimate.
     const reader = downSampling as DownSamplingReader;
+    reader.check(read, fileName).forEach(warn);
+    out.info(estimating);
     out.stage('down-sampling');
-    map = reader.finish(read, fileName);
+    map = reader.finish(read);
     // The job's Fourier steps go on in the down-sampling's working memory.
     offerLowpassWorkspace(reader.memory);
   }
@@ -142,7 +149,7 @@ async function readAndRun(
     targetMask: options.targetMask ? await readMask(options.targetMask, warn, true) : undefined,
   };
 
-  out.info(`Estimating local scale of ${fileName}...`);
+  if (!isDownSampledInput(map)) out.info(estimating);
   const destination = (file: string) => path.resolve(plan.outputDir, file);
   const ahead = await writingAhead(plan, map, planned, destination);
   let handedOver = false;
@@ -245,8 +252,7 @@ async function writingAhead(
   { names, modified }: PlannedMaps,
   destination: (file: string) => string,
 ): Promise<{ prepared: PreparedFile[]; ready?: MapReady }> {
-  const [nz, ny, nx] = inputShape(map);
-  if (!frameOf({ nz, ny, nx }).identity || !(await isFolder(plan.outputDir))) return { prepared: [] };
+  if (!frameOf(inputBox(map)).identity || !(await isFolder(plan.outputDir))) return { prepared: [] };
   const targets = new Map<string, string>([
     ['scale', destination(names.scale)],
     ['confidence', destination(names.confidence)],

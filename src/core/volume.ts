@@ -76,8 +76,12 @@ export function valueRange(data: ArrayLike<number>): [number, number] {
   return scanRange(data).range;
 }
 
-/** `valueRange`, and whether every value is finite (false also when that was not looked at: no NaN seen). */
-function scanRange(data: ArrayLike<number>): { range: [number, number]; finite: boolean } {
+/**
+ * `valueRange`, and whether every value is finite (false also when that was not looked at: no NaN seen).
+ * Nothing is remembered (unlike {@link allFiniteAndFixed}): for arrays whose contents change, e.g. a buffer
+ * that a reader refills.
+ */
+export function scanRange(data: ArrayLike<number>): { range: [number, number]; finite: boolean } {
   let lo = Infinity;
   let hi = -Infinity;
   let from = 0;

@@ -40,7 +40,10 @@ import {
 /** Files are read in pieces of this size, so memory stays ≈ the decoded map plus one piece. */
 const READ_CHUNK_BYTES = 16 * 1024 * 1024;
 export interface ReadOptions extends DecodeOptions {
-  /** Size of the pieces a plain file is read in (default 16 MiB; tests use odd sizes). */
+  /**
+   * Size of the pieces a plain file is read in (default 16 MiB; tests use odd sizes); for a map read without
+   * being kept ({@link readMapFileOrPlanes}), the float32 bytes of whole planes per piece (at least one plane).
+   */
   chunkBytes?: number;
   /** See {@link readMapFileOrPlanes}. */
   planesTo?: StreamDecodeOptions['planesTo'];
@@ -157,7 +160,7 @@ async function readPlanes(
     for (let at = 0; at < bytes.length; ) {
       const { bytesRead } = await handle.read(bytes, at, bytes.length - at, bodyStart + first * planeVoxels * voxelBytes + at);
       // The length was checked against the header: only a file cut short meanwhile ends early.
-      if (bytesRead === 0) throw new MapFormatError(truncatedMessage(filePath, header, bodyStart + first * planeVoxels * voxelBytes + at, false));
+      if (bytesRead === 0) throw new MapFormatError(truncatedMessage(filePath, header, (await handle.stat()).size, false));
       at += bytesRead;
     }
     return count;

@@ -16,7 +16,7 @@ import type { Volume } from '../core/volume.js';
 import { StreamedResample } from '../core/fourier/single/simd-lowpass.js';
 import { roundsLikeReference } from '../core/fourier/single/lowpass-single.js';
 import { fixedValueRange } from '../core/volume.js';
-import { ValueSummary } from './input-checks.js';
+import { checkVoxelSize, ValueSummary } from './input-checks.js';
 import { copyCubeRow, evenCubeEdge, mirroredCube } from '../core/box.js';
 import { reflectIndex } from '../core/filters/reflect.js';
 import type { RunSettings } from './settings.js';
@@ -41,15 +41,22 @@ export function inputShape(map: InputMap): [number, number, number] {
   return [map.volume.nz, map.volume.ny, map.volume.nx];
 }
 
+/** The input map's box as a volume's dimensions. */
+export function inputBox(map: InputMap): { nz: number; ny: number; nx: number } {
+  const [nz, ny, nx] = inputShape(map);
+  return { nz, ny, nx };
+}
+
 /** The input map's smallest and largest value. */
 export function inputValueRange(map: InputMap): [number, number] {
   return isDownSampledInput(map) ? map.valueRange : fixedValueRange(map.volume.data);
 }
 
 /**
- * Whether a run down-samples its input as it reads it: an even cube larger than the max box, a run that needs
- * the map at its own size for nothing else (no modification, no solvent exclusion, no mask, no mask tool, no
- * `--replace-non-finite`, which needs the whole map for its fill value), and the down-sampling the single-precision
+ * Whether a run down-samples its input as it reads it: a map whose even cube is larger than the max box, a
+ * run that needs the map at its own size for nothing else (no modification or solvent exclusion, which work on
+ * it; no mask, which must match it; no `--replace-non-finite`, which needs the whole map for its fill value; no
+ * mask tool, which only the web app runs, and it reads maps whole), and the down-sampling the single-precision
  * WebAssembly path the reference's rounding takes (`roundsLikeReference`, `StreamedResample.available`).
  */
 export function downSamplesWhileReading(
@@ -72,7 +79,10 @@ export function downSamplesWhileReading(
   return roundsLikeReference(n, m / 2, m) && StreamedResample.available(n, m);
 }
 
-/** Takes a map's planes as they are read ({@link sink}) and gives the map down-sampled ({@link finish}). */
+/**
+ * Takes a map's planes as they are read ({@link sink}), checks its values ({@link check}) and gives the map
+ * down-sampled ({@link finish}).
+ */
 export class DownSamplingReader {
   private readonly summary: ValueSummary;
   private readonly resample: StreamedResample;
@@ -96,9 +106,15 @@ export class DownSamplingReader {
     return this.resample.memory;
   }
 
-  /** The map's checks (`InputError`s as `checkInputMap` words them), then the down-sampling's last stages. */
-  finish(map: StreamedMapFile, name: string): DownSampledInputMap {
+  /** The checks `checkInputMap` makes of a map read whole, in its words: its warnings, or an `InputError`. */
+  check(map: StreamedMapFile, name: string): string[] {
+    const voxelSize = checkVoxelSize(map.geometry, name);
     this.summary.check(name);
+    return voxelSize.warning ? [voxelSize.warning] : [];
+  }
+
+  /** The map down-sampled: the down-sampling's last stages. */
+  finish(map: StreamedMapFile): DownSampledInputMap {
     return { ...map, valueRange: this.summary.range, downSampled: this.resample.finish() };
   }
 }

@@ -10,7 +10,7 @@ import { memoryPlanFor, peakMemoryBytes } from './memory.js';
 import type { RunSettings } from './settings.js';
 import { InputError } from './errors.js';
 import { TARGET_TILE_SIZE } from '../core/scale/local-scale.js';
-import { allFiniteAndFixed, fixedValueRange } from '../core/volume.js';
+import { allFiniteAndFixed, fixedValueRange, scanRange } from '../core/volume.js';
 import { evenCubeEdge } from '../core/box.js';
 import { kernelSizeProblem } from '../core/settings.js';
 
@@ -25,8 +25,12 @@ export interface NonFiniteVoxels {
 }
 
 export function findNonFinite(volume: Volume): NonFiniteVoxels | undefined {
+  return allFiniteAndFixed(volume.data) ? undefined : locateNonFinite(volume);
+}
+
+/** {@link findNonFinite} by a scan of every value (no quicker test first). */
+function locateNonFinite(volume: Volume): NonFiniteVoxels | undefined {
   const { data, nz, ny, nx } = volume;
-  if (allFiniteAndFixed(data)) return undefined;
   let count = 0;
   let first = -1;
   const low: [number, number, number] = [nx, ny, nz];
@@ -59,13 +63,13 @@ function describeNonFinite(found: NonFiniteVoxels, total: number): string {
     count === 1
       ? `at column ${first[0]}, row ${first[1]}, section ${first[2]}`
       : `first at column ${first[0]}, row ${first[1]}, section ${first[2]}; all within columns ${range(0)}, rows ${range(1)}, sections ${range(2)}`;
-  const share = count === total ? 'every voxel' : `${count} of ${total} voxels`;
-  return `${share} ${count > 1 ? 'are' : 'is'} NaN or infinite (${where}, counted from 0)`;
+  const share = count === total ? 'every voxel is' : `${count} of ${total} voxels ${count > 1 ? 'are' : 'is'}`;
+  return `${share} NaN or infinite (${where}, counted from 0)`;
 }
 
-/** Refuses NaN or infinite values, saying how many and where they are. */
 const NON_FINITE_HINT = '; fix the map or give --replace-non-finite to replace them with the solvent mean';
 
+/** Refuses NaN or infinite values, saying how many and where they are. */
 export function checkFinite(volume: Volume, name: string, hint = NON_FINITE_HINT): void {
   const found = findNonFinite(volume);
   if (!found) return;
@@ -185,12 +189,14 @@ export class ValueSummary {
     if (firstPlane * ny * nx !== this.voxels) throw new RangeError(`planes from ${firstPlane}, after ${this.voxels / (ny * nx)} planes`);
     if (this.voxels === 0) this.first = values[0];
     this.voxels += values.length;
-    const found = findNonFinite({ data: values, nz: values.length / (ny * nx), ny, nx });
+    // Scanned afresh, nothing remembered: a reader may hand the same buffer again with other values.
+    const { range, finite } = scanRange(values);
+    const found = finite ? undefined : locateNonFinite({ data: values, nz: values.length / (ny * nx), ny, nx });
     if (found) {
       this.addNonFinite(found, firstPlane);
       return;
     }
-    const [lo, hi] = fixedValueRange(values);
+    const [lo, hi] = range;
     // Strictly: of equal extremes (+0 and -0) the first stays, as in one scan of the whole map.
     if (lo < this.range[0]) this.range[0] = lo;
     if (hi > this.range[1]) this.range[1] = hi;

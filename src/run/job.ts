@@ -14,7 +14,7 @@ import { solventDefinitionFromScale, subtractionMask } from '../core/modify/inde
 import type { RunSettings } from './settings.js';
 import { InputError } from './errors.js';
 import { maskGeometryWarnings } from './input-checks.js';
-import { inputShape, isDownSampledInput, type InputMap } from './down-sampled-input.js';
+import { inputBox, isDownSampledInput, type InputMap } from './down-sampled-input.js';
 
 export interface JobInput {
   /** Read whole, or (large maps that are only estimated) down-sampled as it was read: run/down-sampled-input.ts. */
@@ -89,8 +89,7 @@ function runJobSteps(input: JobInput, settings: RunSettings, progress: ProgressR
  * out all zeros, which nothing after it can use. It is usually a wrong voxel size in the header or a typo.
  */
 function checkLowpassesKeepSomething(input: JobInput, voxelSize: number, settings: RunSettings): void {
-  const [nz, ny, nx] = inputShape(input.map);
-  const grid = processingGrid(frameOf({ nz, ny, nx }).cubeEdge, voxelSize, settings.estimation.maxBox);
+  const grid = processingGrid(frameOf(inputBox(input.map)).cubeEdge, voxelSize, settings.estimation.maxBox);
   const across = `the ${grid.box}-voxel processing box at ${grid.voxelSize.toPrecision(4)} Å/voxel is ${(grid.box * grid.voxelSize).toPrecision(4)} Å across`;
   const { lowpass } = inputLowpass(grid.voxelSize, settings.estimation);
   if (keptShells(grid.box, grid.voxelSize, lowpass) < 1) {
@@ -106,7 +105,7 @@ function checkLowpassesKeepSomething(input: JobInput, voxelSize: number, setting
 }
 
 function sameBoxMask(mask: { map: MapFile; fileName: string }, input: JobInput, flag: string): Volume {
-  const [nz, ny, nx] = inputShape(input.map);
+  const { nz, ny, nx } = inputBox(input.map);
   const b = mask.map.volume;
   if (!sameShape({ nz, ny, nx }, b)) {
     throw new InputError(

@@ -15,7 +15,7 @@ import { chimeraxScript, tileCentreAngstrom, type ChimeraxScriptInput } from '..
 import type { FigureRenderers } from './figures.js';
 import type { RunSettings } from './settings.js';
 import type { JobResult, ToolMap } from './job.js';
-import { inputShape } from './down-sampled-input.js';
+import { inputBox, inputShape } from './down-sampled-input.js';
 
 export interface OutputFile {
   name: string;
@@ -109,9 +109,9 @@ export function jobOutputs(job: JobResult, context: OutputContext): OutputFile[]
 /** Output geometry: the input's for maps at its box, else scaled so the map overlays the input (§11). */
 export function geometryFor(job: JobResult, volume: Volume): MapGeometry {
   const input = job.input.map;
-  const [nz, ny, nx] = inputShape(input);
-  if (sameShape(volume, { nz, ny, nx })) return input.geometry;
-  return geometryForBox(input.geometry, [nz, ny, nx], [volume.nz, volume.ny, volume.nx]);
+  const box = inputBox(input);
+  if (sameShape(volume, box)) return input.geometry;
+  return geometryForBox(input.geometry, inputShape(input), [volume.nz, volume.ny, volume.nx]);
 }
 
 interface MapToEncode {

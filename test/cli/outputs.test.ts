@@ -223,10 +223,13 @@ test('a map down-sampled as it is read gives the files it gives read whole (the 
     const { nz, ny, nx, data } = fixture.volume;
     const crop = new Float32Array(60 * 51 * 63);
     for (let z = 0; z < 60; z++) for (let y = 0; y < 51; y++) crop.set(data.subarray(((z + 2) * ny + y + 5) * nx, ((z + 2) * ny + y + 5) * nx + 63), (z * 51 + y) * 63);
-    const maps = [readFileSync(path.join(dir, '1tii_occ_64.mrc')), encodeMrc({ nz: 60, ny: 51, nx: 63, data: crop }, fixture.geometry)];
+    // And the fixture with voxels that are not cubic (a warning, in the report too).
+    const stretched = encodeMrc(fixture.volume, { ...fixture.geometry, voxelSize: [1.1, 1.1, 1.21] });
+    const maps = [readFileSync(path.join(dir, '1tii_occ_64.mrc')), encodeMrc({ nz: 60, ny: 51, nx: 63, data: crop }, fixture.geometry), stretched];
     assert.ok(nz === 64 && nx === 64);
     const runs = [['--max-box', '48'], ['--max-box', '40', '--occupancy', '--save-all-maps', '--plot'], ['--max-box', '48', '--S0', '--nlrc']];
-    for (const [bytes, extra] of [...runs.map((r) => [maps[0], r] as const), [maps[1], runs[0]] as const, [maps[1], runs[1]] as const]) {
+    const cases = [...runs.map((r) => [maps[0], r] as const), [maps[1], runs[0]] as const, [maps[1], runs[1]] as const, [maps[2], runs[0]] as const];
+    for (const [bytes, extra] of cases) {
       for (const [folder, content] of [['plain', bytes], ['packed', gzipSync(bytes)]] as const) {
         mkdirSync(path.join(dir, folder), { recursive: true });
         writeFileSync(path.join(dir, folder, 'map.mrc'), content);
@@ -234,6 +237,7 @@ test('a map down-sampled as it is read gives the files it gives read whole (the 
       const files = (folder: string) => {
         const r = runOccupy(['-i', 'map.mrc', '--verbose', ...extra, '--output-dir', 'out'], path.join(dir, folder));
         assert.equal(r.status, 0, r.stderr);
+        assert.equal(/down-sampled to \d+ voxels as it is read/.test(r.stdout), folder === 'plain', `${folder}: streamed or not, as said`);
         const out = path.join(dir, folder, 'out');
         const names = readdirSync(out).sort();
         const report = JSON.parse(readFileSync(path.join(out, 'report_map.json'), 'utf8'));
@@ -245,6 +249,7 @@ test('a map down-sampled as it is read gives the files it gives read whole (the 
       assert.ok(plain.names.includes('scale_res_map.mrc') || plain.names.includes('scale_occ_map.mrc') || plain.names.includes('scale_naive_res_map.mrc'), plain.names.join(', '));
       assert.deepEqual(plain.contents, packed.contents, `${extra.join(' ')}: every file byte for byte`);
       assert.deepEqual(plain.report, packed.report, `${extra.join(' ')}: the report`);
+      if (bytes === stretched) assert.match(plain.report.warnings.join('\n'), /not cubic/);
       for (const folder of ['plain', 'packed']) rmSync(path.join(dir, folder, 'out'), { recursive: true });
     }
   } finally {

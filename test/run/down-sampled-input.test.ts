@@ -42,7 +42,9 @@ function readThrough(map: MapFile, maxBox: number, name = 'map.mrc') {
     z += count;
   }
   const { volume, ...description } = map;
-  return reader.finish({ ...description, shape: [nz, ny, nx] }, name);
+  const streamed = { ...description, shape: [nz, ny, nx] as [number, number, number] };
+  reader.check(streamed, name);
+  return reader.finish(streamed);
 }
 
 test('only runs that need nothing of the map but its down-sampling down-sample it as it is read', () => {
@@ -58,6 +60,7 @@ test('only runs that need nothing of the map but its down-sampling down-sample i
     ['a mask', cube, settingsWith(), { masks: 1, replaceNonFinite: false }],
     ['--replace-non-finite', cube, settingsWith(), { masks: 0, replaceNonFinite: true }],
     ['a mask tool', cube, settingsWith((s) => (s.tools.solventDefinitionThreshold = 0.5)), plain],
+    ['subtraction masks', cube, settingsWith((s) => (s.tools.subtractionMasks = true)), plain],
   ];
   for (const [what, shape, settings, options] of refused) assert.equal(downSamplesWhileReading(shape, settings, options), false, what);
 });

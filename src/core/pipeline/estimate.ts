@@ -29,7 +29,8 @@ export type ProgressReporter = (stage: string) => void;
 
 /**
  * An even cube of edge `edge` that its reader down-sampled to the max box as it read it (§2, the same values as
- * `resampleLikeReference`: `StreamedResample`), so that the cube itself was never held; `volume` is the result.
+ * `resampleLikeReference`: `StreamedResample`), so that the cube itself was never held; `downSampled` is the
+ * result.
  */
 export interface DownSampledCube {
   edge: number;

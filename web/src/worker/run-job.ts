@@ -16,7 +16,7 @@ import { modificationCurvesSvg } from '../../../src/report/plots/modification-cu
 import type { ModifiedMap } from '../../../src/core/pipeline/modify.js';
 import { sameShape, type Volume } from '../../../src/core/volume.js';
 import type { DisplayedMap, MapRole, RunSummary } from './protocol.js';
-import { inputShape } from '../../../src/run/down-sampled-input.js';
+import { inputBox } from '../../../src/run/down-sampled-input.js';
 
 export interface FinishedRun {
   job: JobResult;
@@ -136,7 +136,7 @@ function summarise(
     },
     scale: displayed(names.scale, `scale (${e.request.scaleMode === 'occ' ? 'occupancy' : 'resolution'})`, job.box.scale),
     confidence: displayed(names.confidence, 'solvent confidence', job.box.confidence),
-    processing: sameShape(job.box.scale, inputBox(job)) ? undefined : displayed('', `input down-sampled to ${e.processing.nx}`, e.processing),
+    processing: sameShape(job.box.scale, inputBox(job.input.map)) ? undefined : displayed('', `input down-sampled to ${e.processing.nx}`, e.processing),
     modified: job.modification.maps.flatMap((m, i) => (m.role === 'factor' ? [] : [displayedModified(m, modifiedNames[i])])),
     solventModelSvg: solventModelSvg(e, { title: `Solvent model of ${job.input.fileName}` }),
     logText: jobLog(job),
@@ -159,10 +159,4 @@ function targetNote(job: JobResult): string[] {
   const t = job.estimate.target;
   if (!t) return [];
   return [targetedOccupancyLine(t)];
-}
-
-/** The input's box, as a shape. */
-function inputBox(job: JobResult): { nz: number; ny: number; nx: number } {
-  const [nz, ny, nx] = inputShape(job.input.map);
-  return { nz, ny, nx };
 }

@@ -732,12 +732,20 @@ export class StreamedResample {
   private readonly seen: Uint8Array;
   private planes = 0;
 
-  /** Whether a cube of edge `n` can be resampled to `m` this way here (WebAssembly SIMD, memory within 4 GiB). */
+  /**
+   * Whether a cube of edge `n` can be resampled to `m` this way here: even edges, m < n, WebAssembly SIMD, the
+   * working memory within 4 GiB.
+   */
   static available(n: number, m: number): boolean {
-    return m < n && simdLowpassAvailable(n, m / 2, m) && streamedBytes(n, m) < 3.5 * 2 ** 30;
+    const edges = Number.isInteger(n) && Number.isInteger(m) && n % 2 === 0 && m % 2 === 0 && m >= 2 && m < n;
+    return edges && simdLowpassAvailable(n, m / 2, m) && streamedBytes(n, m) < 3.5 * 2 ** 30;
   }
 
-  /** Its working memory: `memory` if given (grown if need be), else as `lowpassBlockSimd`'s (`memoryFor`). */
+  /**
+   * Its working memory: `memory` if given (grown if need be), else one of its own, never a
+   * {@link withLowpassWorkspace} scope's: T lives in it from the first plane to `finish`, and another call in
+   * the scope meanwhile would overwrite it. It can serve the job's later Fourier steps (`offerLowpassWorkspace`).
+   */
   readonly memory: WebAssembly.Memory;
 
   constructor(
@@ -745,13 +753,12 @@ export class StreamedResample {
     readonly m: number,
     memory?: WebAssembly.Memory,
   ) {
-    if (!(Number.isInteger(n) && Number.isInteger(m) && n % 2 === 0 && m % 2 === 0 && m < n)) {
-      throw new RangeError(`a streamed resampling goes from an even edge to a smaller even one, got ${n} to ${m}`);
+    if (!StreamedResample.available(n, m)) {
+      throw new RangeError(`no streamed resampling of ${n} to ${m} here (it goes from an even edge to a smaller even one, with WebAssembly SIMD)`);
     }
-    if (!StreamedResample.available(n, m)) throw new RangeError(`no streamed resampling of ${n} to ${m} here`);
     const compiled = compile(n, m / 2, m, 'resample', false, true);
     this.geo = compiled.geometry;
-    this.memory = memory ? grownTo(memory, this.geo.total) : memoryFor(this.geo.total);
+    this.memory = grownTo(memory ?? new WebAssembly.Memory({ initial: 1 }), this.geo.total);
     ({ e: this.e, mem: this.mem } = instantiate(compiled, this.memory));
     this.seen = new Uint8Array(n);
   }
