@@ -13,7 +13,7 @@ import { runJob, type JobInput } from '../../src/run/job.js';
 import { defaultSettings, type RunSettings } from '../../src/run/settings.js';
 import { jobLog, jobOutputs } from '../../src/run/outputs.js';
 import { jobReport } from '../../src/run/report.js';
-import { checkInputMap } from '../../src/run/input-checks.js';
+import { checkInputMap, ValueSummary } from '../../src/run/input-checks.js';
 import { DownSamplingReader, downSamplesWhileReading, inputShape, inputValueRange } from '../../src/run/down-sampled-input.js';
 import { hasWasmSimd } from '../../src/core/wasm/assembler.js';
 import { createVolume, valueRange } from '../../src/core/volume.js';
@@ -124,5 +124,19 @@ test('the checks of a map down-sampled as it was read refuse what checkInputMap 
       assert.fail(`${what}: checkInputMap accepts it`);
     })();
     assert.throws(() => readThrough(map, 8), (e: Error) => e.name === expected.name && e.message === expected.message, what);
+  }
+});
+
+test('the value summary scans each piece afresh: a buffer refilled between pieces gives the new values', () => {
+  for (const length of [4, 4096]) {
+    // Small pieces take the plain scan, large ones the WebAssembly extremes; both must forget the last piece.
+    const summary = new ValueSummary([2, 1, length]);
+    const buffer = new Float32Array(length).fill(1);
+    buffer[length - 1] = 2;
+    summary.add(0, buffer);
+    buffer.fill(1);
+    buffer[0] = 9;
+    summary.add(1, buffer);
+    assert.deepEqual(summary.range, [1, 9], `pieces of ${length}`);
   }
 });
