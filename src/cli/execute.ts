@@ -93,7 +93,7 @@ async function readAndRun(
   let whileReading: Promise<Float32Array[]> | undefined;
   let workspaceWhileReading: Promise<WebAssembly.Memory | undefined> | undefined;
   let laterMaps: number[] = [];
-  // A large map that is only estimated is down-sampled as it is read, never held (run/down-sampled-input.ts).
+  // A large map is down-sampled as it is read, never held, where the run allows (run/down-sampled-input.ts).
   let downSampling: DownSamplingReader | undefined;
   const read = await readMapFileOrPlanes(inputPath, {
     onHeader: (header, { canStream }) => {

@@ -1,12 +1,13 @@
 /**
  * A large map down-sampled as it is read (METHOD.md §2 done by the reader), so that it is never held whole.
  *
- * A run that only estimates (no modification, no mask) on an even cube larger than the max box needs the map at
- * its own size for two things: the down-sampling to the processing box, and the checks and the value range of
- * the report. Both can be had plane by plane: `StreamedResample` transforms each plane's rows as it arrives
- * (bit for bit the whole-cube resampling) and a `ValueSummary` gathers what the checks need. The map's memory
- * (4 bytes a voxel: 537 MB at 512³, 4.3 GB at 1024³) and the page faults of mapping it are saved; reading
- * overlaps the transforms.
+ * A run on a map whose even cube is larger than the max box (with no mask and no `--hist-match`) needs the map at
+ * its own size for three things: the down-sampling to the processing box; the checks and the value range of
+ * the report; and the value range modified maps are clipped to (they are made at the processing box and padded
+ * back). All can be had plane by plane: `StreamedResample` transforms each plane's rows as it arrives (bit for
+ * bit the whole-cube resampling; for another box, each plane gives the cube planes that hold it) and a
+ * `ValueSummary` gathers what the checks need and the range. The map's memory (4 bytes a voxel: 537 MB at 512³,
+ * 4.3 GB at 1024³) and the page faults of mapping it are saved; reading overlaps the transforms.
  *
  * Everything else reads the input map through {@link inputShape} and {@link inputValueRange}, whichever way it
  * was read.
@@ -54,9 +55,10 @@ export function inputValueRange(map: InputMap): [number, number] {
 
 /**
  * Whether a run down-samples its input as it reads it: a map whose even cube is larger than the max box, a
- * run that needs the map at its own size for nothing else (no modification or solvent exclusion, which work on
- * it; no mask, which must match it; no `--replace-non-finite`, which needs the whole map for its fill value; no
- * mask tool, which only the web app runs, and it reads maps whole), and the down-sampling the single-precision
+ * run that needs the map at its own size for nothing else (modified maps are made at the processing box and
+ * padded back, and need of the input only its value range; but no `--hist-match`, which needs its values; no
+ * mask, which must match it; no `--replace-non-finite`, which needs the whole map for its fill value; no mask
+ * tool, which only the web app runs, and it reads maps whole), and the down-sampling the single-precision
  * WebAssembly path the reference's rounding takes (`roundsLikeReference`, `StreamedResample.available`).
  */
 export function downSamplesWhileReading(
@@ -69,8 +71,7 @@ export function downSamplesWhileReading(
   const m = settings.estimation.maxBox;
   const { modification, tools } = settings;
   const needsMap =
-    modification.modifications.length > 0 ||
-    modification.excludeSolvent ||
+    modification.histogramMatch ||
     masks > 0 ||
     replaceNonFinite ||
     tools.solventDefinitionThreshold !== undefined ||

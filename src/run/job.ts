@@ -17,7 +17,7 @@ import { maskGeometryWarnings } from './input-checks.js';
 import { inputBox, isDownSampledInput, type InputMap } from './down-sampled-input.js';
 
 export interface JobInput {
-  /** Read whole, or (large maps that are only estimated) down-sampled as it was read: run/down-sampled-input.ts. */
+  /** Read whole, or (large maps, where the run allows) down-sampled as it was read: run/down-sampled-input.ts. */
   map: InputMap;
   /** The input's file name as the user gave it (used in output names and the log). */
   fileName: string;
@@ -67,8 +67,9 @@ function runJobSteps(input: JobInput, settings: RunSettings, progress: ProgressR
         'is the contrast inverted (density negative)? If so, multiply the map by -1 first.',
     );
   }
-  // Down-sampled as it was read, the map itself is gone (such runs modify nothing).
-  const modification = isDownSampledInput(map) ? unmodified(settings) : modifyAnyBox(box, map.volume, settings.modification, progress, ready);
+  // Down-sampled as it was read, the map itself is gone: its value range is what the finishing needs of it.
+  const modifyInput = isDownSampledInput(map) ? { valueRange: map.valueRange } : map.volume;
+  const modification = modifyAnyBox(box, modifyInput, settings.modification, progress, ready);
   const tools = maskTools(box, settings, progress);
   const contrast = invertedContrastWarning(result);
   const masks = [input.solventDefinition, input.targetMask].filter((mask) => mask !== undefined);
@@ -113,14 +114,6 @@ function sameBoxMask(mask: { map: MapFile; fileName: string }, input: JobInput, 
     );
   }
   return b;
-}
-
-/** The modification result of a run that modifies nothing (a map down-sampled as it was read is only estimated). */
-function unmodified(settings: RunSettings): ModifyResult {
-  if (settings.modification.modifications.length > 0 || settings.modification.excludeSolvent) {
-    throw new RangeError('a map down-sampled as it was read cannot be modified');
-  }
-  return { maps: [] };
 }
 
 /**

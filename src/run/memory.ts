@@ -53,12 +53,11 @@ const MEMORY_MARGIN = 1.15;
  *   finished 4M; histogram matching transiently 24V (four arrays of the map, two of the input); factors 4M
  *   each (4V when not an even cube); the low-passed and down-sampled inputs at the input box 8V (blocks of
  *   the cube, made without it, each padding with working memory of its own, 16·N·m² more).
- * A map down-sampled as it is read (run/down-sampled-input.ts: only estimated, so no map, mask or modified map
- * is held): the estimate's maps 16M, the down-sampled map 4M and the streamed down-sampling's working memory
- * (about 8·N²·m/2 bytes; kept until the job ends); for a box other than an even cube, scale and confidence at
- * its box 8V and, with the low-passed and down-sampled inputs, those at its box 8V and 16·N·m².
+ * A map down-sampled as it is read (run/down-sampled-input.ts) is not held (no 4V, and no mask), and the
+ * streamed down-sampling's working memory (about 8·N²·m/2 bytes, also kept until the job ends) takes the place
+ * of the Fourier crop's.
  * Peak resident memory measured with /usr/bin/time -v lies 0–35 % below this: down-sampled as read, 512³
- * 0.70 GiB (estimated 0.85), 768³ 1.02 (1.23) and 1024³ 1.43 (1.75); read whole (runs before that path), default runs on 768³ 2.27 GiB
+ * 0.70 GiB (estimated 0.85), 768³ 1.02 (1.23), 1024³ 1.43 (1.75), 512³ with `-am 3 -at 3` 1.85 (2.0); read whole (runs before that path), default runs on 768³ 2.27 GiB
  * (estimated 3.27), 1024³ 5.13 (6.22), 700×768×640 4.44 (5.68), 450×512×400 1.56 (2.16), 301³ with
  * `--save-all-maps` 1.13 (1.66); with `-am 2` on 768³ 4.36 (5.22) and on 450×512×400 2.02 (2.63).
  */
@@ -71,16 +70,12 @@ export function peakMemoryBytes(plan: MemoryPlan): number {
   const downscaled = N > plan.maxBox;
   const m = downscaled ? plan.maxBox : N;
   const M = m ** 3;
-  if (plan.downSampledWhileReading) {
-    // No input, no mask, no modification: the estimate's maps and the streamed down-sampling's working memory
-    // (kept until the job ends), the down-sampled map while it is made; for another box, scale and confidence
-    // at its box and the density maps padded back, as below.
-    const atInputBox = identity ? 0 : 8 * V + (plan.saveInputs ? 8 * V + 16 * N * m * m : 0);
-    return Math.ceil(MEMORY_MARGIN * (BASE_BYTES + 16 * M + streamedResampleWorkspaceBytes(N, m) + 4 * M + atInputBox));
-  }
-  const fourier = downscaled ? 16 * N * m * m : 0;
+  // Down-sampled as it is read, the map is not held and the down-sampling works in memory of its own kind.
+  const streamed = plan.downSampledWhileReading;
+  const padding = downscaled ? 16 * N * m * m : 0;
+  const fourier = streamed && downscaled ? streamedResampleWorkspaceBytes(N, m) : padding;
 
-  const held = BASE_BYTES + 4 * V + plan.masks * (4 * V + 4 * M) + 16 * M;
+  const held = BASE_BYTES + (streamed ? 0 : 4 * V) + plan.masks * (4 * V + 4 * M) + 16 * M;
   const estimating = held + (identity ? 0 : 4 * C * ((downscaled ? 0 : 1) + plan.masks)) + fourier + (downscaled ? 4 * M : 0);
   // The down-sampling's working memory is kept until the job ends (withLowpassWorkspace).
   let after = held + (identity ? 0 : 8 * V + (downscaled ? 0 : 4 * C)) + fourier;
@@ -91,7 +86,7 @@ export function peakMemoryBytes(plan: MemoryPlan): number {
     if (plan.saveFactors) after += k * 4 * (identity ? M : V);
   }
   // The density maps are padded back when the outputs are written, each with working memory of its own.
-  if (plan.saveInputs && !identity) after += 8 * V + fourier;
+  if (plan.saveInputs && !identity) after += 8 * V + padding;
   return Math.ceil(MEMORY_MARGIN * Math.max(estimating, after));
 }
 

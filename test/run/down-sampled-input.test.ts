@@ -52,11 +52,12 @@ test('only runs that need nothing of the map but its down-sampling down-sample i
   const plain = { masks: 0, replaceNonFinite: false };
   assert.equal(downSamplesWhileReading(cube, settingsWith(), plain), simd, 'an estimate of an even cube above the max box');
   assert.equal(downSamplesWhileReading({ nz: 64, ny: 30, nx: 49 }, settingsWith(), plain), simd, 'of any box whose even cube is above it');
+  const modifying = settingsWith((s) => ((s.modification.modifications = [{ kind: 'amplify', power: 2 }]), (s.modification.excludeSolvent = true)));
+  assert.equal(downSamplesWhileReading(cube, modifying, plain), simd, 'modified too (only the value range is needed)');
   const refused: [string, { nz: number; ny: number; nx: number }, RunSettings, typeof plain][] = [
     ['not above the max box', cube, settingsWith((s) => (s.estimation.maxBox = 64)), plain],
     ['a cube not above the max box', { nz: 47, ny: 20, nx: 30 }, settingsWith(), plain],
-    ['a modification', cube, settingsWith((s) => (s.modification.modifications = [{ kind: 'amplify', power: 2 }])), plain],
-    ['solvent exclusion', cube, settingsWith((s) => (s.modification.excludeSolvent = true)), plain],
+    ['histogram matching', cube, settingsWith((s) => ((s.modification.modifications = [{ kind: 'amplify', power: 2 }]), (s.modification.histogramMatch = true))), plain],
     ['a mask', cube, settingsWith(), { masks: 1, replaceNonFinite: false }],
     ['--replace-non-finite', cube, settingsWith(), { masks: 0, replaceNonFinite: true }],
     ['a mask tool', cube, settingsWith((s) => (s.tools.solventDefinitionThreshold = 0.5)), plain],
@@ -83,7 +84,24 @@ test("a map of any box: its even cube's planes, mirrored as embedInEvenCube make
 test('a job on a map down-sampled as it was read writes what it writes on the map read whole', { skip: !simd && 'no WebAssembly SIMD' }, () => {
   // The fixture, and cropped to another box (embedded in a cube, scale and confidence interpolated back to it).
   const cropped: MapFile = { ...fixture, volume: cropFromCube(fixture.volume, [1, 3, 0], [61, 52, 63]) };
-  const changes = [(s: RunSettings) => (s.estimation.scaleMode = 'occ'), (s: RunSettings) => (s.estimation.maxBox = 40), (s: RunSettings) => (s.outputs.saveAllMaps = true)];
+  const changes = [
+    (s: RunSettings) => (s.estimation.scaleMode = 'occ'),
+    (s: RunSettings) => (s.estimation.maxBox = 40),
+    (s: RunSettings) => (s.outputs.saveAllMaps = true),
+    // Modified maps, finished with the input's value range alone; factors kept; the solvent-excluded copy.
+    (s: RunSettings) => {
+      s.modification.modifications = [{ kind: 'amplify', power: 2 }, { kind: 'sigmoid', power: 3, pivot: 0.4 }];
+      s.modification.saveFactors = true;
+      s.modification.seed = 3;
+    },
+    (s: RunSettings) => {
+      s.modification.modifications = [{ kind: 'attenuate', power: 2 }];
+      s.modification.excludeSolvent = true;
+      s.modification.lowpassOutput = 9;
+      s.modification.seed = 4;
+    },
+    (s: RunSettings) => (s.modification.excludeSolvent = true),
+  ];
   for (const [map, change] of [...changes.map((c) => [fixture, c] as const), ...changes.map((c) => [cropped, c] as const)]) {
     const settings = settingsWith(change);
     const whole: JobInput = { map, fileName: '1tii_occ_64.mrc' };

@@ -82,6 +82,7 @@ test('the memory estimate lies above the peaks measured with /usr/bin/time -v, b
     [plan([512, 512, 512], { downSampledWhileReading: true }), 718 * MiB],
     [plan([768, 768, 768], { downSampledWhileReading: true }), 1049 * MiB],
     [plan([1024, 1024, 1024], { downSampledWhileReading: true }), 1.43 * GiB],
+    [plan([512, 512, 512], { downSampledWhileReading: true, modifiedMaps: 2 }), 1899 * MiB],
     [plan([256, 256, 256], { modifiedMaps: 1 }), 0.52 * GiB],
   ];
   for (const [p, peak] of measured) {

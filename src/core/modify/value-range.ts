@@ -29,15 +29,31 @@ export function clipToRange(
 
 /**
  * §10's final step for a modified map already back at the input's box: histogram-match to `original` (the
- * input map as read, at its own size) when `histMatch`, else clip to `range_ori = [min, max]` of `original`.
+ * input map as read, at its own size) when `histMatch`, else clip to `range_ori = [min, max]` of `original`
+ * (given as the map, or as its range alone).
  * The reference does one or the other, never both.
  *
  * Clipping overwrites `values` (the callers pass a map they have just made) and returns it; histogram
  * matching returns a new array. The range of `original` is computed once per array and remembered (the
  * input map is read-only: `fixedValueRange`), since a run with several modifications asks for it once per map.
  */
-export function restoreValueRange(values: Float32Array, original: Float32Array, histMatch: boolean): Float32Array {
+export function restoreValueRange(values: Float32Array, original: ValueReference, histMatch: boolean): Float32Array {
+  if (!(original instanceof Float32Array)) {
+    if (histMatch) throw new RangeError('histogram matching needs the map itself, not its value range');
+    return clipToRange(values, original.valueRange, values);
+  }
   // In place either way: matching reads the values only to sort them, before it writes any.
   return histMatch ? histogramMatch(values, original, values) : clipToRange(values, fixedValueRange(original), values);
+}
+
+/**
+ * What §10's last step needs of the input: the map as read, or, without histogram matching, its value range
+ * alone (all that is left of a map down-sampled as it was read).
+ */
+export type ValueReference = Float32Array | { valueRange: readonly [number, number] };
+
+/** The input's [min, max] (remembered for a map: `fixedValueRange`). */
+export function rangeOfReference(original: ValueReference): readonly [number, number] {
+  return original instanceof Float32Array ? fixedValueRange(original) : original.valueRange;
 }
 

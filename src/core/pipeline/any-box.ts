@@ -36,7 +36,7 @@ import { cropFromCube, embedInEvenCube, evenCubeEdge, mirroredCube, sampleBlockF
 import { resampleLikeReference } from '../fourier/single/lowpass-single.js';
 import { restoreValueRange } from '../modify/index.js';
 import { estimate, processingGrid, type Estimate, type EstimateRequest, type MapReady, type ProgressReporter } from './estimate.js';
-import { modifyMaps, type ModifiedMap, type ModifyRequest, type ModifyResult } from './modify.js';
+import { modifyMaps, valueReference, type ModifiedMap, type ModifyInput, type ModifyRequest, type ModifyResult } from './modify.js';
 
 export type Shape = [number, number, number];
 
@@ -71,8 +71,8 @@ export type MapKind =
 
 /**
  * A map of any box whose even cube was down-sampled to the max box as the map was read (`StreamedResample`;
- * the cube's rows mirrored as `embedInEvenCube` makes them), so that neither was held: it can be estimated,
- * not modified.
+ * the cube's rows mirrored as `embedInEvenCube` makes them), so that neither was held: it is estimated from
+ * this, and modified (`modifyAnyBox`) with the map's value range alone.
  */
 export interface DownSampledMap {
   /** The map's box (nz, ny, nx). */
@@ -134,13 +134,13 @@ export function estimateAnyBox(
 
 /**
  * §9–§10 on an {@link estimateAnyBox} result: every modified map at the input's box, value range restored
- * against `input` (the map as read). Modification factors (`saveFactors`) are at the processing size for an
+ * against `input` (the map as read, or its value range alone: see `ModifyInput`). Modification factors (`saveFactors`) are at the processing size for an
  * even cube, as `modifyMaps` returns them, else at the input's box. For an even cube this is exactly
  * `modifyMaps(result.estimate, input, request)` (and `ready` is told of each modified map; for other boxes not).
  */
 export function modifyAnyBox(
   result: AnyBoxEstimate,
-  input: Volume,
+  input: ModifyInput,
   request: ModifyRequest,
   progress: ProgressReporter = () => {},
   ready?: MapReady,
@@ -148,7 +148,7 @@ export function modifyAnyBox(
   const { frame, estimate: cubeEstimate } = result;
   if (frame.identity) return modifyMaps(cubeEstimate, input, request, progress, ready);
   const [nz, ny, nx] = frame.inputShape;
-  if (input.nz !== nz || input.ny !== ny || input.nx !== nx) {
+  if ('data' in input && (input.nz !== nz || input.ny !== ny || input.nx !== nx)) {
     throw new RangeError(`the map is ${input.nz}x${input.ny}x${input.nx}, the estimate was made for ${nz}x${ny}x${nx}`);
   }
   // The cube argument is only the value-range reference, which is skipped here and applied after cropping.
@@ -157,7 +157,7 @@ export function modifyAnyBox(
   const maps: ModifiedMap[] = cubeResult.maps.map((m) => {
     if (m.role === 'factor') return { ...m, volume: toInputBox(cubeEstimate, frame, m.volume, 'bounded') };
     const cropped = cubeEstimate.downscaled ? m.volume : cropFromCube(m.volume, frame.offset, frame.inputShape);
-    return { ...m, volume: createVolume(nz, ny, nx, restoreValueRange(cropped.data, input.data, request.histogramMatch)) };
+    return { ...m, volume: createVolume(nz, ny, nx, restoreValueRange(cropped.data, valueReference(input), request.histogramMatch)) };
   });
   return { maps, seed: cubeResult.seed };
 }

@@ -4,7 +4,7 @@
  * worker both call this.
  */
 import { zeroedFloat32Array } from '../buffers.js';
-import { createCube, createVolume, fixedValueRange, type CubeBlock, type Volume } from '../volume.js';
+import { createCube, createVolume, type CubeBlock, type Volume } from '../volume.js';
 import type { Estimate, MapReady, ProgressReporter } from './estimate.js';
 import { lowpassLikeReference, resampleLikeReference } from '../fourier/single/lowpass-single.js';
 import {
@@ -13,9 +13,11 @@ import {
   createRandom,
   freshSeed,
   modificationFactor,
+  rangeOfReference,
   restoreValueRange,
   solventExcluded,
   type Modification,
+  type ValueReference,
 } from '../modify/index.js';
 
 export type ModificationKind = 'amplify' | 'attenuate' | 'sigmoid';
@@ -85,9 +87,15 @@ export interface ModifyResult {
  * Synthetic solvent draws from its own stream per kind of modification (seeded from `seed` and the kind), so
  * an attenuated map does not change when a sigmoid or an amplification is asked for in the same run.
  */
+/**
+ * The input as §10 needs it: the map as read, or, for a map down-sampled as it was read (not kept), its value
+ * range alone, which serves every finishing but histogram matching.
+ */
+export type ModifyInput = Volume | { valueRange: readonly [number, number] };
+
 export function modifyMaps(
   estimate: Estimate,
-  input: Volume,
+  input: ModifyInput,
   request: ModifyRequest,
   progress: ProgressReporter = () => {},
   ready: MapReady = () => {},
@@ -176,17 +184,23 @@ function syntheticSolvent(estimate: Estimate, seed: number) {
  * the input's range whenever that range contains 0 (every real map), so clipping it too changes nothing
  * there and keeps one finishing path.
  */
-function finish(values: Float32Array, estimate: Estimate, input: Volume, request: ModifyRequest): Volume {
+function finish(values: Float32Array, estimate: Estimate, input: ModifyInput, request: ModifyRequest): Volume {
   let volume = createCube(estimate.processing.nx, values);
   if (request.lowpassOutput !== undefined) {
     volume = lowpassLikeReference(volume, estimate.processingVoxelSize, request.lowpassOutput);
   }
-  const clipTo = request.skipValueRange || request.histogramMatch ? undefined : fixedValueRange(input.data);
+  const original = valueReference(input);
+  const clipTo = request.skipValueRange || request.histogramMatch ? undefined : rangeOfReference(original);
   if (estimate.downscaled) {
     // Clipped as it is padded back to the input's box: the same values, one pass over the large map fewer.
     volume = resampleLikeReference(volume, estimate.inputBox, clipTo, request.paddedBlock);
     if (clipTo) return volume;
   }
   if (request.skipValueRange) return volume;
-  return createVolume(volume.nz, volume.ny, volume.nx, restoreValueRange(volume.data, input.data, request.histogramMatch));
+  return createVolume(volume.nz, volume.ny, volume.nx, restoreValueRange(volume.data, original, request.histogramMatch));
+}
+
+/** What of the input §10's last step reads (`restoreValueRange`). */
+export function valueReference(input: ModifyInput): ValueReference {
+  return 'data' in input ? input.data : input;
 }
