@@ -137,7 +137,8 @@ async function readAndRun(
   } else {
     // A map read without being kept went to the down-sampling (the only sink planesTo gives): its checks, then
     // the down-sampling's last stages, the first of the estimate.
-    const reader = downSampling as DownSamplingReader;
+    const reader = downSampling;
+    if (!reader) throw new Error('a map was read without being kept, but not down-sampled');
     reader.check(read, fileName).forEach(warn);
     out.info(estimating);
     out.stage('down-sampling');

@@ -9,17 +9,17 @@
  * `ValueSummary` gathers what the checks need and the range. The map's memory (4 bytes a voxel: 537 MB at 512³,
  * 4.3 GB at 1024³) and the page faults of mapping it are saved; reading overlaps the transforms.
  *
- * Everything else reads the input map through {@link inputShape} and {@link inputValueRange}, whichever way it
- * was read.
+ * Everything else reads the input map through {@link inputShape}, {@link inputBox} and {@link inputValueRange},
+ * whichever way it was read.
  */
 import type { MapFile, MrcHeader, PlaneSink, StreamedMapFile } from '../io/mrc-format.js';
 import type { Volume } from '../core/volume.js';
 import { StreamedResample } from '../core/fourier/single/simd-lowpass.js';
 import { roundsLikeReference } from '../core/fourier/single/lowpass-single.js';
 import { fixedValueRange } from '../core/volume.js';
-import { checkVoxelSize, ValueSummary } from './input-checks.js';
 import { copyCubeRow, evenCubeEdge, mirroredCube } from '../core/box.js';
 import { reflectIndex } from '../core/filters/reflect.js';
+import { checkVoxelSize, ValueSummary } from './input-checks.js';
 import type { RunSettings } from './settings.js';
 
 /** An input map read without being kept: its description, its value range, and the map at the processing box. */

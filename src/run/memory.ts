@@ -47,18 +47,20 @@ const MEMORY_MARGIN = 1.15;
  *   slab is 8·N·m²; twice that matches the measured peaks) and 4M;
  * - after: the input, masks and the estimate's maps (16M; the cube too when it is the processing map, i.e.
  *   not an even cube and not down-sampled), the down-sampling's working set (kept until the job ends), scale
- *   and confidence at the input's box 8V when the box is not an even cube, then each modified map kept until
- *   written, 4V (plus its cube-size copy 4C until cropped, when not an even cube and not down-sampled; padded
- *   back, only the input's block is made; clipping and histogram matching work in place), while one is
- *   finished 4M; histogram matching transiently 24V (four arrays of the map, two of the input); factors 4M
+ *   and confidence at the input's box 8V when the box is not an even cube, then each modified map: its values
+ *   at the processing size 4M (an array of its own each) and the map kept until written, 4V (plus its
+ *   cube-size copy 4C until cropped, when not an even cube and not down-sampled; padded back, only the input's
+ *   block is made; clipping and histogram matching work in place); histogram matching transiently 24V (four
+ *   arrays of the map, two of the input); factors 4M
  *   each (4V when not an even cube); the low-passed and down-sampled inputs at the input box 8V (blocks of
  *   the cube, made without it, each padding with working memory of its own, 16·N·m² more).
  * A map down-sampled as it is read (run/down-sampled-input.ts) is not held (no 4V, and no mask), and the
  * streamed down-sampling's working memory (about 8·N²·m/2 bytes, also kept until the job ends) takes the place
  * of the Fourier crop's.
  * Peak resident memory measured with /usr/bin/time -v lies 0–35 % below this: down-sampled as read, 512³
- * 0.70 GiB (estimated 0.85), 768³ 1.02 (1.23), 1024³ 1.43 (1.75), 512³ with `-am 3 -at 3` 1.85 (2.0); read whole (runs before that path), default runs on 768³ 2.27 GiB
- * (estimated 3.27), 1024³ 5.13 (6.22), 700×768×640 4.44 (5.68), 450×512×400 1.56 (2.16), 301³ with
+ * 0.70 GiB (estimated 0.85), 768³ 1.02 (1.23), 1024³ 1.43 (1.75), 512³ with `-am 3 -at 3` 1.85 (2.07),
+ * 250×400×400 with three modifications 1.57 (1.73); read whole (runs before that path), default runs on 768³
+ * 2.27 GiB (estimated 3.27), 1024³ 5.13 (6.22), 700×768×640 4.44 (5.68), 450×512×400 1.56 (2.16), 301³ with
  * `--save-all-maps` 1.13 (1.66); with `-am 2` on 768³ 4.36 (5.22) and on 450×512×400 2.02 (2.63).
  */
 export function peakMemoryBytes(plan: MemoryPlan): number {
@@ -81,7 +83,9 @@ export function peakMemoryBytes(plan: MemoryPlan): number {
   let after = held + (identity ? 0 : 8 * V + (downscaled ? 0 : 4 * C)) + fourier;
   const k = plan.modifiedMaps;
   if (k > 0) {
-    after += k * (4 * V + (identity || downscaled ? 0 : 4 * C)) + 4 * M;
+    // Each modified map's values at the processing size are an array of their own (the reserve's), then it at
+    // the input's box (padded back, or cropped from its cube).
+    after += k * (4 * M + 4 * V + (identity || downscaled ? 0 : 4 * C));
     if (plan.histogramMatch) after += 24 * V;
     if (plan.saveFactors) after += k * 4 * (identity ? M : V);
   }

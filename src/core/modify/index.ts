@@ -19,7 +19,7 @@ export {
   type SyntheticSolvent,
 } from './apply.js';
 export { histogramMatch } from './histogram-match.js';
-export { clipToRange, rangeOfReference, restoreValueRange, type ValueReference } from './value-range.js';
+export { clipToRange, rangeOfReference, restoreValueRange, type ValueRangeOnly, type ValueReference } from './value-range.js';
 export { solventDefinitionFromScale } from './solvent-definition.js';
 export {
   subtractionMask,

@@ -46,14 +46,15 @@ export function restoreValueRange(values: Float32Array, original: ValueReference
   return histMatch ? histogramMatch(values, original, values) : clipToRange(values, fixedValueRange(original), values);
 }
 
-/**
- * What §10's last step needs of the input: the map as read, or, without histogram matching, its value range
- * alone (all that is left of a map down-sampled as it was read).
- */
-export type ValueReference = Float32Array | { valueRange: readonly [number, number] };
+/** A map's value range alone: all that is left of a map down-sampled as it was read. */
+export interface ValueRangeOnly {
+  valueRange: readonly [number, number];
+}
+
+/** What §10's last step needs of the input: the map as read, or, without histogram matching, its range alone. */
+export type ValueReference = Float32Array | ValueRangeOnly;
 
 /** The input's [min, max] (remembered for a map: `fixedValueRange`). */
 export function rangeOfReference(original: ValueReference): readonly [number, number] {
   return original instanceof Float32Array ? fixedValueRange(original) : original.valueRange;
 }
-

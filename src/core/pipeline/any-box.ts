@@ -108,7 +108,7 @@ export function estimateAnyBox(
   let result: Estimate;
   let frame: BoxFrame;
   if (isDownSampledMap(input)) {
-    // Its voxels are gone: nothing for masks to match (nor to modify, later).
+    // Its voxels are gone: nothing for masks to match.
     if (request.solventDefinition || request.targetMask) throw new RangeError('masks need the map itself, not its down-sampled cube');
     const [nz, ny, nx] = input.shape;
     frame = frameOf({ nz, ny, nx });

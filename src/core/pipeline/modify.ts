@@ -17,6 +17,7 @@ import {
   restoreValueRange,
   solventExcluded,
   type Modification,
+  type ValueRangeOnly,
   type ValueReference,
 } from '../modify/index.js';
 
@@ -81,18 +82,18 @@ export interface ModifyResult {
 }
 
 /**
+ * The input as §10 needs it: the map as read, or, for a map down-sampled as it was read (not kept), its value
+ * range alone, which serves every finishing but histogram matching.
+ */
+export type ModifyInput = Volume | ValueRangeOnly;
+
+/**
  * §9–§10 for every requested modification, in the order amplify, attenuate, sigmoid (as the reference), then
  * the solvent-excluded copy when `excludeSolvent` is asked for alone.
  *
  * Synthetic solvent draws from its own stream per kind of modification (seeded from `seed` and the kind), so
  * an attenuated map does not change when a sigmoid or an amplification is asked for in the same run.
  */
-/**
- * The input as §10 needs it: the map as read, or, for a map down-sampled as it was read (not kept), its value
- * range alone, which serves every finishing but histogram matching.
- */
-export type ModifyInput = Volume | { valueRange: readonly [number, number] };
-
 export function modifyMaps(
   estimate: Estimate,
   input: ModifyInput,
