@@ -157,11 +157,9 @@ async function readPlanes(
   const readPiece = async (first: number, slot: number): Promise<number> => {
     const count = Math.min(perPiece, header.nz - first);
     const bytes = raw[slot].subarray(0, count * planeVoxels * voxelBytes);
-    for (let at = 0; at < bytes.length; ) {
-      const { bytesRead } = await handle.read(bytes, at, bytes.length - at, bodyStart + first * planeVoxels * voxelBytes + at);
-      // The length was checked against the header: only a file cut short meanwhile ends early.
-      if (bytesRead === 0) throw new MapFormatError(truncatedMessage(filePath, header, (await handle.stat()).size, false));
-      at += bytesRead;
+    // The length was checked against the header: only a file cut short meanwhile ends early.
+    if ((await readUntilFull(handle, bytes, bodyStart + first * planeVoxels * voxelBytes)) < bytes.length) {
+      throw new MapFormatError(truncatedMessage(filePath, header, (await handle.stat()).size, false));
     }
     return count;
   };
@@ -180,6 +178,17 @@ async function readPlanes(
   }
 }
 
+/** Reads file bytes from `position` into `bytes` until it is full or the file ends; returns how many were read. */
+async function readUntilFull(handle: FileHandle, bytes: Uint8Array, position: number): Promise<number> {
+  let at = 0;
+  while (at < bytes.length) {
+    const { bytesRead } = await handle.read(bytes, at, bytes.length - at, position + at);
+    if (bytesRead === 0) break;
+    at += bytesRead;
+  }
+  return at;
+}
+
 /** A read straight into a map is split into this many pieces (of at least DIRECT_PIECE_BYTES) read at once. */
 const DIRECT_PIECES = 4;
 const DIRECT_PIECE_BYTES = 16 * 1024 * 1024;
@@ -192,17 +201,10 @@ const DIRECT_PIECE_BYTES = 16 * 1024 * 1024;
 async function readPieces(handle: FileHandle, target: Uint8Array, position: number): Promise<number> {
   const pieces = Math.max(1, Math.min(DIRECT_PIECES, Math.floor(target.length / DIRECT_PIECE_BYTES)));
   const size = Math.ceil(target.length / pieces);
-  const readPiece = async (from: number, to: number): Promise<number> => {
-    let at = from;
-    while (at < to) {
-      const { bytesRead } = await handle.read(target, at, to - at, position + at);
-      if (bytesRead === 0) break;
-      at += bytesRead;
-    }
-    return at - from;
-  };
   const starts = Array.from({ length: pieces }, (_, k) => k * size);
-  const counts = await Promise.all(starts.map((from) => readPiece(from, Math.min(target.length, from + size))));
+  const counts = await Promise.all(
+    starts.map((from) => readUntilFull(handle, target.subarray(from, Math.min(target.length, from + size)), position + from)),
+  );
   let n = 0;
   for (let k = 0; k < pieces; k++) {
     n += counts[k];

@@ -138,12 +138,14 @@ function planesOfCube(shape: [number, number, number]): {
   const cubePlanes: number[][] = Array.from({ length: nz }, () => []);
   for (let z = 0; z < edge; z++) cubePlanes[reflectIndex(z - offsetZ, nz)].push(z);
   const plane = new Float32Array(edge * edge);
+  // Each map plane as a one-plane map at the cube's (y, x) place: its cube rows are the cube plane's. The
+  // margins are the same for every plane: worked out once.
+  const onePlane = mirroredCube({ nz: 1, ny, nx, data: new Float32Array(size) }, edge);
   return {
     edge,
     add: (first, values, give) => {
       for (let p = 0; p * size < values.length; p++) {
-        // The plane as a one-plane map at the cube's (y, x) place: its cube rows are the cube plane's.
-        const one = mirroredCube({ nz: 1, ny, nx, data: values.subarray(p * size, (p + 1) * size) }, edge);
+        const one = { ...onePlane, map: { nz: 1, ny, nx, data: values.subarray(p * size, (p + 1) * size) } };
         for (let y = 0; y < edge; y++) copyCubeRow(one, 0, y, plane, y * edge);
         for (const z of cubePlanes[first + p]) give(z, plane);
       }

@@ -52,13 +52,15 @@ export function runJob(input: JobInput, settings: RunSettings, progress: Progres
 
 function runJobSteps(input: JobInput, settings: RunSettings, progress: ProgressReporter, ready?: MapReady): JobResult {
   const map = input.map;
-  const estimated = isDownSampledInput(map) ? { shape: map.shape, downSampled: map.downSampled } : map.volume;
+  // A map down-sampled as it was read is its own stand-in: its box and down-sampled cube for the estimate, its
+  // value range for the finishing of modified maps.
+  const source = isDownSampledInput(map) ? map : map.volume;
   const solventDefinition = input.solventDefinition && sameBoxMask(input.solventDefinition, input, '--solvent-def');
   const targetMask = input.targetMask && sameBoxMask(input.targetMask, input, '--target-mask');
   const voxelSize = Math.fround(input.map.geometry.voxelSize[0]);
   checkLowpassesKeepSomething(input, voxelSize, settings);
 
-  const box = estimateAnyBox(estimated, voxelSize, { ...settings.estimation, solventDefinition, targetMask }, progress, ready);
+  const box = estimateAnyBox(source, voxelSize, { ...settings.estimation, solventDefinition, targetMask }, progress, ready);
   const result = box.estimate;
   const sMax = result.fullScale.value;
   if (!(sMax > 0)) {
@@ -67,9 +69,7 @@ function runJobSteps(input: JobInput, settings: RunSettings, progress: ProgressR
         'is the contrast inverted (density negative)? If so, multiply the map by -1 first.',
     );
   }
-  // Down-sampled as it was read, the map itself is gone: its value range is what the finishing needs of it.
-  const modifyInput = isDownSampledInput(map) ? { valueRange: map.valueRange } : map.volume;
-  const modification = modifyAnyBox(box, modifyInput, settings.modification, progress, ready);
+  const modification = modifyAnyBox(box, source, settings.modification, progress, ready);
   const tools = maskTools(box, settings, progress);
   const contrast = invertedContrastWarning(result);
   const masks = [input.solventDefinition, input.targetMask].filter((mask) => mask !== undefined);

@@ -51,9 +51,9 @@ const MEMORY_MARGIN = 1.15;
  *   at the processing size 4M (an array of its own each) and the map kept until written, 4V (plus its
  *   cube-size copy 4C until cropped, when not an even cube and not down-sampled; padded back, only the input's
  *   block is made; clipping and histogram matching work in place); histogram matching transiently 24V (four
- *   arrays of the map, two of the input); factors 4M
- *   each (4V when not an even cube); the low-passed and down-sampled inputs at the input box 8V (blocks of
- *   the cube, made without it, each padding with working memory of its own, 16·N·m² more).
+ *   arrays of the map, two of the input); factors 4M each (4V when not an even cube); the low-passed and
+ *   down-sampled inputs at the input box 8V (blocks of the cube, made without it, each padding with working
+ *   memory of its own, 16·N·m² more).
  * A map down-sampled as it is read (run/down-sampled-input.ts) is not held (no 4V, and no mask), and the
  * streamed down-sampling's working memory (about 8·N²·m/2 bytes, also kept until the job ends) takes the place
  * of the Fourier crop's.

@@ -37,7 +37,7 @@ export interface DownSampledCube {
   downSampled: Volume;
 }
 
-export function isDownSampledCube(v: object): v is DownSampledCube {
+function isDownSampledCube(v: object): v is DownSampledCube {
   return 'downSampled' in v && 'edge' in v;
 }
 

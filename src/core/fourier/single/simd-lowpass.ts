@@ -672,10 +672,7 @@ export function lowpassBlockSimd(v: Volume | MirroredCube, k: number, m: number,
         for (let r = 0; r < rows; r++) copyCubeRow(v, z, y0 + r, mem, to + r * sN);
         continue;
       }
-      const { data } = v;
-      const from = (z * n + y0) * n;
-      if (sN === n) mem.set(data.subarray(from, from + rows * n), to);
-      else for (let r = 0; r < rows; r++) mem.set(data.subarray(from + r * n, from + r * n + n), to + r * sN);
+      copyRows(v.data, (z * n + y0) * n, rows, n, mem, to, sN);
     }
     e.xz(work, geo.a + yg * ayg);
   }
@@ -686,6 +683,12 @@ export function lowpassBlockSimd(v: Volume | MirroredCube, k: number, m: number,
 }
 
 type StageExports = Record<string, (...args: number[]) => void>;
+
+/** `rows` rows of `n` values from `src` at `from` into `mem` at `to`, its rows `stride` floats apart. */
+function copyRows(src: Float32Array, from: number, rows: number, n: number, mem: Float32Array, to: number, stride: number): void {
+  if (stride === n) mem.set(src.subarray(from, from + rows * n), to);
+  else for (let r = 0; r < rows; r++) mem.set(src.subarray(from + r * n, from + r * n + n), to + r * stride);
+}
 
 /** A module instantiated in `memory`, its constants written. */
 function instantiate({ geometry: geo, plans, module }: Compiled, memory: WebAssembly.Memory): { e: StageExports; mem: Float32Array } {
@@ -730,7 +733,6 @@ export class StreamedResample {
   private readonly e: StageExports;
   private readonly mem: Float32Array;
   private readonly seen: Uint8Array;
-  private planes = 0;
 
   /**
    * Whether a cube of edge `n` can be resampled to `m` this way here: even edges, m < n, WebAssembly SIMD, the
@@ -777,19 +779,17 @@ export class StreamedResample {
     for (let p = 0; p < count; p++) {
       const z = first + p;
       if (this.seen[z]) throw new RangeError(`plane ${z} given twice`);
-      const from = p * size;
-      if (sN === n) mem.set(values.subarray(from, from + size), planeFloat);
-      else for (let y = 0; y < n; y++) mem.set(values.subarray(from + y * n, from + y * n + n), planeFloat + y * sN);
+      copyRows(values, p * size, n, n, mem, planeFloat, sN);
       for (let yg = 0; yg < ygN; yg++) e.xs(work, plane + yg * 4 * sN * 4, geo.a + yg * tg + z * geo.wp * CE);
       this.seen[z] = 1;
-      this.planes++;
     }
   }
 
   /** The resampled cube (edge m); every plane must have been given. */
   finish(): Volume {
     const { n, geo, e, mem } = this;
-    if (this.planes !== n) throw new RangeError(`${n - this.planes} of the cube's ${n} planes were not given`);
+    const missing = this.seen.reduce((count, given) => count + (given ? 0 : 1), 0);
+    if (missing > 0) throw new RangeError(`${missing} of the cube's ${n} planes were not given`);
     const { ygN, edge, work, tg } = geo;
     for (let yg = 0; yg < ygN; yg++) e.zs(work, geo.a + yg * tg, geo.a + yg * geo.ayg);
     for (let d = 0; d < edge; d++) e.yf(work, geo.a + d * geo.adz, geo.b + d * geo.bdz);
