@@ -16,7 +16,7 @@ import {
   writeFilesTogether,
   type PreparedFile,
 } from '../io/map-file.js';
-import { encodeMrcBody, MRC_HEADER_BYTES, type MapFile } from '../io/mrc-format.js';
+import { encodeMrcBody, MRC_HEADER_BYTES, type FileWriter, type MapFile } from '../io/mrc-format.js';
 import { runJob, type JobInput, type JobResult } from '../run/job.js';
 import { frameOf } from '../core/pipeline/any-box.js';
 import type { MapReady } from '../core/pipeline/estimate.js';
@@ -99,11 +99,12 @@ async function readAndRun(
     onHeader: (header, { canStream }) => {
       const replaceNonFinite = Boolean(options.replaceNonFinite);
       const streamed = canStream && downSamplesWhileReading(header, settings, { masks, replaceNonFinite });
-      checkHeader(fileName, header, settings, masks, memoryLimit(), Boolean(options.targetMask), streamed).forEach(warn);
+      // The job writes plane sources (runJob below): what it makes as it is written is never held.
+      checkHeader(fileName, header, settings, masks, memoryLimit(), Boolean(options.targetMask), streamed, true).forEach(warn);
       // The maps the run will make, their memory mapped on other threads (src/cli/prefault.ts): the first
       // few while this one reads, the rest by a helper thread as the run goes on (the later ones by another,
       // below).
-      const { estimating, later, workspaceBytes } = reservableMapArrays([header.nz, header.ny, header.nx], header.voxelSize[0], settings, streamed);
+      const { estimating, later, workspaceBytes } = reservableMapArrays([header.nz, header.ny, header.nx], header.voxelSize[0], settings, streamed, true);
       // Down-sampled as it is read, the main thread works while reading, and mapping arrays on libuv's threads
       // then slowed it (512³: 2.14 → 1.98 s without, 7 interleaved runs each): the helper maps them all.
       const ahead = streamed ? 0 : PREFAULTED_WHILE_READING;
@@ -158,7 +159,7 @@ async function readAndRun(
   const ahead = await writingAhead(plan, map, planned, destination);
   let handedOver = false;
   let job: JobResult;
-  let files: { name: string; parts: readonly Uint8Array[] }[];
+  let files: ({ name: string; parts: readonly Uint8Array[] } | { name: string; writer: FileWriter })[];
   try {
     try {
       job = runJob(
@@ -173,7 +174,7 @@ async function readAndRun(
           }
           out.stage(stage);
         },
-        ahead.ready,
+        { ready: ahead.ready, writesPlaneSources: true },
       );
     } finally {
       releaseReservedArrays(); // what the run did not take (the helper thread skips those it has not begun)
@@ -187,9 +188,9 @@ async function readAndRun(
     const inputPathInScript = options.inputMap && !options.keepOutputPath && !options.outputDir ? options.inputMap : relativeInput;
     const figures = settings.outputs.plot ? await loadFigureRenderers() : undefined;
     files = [];
-    for (const file of jobOutputs(job, { inputPathInScript, version: plan.version, figures })) {
+    for (const file of jobOutputs(job, { inputPathInScript, version: plan.version, figures, writers: true })) {
       files.push(file);
-      if (file.kind === 'figure') {
+      if (file.kind === 'figure' && 'parts' in file) {
         files.push({ name: file.name.replace(/\.svg$/, '.png'), parts: [await svgToPng(new TextDecoder().decode(file.parts[0]))] });
       }
     }
@@ -213,7 +214,7 @@ async function readAndRun(
     // All or nothing: every output is complete on disk before any replaces an earlier run's file.
     handedOver = true;
     await writeFilesTogether(
-      files.map((f) => ({ path: destination(f.name), parts: f.parts })),
+      files.map((f) => ({ path: destination(f.name), ...('parts' in f ? { parts: f.parts } : { writer: f.writer }) })),
       ahead.prepared,
     );
   } finally {

@@ -66,12 +66,19 @@ function align(bytes: number): number {
 }
 
 /**
- * The block sampled from `grid` (m³ values) with the axes' samples, into `out` (nz·ny·nx values); false where
+ * Makes one output plane of the block: the one between grid planes `lo` and `hi` with weight `wz` on `hi`,
+ * into `out` from `at` (`ny · nx` values). The grid planes are kept between calls (two of them: see
+ * {@link planeSlots}), so planes asked for in increasing order cost about one grid plane each.
+ */
+export type BlockPlaneMaker = (lo: number, hi: number, wz: number, out: Float32Array, at: number) => void;
+
+/**
+ * The plane maker for a block sampled from `grid` (m³ values) with the y and x axes' samples; null where
  * WebAssembly SIMD is missing (the caller then runs the JavaScript version).
  */
-export function sampleBlockWasm(grid: Float32Array, m: number, az: AxisSamples, ay: AxisSamples, ax: AxisSamples, out: Float32Array): boolean {
-  if (!hasWasmSimd()) return false;
-  const [nz, ny, nx] = [az.lo.length, ay.lo.length, ax.lo.length];
+export function blockPlaneMakerWasm(grid: Float32Array, m: number, ay: AxisSamples, ax: AxisSamples): BlockPlaneMaker | null {
+  if (!hasWasmSimd()) return null;
+  const [ny, nx] = [ay.lo.length, ax.lo.length];
   const firstRow = ay.lo[0];
   const rows = ay.hi[ny - 1] - firstRow + 1;
   const at = layoutFor(nx, ny, m, rows);
@@ -100,12 +107,11 @@ export function sampleBlockWasm(grid: Float32Array, m: number, az: AxisSamples, 
     e.plane(at.planes[slot]);
   });
   const count = ny * nx;
-  for (let z = 0; z < nz; z++) {
-    const [lo, hi] = slots(az.lo[z], az.hi[z]);
-    e.blend(at.planes[lo], at.planes[hi], az.w[z]);
-    out.set(floats.subarray(at.output / 4, at.output / 4 + count), z * count);
-  }
-  return true;
+  return (lo, hi, wz, out, to) => {
+    const [a, b] = slots(lo, hi);
+    e.blend(at.planes[a], at.planes[b], wz);
+    out.set(floats.subarray(at.output / 4, at.output / 4 + count), to);
+  };
 }
 
 /**

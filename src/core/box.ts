@@ -7,8 +7,8 @@
  * runs unchanged, and outputs are cropped back to the input's box. For a cubic even map nothing changes: the
  * functions return the input itself.
  */
-import { planeSlots, sampleBlockWasm, type AxisSamples } from './box-sampling-kernel.js';
-import { createVolume, type Volume } from './volume.js';
+import { blockPlaneMakerWasm, planeSlots, type AxisSamples, type BlockPlaneMaker } from './box-sampling-kernel.js';
+import { createVolume, type PlaneSource, type Volume } from './volume.js';
 import { reflectIndex } from './filters/reflect.js';
 
 export interface CubeEmbedding {
@@ -145,6 +145,24 @@ export function sampleBlockFromGrid(
   shape: readonly [number, number, number],
   options: { wasm?: boolean } = {},
 ): Volume {
+  const sampler = blockSampler(grid, cubeEdge, offset, shape, options);
+  const out = createVolume(shape[0], shape[1], shape[2]);
+  if (out.data.length > 0) sampler.fillPlanes(0, out.data);
+  return out;
+}
+
+/**
+ * {@link sampleBlockFromGrid} made a run of planes at a time, when asked: the same values, bit for bit, and
+ * never the whole block at once (a large map's scale is written to its file as it is made). Planes asked for
+ * in increasing order cost the least (the grid planes between them are kept from one call to the next).
+ */
+export function blockSampler(
+  grid: Volume,
+  cubeEdge: number,
+  offset: readonly number[],
+  shape: readonly [number, number, number],
+  options: { wasm?: boolean } = {},
+): PlaneSource {
   const m = grid.nx;
   if (grid.ny !== m || grid.nz !== m) throw new RangeError(`expected a cubic grid, got ${grid.nz}x${grid.ny}x${grid.nx}`);
   const [nz, ny, nx] = shape;
@@ -152,24 +170,44 @@ export function sampleBlockFromGrid(
     if (offset[a] < 0 || offset[a] + shape[a] > cubeEdge) throw new RangeError(`block ${shape} at ${offset} is outside the ${cubeEdge}-cube`);
   }
   const az = axisSamples(nz, offset[0], m, cubeEdge);
-  const ay = axisSamples(ny, offset[1], m, cubeEdge);
-  const ax = axisSamples(nx, offset[2], m, cubeEdge);
-  const out = createVolume(nz, ny, nx);
-  if (out.data.length === 0) return out;
-  if (options.wasm !== false && sampleBlockWasm(grid.data, m, az, ay, ax, out.data)) return out;
-  const planes = [0, 1].map(() => new Float64Array(ny * nx));
-  const xRows = gridRowsAlongX(grid.data, m, ay, ax);
-  const slots = planeSlots((index, slot) => gridPlaneAlongXY(xRows(index), ay, nx, planes[slot]));
-  const o = out.data;
   const count = ny * nx;
-  for (let z = 0; z < nz; z++) {
-    const [lo, hi] = slots(az.lo[z], az.hi[z]);
-    const [c0, c1] = [planes[lo], planes[hi]];
-    const wz = az.w[z];
-    const dst = z * count;
-    for (let i = 0; i < count; i++) o[dst + i] = c0[i] + wz * (c1[i] - c0[i]);
-  }
-  return out;
+  // Made at the first call: an empty block needs none, and a block never asked for costs nothing.
+  let makePlane: BlockPlaneMaker | undefined;
+  return {
+    nz,
+    ny,
+    nx,
+    fillPlanes(firstPlane, into) {
+      const planes = count > 0 ? into.length / count : 0;
+      if (!Number.isInteger(planes) || !Number.isInteger(firstPlane) || firstPlane < 0 || firstPlane + planes > nz) {
+        throw new RangeError(`${into.length} values from plane ${firstPlane} are not whole planes of the ${nz}x${ny}x${nx} block`);
+      }
+      if (planes === 0) return;
+      if (!makePlane) {
+        const ay = axisSamples(ny, offset[1], m, cubeEdge);
+        const ax = axisSamples(nx, offset[2], m, cubeEdge);
+        makePlane = (options.wasm !== false && blockPlaneMakerWasm(grid.data, m, ay, ax)) || blockPlaneMakerJs(grid.data, m, ay, ax);
+      }
+      for (let p = 0; p < planes; p++) {
+        const z = firstPlane + p;
+        makePlane(az.lo[z], az.hi[z], az.w[z], into, p * count);
+      }
+    },
+  };
+}
+
+/** {@link blockPlaneMakerWasm} in JavaScript. */
+function blockPlaneMakerJs(g: Float32Array, m: number, ay: AxisSamples, ax: AxisSamples): BlockPlaneMaker {
+  const [ny, nx] = [ay.lo.length, ax.lo.length];
+  const count = ny * nx;
+  const planes = [0, 1].map(() => new Float64Array(count));
+  const xRows = gridRowsAlongX(g, m, ay, ax);
+  const slots = planeSlots((index, slot) => gridPlaneAlongXY(xRows(index), ay, nx, planes[slot]));
+  return (lo, hi, wz, out, at) => {
+    const [a, b] = slots(lo, hi);
+    const [c0, c1] = [planes[a], planes[b]];
+    for (let i = 0; i < count; i++) out[at + i] = c0[i] + wz * (c1[i] - c0[i]);
+  };
 }
 
 /**

@@ -23,6 +23,31 @@ export function createVolume(nz: number, ny: number, nx: number, data?: Float32A
   return { data: data ?? zeroedFloat32Array(size), nz, ny, nx };
 }
 
+/**
+ * A map whose values are made a run of whole z-planes at a time when asked, and never held whole: a large
+ * map's scale and confidence at the input's box, written to their files as they are made (run/outputs.ts).
+ * Making the same planes again gives the same values.
+ */
+export interface PlaneSource {
+  readonly nz: number;
+  readonly ny: number;
+  readonly nx: number;
+  /** Fills `into` (a whole number of planes, `ny · nx` values each) with the planes from `firstPlane` on. */
+  fillPlanes(firstPlane: number, into: Float32Array): void;
+}
+
+export function isPlaneSource(v: Volume | PlaneSource): v is PlaneSource {
+  return 'fillPlanes' in v;
+}
+
+/** The map of a plane source, made whole (for what needs every value at once). */
+export function wholeVolume(v: Volume | PlaneSource): Volume {
+  if (!isPlaneSource(v)) return v;
+  const volume = createVolume(v.nz, v.ny, v.nx);
+  v.fillPlanes(0, volume.data);
+  return volume;
+}
+
 /** A cube of edge n. */
 export function createCube(n: number, data?: Float32Array): Volume {
   return createVolume(n, n, n, data);

@@ -35,6 +35,7 @@ import {
   type EncodeOptions,
   type MapFile,
   type MapGeometry,
+  type FileWriter,
 } from './mrc-format.js';
 
 /** Files are read in pieces of this size, so memory stays ≈ the decoded map plus one piece. */
@@ -282,6 +283,16 @@ export async function writeFileAtomic(filePath: string, bytes: Uint8Array | read
   await staged.commit();
 }
 
+/** A file's content: its bytes in parts written one after the other, or a writer. */
+export type FileContent = readonly Uint8Array[] | FileWriter;
+
+/** A file for {@link writeFilesTogether}: its path, and its bytes in parts or its writer. */
+export type FileToWrite = { path: string; parts: readonly Uint8Array[] } | { path: string; writer: FileWriter };
+
+function contentOf(file: FileToWrite): FileContent {
+  return 'parts' in file ? file.parts : file.writer;
+}
+
 /** A complete temporary file waiting to be renamed over its target (see {@link stageFile}). */
 export interface StagedFile {
   readonly target: string;
@@ -308,10 +319,13 @@ export interface PreparedFile {
 
 /** A temporary beside its target, created (empty) and open for writing. */
 interface OpenTemporary extends StagedFile, PreparedFile {
-  /** Writes the parts one after the other (those written ahead as they are), flushes them to disk, closes. */
-  fill(parts: readonly Uint8Array[]): Promise<void>;
-  /** Whether the parts written ahead are parts of `parts`, at their places. */
-  aheadFits(parts: readonly Uint8Array[]): boolean;
+  /**
+   * Writes the content: parts one after the other (those written ahead as they are), or what a writer writes;
+   * then flushes it to disk, closes.
+   */
+  fill(content: FileContent): Promise<void>;
+  /** Whether the parts written ahead are parts of the content, at their places (never for a writer). */
+  aheadFits(content: FileContent): boolean;
 }
 
 /** Writes `bytes` at `position`, however many calls it takes (each at most WRITE_CHUNK_BYTES). */
@@ -375,14 +389,22 @@ async function openTemporary(filePath: string, prepared = false): Promise<OpenTe
       );
       ahead.push({ bytes, position, done });
     },
-    aheadFits: (parts) => {
+    aheadFits: (content) => {
+      // A writer writes its own bytes, without O_DSYNC's wait on each write (see preparedFlags).
+      if (!Array.isArray(content)) return false;
+      const parts = content as readonly Uint8Array[];
       const positions = positionsOf(parts);
       return ahead.every((a) => parts.some((p, i) => samePart(a, p, positions[i])));
     },
-    fill: async (parts) => {
+    fill: async (content) => {
       try {
-        const positions = positionsOf(parts);
-        for (let i = 0; i < parts.length; i++) if (!isAhead(parts[i], positions[i])) await writeAt(handle!, parts[i], positions[i]);
+        if (Array.isArray(content)) {
+          const parts = content as readonly Uint8Array[];
+          const positions = positionsOf(parts);
+          for (let i = 0; i < parts.length; i++) if (!isAhead(parts[i], positions[i])) await writeAt(handle!, parts[i], positions[i]);
+        } else {
+          await (content as FileWriter)((bytes, position) => writeAt(handle!, bytes, position));
+        }
         for (const a of ahead) {
           const outcome = (await a.done) as { error: unknown } | undefined;
           if (outcome) throw outcome.error;
@@ -457,10 +479,7 @@ export async function stageFile(filePath: string, bytes: Uint8Array | readonly U
  * temporaries ({@link prepareFiles}) are used for their targets, with what was written ahead of them, when that
  * is part of the final content; any other is removed.
  */
-export async function writeFilesTogether(
-  files: readonly { path: string; parts: readonly Uint8Array[] }[],
-  prepared: readonly PreparedFile[] = [],
-): Promise<void> {
+export async function writeFilesTogether(files: readonly FileToWrite[], prepared: readonly PreparedFile[] = []): Promise<void> {
   const staged: OpenTemporary[] = [];
   const unused = new Set(prepared as readonly OpenTemporary[]);
   try {
@@ -468,7 +487,7 @@ export async function writeFilesTogether(
     // The prepared files' stale temporaries went when they were prepared.
     await removeStaleTemporaries(files.filter((file) => !prepared.some((p) => p.target === file.path)).map((f) => f.path));
     for (const file of files) {
-      const ready = [...unused].find((p) => p.target === file.path && p.aheadFits(file.parts));
+      const ready = [...unused].find((p) => p.target === file.path && p.aheadFits(contentOf(file)));
       unused.delete(ready!);
       staged.push(ready ?? (await openTemporary(file.path)));
     }
@@ -477,7 +496,7 @@ export async function writeFilesTogether(
     throw error;
   }
   for (const p of unused) await p.discard();
-  const filled = await Promise.allSettled(staged.map((s, i) => s.fill(files[i].parts)));
+  const filled = await Promise.allSettled(staged.map((s, i) => s.fill(contentOf(files[i]))));
   const failure = filled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
   if (failure) {
     for (const s of staged) await s.discard();

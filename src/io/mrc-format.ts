@@ -27,9 +27,9 @@
  *
  * MRC words used below are 1-based as in the MRC2014 document (word n at byte 4(n-1)).
  */
-import type { Volume } from '../core/volume.js';
+import type { PlaneSource, Volume } from '../core/volume.js';
 import { float16Table } from './float16.js';
-import { extremesAndSumsOf, squaredDeviationsOfMany } from '../core/wasm/statistics.js';
+import { PiecewiseStatistics, statisticsOfMany, type Statistics } from './map-statistics.js';
 
 export { float16BitsToNumber, numberToFloat16Bits, float16Table } from './float16.js';
 
@@ -783,71 +783,7 @@ export interface EncodeOptions {
   labels?: readonly string[];
 }
 
-interface Statistics {
-  min: number;
-  max: number;
-  mean: number;
-  rms: number;
-}
-
-/**
- * MRC2014 statistics: min, max, mean and RMS deviation from the mean, in double precision. With any NaN or
- * infinity they are marked "not determined" the MRC2014 way (dmax < dmin, dmean < both, rms < 0).
- * The extremes are those of a first-wins scan (`v < min`): Math.min/Math.max (faster) agree except in the sign
- * of a zero extreme, which is then the first zero of the data.
- */
-function statisticsOfMany(datas: readonly Float32Array[]): Statistics[] {
-  // WebAssembly for the whole vectors where available (same operations in the same order, several arrays in
-  // one pass), then the rest.
-  const firsts = extremesAndSumsOf(datas);
-  const results: Statistics[] = new Array(datas.length);
-  const means: number[] = new Array(datas.length);
-  datas.forEach((data, index) => {
-    const first = firsts?.[index];
-    let min = first?.min ?? Infinity;
-    let max = first?.max ?? -Infinity;
-    let sum = first?.sum ?? 0;
-    for (let i = first?.done ?? 0; i < data.length; i++) {
-      const v = data[i];
-      min = Math.min(min, v);
-      max = Math.max(max, v);
-      sum += v;
-    }
-    if (!Number.isFinite(sum) || data.length === 0) {
-      results[index] = { min: 0, max: -1, mean: -2, rms: -1 };
-      return;
-    }
-    if (min === 0 || max === 0) {
-      let zero = 0;
-      for (let i = 0; i < data.length; i++) {
-        if (data[i] === 0) {
-          zero = data[i];
-          break;
-        }
-      }
-      if (min === 0) min = zero;
-      if (max === 0) max = zero;
-    }
-    means[index] = sum / data.length;
-    results[index] = { min, max, mean: means[index], rms: NaN };
-  });
-  const pending = datas.map((_, i) => i).filter((i) => Number.isNaN(results[i].rms));
-  const seconds = squaredDeviationsOfMany(pending.map((i) => datas[i]), pending.map((i) => means[i]));
-  pending.forEach((index, p) => {
-    const data = datas[index];
-    const mean = means[index];
-    const second = seconds?.[p];
-    let squares = second?.squares ?? 0;
-    for (let i = second?.done ?? 0; i < data.length; i++) {
-      const d = data[i] - mean;
-      squares += d * d;
-    }
-    results[index].rms = Math.sqrt(squares / data.length);
-  });
-  return results;
-}
-
-function checkGeometry(volume: Volume, geometry: MapGeometry): void {
+function checkGeometry(volume: Volume | PlaneSource, geometry: MapGeometry): void {
   if (!isPermutationOf123(geometry.axisOrder)) {
     throw new RangeError(`axis order must be an arrangement of 1, 2, 3, got ${geometry.axisOrder.join(', ')}`);
   }
@@ -857,8 +793,9 @@ function checkGeometry(volume: Volume, geometry: MapGeometry): void {
   if (!geometry.start.every((s) => Number.isInteger(s) && s >= -(2 ** 31) && s < 2 ** 31)) {
     throw new RangeError(`start indices must be 32-bit integers, got ${geometry.start.join(', ')}`);
   }
-  if (volume.data.length !== volume.nx * volume.ny * volume.nz || volume.nx < 1 || volume.ny < 1 || volume.nz < 1) {
-    throw new RangeError(`volume ${volume.nx}x${volume.ny}x${volume.nz} does not match its ${volume.data.length} values`);
+  const values = 'data' in volume ? volume.data.length : volume.nx * volume.ny * volume.nz;
+  if (values !== volume.nx * volume.ny * volume.nz || volume.nx < 1 || volume.ny < 1 || volume.nz < 1) {
+    throw new RangeError(`volume ${volume.nx}x${volume.ny}x${volume.nz} does not match its ${values} values`);
   }
 }
 
@@ -881,7 +818,7 @@ export function encodeMrcHeaders(maps: readonly { volume: Volume; geometry: MapG
   return maps.map((m, i) => headerBytes(m.volume, m.geometry, m.options ?? {}, stats[i]));
 }
 
-function headerBytes(volume: Volume, geometry: MapGeometry, options: EncodeOptions, stats: Statistics): Uint8Array {
+function headerBytes(volume: Pick<Volume, 'nz' | 'ny' | 'nx'>, geometry: MapGeometry, options: EncodeOptions, stats: Statistics): Uint8Array {
   const bytes = new Uint8Array(MRC_HEADER_BYTES);
   const view = new DataView(bytes.buffer);
   const setInt = (word: number, value: number) => view.setInt32(4 * (word - 1), value, true);
@@ -923,12 +860,78 @@ function headerBytes(volume: Volume, geometry: MapGeometry, options: EncodeOptio
 
 /** The voxel values as little-endian float32 bytes; a view of the data itself on a little-endian machine. */
 export function encodeMrcBody(volume: Volume): Uint8Array {
-  const { data } = volume;
+  return littleEndianBytes(volume.data);
+}
+
+function littleEndianBytes(data: Float32Array): Uint8Array {
   if (HOST_LITTLE_ENDIAN) return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
   const bytes = new Uint8Array(data.byteLength);
   const view = new DataView(bytes.buffer);
   for (let i = 0; i < data.length; i++) view.setFloat32(4 * i, data[i], true);
   return bytes;
+}
+
+/** Writes `bytes` at `position` of a file; resolves once they are written (the bytes may be reused then). */
+export type PositionalWrite = (bytes: Uint8Array, position: number) => Promise<void>;
+
+/**
+ * What a file writes itself, instead of bytes in hand: it calls `write` for its bytes at their positions, one
+ * call after another finished or several at once, and resolves when it has written them all (a map made as it
+ * is written: {@link writeMrcAsMade}).
+ */
+export type FileWriter = (write: PositionalWrite) => Promise<void>;
+
+/** Values made per piece by {@link writeMrcAsMade}: whole planes of about this many bytes (at least one plane). */
+const PIECE_BYTES = 8 * 2 ** 20;
+
+/**
+ * The file {@link encodeMrc} would give for the map of `source`, written through `write` as the map is made,
+ * whole planes at a time, so that the map is never held whole (a large map's scale at the input's box, 1.4 GB
+ * at 700×768×640, which took longer to map into memory than to compute). The statistics in the header need two
+ * passes over the values (the mean, then the deviations from it: map-statistics.ts): the first pass is the one
+ * written, the second makes the planes again, and the header goes last. Two pieces are in hand, so that the
+ * next one is made while the last is written.
+ */
+export async function writeMrcAsMade(
+  source: PlaneSource,
+  geometry: MapGeometry,
+  options: EncodeOptions,
+  write: PositionalWrite,
+  pieceBytes = PIECE_BYTES,
+): Promise<void> {
+  checkGeometry(source, geometry);
+  const { nz, ny, nx } = source;
+  const plane = ny * nx;
+  const planesPerPiece = Math.max(1, Math.min(nz, Math.floor(pieceBytes / (4 * plane))));
+  const statistics = new PiecewiseStatistics(nz * plane);
+  const pieces = [0, 1].map(() => new Float32Array(planesPerPiece * plane));
+  const writing: Promise<void>[] = [Promise.resolve(), Promise.resolve()];
+  // The pieces of a pass: the planes from `first` on, in `values` (the last piece may be shorter).
+  const eachPiece = async (use: (first: number, values: Float32Array, index: number) => Promise<void> | void) => {
+    for (let first = 0, index = 0; first < nz; first += planesPerPiece, index++) {
+      const count = Math.min(planesPerPiece, nz - first);
+      await use(first, pieces[index % 2].subarray(0, count * plane), index % 2);
+    }
+  };
+  try {
+    await eachPiece(async (first, values, slot) => {
+      await writing[slot]; // that piece's memory is free again
+      source.fillPlanes(first, values);
+      statistics.addToFirstPass(values);
+      writing[slot] = write(littleEndianBytes(values), MRC_HEADER_BYTES + 4 * first * plane);
+    });
+  } finally {
+    // Nothing is left writing from memory that is about to be reused or dropped (a failure is the first one's).
+    await Promise.allSettled(writing);
+  }
+  await Promise.all(writing);
+  if (statistics.needsSecondPass) {
+    await eachPiece((first, values) => {
+      source.fillPlanes(first, values);
+      statistics.addToSecondPass(values);
+    });
+  }
+  await write(headerBytes(source, geometry, options, statistics.result()), 0);
 }
 
 /** A complete MRC2014 file: mode 2, float32 little-endian (see {@link encodeMrcHeader}). */

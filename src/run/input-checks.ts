@@ -378,10 +378,12 @@ export function checkHeader(
   limit: { bytes: number; source: string; available: number },
   targetMask = false,
   downSampledWhileReading = false,
+  writesPlaneSources = false,
 ): string[] {
   const shape: [number, number, number] = [header.nz, header.ny, header.nx];
   checkBoxUsable(header, name, settings.estimation, targetMask);
-  const warning = checkMemory(name, shape, peakMemoryBytes(memoryPlanFor(shape, settings, masks, downSampledWhileReading)), limit);
+  const plan = memoryPlanFor(shape, settings, masks, downSampledWhileReading, writesPlaneSources);
+  const warning = checkMemory(name, shape, peakMemoryBytes(plan), limit);
   return warning ? [warning] : [];
 }
 

@@ -9,9 +9,9 @@ import { estimateAnyBox, frameOf, modifyAnyBox, scaleAtInputBox, type AnyBoxEsti
 import { inputLowpass } from '../core/settings.js';
 import { keptShells } from '../core/fourier/lowpass.js';
 import { withLowpassWorkspace } from '../core/fourier/single/simd-lowpass.js';
-import { createVolume, sameShape, type Volume } from '../core/volume.js';
+import { createVolume, sameShape, type PlaneSource, type Volume } from '../core/volume.js';
 import { solventDefinitionFromScale, subtractionMask } from '../core/modify/index.js';
-import type { RunSettings } from './settings.js';
+import { interpolatedMapsMadeWhenWritten, type RunSettings } from './settings.js';
 import { InputError } from './errors.js';
 import { maskGeometryWarnings } from './input-checks.js';
 import { inputBox, isDownSampledInput, type InputMap } from './down-sampled-input.js';
@@ -36,21 +36,32 @@ export interface JobResult {
   estimate: Estimate;
   /**
    * `estimate` with where the input sits in the even cube it ran on (any box is embedded in one; an even cube is
-   * used as it is), and the scale and confidence maps to write (core/pipeline/any-box.ts).
+   * used as it is), and the scale and confidence maps to write (core/pipeline/any-box.ts): sources that make
+   * them as they are written when the job was asked for that (`JobOptions`) and could.
    */
-  box: AnyBoxEstimate;
+  box: AnyBoxEstimate<Volume | PlaneSource>;
   modification: ModifyResult;
   tools: ToolMap[];
   warnings: string[];
 }
 
-/** `ready`: see `MapReady` (core/pipeline/estimate.ts); told only for maps written exactly as they are then. */
-export function runJob(input: JobInput, settings: RunSettings, progress: ProgressReporter = () => {}, ready?: MapReady): JobResult {
-  // The job's low-passes and resamplings (§2, §3, §10) share one working memory instead of mapping a new one each.
-  return withLowpassWorkspace(() => runJobSteps(input, settings, progress, ready));
+export interface JobOptions {
+  /** See `MapReady` (core/pipeline/estimate.ts); told only for maps written exactly as they are then. */
+  ready?: MapReady;
+  /**
+   * The caller writes plane sources (`jobOutputs` then gives a writer for them): scale and confidence
+   * interpolated to the input's box are made as they are written, unless the job needs them whole itself
+   * (see `interpolatedMapsMadeWhenWritten`, ./settings.ts).
+   */
+  writesPlaneSources?: boolean;
 }
 
-function runJobSteps(input: JobInput, settings: RunSettings, progress: ProgressReporter, ready?: MapReady): JobResult {
+export function runJob(input: JobInput, settings: RunSettings, progress: ProgressReporter = () => {}, options: JobOptions = {}): JobResult {
+  // The job's low-passes and resamplings (§2, §3, §10) share one working memory instead of mapping a new one each.
+  return withLowpassWorkspace(() => runJobSteps(input, settings, progress, options));
+}
+
+function runJobSteps(input: JobInput, settings: RunSettings, progress: ProgressReporter, { ready, writesPlaneSources }: JobOptions): JobResult {
   const map = input.map;
   // A map down-sampled as it was read is its own stand-in: its box and down-sampled cube for the estimate, its
   // value range for the finishing of modified maps.
@@ -60,7 +71,8 @@ function runJobSteps(input: JobInput, settings: RunSettings, progress: ProgressR
   const voxelSize = Math.fround(input.map.geometry.voxelSize[0]);
   checkLowpassesKeepSomething(input, voxelSize, settings);
 
-  const box = estimateAnyBox(source, voxelSize, { ...settings.estimation, solventDefinition, targetMask }, progress, ready);
+  const madeWhenWritten = Boolean(writesPlaneSources) && interpolatedMapsMadeWhenWritten(settings);
+  const box = estimateAnyBox(source, voxelSize, { ...settings.estimation, solventDefinition, targetMask }, progress, ready, { madeWhenWritten });
   const result = box.estimate;
   const sMax = result.fullScale.value;
   if (!(sMax > 0)) {
@@ -121,7 +133,7 @@ function sameBoxMask(mask: { map: MapFile; fileName: string }, input: JobInput, 
  * down-sampled an even cube (and clipped back to [0, 1], which resampling can leave), then thresholded or
  * looked up; any other box already has its scale at the input's box (any-box.ts).
  */
-function maskTools(result: AnyBoxEstimate, settings: RunSettings, progress: ProgressReporter): ToolMap[] {
+function maskTools(result: AnyBoxEstimate<Volume | PlaneSource>, settings: RunSettings, progress: ProgressReporter): ToolMap[] {
   const { solventDefinitionThreshold, subtractionMasks } = settings.tools;
   const subtractable = subtractionMasks
     ? orderedModifications(settings.modification.modifications).filter((m) => m.kind !== 'amplify')

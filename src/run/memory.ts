@@ -6,7 +6,7 @@ import { evenCubeEdge } from '../core/box.js';
 import { inputLowpass } from '../core/settings.js';
 import { resampleWorkspaceBytes } from '../core/fourier/single/lowpass-single.js';
 import { streamedResampleWorkspaceBytes } from '../core/fourier/single/simd-lowpass.js';
-import type { RunSettings } from './settings.js';
+import { interpolatedMapsMadeWhenWritten, type RunSettings } from './settings.js';
 
 type Shape = readonly [number, number, number];
 
@@ -27,6 +27,11 @@ export interface MemoryPlan {
   masks: number;
   /** The input is down-sampled as it is read, never held (run/down-sampled-input.ts). */
   downSampledWhileReading: boolean;
+  /**
+   * Scale and confidence interpolated to the input's box (when down-sampling a box other than an even cube)
+   * are made as they are written, never held (`interpolatedMapsMadeWhenWritten`, ./settings.ts).
+   */
+  interpolatedMadeWhenWritten: boolean;
 }
 
 /** Memory of the process before any map: Node, the libraries, read buffers. */
@@ -47,7 +52,8 @@ const MEMORY_MARGIN = 1.15;
  *   slab is 8·N·m²; twice that matches the measured peaks) and 4M;
  * - after: the input, masks and the estimate's maps (16M; the cube too when it is the processing map, i.e.
  *   not an even cube and not down-sampled), the down-sampling's working set (kept until the job ends), scale
- *   and confidence at the input's box 8V when the box is not an even cube, then each modified map: its values
+ *   and confidence at the input's box 8V when the box is not an even cube (none when they are interpolated
+ *   and made as they are written: `interpolatedMadeWhenWritten`), then each modified map: its values
  *   at the processing size 4M (an array of its own each) and the map kept until written, 4V (plus its
  *   cube-size copy 4C until cropped, when not an even cube and not down-sampled; padded back, only the input's
  *   block is made; clipping and histogram matching work in place); histogram matching transiently 24V (four
@@ -61,7 +67,10 @@ const MEMORY_MARGIN = 1.15;
  * 0.70 GiB (estimated 0.85), 768³ 1.02 (1.23), 1024³ 1.43 (1.75), 512³ with `-am 3 -at 3` 1.85 (2.07),
  * 250×400×400 with three modifications 1.57 (1.73); read whole (runs before that path), default runs on 768³
  * 2.27 GiB (estimated 3.27), 1024³ 5.13 (6.22), 700×768×640 4.44 (5.68), 450×512×400 1.56 (2.16), 301³ with
- * `--save-all-maps` 1.13 (1.66); with `-am 2` on 768³ 4.36 (5.22) and on 450×512×400 2.02 (2.63).
+ * `--save-all-maps` 1.13 (1.66); with `-am 2` on 768³ 4.36 (5.22) and on 450×512×400 2.02 (2.63). Scale and
+ * confidence made as they are written, down-sampled as read: 450×512×400 0.70 GiB (0.85), 700×768×640 1.03
+ * (1.23), 250×400×400 0.58 (0.73); read whole (`--replace-non-finite`): 700×768×640 1.91 (2.81), 450×512×400
+ * 0.90 (1.44: the one case more than 1.5 times the peak).
  */
 export function peakMemoryBytes(plan: MemoryPlan): number {
   const [nz, ny, nx] = plan.shape;
@@ -80,7 +89,8 @@ export function peakMemoryBytes(plan: MemoryPlan): number {
   const held = BASE_BYTES + (streamed ? 0 : 4 * V) + plan.masks * (4 * V + 4 * M) + 16 * M;
   const estimating = held + (identity ? 0 : 4 * C * ((downscaled ? 0 : 1) + plan.masks)) + fourier + (downscaled ? 4 * M : 0);
   // The down-sampling's working memory is kept until the job ends (withLowpassWorkspace).
-  let after = held + (identity ? 0 : 8 * V + (downscaled ? 0 : 4 * C)) + fourier;
+  const scaleAndConfidence = identity || (downscaled && plan.interpolatedMadeWhenWritten) ? 0 : 8 * V;
+  let after = held + scaleAndConfidence + (identity || downscaled ? 0 : 4 * C) + fourier;
   const k = plan.modifiedMaps;
   if (k > 0) {
     // Each modified map's values at the processing size are an array of their own (the reserve's), then it at
@@ -95,7 +105,13 @@ export function peakMemoryBytes(plan: MemoryPlan): number {
 }
 
 /** What of a run's settings decides its memory (for `peakMemoryBytes`). */
-export function memoryPlanFor(shape: readonly [number, number, number], settings: RunSettings, masks: number, downSampledWhileReading = false): MemoryPlan {
+export function memoryPlanFor(
+  shape: readonly [number, number, number],
+  settings: RunSettings,
+  masks: number,
+  downSampledWhileReading = false,
+  writesPlaneSources = false,
+): MemoryPlan {
   const { modification, tools, outputs, estimation } = settings;
   const modified = modification.modifications.length || (modification.excludeSolvent ? 1 : 0);
   const toolMaps =
@@ -110,6 +126,7 @@ export function memoryPlanFor(shape: readonly [number, number, number], settings
     saveInputs: outputs.saveAllMaps,
     masks,
     downSampledWhileReading,
+    interpolatedMadeWhenWritten: writesPlaneSources && interpolatedMapsMadeWhenWritten(settings),
   };
 }
 
@@ -137,7 +154,8 @@ export interface ReservableArrays {
  *
  * Any other box runs on the even cube that holds it (core/pipeline/any-box.ts), which comes first when it is
  * made (when not down-sampled; down-sampled, its rows are read from the map). Later, at the input's box: the
- * scale and the confidence (interpolated or cropped), each modified map (padded back as the input's block, or
+ * scale and the confidence (interpolated or cropped; not when interpolated for a caller that writes plane
+ * sources, `writesPlaneSources`: they are made as they are written then), each modified map (padded back as the input's block, or
  * cropped) and each kept factor — all held until written, so preparing them early holds nothing longer than
  * the run would. Masks take arrays of the list too (nothing is prepared for nothing; some step then maps its
  * own).
@@ -151,6 +169,7 @@ export function reservableMapArrays(
   voxelSize: number,
   settings: RunSettings,
   downSampledWhileReading = false,
+  writesPlaneSources = false,
 ): ReservableArrays {
   const [nz, ny, nx] = shape;
   const N = evenCubeEdge(shape);
@@ -172,7 +191,9 @@ export function reservableMapArrays(
   const padded = downscaled ? modifiedMaps : 0;
   // The cube of another box is made only when it is not down-sampled (else its rows are read from the map).
   const estimating = [...(evenCube || downscaled ? [] : [N ** 3]), ...Array<number>(count).fill(m ** 3)];
-  const atInputBox = 2 + modifiedMaps + (modification.saveFactors ? k : 0);
+  // Interpolated scale and confidence made as they are written are never arrays.
+  const scaleAndConfidence = downscaled && writesPlaneSources && interpolatedMapsMadeWhenWritten(settings) ? 0 : 2;
+  const atInputBox = scaleAndConfidence + modifiedMaps + (modification.saveFactors ? k : 0);
   const later = evenCube ? Array<number>(padded).fill(N ** 3) : Array<number>(atInputBox).fill(nz * ny * nx);
   // Down-sampled while reading, the working memory is written as the map is read: not mapped ahead then.
   const workspaceBytes = downscaled && !downSampledWhileReading ? resampleWorkspaceBytes(N, m) : 0;

@@ -4,9 +4,9 @@
  * bytes. Map bodies are views of the volumes (no copy); the report comes last (see `jobReport`), since it
  * lists the other files.
  */
-import type { EncodeOptions, MapGeometry, Triple } from '../io/mrc-format.js';
-import { encodeMrcBody, encodeMrcHeaders, geometryForBox } from '../io/mrc-format.js';
-import { sameShape, type Volume } from '../core/volume.js';
+import type { EncodeOptions, FileWriter, MapGeometry, Triple } from '../io/mrc-format.js';
+import { encodeMrcBody, encodeMrcHeaders, geometryForBox, writeMrcAsMade } from '../io/mrc-format.js';
+import { isPlaneSource, sameShape, wholeVolume, type PlaneSource, type Volume } from '../core/volume.js';
 import { modifiedMapRoles, type ModifiedMapRole } from '../core/pipeline/modify.js';
 import { processingToInputVoxel, toInputBox } from '../core/pipeline/any-box.js';
 import { outputNames, type OutputNames } from '../report/output-names.js';
@@ -24,7 +24,19 @@ export interface OutputFile {
   parts: Uint8Array[];
 }
 
+/** A map file made as it is written (from a `PlaneSource`: see `JobOptions.writesPlaneSources`). */
+export interface MadeWhenWrittenFile {
+  name: string;
+  kind: 'map';
+  writer: FileWriter;
+}
+
 export interface OutputContext {
+  /**
+   * The caller writes files that are made as they are written (`MadeWhenWrittenFile`): maps the job gave as
+   * plane sources are written so. Otherwise they are made whole first.
+   */
+  writers?: boolean;
   /** How the ChimeraX script refers to the input map (relative to where the outputs go). */
   inputPathInScript: string;
   version: string;
@@ -60,17 +72,24 @@ export function namesFor(job: JobResult): OutputNames {
 }
 
 /** The maps of a run, named, in the order they are written and listed in the ChimeraX script. */
-export function jobOutputs(job: JobResult, context: OutputContext): OutputFile[] {
+export function jobOutputs(job: JobResult, context: OutputContext & { writers: true }): (OutputFile | MadeWhenWrittenFile)[];
+export function jobOutputs(job: JobResult, context: OutputContext): OutputFile[];
+export function jobOutputs(job: JobResult, context: OutputContext): (OutputFile | MadeWhenWrittenFile)[] {
   const { estimate, settings } = job;
   const names = namesFor(job);
-  const files: OutputFile[] = [];
+  const files: (OutputFile | MadeWhenWrittenFile)[] = [];
   const mode = estimate.request.scaleMode;
   const label = (what: string) => `${what} (occupy ${context.version})`;
   // Map headers are encoded together at the end (their statistics in one pass over all maps).
   const maps: MapToEncode[] = [];
-  const mapFile = (name: string, volume: Volume, label: string): OutputFile => {
+  const mapFile = (name: string, map: Volume | PlaneSource, label: string): OutputFile | MadeWhenWrittenFile => {
+    const options = { labels: [label] };
+    if (isPlaneSource(map) && context.writers) {
+      return { name, kind: 'map', writer: (write) => writeMrcAsMade(map, geometryFor(job, map), options, write) };
+    }
+    const volume = wholeVolume(map);
     const file: OutputFile = { name, kind: 'map', parts: [new Uint8Array(0), encodeMrcBody(volume)] };
-    maps.push({ file, volume, geometry: geometryFor(job, volume), options: { labels: [label] } });
+    maps.push({ file, volume, geometry: geometryFor(job, volume), options });
     return file;
   };
 
@@ -107,7 +126,7 @@ export function jobOutputs(job: JobResult, context: OutputContext): OutputFile[]
 }
 
 /** Output geometry: the input's for maps at its box, else scaled so the map overlays the input (§11). */
-export function geometryFor(job: JobResult, volume: Volume): MapGeometry {
+export function geometryFor(job: JobResult, volume: Pick<Volume, 'nz' | 'ny' | 'nx'>): MapGeometry {
   const input = job.input.map;
   const box = inputBox(input);
   if (sameShape(volume, box)) return input.geometry;

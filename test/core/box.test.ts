@@ -137,3 +137,56 @@ test('sampleBlockFromGrid equals the trilinear formula evaluated voxel by voxel,
   }
 });
 
+
+test('blockSampler makes sampleBlockFromGrid a few planes at a time: the same values, whatever the pieces and their order', async () => {
+  const { blockSampler, sampleBlockFromGrid } = await import('../../src/core/box.js');
+  let seed = 17;
+  const next = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  const cases: [number, number, number[], [number, number, number]][] = [
+    [30, 24, [1, 0, 3], [29, 30, 25]],
+    [64, 8, [0, 3, 7], [64, 61, 57]],
+    [40, 16, [5, 0, 1], [31, 40, 3]],
+  ];
+  for (const [n, m, offset, shape] of cases) {
+    const grid = createVolume(m, m, m, Float32Array.from({ length: m ** 3 }, () => Math.fround(next() * 2 - 1)));
+    const [nz, ny, nx] = shape;
+    const plane = ny * nx;
+    for (const wasm of [true, false]) {
+      const whole = sampleBlockFromGrid(grid, n, offset, shape, { wasm }).data;
+      const sampler = blockSampler(grid, n, offset, shape, { wasm });
+      assert.deepEqual([sampler.nz, sampler.ny, sampler.nx], shape);
+      // In order in pieces of 1 to 7 planes, then again from the start (a second pass), then backwards.
+      for (const order of ['forwards', 'again', 'backwards']) {
+        const starts: [number, number][] = [];
+        for (let z = 0; z < nz; ) {
+          const count = Math.min(nz - z, 1 + Math.floor(next() * 7));
+          starts.push([z, count]);
+          z += count;
+        }
+        if (order === 'backwards') starts.reverse();
+        const got = new Float32Array(whole.length).fill(NaN);
+        for (const [z, count] of starts) {
+          const piece = new Float32Array(count * plane).fill(NaN);
+          sampler.fillPlanes(z, piece);
+          got.set(piece, z * plane);
+        }
+        for (let i = 0; i < whole.length; i++) if (!Object.is(got[i], whole[i])) assert.fail(`${shape} wasm=${wasm} ${order}: voxel ${i} is ${got[i]}, whole ${whole[i]}`);
+      }
+      assert.throws(() => sampler.fillPlanes(0, new Float32Array(plane + 1)), /not whole planes/);
+      assert.throws(() => sampler.fillPlanes(nz - 1, new Float32Array(2 * plane)), /not whole planes/);
+      assert.throws(() => sampler.fillPlanes(-1, new Float32Array(plane)), /not whole planes/);
+    }
+  }
+});
+
+test('wholeVolume: a plane source made whole, a volume as it is', async () => {
+  const { blockSampler, sampleBlockFromGrid } = await import('../../src/core/box.js');
+  const { wholeVolume, isPlaneSource } = await import('../../src/core/volume.js');
+  const grid = createVolume(6, 6, 6, Float32Array.from({ length: 216 }, (_, i) => Math.sin(i)));
+  const source = blockSampler(grid, 10, [1, 0, 2], [9, 10, 7]);
+  assert.ok(isPlaneSource(source));
+  const volume = wholeVolume(source);
+  assert.deepEqual(volume.data, sampleBlockFromGrid(grid, 10, [1, 0, 2], [9, 10, 7]).data);
+  assert.ok(!isPlaneSource(volume));
+  assert.equal(wholeVolume(volume), volume);
+});

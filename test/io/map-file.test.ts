@@ -337,6 +337,45 @@ test('writeFilesTogether: when one file cannot be staged, none is put in place a
   });
 });
 
+test('writeFilesTogether: a file that writes itself (a writer), with files in parts; a failing writer leaves every target as it was', async () => {
+  await inScratch('occupy-writer-', async (dir) => {
+    const enc = (t: string) => new TextEncoder().encode(t);
+    writeFileSync(path.join(dir, 'a.txt'), 'old a');
+    writeFileSync(path.join(dir, 'w.txt'), 'old w');
+    // Positions out of order, two writes at once, the start last (as a map's header).
+    const writer = async (write: (bytes: Uint8Array, position: number) => Promise<void>) => {
+      await Promise.all([write(enc('-middle-'), 5), write(enc('end'), 13)]);
+      await write(enc('start'), 0);
+    };
+    const failing = async (write: (bytes: Uint8Array, position: number) => Promise<void>) => {
+      await write(enc('half'), 0);
+      throw new Error('the map could not be made');
+    };
+    await assert.rejects(
+      writeFilesTogether([
+        { path: path.join(dir, 'a.txt'), parts: [enc('new a')] },
+        { path: path.join(dir, 'w.txt'), writer: failing },
+      ]),
+      /the map could not be made/,
+    );
+    assert.equal(readFileSync(path.join(dir, 'a.txt'), 'utf8'), 'old a');
+    assert.equal(readFileSync(path.join(dir, 'w.txt'), 'utf8'), 'old w');
+    assert.deepEqual(readdirSync(dir).sort(), ['a.txt', 'w.txt'], 'no temporary left');
+    // A prepared file is not used for a writer, and leaves nothing behind.
+    const [prepared] = await prepareFiles([path.join(dir, 'w.txt')]);
+    await writeFilesTogether(
+      [
+        { path: path.join(dir, 'a.txt'), parts: [enc('new '), enc('a')] },
+        { path: path.join(dir, 'w.txt'), writer },
+      ],
+      [prepared],
+    );
+    assert.equal(readFileSync(path.join(dir, 'a.txt'), 'utf8'), 'new a');
+    assert.equal(readFileSync(path.join(dir, 'w.txt'), 'utf8'), 'start-middle-end');
+    assert.deepEqual(readdirSync(dir).sort(), ['a.txt', 'w.txt']);
+  });
+});
+
 test('writeFilesTogether: two files under one name, or a folder in the way, are refused before any is put in place', async () => {
   await inScratch('occupy-together-', async (dir) => {
     const enc = (t: string) => new TextEncoder().encode(t);

@@ -12,6 +12,7 @@ import {
   spatialCounts,
   storageOf,
   type MapGeometry,
+  writeMrcAsMade,
 } from '../../src/io/mrc-format.js';
 import { createVolume } from '../../src/core/volume.js';
 import { buildMrc, bytesPerVoxelOf, valuesForMode } from './mrc-builder.js';
@@ -466,4 +467,91 @@ test('mode 0 bytes are read as signed; an IMOD stamp whose flags say unsigned is
     assert.deepEqual([...map.volume.data], [...values]);
     assert.deepEqual(map.warnings, [], `stamp ${stamp}, flags ${flags}`);
   }
+});
+
+/** A plane source over `volume`'s values that counts the planes it is asked for. */
+function countingSource(volume: { nz: number; ny: number; nx: number; data: Float32Array }) {
+  const source = {
+    nz: volume.nz,
+    ny: volume.ny,
+    nx: volume.nx,
+    planesMade: 0,
+    fillPlanes(first: number, into: Float32Array) {
+      const plane = volume.ny * volume.nx;
+      into.set(volume.data.subarray(first * plane, first * plane + into.length));
+      source.planesMade += into.length / plane;
+    },
+  };
+  return source;
+}
+
+/** Runs `writeMrcAsMade` into memory, the writes finishing in a shuffled order; gives the file's bytes. */
+async function writtenAsMade(volume: ReturnType<typeof createVolume>, geometry: MapGeometry, options: { labels?: string[] }, pieceBytes: number) {
+  const bytes = new Uint8Array(1024 + 4 * volume.data.length).fill(0xee);
+  let delay = 0;
+  const source = countingSource(volume);
+  await writeMrcAsMade(
+    source,
+    geometry,
+    options,
+    async (part, position) => {
+      const copy = part.slice(); // as a write takes the bytes when it runs
+      await new Promise((resolve) => setTimeout(resolve, (delay = (delay + 3) % 5)));
+      bytes.set(copy, position);
+    },
+    pieceBytes,
+  );
+  return { bytes, planesMade: source.planesMade };
+}
+
+test('writeMrcAsMade writes the bytes of encodeMrc a piece at a time, header last; the planes made twice (two passes)', async () => {
+  const random = mulberry32(9);
+  const geometry: MapGeometry = { voxelSize: [1.25, 0.5, 2], origin: [1, 2, 3], start: [-2, 0, 7], axisOrder: [2, 3, 1], sampling: [0, 0, 0] };
+  for (const [nz, ny, nx] of [[7, 3, 5], [1, 4, 4], [12, 1, 3]] as const) {
+    const volume = createVolume(nz, ny, nx, new Float32Array(nz * ny * nx).map(() => Math.fround((random() - 0.3) * 10 ** Math.floor(random() * 8 - 4))));
+    const want = encodeMrc(volume, geometry, { labels: ['a label'] });
+    // Pieces of one plane, of two (the last one shorter), of the whole map.
+    for (const pieceBytes of [1, 4 * ny * nx * 2, 1e9]) {
+      const { bytes, planesMade } = await writtenAsMade(volume, geometry, { labels: ['a label'] }, pieceBytes);
+      assert.deepEqual(bytes, want, `${nz}x${ny}x${nx} in pieces of ${pieceBytes} bytes`);
+      assert.equal(planesMade, 2 * nz);
+    }
+  }
+  // Values that leave the statistics undetermined: one pass only, and the header says so as encodeMrc's does.
+  const withNaN = createVolume(2, 2, 2, new Float32Array([1, NaN, 3, 4, 5, 6, 7, 8]));
+  const plain: MapGeometry = { voxelSize: [1, 1, 1], origin: [0, 0, 0], start: [0, 0, 0], axisOrder: [1, 2, 3], sampling: [2, 2, 2] };
+  const { bytes, planesMade } = await writtenAsMade(withNaN, plain, {}, 16);
+  assert.deepEqual(bytes, encodeMrc(withNaN, plain));
+  assert.equal(planesMade, 2);
+  await assert.rejects(writeMrcAsMade(countingSource(withNaN), { ...plain, axisOrder: [1, 1, 3] }, {}, async () => {}), RangeError);
+});
+
+test('writeMrcAsMade: a failed write fails it, after the writes under way have ended, and nothing more is written', async () => {
+  const volume = createVolume(6, 2, 2, Float32Array.from({ length: 24 }, (_, i) => i));
+  const plain: MapGeometry = { voxelSize: [1, 1, 1], origin: [0, 0, 0], start: [0, 0, 0], axisOrder: [1, 2, 3], sampling: [2, 2, 6] };
+  const positions: number[] = [];
+  let underWay = 0;
+  let endedAfterFailure = false;
+  const failure = writeMrcAsMade(
+    countingSource(volume),
+    plain,
+    {},
+    async (_, position) => {
+      positions.push(position);
+      underWay++;
+      await new Promise((resolve) => setTimeout(resolve, position === 1024 ? 1 : 5));
+      underWay--;
+      if (position === 1024) throw new Error('disk full');
+    },
+    16,
+  );
+  await assert.rejects(
+    failure.then(undefined, (error) => {
+      endedAfterFailure = underWay === 0;
+      throw error;
+    }),
+    /disk full/,
+  );
+  assert.ok(endedAfterFailure, 'no write is under way when it fails');
+  assert.deepEqual(positions, [1024, 1040], 'the pieces after the failed one are not written, nor the header');
 });

@@ -61,6 +61,7 @@ const plan = (shape: [number, number, number], overrides: Partial<MemoryPlan> = 
   saveInputs: false,
   masks: 0,
   downSampledWhileReading: false,
+  interpolatedMadeWhenWritten: false,
   ...overrides,
 });
 
@@ -86,6 +87,11 @@ test('the memory estimate lies above the peaks measured with /usr/bin/time -v, b
     // Each modified map's values at the processing size count (measured by a review: 1.3 % short before).
     [plan([250, 400, 400], { downSampledWhileReading: true, modifiedMaps: 3 }), 1.568 * GiB],
     [plan([256, 256, 256], { modifiedMaps: 1 }), 0.52 * GiB],
+    // Another box down-sampled, its scale and confidence made as they are written (never held).
+    [plan([400, 512, 450], { downSampledWhileReading: true, interpolatedMadeWhenWritten: true }), 721 * MiB],
+    [plan([640, 768, 700], { downSampledWhileReading: true, interpolatedMadeWhenWritten: true }), 1057 * MiB],
+    [plan([250, 400, 400], { downSampledWhileReading: true, interpolatedMadeWhenWritten: true }), 596 * MiB],
+    [plan([640, 768, 700], { interpolatedMadeWhenWritten: true }), 1960 * MiB],
   ];
   for (const [p, peak] of measured) {
     const estimate = peakMemoryBytes(p);

@@ -18,6 +18,7 @@ type WholeInput = JobInput & { map: MapFile };
 import { defaultSettings, type RunSettings } from '../../src/run/settings.js';
 import { reservableMapArrays } from '../../src/run/memory.js';
 import { cropFromCube, evenCubeEdge } from '../../src/core/box.js';
+import { isPlaneSource, wholeVolume } from '../../src/core/volume.js';
 import { releaseReservedArrays, reserveZeroedArrays, zeroedFloat32Array } from '../../src/core/buffers.js';
 import { prefaultedInBackground, prefaultedWhileReading, workspaceMappedWhileReading } from '../../src/cli/prefault.js';
 import { resampleWorkspaceBytes } from '../../src/core/fourier/single/lowpass-single.js';
@@ -34,7 +35,7 @@ function settings(change: (s: RunSettings) => void): RunSettings {
 }
 
 function mapsOf(job: JobResult): Float32Array[] {
-  return [job.box.scale.data, job.box.confidence.data, ...job.modification.maps.map((m) => m.volume.data), ...job.tools.map((t) => t.volume.data)];
+  return [wholeVolume(job.box.scale).data, wholeVolume(job.box.confidence).data, ...job.modification.maps.map((m) => m.volume.data), ...job.tools.map((t) => t.volume.data)];
 }
 
 /** The fixture cropped to another box (the run embeds it in an even cube). */
@@ -64,11 +65,11 @@ const cases: [string, (s: RunSettings) => void][] = [
  * reserves the later ones at a later stage, which only changes when they are mapped): every one is taken, the
  * outputs are the same, and they live in the prepared arrays.
  */
-function checkReserve(job: WholeInput, what: string, s: RunSettings, outputsInPrepared = true): void {
+function checkReserve(job: WholeInput, what: string, s: RunSettings, outputsInPrepared = true, writesPlaneSources = false): void {
   const plain = runJob(job, s);
   const v = job.map.volume;
   const evenCube = v.nz === v.nx && v.ny === v.nx && v.nx % 2 === 0;
-  const { estimating, later, workspaceBytes } = reservableMapArrays([v.nz, v.ny, v.nx], job.map.geometry.voxelSize[0], s);
+  const { estimating, later, workspaceBytes } = reservableMapArrays([v.nz, v.ny, v.nx], job.map.geometry.voxelSize[0], s, false, writesPlaneSources);
   assert.ok(estimating.length > 0, what);
   const reserved: Float32Array[] = estimating.map((length) => new Float32Array(length));
   const laterArrays: Float32Array[] = later.map((length) => new Float32Array(length));
@@ -77,7 +78,7 @@ function checkReserve(job: WholeInput, what: string, s: RunSettings, outputsInPr
   const workspace = workspaceBytes > 0 ? new WebAssembly.Memory({ initial: Math.ceil(workspaceBytes / 65536) }) : undefined;
   if (workspace) new Float32Array(workspace.buffer).fill(NaN);
   offerLowpassWorkspace(workspace);
-  const result = runJob(job, s);
+  const result = runJob(job, s, undefined, { writesPlaneSources });
   assert.equal(releaseReservedArrays(), 0, `${what}: every prepared array was taken`);
   if (workspace) assert.ok(!new Float32Array(workspace.buffer).every(Number.isNaN), `${what}: the offered working memory was used`);
   const withReserve = mapsOf(result);
@@ -88,7 +89,9 @@ function checkReserve(job: WholeInput, what: string, s: RunSettings, outputsInPr
   // Down-sampled runs' modified maps of an even cube, padded back to it, and the maps of another box at its box
   // (scale, confidence, modified maps), are kept in those prepared for them.
   const modified = result.modification.maps.filter((m) => m.role !== 'factor').map((m) => m.volume.data);
-  const atInputBox = evenCube ? modified : [result.box.scale.data, result.box.confidence.data, ...modified];
+  // (Scale and confidence made as they are written are no arrays.)
+  const arrays = [result.box.scale, result.box.confidence].filter((m) => !isPlaneSource(m)).map((m) => wholeVolume(m).data);
+  const atInputBox = evenCube ? modified : [...arrays, ...modified];
   assert.deepEqual(
     atInputBox.map((m) => laterArrays.includes(m)),
     atInputBox.map(() => !evenCube || laterArrays.length > 0),
@@ -110,6 +113,19 @@ test('so does a run on another box, embedded in an even cube (non-cubic, odd)', 
   for (const shape of [[64, 62, 60], [63, 63, 63]] as [number, number, number][]) {
     for (const [what, change] of cases) checkReserve(cropped(shape), `${shape.join('x')}, ${what}`, settings(change));
   }
+});
+
+test('so does a run whose scale and confidence at another box are made as they are written (none prepared for them)', () => {
+  let sources = 0;
+  for (const shape of [[64, 62, 60], [63, 63, 63]] as [number, number, number][]) {
+    for (const [what, change] of cases) {
+      const s = settings(change);
+      checkReserve(cropped(shape), `${shape.join('x')}, ${what}, written as made`, s, true, true);
+      const result = runJob(cropped(shape), s, undefined, { writesPlaneSources: true });
+      sources += [result.box.scale, result.box.confidence].filter(isPlaneSource).length;
+    }
+  }
+  assert.ok(sources > 0, 'some runs made their maps as they are written');
 });
 
 test('so does a run with masks (--solvent-def, --target-mask), which take arrays of the list too', () => {

@@ -31,8 +31,8 @@
  * Memory: one extra copy of the map at the cube's size while estimating, when the box is not an even cube and
  * is not down-sampled (down-sampled, the down-sampling reads the cube's rows from the map: the cube is never made).
  */
-import { createVolume, sameShape, type CubeBlock, type Volume } from '../volume.js';
-import { cropFromCube, embedInEvenCube, evenCubeEdge, mirroredCube, sampleBlockFromGrid } from '../box.js';
+import { createVolume, sameShape, wholeVolume, type CubeBlock, type PlaneSource, type Volume } from '../volume.js';
+import { blockSampler, cropFromCube, embedInEvenCube, evenCubeEdge, mirroredCube, sampleBlockFromGrid } from '../box.js';
 import { resampleLikeReference } from '../fourier/single/lowpass-single.js';
 import { restoreValueRange } from '../modify/index.js';
 import { estimate, processingGrid, type Estimate, type EstimateRequest, type MapReady, type ProgressReporter } from './estimate.js';
@@ -52,14 +52,27 @@ export interface BoxFrame {
   identity: boolean;
 }
 
-export interface AnyBoxEstimate {
+export interface AnyBoxEstimate<Map extends Volume | PlaneSource = Volume> {
   /** The estimate on the cube (on the input itself for an even cube); its volumes are at the processing size. */
   estimate: Estimate;
   frame: BoxFrame;
-  /** The scale map to write: the estimate's own for an even cube, else at the input's box. */
-  scale: Volume;
+  /**
+   * The scale map to write: the estimate's own for an even cube, else at the input's box; there, when it is
+   * interpolated (down-sampled) and `madeWhenWritten` was asked for, a source that makes it a few planes at a
+   * time as it is written, instead of the whole map (see `estimateAnyBox`).
+   */
+  scale: Map;
   /** The confidence map to write, likewise. */
-  confidence: Volume;
+  confidence: Map;
+}
+
+export interface AnyBoxOptions {
+  /**
+   * Scale and confidence interpolated to the input's box are given as sources that make them as they are
+   * written (`PlaneSource`), never whole: at 700×768×640 that is 2 × 1.4 GB not held, whose mapping into
+   * memory took longer than their computation. For a writer that takes plane sources (the CLI's).
+   */
+  madeWhenWritten?: boolean;
 }
 
 /** What kind of values a map holds, which decides how it is brought back to the input's grid. */
@@ -102,9 +115,25 @@ export function estimateAnyBox(
   input: Volume | DownSampledMap,
   voxelSize: number,
   request: EstimateRequest,
+  progress?: ProgressReporter,
+  ready?: MapReady,
+): AnyBoxEstimate;
+export function estimateAnyBox(
+  input: Volume | DownSampledMap,
+  voxelSize: number,
+  request: EstimateRequest,
+  progress: ProgressReporter | undefined,
+  ready: MapReady | undefined,
+  options: AnyBoxOptions,
+): AnyBoxEstimate<Volume | PlaneSource>;
+export function estimateAnyBox(
+  input: Volume | DownSampledMap,
+  voxelSize: number,
+  request: EstimateRequest,
   progress: ProgressReporter = () => {},
   ready?: MapReady,
-): AnyBoxEstimate {
+  options: AnyBoxOptions = {},
+): AnyBoxEstimate<Volume | PlaneSource> {
   let result: Estimate;
   let frame: BoxFrame;
   if (isDownSampledMap(input)) {
@@ -123,6 +152,10 @@ export function estimateAnyBox(
     result = frame.identity ? estimate(input, voxelSize, request, progress, ready) : estimateEmbedded(input, frame, voxelSize, request, progress);
   }
   if (frame.identity) return { estimate: result, frame, scale: result.scale, confidence: result.confidence.confidence };
+  if (options.madeWhenWritten && result.downscaled) {
+    const source = (v: Volume) => blockSampler(v, frame.cubeEdge, frame.offset, frame.inputShape);
+    return { estimate: result, frame, scale: source(result.scale), confidence: source(result.confidence.confidence) };
+  }
   progress('back to the input box');
   return {
     estimate: result,
@@ -139,7 +172,7 @@ export function estimateAnyBox(
  * `modifyMaps(result.estimate, input, request)` (and `ready` is told of each modified map; for other boxes not).
  */
 export function modifyAnyBox(
-  result: AnyBoxEstimate,
+  result: AnyBoxEstimate<Volume | PlaneSource>,
   input: ModifyInput,
   request: ModifyRequest,
   progress: ProgressReporter = () => {},
@@ -186,9 +219,9 @@ function inputBlock(frame: BoxFrame): CubeBlock {
  * The scale at the input's box whatever the box: for an even cube that was down-sampled, Fourier-padded back
  * and clipped to [0, 1] (as the GUI's mask tools do); otherwise the map {@link estimateAnyBox} returned.
  */
-export function scaleAtInputBox(result: AnyBoxEstimate): Volume {
+export function scaleAtInputBox(result: AnyBoxEstimate<Volume | PlaneSource>): Volume {
   const { frame, estimate: e } = result;
-  if (!frame.identity || !e.downscaled) return result.scale;
+  if (!frame.identity || !e.downscaled) return wholeVolume(result.scale);
   const resampled = resampleLikeReference(e.scale, frame.cubeEdge);
   const data = resampled.data;
   for (let i = 0; i < data.length; i++) data[i] = Math.min(1, Math.max(0, data[i]));
@@ -199,13 +232,13 @@ export function scaleAtInputBox(result: AnyBoxEstimate): Volume {
  * A position in processing voxels of the cube (z, y, x; e.g. a full-scale tile centre) in input voxels
  * (z, y, x; fractional, possibly outside the input's box when it lies in the margin).
  */
-export function processingToInputVoxel(result: AnyBoxEstimate, zyx: readonly number[]): Shape {
+export function processingToInputVoxel(result: AnyBoxEstimate<Volume | PlaneSource>, zyx: readonly number[]): Shape {
   const factor = result.frame.cubeEdge / result.estimate.processing.nx;
   return [0, 1, 2].map((a) => zyx[a] * factor - result.frame.offset[a]) as Shape;
 }
 
 /** Input voxels per processing voxel (1 unless `--max-box` down-sampled). */
-export function processingVoxelInInputVoxels(result: AnyBoxEstimate): number {
+export function processingVoxelInInputVoxels(result: AnyBoxEstimate<Volume | PlaneSource>): number {
   return result.frame.cubeEdge / result.estimate.processing.nx;
 }
 

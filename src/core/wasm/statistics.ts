@@ -146,8 +146,10 @@ export interface ExtremesAndSum {
 /**
  * For each array: `min`/`max` as Math.min/Math.max over `data`, and `sum` (float64, index order) of its first
  * `done` values, a multiple of 4 (the caller continues with the rest). Null where WebAssembly SIMD is missing.
+ * `sums` continues sums begun on earlier values (one per array; 0 when absent), so that a map summed a piece
+ * at a time gets the very sum of the whole.
  */
-export function extremesAndSumsOf(datas: readonly Float32Array[]): ExtremesAndSum[] | null {
+export function extremesAndSumsOf(datas: readonly Float32Array[], sums?: readonly number[]): ExtremesAndSum[] | null {
   const k = kernels();
   if (!k) return null;
   const f32 = new Float32Array(k.memory.buffer);
@@ -157,10 +159,10 @@ export function extremesAndSumsOf(datas: readonly Float32Array[]): ExtremesAndSu
     k,
     datas,
     'extremesAndSum',
-    (_, slot) => {
+    (index, slot) => {
       f32.fill(Infinity, stateAt(slot) / 4, stateAt(slot) / 4 + 4);
       f32.fill(-Infinity, stateAt(slot) / 4 + 4, stateAt(slot) / 4 + 8);
-      f64[stateAt(slot) / 8 + 4] = 0;
+      f64[stateAt(slot) / 8 + 4] = sums?.[index] ?? 0;
     },
     (index, slot) => {
       let min = Infinity;
@@ -177,9 +179,14 @@ export function extremesAndSumsOf(datas: readonly Float32Array[]): ExtremesAndSu
 
 /**
  * For each array, the sum (float64, index order) of `(v - means[i])^2` over its first `done` values (a
- * multiple of 4; the caller continues with the rest). Null where WebAssembly SIMD is missing.
+ * multiple of 4; the caller continues with the rest). Null where WebAssembly SIMD is missing. `squares`
+ * continues sums begun on earlier values, as `sums` does for {@link extremesAndSumsOf}.
  */
-export function squaredDeviationsOfMany(datas: readonly Float32Array[], means: readonly number[]): { squares: number; done: number }[] | null {
+export function squaredDeviationsOfMany(
+  datas: readonly Float32Array[],
+  means: readonly number[],
+  squares?: readonly number[],
+): { squares: number; done: number }[] | null {
   const k = kernels();
   if (!k) return null;
   const f64 = new Float64Array(k.memory.buffer);
@@ -190,7 +197,7 @@ export function squaredDeviationsOfMany(datas: readonly Float32Array[], means: r
     'squaredDeviations',
     (index, slot) => {
       f64[stateAt(slot) / 8 + 5] = means[index];
-      f64[stateAt(slot) / 8 + 6] = 0;
+      f64[stateAt(slot) / 8 + 6] = squares?.[index] ?? 0;
     },
     (index, slot) => {
       results[index] = { squares: f64[stateAt(slot) / 8 + 6], done: wholeVectors(datas[index].length) };

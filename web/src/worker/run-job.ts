@@ -14,7 +14,7 @@ import { targetedOccupancyLine } from '../../../src/report/log-text.js';
 import { solventModelSvg } from '../../../src/report/plots/solvent-model.js';
 import { modificationCurvesSvg } from '../../../src/report/plots/modification-curves.js';
 import type { ModifiedMap } from '../../../src/core/pipeline/modify.js';
-import { sameShape, type Volume } from '../../../src/core/volume.js';
+import { sameShape, wholeVolume, type Volume } from '../../../src/core/volume.js';
 import type { DisplayedMap, MapRole, RunSummary } from './protocol.js';
 import { inputBox } from '../../../src/run/down-sampled-input.js';
 
@@ -134,8 +134,8 @@ function summarise(
       solventModelIsBad: e.confidence.modelIsBad,
       surfaceLevel: (e.fullScale.value + e.solvent.solventEdge) / 2,
     },
-    scale: displayed(names.scale, `scale (${e.request.scaleMode === 'occ' ? 'occupancy' : 'resolution'})`, job.box.scale),
-    confidence: displayed(names.confidence, 'solvent confidence', job.box.confidence),
+    scale: displayed(names.scale, `scale (${e.request.scaleMode === 'occ' ? 'occupancy' : 'resolution'})`, wholeVolume(job.box.scale)),
+    confidence: displayed(names.confidence, 'solvent confidence', wholeVolume(job.box.confidence)),
     processing: sameShape(job.box.scale, inputBox(job.input.map)) ? undefined : displayed('', `input down-sampled to ${e.processing.nx}`, e.processing),
     modified: job.modification.maps.flatMap((m, i) => (m.role === 'factor' ? [] : [displayedModified(m, modifiedNames[i])])),
     solventModelSvg: solventModelSvg(e, { title: `Solvent model of ${job.input.fileName}` }),
