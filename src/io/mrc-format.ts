@@ -918,7 +918,11 @@ export async function writeMrcAsMade(
       await writing[slot]; // that piece's memory is free again
       source.fillPlanes(first, values);
       statistics.addToFirstPass(values);
-      writing[slot] = write(littleEndianBytes(values), MRC_HEADER_BYTES + 4 * first * plane);
+      const written = write(littleEndianBytes(values), MRC_HEADER_BYTES + 4 * first * plane);
+      // Handled now: a write that fails while the other piece is awaited would otherwise be an unhandled
+      // rejection, which ends the process. The awaits below still see the failure.
+      written.catch(() => undefined);
+      writing[slot] = written;
     });
   } finally {
     // Nothing is left writing from memory that is about to be reused or dropped (a failure is the first one's).

@@ -73,7 +73,7 @@ export function namesFor(job: JobResult): OutputNames {
 
 /** The maps of a run, named, in the order they are written and listed in the ChimeraX script. */
 export function jobOutputs(job: JobResult, context: OutputContext & { writers: true }): (OutputFile | MadeWhenWrittenFile)[];
-export function jobOutputs(job: JobResult, context: OutputContext): OutputFile[];
+export function jobOutputs(job: JobResult, context: OutputContext & { writers?: false }): OutputFile[];
 export function jobOutputs(job: JobResult, context: OutputContext): (OutputFile | MadeWhenWrittenFile)[] {
   const { estimate, settings } = job;
   const names = namesFor(job);

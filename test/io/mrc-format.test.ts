@@ -555,3 +555,29 @@ test('writeMrcAsMade: a failed write fails it, after the writes under way have e
   assert.ok(endedAfterFailure, 'no write is under way when it fails');
   assert.deepEqual(positions, [1024, 1040], 'the pieces after the failed one are not written, nor the header');
 });
+
+test('writeMrcAsMade: a write that fails while the other piece is awaited fails it too, without an unhandled rejection', async () => {
+  const volume = createVolume(6, 2, 2, Float32Array.from({ length: 24 }, (_, i) => i));
+  const plain: MapGeometry = { voxelSize: [1, 1, 1], origin: [0, 0, 0], start: [0, 0, 0], axisOrder: [1, 2, 3], sampling: [2, 2, 6] };
+  const unhandled: unknown[] = [];
+  const onUnhandled = (reason: unknown) => unhandled.push(reason);
+  process.on('unhandledRejection', onUnhandled);
+  try {
+    // The first piece's write is slow and succeeds; the second's fails at once, while the first is awaited.
+    const failure = writeMrcAsMade(
+      countingSource(volume),
+      plain,
+      {},
+      async (_, position) => {
+        if (position === 1024) await new Promise((resolve) => setTimeout(resolve, 20));
+        else throw new Error('disk full');
+      },
+      16,
+    );
+    await assert.rejects(failure, /disk full/);
+    await new Promise((resolve) => setTimeout(resolve, 10)); // unhandled rejections are reported after a turn
+    assert.deepEqual(unhandled, []);
+  } finally {
+    process.off('unhandledRejection', onUnhandled);
+  }
+});
