@@ -34,6 +34,7 @@ import { fetchEmdbMap } from './emdb.js';
 import { prefaultedInBackground, prefaultedWhileReading, workspaceMappedWhileReading } from './prefault.js';
 import { reservableMapArrays } from '../run/memory.js';
 import { releaseReservedArrays, reserveZeroedArrays } from '../core/buffers.js';
+import { isPlaneSource } from '../core/volume.js';
 import { offerLowpassWorkspace } from '../core/fourier/single/simd-lowpass.js';
 import { targetedOccupancyLine } from '../report/log-text.js';
 import { DownSamplingReader, downSamplesWhileReading, inputBox, isDownSampledInput, type InputMap } from '../run/down-sampled-input.js';
@@ -184,6 +185,7 @@ async function readAndRun(
     if (target) out.info(targetedOccupancyLine(target));
 
     out.stage('writing');
+    if (isPlaneSource(job.box.scale)) out.verbose('scale and confidence are interpolated to the input box as they are written (never held whole)');
     const relativeInput = path.relative(plan.outputDir, inputPath) || path.basename(inputPath);
     const inputPathInScript = options.inputMap && !options.keepOutputPath && !options.outputDir ? options.inputMap : relativeInput;
     const figures = settings.outputs.plot ? await loadFigureRenderers() : undefined;

@@ -247,6 +247,8 @@ test('a map down-sampled as it is read gives the files it gives read whole (the 
         const r = runOccupy(['-i', 'map.mrc', '--verbose', ...extra, '--output-dir', 'out'], path.join(dir, folder));
         assert.equal(r.status, 0, r.stderr);
         assert.equal(/down-sampled to \d+ voxels as it is read/.test(r.stdout), streams && folder === 'plain', `${folder} ${extra.join(' ')}: streamed or not, as said`);
+        // The crop, another box down-sampled: its scale and confidence made as they are written, read whole or not.
+        assert.equal(/interpolated to the input box as they are written/.test(r.stdout), bytes === maps[1], `${folder} ${extra.join(' ')}: made as written, as said`);
         const out = path.join(dir, folder, 'out');
         const names = readdirSync(out).sort();
         const report = JSON.parse(readFileSync(path.join(out, 'report_map.json'), 'utf8'));
