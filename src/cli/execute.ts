@@ -33,8 +33,9 @@ import { checkFinite, checkHeader, checkInputMap, checkTargetMask, checkVoxelSiz
 import { fetchEmdbMap } from './emdb.js';
 import { prefaultedInBackground, prefaultedWhileReading, workspaceMappedWhileReading } from './prefault.js';
 import { reservableMapArrays } from '../run/memory.js';
+import { paddedMapsMadeWhenWritten } from '../run/made-when-written.js';
 import { releaseReservedArrays, reserveZeroedArrays } from '../core/buffers.js';
-import { isPlaneSource } from '../core/volume.js';
+import { isPlaneSource, type PlaneSource, type Volume } from '../core/volume.js';
 import { offerLowpassWorkspace } from '../core/fourier/single/simd-lowpass.js';
 import { targetedOccupancyLine } from '../report/log-text.js';
 import { DownSamplingReader, downSamplesWhileReading, inputBox, isDownSampledInput, type InputMap } from '../run/down-sampled-input.js';
@@ -159,7 +160,7 @@ async function readAndRun(
   const destination = (file: string) => path.resolve(plan.outputDir, file);
   const ahead = await writingAhead(plan, map, planned, destination);
   let handedOver = false;
-  let job: JobResult;
+  let job: JobResult<Volume | PlaneSource>;
   let files: ({ name: string; parts: readonly Uint8Array[] } | { name: string; writer: FileWriter })[];
   try {
     try {
@@ -264,9 +265,13 @@ async function writingAhead(
     ['scale', destination(names.scale)],
     ['confidence', destination(names.confidence)],
   ]);
-  modified.forEach((m, i) => {
-    if (m.role.role !== 'factor') targets.set(`modified ${i}`, destination(m.name));
-  });
+  // Modified maps padded back and made as they are written are written at the end, by their writers.
+  const box = inputBox(map);
+  if (!paddedMapsMadeWhenWritten([box.nz, box.ny, box.nx], plan.settings)) {
+    modified.forEach((m, i) => {
+      if (m.role.role !== 'factor') targets.set(`modified ${i}`, destination(m.name));
+    });
+  }
   const paths = [...targets.values()];
   if (!(await Promise.all(paths.map((p) => isFolder(path.dirname(p))))).every(Boolean)) return { prepared: [] };
   const prepared = await prepareFiles(paths);

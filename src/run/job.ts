@@ -11,7 +11,8 @@ import { keptShells } from '../core/fourier/lowpass.js';
 import { withLowpassWorkspace } from '../core/fourier/single/simd-lowpass.js';
 import { createVolume, sameShape, type PlaneSource, type Volume } from '../core/volume.js';
 import { solventDefinitionFromScale, subtractionMask } from '../core/modify/index.js';
-import { interpolatedMapsMadeWhenWritten, type RunSettings } from './settings.js';
+import type { RunSettings } from './settings.js';
+import { interpolatedMapsMadeWhenWritten } from './made-when-written.js';
 import { InputError } from './errors.js';
 import { maskGeometryWarnings } from './input-checks.js';
 import { inputBox, isDownSampledInput, type InputMap } from './down-sampled-input.js';
@@ -30,7 +31,7 @@ export type ToolMap =
   | { tool: 'solvent-definition'; threshold: number; volume: Volume }
   | { tool: 'subtraction-mask'; modification: ModificationRequest; volume: Volume };
 
-export interface JobResult {
+export interface JobResult<Map extends Volume | PlaneSource = Volume> {
   input: JobInput;
   settings: RunSettings;
   estimate: Estimate;
@@ -39,8 +40,9 @@ export interface JobResult {
    * used as it is), and the scale and confidence maps to write (core/pipeline/any-box.ts): sources that make
    * them as they are written when the job was asked for that (`JobOptions`) and could.
    */
-  box: AnyBoxEstimate<Volume | PlaneSource>;
-  modification: ModifyResult;
+  box: AnyBoxEstimate<Map>;
+  /** Modified maps: also sources made as they are written where the job was asked for that and could. */
+  modification: ModifyResult<Map>;
   tools: ToolMap[];
   warnings: string[];
 }
@@ -51,17 +53,19 @@ export interface JobOptions {
   /**
    * The caller writes plane sources (`jobOutputs` then gives a writer for them): scale and confidence
    * interpolated to the input's box are made as they are written, unless the job needs them whole itself
-   * (see `interpolatedMapsMadeWhenWritten`, ./settings.ts).
+   * (./made-when-written.ts).
    */
   writesPlaneSources?: boolean;
 }
 
-export function runJob(input: JobInput, settings: RunSettings, progress: ProgressReporter = () => {}, options: JobOptions = {}): JobResult {
+export function runJob(input: JobInput, settings: RunSettings, progress?: ProgressReporter, options?: JobOptions & { writesPlaneSources?: false }): JobResult;
+export function runJob(input: JobInput, settings: RunSettings, progress: ProgressReporter | undefined, options: JobOptions): JobResult<Volume | PlaneSource>;
+export function runJob(input: JobInput, settings: RunSettings, progress: ProgressReporter = () => {}, options: JobOptions = {}): JobResult<Volume | PlaneSource> {
   // The job's low-passes and resamplings (§2, §3, §10) share one working memory instead of mapping a new one each.
   return withLowpassWorkspace(() => runJobSteps(input, settings, progress, options));
 }
 
-function runJobSteps(input: JobInput, settings: RunSettings, progress: ProgressReporter, { ready, writesPlaneSources }: JobOptions): JobResult {
+function runJobSteps(input: JobInput, settings: RunSettings, progress: ProgressReporter, { ready, writesPlaneSources }: JobOptions): JobResult<Volume | PlaneSource> {
   const map = input.map;
   // A map down-sampled as it was read is its own stand-in: its box and down-sampled cube for the estimate, its
   // value range for the finishing of modified maps.
@@ -81,7 +85,7 @@ function runJobSteps(input: JobInput, settings: RunSettings, progress: ProgressR
         'is the contrast inverted (density negative)? If so, multiply the map by -1 first.',
     );
   }
-  const modification = modifyAnyBox(box, source, settings.modification, progress, ready);
+  const modification = modifyAnyBox(box, source, settings.modification, progress, ready, { madeWhenWritten: Boolean(writesPlaneSources) });
   const tools = maskTools(box, settings, progress);
   const contrast = invertedContrastWarning(result);
   const masks = [input.solventDefinition, input.targetMask].filter((mask) => mask !== undefined);

@@ -6,7 +6,8 @@ import { evenCubeEdge } from '../core/box.js';
 import { inputLowpass } from '../core/settings.js';
 import { resampleWorkspaceBytes } from '../core/fourier/single/lowpass-single.js';
 import { streamedResampleWorkspaceBytes } from '../core/fourier/single/simd-lowpass.js';
-import { interpolatedMapsMadeWhenWritten, type RunSettings } from './settings.js';
+import type { RunSettings } from './settings.js';
+import { interpolatedMapsMadeWhenWritten, paddedMapsMadeWhenWritten } from './made-when-written.js';
 
 type Shape = readonly [number, number, number];
 
@@ -32,6 +33,11 @@ export interface MemoryPlan {
    * are made as they are written, never held (`interpolatedMapsMadeWhenWritten`, ./settings.ts).
    */
   interpolatedMadeWhenWritten: boolean;
+  /**
+   * Modified maps of an even cube padded back to its box are made as they are written, never held
+   * (`paddedMapsMadeWhenWritten`, ./made-when-written.ts).
+   */
+  paddedMadeWhenWritten: boolean;
 }
 
 /** Memory of the process before any map: Node, the libraries, read buffers. */
@@ -54,9 +60,10 @@ const MEMORY_MARGIN = 1.15;
  *   not an even cube and not down-sampled), the down-sampling's working set (kept until the job ends), scale
  *   and confidence at the input's box 8V when the box is not an even cube (none when they are interpolated
  *   and made as they are written: `interpolatedMadeWhenWritten`), then each modified map: its values
- *   at the processing size 4M (an array of its own each) and the map kept until written, 4V (plus its
- *   cube-size copy 4C until cropped, when not an even cube and not down-sampled; padded back, only the input's
- *   block is made; clipping and histogram matching work in place); histogram matching transiently 24V (four
+ *   at the processing size 4M (an array of its own each) and the map kept until written, 4V, plus its
+ *   cube-size copy 4C until cropped, when not an even cube and not down-sampled (padded back, only the input's
+ *   block is made; none when an even cube's map is padded back as it is written, `paddedMadeWhenWritten`, in
+ *   the down-sampling's working memory; clipping and histogram matching work in place); histogram matching transiently 24V (four
  *   arrays of the map, two of the input); factors 4M each (4V when not an even cube); the low-passed and
  *   down-sampled inputs at the input box 8V (blocks of the cube, made without it, each padding with working
  *   memory of its own, 16·N·m² more).
@@ -70,7 +77,8 @@ const MEMORY_MARGIN = 1.15;
  * `--save-all-maps` 1.13 (1.66); with `-am 2` on 768³ 4.36 (5.22) and on 450×512×400 2.02 (2.63). Scale and
  * confidence made as they are written, down-sampled as read: 450×512×400 0.70 GiB (0.85), 700×768×640 1.03
  * (1.23), 250×400×400 0.58 (0.73); read whole (`--replace-non-finite`): 700×768×640 1.91 (2.81), 450×512×400
- * 0.90 (1.44: the one case more than 1.5 times the peak).
+ * 0.90 (1.44: the one case more than 1.5 times the peak). Modified maps of an even cube padded back as they
+ * are written, down-sampled as read: 512³ with `-am 3 -at 3` 0.88 GiB (0.92), 768³ with `-am 2` 1.11 (1.23).
  */
 export function peakMemoryBytes(plan: MemoryPlan): number {
   const [nz, ny, nx] = plan.shape;
@@ -95,7 +103,8 @@ export function peakMemoryBytes(plan: MemoryPlan): number {
   if (k > 0) {
     // Each modified map's values at the processing size are an array of their own (the reserve's), then it at
     // the input's box (padded back, or cropped from its cube).
-    after += k * (4 * M + 4 * V + (identity || downscaled ? 0 : 4 * C));
+    const padded = identity && downscaled && plan.paddedMadeWhenWritten ? 0 : 4 * V;
+    after += k * (4 * M + padded + (identity || downscaled ? 0 : 4 * C));
     if (plan.histogramMatch) after += 24 * V;
     if (plan.saveFactors) after += k * 4 * (identity ? M : V);
   }
@@ -127,6 +136,7 @@ export function memoryPlanFor(
     masks,
     downSampledWhileReading,
     interpolatedMadeWhenWritten: writesPlaneSources && interpolatedMapsMadeWhenWritten(settings),
+    paddedMadeWhenWritten: writesPlaneSources && paddedMapsMadeWhenWritten([shape[0], shape[1], shape[2]], settings),
   };
 }
 
@@ -188,7 +198,8 @@ export function reservableMapArrays(
   if (k > 0) count += k + (modification.saveFactors ? k : 1);
   else if (modification.excludeSolvent && !modification.omitConfidence) count++;
   const modifiedMaps = k > 0 ? k : modification.excludeSolvent ? 1 : 0;
-  const padded = downscaled ? modifiedMaps : 0;
+  // Padded back and made as they are written, they are never arrays.
+  const padded = downscaled && !(writesPlaneSources && paddedMapsMadeWhenWritten([nz, ny, nx], settings)) ? modifiedMaps : 0;
   // The cube of another box is made only when it is not down-sampled (else its rows are read from the map).
   const estimating = [...(evenCube || downscaled ? [] : [N ** 3]), ...Array<number>(count).fill(m ** 3)];
   // Interpolated scale and confidence made as they are written are never arrays.

@@ -67,14 +67,14 @@ function runOutputNames(settings: RunSettings, fileName: string): OutputNames {
   return outputNames(fileName, { scaleMode: estimation.scaleMode, naive: estimation.naive, excludeSolvent: modification.excludeSolvent });
 }
 
-export function namesFor(job: JobResult): OutputNames {
+export function namesFor(job: JobResult<Volume | PlaneSource>): OutputNames {
   return runOutputNames(job.settings, job.input.fileName);
 }
 
 /** The maps of a run, named, in the order they are written and listed in the ChimeraX script. */
-export function jobOutputs(job: JobResult, context: OutputContext & { writers: true }): (OutputFile | MadeWhenWrittenFile)[];
-export function jobOutputs(job: JobResult, context: OutputContext & { writers?: false }): OutputFile[];
-export function jobOutputs(job: JobResult, context: OutputContext): (OutputFile | MadeWhenWrittenFile)[] {
+export function jobOutputs(job: JobResult<Volume | PlaneSource>, context: OutputContext & { writers: true }): (OutputFile | MadeWhenWrittenFile)[];
+export function jobOutputs(job: JobResult<Volume | PlaneSource>, context: OutputContext & { writers?: false }): OutputFile[];
+export function jobOutputs(job: JobResult<Volume | PlaneSource>, context: OutputContext): (OutputFile | MadeWhenWrittenFile)[] {
   const { estimate, settings } = job;
   const names = namesFor(job);
   const files: (OutputFile | MadeWhenWrittenFile)[] = [];
@@ -82,10 +82,21 @@ export function jobOutputs(job: JobResult, context: OutputContext): (OutputFile 
   const label = (what: string) => `${what} (occupy ${context.version})`;
   // Map headers are encoded together at the end (their statistics in one pass over all maps).
   const maps: MapToEncode[] = [];
-  const mapFile = (name: string, map: Volume | PlaneSource, label: string): OutputFile | MadeWhenWrittenFile => {
+  // Modified maps made as they are written share the job's working memory (`resampledPlanesSimd` in
+  // core/fourier/single/simd-lowpass.ts): written one after another, each makes its state there once.
+  let modifiedWritten: Promise<unknown> = Promise.resolve();
+  const oneAfterAnother =
+    (writer: FileWriter): FileWriter =>
+    (write) => {
+      const written = modifiedWritten.then(() => writer(write));
+      modifiedWritten = written.catch(() => undefined);
+      return written;
+    };
+  const mapFile = (name: string, map: Volume | PlaneSource, label: string, sharesMemory = false): OutputFile | MadeWhenWrittenFile => {
     const options = { labels: [label] };
     if (isPlaneSource(map) && context.writers) {
-      return { name, kind: 'map', writer: (write) => writeMrcAsMade(map, geometryFor(job, map), options, write) };
+      const writer: FileWriter = (write) => writeMrcAsMade(map, geometryFor(job, map), options, write);
+      return { name, kind: 'map', writer: sharesMemory ? oneAfterAnother(writer) : writer };
     }
     const volume = wholeVolume(map);
     const file: OutputFile = { name, kind: 'map', parts: [new Uint8Array(0), encodeMrcBody(volume)] };
@@ -98,7 +109,7 @@ export function jobOutputs(job: JobResult, context: OutputContext): (OutputFile 
   files.push(mapFile(names.confidence, job.box.confidence, label('occupy solvent confidence')));
   const atOutputBox = (volume: Volume) => toInputBox(estimate, job.box.frame, volume, 'density');
   const modifiedNames = modifiedMapNames(job.modification.maps, names, settings.outputs.outputMap);
-  job.modification.maps.forEach((m, i) => files.push(mapFile(modifiedNames[i], m.volume, label(describeModified(m)))));
+  job.modification.maps.forEach((m, i) => files.push(mapFile(modifiedNames[i], m.volume, label(describeModified(m)), true)));
   for (const tool of job.tools) files.push(mapFile(toolMapName(tool, names), tool.volume, label(describeTool(tool))));
   if (settings.outputs.saveAllMaps) {
     if (estimate.lowpassed !== estimate.processing) files.push(mapFile(names.lowpassed, atOutputBox(estimate.lowpassed), label('low-passed input')));
@@ -126,7 +137,7 @@ export function jobOutputs(job: JobResult, context: OutputContext): (OutputFile 
 }
 
 /** Output geometry: the input's for maps at its box, else scaled so the map overlays the input (§11). */
-export function geometryFor(job: JobResult, volume: Pick<Volume, 'nz' | 'ny' | 'nx'>): MapGeometry {
+export function geometryFor(job: JobResult<Volume | PlaneSource>, volume: Pick<Volume, 'nz' | 'ny' | 'nx'>): MapGeometry {
   const input = job.input.map;
   const box = inputBox(input);
   if (sameShape(volume, box)) return input.geometry;
@@ -189,7 +200,7 @@ function describeTool(tool: ToolMap): string {
     : `subtraction mask, ${tool.modification.kind} ${tool.modification.power}`;
 }
 
-function chimeraxInput(job: JobResult, names: OutputNames, modifiedFiles: string[], context: OutputContext): ChimeraxScriptInput {
+function chimeraxInput(job: JobResult<Volume | PlaneSource>, names: OutputNames, modifiedFiles: string[], context: OutputContext): ChimeraxScriptInput {
   const { estimate, settings } = job;
   return {
     inputMap: context.inputPathInScript,
@@ -206,7 +217,7 @@ function chimeraxInput(job: JobResult, names: OutputNames, modifiedFiles: string
 }
 
 /** The max and min full-scale tiles as spheres in Å in the input's frame (absent with --S0). */
-export function tileSpheres(job: JobResult): ChimeraxScriptInput['tiles'] {
+export function tileSpheres(job: JobResult<Volume | PlaneSource>): ChimeraxScriptInput['tiles'] {
   const { fullScale, inputVoxelSize, processing, inputBox } = job.estimate;
   if (!fullScale.maxTile || !fullScale.minTile || !fullScale.grid) return undefined;
   const geometry = job.input.map.geometry;
@@ -223,7 +234,7 @@ export function tileSpheres(job: JobResult): ChimeraxScriptInput['tiles'] {
   };
 }
 
-export function jobLog(job: JobResult): string {
+export function jobLog(job: JobResult<Volume | PlaneSource>): string {
   const { estimate, settings } = job;
   const processingBox: Triple = [estimate.processing.nz, estimate.processing.ny, estimate.processing.nx];
   const modifying = settings.modification.modifications.length > 0 || settings.modification.excludeSolvent;

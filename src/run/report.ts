@@ -1,6 +1,7 @@
 /** `report_<name>.json` for a run: every setting used and every figure detected (see src/report/run-report.ts). */
 import type { RunReport } from '../report/run-report.js';
 import type { JobResult } from './job.js';
+import type { PlaneSource, Volume } from '../core/volume.js';
 import { tileSpheres } from './outputs.js';
 import { inputShape, inputValueRange } from './down-sampled-input.js';
 
@@ -17,7 +18,7 @@ export interface ReportContext {
   peakResidentMB: number | null;
 }
 
-export function jobReport(job: JobResult, context: ReportContext): RunReport {
+export function jobReport(job: JobResult<Volume | PlaneSource>, context: ReportContext): RunReport {
   const { estimate, settings } = job;
   const { solvent } = estimate;
   const edges = solvent.regionHistogram.edges;

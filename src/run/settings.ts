@@ -77,12 +77,3 @@ export function resolveScaleMode(
 }
 
 
-/**
- * Whether a job whose caller writes plane sources (the CLI: `JobOptions.writesPlaneSources`, ./job.ts) makes
- * its scale and confidence as they are written, when they are interpolated to the input's box (a box other
- * than an even cube, down-sampled): unless a mask tool needs the scale whole.
- */
-export function interpolatedMapsMadeWhenWritten(settings: RunSettings): boolean {
-  const { solventDefinitionThreshold, subtractionMasks } = settings.tools;
-  return solventDefinitionThreshold === undefined && !subtractionMasks;
-}

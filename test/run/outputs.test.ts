@@ -1,8 +1,9 @@
 /**
  * Maps made as they are written (`JobOptions.writesPlaneSources`, `jobOutputs(…, { writers: true })`): a job of
- * another box down-sampled gives its scale and confidence as plane sources, which the writers turn into the very
- * bytes of the maps made whole; a job that needs the scale whole (mask tools), or whose maps are not
- * interpolated, gives volumes as before.
+ * another box down-sampled gives its scale and confidence as plane sources, and a job on an even cube
+ * down-sampled its modified maps padded back (clipped, not histogram-matched); the writers turn them into the
+ * very bytes of the maps made whole. A job that needs the scale whole (mask tools), or whose maps are neither,
+ * gives volumes as before.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -38,7 +39,7 @@ function settingsWith(change: (s: RunSettings) => void): RunSettings {
   return s;
 }
 
-test('scale and confidence made as they are written: the bytes of the maps made whole, and only where they are interpolated', async () => {
+test('maps made as they are written: the bytes of the maps made whole, and only where they are interpolated or padded back', async () => {
   const cases: [string, MapFile, (s: RunSettings) => void, number][] = [
     ['another box, down-sampled', cropped, (s) => (s.estimation.scaleMode = 'occ'), 2],
     [
@@ -54,13 +55,33 @@ test('scale and confidence made as they are written: the bytes of the maps made 
     ['a mask tool needs the scale whole', cropped, (s) => (s.tools.solventDefinitionThreshold = 0.4), 0],
     ['another box, not down-sampled', cropped, (s) => (s.estimation.maxBox = 64), 0],
     ['an even cube', fixture, () => {}, 0],
+    // An even cube down-sampled: its modified maps padded back to its box, made as they are written.
+    [
+      'an even cube, modified',
+      fixture,
+      (s) => {
+        s.modification.modifications = [{ kind: 'amplify', power: 2 }, { kind: 'sigmoid', power: 3, pivot: 0.4 }];
+        s.modification.saveFactors = true;
+        s.modification.lowpassOutput = 9;
+      },
+      2,
+    ],
+    ['an even cube, solvent excluded', fixture, (s) => (s.modification.excludeSolvent = true), 1],
+    [
+      'an even cube, histogram-matched (the map whole)',
+      fixture,
+      (s) => ((s.modification.modifications = [{ kind: 'attenuate', power: 2 }]), (s.modification.histogramMatch = true)),
+      0,
+    ],
+    ['an even cube, not down-sampled', fixture, (s) => ((s.estimation.maxBox = 64), (s.modification.modifications = [{ kind: 'amplify', power: 2 }])), 0],
   ];
   for (const [what, map, change, writers] of cases) {
     const settings = settingsWith(change);
     const input: JobInput = { map, fileName: 'map.mrc' };
     const whole = runJob(input, settings);
     const asMade = runJob(input, settings, undefined, { writesPlaneSources: true });
-    assert.equal([asMade.box.scale, asMade.box.confidence].filter(isPlaneSource).length, writers, `${what}: plane sources`);
+    const maps = [asMade.box.scale, asMade.box.confidence, ...asMade.modification.maps.map((m) => m.volume)];
+    assert.equal(maps.filter(isPlaneSource).length, writers, `${what}: plane sources`);
     const context = { inputPathInScript: 'map.mrc', version: 'test' };
     const files = jobOutputs(asMade, { ...context, writers: true });
     assert.equal(files.filter((f) => 'writer' in f).length, writers, `${what}: files written by a writer`);

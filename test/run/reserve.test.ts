@@ -18,7 +18,7 @@ type WholeInput = JobInput & { map: MapFile };
 import { defaultSettings, type RunSettings } from '../../src/run/settings.js';
 import { reservableMapArrays } from '../../src/run/memory.js';
 import { cropFromCube, evenCubeEdge } from '../../src/core/box.js';
-import { isPlaneSource, wholeVolume } from '../../src/core/volume.js';
+import { isPlaneSource, wholeVolume, type PlaneSource, type Volume } from '../../src/core/volume.js';
 import { releaseReservedArrays, reserveZeroedArrays, zeroedFloat32Array } from '../../src/core/buffers.js';
 import { prefaultedInBackground, prefaultedWhileReading, workspaceMappedWhileReading } from '../../src/cli/prefault.js';
 import { resampleWorkspaceBytes } from '../../src/core/fourier/single/lowpass-single.js';
@@ -34,8 +34,9 @@ function settings(change: (s: RunSettings) => void): RunSettings {
   return s;
 }
 
-function mapsOf(job: JobResult): Float32Array[] {
-  return [wholeVolume(job.box.scale).data, wholeVolume(job.box.confidence).data, ...job.modification.maps.map((m) => m.volume.data), ...job.tools.map((t) => t.volume.data)];
+function mapsOf(job: JobResult<Volume | PlaneSource>): Float32Array[] {
+  const maps = [job.box.scale, job.box.confidence, ...job.modification.maps.map((m) => m.volume), ...job.tools.map((t) => t.volume)];
+  return maps.map((m) => wholeVolume(m).data);
 }
 
 /** The fixture cropped to another box (the run embeds it in an even cube). */
@@ -88,8 +89,8 @@ function checkReserve(job: WholeInput, what: string, s: RunSettings, outputsInPr
   if (outputsInPrepared) assert.ok(made.some((m) => reserved.includes(m) || laterArrays.includes(m)), `${what}: outputs live in prepared arrays`);
   // Down-sampled runs' modified maps of an even cube, padded back to it, and the maps of another box at its box
   // (scale, confidence, modified maps), are kept in those prepared for them.
-  const modified = result.modification.maps.filter((m) => m.role !== 'factor').map((m) => m.volume.data);
-  // (Scale and confidence made as they are written are no arrays.)
+  // (Maps made as they are written are no arrays.)
+  const modified = result.modification.maps.filter((m) => m.role !== 'factor' && !isPlaneSource(m.volume)).map((m) => wholeVolume(m.volume).data);
   const arrays = [result.box.scale, result.box.confidence].filter((m) => !isPlaneSource(m)).map((m) => wholeVolume(m).data);
   const atInputBox = evenCube ? modified : [...arrays, ...modified];
   assert.deepEqual(
@@ -115,14 +116,15 @@ test('so does a run on another box, embedded in an even cube (non-cubic, odd)', 
   }
 });
 
-test('so does a run whose scale and confidence at another box are made as they are written (none prepared for them)', () => {
+test('so does a run whose maps at the input box are made as they are written (none prepared for them)', () => {
   let sources = 0;
-  for (const shape of [[64, 62, 60], [63, 63, 63]] as [number, number, number][]) {
+  for (const job of [input, cropped([64, 62, 60]), cropped([63, 63, 63])]) {
+    const v = job.map.volume;
     for (const [what, change] of cases) {
       const s = settings(change);
-      checkReserve(cropped(shape), `${shape.join('x')}, ${what}, written as made`, s, true, true);
-      const result = runJob(cropped(shape), s, undefined, { writesPlaneSources: true });
-      sources += [result.box.scale, result.box.confidence].filter(isPlaneSource).length;
+      checkReserve(job, `${v.nz}x${v.ny}x${v.nx}, ${what}, written as made`, s, true, true);
+      const result = runJob(job, s, undefined, { writesPlaneSources: true });
+      sources += [result.box.scale, result.box.confidence, ...result.modification.maps.map((m) => m.volume)].filter(isPlaneSource).length;
     }
   }
   assert.ok(sources > 0, 'some runs made their maps as they are written');

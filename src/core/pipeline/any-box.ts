@@ -36,7 +36,7 @@ import { blockSampler, cropFromCube, embedInEvenCube, evenCubeEdge, mirroredCube
 import { resampleLikeReference } from '../fourier/single/lowpass-single.js';
 import { restoreValueRange } from '../modify/index.js';
 import { estimate, processingGrid, type Estimate, type EstimateRequest, type MapReady, type ProgressReporter } from './estimate.js';
-import { modifyMaps, valueReference, type ModifiedMap, type ModifyInput, type ModifyRequest, type ModifyResult } from './modify.js';
+import { modifyMaps, valueReference, type ModifiedMap, type ModifyInput, type ModifyOptions, type ModifyRequest, type ModifyResult } from './modify.js';
 
 export type Shape = [number, number, number];
 
@@ -175,11 +175,28 @@ export function modifyAnyBox(
   result: AnyBoxEstimate<Volume | PlaneSource>,
   input: ModifyInput,
   request: ModifyRequest,
+  progress?: ProgressReporter,
+  ready?: MapReady,
+): ModifyResult;
+export function modifyAnyBox(
+  result: AnyBoxEstimate<Volume | PlaneSource>,
+  input: ModifyInput,
+  request: ModifyRequest,
+  progress: ProgressReporter | undefined,
+  ready: MapReady | undefined,
+  options: ModifyOptions,
+): ModifyResult<Volume | PlaneSource>;
+export function modifyAnyBox(
+  result: AnyBoxEstimate<Volume | PlaneSource>,
+  input: ModifyInput,
+  request: ModifyRequest,
   progress: ProgressReporter = () => {},
   ready?: MapReady,
-): ModifyResult {
+  options: ModifyOptions = {},
+): ModifyResult<Volume | PlaneSource> {
   const { frame, estimate: cubeEstimate } = result;
-  if (frame.identity) return modifyMaps(cubeEstimate, input, request, progress, ready);
+  // (Only an even cube's modified maps are made as they are written: see ModifyOptions.)
+  if (frame.identity) return modifyMaps(cubeEstimate, input, request, progress, ready, options);
   const [nz, ny, nx] = frame.inputShape;
   if ('data' in input && (input.nz !== nz || input.ny !== ny || input.nx !== nx)) {
     throw new RangeError(`the map is ${input.nz}x${input.ny}x${input.nx}, the estimate was made for ${nz}x${ny}x${nx}`);

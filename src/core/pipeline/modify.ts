@@ -4,9 +4,9 @@
  * worker both call this.
  */
 import { zeroedFloat32Array } from '../buffers.js';
-import { createCube, createVolume, type CubeBlock, type Volume } from '../volume.js';
+import { createCube, createVolume, isPlaneSource, type CubeBlock, type PlaneSource, type Volume } from '../volume.js';
 import type { Estimate, MapReady, ProgressReporter } from './estimate.js';
-import { lowpassLikeReference, resampleLikeReference } from '../fourier/single/lowpass-single.js';
+import { lowpassLikeReference, resampledPlanesLikeReference, resampleLikeReference } from '../fourier/single/lowpass-single.js';
 import {
   addsSyntheticSolvent,
   applyModification,
@@ -73,12 +73,22 @@ export type ModifiedMapRole =
   | { role: 'solvent-excluded' }
   | { role: 'factor'; modification: ModificationRequest };
 
-export type ModifiedMap = ModifiedMapRole & { volume: Volume };
+export type ModifiedMap<Map extends Volume | PlaneSource = Volume> = ModifiedMapRole & { volume: Map };
 
-export interface ModifyResult {
-  maps: ModifiedMap[];
+export interface ModifyResult<Map extends Volume | PlaneSource = Volume> {
+  maps: ModifiedMap<Map>[];
   /** The seed synthetic solvent was drawn with (undefined when no path adds synthetic solvent). */
   seed?: number;
+}
+
+export interface ModifyOptions {
+  /**
+   * Modified maps padded back to a large input's box are given as sources that make them as they are written
+   * (`PlaneSource`), never whole, where they are clipped to the input's range (not histogram-matched) and the
+   * padding takes the SIMD path: at 512³ that is 0.5 GB per map not held, whose mapping into memory took
+   * longer than its computation. They are not told to `ready`. For a writer that takes plane sources.
+   */
+  madeWhenWritten?: boolean;
 }
 
 /**
@@ -94,18 +104,32 @@ export type ModifyInput = Volume | ValueRangeOnly;
  * Synthetic solvent draws from its own stream per kind of modification (seeded from `seed` and the kind), so
  * an attenuated map does not change when a sigmoid or an amplification is asked for in the same run.
  */
+export function modifyMaps(estimate: Estimate, input: ModifyInput, request: ModifyRequest, progress?: ProgressReporter, ready?: MapReady): ModifyResult;
+export function modifyMaps(
+  estimate: Estimate,
+  input: ModifyInput,
+  request: ModifyRequest,
+  progress: ProgressReporter | undefined,
+  ready: MapReady | undefined,
+  options: ModifyOptions,
+): ModifyResult<Volume | PlaneSource>;
 export function modifyMaps(
   estimate: Estimate,
   input: ModifyInput,
   request: ModifyRequest,
   progress: ProgressReporter = () => {},
   ready: MapReady = () => {},
-): ModifyResult {
+  options: ModifyOptions = {},
+): ModifyResult<Volume | PlaneSource> {
   const processing = estimate.processing.data;
   const scale = estimate.scale.data;
   const confidence = request.omitConfidence ? null : estimate.confidence.confidence.data;
   const seed = drawsSyntheticSolvent(request) ? (request.seed ?? freshSeed()) : undefined;
-  const maps: ModifiedMap[] = [];
+  const maps: ModifiedMap<Volume | PlaneSource>[] = [];
+  // A map is told to `ready` when it is whole (not a source made as it is written).
+  const tell = (volume: Volume | PlaneSource, index: number) => {
+    if (!isPlaneSource(volume)) ready('modified', volume, index);
+  };
   // One array for the factors, refilled by each modification, unless they are kept (`saveFactors`).
   let factorArray: Float32Array | undefined;
 
@@ -119,16 +143,16 @@ export function modifyMaps(
         ? syntheticSolvent(estimate, streamSeed(seed, KIND_ORDER[modification.kind]))
         : undefined;
     const values = applyModification(processing, factor, confidence, { excludeSolvent: request.excludeSolvent, solvent });
-    maps.push({ role: 'modified', modification, volume: finish(values, estimate, input, request) });
-    ready('modified', maps[maps.length - 1].volume, maps.length - 1);
+    maps.push({ role: 'modified', modification, volume: finish(values, estimate, input, request, options) });
+    tell(maps[maps.length - 1].volume, maps.length - 1);
     if (request.saveFactors) maps.push({ role: 'factor', modification, volume: createCube(estimate.processing.nx, factor) });
   }
 
   if (request.modifications.length === 0 && request.excludeSolvent) {
     progress('excluding solvent');
     const values = confidence ? solventExcluded(processing, confidence) : Float32Array.from(processing);
-    maps.push({ role: 'solvent-excluded', volume: finish(values, estimate, input, request) });
-    ready('modified', maps[0].volume, 0);
+    maps.push({ role: 'solvent-excluded', volume: finish(values, estimate, input, request, options) });
+    tell(maps[0].volume, 0);
   }
   return { maps, seed };
 }
@@ -185,13 +209,17 @@ function syntheticSolvent(estimate: Estimate, seed: number) {
  * the input's range whenever that range contains 0 (every real map), so clipping it too changes nothing
  * there and keeps one finishing path.
  */
-function finish(values: Float32Array, estimate: Estimate, input: ModifyInput, request: ModifyRequest): Volume {
+function finish(values: Float32Array, estimate: Estimate, input: ModifyInput, request: ModifyRequest, options: ModifyOptions): Volume | PlaneSource {
   let volume = createCube(estimate.processing.nx, values);
   if (request.lowpassOutput !== undefined) {
     volume = lowpassLikeReference(volume, estimate.processingVoxelSize, request.lowpassOutput);
   }
   const original = valueReference(input);
   const clipTo = request.skipValueRange || request.histogramMatch ? undefined : rangeOfReference(original);
+  if (estimate.downscaled && clipTo && !request.paddedBlock && options.madeWhenWritten) {
+    const source = resampledPlanesLikeReference(volume, estimate.inputBox, clipTo);
+    if (source) return source;
+  }
   if (estimate.downscaled) {
     // Clipped as it is padded back to the input's box: the same values, one pass over the large map fewer.
     volume = resampleLikeReference(volume, estimate.inputBox, clipTo, request.paddedBlock);

@@ -18,12 +18,12 @@
  * transforms four lines at a time (./simd-lowpass.ts; bit-identical, about 8× faster); the scalar stages below
  * remain the reference implementation, the fallback, and the version split over the parallel pool.
  */
-import { checkBlockInCube, cubeEdge, createCube, type CubeBlock, type Volume } from '../../volume.js';
+import { checkBlockInCube, cubeEdge, createCube, type CubeBlock, type PlaneSource, type Volume } from '../../volume.js';
 import { cropFromCube, embedInEvenCube, type MirroredCube } from '../../box.js';
 import { keptShells, lowpassToResolution, resampleCube } from '../lowpass.js';
 import { ComplexPlanSingle, RealPlanSingle, largestPrimeFactor, referenceUsesBluestein, supportsSinglePrecision } from './plans.js';
 import { asShared, partRange, partsFor, runParts, sharedFloat32Array, type ParallelKernel } from '../../parallel/pool.js';
-import { lowpassBlockSimd, lowpassWorkspaceBytes, simdLowpassAvailable, type ClipRange } from './simd-lowpass.js';
+import { lowpassBlockSimd, lowpassWorkspaceBytes, resampledPlanesSimd, simdLowpassAvailable, type ClipRange } from './simd-lowpass.js';
 import { clipToRange } from '../../modify/value-range.js';
 
 const f = Math.fround;
@@ -425,6 +425,24 @@ export function resampleMirroredLikeReference(cube: MirroredCube, m: number): Vo
   const k = Math.min(m / 2, n / 2);
   if (simdLowpassAvailable(n, k, m) && roundsLikeReference(n, k, m, true)) return lowpassBlockSimd(cube, k, m, 'resample');
   return resampleLikeReference(embedInEvenCube(cube.map).cube, m);
+}
+
+/**
+ * {@link resampleLikeReference}`(v, m, clipTo)` as a plane source, made a few planes at a time as it is
+ * written (`resampledPlanesSimd`): the same values, bit for bit. Undefined where that call would not take the
+ * SIMD path (then make the map whole).
+ */
+export function resampledPlanesLikeReference(v: Volume, m: number, clipTo: ClipRange | undefined): PlaneSource | undefined {
+  const n = cubeEdge(v);
+  if (!Number.isInteger(m) || m < 2 || m % 2 !== 0) throw new RangeError(`resampled edge must be even, got ${m}`);
+  if (!resamplesAsPlanes(n, m)) return undefined;
+  return resampledPlanesSimd(v, Math.min(m / 2, n / 2), m, clipTo && checkedClipRange(clipTo));
+}
+
+/** Whether {@link resampledPlanesLikeReference} gives a source for a cube of edge `n` resampled to `m`. */
+export function resamplesAsPlanes(n: number, m: number): boolean {
+  const k = Math.min(m / 2, n / 2);
+  return roundsLikeReference(n, k, m) && simdLowpassAvailable(n, k, m);
 }
 
 /**

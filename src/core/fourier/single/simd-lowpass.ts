@@ -25,7 +25,7 @@ import { ComplexPlanSingle, RealPlanSingle, type BluesteinSingle, type ComplexFa
 import { bluesteinLayout, bluesteinScratchBytes, complexBluestein, complexPass, passTable, realBluestein, realPass, scratchRowBytes } from './simd-codegen.js';
 import { FunctionWriter, transpose4 } from '../../wasm/function-writer.js';
 import { assembleModule, F32, hasWasmSimd, I32 } from '../../wasm/assembler.js';
-import { checkBlockInCube, createVolume, cubeEdge, type CubeBlock, type Volume } from '../../volume.js';
+import { checkBlockInCube, createVolume, cubeEdge, type CubeBlock, type PlaneSource, type Volume } from '../../volume.js';
 import { sharedFloat32Array } from '../../parallel/pool.js';
 import { copyCubeRow, isMirroredCube, type MirroredCube } from '../../box.js';
 
@@ -653,12 +653,21 @@ const LINES_PER_CALL = 32;
  * (`MirroredCube`): its rows are read from the map.
  */
 export function lowpassBlockSimd(v: Volume | MirroredCube, k: number, m: number, mode: SimdLowpassMode, clipTo?: ClipRange, region?: CubeBlock): Volume {
-  const mirrored = isMirroredCube(v);
-  const n = mirrored ? v.edge : cubeEdge(v);
   if (region) checkBlockInCube(region, m);
-  const compiled = compile(n, k, m, mode, clipTo !== undefined);
-  const geo = compiled.geometry;
-  const { e, mem } = instantiate(compiled, memoryFor(geo.total));
+  const compiled = compile(edgeOf(v), k, m, mode, clipTo !== undefined);
+  const { e, mem } = instantiate(compiled, memoryFor(compiled.geometry.total));
+  forwardToBlock(v, e, mem, compiled.geometry, mode);
+  return inverseFromBlock(e, mem, compiled.geometry, clipTo, region);
+}
+
+function edgeOf(v: Volume | MirroredCube): number {
+  return isMirroredCube(v) ? v.edge : cubeEdge(v);
+}
+
+/** The forward stages: the kept block B of `v`'s spectrum, windowed for a low-pass. */
+function forwardToBlock(v: Volume | MirroredCube, e: StageExports, mem: Float32Array, geo: Geometry, mode: SimdLowpassMode): void {
+  const mirrored = isMirroredCube(v);
+  const n = edgeOf(v);
   const { edge, ygN, ayg, adz, bdz, sN, work } = geo;
   const planeFloat = (work + geo.plane) / 4;
 
@@ -679,7 +688,40 @@ export function lowpassBlockSimd(v: Volume | MirroredCube, k: number, m: number,
   for (let d = 0; d < edge; d++) e.yf(work, geo.a + d * adz, geo.b + d * bdz);
 
   if (mode === 'lowpass') applyWindow(mem, geo);
-  return inverseFromBlock(e, mem, geo, clipTo, region);
+}
+
+/**
+ * `lowpassBlockSimd(v, k, m, 'resample', clipTo)` made a few planes at a time when asked, never whole: a
+ * modified map padded back to a large input's box, written as it is made. Its values are the whole call's,
+ * bit for bit (the same stages on the same numbers; each plane is the y and x inverses of its slab of the z
+ * inverse). The forward stages and the inverse along z run in `memory` (by default, the scope's: see
+ * {@link withLowpassWorkspace}; the source keeps it) when a plane is first asked for, and again whenever
+ * another call has used that memory since: sources that share one memory are right in any order, and fastest
+ * asked one after the other. `v` is kept until the source is dropped.
+ */
+export function resampledPlanesSimd(v: Volume, k: number, m: number, clipTo: ClipRange | undefined): PlaneSource {
+  const compiled = compile(cubeEdge(v), k, m, 'resample', clipTo !== undefined);
+  const geo = compiled.geometry;
+  const memory = memoryFor(geo.total);
+  let made: { e: StageExports; mem: Float32Array } | undefined;
+  return {
+    nz: m,
+    ny: m,
+    nx: m,
+    fillPlanes(firstPlane, into) {
+      const planes = into.length / (m * m);
+      if (!Number.isInteger(planes) || !Number.isInteger(firstPlane) || firstPlane < 0 || firstPlane + planes > m) {
+        throw new RangeError(`${into.length} values from plane ${firstPlane} are not whole planes of the ${m}-cube`);
+      }
+      if (!made || lastUser.get(memory) !== made) {
+        const instance = instantiate(compiled, grownTo(memory, geo.total));
+        forwardToBlock(v, instance.e, instance.mem, geo, 'resample');
+        inverseAlongZ(instance.e, geo);
+        made = instance;
+      }
+      for (let p = 0; p < planes; p++) inversePlane(made.e, made.mem, geo, firstPlane + p, clipTo, into, p * m * m);
+    },
+  };
 }
 
 type StageExports = Record<string, (...args: number[]) => void>;
@@ -690,35 +732,52 @@ function copyRows(src: Float32Array, from: number, rows: number, n: number, mem:
   else for (let r = 0; r < rows; r++) mem.set(src.subarray(from + r * n, from + r * n + n), to + r * stride);
 }
 
-/** A module instantiated in `memory`, its constants written. */
+/**
+ * The instance that last wrote each memory (see `instantiate`): a plane source whose memory another call has
+ * used since makes its state there again (`resampledPlanesSimd`).
+ */
+const lastUser = new WeakMap<WebAssembly.Memory, object>();
+
+/** A module instantiated in `memory`, its constants written; recorded as the memory's last user. */
 function instantiate({ geometry: geo, plans, module }: Compiled, memory: WebAssembly.Memory): { e: StageExports; mem: Float32Array } {
   const e = new WebAssembly.Instance(module, { env: { memory } }).exports as StageExports;
   const mem = new Float32Array(memory.buffer);
   writeTwiddles(mem, plans.complexN, geo.twiddles.complexN, plans.realN, geo.twiddles.realN);
   writeTwiddles(mem, plans.complexM, geo.twiddles.complexM, plans.realM, geo.twiddles.realM);
-  return { e, mem };
+  const made = { e, mem };
+  lastUser.set(memory, made);
+  return made;
 }
 
 /** The inverse from the kept block B: z for every kept (fy, fx) into C, then per output plane y and x. */
 function inverseFromBlock(e: StageExports, mem: Float32Array, geo: Geometry, clipTo?: ClipRange, region?: CubeBlock): Volume {
-  const { m, edge, groups, sM, work } = geo;
-  const planeFloat = (work + geo.plane) / 4;
-  const blockLines = edge * groups;
-  for (let first = 0; first < blockLines; first += LINES_PER_CALL) e.zi(work, geo.b + first * CE, Math.min(LINES_PER_CALL, blockLines - first));
+  const { m } = geo;
+  inverseAlongZ(e, geo);
   // The whole cube, or the region asked for: only its planes are transformed along y and x, only its rows kept.
-  const [oz, oy, ox] = region?.offset ?? [0, 0, 0];
+  const [oz] = region?.offset ?? [0, 0, 0];
   const [nz, ny, nx] = region?.shape ?? [m, m, m];
   const out = createVolume(nz, ny, nx, sharedFloat32Array(nz * ny * nx));
-  const o = out.data;
-  for (let z = oz; z < oz + nz; z++) {
-    e.yi(work, geo.c + z * geo.cz);
-    if (clipTo) e.xi(work, clipTo[0], clipTo[1]);
-    else e.xi(work);
-    const to = (z - oz) * ny * nx;
-    if (sM === m && nx === m && ny === m) o.set(mem.subarray(planeFloat, planeFloat + m * m), to);
-    else for (let y = 0; y < ny; y++) o.set(mem.subarray(planeFloat + (oy + y) * sM + ox, planeFloat + (oy + y) * sM + ox + nx), to + y * nx);
-  }
+  for (let z = oz; z < oz + nz; z++) inversePlane(e, mem, geo, z, clipTo, out.data, (z - oz) * ny * nx, region);
   return out;
+}
+
+/** The inverse along z, for every kept (fy, fx): B into C. */
+function inverseAlongZ(e: StageExports, geo: Geometry): void {
+  const blockLines = geo.edge * geo.groups;
+  for (let first = 0; first < blockLines; first += LINES_PER_CALL) e.zi(geo.work, geo.b + first * CE, Math.min(LINES_PER_CALL, blockLines - first));
+}
+
+/** Output plane `z` (its y and x inverses from C, clipped as asked), its rows of `region` (or all) into `out` at `at`. */
+function inversePlane(e: StageExports, mem: Float32Array, geo: Geometry, z: number, clipTo: ClipRange | undefined, out: Float32Array, at: number, region?: CubeBlock): void {
+  const { m, sM, work } = geo;
+  const planeFloat = (work + geo.plane) / 4;
+  const [, oy, ox] = region?.offset ?? [0, 0, 0];
+  const [, ny, nx] = region?.shape ?? [m, m, m];
+  e.yi(work, geo.c + z * geo.cz);
+  if (clipTo) e.xi(work, clipTo[0], clipTo[1]);
+  else e.xi(work);
+  if (sM === m && nx === m && ny === m) out.set(mem.subarray(planeFloat, planeFloat + m * m), at);
+  else for (let y = 0; y < ny; y++) out.set(mem.subarray(planeFloat + (oy + y) * sM + ox, planeFloat + (oy + y) * sM + ox + nx), at + y * nx);
 }
 
 /**

@@ -8,13 +8,13 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { lowpassToResolutionSingle, resampleCubeSingle, resampleLikeReference, resampleWorkspaceBytes } from '../../../../src/core/fourier/single/lowpass-single.js';
+import { lowpassToResolutionSingle, resampleCubeSingle, resampledPlanesLikeReference, resampleLikeReference, resampleWorkspaceBytes } from '../../../../src/core/fourier/single/lowpass-single.js';
 import { lowpassBlockSimd, lowpassWorkspace, offerLowpassWorkspace, simdLowpassAvailable, StreamedResample, streamedResampleWorkspaceBytes, transformFourLinesSimd, withLowpassWorkspace } from '../../../../src/core/fourier/single/simd-lowpass.js';
 import { keptShells } from '../../../../src/core/fourier/lowpass.js';
 import { hasWasmSimd } from '../../../../src/core/wasm/assembler.js';
 import { ComplexPlanSingle, RealPlanSingle } from '../../../../src/core/fourier/single/plans.js';
 import { randomCube, randomFloat32 } from './random.js';
-import type { Volume } from '../../../../src/core/volume.js';
+import type { PlaneSource, Volume } from '../../../../src/core/volume.js';
 
 /** Index of the first voxel whose float32 bits differ (-1 when identical; -0 and +0 differ). */
 function firstDifference(a: Float32Array, b: Float32Array): number {
@@ -274,4 +274,57 @@ test('a streamed resampling refuses planes twice, missing planes, partial planes
     assert.equal(StreamedResample.available(from, to), false, `${from} -> ${to}`);
     assert.throws(() => new StreamedResample(from, to), RangeError);
   }
+});
+
+test('a resampling made a few planes at a time (resampledPlanesLikeReference) equals the whole call bit for bit, sharing a memory with anything', { skip: !simd && 'no WebAssembly SIMD' }, () => {
+  const planesOf = (source: PlaneSource, order: 'forwards' | 'backwards', next: () => number) => {
+    const m = source.nz;
+    const out = new Float32Array(m ** 3).fill(NaN);
+    const pieces: [number, number][] = [];
+    for (let z = 0; z < m; ) {
+      const count = Math.min(m - z, 1 + Math.floor(next() * 5));
+      pieces.push([z, count]);
+      z += count;
+    }
+    if (order === 'backwards') pieces.reverse();
+    for (const [z, count] of pieces) {
+      const piece = new Float32Array(count * m * m);
+      source.fillPlanes(z, piece);
+      out.set(piece, z * m * m);
+    }
+    return out;
+  };
+  let seed = 3;
+  const next = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  for (const [n, m] of [[16, 24], [20, 40], [32, 48], [12, 30], [22, 28], [8, 12]] as [number, number][]) {
+    const v = randomCube(n, 11 * n + m);
+    for (const clipTo of [undefined, [-0.25, 0.5] as [number, number]]) {
+      const want = resampleLikeReference(v, m, clipTo).data;
+      const what = `${n} -> ${m}${clipTo ? ' clipped' : ''}`;
+      // Alone (a memory of its own), in any order of pieces, twice (a second pass).
+      const alone = resampledPlanesLikeReference(v, m, clipTo);
+      assert.ok(alone, what);
+      assert.equal(firstDifference(planesOf(alone, 'forwards', next), want), -1, `${what}, alone`);
+      assert.equal(firstDifference(planesOf(alone, 'backwards', next), want), -1, `${what}, alone, backwards`);
+      // In a scope: two sources and other calls share its memory, in turns (each makes its state again).
+      withLowpassWorkspace(() => {
+        const a = resampledPlanesLikeReference(v, m, clipTo)!;
+        const other = randomCube(m, m + 1);
+        const b = resampledPlanesLikeReference(other, n, undefined)!;
+        const wantB = resampleLikeReference(other, n).data;
+        const gotA = new Float32Array(m ** 3);
+        const gotB = new Float32Array(n ** 3);
+        for (let z = 0; z < Math.max(m, n); z++) {
+          if (z < m) a.fillPlanes(z, gotA.subarray(z * m * m, (z + 1) * m * m));
+          if (z % 3 === 0) resampleCubeSingle(randomCube(n, z), m); // another call in the scope's memory
+          if (z < n) b.fillPlanes(z, gotB.subarray(z * n * n, (z + 1) * n * n));
+        }
+        assert.equal(firstDifference(gotA, want), -1, `${what}, in turns with other calls`);
+        assert.equal(firstDifference(gotB, wantB), -1, `${m} -> ${n}, in turns with other calls`);
+      });
+    }
+  }
+  const source = resampledPlanesLikeReference(randomCube(8, 1), 12, undefined)!;
+  assert.throws(() => source.fillPlanes(0, new Float32Array(145)), /not whole planes/);
+  assert.throws(() => source.fillPlanes(11, new Float32Array(288)), /not whole planes/);
 });
