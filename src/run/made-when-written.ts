@@ -17,13 +17,13 @@ export function interpolatedMapsMadeWhenWritten(settings: RunSettings): boolean 
 }
 
 /**
- * Modified maps of an even cube, down-sampled, padded back to its box: when they are clipped to the input's
- * range (not `--hist-match`) and the padding takes the SIMD path (`resamplesAsPlanes`).
+ * Modified maps of a down-sampled map, padded back to its (even) cube, of which only the input's block is made
+ * for another box: when they are clipped to the input's range (not `--hist-match`) and the padding takes the
+ * SIMD path (`resamplesAsPlanes`).
  */
 export function paddedMapsMadeWhenWritten(shape: readonly [number, number, number], settings: RunSettings): boolean {
   const N = evenCubeEdge(shape);
-  const evenCube = shape.every((s) => s === N);
   const m = settings.estimation.maxBox;
   // Padded from the processing box m up to the cube's edge N.
-  return evenCube && N > m && !settings.modification.histogramMatch && resamplesAsPlanes(m, N);
+  return N > m && !settings.modification.histogramMatch && resamplesAsPlanes(m, N);
 }

@@ -34,7 +34,7 @@ export interface MemoryPlan {
    */
   interpolatedMadeWhenWritten: boolean;
   /**
-   * Modified maps of an even cube padded back to its box are made as they are written, never held
+   * Modified maps padded back to the input's box (down-sampled) are made as they are written, never held
    * (`paddedMapsMadeWhenWritten`, ./made-when-written.ts).
    */
   paddedMadeWhenWritten: boolean;
@@ -42,6 +42,9 @@ export interface MemoryPlan {
 
 /** Memory of the process before any map: Node, the libraries, read buffers. */
 const BASE_BYTES = 100 * 2 ** 20;
+
+/** A map made as it is written, while it is written: two pieces of ~8 MB and the making's own memory. */
+const WRITTEN_AS_MADE_BYTES = 32 * 2 ** 20;
 
 /** Headroom over the sum of the arrays: garbage not yet collected, allocator slack. */
 const MEMORY_MARGIN = 1.15;
@@ -62,23 +65,24 @@ const MEMORY_MARGIN = 1.15;
  *   and made as they are written: `interpolatedMadeWhenWritten`), then each modified map: its values
  *   at the processing size 4M (an array of its own each) and the map kept until written, 4V, plus its
  *   cube-size copy 4C until cropped, when not an even cube and not down-sampled (padded back, only the input's
- *   block is made; none when an even cube's map is padded back as it is written, `paddedMadeWhenWritten`, in
- *   the down-sampling's working memory; clipping and histogram matching work in place); histogram matching transiently 24V (four
+ *   block is made; none when it is padded back as it is written, `paddedMadeWhenWritten`, in the
+ *   down-sampling's working memory; clipping and histogram matching work in place); histogram matching transiently 24V (four
  *   arrays of the map, two of the input); factors 4M each (4V when not an even cube); the low-passed and
  *   down-sampled inputs at the input box 8V (blocks of the cube, made without it, each padding with working
- *   memory of its own, 16·N·m² more).
+ *   memory of its own, 16·N·m² more); 32 MiB for each map being made as it is written.
  * A map down-sampled as it is read (run/down-sampled-input.ts) is not held (no 4V, and no mask), and the
  * streamed down-sampling's working memory (about 8·N²·m/2 bytes, also kept until the job ends) takes the place
  * of the Fourier crop's.
- * Peak resident memory measured with /usr/bin/time -v lies 0–35 % below this: down-sampled as read, 512³
+ * Peak resident memory measured with /usr/bin/time -v lies 0–40 % below this: down-sampled as read, 512³
  * 0.70 GiB (estimated 0.85), 768³ 1.02 (1.23), 1024³ 1.43 (1.75), 512³ with `-am 3 -at 3` 1.85 (2.07),
  * 250×400×400 with three modifications 1.57 (1.73); read whole (runs before that path), default runs on 768³
  * 2.27 GiB (estimated 3.27), 1024³ 5.13 (6.22), 700×768×640 4.44 (5.68), 450×512×400 1.56 (2.16), 301³ with
  * `--save-all-maps` 1.13 (1.66); with `-am 2` on 768³ 4.36 (5.22) and on 450×512×400 2.02 (2.63). Scale and
  * confidence made as they are written, down-sampled as read: 450×512×400 0.70 GiB (0.85), 700×768×640 1.03
  * (1.23), 250×400×400 0.58 (0.73); read whole (`--replace-non-finite`): 700×768×640 1.91 (2.81), 450×512×400
- * 0.90 (1.44: the one case more than 1.5 times the peak). Modified maps of an even cube padded back as they
- * are written, down-sampled as read: 512³ with `-am 3 -at 3` 0.88 GiB (0.92), 768³ with `-am 2` 1.11 (1.23).
+ * 0.90 (1.44: the one case more than 1.5 times the peak). Modified maps padded back as they are written,
+ * down-sampled as read: 512³ with `-am 3 -at 3` 0.88 GiB (0.96), 768³ with `-am 2` 1.11 (1.26), 450×512×400
+ * with `-am 2` 0.81 (0.96).
  */
 export function peakMemoryBytes(plan: MemoryPlan): number {
   const [nz, ny, nx] = plan.shape;
@@ -103,13 +107,18 @@ export function peakMemoryBytes(plan: MemoryPlan): number {
   if (k > 0) {
     // Each modified map's values at the processing size are an array of their own (the reserve's), then it at
     // the input's box (padded back, or cropped from its cube).
-    const padded = identity && downscaled && plan.paddedMadeWhenWritten ? 0 : 4 * V;
+    const padded = downscaled && plan.paddedMadeWhenWritten ? 0 : 4 * V;
     after += k * (4 * M + padded + (identity || downscaled ? 0 : 4 * C));
     if (plan.histogramMatch) after += 24 * V;
     if (plan.saveFactors) after += k * 4 * (identity ? M : V);
   }
   // The density maps are padded back when the outputs are written, each with working memory of its own.
   if (plan.saveInputs && !identity) after += 8 * V + padding;
+  // Maps made as they are written: each has its pieces in hand and some working memory while it is written
+  // (scale and confidence together, the modified maps one after another).
+  const interpolatedWritten = !identity && downscaled && plan.interpolatedMadeWhenWritten ? 2 : 0;
+  const paddedWritten = downscaled && k > 0 && plan.paddedMadeWhenWritten ? 1 : 0;
+  after += (interpolatedWritten + paddedWritten) * WRITTEN_AS_MADE_BYTES;
   return Math.ceil(MEMORY_MARGIN * Math.max(estimating, after));
 }
 
@@ -198,13 +207,14 @@ export function reservableMapArrays(
   if (k > 0) count += k + (modification.saveFactors ? k : 1);
   else if (modification.excludeSolvent && !modification.omitConfidence) count++;
   const modifiedMaps = k > 0 ? k : modification.excludeSolvent ? 1 : 0;
-  // Padded back and made as they are written, they are never arrays.
-  const padded = downscaled && !(writesPlaneSources && paddedMapsMadeWhenWritten([nz, ny, nx], settings)) ? modifiedMaps : 0;
+  // Padded back and made as they are written, modified maps are never arrays.
+  const heldModified = downscaled && writesPlaneSources && paddedMapsMadeWhenWritten([nz, ny, nx], settings) ? 0 : modifiedMaps;
+  const padded = downscaled ? heldModified : 0;
   // The cube of another box is made only when it is not down-sampled (else its rows are read from the map).
   const estimating = [...(evenCube || downscaled ? [] : [N ** 3]), ...Array<number>(count).fill(m ** 3)];
   // Interpolated scale and confidence made as they are written are never arrays.
   const scaleAndConfidence = downscaled && writesPlaneSources && interpolatedMapsMadeWhenWritten(settings) ? 0 : 2;
-  const atInputBox = scaleAndConfidence + modifiedMaps + (modification.saveFactors ? k : 0);
+  const atInputBox = scaleAndConfidence + heldModified + (modification.saveFactors ? k : 0);
   const later = evenCube ? Array<number>(padded).fill(N ** 3) : Array<number>(atInputBox).fill(nz * ny * nx);
   // Down-sampled while reading, the working memory is written as the map is read: not mapped ahead then.
   const workspaceBytes = downscaled && !downSampledWhileReading ? resampleWorkspaceBytes(N, m) : 0;

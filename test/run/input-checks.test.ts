@@ -96,6 +96,7 @@ test('the memory estimate lies above the peaks measured with /usr/bin/time -v, b
     // An even cube's modified maps padded back as they are written (the largest of 5 runs; 2 runs for 768³).
     [plan([512, 512, 512], { downSampledWhileReading: true, modifiedMaps: 2, paddedMadeWhenWritten: true }), 901 * MiB],
     [plan([768, 768, 768], { downSampledWhileReading: true, modifiedMaps: 1, paddedMadeWhenWritten: true }), 1137 * MiB],
+    [plan([400, 512, 450], { downSampledWhileReading: true, modifiedMaps: 1, paddedMadeWhenWritten: true, interpolatedMadeWhenWritten: true }), 833 * MiB],
   ];
   for (const [p, peak] of measured) {
     const estimate = peakMemoryBytes(p);

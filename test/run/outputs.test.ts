@@ -1,8 +1,8 @@
 /**
  * Maps made as they are written (`JobOptions.writesPlaneSources`, `jobOutputs(…, { writers: true })`): a job of
- * another box down-sampled gives its scale and confidence as plane sources, and a job on an even cube
- * down-sampled its modified maps padded back (clipped, not histogram-matched); the writers turn them into the
- * very bytes of the maps made whole. A job that needs the scale whole (mask tools), or whose maps are neither,
+ * another box down-sampled gives its scale and confidence as plane sources, and a down-sampled job its modified
+ * maps padded back (clipped, not histogram-matched); the writers turn them into the very bytes of the maps made
+ * whole. A job that needs the scale whole (mask tools), or whose maps are neither,
  * gives volumes as before.
  */
 import { test } from 'node:test';
@@ -50,8 +50,15 @@ test('maps made as they are written: the bytes of the maps made whole, and only 
         s.modification.saveFactors = true;
         s.outputs.saveAllMaps = true;
       },
+      4,
+    ],
+    [
+      'another box, histogram-matched (its modified map whole)',
+      cropped,
+      (s) => ((s.modification.modifications = [{ kind: 'attenuate', power: 2 }]), (s.modification.histogramMatch = true)),
       2,
     ],
+    ['another box, a mask tool and a modification', cropped, (s) => ((s.tools.subtractionMasks = true), (s.modification.modifications = [{ kind: 'attenuate', power: 2 }])), 1],
     ['a mask tool needs the scale whole', cropped, (s) => (s.tools.solventDefinitionThreshold = 0.4), 0],
     ['another box, not down-sampled', cropped, (s) => (s.estimation.maxBox = 64), 0],
     ['an even cube', fixture, () => {}, 0],

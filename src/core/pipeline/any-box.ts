@@ -195,11 +195,17 @@ export function modifyAnyBox(
   options: ModifyOptions = {},
 ): ModifyResult<Volume | PlaneSource> {
   const { frame, estimate: cubeEstimate } = result;
-  // (Only an even cube's modified maps are made as they are written: see ModifyOptions.)
   if (frame.identity) return modifyMaps(cubeEstimate, input, request, progress, ready, options);
   const [nz, ny, nx] = frame.inputShape;
   if ('data' in input && (input.nz !== nz || input.ny !== ny || input.nx !== nx)) {
     throw new RangeError(`the map is ${input.nz}x${input.ny}x${input.nx}, the estimate was made for ${nz}x${ny}x${nx}`);
+  }
+  // Padded back (down-sampled) and clipped, maps come as the input's block of the cube, clipped to the input's
+  // range as they are padded, and (`madeWhenWritten`) made as they are written.
+  if (cubeEstimate.downscaled && !request.histogramMatch && options.madeWhenWritten) {
+    const padded = modifyMaps(cubeEstimate, input, { ...request, paddedBlock: inputBlock(frame) }, progress, undefined, options);
+    const maps = padded.maps.map((m) => (m.role === 'factor' ? { ...m, volume: toInputBox(cubeEstimate, frame, wholeVolume(m.volume), 'bounded') } : m));
+    return { maps, seed: padded.seed };
   }
   // The cube argument is only the value-range reference, which is skipped here and applied after cropping.
   // Maps padded back to the cube (down-sampled) come as the input's block of it already.

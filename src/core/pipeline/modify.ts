@@ -83,10 +83,11 @@ export interface ModifyResult<Map extends Volume | PlaneSource = Volume> {
 
 export interface ModifyOptions {
   /**
-   * Modified maps padded back to a large input's box are given as sources that make them as they are written
-   * (`PlaneSource`), never whole, where they are clipped to the input's range (not histogram-matched) and the
-   * padding takes the SIMD path: at 512³ that is 0.5 GB per map not held, whose mapping into memory took
-   * longer than its computation. They are not told to `ready`. For a writer that takes plane sources.
+   * Modified maps padded back to a large input's box (or its block: `paddedBlock`) are given as sources that
+   * make them as they are written (`PlaneSource`), never whole, where they are clipped to the input's range (not
+   * histogram-matched) and the padding takes the SIMD path: at 512³ that is 0.5 GB per map not held, whose
+   * mapping into memory took longer than its computation. They are not told to `ready`. For a writer that
+   * takes plane sources.
    */
   madeWhenWritten?: boolean;
 }
@@ -216,8 +217,8 @@ function finish(values: Float32Array, estimate: Estimate, input: ModifyInput, re
   }
   const original = valueReference(input);
   const clipTo = request.skipValueRange || request.histogramMatch ? undefined : rangeOfReference(original);
-  if (estimate.downscaled && clipTo && !request.paddedBlock && options.madeWhenWritten) {
-    const source = resampledPlanesLikeReference(volume, estimate.inputBox, clipTo);
+  if (estimate.downscaled && clipTo && options.madeWhenWritten) {
+    const source = resampledPlanesLikeReference(volume, estimate.inputBox, clipTo, request.paddedBlock);
     if (source) return source;
   }
   if (estimate.downscaled) {

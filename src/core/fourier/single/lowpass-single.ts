@@ -428,15 +428,15 @@ export function resampleMirroredLikeReference(cube: MirroredCube, m: number): Vo
 }
 
 /**
- * {@link resampleLikeReference}`(v, m, clipTo)` as a plane source, made a few planes at a time as it is
+ * {@link resampleLikeReference}`(v, m, clipTo, region)` as a plane source, made a few planes at a time as it is
  * written (`resampledPlanesSimd`): the same values, bit for bit. Undefined where that call would not take the
  * SIMD path (then make the map whole).
  */
-export function resampledPlanesLikeReference(v: Volume, m: number, clipTo: ClipRange | undefined): PlaneSource | undefined {
+export function resampledPlanesLikeReference(v: Volume, m: number, clipTo: ClipRange | undefined, region?: CubeBlock): PlaneSource | undefined {
   const n = cubeEdge(v);
   if (!Number.isInteger(m) || m < 2 || m % 2 !== 0) throw new RangeError(`resampled edge must be even, got ${m}`);
   if (!resamplesAsPlanes(n, m)) return undefined;
-  return resampledPlanesSimd(v, Math.min(m / 2, n / 2), m, clipTo && checkedClipRange(clipTo));
+  return resampledPlanesSimd(v, Math.min(m / 2, n / 2), m, clipTo && checkedClipRange(clipTo), region);
 }
 
 /** Whether {@link resampledPlanesLikeReference} gives a source for a cube of edge `n` resampled to `m`. */

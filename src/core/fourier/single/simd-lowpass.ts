@@ -691,27 +691,30 @@ function forwardToBlock(v: Volume | MirroredCube, e: StageExports, mem: Float32A
 }
 
 /**
- * `lowpassBlockSimd(v, k, m, 'resample', clipTo)` made a few planes at a time when asked, never whole: a
- * modified map padded back to a large input's box, written as it is made. Its values are the whole call's,
+ * `lowpassBlockSimd(v, k, m, 'resample', clipTo, region)` made a few planes at a time when asked, never whole:
+ * a modified map padded back to a large input's box (or the input's block of its cube), written as it is made. Its values are the whole call's,
  * bit for bit (the same stages on the same numbers; each plane is the y and x inverses of its slab of the z
  * inverse). The forward stages and the inverse along z run in `memory` (by default, the scope's: see
  * {@link withLowpassWorkspace}; the source keeps it) when a plane is first asked for, and again whenever
  * another call has used that memory since: sources that share one memory are right in any order, and fastest
  * asked one after the other. `v` is kept until the source is dropped.
  */
-export function resampledPlanesSimd(v: Volume, k: number, m: number, clipTo: ClipRange | undefined): PlaneSource {
+export function resampledPlanesSimd(v: Volume, k: number, m: number, clipTo: ClipRange | undefined, region?: CubeBlock): PlaneSource {
+  if (region) checkBlockInCube(region, m);
   const compiled = compile(cubeEdge(v), k, m, 'resample', clipTo !== undefined);
   const geo = compiled.geometry;
   const memory = memoryFor(geo.total);
+  const [oz] = region?.offset ?? [0, 0, 0];
+  const [nz, ny, nx] = region?.shape ?? [m, m, m];
   let made: { e: StageExports; mem: Float32Array } | undefined;
   return {
-    nz: m,
-    ny: m,
-    nx: m,
+    nz,
+    ny,
+    nx,
     fillPlanes(firstPlane, into) {
-      const planes = into.length / (m * m);
-      if (!Number.isInteger(planes) || !Number.isInteger(firstPlane) || firstPlane < 0 || firstPlane + planes > m) {
-        throw new RangeError(`${into.length} values from plane ${firstPlane} are not whole planes of the ${m}-cube`);
+      const planes = into.length / (ny * nx);
+      if (!Number.isInteger(planes) || !Number.isInteger(firstPlane) || firstPlane < 0 || firstPlane + planes > nz) {
+        throw new RangeError(`${into.length} values from plane ${firstPlane} are not whole planes of the ${nz}x${ny}x${nx} block`);
       }
       if (!made || lastUser.get(memory) !== made) {
         const instance = instantiate(compiled, grownTo(memory, geo.total));
@@ -719,7 +722,7 @@ export function resampledPlanesSimd(v: Volume, k: number, m: number, clipTo: Cli
         inverseAlongZ(instance.e, geo);
         made = instance;
       }
-      for (let p = 0; p < planes; p++) inversePlane(made.e, made.mem, geo, firstPlane + p, clipTo, into, p * m * m);
+      for (let p = 0; p < planes; p++) inversePlane(made.e, made.mem, geo, oz + firstPlane + p, clipTo, into, p * ny * nx, region);
     },
   };
 }
