@@ -33,7 +33,7 @@ import { checkFinite, checkHeader, checkInputMap, checkTargetMask, checkVoxelSiz
 import { fetchEmdbMap } from './emdb.js';
 import { prefaultedInBackground, prefaultedWhileReading, workspaceMappedWhileReading } from './prefault.js';
 import { reservableMapArrays } from '../run/memory.js';
-import { paddedMapsMadeWhenWritten } from '../run/made-when-written.js';
+import { madeWhenWritten } from '../run/made-when-written.js';
 import { releaseReservedArrays, reserveZeroedArrays } from '../core/buffers.js';
 import { isPlaneSource, type PlaneSource, type Volume } from '../core/volume.js';
 import { offerLowpassWorkspace } from '../core/fourier/single/simd-lowpass.js';
@@ -86,6 +86,7 @@ async function readAndRun(
 ): Promise<void> {
   const { options, settings } = plan;
   const { names } = planned; // the names the job's outputs get (namesFor(job), known before it runs)
+  const madeWhenWrittenFrom = madeWhenWrittenFromEnvironment();
   // What reading and checking the inputs found odd but usable: printed now, and kept for the report.
   const inputWarnings: string[] = [];
   const warn = (w: string) => {
@@ -102,11 +103,12 @@ async function readAndRun(
       const replaceNonFinite = Boolean(options.replaceNonFinite);
       const streamed = canStream && downSamplesWhileReading(header, settings, { masks, replaceNonFinite });
       // The job writes plane sources (runJob below): what it makes as it is written is never held.
-      checkHeader(fileName, header, settings, masks, memoryLimit(), Boolean(options.targetMask), streamed, true).forEach(warn);
+      checkHeader(fileName, header, settings, masks, memoryLimit(), Boolean(options.targetMask), streamed, true, madeWhenWrittenFrom).forEach(warn);
       // The maps the run will make, their memory mapped on other threads (src/cli/prefault.ts): the first
       // few while this one reads, the rest by a helper thread as the run goes on (the later ones by another,
       // below).
-      const { estimating, later, workspaceBytes } = reservableMapArrays([header.nz, header.ny, header.nx], header.voxelSize[0], settings, streamed, true);
+      const shape: [number, number, number] = [header.nz, header.ny, header.nx];
+      const { estimating, later, workspaceBytes } = reservableMapArrays(shape, header.voxelSize[0], settings, streamed, true, madeWhenWrittenFrom);
       // Down-sampled as it is read, the main thread works while reading, and mapping arrays on libuv's threads
       // then slowed it (512³: 2.14 → 1.98 s without, 7 interleaved runs each): the helper maps them all.
       const ahead = streamed ? 0 : PREFAULTED_WHILE_READING;
@@ -176,7 +178,7 @@ async function readAndRun(
           }
           out.stage(stage);
         },
-        { ready: ahead.ready, writesPlaneSources: true },
+        { ready: ahead.ready, writesPlaneSources: true, madeWhenWrittenFrom },
       );
     } finally {
       releaseReservedArrays(); // what the run did not take (the helper thread skips those it has not begun)
@@ -267,7 +269,7 @@ async function writingAhead(
   ]);
   // Modified maps padded back and made as they are written are written at the end, by their writers.
   const box = inputBox(map);
-  if (!paddedMapsMadeWhenWritten([box.nz, box.ny, box.nx], plan.settings)) {
+  if (!madeWhenWritten([box.nz, box.ny, box.nx], plan.settings, madeWhenWrittenFromEnvironment()).padded) {
     modified.forEach((m, i) => {
       if (m.role.role !== 'factor') targets.set(`modified ${i}`, destination(m.name));
     });
@@ -280,6 +282,17 @@ async function writingAhead(
     prepared.find((p) => p.target === target)?.writeAhead(encodeMrcBody(map), MRC_HEADER_BYTES);
   };
   return { prepared, ready };
+}
+
+/**
+ * `OCCUPY_WRITE_AS_MADE_FROM`: the voxels at the input's box from which large maps are made as they are written
+ * (src/run/made-when-written.ts; 0 for every map, which halves the memory of a large run but can take longer);
+ * its default when unset or not a whole number.
+ */
+function madeWhenWrittenFromEnvironment(): number | undefined {
+  const text = process.env.OCCUPY_WRITE_AS_MADE_FROM?.trim();
+  const value = text ? Number(text) : NaN;
+  return Number.isInteger(value) && value >= 0 ? value : undefined;
 }
 
 /**

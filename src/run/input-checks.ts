@@ -379,10 +379,11 @@ export function checkHeader(
   targetMask = false,
   downSampledWhileReading = false,
   writesPlaneSources = false,
+  madeWhenWrittenFrom?: number,
 ): string[] {
   const shape: [number, number, number] = [header.nz, header.ny, header.nx];
   checkBoxUsable(header, name, settings.estimation, targetMask);
-  const plan = memoryPlanFor(shape, settings, masks, downSampledWhileReading, writesPlaneSources);
+  const plan = memoryPlanFor(shape, settings, masks, downSampledWhileReading, writesPlaneSources, madeWhenWrittenFrom);
   const warning = checkMemory(name, shape, peakMemoryBytes(plan), limit);
   return warning ? [warning] : [];
 }

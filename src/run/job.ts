@@ -12,7 +12,7 @@ import { withLowpassWorkspace } from '../core/fourier/single/simd-lowpass.js';
 import { createVolume, sameShape, type PlaneSource, type Volume } from '../core/volume.js';
 import { solventDefinitionFromScale, subtractionMask } from '../core/modify/index.js';
 import type { RunSettings } from './settings.js';
-import { interpolatedMapsMadeWhenWritten } from './made-when-written.js';
+import { madeWhenWritten } from './made-when-written.js';
 import { InputError } from './errors.js';
 import { maskGeometryWarnings } from './input-checks.js';
 import { inputBox, isDownSampledInput, type InputMap } from './down-sampled-input.js';
@@ -51,11 +51,12 @@ export interface JobOptions {
   /** See `MapReady` (core/pipeline/estimate.ts); told only for maps written exactly as they are then. */
   ready?: MapReady;
   /**
-   * The caller writes plane sources (`jobOutputs` then gives a writer for them): scale and confidence
-   * interpolated to the input's box are made as they are written, unless the job needs them whole itself
-   * (./made-when-written.ts).
+   * The caller writes plane sources (`jobOutputs` then gives a writer for them): the large maps at the input's
+   * box that ./made-when-written.ts names are made as they are written.
    */
   writesPlaneSources?: boolean;
+  /** Voxels at the input's box from which they are (default `MADE_WHEN_WRITTEN_MIN_VOXELS`). */
+  madeWhenWrittenFrom?: number;
 }
 
 export function runJob(input: JobInput, settings: RunSettings, progress?: ProgressReporter, options?: JobOptions & { writesPlaneSources?: false }): JobResult;
@@ -65,7 +66,12 @@ export function runJob(input: JobInput, settings: RunSettings, progress: Progres
   return withLowpassWorkspace(() => runJobSteps(input, settings, progress, options));
 }
 
-function runJobSteps(input: JobInput, settings: RunSettings, progress: ProgressReporter, { ready, writesPlaneSources }: JobOptions): JobResult<Volume | PlaneSource> {
+function runJobSteps(
+  input: JobInput,
+  settings: RunSettings,
+  progress: ProgressReporter,
+  { ready, writesPlaneSources, madeWhenWrittenFrom }: JobOptions,
+): JobResult<Volume | PlaneSource> {
   const map = input.map;
   // A map down-sampled as it was read is its own stand-in: its box and down-sampled cube for the estimate, its
   // value range for the finishing of modified maps.
@@ -75,8 +81,11 @@ function runJobSteps(input: JobInput, settings: RunSettings, progress: ProgressR
   const voxelSize = Math.fround(input.map.geometry.voxelSize[0]);
   checkLowpassesKeepSomething(input, voxelSize, settings);
 
-  const madeWhenWritten = Boolean(writesPlaneSources) && interpolatedMapsMadeWhenWritten(settings);
-  const box = estimateAnyBox(source, voxelSize, { ...settings.estimation, solventDefinition, targetMask }, progress, ready, { madeWhenWritten });
+  const { nz, ny, nx } = inputBox(map);
+  const made = writesPlaneSources ? madeWhenWritten([nz, ny, nx], settings, madeWhenWrittenFrom) : { interpolated: false, padded: false };
+  const box = estimateAnyBox(source, voxelSize, { ...settings.estimation, solventDefinition, targetMask }, progress, ready, {
+    madeWhenWritten: made.interpolated,
+  });
   const result = box.estimate;
   const sMax = result.fullScale.value;
   if (!(sMax > 0)) {
@@ -85,7 +94,7 @@ function runJobSteps(input: JobInput, settings: RunSettings, progress: ProgressR
         'is the contrast inverted (density negative)? If so, multiply the map by -1 first.',
     );
   }
-  const modification = modifyAnyBox(box, source, settings.modification, progress, ready, { madeWhenWritten: Boolean(writesPlaneSources) });
+  const modification = modifyAnyBox(box, source, settings.modification, progress, ready, { madeWhenWritten: made.padded });
   const tools = maskTools(box, settings, progress);
   const contrast = invertedContrastWarning(result);
   const masks = [input.solventDefinition, input.targetMask].filter((mask) => mask !== undefined);

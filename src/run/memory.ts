@@ -7,7 +7,7 @@ import { inputLowpass } from '../core/settings.js';
 import { resampleWorkspaceBytes } from '../core/fourier/single/lowpass-single.js';
 import { streamedResampleWorkspaceBytes } from '../core/fourier/single/simd-lowpass.js';
 import type { RunSettings } from './settings.js';
-import { interpolatedMapsMadeWhenWritten, paddedMapsMadeWhenWritten } from './made-when-written.js';
+import { madeWhenWritten } from './made-when-written.js';
 
 type Shape = readonly [number, number, number];
 
@@ -19,6 +19,8 @@ export interface MemoryPlan {
   maxBox: number;
   /** Maps `modifyAnyBox` returns besides factors: one per modification, or 1 for `--exclude-solvent` alone. */
   modifiedMaps: number;
+  /** Maps of the mask tools (`--solvent-def-from-scale`, `--subtraction-mask`), at the input's box. */
+  toolMaps: number;
   histogramMatch: boolean;
   /** Modification factors returned too (`--save-all-maps`). */
   saveFactors: boolean;
@@ -104,11 +106,13 @@ export function peakMemoryBytes(plan: MemoryPlan): number {
   const scaleAndConfidence = identity || (downscaled && plan.interpolatedMadeWhenWritten) ? 0 : 8 * V;
   let after = held + scaleAndConfidence + (identity || downscaled ? 0 : 4 * C) + fourier;
   const k = plan.modifiedMaps;
+  // Each mask tool's map at the input's box, as a modified map held whole.
+  const atInputBox = 4 * M + 4 * V + (identity || downscaled ? 0 : 4 * C);
+  after += plan.toolMaps * atInputBox;
   if (k > 0) {
     // Each modified map's values at the processing size are an array of their own (the reserve's), then it at
-    // the input's box (padded back, or cropped from its cube).
-    const padded = downscaled && plan.paddedMadeWhenWritten ? 0 : 4 * V;
-    after += k * (4 * M + padded + (identity || downscaled ? 0 : 4 * C));
+    // the input's box (padded back, or cropped from its cube), unless it is made as it is written.
+    after += k * (downscaled && plan.paddedMadeWhenWritten ? 4 * M : atInputBox);
     if (plan.histogramMatch) after += 24 * V;
     if (plan.saveFactors) after += k * 4 * (identity ? M : V);
   }
@@ -129,8 +133,10 @@ export function memoryPlanFor(
   masks: number,
   downSampledWhileReading = false,
   writesPlaneSources = false,
+  madeWhenWrittenFrom?: number,
 ): MemoryPlan {
   const { modification, tools, outputs, estimation } = settings;
+  const made = madeWhenWritten([shape[0], shape[1], shape[2]], settings, madeWhenWrittenFrom);
   const modified = modification.modifications.length || (modification.excludeSolvent ? 1 : 0);
   const toolMaps =
     (tools.solventDefinitionThreshold !== undefined ? 1 : 0) +
@@ -138,14 +144,15 @@ export function memoryPlanFor(
   return {
     shape: [shape[0], shape[1], shape[2]],
     maxBox: estimation.maxBox,
-    modifiedMaps: modified + toolMaps,
+    modifiedMaps: modified,
+    toolMaps,
     histogramMatch: modification.histogramMatch,
     saveFactors: modification.saveFactors,
     saveInputs: outputs.saveAllMaps,
     masks,
     downSampledWhileReading,
-    interpolatedMadeWhenWritten: writesPlaneSources && interpolatedMapsMadeWhenWritten(settings),
-    paddedMadeWhenWritten: writesPlaneSources && paddedMapsMadeWhenWritten([shape[0], shape[1], shape[2]], settings),
+    interpolatedMadeWhenWritten: writesPlaneSources && made.interpolated,
+    paddedMadeWhenWritten: writesPlaneSources && made.padded,
   };
 }
 
@@ -189,6 +196,7 @@ export function reservableMapArrays(
   settings: RunSettings,
   downSampledWhileReading = false,
   writesPlaneSources = false,
+  madeWhenWrittenFrom?: number,
 ): ReservableArrays {
   const [nz, ny, nx] = shape;
   const N = evenCubeEdge(shape);
@@ -208,12 +216,13 @@ export function reservableMapArrays(
   else if (modification.excludeSolvent && !modification.omitConfidence) count++;
   const modifiedMaps = k > 0 ? k : modification.excludeSolvent ? 1 : 0;
   // Padded back and made as they are written, modified maps are never arrays.
-  const heldModified = downscaled && writesPlaneSources && paddedMapsMadeWhenWritten([nz, ny, nx], settings) ? 0 : modifiedMaps;
+  const made = writesPlaneSources ? madeWhenWritten([nz, ny, nx], settings, madeWhenWrittenFrom) : { interpolated: false, padded: false };
+  const heldModified = made.padded ? 0 : modifiedMaps;
   const padded = downscaled ? heldModified : 0;
   // The cube of another box is made only when it is not down-sampled (else its rows are read from the map).
   const estimating = [...(evenCube || downscaled ? [] : [N ** 3]), ...Array<number>(count).fill(m ** 3)];
   // Interpolated scale and confidence made as they are written are never arrays.
-  const scaleAndConfidence = downscaled && writesPlaneSources && interpolatedMapsMadeWhenWritten(settings) ? 0 : 2;
+  const scaleAndConfidence = made.interpolated ? 0 : 2;
   const atInputBox = scaleAndConfidence + heldModified + (modification.saveFactors ? k : 0);
   const later = evenCube ? Array<number>(padded).fill(N ** 3) : Array<number>(atInputBox).fill(nz * ny * nx);
   // Down-sampled while reading, the working memory is written as the map is read: not mapped ahead then.

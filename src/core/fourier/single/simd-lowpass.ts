@@ -605,11 +605,14 @@ function memoryFor(bytes: number): WebAssembly.Memory {
   return grownTo(workspace, bytes);
 }
 
-/** `memory`, grown to at least `bytes`. */
+/** `memory`, grown to at least `bytes` (a growth leaves no last user: its views of the memory are gone). */
 function grownTo(memory: WebAssembly.Memory, bytes: number): WebAssembly.Memory {
   const pages = Math.ceil(bytes / PAGE);
   const held = memory.buffer.byteLength / PAGE;
-  if (held < pages) memory.grow(pages - held);
+  if (held < pages) {
+    memory.grow(pages - held);
+    lastUser.delete(memory);
+  }
   return memory;
 }
 

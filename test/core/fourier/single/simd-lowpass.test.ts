@@ -324,6 +324,18 @@ test('a resampling made a few planes at a time (resampledPlanesLikeReference) eq
       });
     }
   }
+  // A source whose memory grows (a larger source made in the scope) between two of its planes: its views are
+  // made again.
+  withLowpassWorkspace(() => {
+    const v = randomCube(8, 2);
+    const small = resampledPlanesLikeReference(v, 12, undefined)!;
+    const want = resampleLikeReference(v, 12).data;
+    const got = new Float32Array(12 ** 3);
+    small.fillPlanes(0, got.subarray(0, 144));
+    assert.ok(resampledPlanesLikeReference(randomCube(64, 3), 96, undefined)); // made, not asked: grows the scope's memory
+    small.fillPlanes(1, got.subarray(144));
+    assert.equal(firstDifference(got, want), -1, 'across a growth of its memory');
+  });
   const source = resampledPlanesLikeReference(randomCube(8, 1), 12, undefined)!;
   assert.throws(() => source.fillPlanes(0, new Float32Array(145)), /not whole planes/);
   assert.throws(() => source.fillPlanes(11, new Float32Array(288)), /not whole planes/);
