@@ -33,7 +33,7 @@ import { checkFinite, checkHeader, checkInputMap, checkTargetMask, checkVoxelSiz
 import { fetchEmdbMap } from './emdb.js';
 import { prefaultedInBackground, prefaultedWhileReading, workspaceMappedWhileReading } from './prefault.js';
 import { reservableMapArrays } from '../run/memory.js';
-import { madeWhenWritten } from '../run/made-when-written.js';
+import { ALL_MADE_WHOLE, madeWhenWritten } from '../run/made-when-written.js';
 import { releaseReservedArrays, reserveZeroedArrays } from '../core/buffers.js';
 import { isPlaneSource, type PlaneSource, type Volume } from '../core/volume.js';
 import { offerLowpassWorkspace } from '../core/fourier/single/simd-lowpass.js';
@@ -86,7 +86,6 @@ async function readAndRun(
 ): Promise<void> {
   const { options, settings } = plan;
   const { names } = planned; // the names the job's outputs get (namesFor(job), known before it runs)
-  const madeWhenWrittenFrom = madeWhenWrittenFromEnvironment();
   // What reading and checking the inputs found odd but usable: printed now, and kept for the report.
   const inputWarnings: string[] = [];
   const warn = (w: string) => {
@@ -96,19 +95,21 @@ async function readAndRun(
   let whileReading: Promise<Float32Array[]> | undefined;
   let workspaceWhileReading: Promise<WebAssembly.Memory | undefined> | undefined;
   let laterMaps: number[] = [];
+  // The maps the job makes as they are written (never held), decided from the header.
+  let made = ALL_MADE_WHOLE;
   // A large map is down-sampled as it is read, never held, where the run allows (run/down-sampled-input.ts).
   let downSampling: DownSamplingReader | undefined;
   const read = await readMapFileOrPlanes(inputPath, {
     onHeader: (header, { canStream }) => {
       const replaceNonFinite = Boolean(options.replaceNonFinite);
       const streamed = canStream && downSamplesWhileReading(header, settings, { masks, replaceNonFinite });
-      // The job writes plane sources (runJob below): what it makes as it is written is never held.
-      checkHeader(fileName, header, settings, masks, memoryLimit(), Boolean(options.targetMask), streamed, true, madeWhenWrittenFrom).forEach(warn);
+      const shape: [number, number, number] = [header.nz, header.ny, header.nx];
+      made = madeWhenWritten(shape, settings, madeWhenWrittenFromEnvironment());
+      checkHeader(fileName, header, settings, masks, memoryLimit(), Boolean(options.targetMask), streamed, made).forEach(warn);
       // The maps the run will make, their memory mapped on other threads (src/cli/prefault.ts): the first
       // few while this one reads, the rest by a helper thread as the run goes on (the later ones by another,
       // below).
-      const shape: [number, number, number] = [header.nz, header.ny, header.nx];
-      const { estimating, later, workspaceBytes } = reservableMapArrays(shape, header.voxelSize[0], settings, streamed, true, madeWhenWrittenFrom);
+      const { estimating, later, workspaceBytes } = reservableMapArrays(shape, header.voxelSize[0], settings, streamed, made);
       // Down-sampled as it is read, the main thread works while reading, and mapping arrays on libuv's threads
       // then slowed it (512³: 2.14 → 1.98 s without, 7 interleaved runs each): the helper maps them all.
       const ahead = streamed ? 0 : PREFAULTED_WHILE_READING;
@@ -160,7 +161,7 @@ async function readAndRun(
 
   if (!isDownSampledInput(map)) out.info(estimating);
   const destination = (file: string) => path.resolve(plan.outputDir, file);
-  const ahead = await writingAhead(plan, map, planned, destination);
+  const ahead = await writingAhead(plan, map, planned, destination, made.padded);
   let handedOver = false;
   let job: JobResult<Volume | PlaneSource>;
   let files: ({ name: string; parts: readonly Uint8Array[] } | { name: string; writer: FileWriter })[];
@@ -178,7 +179,7 @@ async function readAndRun(
           }
           out.stage(stage);
         },
-        { ready: ahead.ready, writesPlaneSources: true, madeWhenWrittenFrom },
+        { ready: ahead.ready, madeWhenWritten: made },
       );
     } finally {
       releaseReservedArrays(); // what the run did not take (the helper thread skips those it has not begun)
@@ -261,6 +262,7 @@ async function writingAhead(
   map: InputMap,
   { names, modified }: PlannedMaps,
   destination: (file: string) => string,
+  modifiedMadeWhenWritten: boolean,
 ): Promise<{ prepared: PreparedFile[]; ready?: MapReady }> {
   if (!frameOf(inputBox(map)).identity || !(await isFolder(plan.outputDir))) return { prepared: [] };
   const targets = new Map<string, string>([
@@ -268,8 +270,7 @@ async function writingAhead(
     ['confidence', destination(names.confidence)],
   ]);
   // Modified maps padded back and made as they are written are written at the end, by their writers.
-  const box = inputBox(map);
-  if (!madeWhenWritten([box.nz, box.ny, box.nx], plan.settings, madeWhenWrittenFromEnvironment()).padded) {
+  if (!modifiedMadeWhenWritten) {
     modified.forEach((m, i) => {
       if (m.role.role !== 'factor') targets.set(`modified ${i}`, destination(m.name));
     });

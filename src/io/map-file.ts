@@ -293,6 +293,10 @@ function contentOf(file: FileToWrite): FileContent {
   return 'parts' in file ? file.parts : file.writer;
 }
 
+function isParts(content: FileContent): content is readonly Uint8Array[] {
+  return Array.isArray(content);
+}
+
 /** A complete temporary file waiting to be renamed over its target (see {@link stageFile}). */
 export interface StagedFile {
   readonly target: string;
@@ -391,19 +395,17 @@ async function openTemporary(filePath: string, prepared = false): Promise<OpenTe
     },
     aheadFits: (content) => {
       // A writer writes its own bytes, without O_DSYNC's wait on each write (see preparedFlags).
-      if (!Array.isArray(content)) return false;
-      const parts = content as readonly Uint8Array[];
-      const positions = positionsOf(parts);
-      return ahead.every((a) => parts.some((p, i) => samePart(a, p, positions[i])));
+      if (!isParts(content)) return false;
+      const positions = positionsOf(content);
+      return ahead.every((a) => content.some((p, i) => samePart(a, p, positions[i])));
     },
     fill: async (content) => {
       try {
-        if (Array.isArray(content)) {
-          const parts = content as readonly Uint8Array[];
-          const positions = positionsOf(parts);
-          for (let i = 0; i < parts.length; i++) if (!isAhead(parts[i], positions[i])) await writeAt(handle!, parts[i], positions[i]);
+        if (isParts(content)) {
+          const positions = positionsOf(content);
+          for (let i = 0; i < content.length; i++) if (!isAhead(content[i], positions[i])) await writeAt(handle!, content[i], positions[i]);
         } else {
-          await (content as FileWriter)((bytes, position) => writeAt(handle!, bytes, position));
+          await content((bytes, position) => writeAt(handle!, bytes, position));
         }
         for (const a of ahead) {
           const outcome = (await a.done) as { error: unknown } | undefined;

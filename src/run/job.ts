@@ -12,7 +12,7 @@ import { withLowpassWorkspace } from '../core/fourier/single/simd-lowpass.js';
 import { createVolume, sameShape, type PlaneSource, type Volume } from '../core/volume.js';
 import { solventDefinitionFromScale, subtractionMask } from '../core/modify/index.js';
 import type { RunSettings } from './settings.js';
-import { madeWhenWritten } from './made-when-written.js';
+import { ALL_MADE_WHOLE, type MadeWhenWritten } from './made-when-written.js';
 import { InputError } from './errors.js';
 import { maskGeometryWarnings } from './input-checks.js';
 import { inputBox, isDownSampledInput, type InputMap } from './down-sampled-input.js';
@@ -51,15 +51,14 @@ export interface JobOptions {
   /** See `MapReady` (core/pipeline/estimate.ts); told only for maps written exactly as they are then. */
   ready?: MapReady;
   /**
-   * The caller writes plane sources (`jobOutputs` then gives a writer for them): the large maps at the input's
-   * box that ./made-when-written.ts names are made as they are written.
+   * For a caller that writes plane sources (`jobOutputs` then gives a writer for them): which maps at the
+   * input's box are made as they are written (`madeWhenWritten`, ./made-when-written.ts). Every map is whole
+   * without it.
    */
-  writesPlaneSources?: boolean;
-  /** Voxels at the input's box from which they are (default `MADE_WHEN_WRITTEN_MIN_VOXELS`). */
-  madeWhenWrittenFrom?: number;
+  madeWhenWritten?: MadeWhenWritten;
 }
 
-export function runJob(input: JobInput, settings: RunSettings, progress?: ProgressReporter, options?: JobOptions & { writesPlaneSources?: false }): JobResult;
+export function runJob(input: JobInput, settings: RunSettings, progress?: ProgressReporter, options?: JobOptions & { madeWhenWritten?: undefined }): JobResult;
 export function runJob(input: JobInput, settings: RunSettings, progress: ProgressReporter | undefined, options: JobOptions): JobResult<Volume | PlaneSource>;
 export function runJob(input: JobInput, settings: RunSettings, progress: ProgressReporter = () => {}, options: JobOptions = {}): JobResult<Volume | PlaneSource> {
   // The job's low-passes and resamplings (§2, §3, §10) share one working memory instead of mapping a new one each.
@@ -70,7 +69,7 @@ function runJobSteps(
   input: JobInput,
   settings: RunSettings,
   progress: ProgressReporter,
-  { ready, writesPlaneSources, madeWhenWrittenFrom }: JobOptions,
+  { ready, madeWhenWritten: made = ALL_MADE_WHOLE }: JobOptions,
 ): JobResult<Volume | PlaneSource> {
   const map = input.map;
   // A map down-sampled as it was read is its own stand-in: its box and down-sampled cube for the estimate, its
@@ -81,8 +80,6 @@ function runJobSteps(
   const voxelSize = Math.fround(input.map.geometry.voxelSize[0]);
   checkLowpassesKeepSomething(input, voxelSize, settings);
 
-  const { nz, ny, nx } = inputBox(map);
-  const made = writesPlaneSources ? madeWhenWritten([nz, ny, nx], settings, madeWhenWrittenFrom) : { interpolated: false, padded: false };
   const box = estimateAnyBox(source, voxelSize, { ...settings.estimation, solventDefinition, targetMask }, progress, ready, {
     madeWhenWritten: made.interpolated,
   });

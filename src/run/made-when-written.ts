@@ -1,7 +1,8 @@
 /**
- * Which maps of a run a caller that writes plane sources (the CLI: `JobOptions.writesPlaneSources`, ./job.ts)
+ * Which maps of a run a caller that writes plane sources (the CLI: `JobOptions.madeWhenWritten`, ./job.ts)
  * gets as sources made as they are written, never whole: the memory plan and the arrays prepared ahead
- * (./memory.ts) count none of them, and the CLI prepares no file to write them ahead. Pure.
+ * (./memory.ts) count none of them, and the CLI prepares no file to write them ahead. The caller decides once,
+ * from the input's header, and hands the decision to each of them. Pure.
  *
  * Only maps of at least {@link MADE_WHEN_WRITTEN_MIN_VOXELS} at the input's box (or a caller's own threshold):
  * below it a map made whole is quicker on this kind of machine, its memory mapped ahead on the other core while
@@ -24,6 +25,9 @@ export interface MadeWhenWritten {
   /** Modified maps padded back to the input's box. */
   padded: boolean;
 }
+
+/** Nothing made as it is written: every map whole (a caller that does not write plane sources, e.g. the web app). */
+export const ALL_MADE_WHOLE: MadeWhenWritten = { interpolated: false, padded: false };
 
 /**
  * For a map of `shape` (nz, ny, nx), down-sampled: scale and confidence interpolated to its box (a box other

@@ -7,7 +7,7 @@ import { inputLowpass } from '../core/settings.js';
 import { resampleWorkspaceBytes } from '../core/fourier/single/lowpass-single.js';
 import { streamedResampleWorkspaceBytes } from '../core/fourier/single/simd-lowpass.js';
 import type { RunSettings } from './settings.js';
-import { madeWhenWritten } from './made-when-written.js';
+import { ALL_MADE_WHOLE, type MadeWhenWritten } from './made-when-written.js';
 
 type Shape = readonly [number, number, number];
 
@@ -32,12 +32,12 @@ export interface MemoryPlan {
   downSampledWhileReading: boolean;
   /**
    * Scale and confidence interpolated to the input's box (when down-sampling a box other than an even cube)
-   * are made as they are written, never held (`interpolatedMapsMadeWhenWritten`, ./settings.ts).
+   * are made as they are written, never held (`MadeWhenWritten.interpolated`, ./made-when-written.ts).
    */
   interpolatedMadeWhenWritten: boolean;
   /**
    * Modified maps padded back to the input's box (down-sampled) are made as they are written, never held
-   * (`paddedMapsMadeWhenWritten`, ./made-when-written.ts).
+   * (`MadeWhenWritten.padded`).
    */
   paddedMadeWhenWritten: boolean;
 }
@@ -132,11 +132,9 @@ export function memoryPlanFor(
   settings: RunSettings,
   masks: number,
   downSampledWhileReading = false,
-  writesPlaneSources = false,
-  madeWhenWrittenFrom?: number,
+  made: MadeWhenWritten = ALL_MADE_WHOLE,
 ): MemoryPlan {
   const { modification, tools, outputs, estimation } = settings;
-  const made = madeWhenWritten([shape[0], shape[1], shape[2]], settings, madeWhenWrittenFrom);
   const modified = modification.modifications.length || (modification.excludeSolvent ? 1 : 0);
   const toolMaps =
     (tools.solventDefinitionThreshold !== undefined ? 1 : 0) +
@@ -151,8 +149,8 @@ export function memoryPlanFor(
     saveInputs: outputs.saveAllMaps,
     masks,
     downSampledWhileReading,
-    interpolatedMadeWhenWritten: writesPlaneSources && made.interpolated,
-    paddedMadeWhenWritten: writesPlaneSources && made.padded,
+    interpolatedMadeWhenWritten: made.interpolated,
+    paddedMadeWhenWritten: made.padded,
   };
 }
 
@@ -180,8 +178,8 @@ export interface ReservableArrays {
  *
  * Any other box runs on the even cube that holds it (core/pipeline/any-box.ts), which comes first when it is
  * made (when not down-sampled; down-sampled, its rows are read from the map). Later, at the input's box: the
- * scale and the confidence (interpolated or cropped; not when interpolated for a caller that writes plane
- * sources, `writesPlaneSources`: they are made as they are written then), each modified map (padded back as the input's block, or
+ * scale and the confidence (interpolated or cropped; not when they are made as they are written: `made`), each
+ * modified map (not those made as they are written either) (padded back as the input's block, or
  * cropped) and each kept factor — all held until written, so preparing them early holds nothing longer than
  * the run would. Masks take arrays of the list too (nothing is prepared for nothing; some step then maps its
  * own).
@@ -195,8 +193,7 @@ export function reservableMapArrays(
   voxelSize: number,
   settings: RunSettings,
   downSampledWhileReading = false,
-  writesPlaneSources = false,
-  madeWhenWrittenFrom?: number,
+  made: MadeWhenWritten = ALL_MADE_WHOLE,
 ): ReservableArrays {
   const [nz, ny, nx] = shape;
   const N = evenCubeEdge(shape);
@@ -216,7 +213,6 @@ export function reservableMapArrays(
   else if (modification.excludeSolvent && !modification.omitConfidence) count++;
   const modifiedMaps = k > 0 ? k : modification.excludeSolvent ? 1 : 0;
   // Padded back and made as they are written, modified maps are never arrays.
-  const made = writesPlaneSources ? madeWhenWritten([nz, ny, nx], settings, madeWhenWrittenFrom) : { interpolated: false, padded: false };
   const heldModified = made.padded ? 0 : modifiedMaps;
   const padded = downscaled ? heldModified : 0;
   // The cube of another box is made only when it is not down-sampled (else its rows are read from the map).

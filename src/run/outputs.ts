@@ -24,7 +24,7 @@ export interface OutputFile {
   parts: Uint8Array[];
 }
 
-/** A map file made as it is written (from a `PlaneSource`: see `JobOptions.writesPlaneSources`). */
+/** A map file made as it is written (from a `PlaneSource`: see `JobOptions.madeWhenWritten`). */
 export interface MadeWhenWrittenFile {
   name: string;
   kind: 'map';

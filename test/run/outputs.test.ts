@@ -1,5 +1,5 @@
 /**
- * Maps made as they are written (`JobOptions.writesPlaneSources`, `jobOutputs(…, { writers: true })`): a job of
+ * Maps made as they are written (`JobOptions.madeWhenWritten`, `jobOutputs(…, { writers: true })`): a job of
  * another box down-sampled gives its scale and confidence as plane sources, and a down-sampled job its modified
  * maps padded back (clipped, not histogram-matched); the writers turn them into the very bytes of the maps made
  * whole. A job that needs the scale whole (mask tools), or whose maps are neither,
@@ -12,6 +12,7 @@ import { readMapFile } from '../../src/io/map-file.js';
 import type { MapFile } from '../../src/io/mrc-format.js';
 import { fixturesDir } from '../fixtures/fixture-cases.js';
 import { runJob, type JobInput } from '../../src/run/job.js';
+import { madeWhenWritten } from '../../src/run/made-when-written.js';
 import { defaultSettings, type RunSettings } from '../../src/run/settings.js';
 import { jobOutputs, type MadeWhenWrittenFile, type OutputFile } from '../../src/run/outputs.js';
 import { cropFromCube } from '../../src/core/box.js';
@@ -87,7 +88,8 @@ test('maps made as they are written: the bytes of the maps made whole, and only 
     const input: JobInput = { map, fileName: 'map.mrc' };
     const whole = runJob(input, settings);
     // Every map large enough (threshold 0): small maps exercise the path.
-    const asMade = runJob(input, settings, undefined, { writesPlaneSources: true, madeWhenWrittenFrom: 0 });
+    const { nz, ny, nx } = map.volume;
+    const asMade = runJob(input, settings, undefined, { madeWhenWritten: madeWhenWritten([nz, ny, nx], settings, 0) });
     const maps = [asMade.box.scale, asMade.box.confidence, ...asMade.modification.maps.map((m) => m.volume)];
     assert.equal(maps.filter(isPlaneSource).length, writers, `${what}: plane sources`);
     const context = { inputPathInScript: 'map.mrc', version: 'test' };

@@ -17,6 +17,7 @@ import type { MapFile } from '../../src/io/mrc-format.js';
 type WholeInput = JobInput & { map: MapFile };
 import { defaultSettings, type RunSettings } from '../../src/run/settings.js';
 import { reservableMapArrays } from '../../src/run/memory.js';
+import { ALL_MADE_WHOLE, madeWhenWritten } from '../../src/run/made-when-written.js';
 import { cropFromCube, evenCubeEdge } from '../../src/core/box.js';
 import { isPlaneSource, wholeVolume, type PlaneSource, type Volume } from '../../src/core/volume.js';
 import { releaseReservedArrays, reserveZeroedArrays, zeroedFloat32Array } from '../../src/core/buffers.js';
@@ -70,7 +71,9 @@ function checkReserve(job: WholeInput, what: string, s: RunSettings, outputsInPr
   const plain = runJob(job, s);
   const v = job.map.volume;
   const evenCube = v.nz === v.nx && v.ny === v.nx && v.nx % 2 === 0;
-  const { estimating, later, workspaceBytes } = reservableMapArrays([v.nz, v.ny, v.nx], job.map.geometry.voxelSize[0], s, false, writesPlaneSources, 0);
+  // Every map large enough (threshold 0) when the run writes plane sources.
+  const asWritten = writesPlaneSources ? madeWhenWritten([v.nz, v.ny, v.nx], s, 0) : ALL_MADE_WHOLE;
+  const { estimating, later, workspaceBytes } = reservableMapArrays([v.nz, v.ny, v.nx], job.map.geometry.voxelSize[0], s, false, asWritten);
   assert.ok(estimating.length > 0, what);
   const reserved: Float32Array[] = estimating.map((length) => new Float32Array(length));
   const laterArrays: Float32Array[] = later.map((length) => new Float32Array(length));
@@ -79,7 +82,7 @@ function checkReserve(job: WholeInput, what: string, s: RunSettings, outputsInPr
   const workspace = workspaceBytes > 0 ? new WebAssembly.Memory({ initial: Math.ceil(workspaceBytes / 65536) }) : undefined;
   if (workspace) new Float32Array(workspace.buffer).fill(NaN);
   offerLowpassWorkspace(workspace);
-  const result = runJob(job, s, undefined, { writesPlaneSources, madeWhenWrittenFrom: 0 });
+  const result = runJob(job, s, undefined, { madeWhenWritten: asWritten });
   assert.equal(releaseReservedArrays(), 0, `${what}: every prepared array was taken`);
   if (workspace) assert.ok(!new Float32Array(workspace.buffer).every(Number.isNaN), `${what}: the offered working memory was used`);
   const withReserve = mapsOf(result);
@@ -123,7 +126,7 @@ test('so does a run whose maps at the input box are made as they are written (no
     for (const [what, change] of cases) {
       const s = settings(change);
       checkReserve(job, `${v.nz}x${v.ny}x${v.nx}, ${what}, written as made`, s, true, true);
-      const result = runJob(job, s, undefined, { writesPlaneSources: true, madeWhenWrittenFrom: 0 });
+      const result = runJob(job, s, undefined, { madeWhenWritten: madeWhenWritten([v.nz, v.ny, v.nx], s, 0) });
       sources += [result.box.scale, result.box.confidence, ...result.modification.maps.map((m) => m.volume)].filter(isPlaneSource).length;
     }
   }

@@ -201,8 +201,8 @@ export function modifyAnyBox(
     throw new RangeError(`the map is ${input.nz}x${input.ny}x${input.nx}, the estimate was made for ${nz}x${ny}x${nx}`);
   }
   // Padded back (down-sampled) and clipped, maps come as the input's block of the cube, clipped to the input's
-  // range as they are padded, and (`madeWhenWritten`) made as they are written.
-  if (cubeEstimate.downscaled && !request.histogramMatch && options.madeWhenWritten) {
+  // range as they are padded (one pass fewer over the large map), and (`madeWhenWritten`) made as they are written.
+  if (cubeEstimate.downscaled && !request.histogramMatch) {
     const padded = modifyMaps(cubeEstimate, input, { ...request, paddedBlock: inputBlock(frame) }, progress, undefined, options);
     const maps = padded.maps.map((m) => (m.role === 'factor' ? { ...m, volume: toInputBox(cubeEstimate, frame, wholeVolume(m.volume), 'bounded') } : m));
     return { maps, seed: padded.seed };

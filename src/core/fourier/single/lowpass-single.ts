@@ -442,7 +442,7 @@ export function resampledPlanesLikeReference(v: Volume, m: number, clipTo: ClipR
 /** Whether {@link resampledPlanesLikeReference} gives a source for a cube of edge `n` resampled to `m`. */
 export function resamplesAsPlanes(n: number, m: number): boolean {
   const k = Math.min(m / 2, n / 2);
-  return roundsLikeReference(n, k, m) && simdLowpassAvailable(n, k, m);
+  return simdLowpassAvailable(n, k, m) && roundsLikeReference(n, k, m, true);
 }
 
 /**
