@@ -4,6 +4,7 @@
 // `npm ci` runs; scripts/cli.vite.config.mjs), loaded with its code cache (./load-cli.cjs). CommonJS, because
 // an ES module entry costs Node ~10 ms more to start.
 const { loadCli } = require('./load-cli.cjs');
+const { relaunchWithHugePages } = require('./huge-pages.cjs');
 
 // A closed pipe (`occupy … | head`) must not crash the run: the outputs are files, so finish quietly.
 for (const stream of [process.stdout, process.stderr]) {
@@ -17,21 +18,29 @@ function internalError(error) {
   process.exitCode = 3;
 }
 
-let cli;
-try {
-  cli = loadCli();
-} catch (error) {
-  if (error?.code === 'OCCUPY_NOT_BUILT') {
-    // A checkout without `npm run build` (`npm ci` runs it).
-    const root = require('node:path').resolve(__dirname, '..');
-    process.stderr.write(`occupy: ${error.message}: run \`npm run build\` in ${root}\n`);
-  } else {
-    // A damaged or half-built install, not a user's mistake: where it failed is what helps.
-    const where = error instanceof Error ? error.stack : String(error);
-    process.stderr.write(`occupy: internal error: the CLI could not be loaded (rebuild it with \`npm run build\`, or reinstall):\n${where}\n`);
+/** The CLI, or undefined after saying why it could not be loaded. */
+function loadOrReport() {
+  try {
+    return loadCli();
+  } catch (error) {
+    if (error?.code === 'OCCUPY_NOT_BUILT') {
+      // A checkout without `npm run build` (`npm ci` runs it).
+      const root = require('node:path').resolve(__dirname, '..');
+      process.stderr.write(`occupy: ${error.message}: run \`npm run build\` in ${root}\n`);
+    } else {
+      // A damaged or half-built install, not a user's mistake: where it failed is what helps.
+      const where = error instanceof Error ? error.stack : String(error);
+      process.stderr.write(`occupy: internal error: the CLI could not be loaded (rebuild it with \`npm run build\`, or reinstall):\n${where}\n`);
+    }
+    process.exitCode = 3;
+    return undefined;
   }
-  process.exitCode = 3;
 }
-cli?.main(process.argv.slice(2)).then((code) => {
-  process.exitCode = code;
-}, internalError);
+
+const args = process.argv.slice(2);
+// A large map, on a host where fresh memory is slow, runs in a child with huge pages (./huge-pages.cjs).
+if (!relaunchWithHugePages(__filename, args)) {
+  loadOrReport()?.main(args).then((code) => {
+    process.exitCode = code;
+  }, internalError);
+}

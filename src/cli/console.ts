@@ -8,14 +8,25 @@ export interface Console {
   /**
    * Seconds spent in each stage so far (stages named more than once are summed; the running stage counts up
    * to now), and under `start-up` the time from process start until this console was created (Node start,
-   * module loading, option parsing).
+   * module loading, option parsing; from the first process's start when bin/huge-pages.cjs ran this one).
    */
   timings(): Record<string, number>;
+}
+
+/**
+ * Milliseconds from the start of the process that relaunched this one with huge pages (bin/huge-pages.cjs
+ * passes its time origin in OCCUPY_RELAUNCHED_AT) to this process's start; 0 when it was not relaunched.
+ */
+export function relaunchMilliseconds(env: NodeJS.ProcessEnv = process.env): number {
+  const startedAt = Number(env.OCCUPY_RELAUNCHED_AT);
+  const ms = performance.timeOrigin - startedAt;
+  return env.OCCUPY_RELAUNCHED_AT && Number.isFinite(ms) && ms >= 0 ? ms : 0;
 }
 
 export function createConsole(options: { quiet: boolean; verbose: boolean }, stream: NodeJS.WriteStream = process.stderr): Console {
   // performance.now() counts from the start of the process (Node's time origin).
   const started = performance.now();
+  const startUp = started + relaunchMilliseconds();
   let lastStage: string | undefined;
   let lastStageStart = started;
   const interactive = Boolean(stream.isTTY);
@@ -71,7 +82,7 @@ export function createConsole(options: { quiet: boolean; verbose: boolean }, str
     },
     timings: () => {
       const now = performance.now();
-      const result: Record<string, number> = { 'start-up': started / 1000, ...spent };
+      const result: Record<string, number> = { 'start-up': startUp / 1000, ...spent };
       if (lastStage) result[lastStage] = (result[lastStage] ?? 0) + (now - lastStageStart) / 1000;
       return result;
     },

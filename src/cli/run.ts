@@ -9,7 +9,7 @@ import { CommanderError } from 'commander';
 import { buildCommand, expandShortFlags, type CliOptions } from './options.js';
 import { InputError } from '../run/errors.js';
 import { MapFormatError } from '../io/mrc-format.js';
-import { createConsole } from './console.js';
+import { createConsole, relaunchMilliseconds } from './console.js';
 import { resolveRun, type RunPlan } from './plan.js';
 import { executeRun } from './execute.js';
 import { shellQuote } from '../run/command-line.js';
@@ -58,6 +58,10 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
   const verbose = Boolean(options.verbose);
   const out = createConsole({ quiet: Boolean(options.quiet), verbose });
+  const relaunch = relaunchMilliseconds();
+  if (relaunch > 0) {
+    out.verbose(`Relaunched with transparent huge pages (GLIBC_TUNABLES=${process.env.GLIBC_TUNABLES}; fresh memory is slow to map here), ${(relaunch / 1000).toFixed(2)} s after the first start`);
+  }
   let plan: RunPlan;
   try {
     plan = resolveRun(options, process.cwd(), version);
