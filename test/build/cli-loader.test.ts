@@ -72,7 +72,7 @@ function inBuildScratch(body: (dir: string) => void): void {
 /** A copy of bin/ in `dir` (`dir/bin`, with no build beside it); returns the command's file. */
 function copyOfBin(dir: string): string {
   mkdirSync(path.join(dir, 'bin'));
-  for (const name of ['occupy.cjs', 'load-cli.cjs']) cpSync(path.join(root, 'bin', name), path.join(dir, 'bin', name));
+  cpSync(path.join(root, 'bin'), path.join(dir, 'bin'), { recursive: true });
   return path.join(dir, 'bin', 'occupy.cjs');
 }
 
