@@ -10,19 +10,23 @@
  * machines: 3.3-3.6 ms per MiB touched; a 256³ estimate spent more of its time in faults than in arithmetic,
  * 1.59 s against 0.84 s with huge pages, which fault once per 2 MiB).
  *
- * When: only where it pays for a second Node start (~0.1 s): on Linux, when the kernel gives huge pages to
- * memory marked for them (`[madvise]` in /sys/kernel/mm/transparent_hugepage/enabled; with `[always]` every
- * process has them already, with `[never]` none can), the input map's file (`-i`) is at least MIN_INPUT_BYTES, and
- * touching fresh memory here is slow (SLOW_TOUCH_MS_PER_MIB, timed on 1 MiB: ~0.1 ms on bare metal). Never when
- * GLIBC_TUNABLES already names the setting (the child, or a user's own choice), when Node was started with
- * flags of its own (`--inspect` and the like belong to one process), or with OCCUPY_HUGE_PAGES=off;
- * OCCUPY_HUGE_PAGES=on relaunches on Linux whatever the kernel's setting, the map and the memory's speed. The outputs are the same either way: the same code
- * runs on the same numbers, only the memory is mapped differently.
+ * When (decideRelaunch): only where it pays for a second Node start (0.1-0.2 s): on Linux, when the kernel
+ * gives huge pages to memory marked for them (`[madvise]` in /sys/kernel/mm/transparent_hugepage/enabled; with
+ * `[always]` every process has them already, with `[never]` none can), the input map's file (`-i`) is at least
+ * MIN_INPUT_BYTES, touching fresh memory here is slow (SLOW_TOUCH_MS_PER_MIB, timed on 1 MiB: ~0.1 ms on bare
+ * metal), and the C library is glibc 2.35 or later. Never when GLIBC_TUNABLES already names the setting (the
+ * child, or a user's own choice), or when Node was started with flags (on its command line, or debugging,
+ * profiling or preloading ones in NODE_OPTIONS: those belong to one process). OCCUPY_HUGE_PAGES=off never
+ * relaunches; OCCUPY_HUGE_PAGES=on relaunches every command on Linux but for those two cases, whatever the
+ * kernel's setting, the map and the memory's speed. The outputs are the same either way: the same code runs on
+ * the same numbers, only the memory is mapped differently.
  *
- * The child inherits the terminal; this process waits for it, passes on SIGINT, SIGTERM and SIGHUP (Ctrl-C
- * reaches both already; a `kill` of this process alone reaches the child so), and ends as the child ended: with
- * its exit code, or by the same signal.
- * RELAUNCHED_AT tells the child when this process started, so that its reported start-up includes both starts.
+ * The child inherits the terminal and ends whenever this process does: it watches an IPC channel to this one
+ * (watchFirstProcess), so that even a SIGKILL of this process alone leaves no run going on. This process waits,
+ * passes on SIGTERM, SIGHUP and SIGQUIT, and SIGINT if the child still runs 250 ms later (Ctrl-C at a terminal
+ * reaches the child itself), and ends as the child ended: with its exit code, or by the same signal.
+ * RELAUNCHED tells the child when this process started, why it relaunched, and the user's own GLIBC_TUNABLES,
+ * which the CLI gives back to the programs it starts (src/cli/relaunch.ts).
  */
 const { spawn } = require('node:child_process');
 const { readFileSync, statSync } = require('node:fs');
@@ -32,20 +36,24 @@ const HUGE_PAGE_TUNABLE = 'glibc.malloc.hugetlb';
 // 192³ (27 MiB) 0.83 -> 0.66 s.
 const MIN_INPUT_BYTES = 16 * 2 ** 20;
 const SLOW_TOUCH_MS_PER_MIB = 1;
-const RELAUNCHED_AT = 'OCCUPY_RELAUNCHED_AT';
+const RELAUNCHED = 'OCCUPY_RELAUNCHED';
 const THP_SETTING = '/sys/kernel/mm/transparent_hugepage/enabled';
-const FORWARDED_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+const FORWARDED_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT'];
+const INTERRUPT_PASSED_ON_AFTER_MS = 250;
+// NODE_OPTIONS that act once per process: a second process would attach, profile or preload twice.
+const ONE_PROCESS_OPTIONS = /(^|\s)(--inspect|--debug|--prof|--cpu-prof|--heap-prof|--require|-r(\s|$)|--import|--loader|--experimental-loader|--diagnostic-dir|--report)/;
 
-/** The value of `-i` / `--input-map` in the CLI's arguments (commander's spellings), or undefined. */
+/** The value of the last `-i` / `--input-map` in the CLI's arguments (commander's spellings; it takes the last). */
 function inputMapArgument(args) {
+  let input;
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
-    if (arg === '--') return undefined;
-    if (arg === '-i' || arg === '--input-map') return args[i + 1];
-    if (arg.startsWith('--input-map=')) return arg.slice('--input-map='.length);
-    if (arg.startsWith('-i') && !arg.startsWith('--')) return arg.slice(2);
+    if (arg === '--') break;
+    if (arg === '-i' || arg === '--input-map') input = args[++i];
+    else if (arg.startsWith('--input-map=')) input = arg.slice('--input-map='.length);
+    else if (arg.startsWith('-i') && !arg.startsWith('--')) input = arg.slice(2);
   }
-  return undefined;
+  return input;
 }
 
 /** The bracketed choice in the kernel's setting (`always [madvise] never` gives `madvise`), or undefined. */
@@ -53,28 +61,43 @@ function hugePageMode(settingText) {
   return /\[(\w+)\]/.exec(settingText ?? '')?.[1];
 }
 
+/** Whether a glibc version string (`2.36`) is 2.35 or later, the first with the huge-page tunable. */
+function hasHugePageTunable(glibcVersion) {
+  const [major, minor] = String(glibcVersion ?? '').split('.').map(Number);
+  return major > 2 || (major === 2 && minor >= 35);
+}
+
 /**
  * Whether to relaunch, from what the caller found out: { platform, env, execArgv, args, thpSetting (text of
- * THP_SETTING or undefined), inputBytes (or undefined), touchMsPerMiB (a function, asked last: it costs ~3 ms
- * where memory is slow) }. Returns { relaunch: true }, { relaunch: false, why }, or { relaunch: false, error }
- * for an OCCUPY_HUGE_PAGES it does not know.
+ * THP_SETTING or undefined), inputBytes (or undefined), touchMsPerMiB and glibcVersion (functions, asked last:
+ * they cost ~3 ms where memory is slow and ~7 ms) }. Returns { relaunch: true, why } or { relaunch: false, why },
+ * with `warning` for an OCCUPY_HUGE_PAGES it does not know (taken as auto).
  */
 function decideRelaunch(facts) {
   const { platform, env, execArgv, args } = facts;
-  const choice = env.OCCUPY_HUGE_PAGES || 'auto';
-  if (!['auto', 'on', 'off'].includes(choice)) return { relaunch: false, error: `OCCUPY_HUGE_PAGES is "${choice}": it takes on, off or auto` };
-  if (choice === 'off') return { relaunch: false, why: 'OCCUPY_HUGE_PAGES=off' };
-  if (platform !== 'linux') return { relaunch: false, why: `not Linux (${platform})` };
-  if ((env.GLIBC_TUNABLES ?? '').includes(HUGE_PAGE_TUNABLE)) return { relaunch: false, why: `GLIBC_TUNABLES names ${HUGE_PAGE_TUNABLE}` };
-  if (execArgv.length > 0) return { relaunch: false, why: 'Node was started with flags' };
-  if (choice === 'on') return { relaunch: true };
+  const given = env.OCCUPY_HUGE_PAGES ?? '';
+  let choice = given.toLowerCase() || 'auto';
+  let warning;
+  if (!['auto', 'on', 'off'].includes(choice)) {
+    warning = `OCCUPY_HUGE_PAGES is "${given}" (it takes on, off or auto): taken as auto`;
+    choice = 'auto';
+  }
+  const decided = (relaunch, why) => (warning ? { relaunch, why, warning } : { relaunch, why });
+  if (choice === 'off') return decided(false, 'OCCUPY_HUGE_PAGES=off');
+  if (platform !== 'linux') return decided(false, `not Linux (${platform})`);
+  if ((env.GLIBC_TUNABLES ?? '').includes(HUGE_PAGE_TUNABLE)) return decided(false, `GLIBC_TUNABLES names ${HUGE_PAGE_TUNABLE}`);
+  if (execArgv.length > 0) return decided(false, 'Node was started with flags');
+  if (ONE_PROCESS_OPTIONS.test(env.NODE_OPTIONS ?? '')) return decided(false, 'NODE_OPTIONS has flags for one process');
+  if (choice === 'on') return decided(true, 'OCCUPY_HUGE_PAGES=on');
   const mode = hugePageMode(facts.thpSetting);
-  if (mode !== 'madvise') return { relaunch: false, why: `transparent huge pages: ${mode ?? 'not available'}` };
-  if (inputMapArgument(args) === undefined) return { relaunch: false, why: 'no input map' };
-  if (!(facts.inputBytes >= MIN_INPUT_BYTES)) return { relaunch: false, why: 'a small input map' };
+  if (mode !== 'madvise') return decided(false, `transparent huge pages: ${mode ?? 'not available'}`);
+  if (inputMapArgument(args) === undefined) return decided(false, 'no input map');
+  if (!(facts.inputBytes >= MIN_INPUT_BYTES)) return decided(false, 'a small input map');
   const touch = facts.touchMsPerMiB();
-  if (!(touch >= SLOW_TOUCH_MS_PER_MIB)) return { relaunch: false, why: `fresh memory is quick here (${touch.toFixed(2)} ms per MiB)` };
-  return { relaunch: true };
+  if (!(touch >= SLOW_TOUCH_MS_PER_MIB)) return decided(false, `fresh memory is quick here (${touch.toFixed(2)} ms per MiB)`);
+  const glibc = facts.glibcVersion();
+  if (!hasHugePageTunable(glibc)) return decided(false, `the C library is not glibc 2.35 or later (${glibc ?? 'not glibc'})`);
+  return decided(true, `first touching 1 MiB of fresh memory took ${touch.toFixed(1)} ms here`);
 }
 
 /** Milliseconds to first touch 1 MiB of fresh memory (an allocation this large is mapped anew by malloc). */
@@ -92,19 +115,9 @@ function readOrUndefined(read) {
   }
 }
 
-/** The environment of the child: GLIBC_TUNABLES with the huge-page setting added to any the user has. */
-function childEnvironment(env, startedAt) {
-  const tunables = env.GLIBC_TUNABLES ? `${env.GLIBC_TUNABLES}:${HUGE_PAGE_TUNABLE}=1` : `${HUGE_PAGE_TUNABLE}=1`;
-  return { ...env, GLIBC_TUNABLES: tunables, [RELAUNCHED_AT]: String(startedAt) };
-}
-
-/**
- * Runs the CLI at `entry` again with huge pages when decideRelaunch says so, and returns true (this process then
- * only waits for the child and ends as it did); says what is wrong with OCCUPY_HUGE_PAGES and returns true, the
- * exit code set, if it has a value it does not know; otherwise returns false and changes nothing.
- */
-function relaunchWithHugePages(entry, args) {
-  const decision = decideRelaunch({
+/** The facts decideRelaunch needs, read from this process and host (the costly ones only when asked). */
+function factsOfThisProcess(args) {
+  return {
     platform: process.platform,
     env: process.env,
     execArgv: process.execArgv,
@@ -117,30 +130,85 @@ function relaunchWithHugePages(entry, args) {
       return input === undefined ? undefined : readOrUndefined(() => statSync(input).size);
     },
     touchMsPerMiB,
-  });
-  if (decision.error) {
-    process.stderr.write(`occupy: ${decision.error}\n`);
-    process.exitCode = 2;
-    return true;
-  }
-  if (!decision.relaunch) return false;
-  const startedAt = performance.timeOrigin;
-  const child = spawn(process.execPath, [entry, ...args], { stdio: 'inherit', env: childEnvironment(process.env, startedAt) });
-  const forward = (signal) => child.kill(signal);
-  for (const signal of FORWARDED_SIGNALS) process.on(signal, forward);
-  child.on('error', (error) => {
-    process.stderr.write(`occupy: internal error: could not start ${process.execPath}: ${error.message}\n`);
-    process.exitCode = 3;
-  });
-  child.on('exit', (code, signal) => {
-    for (const s of FORWARDED_SIGNALS) process.off(s, forward);
-    if (signal) {
-      process.kill(process.pid, signal);
-      return;
-    }
-    process.exitCode = code ?? 3;
-  });
-  return true;
+    glibcVersion: () => readOrUndefined(() => process.report.getReport().header.glibcVersionRuntime),
+  };
 }
 
-module.exports = { relaunchWithHugePages, decideRelaunch, inputMapArgument, hugePageMode, childEnvironment, RELAUNCHED_AT, MIN_INPUT_BYTES, SLOW_TOUCH_MS_PER_MIB };
+/**
+ * The environment of the child: GLIBC_TUNABLES with the huge-page setting added to any the user has, and
+ * RELAUNCHED: { at: this process's start (ms since the epoch), why, glibcTunables: the user's own or null }.
+ */
+function childEnvironment(env, startedAt, why) {
+  const own = env.GLIBC_TUNABLES;
+  const tunables = own ? `${own}:${HUGE_PAGE_TUNABLE}=1` : `${HUGE_PAGE_TUNABLE}=1`;
+  return { ...env, GLIBC_TUNABLES: tunables, [RELAUNCHED]: JSON.stringify({ at: startedAt, why, glibcTunables: own ?? null }) };
+}
+
+/**
+ * Runs the CLI at `entry` again with huge pages when decideRelaunch says so (this process then only waits for
+ * the child and ends as it did), else calls `runInPlace`; also when the child cannot be started.
+ */
+function relaunchWithHugePagesOr(runInPlace, entry, args) {
+  const decision = decideRelaunch(factsOfThisProcess(args));
+  if (decision.warning) process.stderr.write(`occupy: warning: ${decision.warning}\n`);
+  if (!decision.relaunch) {
+    runInPlace();
+    return;
+  }
+  // Listening before the child exists: a signal while it is being started is passed on once it is.
+  let child;
+  let early;
+  let interruptTimer;
+  const forward = (signal) => {
+    if (!child) early = signal;
+    // Ctrl-C at a terminal reaches the child itself: passed on only if the child is still running a moment
+    // later (a SIGINT sent to this process alone), so that one Ctrl-C does not interrupt the child's own
+    // handling of it a second time.
+    else if (signal === 'SIGINT') interruptTimer ??= setTimeout(() => child.kill(signal), INTERRUPT_PASSED_ON_AFTER_MS);
+    else child.kill(signal);
+  };
+  const stopForwarding = () => {
+    clearTimeout(interruptTimer);
+    FORWARDED_SIGNALS.forEach((s) => process.off(s, forward));
+  };
+  FORWARDED_SIGNALS.forEach((s) => process.on(s, forward));
+  child = spawn(process.execPath, [entry, ...args], {
+    stdio: ['inherit', 'inherit', 'inherit', 'ipc'],
+    env: childEnvironment(process.env, performance.timeOrigin, decision.why),
+  });
+  if (early) child.kill(early);
+  child.on('error', () => {
+    // Not started (no process, no output): the run goes on here, without huge pages.
+    stopForwarding();
+    runInPlace();
+  });
+  child.on('exit', (code, signal) => {
+    stopForwarding();
+    if (signal) process.kill(process.pid, signal);
+    else process.exitCode = code ?? 3;
+  });
+}
+
+/**
+ * In the child: ends the run at once (SIGKILL, which the CLI's janitor expects; see src/io/temporaries.ts)
+ * when the first process is gone, however it ended. The channel does not keep the child alive.
+ */
+function watchFirstProcess() {
+  if (!process.env[RELAUNCHED] || !process.channel) return;
+  process.channel.unref();
+  process.on('disconnect', () => process.kill(process.pid, 'SIGKILL'));
+}
+
+module.exports = {
+  relaunchWithHugePagesOr,
+  watchFirstProcess,
+  decideRelaunch,
+  factsOfThisProcess,
+  inputMapArgument,
+  hugePageMode,
+  hasHugePageTunable,
+  childEnvironment,
+  RELAUNCHED,
+  MIN_INPUT_BYTES,
+  SLOW_TOUCH_MS_PER_MIB,
+};

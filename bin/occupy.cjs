@@ -4,7 +4,7 @@
 // `npm ci` runs; scripts/cli.vite.config.mjs), loaded with its code cache (./load-cli.cjs). CommonJS, because
 // an ES module entry costs Node ~10 ms more to start.
 const { loadCli } = require('./load-cli.cjs');
-const { relaunchWithHugePages } = require('./huge-pages.cjs');
+const { relaunchWithHugePagesOr, watchFirstProcess } = require('./huge-pages.cjs');
 
 // A closed pipe (`occupy … | head`) must not crash the run: the outputs are files, so finish quietly.
 for (const stream of [process.stdout, process.stderr]) {
@@ -38,9 +38,14 @@ function loadOrReport() {
 }
 
 const args = process.argv.slice(2);
+watchFirstProcess();
 // A large map, on a host where fresh memory is slow, runs in a child with huge pages (./huge-pages.cjs).
-if (!relaunchWithHugePages(__filename, args)) {
-  loadOrReport()?.main(args).then((code) => {
-    process.exitCode = code;
-  }, internalError);
-}
+relaunchWithHugePagesOr(
+  () => {
+    loadOrReport()?.main(args).then((code) => {
+      process.exitCode = code;
+    }, internalError);
+  },
+  __filename,
+  args,
+);

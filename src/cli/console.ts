@@ -1,4 +1,5 @@
 /** Console output that honours --quiet and --verbose, and a progress line for stages that take a while. */
+
 export interface Console {
   info(message: string): void;
   verbose(message: string): void;
@@ -14,19 +15,13 @@ export interface Console {
 }
 
 /**
- * Milliseconds from the start of the process that relaunched this one with huge pages (bin/huge-pages.cjs
- * passes its time origin in OCCUPY_RELAUNCHED_AT) to this process's start; 0 when it was not relaunched.
+ * `startedEarlierMs`: how much earlier than this process the run started (the first process's start, when
+ * bin/huge-pages.cjs relaunched this one), counted in `start-up`.
  */
-export function relaunchMilliseconds(env: NodeJS.ProcessEnv = process.env): number {
-  const startedAt = Number(env.OCCUPY_RELAUNCHED_AT);
-  const ms = performance.timeOrigin - startedAt;
-  return env.OCCUPY_RELAUNCHED_AT && Number.isFinite(ms) && ms >= 0 ? ms : 0;
-}
-
-export function createConsole(options: { quiet: boolean; verbose: boolean }, stream: NodeJS.WriteStream = process.stderr): Console {
+export function createConsole(options: { quiet: boolean; verbose: boolean; startedEarlierMs?: number }, stream: NodeJS.WriteStream = process.stderr): Console {
   // performance.now() counts from the start of the process (Node's time origin).
   const started = performance.now();
-  const startUp = started + relaunchMilliseconds();
+  const startUp = started + (options.startedEarlierMs ?? 0);
   let lastStage: string | undefined;
   let lastStageStart = started;
   const interactive = Boolean(stream.isTTY);

@@ -168,12 +168,14 @@ export async function runGui(args: readonly string[]): Promise<number> {
     process.stderr.write(`occupy gui: ${error instanceof Error ? error.message : String(error)}\n`);
     return 1;
   }
-  process.stdout.write(`OccuPy web app: ${gui.url}\n(serving on this machine only; press Ctrl-C to stop)\n`);
-  if (parsed.open && !openInBrowser(gui.url)) process.stdout.write('No desktop browser found here: open the address above in a browser.\n');
-  await new Promise<void>((resolve) => {
+  const stopped = new Promise<void>((resolve) => {
+    let stopping = false;
+    // Listened for until the process ends (it ends after this): a relaunched server (bin/huge-pages.cjs) gets
+    // Ctrl-C twice, from the terminal and passed on by the first process, and the second must not cut the
+    // close short.
     const stop = () => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
+      if (stopping) return;
+      stopping = true;
       void gui.close().then(resolve);
       // Browsers keep connections alive; do not wait for them.
       gui.server.closeAllConnections();
@@ -181,5 +183,9 @@ export async function runGui(args: readonly string[]): Promise<number> {
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
   });
+  // Said once Ctrl-C is listened for: whoever reads the address may stop the server at once.
+  process.stdout.write(`OccuPy web app: ${gui.url}\n(serving on this machine only; press Ctrl-C to stop)\n`);
+  if (parsed.open && !openInBrowser(gui.url)) process.stdout.write('No desktop browser found here: open the address above in a browser.\n');
+  await stopped;
   return 0;
 }

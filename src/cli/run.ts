@@ -9,7 +9,8 @@ import { CommanderError } from 'commander';
 import { buildCommand, expandShortFlags, type CliOptions } from './options.js';
 import { InputError } from '../run/errors.js';
 import { MapFormatError } from '../io/mrc-format.js';
-import { createConsole, relaunchMilliseconds } from './console.js';
+import { createConsole } from './console.js';
+import { relaunchMilliseconds, takeRelaunch } from './relaunch.js';
 import { resolveRun, type RunPlan } from './plan.js';
 import { executeRun } from './execute.js';
 import { shellQuote } from '../run/command-line.js';
@@ -29,6 +30,7 @@ async function packageVersion(): Promise<string> {
 
 /** Runs the CLI; returns the exit code instead of exiting, so tests can call it in-process. */
 export async function main(argv: readonly string[]): Promise<number> {
+  const relaunch = takeRelaunch();
   // `occupy gui`: the web app on localhost (loaded only when asked for).
   if (argv[0] === 'gui') return (await import('./gui-server.js')).runGui(argv.slice(1));
   const args = expandShortFlags(argv);
@@ -57,11 +59,9 @@ export async function main(argv: readonly string[]): Promise<number> {
     return 0;
   }
   const verbose = Boolean(options.verbose);
-  const out = createConsole({ quiet: Boolean(options.quiet), verbose });
-  const relaunch = relaunchMilliseconds();
-  if (relaunch > 0) {
-    out.verbose(`Relaunched with transparent huge pages (GLIBC_TUNABLES=${process.env.GLIBC_TUNABLES}; fresh memory is slow to map here), ${(relaunch / 1000).toFixed(2)} s after the first start`);
-  }
+  const startedEarlierMs = relaunch ? relaunchMilliseconds(relaunch) : 0;
+  const out = createConsole({ quiet: Boolean(options.quiet), verbose, startedEarlierMs });
+  if (relaunch) out.verbose(`Relaunched with transparent huge pages (${relaunch.why}), ${(startedEarlierMs / 1000).toFixed(2)} s after the first start`);
   let plan: RunPlan;
   try {
     plan = resolveRun(options, process.cwd(), version);
