@@ -10,6 +10,8 @@
  *
  * Where NODE_EXTRA_CA_CERTS is set, the smallest map also runs without it, and an empty Node process is timed
  * both ways: Node parses the certificates that variable names at every start, before any of the CLI runs.
+ * 256³ also runs with OCCUPY_HUGE_PAGES=off: where fresh memory is slow, the command relaunches large maps
+ * with huge pages (bin/huge-pages.cjs; `start-up` then counts from the first process's start).
  *
  * Columns: `CPU` is the process's user + system time (from /usr/bin/time where it exists: on a shared machine
  * the wall time also counts waiting for a core); `start-up` is process start to the CLI's first line of work
@@ -37,6 +39,9 @@ interface Sample {
 
 /** GNU time, to read each run's CPU time (Node's spawnSync reports none); absent on some systems. */
 const TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
+
+/** This process's environment with the huge-page relaunch turned off (bin/huge-pages.cjs), for the 256³ row that shows what it gives. */
+const withoutHugePages: NodeJS.ProcessEnv = { ...process.env, OCCUPY_HUGE_PAGES: 'off' };
 
 /** This process's environment without NODE_EXTRA_CA_CERTS (see above), for the second 128³ row. */
 const withoutExtraCertificates: NodeJS.ProcessEnv = { ...process.env };
@@ -83,6 +88,7 @@ async function main() {
     }
   }
   if (sizes.includes(256)) {
+    jobs.push({ label: '256³ --occupancy, OCCUPY_HUGE_PAGES=off', n: 256, args: ['--occupancy'], env: withoutHugePages });
     jobs.push({ label: '256³ --occupancy -am 3 -at 3 --sigmoid 3 --pivot 0.3', n: 256, args: ['--occupancy', '-am', '3', '-at', '3', '--sigmoid', '3', '--pivot', '0.3', '--seed', '1'] });
   }
   if (big) {
