@@ -1,5 +1,4 @@
 /** Console output that honours --quiet and --verbose, and a progress line for stages that take a while. */
-
 export interface Console {
   info(message: string): void;
   verbose(message: string): void;
