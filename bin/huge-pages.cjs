@@ -21,15 +21,18 @@
  * kernel's setting, the map and the memory's speed. The outputs are the same either way: the same code runs on
  * the same numbers, only the memory is mapped differently.
  *
- * The child inherits the terminal and ends whenever this process does: it watches an IPC channel to this one
- * (watchFirstProcess), so that even a SIGKILL of this process alone leaves no run going on. This process waits,
- * passes on SIGTERM, SIGHUP and SIGQUIT, and SIGINT if the child still runs 250 ms later (Ctrl-C at a terminal
- * reaches the child itself), and ends as the child ended: with its exit code, or by the same signal.
+ * The child inherits the terminal and ends when this process does: it watches an IPC channel to this one
+ * (watchFirstProcess), so that even a SIGKILL of this process alone ends the run without outputs (see
+ * src/io/temporaries.ts), once the stage it is in (synchronous code) lets the channel's news through. This
+ * process waits, passes on SIGTERM, SIGHUP and SIGQUIT, and SIGINT if the child still runs 250 ms later
+ * (Ctrl-C at a terminal reaches the child itself), and ends as the child ended: with its exit code, or by the
+ * same signal.
  * RELAUNCHED tells the child when this process started, why it relaunched, and the user's own GLIBC_TUNABLES,
  * which the CLI gives back to the programs it starts (src/cli/relaunch.ts).
  */
 const { spawn } = require('node:child_process');
 const { readFileSync, statSync } = require('node:fs');
+const { constants } = require('node:os');
 
 const HUGE_PAGE_TUNABLE = 'glibc.malloc.hugetlb';
 // Measured here (11 interleaved runs each): 144³ (11.4 MiB) 0.60 s either way, 160³ (15.6 MiB) 0.67 -> 0.65 s,
@@ -155,17 +158,20 @@ function relaunchWithHugePagesOr(runInPlace, entry, args) {
     runInPlace();
     return;
   }
-  // Listening before the child exists: a signal while it is being started is passed on once it is.
+  // Listened for before the spawn, so that a signal during it does not end this process by its default action
+  // (the listeners run only once the spawn has returned, the child there).
   let child;
-  let early;
   let interruptTimer;
   const forward = (signal) => {
-    if (!child) early = signal;
     // Ctrl-C at a terminal reaches the child itself: passed on only if the child is still running a moment
     // later (a SIGINT sent to this process alone), so that one Ctrl-C does not interrupt the child's own
     // handling of it a second time.
-    else if (signal === 'SIGINT') interruptTimer ??= setTimeout(() => child.kill(signal), INTERRUPT_PASSED_ON_AFTER_MS);
-    else child.kill(signal);
+    if (signal === 'SIGINT') {
+      interruptTimer ??= setTimeout(() => {
+        interruptTimer = undefined;
+        child.kill(signal);
+      }, INTERRUPT_PASSED_ON_AFTER_MS);
+    } else child.kill(signal);
   };
   const stopForwarding = () => {
     clearTimeout(interruptTimer);
@@ -176,7 +182,6 @@ function relaunchWithHugePagesOr(runInPlace, entry, args) {
     stdio: ['inherit', 'inherit', 'inherit', 'ipc'],
     env: childEnvironment(process.env, performance.timeOrigin, decision.why),
   });
-  if (early) child.kill(early);
   child.on('error', () => {
     // Not started (no process, no output): the run goes on here, without huge pages.
     stopForwarding();
@@ -184,14 +189,16 @@ function relaunchWithHugePagesOr(runInPlace, entry, args) {
   });
   child.on('exit', (code, signal) => {
     stopForwarding();
+    // The status a shell gives a process ended by a signal, should the signal not end this one.
+    process.exitCode = signal ? 128 + (constants.signals[signal] ?? 0) : (code ?? 3);
     if (signal) process.kill(process.pid, signal);
-    else process.exitCode = code ?? 3;
   });
 }
 
 /**
- * In the child: ends the run at once (SIGKILL, which the CLI's janitor expects; see src/io/temporaries.ts)
- * when the first process is gone, however it ended. The channel does not keep the child alive.
+ * In the child: ends the run (SIGKILL, which the CLI's janitor expects; see src/io/temporaries.ts) when the
+ * first process is gone, however it ended: as soon as the event loop hears of it, after the synchronous stage
+ * running then (up to a few seconds on a large map). The channel does not keep the child alive.
  */
 function watchFirstProcess() {
   if (!process.env[RELAUNCHED] || !process.channel) return;
