@@ -71,13 +71,13 @@ function hasHugePageTunable(glibcVersion) {
 }
 
 /**
- * Whether to relaunch, from what the caller found out: { platform, env, execArgv, args, thpSetting (text of
- * THP_SETTING or undefined), inputBytes (or undefined), touchMsPerMiB and glibcVersion (functions, asked last:
- * they cost ~3 ms where memory is slow and ~7 ms) }. Returns { relaunch: true, why } or { relaunch: false, why },
- * with `warning` for an OCCUPY_HUGE_PAGES it does not know (taken as auto).
+ * Whether to relaunch, from what the caller found out: { platform, env, execArgv, thpSetting (text of
+ * THP_SETTING or undefined), inputBytes (the input map's file size, or undefined), touchMsPerMiB and
+ * glibcVersion (functions, asked last: they cost ~3 ms where memory is slow and ~7 ms) }. Returns
+ * { relaunch, why }, with `warning` for an OCCUPY_HUGE_PAGES it does not know (taken as auto).
  */
 function decideRelaunch(facts) {
-  const { platform, env, execArgv, args } = facts;
+  const { platform, env, execArgv } = facts;
   const given = env.OCCUPY_HUGE_PAGES ?? '';
   let choice = given.toLowerCase() || 'auto';
   let warning;
@@ -94,8 +94,8 @@ function decideRelaunch(facts) {
   if (choice === 'on') return decided(true, 'OCCUPY_HUGE_PAGES=on');
   const mode = hugePageMode(facts.thpSetting);
   if (mode !== 'madvise') return decided(false, `transparent huge pages: ${mode ?? 'not available'}`);
-  if (inputMapArgument(args) === undefined) return decided(false, 'no input map');
-  if (!(facts.inputBytes >= MIN_INPUT_BYTES)) return decided(false, 'a small input map');
+  // Undefined without an input map, or for one that cannot be read (the run then says why).
+  if (!(facts.inputBytes >= MIN_INPUT_BYTES)) return decided(false, 'no input map of at least 16 MiB');
   const touch = facts.touchMsPerMiB();
   if (!(touch >= SLOW_TOUCH_MS_PER_MIB)) return decided(false, `fresh memory is quick here (${touch.toFixed(2)} ms per MiB)`);
   const glibc = facts.glibcVersion();
@@ -124,7 +124,6 @@ function factsOfThisProcess(args) {
     platform: process.platform,
     env: process.env,
     execArgv: process.execArgv,
-    args,
     get thpSetting() {
       return readOrUndefined(() => readFileSync(THP_SETTING, 'latin1'));
     },

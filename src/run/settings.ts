@@ -75,5 +75,3 @@ export function resolveScaleMode(
   }
   return { scaleMode: requested ?? (modifying ? 'occ' : 'res') };
 }
-
-

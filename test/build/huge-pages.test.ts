@@ -23,7 +23,6 @@ interface Facts {
   platform: string;
   env: NodeJS.ProcessEnv;
   execArgv: string[];
-  args: string[];
   thpSetting: string | undefined;
   inputBytes: number | undefined;
   touchMsPerMiB: () => number;
@@ -49,7 +48,6 @@ function facts(changes: Partial<Facts> = {}): Facts {
     platform: 'linux',
     env: {},
     execArgv: [],
-    args: ['-i', 'map.mrc', '--occupancy'],
     thpSetting: 'always [madvise] never\n',
     inputBytes: MIN_INPUT_BYTES,
     touchMsPerMiB: () => SLOW_TOUCH_MS_PER_MIB * 3,
@@ -90,7 +88,7 @@ test('glibc has the huge-page tunable from 2.35', () => {
 
 test('a large map on a Linux host with slow fresh memory, madvise huge pages and glibc 2.35+ is relaunched', () => {
   assert.deepEqual(decideRelaunch(facts()), { relaunch: true, why: 'first touching 1 MiB of fresh memory took 3.0 ms here' });
-  assert.equal(decideRelaunch(facts({ args: ['--input-map=map.mrc'], env: { OCCUPY_HUGE_PAGES: 'auto' } })).relaunch, true);
+  assert.equal(decideRelaunch(facts({ env: { OCCUPY_HUGE_PAGES: 'auto' } })).relaunch, true);
   // Flags that a second process may repeat harmlessly do not keep the run here.
   assert.equal(decideRelaunch(facts({ env: { NODE_OPTIONS: '--max-old-space-size=8192' } })).relaunch, true);
 });
@@ -108,7 +106,7 @@ test('each condition alone keeps the run in this process, and the memory is time
     ['thp always', { thpSetting: '[always] madvise never', touchMsPerMiB: neverAsked }],
     ['thp never', { thpSetting: 'always madvise [never]', touchMsPerMiB: neverAsked }],
     ['no thp file', { thpSetting: undefined, touchMsPerMiB: neverAsked }],
-    ['no input', { args: ['--emdb', '3061'], inputBytes: undefined, touchMsPerMiB: neverAsked }],
+    ['no input', { inputBytes: undefined, touchMsPerMiB: neverAsked }],
     ['input missing', { inputBytes: undefined, touchMsPerMiB: neverAsked }],
     ['small input', { inputBytes: MIN_INPUT_BYTES - 1, touchMsPerMiB: neverAsked }],
     ['quick memory', { touchMsPerMiB: () => SLOW_TOUCH_MS_PER_MIB * 0.99, glibcVersion: neverAsked }],
