@@ -27,19 +27,24 @@
  * process waits, passes on SIGTERM, SIGHUP and SIGQUIT, and SIGINT if the child still runs 250 ms later
  * (Ctrl-C at a terminal reaches the child itself), and ends as the child ended: with its exit code, or by the
  * same signal.
- * RELAUNCHED tells the child when this process started, why it relaunched, and the user's own GLIBC_TUNABLES,
- * which the CLI gives back to the programs it starts (src/cli/relaunch.ts).
+ * RELAUNCHED tells the child when this process started, why it relaunched, and the user's own values of the
+ * variables changed for it, which the CLI gives back to the programs it starts (src/cli/relaunch.ts).
+ *
+ * The child starts without NODE_EXTRA_CA_CERTS unless the command downloads (`--emdb`): Node reads those
+ * certificates as it starts whether or not anything is fetched (~50 ms on these machines; a 256³ estimate
+ * 1.10 -> 1.01 s, 11 interleaved runs each).
  */
 const { spawn } = require('node:child_process');
 const { readFileSync, statSync } = require('node:fs');
 const { constants } = require('node:os');
 
 const HUGE_PAGE_TUNABLE = 'glibc.malloc.hugetlb';
-// Measured here (11 interleaved runs each): 144³ (11.4 MiB) 0.60 s either way, 160³ (15.6 MiB) 0.67 -> 0.65 s,
-// 192³ (27 MiB) 0.83 -> 0.66 s.
-const MIN_INPUT_BYTES = 16 * 2 ** 20;
+// Measured here (11 interleaved runs each, `--occupancy`, OCCUPY_HUGE_PAGES off -> on, the child without the
+// certificates): 128³ (8 MiB) 0.45 -> 0.46 s, 144³ (11.4 MiB) 0.50 -> 0.47 s, 160³ (15.6 MiB) 0.61 -> 0.53 s.
+const MIN_INPUT_BYTES = 10 * 2 ** 20;
 const SLOW_TOUCH_MS_PER_MIB = 1;
 const RELAUNCHED = 'OCCUPY_RELAUNCHED';
+const CERTIFICATES = 'NODE_EXTRA_CA_CERTS';
 const THP_SETTING = '/sys/kernel/mm/transparent_hugepage/enabled';
 const FORWARDED_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT'];
 const INTERRUPT_PASSED_ON_AFTER_MS = 250;
@@ -95,7 +100,7 @@ function decideRelaunch(facts) {
   const mode = hugePageMode(facts.thpSetting);
   if (mode !== 'madvise') return decided(false, `transparent huge pages: ${mode ?? 'not available'}`);
   // Undefined without an input map, or for one that cannot be read (the run then says why).
-  if (!(facts.inputBytes >= MIN_INPUT_BYTES)) return decided(false, 'no input map of at least 16 MiB');
+  if (!(facts.inputBytes >= MIN_INPUT_BYTES)) return decided(false, `no input map of at least ${MIN_INPUT_BYTES / 2 ** 20} MiB`);
   const touch = facts.touchMsPerMiB();
   if (!(touch >= SLOW_TOUCH_MS_PER_MIB)) return decided(false, `fresh memory is quick here (${touch.toFixed(2)} ms per MiB)`);
   const glibc = facts.glibcVersion();
@@ -136,14 +141,30 @@ function factsOfThisProcess(args) {
   };
 }
 
+/** Whether the CLI's arguments ask for a download (`--emdb`, the only one), which needs the user's certificates. */
+function downloads(args) {
+  for (const arg of args) {
+    if (arg === '--') break;
+    if (arg.startsWith('--emdb')) return true;
+  }
+  return false;
+}
+
 /**
- * The environment of the child: GLIBC_TUNABLES with the huge-page setting added to any the user has, and
- * RELAUNCHED: { at: this process's start (ms since the epoch), why, glibcTunables: the user's own or null }.
+ * The environment of the child: GLIBC_TUNABLES with the huge-page setting added to any the user has, no
+ * NODE_EXTRA_CA_CERTS unless the command downloads, and RELAUNCHED: { at: this process's start (ms since the
+ * epoch), why, userEnvironment: the user's own value (null: unset) of each variable changed }.
  */
-function childEnvironment(env, startedAt, why) {
-  const own = env.GLIBC_TUNABLES;
-  const tunables = own ? `${own}:${HUGE_PAGE_TUNABLE}=1` : `${HUGE_PAGE_TUNABLE}=1`;
-  return { ...env, GLIBC_TUNABLES: tunables, [RELAUNCHED]: JSON.stringify({ at: startedAt, why, glibcTunables: own ?? null }) };
+function childEnvironment(env, startedAt, why, args) {
+  const ownTunables = env.GLIBC_TUNABLES;
+  const child = { ...env, GLIBC_TUNABLES: ownTunables ? `${ownTunables}:${HUGE_PAGE_TUNABLE}=1` : `${HUGE_PAGE_TUNABLE}=1` };
+  const userEnvironment = { GLIBC_TUNABLES: ownTunables ?? null };
+  if (env[CERTIFICATES] !== undefined && !downloads(args)) {
+    userEnvironment[CERTIFICATES] = env[CERTIFICATES];
+    delete child[CERTIFICATES];
+  }
+  child[RELAUNCHED] = JSON.stringify({ at: startedAt, why, userEnvironment });
+  return child;
 }
 
 /**
@@ -179,7 +200,7 @@ function relaunchWithHugePagesOr(runInPlace, entry, args) {
   FORWARDED_SIGNALS.forEach((s) => process.on(s, forward));
   child = spawn(process.execPath, [entry, ...args], {
     stdio: ['inherit', 'inherit', 'inherit', 'ipc'],
-    env: childEnvironment(process.env, performance.timeOrigin, decision.why),
+    env: childEnvironment(process.env, performance.timeOrigin, decision.why, args),
   });
   child.on('error', () => {
     // Not started (no process, no output): the run goes on here, without huge pages.
@@ -214,6 +235,7 @@ module.exports = {
   hugePageMode,
   hasHugePageTunable,
   childEnvironment,
+  downloads,
   RELAUNCHED,
   MIN_INPUT_BYTES,
   SLOW_TOUCH_MS_PER_MIB,

@@ -6,7 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import { repositoryRoot } from '../fixtures/fixture-cases.js';
@@ -34,11 +34,13 @@ const hugePages = createRequire(import.meta.url)(path.join(repositoryRoot(), 'bi
   inputMapArgument(args: string[]): string | undefined;
   hugePageMode(text: string | undefined): string | undefined;
   hasHugePageTunable(version: string | undefined): boolean;
-  childEnvironment(env: NodeJS.ProcessEnv, startedAt: number, why: string): NodeJS.ProcessEnv;
+  childEnvironment(env: NodeJS.ProcessEnv, startedAt: number, why: string, args: string[]): NodeJS.ProcessEnv;
+  downloads(args: string[]): boolean;
   MIN_INPUT_BYTES: number;
   SLOW_TOUCH_MS_PER_MIB: number;
 };
-const { decideRelaunch, factsOfThisProcess, inputMapArgument, hugePageMode, hasHugePageTunable, childEnvironment, MIN_INPUT_BYTES, SLOW_TOUCH_MS_PER_MIB } = hugePages;
+const { decideRelaunch, factsOfThisProcess, inputMapArgument, hugePageMode, hasHugePageTunable, childEnvironment, downloads, MIN_INPUT_BYTES, SLOW_TOUCH_MS_PER_MIB } =
+  hugePages;
 
 const example = path.join(repositoryRoot(), 'examples', 'phantom_64.mrc');
 
@@ -133,27 +135,45 @@ test('OCCUPY_HUGE_PAGES=on relaunches on Linux whatever the setting, map and mem
 });
 
 test('the child’s environment adds the tunable to the user’s and says when, why and what the user had', () => {
-  const env = childEnvironment({ PATH: '/bin', GLIBC_TUNABLES: 'glibc.malloc.arena_max=2' }, 1234.5, 'because');
+  const env = childEnvironment({ PATH: '/bin', GLIBC_TUNABLES: 'glibc.malloc.arena_max=2' }, 1234.5, 'because', ['-i', 'a.mrc']);
   assert.deepEqual(env, {
     PATH: '/bin',
     GLIBC_TUNABLES: 'glibc.malloc.arena_max=2:glibc.malloc.hugetlb=1',
-    OCCUPY_RELAUNCHED: JSON.stringify({ at: 1234.5, why: 'because', glibcTunables: 'glibc.malloc.arena_max=2' }),
+    OCCUPY_RELAUNCHED: JSON.stringify({ at: 1234.5, why: 'because', userEnvironment: { GLIBC_TUNABLES: 'glibc.malloc.arena_max=2' } }),
   });
-  assert.equal(childEnvironment({}, 0, 'x').GLIBC_TUNABLES, 'glibc.malloc.hugetlb=1');
+  assert.equal(childEnvironment({}, 0, 'x', []).GLIBC_TUNABLES, 'glibc.malloc.hugetlb=1');
+});
+
+test('the child starts without the user’s extra certificates unless the command downloads (--emdb)', () => {
+  for (const args of [['--emdb', '3061'], ['--emdb=3061', '--occupancy'], ['-i', 'a.mrc', '--emdb-server', 'http://x']]) assert.equal(downloads(args), true, args.join(' '));
+  for (const args of [[], ['-i', 'a.mrc', '--occupancy'], ['-i', 'a.mrc', '--', '--emdb']]) assert.equal(downloads(args), false, args.join(' '));
+  const user = { PATH: '/bin', NODE_EXTRA_CA_CERTS: '/etc/my.pem' };
+  const local = childEnvironment(user, 1, 'w', ['-i', 'a.mrc']);
+  assert.equal(local.NODE_EXTRA_CA_CERTS, undefined);
+  assert.deepEqual(JSON.parse(local.OCCUPY_RELAUNCHED ?? '').userEnvironment, { GLIBC_TUNABLES: null, NODE_EXTRA_CA_CERTS: '/etc/my.pem' });
+  const fetching = childEnvironment(user, 1, 'w', ['--emdb', '3061']);
+  assert.equal(fetching.NODE_EXTRA_CA_CERTS, '/etc/my.pem');
+  assert.deepEqual(JSON.parse(fetching.OCCUPY_RELAUNCHED ?? '').userEnvironment, { GLIBC_TUNABLES: null });
 });
 
 test('the CLI takes its relaunch out of the environment, giving back the user’s own', () => {
-  for (const own of [{}, { GLIBC_TUNABLES: 'glibc.malloc.arena_max=2' }]) {
-    const user: NodeJS.ProcessEnv = { PATH: '/bin', ...own };
-    const env = childEnvironment(user, 1000, 'why not');
-    assert.deepEqual(takeRelaunch(env), { at: 1000, why: 'why not', glibcTunables: own.GLIBC_TUNABLES ?? null });
-    assert.deepEqual(env, user);
-    assert.equal(takeRelaunch(env), undefined);
+  const variants: NodeJS.ProcessEnv[] = [{}, { GLIBC_TUNABLES: 'glibc.malloc.arena_max=2' }, { NODE_EXTRA_CA_CERTS: '/etc/my.pem' }];
+  for (const own of variants) {
+    for (const args of [['-i', 'a.mrc'], ['--emdb', '1']]) {
+      const user: NodeJS.ProcessEnv = { PATH: '/bin', ...own };
+      const env = childEnvironment(user, 1000, 'why not', args);
+      const relaunch = takeRelaunch(env);
+      assert.equal(relaunch?.at, 1000);
+      assert.equal(relaunch?.why, 'why not');
+      assert.deepEqual(env, user);
+      assert.equal(takeRelaunch(env), undefined);
+    }
   }
-  for (const junk of ['', 'x', '{"at":"soon","why":"w","glibcTunables":null}', '{"at":1,"why":2,"glibcTunables":null}']) {
-    assert.equal(relaunchOf({ OCCUPY_RELAUNCHED: junk }), undefined, junk);
+  const junk = ['', 'x', '{"at":"soon","why":"w","userEnvironment":{}}', '{"at":1,"why":2,"userEnvironment":{}}', '{"at":1,"why":"w"}'];
+  for (const text of [...junk, '{"at":1,"why":"w","userEnvironment":{"A":3}}', '{"at":1,"why":"w","userEnvironment":[]}']) {
+    assert.equal(relaunchOf({ OCCUPY_RELAUNCHED: text }), undefined, text);
   }
-  assert.equal(relaunchMilliseconds({ at: performance.timeOrigin - 2500, why: '', glibcTunables: null }), 2500);
+  assert.equal(relaunchMilliseconds({ at: performance.timeOrigin - 2500, why: '', userEnvironment: {} }), 2500);
 });
 
 test('the facts of this process are read from where the decision says', () => {
@@ -216,7 +236,7 @@ test('a relaunched run writes the same files and says so under --verbose', onLin
 test('start-up counts from the first process’s start', { timeout: 60_000 }, () =>
   inScratch('occupy-huge-pages-', (dir) => {
     // As a relaunched child is told it (not relaunched here: the variable alone), 10 s before this process.
-    const env = { ...environment('off'), OCCUPY_RELAUNCHED: JSON.stringify({ at: Date.now() - 10_000, why: 'a test', glibcTunables: null }) };
+    const env = { ...environment('off'), OCCUPY_RELAUNCHED: JSON.stringify({ at: Date.now() - 10_000, why: 'a test', userEnvironment: {} }) };
     const r = run(['-i', example, '--occupancy', '--output-dir', dir], env);
     assert.equal(r.status, 0, r.stderr);
     const startUp = JSON.parse(readFileSync(path.join(dir, 'report_phantom_64.json'), 'utf8')).performance.stageSeconds['start-up'];
@@ -235,6 +255,26 @@ test('a relaunched run fails as the run in place does: the same line, the same e
     assert.equal(relaunched.stderr, plain.stderr);
     assert.equal(relaunched.stderr.trim().split('\n').length, 1, relaunched.stderr);
     assert.deepEqual(readdirSync(dir), ['notes.mrc']);
+  }));
+
+test('the relaunched CLI starts without the certificates, and what it starts gets the user’s environment', onLinux, async () =>
+  inScratch('occupy-huge-pages-', async (dir) => {
+    const bin = path.join(dir, 'bin');
+    mkdirSync(bin);
+    const seen = path.join(dir, 'environment-chimerax-saw');
+    writeFileSync(path.join(bin, 'chimerax'), `#!/bin/sh\nenv > "${seen}.part" && mv "${seen}.part" "${seen}"\n`);
+    chmodSync(path.join(bin, 'chimerax'), 0o755);
+    // Node warns of extra certificates it cannot load, once per process that starts with them.
+    const certificates = path.join(dir, 'no-such-certificates.pem');
+    const user = { PATH: `${bin}:${process.env.PATH}`, NODE_EXTRA_CA_CERTS: certificates, GLIBC_TUNABLES: 'glibc.malloc.arena_max=2' };
+    const r = run(['-i', example, '--occupancy', '--show-chimerax', '--output-dir', path.join(dir, 'out')], { ...environment('on'), ...user });
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.stderr.split(certificates).length - 1, 1, r.stderr);
+    for (let i = 0; i < 100 && !existsSync(seen); i++) await new Promise((resolve) => setTimeout(resolve, 100));
+    const environmentSeen = new Map(readFileSync(seen, 'utf8').split('\n').map((line) => [line.split('=')[0], line.slice(line.indexOf('=') + 1)]));
+    assert.equal(environmentSeen.get('NODE_EXTRA_CA_CERTS'), certificates);
+    assert.equal(environmentSeen.get('GLIBC_TUNABLES'), 'glibc.malloc.arena_max=2');
+    assert.equal(environmentSeen.has('OCCUPY_RELAUNCHED'), false);
   }));
 
 test('an unknown OCCUPY_HUGE_PAGES is a warning, and the command runs', { timeout: 60_000 }, () => {
