@@ -14,6 +14,7 @@ import {
   refuseToOverwriteInputs,
   refuseUnreplaceableTargets,
   writeFilesTogether,
+  type FileToWrite,
   type PreparedFile,
 } from '../io/map-file.js';
 import { encodeMrcBody, MRC_HEADER_BYTES, type FileWriter, type MapFile } from '../io/mrc-format.js';
@@ -164,7 +165,7 @@ async function readAndRun(
   const ahead = await writingAhead(plan, map, planned, destination, made.padded);
   let handedOver = false;
   let job: JobResult<Volume | PlaneSource>;
-  let files: ({ name: string; parts: readonly Uint8Array[] } | { name: string; writer: FileWriter })[];
+  let files: OutputFile[];
   try {
     try {
       job = runJob(
@@ -201,15 +202,22 @@ async function readAndRun(
       }
     }
     if (settings.outputs.report) {
-      const report = jobReport(job, {
-        version: plan.version,
-        command: shellQuote(['occupy', ...process.argv.slice(2)]),
-        outputs: [...files.map((f) => f.name), names.report],
-        warnings: [...plan.warnings, ...inputWarnings],
-        stageSeconds: out.timings(),
-        peakResidentMB: process.resourceUsage().maxRSS / 1024,
-      });
-      files.push({ name: names.report, parts: [new TextEncoder().encode(reportJson(report))] });
+      const outputs = [...files.map((f) => f.name), names.report];
+      const finished = job;
+      // Made once the other files are written: its times and peak memory count the maps made as they are
+      // written, and the writing.
+      const last = () => {
+        const report = jobReport(finished, {
+          version: plan.version,
+          command: shellQuote(['occupy', ...process.argv.slice(2)]),
+          outputs,
+          warnings: [...plan.warnings, ...inputWarnings],
+          stageSeconds: out.timings(),
+          peakResidentMB: process.resourceUsage().maxRSS / 1024,
+        });
+        return [new TextEncoder().encode(reportJson(report))];
+      };
+      files.push({ name: names.report, last });
     }
     const inputFiles = [inputPath, options.solventDef, options.targetMask].filter((f): f is string => Boolean(f)).map((f) => path.resolve(f));
     const targets = files.map((f) => destination(f.name));
@@ -220,8 +228,10 @@ async function readAndRun(
     // All or nothing: every output is complete on disk before any replaces an earlier run's file.
     handedOver = true;
     await writeFilesTogether(
-      files.map((f) => ({ path: destination(f.name), ...('parts' in f ? { parts: f.parts } : { writer: f.writer }) })),
+      files.map((f) => fileToWrite(f, destination(f.name))),
       ahead.prepared,
+      // Replaced outputs of an earlier run are freed by the janitor once this process has ended.
+      { replacedFreedAfterExit: true },
     );
   } finally {
     if (!handedOver) await discardPreparedFiles(ahead.prepared);
@@ -246,6 +256,15 @@ async function readAndRun(
     }
   }
   out.verbose(`Wrote ${written.length} files to ${plan.outputDir}: ${written.join(', ')}`);
+}
+
+/** An output of the run: its name, and its bytes in parts, its writer, or what makes its parts last. */
+type OutputFile = { name: string } & ({ parts: readonly Uint8Array[] } | { writer: FileWriter } | { last: () => readonly Uint8Array[] });
+
+function fileToWrite(file: OutputFile, destination: string): FileToWrite {
+  if ('parts' in file) return { path: destination, parts: file.parts };
+  if ('writer' in file) return { path: destination, writer: file.writer };
+  return { path: destination, last: file.last };
 }
 
 /**

@@ -9,7 +9,7 @@ import { open, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
 import { constants as fsConstants } from 'node:fs';
 import * as path from 'node:path';
 import type { Volume } from '../core/volume.js';
-import { removeStaleTemporaries, temporaryFileFor } from './temporaries.js';
+import { removeStaleTemporaries, retireReplacedFile, temporaryFileFor } from './temporaries.js';
 import { fileSystemError, pipeError } from './system-errors.js';
 import { isFolder } from './folders.js';
 
@@ -286,10 +286,17 @@ export async function writeFileAtomic(filePath: string, bytes: Uint8Array | read
 /** A file's content: its bytes in parts written one after the other, or a writer. */
 export type FileContent = readonly Uint8Array[] | FileWriter;
 
-/** A file for {@link writeFilesTogether}: its path, and its bytes in parts or its writer. */
-export type FileToWrite = { path: string; parts: readonly Uint8Array[] } | { path: string; writer: FileWriter };
+/**
+ * A file for {@link writeFilesTogether}: its path, and its bytes in parts, its writer, or `last`: parts made only
+ * once every other file is written (a run's report, whose times and peak memory then count the writing).
+ */
+export type FileToWrite =
+  | { path: string; parts: readonly Uint8Array[] }
+  | { path: string; writer: FileWriter }
+  | { path: string; last: () => readonly Uint8Array[] };
 
 function contentOf(file: FileToWrite): FileContent {
+  if ('last' in file) return file.last();
   return 'parts' in file ? file.parts : file.writer;
 }
 
@@ -300,8 +307,11 @@ function isParts(content: FileContent): content is readonly Uint8Array[] {
 /** A complete temporary file waiting to be renamed over its target (see {@link stageFile}). */
 export interface StagedFile {
   readonly target: string;
-  /** Renames the temporary over the target. */
-  commit(): Promise<void>;
+  /**
+   * Renames the temporary over the target; with `replacedFreedAfterExit`, a file it replaces is freed by the
+   * janitor after this process ends (see {@link retireReplacedFile}: for a process that ends after writing).
+   */
+  commit(replacedFreedAfterExit?: boolean): Promise<void>;
   /** Removes the temporary; the target is untouched. */
   discard(): Promise<void>;
 }
@@ -420,8 +430,9 @@ async function openTemporary(filePath: string, prepared = false): Promise<OpenTe
         throw fileSystemError(filePath, error, 'write');
       }
     },
-    commit: async () => {
+    commit: async (replacedFreedAfterExit = false) => {
       try {
+        if (replacedFreedAfterExit) await retireReplacedFile(filePath);
         await rename(temporary.path, filePath);
       } catch (error) {
         await unlink(temporary.path).catch(() => undefined);
@@ -479,9 +490,14 @@ export async function stageFile(filePath: string, bytes: Uint8Array | readonly U
  * page cache and the flushes of several files overlap on the threads of libuv's pool (two 64 MB maps take
  * about the time of one). On a failure every temporary is removed and the first failure is thrown. `prepared`
  * temporaries ({@link prepareFiles}) are used for their targets, with what was written ahead of them, when that
- * is part of the final content; any other is removed.
+ * is part of the final content; any other is removed. Files made `last` are made and written after the others.
+ * `replacedFreedAfterExit`: see {@link StagedFile.commit}.
  */
-export async function writeFilesTogether(files: readonly FileToWrite[], prepared: readonly PreparedFile[] = []): Promise<void> {
+export async function writeFilesTogether(
+  files: readonly FileToWrite[],
+  prepared: readonly PreparedFile[] = [],
+  { replacedFreedAfterExit = false }: { replacedFreedAfterExit?: boolean } = {},
+): Promise<void> {
   const staged: OpenTemporary[] = [];
   const unused = new Set(prepared as readonly OpenTemporary[]);
   try {
@@ -489,7 +505,7 @@ export async function writeFilesTogether(files: readonly FileToWrite[], prepared
     // The prepared files' stale temporaries went when they were prepared.
     await removeStaleTemporaries(files.filter((file) => !prepared.some((p) => p.target === file.path)).map((f) => f.path));
     for (const file of files) {
-      const ready = [...unused].find((p) => p.target === file.path && p.aheadFits(contentOf(file)));
+      const ready = 'last' in file ? undefined : [...unused].find((p) => p.target === file.path && p.aheadFits(contentOf(file)));
       unused.delete(ready!);
       staged.push(ready ?? (await openTemporary(file.path)));
     }
@@ -498,13 +514,17 @@ export async function writeFilesTogether(files: readonly FileToWrite[], prepared
     throw error;
   }
   for (const p of unused) await p.discard();
-  const filled = await Promise.allSettled(staged.map((s, i) => s.fill(contentOf(files[i]))));
-  const failure = filled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-  if (failure) {
-    for (const s of staged) await s.discard();
-    throw failure.reason;
+  const indices = files.map((_, i) => i);
+  for (const phase of [indices.filter((i) => !('last' in files[i])), indices.filter((i) => 'last' in files[i])]) {
+    // async: content made `last` that throws is a failure like a failed write.
+    const filled = await Promise.allSettled(phase.map(async (i) => staged[i].fill(contentOf(files[i]))));
+    const failure = filled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failure) {
+      for (const s of staged) await s.discard();
+      throw failure.reason;
+    }
   }
-  for (const s of staged) await s.commit();
+  for (const s of staged) await s.commit(replacedFreedAfterExit);
 }
 
 /**

@@ -4,7 +4,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { outputsIn, runOccupy, scratchFolder } from './harness.js';
 import { readMapFile } from '../../src/io/map-file.js';
@@ -265,6 +265,22 @@ test('a map down-sampled as it is read, its large maps made as they are written,
       if (bytes === stretched) assert.match(plain.report.warnings.join('\n'), /not cubic/);
       for (const folder of ['plain', 'packed']) rmSync(path.join(dir, folder, 'out'), { recursive: true });
     }
+  } finally {
+    cleanup();
+  }
+});
+
+test('the report is written after every other output, so that its times count the writing', () => {
+  const { dir, cleanup } = scratchFolder();
+  try {
+    const r = runOccupy(['-i', '1tii_occ_64.mrc', '-am', '2', '-at', '2', '--output-dir', 'out'], dir);
+    assert.equal(r.status, 0, r.stderr);
+    const modified = (name: string) => statSync(path.join(dir, 'out', name), { bigint: true }).mtimeNs;
+    const others = readdirSync(path.join(dir, 'out')).filter((name) => name !== 'report_1tii_occ_64.json');
+    assert.equal(others.length, 6, others.join(', '));
+    for (const name of others) assert.ok(modified('report_1tii_occ_64.json') >= modified(name), name);
+    const report = JSON.parse(readFileSync(path.join(dir, 'out', 'report_1tii_occ_64.json'), 'utf8'));
+    assert.ok(report.performance.stageSeconds.writing > 0);
   } finally {
     cleanup();
   }

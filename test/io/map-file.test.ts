@@ -376,6 +376,50 @@ test('writeFilesTogether: a file that writes itself (a writer), with files in pa
   });
 });
 
+test('writeFilesTogether: a file made last is made after every other file is written, and not at all when one fails', async () => {
+  await inScratch('occupy-last-', async (dir) => {
+    const enc = (t: string) => new TextEncoder().encode(t);
+    writeFileSync(path.join(dir, 'report.txt'), 'old report');
+    const events: string[] = [];
+    const slowWriter = async (write: (bytes: Uint8Array, position: number) => Promise<void>) => {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      await write(enc('map'), 0);
+      events.push('map written');
+    };
+    const report = () => {
+      events.push('report made');
+      return [enc(`made after: ${events.join(', ')}`)];
+    };
+    // The report first in the list: still made last.
+    await writeFilesTogether([
+      { path: path.join(dir, 'report.txt'), last: report },
+      { path: path.join(dir, 'map.mrc'), writer: slowWriter },
+      { path: path.join(dir, 'log.txt'), parts: [enc('log')] },
+    ]);
+    assert.equal(readFileSync(path.join(dir, 'report.txt'), 'utf8'), 'made after: map written, report made');
+    assert.equal(readFileSync(path.join(dir, 'map.mrc'), 'utf8'), 'map');
+    events.length = 0;
+    const failing = async () => {
+      throw new Error('the map could not be made');
+    };
+    await assert.rejects(
+      writeFilesTogether([
+        { path: path.join(dir, 'report.txt'), last: report },
+        { path: path.join(dir, 'map.mrc'), writer: failing },
+      ]),
+      /the map could not be made/,
+    );
+    assert.deepEqual(events, [], 'the report is not made when another file failed');
+    const throwing = () => {
+      throw new Error('no report');
+    };
+    await assert.rejects(writeFilesTogether([{ path: path.join(dir, 'report.txt'), last: throwing }, { path: path.join(dir, 'log.txt'), parts: [enc('new log')] }]), /no report/);
+    assert.equal(readFileSync(path.join(dir, 'report.txt'), 'utf8'), 'made after: map written, report made');
+    assert.equal(readFileSync(path.join(dir, 'log.txt'), 'utf8'), 'log', 'nothing put in place when the last file fails');
+    assert.deepEqual(readdirSync(dir).sort(), ['log.txt', 'map.mrc', 'report.txt'], 'no temporary left');
+  });
+});
+
 test('writeFilesTogether: two files under one name, or a folder in the way, are refused before any is put in place', async () => {
   await inScratch('occupy-together-', async (dir) => {
     const enc = (t: string) => new TextEncoder().encode(t);
