@@ -141,13 +141,13 @@ function factsOfThisProcess(args) {
   };
 }
 
-/** Whether the CLI's arguments ask for a download (`--emdb`, the only one), which needs the user's certificates. */
+/**
+ * Whether the CLI's arguments may ask for a download (`--emdb`, the only one), which needs the user's
+ * certificates. Any argument that starts so counts, even after a `--` (which may be an option's value): a
+ * wrong yes costs only the certificates' load.
+ */
 function downloads(args) {
-  for (const arg of args) {
-    if (arg === '--') break;
-    if (arg.startsWith('--emdb')) return true;
-  }
-  return false;
+  return args.some((arg) => arg.startsWith('--emdb'));
 }
 
 /**

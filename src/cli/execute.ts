@@ -230,8 +230,6 @@ async function readAndRun(
     await writeFilesTogether(
       files.map((f) => fileToWrite(f, destination(f.name))),
       ahead.prepared,
-      // Replaced outputs of an earlier run are freed by the janitor once this process has ended.
-      { replacedFreedAfterExit: true },
     );
   } finally {
     if (!handedOver) await discardPreparedFiles(ahead.prepared);

@@ -9,7 +9,7 @@ import { open, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
 import { constants as fsConstants } from 'node:fs';
 import * as path from 'node:path';
 import type { Volume } from '../core/volume.js';
-import { removeStaleTemporaries, retireReplacedFile, temporaryFileFor } from './temporaries.js';
+import { removeStaleTemporaries, temporaryFileFor } from './temporaries.js';
 import { fileSystemError, pipeError } from './system-errors.js';
 import { isFolder } from './folders.js';
 
@@ -307,11 +307,8 @@ function isParts(content: FileContent): content is readonly Uint8Array[] {
 /** A complete temporary file waiting to be renamed over its target (see {@link stageFile}). */
 export interface StagedFile {
   readonly target: string;
-  /**
-   * Renames the temporary over the target; with `replacedFreedAfterExit`, a file it replaces is freed by the
-   * janitor after this process ends (see {@link retireReplacedFile}: for a process that ends after writing).
-   */
-  commit(replacedFreedAfterExit?: boolean): Promise<void>;
+  /** Renames the temporary over the target. */
+  commit(): Promise<void>;
   /** Removes the temporary; the target is untouched. */
   discard(): Promise<void>;
 }
@@ -430,9 +427,8 @@ async function openTemporary(filePath: string, prepared = false): Promise<OpenTe
         throw fileSystemError(filePath, error, 'write');
       }
     },
-    commit: async (replacedFreedAfterExit = false) => {
+    commit: async () => {
       try {
-        if (replacedFreedAfterExit) await retireReplacedFile(filePath);
         await rename(temporary.path, filePath);
       } catch (error) {
         await unlink(temporary.path).catch(() => undefined);
@@ -491,13 +487,8 @@ export async function stageFile(filePath: string, bytes: Uint8Array | readonly U
  * about the time of one). On a failure every temporary is removed and the first failure is thrown. `prepared`
  * temporaries ({@link prepareFiles}) are used for their targets, with what was written ahead of them, when that
  * is part of the final content; any other is removed. Files made `last` are made and written after the others.
- * `replacedFreedAfterExit`: see {@link StagedFile.commit}.
  */
-export async function writeFilesTogether(
-  files: readonly FileToWrite[],
-  prepared: readonly PreparedFile[] = [],
-  { replacedFreedAfterExit = false }: { replacedFreedAfterExit?: boolean } = {},
-): Promise<void> {
+export async function writeFilesTogether(files: readonly FileToWrite[], prepared: readonly PreparedFile[] = []): Promise<void> {
   const staged: OpenTemporary[] = [];
   const unused = new Set(prepared as readonly OpenTemporary[]);
   try {
@@ -524,7 +515,7 @@ export async function writeFilesTogether(
       throw failure.reason;
     }
   }
-  for (const s of staged) await s.commit(replacedFreedAfterExit);
+  for (const s of staged) await s.commit();
 }
 
 /**

@@ -14,12 +14,11 @@
  *   the computation lets them run; after SIGKILL such a temporary stays until the next write of its file.
  * Either way, temporaries still pending at a normal exit are removed then, and a later write of the same
  * file removes those of processes of this host that no longer run ({@link removeStaleTemporaries}, called once
- * per write with all its files). The janitor also frees, after the run, the earlier outputs the run replaced
- * ({@link retireReplacedFile}).
+ * per write with all its files).
  */
 import { spawn, type ChildProcessByStdio } from 'node:child_process';
 import { unlinkSync } from 'node:fs';
-import { link, lstat, readdir, unlink } from 'node:fs/promises';
+import { readdir, unlink } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import * as path from 'node:path';
 import type { Writable } from 'node:stream';
@@ -137,7 +136,9 @@ function escapeRegExp(text: string): string {
  * ends before (see the module comment). The caller creates the file.
  */
 export function temporaryFileFor(target: string): { path: string; release: () => void } {
-  const file = temporaryName(target);
+  // Absolute: the janitor resolves names in its own working directory, which this process may have left.
+  const absolute = path.resolve(target);
+  const file = path.join(path.dirname(absolute), `.${path.basename(absolute)}.${HOST}.${process.pid}.${randomHex8()}.tmp`);
   pendingTemporaries.add(file);
   if (!exitHookInstalled) {
     exitHookInstalled = true;
@@ -151,36 +152,6 @@ export function temporaryFileFor(target: string): { path: string; release: () =>
       if (pendingTemporaries.size === 0) uninstallHandlers();
     },
   };
-}
-
-/** `.<name>.<host>.<pid>.<random>.tmp` beside `target`, absolute. */
-function temporaryName(target: string): string {
-  // Absolute: the janitor resolves names in its own working directory, which this process may have left.
-  const absolute = path.resolve(target);
-  return path.join(path.dirname(absolute), `.${path.basename(absolute)}.${HOST}.${process.pid}.${randomHex8()}.tmp`);
-}
-
-/**
- * Called just before a temporary is renamed over `target`, by a process that ends once it has written (the
- * CLI): a hard link to the file there now (an earlier run's output), under a temporary's name that the
- * janitor removes once this process has ended. The rename then does not free the replaced file's blocks and
- * cached pages on this process's time (~0.35 ms per MB here: 4 ms for a 128³ map, 0.18 s for a 512 MB one,
- * each time a folder's outputs are written again); the janitor does, after (its names stay in the folder
- * until then). Nothing is done without a janitor (then also not in the pending temporaries, whose removal at
- * exit would cost the same), for anything but a plain file, or where hard links cannot be made: the rename
- * frees the file, as it would anyway. A link the janitor could not remove (it died) is a stale temporary for a
- * later write ({@link removeStaleTemporaries}).
- */
-export async function retireReplacedFile(target: string): Promise<void> {
-  const absolute = path.resolve(target);
-  try {
-    if (!(await lstat(absolute)).isFile()) return;
-  } catch {
-    return; // nothing there to replace
-  }
-  const retired = temporaryName(absolute);
-  if (!toldJanitor(retired)) return;
-  await link(absolute, retired).catch(() => undefined);
 }
 
 /**

@@ -145,8 +145,10 @@ test('the child’s environment adds the tunable to the user’s and says when, 
 });
 
 test('the child starts without the user’s extra certificates unless the command downloads (--emdb)', () => {
-  for (const args of [['--emdb', '3061'], ['--emdb=3061', '--occupancy'], ['-i', 'a.mrc', '--emdb-server', 'http://x']]) assert.equal(downloads(args), true, args.join(' '));
-  for (const args of [[], ['-i', 'a.mrc', '--occupancy'], ['-i', 'a.mrc', '--', '--emdb']]) assert.equal(downloads(args), false, args.join(' '));
+  // `--` can be an option's value (`--output-dir -- --emdb 3061` downloads): not the end of the options here.
+  const downloading = [['--emdb', '3061'], ['--emdb=3061', '--occupancy'], ['-i', 'a.mrc', '--emdb-server', 'http://x'], ['--output-dir', '--', '--emdb', '1']];
+  for (const args of downloading) assert.equal(downloads(args), true, args.join(' '));
+  for (const args of [[], ['-i', 'a.mrc', '--occupancy'], ['-i', 'emdb.mrc', '-o', 'x--emdb.mrc']]) assert.equal(downloads(args), false, args.join(' '));
   const user = { PATH: '/bin', NODE_EXTRA_CA_CERTS: '/etc/my.pem' };
   const local = childEnvironment(user, 1, 'w', ['-i', 'a.mrc']);
   assert.equal(local.NODE_EXTRA_CA_CERTS, undefined);

@@ -3,13 +3,12 @@
  * any path: absolute, relative (after the process changed its working directory), with spaces, quotes or a
  * leading dash. Each case runs in a child process that makes its temporaries and then SIGKILLs itself. What a
  * janitor could not remove, a later write removes (`removeStaleTemporaries`): only those of its own files, of
- * this host, of processes that no longer run. A file an output replaces is handed to the janitor too, which
- * frees it after the process has ended.
+ * this host, of processes that no longer run.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -18,7 +17,6 @@ import { inScratch } from '../scratch.js';
 import { waitFor } from '../wait.js';
 
 const TEMPORARIES = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'src', 'io', 'temporaries.js');
-const MAP_FILE = path.join(path.dirname(TEMPORARIES), 'map-file.js');
 
 test('after SIGKILL the janitor removes every temporary, whatever its path, also after a chdir', (t) => {
   if (process.platform === 'win32') {
@@ -79,50 +77,5 @@ test('a write removes the stale temporaries of its own files (any folder, one li
     await removeStaleTemporaries([path.join(one, 'scale.mrc'), path.join(one, 'log_map.v2.txt'), path.join(two, 'conf.mrc'), path.join(dir, 'missing', 'a.mrc')]);
     for (const file of stale) assert.ok(!existsSync(file), `${path.relative(dir, file)} removed`);
     for (const file of kept) assert.ok(existsSync(file), `${path.relative(dir, file)} kept`);
-  });
-});
-
-test('a file an output replaces can be left to the janitor (a hard link it removes after the run), only with a janitor', (t) => {
-  if (process.platform === 'win32') {
-    t.skip('no /bin/sh: no janitor');
-    return;
-  }
-  const host = hostname().replace(/[^A-Za-z0-9_-]/g, '_') || 'host';
-  inScratch('occupy-retire-', (dir) => {
-    for (const [folder, janitor] of [['with', true], ['without', false]] as const) {
-      const cwd = path.join(dir, folder);
-      mkdirSync(cwd);
-      writeFileSync(path.join(dir, 'elsewhere.mrc'), 'theirs');
-      symlinkSync(path.join(dir, 'elsewhere.mrc'), path.join(cwd, 'linked.mrc'));
-      const script = `
-        import { readdirSync, readFileSync } from 'node:fs';
-        const { writeFilesTogether } = await import(${JSON.stringify(pathToFileURL(MAP_FILE).href)});
-        const bytes = (text) => new TextEncoder().encode(text);
-        const freed = { replacedFreedAfterExit: true };
-        await writeFilesTogether([{ path: 'out.mrc', parts: [bytes('old')] }], [], freed);
-        await writeFilesTogether([{ path: 'out.mrc', parts: [bytes('new')] }], [], { replacedFreedAfterExit: false });
-        await writeFilesTogether([{ path: 'out.mrc', parts: [bytes('newer')] }], [], freed);
-        // Replaces the link itself, not what it points to.
-        await writeFilesTogether([{ path: 'linked.mrc', parts: [bytes('ours')] }], [], freed);
-        // The folder as it is before this process ends.
-        process.stdout.write(JSON.stringify(Object.fromEntries(readdirSync('.').map((n) => [n, readFileSync(n, 'utf8')]))));`;
-      const env = { ...process.env, OCCUPY_NO_JANITOR: janitor ? '0' : '1' };
-      const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd, encoding: 'utf8', env });
-      assert.equal(r.status, 0, r.stderr);
-      const during = JSON.parse(r.stdout) as Record<string, string>;
-      const retired = Object.keys(during).filter((name) => name.startsWith('.'));
-      assert.equal(during['out.mrc'], 'newer');
-      assert.equal(during['linked.mrc'], 'ours');
-      if (janitor) {
-        assert.equal(retired.length, 1, JSON.stringify(during));
-        assert.match(retired[0], new RegExp(`^\\.out\\.mrc\\.${host}\\.\\d+\\.[0-9a-f]{8}\\.tmp$`));
-        assert.equal(during[retired[0]], 'new', 'the file replaced when asked (not the one replaced without), kept for the janitor');
-        waitFor(() => readdirSync(cwd).length === 2);
-      } else {
-        assert.deepEqual(retired, [], 'without a janitor the rename frees the replaced file itself');
-      }
-      assert.deepEqual(readdirSync(cwd).sort(), ['linked.mrc', 'out.mrc']);
-      assert.equal(readFileSync(path.join(dir, 'elsewhere.mrc'), 'utf8'), 'theirs');
-    }
   });
 });
