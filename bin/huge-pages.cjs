@@ -12,9 +12,9 @@
  *
  * When (decideRelaunch): only where it pays for a second Node start (0.1-0.2 s): on Linux, when the kernel
  * gives huge pages to memory marked for them (`[madvise]` in /sys/kernel/mm/transparent_hugepage/enabled; with
- * `[always]` every process has them already, with `[never]` none can), the input map's file (`-i`) is at least
- * MIN_INPUT_BYTES, touching fresh memory here is slow (SLOW_TOUCH_MS_PER_MIB, timed on 1 MiB: ~0.1 ms on bare
- * metal), and the C library is glibc 2.35 or later. Never when GLIBC_TUNABLES already names the setting (the
+ * `[always]` every process has them already, with `[never]` none can), the input map's file (`-i`, or the map
+ * an earlier `--emdb` run kept) is at least MIN_INPUT_BYTES, touching fresh memory here is slow
+ * (SLOW_TOUCH_MS_PER_MIB, timed on 1 MiB: ~0.1 ms on bare metal), and the C library is glibc 2.35 or later. Never when GLIBC_TUNABLES already names the setting (the
  * child, or a user's own choice), or when Node was started with flags (on its command line, or debugging,
  * profiling or preloading ones in NODE_OPTIONS: those belong to one process). OCCUPY_HUGE_PAGES=off never
  * relaunches; OCCUPY_HUGE_PAGES=on relaunches every command on Linux but for those two cases, whatever the
@@ -36,6 +36,7 @@
  */
 const { spawn } = require('node:child_process');
 const { readFileSync, statSync } = require('node:fs');
+const path = require('node:path');
 const { constants } = require('node:os');
 
 const HUGE_PAGE_TUNABLE = 'glibc.malloc.hugetlb';
@@ -62,6 +63,23 @@ function inputMapArgument(args) {
     else if (arg.startsWith('-i') && !arg.startsWith('--')) input = arg.slice(2);
   }
   return input;
+}
+
+/**
+ * The map the last `--emdb` would use without downloading: `emd_<number>.map` in the working directory, kept
+ * there by an earlier run (src/cli/emdb.ts names it so; test/build/huge-pages.test.ts checks that the two
+ * agree); undefined without `--emdb`, or for an id that is not an entry number.
+ */
+function emdbMapArgument(args) {
+  let id;
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    if (arg === '--') break;
+    if (arg === '--emdb') id = args[++i];
+    else if (arg.startsWith('--emdb=')) id = arg.slice('--emdb='.length);
+  }
+  const number = /^(?:emd[-_]?)?(\d{4,})$/i.exec(String(id ?? '').trim())?.[1];
+  return number === undefined ? undefined : path.resolve(`emd_${number}.map`);
 }
 
 /** The bracketed choice in the kernel's setting (`always [madvise] never` gives `madvise`), or undefined. */
@@ -133,7 +151,7 @@ function factsOfThisProcess(args) {
       return readOrUndefined(() => readFileSync(THP_SETTING, 'latin1'));
     },
     get inputBytes() {
-      const input = inputMapArgument(args);
+      const input = inputMapArgument(args) ?? emdbMapArgument(args);
       return input === undefined ? undefined : readOrUndefined(() => statSync(input).size);
     },
     touchMsPerMiB,
@@ -232,6 +250,7 @@ module.exports = {
   decideRelaunch,
   factsOfThisProcess,
   inputMapArgument,
+  emdbMapArgument,
   hugePageMode,
   hasHugePageTunable,
   childEnvironment,

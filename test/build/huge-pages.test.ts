@@ -13,6 +13,7 @@ import { repositoryRoot } from '../fixtures/fixture-cases.js';
 import { inScratch } from '../scratch.js';
 import { occupyBin } from '../cli/harness.js';
 import { relaunchMilliseconds, relaunchOf, takeRelaunch } from '../../src/cli/relaunch.js';
+import { emdbNumber } from '../../src/cli/emdb.js';
 
 interface Decision {
   relaunch: boolean;
@@ -32,6 +33,7 @@ const hugePages = createRequire(import.meta.url)(path.join(repositoryRoot(), 'bi
   decideRelaunch(facts: Facts): Decision;
   factsOfThisProcess(args: string[]): Facts;
   inputMapArgument(args: string[]): string | undefined;
+  emdbMapArgument(args: string[]): string | undefined;
   hugePageMode(text: string | undefined): string | undefined;
   hasHugePageTunable(version: string | undefined): boolean;
   childEnvironment(env: NodeJS.ProcessEnv, startedAt: number, why: string, args: string[]): NodeJS.ProcessEnv;
@@ -39,7 +41,7 @@ const hugePages = createRequire(import.meta.url)(path.join(repositoryRoot(), 'bi
   MIN_INPUT_BYTES: number;
   SLOW_TOUCH_MS_PER_MIB: number;
 };
-const { decideRelaunch, factsOfThisProcess, inputMapArgument, hugePageMode, hasHugePageTunable, childEnvironment, downloads, MIN_INPUT_BYTES, SLOW_TOUCH_MS_PER_MIB } =
+const { decideRelaunch, factsOfThisProcess, inputMapArgument, emdbMapArgument, hugePageMode, hasHugePageTunable, childEnvironment, downloads, MIN_INPUT_BYTES, SLOW_TOUCH_MS_PER_MIB } =
   hugePages;
 
 const example = path.join(repositoryRoot(), 'examples', 'phantom_64.mrc');
@@ -73,6 +75,15 @@ test('the input map is found in each of commander’s spellings, and not after -
   // commander keeps the last of a repeated option.
   assert.equal(inputMapArgument(['-i', 'small.mrc', '--input-map', 'large.mrc']), 'large.mrc');
   assert.equal(inputMapArgument(['-ilarge.mrc', '-i', 'small.mrc']), 'small.mrc');
+});
+
+test('the map an earlier --emdb run kept is found as the CLI names it, for the last --emdb', () => {
+  for (const id of ['3061', 'EMD-3061', 'emd_12345', ' emd-0042 ']) {
+    assert.equal(emdbMapArgument(['--emdb', id, '--occupancy']), path.resolve(`emd_${emdbNumber(id)}.map`), id);
+  }
+  assert.equal(emdbMapArgument(['--emdb=EMD-1234']), path.resolve('emd_1234.map'));
+  assert.equal(emdbMapArgument(['--emdb', '1111', '--emdb', '2222']), path.resolve('emd_2222.map'));
+  for (const args of [[], ['--emdb', 'x'], ['--emdb', '123'], ['--emdb'], ['--', '--emdb', '1234']]) assert.equal(emdbMapArgument(args), undefined, args.join(' '));
 });
 
 test('the kernel’s huge-page setting is the bracketed word', () => {
@@ -182,6 +193,17 @@ test('the facts of this process are read from where the decision says', () => {
   const f = factsOfThisProcess(['--occupancy', '-i', example]);
   assert.equal(f.inputBytes, statSync(example).size);
   assert.equal(factsOfThisProcess(['--occupancy']).inputBytes, undefined);
+  inScratch('occupy-huge-pages-', (dir) => {
+    const before = process.cwd();
+    process.chdir(dir);
+    try {
+      assert.equal(factsOfThisProcess(['--emdb', '1234']).inputBytes, undefined, 'not downloaded yet');
+      writeFileSync('emd_1234.map', Buffer.alloc(4321));
+      assert.equal(factsOfThisProcess(['--emdb', 'EMD-1234']).inputBytes, 4321);
+    } finally {
+      process.chdir(before);
+    }
+  });
   const setting = '/sys/kernel/mm/transparent_hugepage/enabled';
   assert.equal(f.thpSetting, existsSync(setting) ? readFileSync(setting, 'latin1') : undefined);
   assert.ok(f.touchMsPerMiB() > 0);
