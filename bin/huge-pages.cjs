@@ -52,12 +52,15 @@ const INTERRUPT_PASSED_ON_AFTER_MS = 250;
 // NODE_OPTIONS that act once per process: a second process would attach, profile or preload twice.
 const ONE_PROCESS_OPTIONS = /(^|\s)(--inspect|--debug|--prof|--cpu-prof|--heap-prof|--require|-r(\s|$)|--import|--loader|--experimental-loader|--diagnostic-dir|--report)/;
 
-/** The value of the last `-i` / `--input-map` in the CLI's arguments (commander's spellings; it takes the last). */
+/**
+ * The value of the last `-i` / `--input-map` in the CLI's arguments (commander's spellings; it takes the last).
+ * A `--` does not end the search: it can be an option's value (`-o -- -i map.mrc`), and as the end of the
+ * options the CLI refuses what follows it anyway.
+ */
 function inputMapArgument(args) {
   let input;
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
-    if (arg === '--') break;
     if (arg === '-i' || arg === '--input-map') input = args[++i];
     else if (arg.startsWith('--input-map=')) input = arg.slice('--input-map='.length);
     else if (arg.startsWith('-i') && !arg.startsWith('--')) input = arg.slice(2);
@@ -68,13 +71,12 @@ function inputMapArgument(args) {
 /**
  * The map the last `--emdb` would use without downloading: `emd_<number>.map` in the working directory, kept
  * there by an earlier run (src/cli/emdb.ts names it so; test/build/huge-pages.test.ts checks that the two
- * agree); undefined without `--emdb`, or for an id that is not an entry number.
+ * agree); undefined without `--emdb`, or for an id that is not an entry number. `--` as for inputMapArgument.
  */
 function emdbMapArgument(args) {
   let id;
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
-    if (arg === '--') break;
     if (arg === '--emdb') id = args[++i];
     else if (arg.startsWith('--emdb=')) id = arg.slice('--emdb='.length);
   }
@@ -151,8 +153,11 @@ function factsOfThisProcess(args) {
       return readOrUndefined(() => readFileSync(THP_SETTING, 'latin1'));
     },
     get inputBytes() {
-      const input = inputMapArgument(args) ?? emdbMapArgument(args);
-      return input === undefined ? undefined : readOrUndefined(() => statSync(input).size);
+      // Resolving the --emdb map fails too where the working directory is gone (the run then says why).
+      return readOrUndefined(() => {
+        const input = inputMapArgument(args) ?? emdbMapArgument(args);
+        return input === undefined ? undefined : statSync(input).size;
+      });
     },
     touchMsPerMiB,
     glibcVersion: () => readOrUndefined(() => process.report.getReport().header.glibcVersionRuntime),
@@ -161,11 +166,11 @@ function factsOfThisProcess(args) {
 
 /**
  * Whether the CLI's arguments may ask for a download (`--emdb`, the only one), which needs the user's
- * certificates. Any argument that starts so counts, even after a `--` (which may be an option's value): a
- * wrong yes costs only the certificates' load.
+ * certificates: `--emdb` anywhere, even after a `--` (which may be an option's value) or as another option's
+ * value (a wrong yes costs only the certificates' load).
  */
 function downloads(args) {
-  return args.some((arg) => arg.startsWith('--emdb'));
+  return args.some((arg) => arg === '--emdb' || arg.startsWith('--emdb='));
 }
 
 /**

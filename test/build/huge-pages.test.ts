@@ -64,13 +64,13 @@ const neverAsked = () => {
   throw new Error('asked for a costly fact though the answer was known');
 };
 
-test('the input map is found in each of commander’s spellings, and not after --', () => {
+test('the input map is found in each of commander’s spellings, also after a -- (an option’s value, or refused)', () => {
   assert.equal(inputMapArgument(['-i', 'a.mrc']), 'a.mrc');
   assert.equal(inputMapArgument(['--occupancy', '--input-map', 'b.map']), 'b.map');
   assert.equal(inputMapArgument(['--input-map=c d.mrc']), 'c d.mrc');
   assert.equal(inputMapArgument(['-ie.mrc', '-am', '2']), 'e.mrc');
   assert.equal(inputMapArgument(['--occupancy']), undefined);
-  assert.equal(inputMapArgument(['--', '-i', 'f.mrc']), undefined);
+  assert.equal(inputMapArgument(['-o', '--', '-i', 'f.mrc']), 'f.mrc');
   assert.equal(inputMapArgument(['-i']), undefined);
   // commander keeps the last of a repeated option.
   assert.equal(inputMapArgument(['-i', 'small.mrc', '--input-map', 'large.mrc']), 'large.mrc');
@@ -78,12 +78,20 @@ test('the input map is found in each of commander’s spellings, and not after -
 });
 
 test('the map an earlier --emdb run kept is found as the CLI names it, for the last --emdb', () => {
-  for (const id of ['3061', 'EMD-3061', 'emd_12345', ' emd-0042 ']) {
-    assert.equal(emdbMapArgument(['--emdb', id, '--occupancy']), path.resolve(`emd_${emdbNumber(id)}.map`), id);
+  // The same ids as the CLI's, named the same, and none that the CLI refuses.
+  for (const id of ['3061', 'EMD-3061', 'emd_12345', ' emd-0042 ', 'x', '123', 'EMD 3061', 'emdb-3061', '3061.map', '']) {
+    let expected: string | undefined;
+    try {
+      expected = path.resolve(`emd_${emdbNumber(id)}.map`);
+    } catch {
+      expected = undefined;
+    }
+    assert.equal(emdbMapArgument(['--emdb', id, '--occupancy']), expected, id);
   }
   assert.equal(emdbMapArgument(['--emdb=EMD-1234']), path.resolve('emd_1234.map'));
   assert.equal(emdbMapArgument(['--emdb', '1111', '--emdb', '2222']), path.resolve('emd_2222.map'));
-  for (const args of [[], ['--emdb', 'x'], ['--emdb', '123'], ['--emdb'], ['--', '--emdb', '1234']]) assert.equal(emdbMapArgument(args), undefined, args.join(' '));
+  assert.equal(emdbMapArgument(['-o', '--', '--emdb', '1234']), path.resolve('emd_1234.map'));
+  for (const args of [[], ['--emdb'], ['--emdb-server', '1234']]) assert.equal(emdbMapArgument(args), undefined, args.join(' '));
 });
 
 test('the kernel’s huge-page setting is the bracketed word', () => {
@@ -157,9 +165,10 @@ test('the child’s environment adds the tunable to the user’s and says when, 
 
 test('the child starts without the user’s extra certificates unless the command downloads (--emdb)', () => {
   // `--` can be an option's value (`--output-dir -- --emdb 3061` downloads): not the end of the options here.
-  const downloading = [['--emdb', '3061'], ['--emdb=3061', '--occupancy'], ['-i', 'a.mrc', '--emdb-server', 'http://x'], ['--output-dir', '--', '--emdb', '1']];
+  const downloading = [['--emdb', '3061'], ['--emdb=3061', '--occupancy'], ['--output-dir', '--', '--emdb', '1']];
   for (const args of downloading) assert.equal(downloads(args), true, args.join(' '));
-  for (const args of [[], ['-i', 'a.mrc', '--occupancy'], ['-i', 'emdb.mrc', '-o', 'x--emdb.mrc']]) assert.equal(downloads(args), false, args.join(' '));
+  const notDownloading = [[], ['-i', 'a.mrc', '--occupancy'], ['-i', 'emdb.mrc', '-o', 'x--emdb.mrc'], ['-i', 'a.mrc', '--emdb-server', 'http://x']];
+  for (const args of notDownloading) assert.equal(downloads(args), false, args.join(' '));
   const user = { PATH: '/bin', NODE_EXTRA_CA_CERTS: '/etc/my.pem' };
   const local = childEnvironment(user, 1, 'w', ['-i', 'a.mrc']);
   assert.equal(local.NODE_EXTRA_CA_CERTS, undefined);
@@ -210,6 +219,26 @@ test('the facts of this process are read from where the decision says', () => {
   const header = process.report.getReport() as unknown as { header: { glibcVersionRuntime?: string } };
   assert.equal(f.glibcVersion(), header.header.glibcVersionRuntime);
 });
+
+test('a working directory that is gone: the facts hold no input, and the command fails as it does in place', { skip: process.platform === 'win32' ? 'a directory in use cannot be removed' : false, timeout: 60_000 }, () =>
+  inScratch('occupy-huge-pages-', (dir) => {
+    const gone = path.join(dir, 'gone');
+    const inGone = (command: string) => {
+      mkdirSync(gone);
+      return spawnSync('/bin/sh', ['-c', `cd "${gone}" && rmdir "${gone}" && exec ${command}`], { encoding: 'utf8', timeout: 50_000, env: environment('off') });
+    };
+    const facts = `"${process.execPath}" -e 'const f = require(process.argv[1]).factsOfThisProcess(["--emdb", "1234"]); process.stdout.write(String(f.inputBytes))' "${path.join(repositoryRoot(), 'bin', 'huge-pages.cjs')}"`;
+    const r = inGone(facts);
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.stdout, 'undefined');
+    const command = `"${process.execPath}" "${occupyBin()}" --emdb 1234 --output-dir "${path.join(dir, 'out')}"`;
+    const inPlace = inGone(command);
+    const auto = inGone(`env -u OCCUPY_HUGE_PAGES ${command}`);
+    assert.notEqual(inPlace.status, 0);
+    assert.equal(auto.status, inPlace.status, auto.stderr);
+    assert.equal(auto.stderr, inPlace.stderr);
+    assert.doesNotMatch(auto.stderr, /\n\s+at /, 'no stack trace');
+  }));
 
 // ---------------------------------------------------------------------------------------------------------
 // The command relaunched (Linux: OCCUPY_HUGE_PAGES=on relaunches whatever the kernel's setting)
