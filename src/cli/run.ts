@@ -64,7 +64,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   if (relaunch) out.verbose(`Relaunched with transparent huge pages (${relaunch.why}), ${(startedEarlierMs / 1000).toFixed(2)} s after the first start`);
   let plan: RunPlan;
   try {
-    plan = resolveRun(options, process.cwd(), version);
+    plan = resolveRun(options, workingDirectory(), version);
   } catch (error) {
     return reportFailure(error, verbose);
   }
@@ -78,6 +78,16 @@ export async function main(argv: readonly string[]): Promise<number> {
   } catch (error) {
     out.done();
     return reportFailure(error, verbose);
+  }
+}
+
+/** The working directory; one that was removed while the shell was in it is the user's to change. */
+function workingDirectory(): string {
+  try {
+    return process.cwd();
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    throw new InputError('the working directory no longer exists (it was removed while in use): change to an existing folder and run again.');
   }
 }
 

@@ -470,3 +470,22 @@ test('non-cubic voxels are warned about, with the header values as the file hold
     assert.match(r.stderr, /^warning: \S*aniso\.mrc: the voxels are not cubic \(1\.1, 1, 1 Å along x, y, z\); estimation uses 1\.1 Å for every axis\.$/m);
   });
 });
+
+test('a working directory removed while in use: one line saying so, exit 1, nothing written', (t) => {
+  if (process.platform === 'win32') {
+    t.skip('a directory in use cannot be removed');
+    return;
+  }
+  inScratch((dir) => {
+    const gone = path.join(dir, 'gone');
+    const out = path.join(dir, 'out');
+    for (const args of [['-i', FIXTURE, '--output-dir', out], ['--emdb', '1234', '--output-dir', out], ['-i', FIXTURE, '--output-dir', out, '--verbose']]) {
+      mkdirSync(gone);
+      const quoted = [process.execPath, BIN, ...args].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
+      const r = spawnSync('/bin/sh', ['-c', `cd '${gone}' && rmdir '${gone}' && exec ${quoted}`], { encoding: 'utf8' });
+      assert.equal(r.status, 1, r.stderr);
+      assert.equal(r.stderr, 'occupy: the working directory no longer exists (it was removed while in use): change to an existing folder and run again.\n');
+      assert.deepEqual(readdirSync(dir), [], args.join(' '));
+    }
+  });
+});
