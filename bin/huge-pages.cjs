@@ -53,34 +53,34 @@ const INTERRUPT_PASSED_ON_AFTER_MS = 250;
 const ONE_PROCESS_OPTIONS = /(^|\s)(--inspect|--debug|--prof|--cpu-prof|--heap-prof|--require|-r(\s|$)|--import|--loader|--experimental-loader|--diagnostic-dir|--report)/;
 
 /**
- * The value of the last `-i` / `--input-map` in the CLI's arguments (commander's spellings; it takes the last).
- * A `--` does not end the search: it can be an option's value (`-o -- -i map.mrc`), and as the end of the
- * options the CLI refuses what follows it anyway.
+ * The value of the last `long` option (`--long value`, `--long=value`) or `short` one (`-s value`, `-svalue`)
+ * in the CLI's arguments, as commander reads them (it takes the last). A `--` does not end the search: it can
+ * be an option's value (`-o -- -i map.mrc`), and as the end of the options the CLI refuses what follows it
+ * anyway.
  */
-function inputMapArgument(args) {
-  let input;
+function lastOptionValue(args, long, short) {
+  let value;
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
-    if (arg === '-i' || arg === '--input-map') input = args[++i];
-    else if (arg.startsWith('--input-map=')) input = arg.slice('--input-map='.length);
-    else if (arg.startsWith('-i') && !arg.startsWith('--')) input = arg.slice(2);
+    if (arg === long || arg === short) value = args[++i];
+    else if (arg.startsWith(`${long}=`)) value = arg.slice(long.length + 1);
+    else if (short && arg.startsWith(short) && !arg.startsWith('--')) value = arg.slice(short.length);
   }
-  return input;
+  return value;
+}
+
+/** The input map (`-i` / `--input-map`) in the CLI's arguments. */
+function inputMapArgument(args) {
+  return lastOptionValue(args, '--input-map', '-i');
 }
 
 /**
  * The map the last `--emdb` would use without downloading: `emd_<number>.map` in the working directory, kept
  * there by an earlier run (src/cli/emdb.ts names it so; test/build/huge-pages.test.ts checks that the two
- * agree); undefined without `--emdb`, or for an id that is not an entry number. `--` as for inputMapArgument.
+ * agree); undefined without `--emdb`, or for an id that is not an entry number.
  */
 function emdbMapArgument(args) {
-  let id;
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i];
-    if (arg === '--emdb') id = args[++i];
-    else if (arg.startsWith('--emdb=')) id = arg.slice('--emdb='.length);
-  }
-  const number = /^(?:emd[-_]?)?(\d{4,})$/i.exec(String(id ?? '').trim())?.[1];
+  const number = /^(?:emd[-_]?)?(\d{4,})$/i.exec(String(lastOptionValue(args, '--emdb') ?? '').trim())?.[1];
   return number === undefined ? undefined : path.resolve(`emd_${number}.map`);
 }
 
@@ -117,10 +117,11 @@ function decideRelaunch(facts) {
   if (execArgv.length > 0) return decided(false, 'Node was started with flags');
   if (ONE_PROCESS_OPTIONS.test(env.NODE_OPTIONS ?? '')) return decided(false, 'NODE_OPTIONS has flags for one process');
   if (choice === 'on') return decided(true, 'OCCUPY_HUGE_PAGES=on');
+  // Undefined without an input map, or for one that cannot be read (the run then says why). Asked before the
+  // kernel's setting: commands without a map (--help, gui) then read no file.
+  if (!(facts.inputBytes >= MIN_INPUT_BYTES)) return decided(false, `no input map of at least ${MIN_INPUT_BYTES / 2 ** 20} MiB`);
   const mode = hugePageMode(facts.thpSetting);
   if (mode !== 'madvise') return decided(false, `transparent huge pages: ${mode ?? 'not available'}`);
-  // Undefined without an input map, or for one that cannot be read (the run then says why).
-  if (!(facts.inputBytes >= MIN_INPUT_BYTES)) return decided(false, `no input map of at least ${MIN_INPUT_BYTES / 2 ** 20} MiB`);
   const touch = facts.touchMsPerMiB();
   if (!(touch >= SLOW_TOUCH_MS_PER_MIB)) return decided(false, `fresh memory is quick here (${touch.toFixed(2)} ms per MiB)`);
   const glibc = facts.glibcVersion();

@@ -14,10 +14,11 @@ import {
   refuseToOverwriteInputs,
   refuseUnreplaceableTargets,
   writeFilesTogether,
+  type FileSource,
   type FileToWrite,
   type PreparedFile,
 } from '../io/map-file.js';
-import { encodeMrcBody, MRC_HEADER_BYTES, type FileWriter, type MapFile } from '../io/mrc-format.js';
+import { encodeMrcBody, MRC_HEADER_BYTES, type MapFile } from '../io/mrc-format.js';
 import { runJob, type JobInput, type JobResult } from '../run/job.js';
 import { frameOf } from '../core/pipeline/any-box.js';
 import type { MapReady } from '../core/pipeline/estimate.js';
@@ -165,7 +166,7 @@ async function readAndRun(
   const ahead = await writingAhead(plan, map, planned, destination, made.padded);
   let handedOver = false;
   let job: JobResult<Volume | PlaneSource>;
-  let files: OutputFile[];
+  let files: NamedFile[];
   try {
     try {
       job = runJob(
@@ -228,7 +229,7 @@ async function readAndRun(
     // All or nothing: every output is complete on disk before any replaces an earlier run's file.
     handedOver = true;
     await writeFilesTogether(
-      files.map((f) => fileToWrite(f, destination(f.name))),
+      files.map(({ name, ...source }): FileToWrite => ({ ...source, path: destination(name) })),
       ahead.prepared,
     );
   } finally {
@@ -256,14 +257,8 @@ async function readAndRun(
   out.verbose(`Wrote ${written.length} files to ${plan.outputDir}: ${written.join(', ')}`);
 }
 
-/** An output of the run: its name, and its bytes in parts, its writer, or what makes its parts last. */
-type OutputFile = { name: string } & ({ parts: readonly Uint8Array[] } | { writer: FileWriter } | { last: () => readonly Uint8Array[] });
-
-function fileToWrite(file: OutputFile, destination: string): FileToWrite {
-  if ('parts' in file) return { path: destination, parts: file.parts };
-  if ('writer' in file) return { path: destination, writer: file.writer };
-  return { path: destination, last: file.last };
-}
+/** A file the run writes: its name (in the output folder) and what it holds. */
+type NamedFile = FileSource & { name: string };
 
 /**
  * For an even cube, whose scale, confidence and modified maps are written as the run makes them: their

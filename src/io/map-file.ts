@@ -287,13 +287,13 @@ export async function writeFileAtomic(filePath: string, bytes: Uint8Array | read
 export type FileContent = readonly Uint8Array[] | FileWriter;
 
 /**
- * A file for {@link writeFilesTogether}: its path, and its bytes in parts, its writer, or `last`: parts made only
+ * What a file for {@link writeFilesTogether} holds: its bytes in parts, its writer, or `last`: parts made only
  * once every other file is written (a run's report, whose times and peak memory then count the writing).
  */
-export type FileToWrite =
-  | { path: string; parts: readonly Uint8Array[] }
-  | { path: string; writer: FileWriter }
-  | { path: string; last: () => readonly Uint8Array[] };
+export type FileSource = { parts: readonly Uint8Array[] } | { writer: FileWriter } | { last: () => readonly Uint8Array[] };
+
+/** A file for {@link writeFilesTogether}: its path and what it holds. */
+export type FileToWrite = FileSource & { path: string };
 
 function contentOf(file: FileToWrite): FileContent {
   if ('last' in file) return file.last();

@@ -11,7 +11,7 @@ import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import { repositoryRoot } from '../fixtures/fixture-cases.js';
 import { inScratch } from '../scratch.js';
-import { occupyBin } from '../cli/harness.js';
+import { occupyBin, runInRemovedFolder } from '../cli/harness.js';
 import { relaunchMilliseconds, relaunchOf, takeRelaunch } from '../../src/cli/relaunch.js';
 import { emdbNumber } from '../../src/cli/emdb.js';
 
@@ -223,17 +223,14 @@ test('the facts of this process are read from where the decision says', () => {
 test('a working directory that is gone: the facts hold no input, and the command fails as it does in place', { skip: process.platform === 'win32' ? 'a directory in use cannot be removed' : false, timeout: 60_000 }, () =>
   inScratch('occupy-huge-pages-', (dir) => {
     const gone = path.join(dir, 'gone');
-    const inGone = (command: string) => {
-      mkdirSync(gone);
-      return spawnSync('/bin/sh', ['-c', `cd "${gone}" && rmdir "${gone}" && exec ${command}`], { encoding: 'utf8', timeout: 50_000, env: environment('off') });
-    };
-    const facts = `"${process.execPath}" -e 'const f = require(process.argv[1]).factsOfThisProcess(["--emdb", "1234"]); process.stdout.write(String(f.inputBytes))' "${path.join(repositoryRoot(), 'bin', 'huge-pages.cjs')}"`;
-    const r = inGone(facts);
+    const huge = path.join(repositoryRoot(), 'bin', 'huge-pages.cjs');
+    const facts = 'const f = require(process.argv[1]).factsOfThisProcess(["--emdb", "1234"]); process.stdout.write(String(f.inputBytes))';
+    const r = runInRemovedFolder(gone, [process.execPath, '-e', facts, huge], environment('off'));
     assert.equal(r.status, 0, r.stderr);
     assert.equal(r.stdout, 'undefined');
-    const command = `"${process.execPath}" "${occupyBin()}" --emdb 1234 --output-dir "${path.join(dir, 'out')}"`;
-    const inPlace = inGone(command);
-    const auto = inGone(`env -u OCCUPY_HUGE_PAGES ${command}`);
+    const command = [process.execPath, occupyBin(), '--emdb', '1234', '--output-dir', path.join(dir, 'out')];
+    const inPlace = runInRemovedFolder(gone, command, environment('off'));
+    const auto = runInRemovedFolder(gone, command, { ...environment('off'), OCCUPY_HUGE_PAGES: undefined });
     assert.notEqual(inPlace.status, 0);
     assert.equal(auto.status, inPlace.status, auto.stderr);
     assert.equal(auto.stderr, inPlace.stderr);

@@ -14,7 +14,7 @@ import { buildMrc } from '../io/mrc-builder.js';
 import { unprivileged } from '../unprivileged.js';
 import { inScratch as inScratchFolder } from '../scratch.js';
 import { fixturesDir, repositoryRoot } from '../fixtures/fixture-cases.js';
-import { occupyBin } from './harness.js';
+import { occupyBin, runInRemovedFolder } from './harness.js';
 
 const BIN = occupyBin();
 
@@ -480,9 +480,7 @@ test('a working directory removed while in use: one line saying so, exit 1, noth
     const gone = path.join(dir, 'gone');
     const out = path.join(dir, 'out');
     for (const args of [['-i', FIXTURE, '--output-dir', out], ['--emdb', '1234', '--output-dir', out], ['-i', FIXTURE, '--output-dir', out, '--verbose']]) {
-      mkdirSync(gone);
-      const quoted = [process.execPath, BIN, ...args].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
-      const r = spawnSync('/bin/sh', ['-c', `cd '${gone}' && rmdir '${gone}' && exec ${quoted}`], { encoding: 'utf8' });
+      const r = runInRemovedFolder(gone, [process.execPath, BIN, ...args]);
       assert.equal(r.status, 1, r.stderr);
       assert.equal(r.stderr, 'occupy: the working directory no longer exists (it was removed while in use): change to an existing folder and run again.\n');
       assert.deepEqual(readdirSync(dir), [], args.join(' '));

@@ -1,6 +1,6 @@
 /** Running the real `occupy` command in a scratch folder, for CLI-level tests. */
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { fixturesDir, repositoryRoot } from '../fixtures/fixture-cases.js';
@@ -23,6 +23,16 @@ export function scratchFolder(prefix = 'occupy-cli-'): { dir: string; cleanup: (
 
 export function runOccupy(args: readonly string[], cwd: string, env: NodeJS.ProcessEnv = process.env): CliRun {
   const r = spawnSync(process.execPath, [occupyBin(), ...args], { cwd, env, encoding: 'utf8' });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/**
+ * Runs `argv` (a program and its arguments) in `folder`, made now and removed once the program's shell is in
+ * it: a working directory deleted while in use (POSIX systems).
+ */
+export function runInRemovedFolder(folder: string, argv: readonly string[], env: NodeJS.ProcessEnv = process.env): CliRun {
+  mkdirSync(folder);
+  const r = spawnSync('/bin/sh', ['-c', 'cd "$0" && rmdir "$0" && exec "$@"', folder, ...argv], { env, encoding: 'utf8', timeout: 50_000 });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
