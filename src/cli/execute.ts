@@ -48,7 +48,17 @@ const PREFAULTED_WHILE_READING = 3;
 /** The stages up to the end of the down-sampling (the embedding in a cube comes first, for other boxes). */
 const BEFORE_DOWN_SAMPLING_ENDS = new Set(['embedding in a cube', 'down-sampling']);
 
-export async function executeRun(plan: RunPlan, out: Console): Promise<void> {
+/** What the CLI knows of its process that changes how a run uses memory (not what it computes). */
+export interface ProcessMemory {
+  /**
+   * Typed arrays get transparent huge pages and WebAssembly memories do not: this process was relaunched for
+   * them (bin/huge-pages.cjs), so a map down-sampled as it is read keeps its x transforms in a typed array
+   * (`StreamedResampleOptions.transformsApart`).
+   */
+  hugePageArrays: boolean;
+}
+
+export async function executeRun(plan: RunPlan, out: Console, memory: ProcessMemory = { hugePageArrays: false }): Promise<void> {
   startTemporaryJanitor(); // while the process is small (see io/temporaries.ts)
   const { options } = plan;
   for (const w of plan.warnings) out.warn(w);
@@ -71,7 +81,7 @@ export async function executeRun(plan: RunPlan, out: Console): Promise<void> {
   // method cannot use, or a run that would not fit in memory, is refused from the header before reading.
   const masks = [options.solventDef, options.targetMask].filter(Boolean).length;
   try {
-    return await readAndRun(plan, out, inputPath, fileName, planned, masks);
+    return await readAndRun(plan, out, inputPath, fileName, planned, masks, memory);
   } finally {
     releaseReservedArrays();
     offerLowpassWorkspace(undefined); // when the run did not get as far as taking it
@@ -85,6 +95,7 @@ async function readAndRun(
   fileName: string,
   planned: PlannedMaps,
   masks: number,
+  memory: ProcessMemory,
 ): Promise<void> {
   const { options, settings } = plan;
   const { names } = planned; // the names the job's outputs get (namesFor(job), known before it runs)
@@ -107,7 +118,9 @@ async function readAndRun(
       const streamed = canStream && downSamplesWhileReading(header, settings, { masks, replaceNonFinite });
       const shape: [number, number, number] = [header.nz, header.ny, header.nx];
       made = madeWhenWritten(shape, settings, madeWhenWrittenFromEnvironment());
-      checkHeader(fileName, header, settings, masks, memoryLimit(), Boolean(options.targetMask), streamed, made).forEach(warn);
+      const transformsApart = streamed && memory.hugePageArrays;
+      const reading = { targetMask: Boolean(options.targetMask), downSampledWhileReading: streamed, transformsApart, made };
+      checkHeader(fileName, header, settings, masks, memoryLimit(), reading).forEach(warn);
       // The maps the run will make, their memory mapped on other threads (src/cli/prefault.ts): the first
       // few while this one reads, the rest by a helper thread as the run goes on (the later ones by another,
       // below).
@@ -120,8 +133,9 @@ async function readAndRun(
       reserveZeroedArrays(prefaultedInBackground(estimating.slice(ahead)));
       laterMaps = later;
       if (streamed) {
-        out.verbose(`${fileName}: down-sampled to ${settings.estimation.maxBox} voxels as it is read (the map itself is not kept)`);
-        downSampling = new DownSamplingReader(header, settings.estimation.maxBox);
+        const apart = transformsApart ? '; its x transforms are kept in an array of their own, which gets huge pages' : '';
+        out.verbose(`${fileName}: down-sampled to ${settings.estimation.maxBox} voxels as it is read (the map itself is not kept${apart})`);
+        downSampling = new DownSamplingReader(header, settings.estimation.maxBox, { transformsApart });
       }
     },
     planesTo: () => downSampling?.sink,

@@ -73,7 +73,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     return 2;
   }
   try {
-    await executeRun(plan, out);
+    await executeRun(plan, out, { hugePageArrays: relaunch !== undefined });
     return 0;
   } catch (error) {
     out.done();

@@ -14,7 +14,7 @@
  */
 import type { MapFile, MrcHeader, PlaneSink, StreamedMapFile } from '../io/mrc-format.js';
 import type { Volume } from '../core/volume.js';
-import { StreamedResample } from '../core/fourier/single/simd-lowpass.js';
+import { StreamedResample, type StreamedResampleOptions } from '../core/fourier/single/simd-lowpass.js';
 import { roundsLikeReference } from '../core/fourier/single/lowpass-single.js';
 import { fixedValueRange } from '../core/volume.js';
 import { copyCubeRow, evenCubeEdge, mirroredCube } from '../core/box.js';
@@ -90,12 +90,12 @@ export class DownSamplingReader {
   /** Hands planes to both the summary and the resampling. */
   readonly sink: PlaneSink;
 
-  /** `memory`: the working memory to use (grown if need be); see `StreamedResample`. */
-  constructor(header: Pick<MrcHeader, 'nx' | 'ny' | 'nz'>, maxBox: number, memory?: WebAssembly.Memory) {
+  /** `options`: the down-sampling's working memory, and where it keeps its x transforms (`StreamedResample`). */
+  constructor(header: Pick<MrcHeader, 'nx' | 'ny' | 'nz'>, maxBox: number, options: StreamedResampleOptions = {}) {
     const shape: [number, number, number] = [header.nz, header.ny, header.nx];
     this.summary = new ValueSummary(shape);
     const cube = planesOfCube(shape);
-    this.resample = new StreamedResample(cube.edge, maxBox, memory);
+    this.resample = new StreamedResample(cube.edge, maxBox, options);
     this.sink = (first, values) => {
       this.summary.add(first, values);
       cube.add(first, values, (z, plane) => this.resample.addPlanes(z, plane));

@@ -6,8 +6,7 @@
  */
 import type { Volume } from '../core/volume.js';
 import { hasVoxelSize, storageOf, type MapFile, type MapGeometry, type MrcHeader } from '../io/mrc-format.js';
-import { memoryPlanFor, peakMemoryBytes } from './memory.js';
-import type { MadeWhenWritten } from './made-when-written.js';
+import { memoryPlanFor, peakMemoryBytes, type ReadingPlan } from './memory.js';
 import type { RunSettings } from './settings.js';
 import { InputError } from './errors.js';
 import { TARGET_TILE_SIZE } from '../core/scale/local-scale.js';
@@ -377,13 +376,11 @@ export function checkHeader(
   settings: RunSettings,
   masks: number,
   limit: { bytes: number; source: string; available: number },
-  targetMask = false,
-  downSampledWhileReading = false,
-  made?: MadeWhenWritten,
+  { targetMask = false, ...reading }: ReadingPlan & { targetMask?: boolean } = {},
 ): string[] {
   const shape: [number, number, number] = [header.nz, header.ny, header.nx];
   checkBoxUsable(header, name, settings.estimation, targetMask);
-  const plan = memoryPlanFor(shape, settings, masks, downSampledWhileReading, made);
+  const plan = memoryPlanFor(shape, settings, masks, reading);
   const warning = checkMemory(name, shape, peakMemoryBytes(plan), limit);
   return warning ? [warning] : [];
 }

@@ -5,7 +5,7 @@
 import { evenCubeEdge } from '../core/box.js';
 import { inputLowpass } from '../core/settings.js';
 import { resampleWorkspaceBytes } from '../core/fourier/single/lowpass-single.js';
-import { streamedResampleWorkspaceBytes } from '../core/fourier/single/simd-lowpass.js';
+import { streamedResampleBytes } from '../core/fourier/single/simd-lowpass.js';
 import type { RunSettings } from './settings.js';
 import { ALL_MADE_WHOLE, type MadeWhenWritten } from './made-when-written.js';
 
@@ -30,6 +30,8 @@ export interface MemoryPlan {
   masks: number;
   /** The input is down-sampled as it is read, never held (run/down-sampled-input.ts). */
   downSampledWhileReading: boolean;
+  /** Down-sampled as it is read, with its x transforms kept in an array apart (`StreamedResampleOptions`). */
+  transformsApart: boolean;
   /**
    * Scale and confidence interpolated to the input's box (when down-sampling a box other than an even cube)
    * are made as they are written, never held (`MadeWhenWritten.interpolated`, ./made-when-written.ts).
@@ -73,8 +75,9 @@ const MEMORY_MARGIN = 1.15;
  *   down-sampled inputs at the input box 8V (blocks of the cube, made without it, each padding with working
  *   memory of its own, 16·N·m² more); 32 MiB for each map being made as it is written.
  * A map down-sampled as it is read (run/down-sampled-input.ts) is not held (no 4V, and no mask), and the
- * streamed down-sampling's working memory (about 8·N²·m/2 bytes, also kept until the job ends) takes the place
- * of the Fourier crop's.
+ * streamed down-sampling's working memory (about 4·N²·m bytes, also kept until the job ends) takes the place
+ * of the Fourier crop's; with its x transforms kept apart (`transformsApart`), the working memory is about
+ * 4·N·m² + 4·m³ bytes, and the transforms' array (about 4·N²·m bytes) is held while estimating.
  * Peak resident memory measured with /usr/bin/time -v lies 0–40 % below this: down-sampled as read, 512³
  * 0.70 GiB (estimated 0.85), 768³ 1.02 (1.23), 1024³ 1.43 (1.75), 512³ with `-am 3 -at 3` 1.85 (2.07),
  * 250×400×400 with three modifications 1.57 (1.73); read whole (runs before that path), default runs on 768³
@@ -98,13 +101,18 @@ export function peakMemoryBytes(plan: MemoryPlan): number {
   // Down-sampled as it is read, the map is not held and the down-sampling works in memory of its own kind.
   const streamed = plan.downSampledWhileReading;
   const padding = downscaled ? 16 * N * m * m : 0;
-  const fourier = streamed && downscaled ? streamedResampleWorkspaceBytes(N, m) : padding;
+  const streamedBytes = streamed && downscaled ? streamedResampleBytes(N, m, plan.transformsApart) : { workspace: 0, apart: 0 };
+  const fourier = streamed && downscaled ? streamedBytes.workspace : padding;
 
   const held = BASE_BYTES + (streamed ? 0 : 4 * V) + plan.masks * (4 * V + 4 * M) + 16 * M;
-  const estimating = held + (identity ? 0 : 4 * C * ((downscaled ? 0 : 1) + plan.masks)) + fourier + (downscaled ? 4 * M : 0);
-  // The down-sampling's working memory is kept until the job ends (withLowpassWorkspace).
+  // The down-sampling's working memory is kept until the job ends (withLowpassWorkspace). The x transforms kept
+  // apart are dropped when the down-sampling ends, but their memory is given back only when the garbage
+  // collector next runs, which may be after the modified maps are made (512³ with two: 2030 MiB against 1899
+  // with the transforms in the working memory): counted until the end too.
+  const downSampling = fourier + streamedBytes.apart;
+  const estimating = held + (identity ? 0 : 4 * C * ((downscaled ? 0 : 1) + plan.masks)) + downSampling + (downscaled ? 4 * M : 0);
   const scaleAndConfidence = identity || (downscaled && plan.interpolatedMadeWhenWritten) ? 0 : 8 * V;
-  let after = held + scaleAndConfidence + (identity || downscaled ? 0 : 4 * C) + fourier;
+  let after = held + scaleAndConfidence + (identity || downscaled ? 0 : 4 * C) + downSampling;
   const k = plan.modifiedMaps;
   // Each mask tool's map at the input's box, as a modified map held whole.
   const atInputBox = 4 * M + 4 * V + (identity || downscaled ? 0 : 4 * C);
@@ -126,13 +134,22 @@ export function peakMemoryBytes(plan: MemoryPlan): number {
   return Math.ceil(MEMORY_MARGIN * Math.max(estimating, after));
 }
 
+/** How the input is read and the outputs made, as far as memory goes (for `memoryPlanFor`). */
+export interface ReadingPlan {
+  /** The input is down-sampled as it is read (default false). */
+  downSampledWhileReading?: boolean;
+  /** Down-sampled as it is read, its x transforms are kept apart (default false; `StreamedResampleOptions`). */
+  transformsApart?: boolean;
+  /** The maps made as they are written (default none). */
+  made?: MadeWhenWritten;
+}
+
 /** What of a run's settings decides its memory (for `peakMemoryBytes`). */
 export function memoryPlanFor(
   shape: readonly [number, number, number],
   settings: RunSettings,
   masks: number,
-  downSampledWhileReading = false,
-  made: MadeWhenWritten = ALL_MADE_WHOLE,
+  { downSampledWhileReading = false, transformsApart = false, made = ALL_MADE_WHOLE }: ReadingPlan = {},
 ): MemoryPlan {
   const { modification, tools, outputs, estimation } = settings;
   const modified = modification.modifications.length || (modification.excludeSolvent ? 1 : 0);
@@ -149,6 +166,7 @@ export function memoryPlanFor(
     saveInputs: outputs.saveAllMaps,
     masks,
     downSampledWhileReading,
+    transformsApart: downSampledWhileReading && transformsApart,
     interpolatedMadeWhenWritten: made.interpolated,
     paddedMadeWhenWritten: made.padded,
   };

@@ -62,6 +62,7 @@ const plan = (shape: [number, number, number], overrides: Partial<MemoryPlan> = 
   saveInputs: false,
   masks: 0,
   downSampledWhileReading: false,
+  transformsApart: false,
   interpolatedMadeWhenWritten: false,
   paddedMadeWhenWritten: false,
   ...overrides,
@@ -106,6 +107,14 @@ test('the memory estimate lies above the peaks measured with /usr/bin/time -v, b
     [plan([512, 512, 512], { modifiedMaps: 2, toolMaps: 2, paddedMadeWhenWritten: true }), 2.64 * GiB],
     [plan([512, 512, 512], { modifiedMaps: 2, toolMaps: 3 }), 4.01 * GiB],
     [plan([512, 512, 512], { modifiedMaps: 2, toolMaps: 3, paddedMadeWhenWritten: true }), 3.14 * GiB],
+    // Down-sampled as it is read with the x transforms kept apart, as relaunched with huge pages (the largest of
+    // three runs each, 2026-11-27).
+    [plan([512, 512, 512], { downSampledWhileReading: true, transformsApart: true }), 805 * MiB],
+    [plan([512, 512, 512], { downSampledWhileReading: true, transformsApart: true, modifiedMaps: 2 }), 2030 * MiB],
+    [plan([768, 768, 768], { downSampledWhileReading: true, transformsApart: true }), 1204 * MiB],
+    [plan([400, 512, 450], { downSampledWhileReading: true, transformsApart: true }), 1525 * MiB],
+    [plan([400, 512, 450], { downSampledWhileReading: true, transformsApart: true, modifiedMaps: 1 }), 2003 * MiB],
+    [plan([250, 400, 400], { downSampledWhileReading: true, transformsApart: true, modifiedMaps: 3 }), 1706 * MiB],
   ];
   for (const [p, peak] of measured) {
     const estimate = peakMemoryBytes(p);

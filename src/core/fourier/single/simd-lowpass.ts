@@ -52,9 +52,14 @@ interface Geometry {
   clip: boolean;
   /**
    * Whether the cube comes plane by plane ({@link StreamedResample}): T is then kept for every row group
-   * (`tg` bytes apart) in the region A later takes, and the module has the x and z halves apart (xs, zs).
+   * (`tg` bytes apart), and the module has the x and z halves apart (xs, zs).
    */
   streamed: boolean;
+  /**
+   * Streamed, whether T is kept in the region A later takes (else in an array apart, and copied into the work
+   * area's T one row group at a time).
+   */
+  keepsT: boolean;
   tg: number;
   w: number;
   wp: number;
@@ -126,7 +131,8 @@ function twiddleBytes(complex: ComplexPlanSingle, real: RealPlanSingle): { compl
   return { complex: complexPlanBytes(complex), real: realPlanBytes(real) };
 }
 
-function geometry(n: number, k: number, m: number, mode: SimdLowpassMode, plans: Plans, clip = false, streamed = false): Geometry {
+function geometry(n: number, k: number, m: number, mode: SimdLowpassMode, plans: Plans, clip = false, streamed: Streamed = false): Geometry {
+  const keepsT = streamed === 'T in memory';
   const w = k + 1;
   const wp = ceil4(w);
   const groups = wp / 4;
@@ -161,9 +167,9 @@ function geometry(n: number, k: number, m: number, mode: SimdLowpassMode, plans:
   // <= tg), ends before the next group's T (m < n), and where it covers this group's T it covers only the entries
   // of the column being transformed, which is read whole before its results are written.
   const tg = n * wp * CE;
-  const b = align(a + Math.max(ygN * ayg, m * cz, streamed ? ygN * tg : 0));
+  const b = align(a + Math.max(ygN * ayg, m * cz, keepsT ? ygN * tg : 0));
   const total = b + edge * bdz;
-  return { n, k, m, mode, clip, streamed, tg, w, wp, groups, ygN, ygM, sN, sM, edge, ayg, adz, bdz, cz, lineBytes, work, workBytes, plane, t, d, a, c, b, total, twiddles: { complexN, realN, complexM, realM, end: twEnd }, row };
+  return { n, k, m, mode, clip, streamed: streamed !== false, keepsT, tg, w, wp, groups, ygN, ygM, sN, sM, edge, ayg, adz, bdz, cz, lineBytes, work, workBytes, plane, t, d, a, c, b, total, twiddles: { complexN, realN, complexM, realM, end: twEnd }, row };
 }
 
 interface Plans {
@@ -621,7 +627,10 @@ export function lowpassWorkspace(): WebAssembly.Memory | undefined {
   return workspace;
 }
 
-function compile(n: number, k: number, m: number, mode: SimdLowpassMode, clip: boolean, streamed = false): Compiled {
+/** Streamed (a cube given plane by plane), where T is kept: in the working memory, or in an array apart. */
+type Streamed = false | 'T in memory' | 'T apart';
+
+function compile(n: number, k: number, m: number, mode: SimdLowpassMode, clip: boolean, streamed: Streamed = false): Compiled {
   const key = `${n}:${k}:${m}:${mode}:${clip}:${streamed}`;
   let c = compiled.get(key);
   if (!c) {
@@ -786,18 +795,35 @@ function inversePlane(e: StageExports, mem: Float32Array, geo: Geometry, z: numb
   else for (let y = 0; y < ny; y++) out.set(mem.subarray(planeFloat + (oy + y) * sM + ox, planeFloat + (oy + y) * sM + ox + nx), at + y * nx);
 }
 
+/** Options of a {@link StreamedResample}. */
+export interface StreamedResampleOptions {
+  /** The working memory to use (grown if need be); by default one of its own. */
+  memory?: WebAssembly.Memory;
+  /**
+   * Keep the x transforms (T) in an array apart instead of the working memory, and copy each row group's into
+   * the working memory for its z transforms. Where typed arrays get transparent huge pages and WebAssembly
+   * memories do not (bin/huge-pages.cjs), and a page's first touch is slow, this spares most of the working
+   * memory's page faults: at 512³ → 256, 277 MB of T touched in 2 MiB pages, and 207 instead of 346 MB of
+   * working memory in 4 KiB ones. It costs two copies of T and, until `finish`, T's bytes of memory more.
+   */
+  transformsApart?: boolean;
+}
+
 /**
  * `lowpassBlockSimd(cube, m / 2, m, 'resample')` for a cube of edge n > m that arrives plane by plane (z planes
  * in any order, each once): a map down-sampled as it is read, without ever holding it. Each plane's rows are
- * transformed along x as it comes ({@link addPlanes}), and kept in the working memory (T for every row group, n²
- * (m/2 + 1) complex values rounded up, which the later stages then overwrite); {@link finish} runs the rest.
- * The same transforms on the same values as the whole-cube call, so the same result bit for bit.
+ * transformed along x as it comes ({@link addPlanes}), and kept (T for every row group, n² (m/2 + 1) complex
+ * values rounded up: in the working memory, which the later stages then overwrite, or in an array apart,
+ * `transformsApart`); {@link finish} runs the rest. The same transforms on the same values as the whole-cube
+ * call, so the same result bit for bit.
  */
 export class StreamedResample {
   private readonly geo: Geometry;
   private readonly e: StageExports;
   private readonly mem: Float32Array;
   private readonly seen: Uint8Array;
+  /** T for every row group (`tg` bytes apart), when kept apart; dropped by `finish`. */
+  private apart: Uint8Array | undefined;
 
   /**
    * Whether a cube of edge `n` can be resampled to `m` this way here: even edges, m < n, WebAssembly SIMD, the
@@ -810,53 +836,65 @@ export class StreamedResample {
 
   /**
    * Its working memory: `memory` if given (grown if need be), else one of its own, never a
-   * {@link withLowpassWorkspace} scope's: T lives in it from the first plane to `finish`, and another call in
-   * the scope meanwhile would overwrite it. It can serve the job's later Fourier steps (`offerLowpassWorkspace`).
+   * {@link withLowpassWorkspace} scope's: its state lives there from the first plane to `finish`, and another
+   * call in the scope meanwhile would overwrite it. It can serve the job's later Fourier steps
+   * (`offerLowpassWorkspace`).
    */
   readonly memory: WebAssembly.Memory;
 
   constructor(
     readonly n: number,
     readonly m: number,
-    memory?: WebAssembly.Memory,
+    { memory, transformsApart = false }: StreamedResampleOptions = {},
   ) {
     if (!StreamedResample.available(n, m)) {
       throw new RangeError(`no streamed resampling of ${n} to ${m} here (it goes from an even edge to a smaller even one, with WebAssembly SIMD)`);
     }
-    const compiled = compile(n, m / 2, m, 'resample', false, true);
+    const compiled = compile(n, m / 2, m, 'resample', false, transformsApart ? 'T apart' : 'T in memory');
     this.geo = compiled.geometry;
     this.memory = grownTo(memory ?? new WebAssembly.Memory({ initial: 1 }), this.geo.total);
     ({ e: this.e, mem: this.mem } = instantiate(compiled, this.memory));
     this.seen = new Uint8Array(n);
+    if (transformsApart) this.apart = new Uint8Array(this.geo.ygN * this.geo.tg);
   }
 
   /** Planes `first`, `first + 1`, … of the cube: `values` holds whole planes (n² values each, rows of n). */
   addPlanes(first: number, values: Float32Array): void {
-    const { n, geo, e, mem } = this;
+    const { n, geo, e, mem, apart } = this;
     const size = n * n;
     const count = values.length / size;
     if (!Number.isInteger(count) || first < 0 || first + count > n) {
       throw new RangeError(`planes ${first}… of ${values.length} values do not fit a cube of edge ${n}`);
     }
-    const { sN, ygN, work, tg } = geo;
+    const { sN, ygN, work, tg, adz } = geo;
     const plane = work + geo.plane;
     const planeFloat = plane / 4;
+    // Kept apart, each row group's entries go to the work area's T first (adz bytes each), then to the array.
+    const t = work + geo.t;
+    const bytes = new Uint8Array(mem.buffer);
     for (let p = 0; p < count; p++) {
       const z = first + p;
       if (this.seen[z]) throw new RangeError(`plane ${z} given twice`);
       copyRows(values, p * size, n, n, mem, planeFloat, sN);
-      for (let yg = 0; yg < ygN; yg++) e.xs(work, plane + yg * 4 * sN * 4, geo.a + yg * tg + z * geo.wp * CE);
+      for (let yg = 0; yg < ygN; yg++) e.xs(work, plane + yg * 4 * sN * 4, apart ? t + yg * adz : geo.a + yg * tg + z * adz);
+      if (apart) for (let yg = 0; yg < ygN; yg++) apart.set(bytes.subarray(t + yg * adz, t + (yg + 1) * adz), yg * tg + z * adz);
       this.seen[z] = 1;
     }
   }
 
   /** The resampled cube (edge m); every plane must have been given. */
   finish(): Volume {
-    const { n, geo, e, mem } = this;
+    const { n, geo, e, mem, apart } = this;
     const missing = this.seen.reduce((count, given) => count + (given ? 0 : 1), 0);
     if (missing > 0) throw new RangeError(`${missing} of the cube's ${n} planes were not given`);
     const { ygN, edge, work, tg } = geo;
-    for (let yg = 0; yg < ygN; yg++) e.zs(work, geo.a + yg * tg, geo.a + yg * geo.ayg);
+    const bytes = new Uint8Array(mem.buffer);
+    for (let yg = 0; yg < ygN; yg++) {
+      // Kept apart, the row group's T into the work area's (what the whole-cube call's z transforms read).
+      if (apart) bytes.set(apart.subarray(yg * tg, (yg + 1) * tg), work + geo.t);
+      e.zs(work, apart ? work + geo.t : geo.a + yg * tg, geo.a + yg * geo.ayg);
+    }
+    this.apart = undefined;
     for (let d = 0; d < edge; d++) e.yf(work, geo.a + d * geo.adz, geo.b + d * geo.bdz);
     return inverseFromBlock(e, mem, geo);
   }
@@ -868,9 +906,14 @@ function streamedBytes(n: number, m: number): number {
   return Math.ceil(n / 4) * n * wp * CE + 32 * m * m * (wp / 4);
 }
 
-/** Bytes of working memory a {@link StreamedResample} from `n` to `m` takes (0 where it would not run). */
-export function streamedResampleWorkspaceBytes(n: number, m: number): number {
-  return StreamedResample.available(n, m) ? compile(n, m / 2, m, 'resample', false, true).geometry.total : 0;
+/**
+ * Bytes of memory a {@link StreamedResample} from `n` to `m` takes (0 where it would not run): its working
+ * memory, and with `transformsApart` the array T is kept in until `finish`.
+ */
+export function streamedResampleBytes(n: number, m: number, transformsApart = false): { workspace: number; apart: number } {
+  if (!StreamedResample.available(n, m)) return { workspace: 0, apart: 0 };
+  const geo = compile(n, m / 2, m, 'resample', false, transformsApart ? 'T apart' : 'T in memory').geometry;
+  return { workspace: geo.total, apart: transformsApart ? geo.ygN * geo.tg : 0 };
 }
 
 /**

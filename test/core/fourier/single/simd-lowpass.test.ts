@@ -9,7 +9,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { lowpassToResolutionSingle, resampleCubeSingle, resampledPlanesLikeReference, resampleLikeReference, resampleWorkspaceBytes } from '../../../../src/core/fourier/single/lowpass-single.js';
-import { lowpassBlockSimd, lowpassWorkspace, offerLowpassWorkspace, simdLowpassAvailable, StreamedResample, streamedResampleWorkspaceBytes, transformFourLinesSimd, withLowpassWorkspace } from '../../../../src/core/fourier/single/simd-lowpass.js';
+import { lowpassBlockSimd, lowpassWorkspace, offerLowpassWorkspace, simdLowpassAvailable, StreamedResample, streamedResampleBytes, transformFourLinesSimd, withLowpassWorkspace } from '../../../../src/core/fourier/single/simd-lowpass.js';
 import { keptShells } from '../../../../src/core/fourier/lowpass.js';
 import { hasWasmSimd } from '../../../../src/core/wasm/assembler.js';
 import { ComplexPlanSingle, RealPlanSingle } from '../../../../src/core/fourier/single/plans.js';
@@ -224,7 +224,7 @@ test('SIMD path: a block of half-width 0 or a missing engine feature is left to 
   }
 });
 
-test('a cube resampled as its planes arrive (StreamedResample) equals the whole-cube resampling bit for bit', { skip: !simd && 'no WebAssembly SIMD' }, () => {
+test('a cube resampled as its planes arrive (StreamedResample) equals the whole-cube resampling bit for bit, its x transforms kept in its memory or apart', { skip: !simd && 'no WebAssembly SIMD' }, () => {
   // Down-sampling cases only (the streamed form exists for reading large maps): edges that are not multiples
   // of four (partly filled row groups: 18, 22, 30, 50, 98), odd factors, and Bluestein's lengths (202, 214:
   // the reference transforms those with its Bluestein plan).
@@ -235,18 +235,28 @@ test('a cube resampled as its planes arrive (StreamedResample) equals the whole-
   for (const [n, m] of cases) {
     const v = randomCube(n, 5 * n + m);
     const wanted = resampleCubeSingle(v, m, { simd: false }).data;
-    // Planes in a shuffled order, in runs of 1 to 3, into a memory first filled with NaN: any value the stages
-    // read before writing it would show.
-    const bytes = streamedResampleWorkspaceBytes(n, m);
-    const memory = new WebAssembly.Memory({ initial: Math.ceil(bytes / 65536) - (n === 100 ? 1 : 0) });
-    new Float32Array(memory.buffer).fill(NaN);
-    const streamed = new StreamedResample(n, m, memory);
-    assert.ok(streamed.memory === memory && memory.buffer.byteLength >= bytes, 'the memory given, grown if need be');
-    const starts: number[] = [];
-    for (let z = 0; z < n; z += 1 + (z % 3)) starts.push(z);
-    const order = starts.map((z, i) => ({ z, end: starts[i + 1] ?? n, key: (z * 7919) % 101 })).sort((a, b) => a.key - b.key);
-    for (const { z, end } of order) streamed.addPlanes(z, v.data.subarray(z * n * n, end * n * n));
-    assert.equal(firstDifference(streamed.finish().data, wanted), -1, `${n} -> ${m}`);
+    for (const transformsApart of [false, true]) {
+      // Planes in a shuffled order, in runs of 1 to 3, into a memory first filled with NaN: any value the
+      // stages read before writing it would show.
+      const bytes = streamedResampleBytes(n, m, transformsApart);
+      const memory = new WebAssembly.Memory({ initial: Math.ceil(bytes.workspace / 65536) - (n === 100 ? 1 : 0) });
+      new Float32Array(memory.buffer).fill(NaN);
+      const streamed = new StreamedResample(n, m, { memory, transformsApart });
+      assert.ok(streamed.memory === memory && memory.buffer.byteLength >= bytes.workspace, 'the memory given, grown if need be');
+      const starts: number[] = [];
+      for (let z = 0; z < n; z += 1 + (z % 3)) starts.push(z);
+      const order = starts.map((z, i) => ({ z, end: starts[i + 1] ?? n, key: (z * 7919) % 101 })).sort((a, b) => a.key - b.key);
+      for (const { z, end } of order) streamed.addPlanes(z, v.data.subarray(z * n * n, end * n * n));
+      assert.equal(firstDifference(streamed.finish().data, wanted), -1, `${n} -> ${m}, transforms apart: ${transformsApart}`);
+    }
+    // Kept apart, the working memory holds no T of every row group: it is smaller by at least what is apart,
+    // less the kept block's part of it (A, where T was).
+    const inMemory = streamedResampleBytes(n, m);
+    const apart = streamedResampleBytes(n, m, true);
+    assert.equal(inMemory.apart, 0);
+    const wp = 4 * Math.ceil((m / 2 + 1) / 4);
+    assert.equal(apart.apart, Math.ceil(n / 4) * n * wp * 32, `${n} -> ${m}: T's bytes`);
+    assert.ok(apart.workspace < inMemory.workspace && apart.workspace + apart.apart > inMemory.workspace, `${n} -> ${m}: ${apart.workspace} + ${apart.apart} against ${inMemory.workspace}`);
   }
 });
 
