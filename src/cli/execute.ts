@@ -31,7 +31,7 @@ import { svgToPng } from './plots.js';
 import { memoryLimit } from '../io/memory-limit.js';
 import { checkOutputFolder, isFolder, makeFolder } from '../io/folders.js';
 import { startTemporaryJanitor } from '../io/temporaries.js';
-import { checkFinite, checkHeader, checkInputMap, checkTargetMask, checkVoxelSize } from '../run/input-checks.js';
+import { checkFinite, checkHeader, checkInputMap, checkTargetMask, checkVoxelSize, keepsTransformsApart } from '../run/input-checks.js';
 import { fetchEmdbMap } from './emdb.js';
 import { prefaultedInBackground, prefaultedWhileReading, workspaceMappedWhileReading } from './prefault.js';
 import { reservableMapArrays } from '../run/memory.js';
@@ -118,9 +118,10 @@ async function readAndRun(
       const streamed = canStream && downSamplesWhileReading(header, settings, { masks, replaceNonFinite });
       const shape: [number, number, number] = [header.nz, header.ny, header.nx];
       made = madeWhenWritten(shape, settings, madeWhenWrittenFromEnvironment());
-      const transformsApart = streamed && memory.hugePageArrays;
-      const reading = { targetMask: Boolean(options.targetMask), downSampledWhileReading: streamed, transformsApart, made };
-      checkHeader(fileName, header, settings, masks, memoryLimit(), reading).forEach(warn);
+      const limit = memoryLimit();
+      const reading = { downSampledWhileReading: streamed, made };
+      const transformsApart = keepsTransformsApart(shape, settings, masks, reading, limit, memory.hugePageArrays);
+      checkHeader(fileName, header, settings, masks, limit, { ...reading, transformsApart, targetMask: Boolean(options.targetMask) }).forEach(warn);
       // The maps the run will make, their memory mapped on other threads (src/cli/prefault.ts): the first
       // few while this one reads, the rest by a helper thread as the run goes on (the later ones by another,
       // below).
@@ -133,7 +134,11 @@ async function readAndRun(
       reserveZeroedArrays(prefaultedInBackground(estimating.slice(ahead)));
       laterMaps = later;
       if (streamed) {
-        const apart = transformsApart ? '; its x transforms are kept in an array of their own, which gets huge pages' : '';
+        const apart = transformsApart
+          ? '; its x transforms are kept in an array of their own, which gets huge pages'
+          : memory.hugePageArrays
+            ? '; its x transforms stay in the working memory: kept apart, they would take the run past the memory limit or the memory free now'
+            : '';
         out.verbose(`${fileName}: down-sampled to ${settings.estimation.maxBox} voxels as it is read (the map itself is not kept${apart})`);
         downSampling = new DownSamplingReader(header, settings.estimation.maxBox, { transformsApart });
       }

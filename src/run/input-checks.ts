@@ -367,6 +367,26 @@ export function checkMemory(
 
 
 /**
+ * Whether a map down-sampled as it is read keeps its x transforms apart (`StreamedResampleOptions`): where the
+ * process's typed arrays get huge pages and its WebAssembly memories do not (`hugePageArrays`), and only when
+ * the run then still fits `limit` and the memory free now, as {@link checkMemory} judges it: it costs the
+ * transforms' bytes more, and a run that fits with them in the working memory is not to be refused or warned
+ * of for a speed-up.
+ */
+export function keepsTransformsApart(
+  shape: readonly [number, number, number],
+  settings: RunSettings,
+  masks: number,
+  reading: Omit<ReadingPlan, 'transformsApart'>,
+  limit: { bytes: number; available: number },
+  hugePageArrays: boolean,
+): boolean {
+  if (!hugePageArrays || !reading.downSampledWhileReading) return false;
+  const need = peakMemoryBytes(memoryPlanFor(shape, settings, masks, { ...reading, transformsApart: true }));
+  return need <= limit.bytes && need <= limit.available;
+}
+
+/**
  * The checks a header allows, before the map is read: the box is usable (see {@link checkBoxUsable}) and the
  * run fits in memory (see {@link checkMemory}). Returns warnings.
  */

@@ -77,7 +77,8 @@ const MEMORY_MARGIN = 1.15;
  * A map down-sampled as it is read (run/down-sampled-input.ts) is not held (no 4V, and no mask), and the
  * streamed down-sampling's working memory (about 4·N²·m bytes, also kept until the job ends) takes the place
  * of the Fourier crop's; with its x transforms kept apart (`transformsApart`), the working memory is about
- * 4·N·m² + 4·m³ bytes, and the transforms' array (about 4·N²·m bytes) is held while estimating.
+ * 4·N·m² + 4·m³ bytes, and the transforms' array (about 4·N²·m bytes) is counted to the end of the run: it is
+ * dropped when the down-sampling ends, but the garbage collector may free it only after the modified maps are made.
  * Peak resident memory measured with /usr/bin/time -v lies 0–40 % below this: down-sampled as read, 512³
  * 0.70 GiB (estimated 0.85), 768³ 1.02 (1.23), 1024³ 1.43 (1.75), 512³ with `-am 3 -at 3` 1.85 (2.07),
  * 250×400×400 with three modifications 1.57 (1.73); read whole (runs before that path), default runs on 768³
@@ -87,7 +88,8 @@ const MEMORY_MARGIN = 1.15;
  * (1.23), 250×400×400 0.58 (0.73); read whole (`--replace-non-finite`): 700×768×640 1.91 (2.81), 450×512×400
  * 0.90 (1.44: the one case more than 1.5 times the peak). Modified maps padded back as they are written,
  * down-sampled as read: 512³ with `-am 3 -at 3` 0.88 GiB (0.96), 768³ with `-am 2` 1.11 (1.26), 450×512×400
- * with `-am 2` 0.81 (0.96).
+ * with `-am 2` 0.81 (0.96). Down-sampled as read with the x transforms kept apart (relaunched with huge pages,
+ * 2026-11-27): 512³ 0.79 GiB (1.00), 512³ with `-am 3 -at 3` 1.98 (2.22), 768³ 1.18 (1.45).
  */
 export function peakMemoryBytes(plan: MemoryPlan): number {
   const [nz, ny, nx] = plan.shape;

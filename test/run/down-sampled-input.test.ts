@@ -32,9 +32,9 @@ function settingsWith(change: (s: RunSettings) => void = () => {}): RunSettings 
 }
 
 /** The map given to a DownSamplingReader in pieces of 1 to 5 planes, in order, as the reader hands them. */
-function readThrough(map: MapFile, maxBox: number, name = 'map.mrc') {
+function readThrough(map: MapFile, maxBox: number, name = 'map.mrc', transformsApart = false) {
   const { nz, ny, nx, data } = map.volume;
-  const reader = new DownSamplingReader({ nz, ny, nx }, maxBox);
+  const reader = new DownSamplingReader({ nz, ny, nx }, maxBox, { transformsApart });
   const next = lcg(nz + maxBox);
   for (let z = 0; z < nz; ) {
     const count = Math.min(nz - z, 1 + Math.floor(next() * 5));
@@ -78,6 +78,8 @@ test("a map of any box: its even cube's planes, mirrored as embedInEvenCube make
     const got = readThrough(map, m);
     assert.deepEqual(got.shape, [nz, ny, nx]);
     assert.deepEqual(got.downSampled.data, wanted, `${nz}x${ny}x${nx}`);
+    // Its x transforms kept apart (as relaunched with huge pages): the same bits.
+    assert.deepEqual(readThrough(map, m, 'map.mrc', true).downSampled.data, wanted, `${nz}x${ny}x${nx}, transforms apart`);
   }
 });
 

@@ -1,9 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { checkBoxUsable, checkMemory, findNonFinite, replaceNonFinite, solventMean } from '../../src/run/input-checks.js';
+import { checkBoxUsable, checkMemory, findNonFinite, keepsTransformsApart, replaceNonFinite, solventMean } from '../../src/run/input-checks.js';
 import { InputError } from '../../src/run/errors.js';
 import { createVolume } from '../../src/core/volume.js';
-import { peakMemoryBytes, type MemoryPlan } from '../../src/run/memory.js';
+import { memoryPlanFor, peakMemoryBytes, type MemoryPlan } from '../../src/run/memory.js';
+import { defaultSettings } from '../../src/run/settings.js';
 import { parseMemorySize, memoryLimit, memoryLimitSetting } from '../../src/io/memory-limit.js';
 
 test('non-finite voxels: count, first and extent in columns, rows, sections', () => {
@@ -135,6 +136,24 @@ test('memory checks: refused with the need and the limit; a warning when the fre
   );
   assert.match(checkMemory('m.mrc', [512, 512, 512], 3.5 * 2 ** 30, limit) ?? '', /needs about 3\.5 GiB of memory and only 3\.0 GiB is free now/);
   assert.equal(checkMemory('m.mrc', [64, 64, 64], 2 ** 27, limit), undefined);
+});
+
+test('a map down-sampled as it is read keeps its x transforms apart only with huge pages, and only where the run still fits', () => {
+  const shape: [number, number, number] = [512, 512, 512];
+  const settings = defaultSettings();
+  const reading = { downSampledWhileReading: true };
+  const need = (transformsApart: boolean) => peakMemoryBytes(memoryPlanFor(shape, settings, 0, { ...reading, transformsApart }));
+  const [inMemory, apart] = [need(false), need(true)];
+  assert.ok(apart > inMemory, `${apart} > ${inMemory}`);
+  const ample = { bytes: 2 * apart, available: 2 * apart };
+  assert.equal(keepsTransformsApart(shape, settings, 0, reading, ample, true), true);
+  assert.equal(keepsTransformsApart(shape, settings, 0, reading, ample, false), false, 'no huge pages');
+  assert.equal(keepsTransformsApart(shape, settings, 0, { downSampledWhileReading: false }, ample, true), false, 'read whole');
+  // A limit, or the memory free now, between the two needs: the run fits with the transforms in the working memory.
+  const between = Math.floor((inMemory + apart) / 2);
+  assert.equal(keepsTransformsApart(shape, settings, 0, reading, { bytes: between, available: ample.available }, true), false, 'the limit');
+  assert.equal(keepsTransformsApart(shape, settings, 0, reading, { bytes: ample.bytes, available: between }, true), false, 'free memory');
+  assert.equal(keepsTransformsApart(shape, settings, 0, reading, { bytes: apart, available: apart }, true), true, 'just fits');
 });
 
 test('OCCUPY_MEMORY_LIMIT: sizes with units; otherwise the machine or container limit', () => {

@@ -163,7 +163,7 @@ function geometry(n: number, k: number, m: number, mode: SimdLowpassMode, plans:
   const work = rowEnd;
   const a = work + workBytes;
   const c = a;
-  // Streamed, A overwrites T as the z transforms go: row group yg's part of A starts no later than its T (ayg
+  // Streamed with T kept in memory (keepsT), A overwrites T as the z transforms go: row group yg's part of A starts no later than its T (ayg
   // <= tg), ends before the next group's T (m < n), and where it covers this group's T it covers only the entries
   // of the column being transformed, which is read whole before its results are written.
   const tg = n * wp * CE;
@@ -803,8 +803,9 @@ export interface StreamedResampleOptions {
    * Keep the x transforms (T) in an array apart instead of the working memory, and copy each row group's into
    * the working memory for its z transforms. Where typed arrays get transparent huge pages and WebAssembly
    * memories do not (bin/huge-pages.cjs), and a page's first touch is slow, this spares most of the working
-   * memory's page faults: at 512³ → 256, 277 MB of T touched in 2 MiB pages, and 207 instead of 346 MB of
-   * working memory in 4 KiB ones. It costs two copies of T and, until `finish`, T's bytes of memory more.
+   * memory's page faults: at 512³ → 256, T's 264 MiB are touched in 2 MiB pages, and 204 instead of 336 MiB of
+   * working memory in 4 KiB ones. It costs two copies of T, and T's bytes of memory more until `finish` (and
+   * until the garbage collector frees them).
    */
   transformsApart?: boolean;
 }
@@ -824,6 +825,7 @@ export class StreamedResample {
   private readonly seen: Uint8Array;
   /** T for every row group (`tg` bytes apart), when kept apart; dropped by `finish`. */
   private apart: Uint8Array | undefined;
+  private finished = false;
 
   /**
    * Whether a cube of edge `n` can be resampled to `m` this way here: even edges, m < n, WebAssembly SIMD, the
@@ -861,6 +863,7 @@ export class StreamedResample {
   /** Planes `first`, `first + 1`, … of the cube: `values` holds whole planes (n² values each, rows of n). */
   addPlanes(first: number, values: Float32Array): void {
     const { n, geo, e, mem, apart } = this;
+    if (this.finished) throw new RangeError('planes given after finish()');
     const size = n * n;
     const count = values.length / size;
     if (!Number.isInteger(count) || first < 0 || first + count > n) {
@@ -876,23 +879,35 @@ export class StreamedResample {
       const z = first + p;
       if (this.seen[z]) throw new RangeError(`plane ${z} given twice`);
       copyRows(values, p * size, n, n, mem, planeFloat, sN);
-      for (let yg = 0; yg < ygN; yg++) e.xs(work, plane + yg * 4 * sN * 4, apart ? t + yg * adz : geo.a + yg * tg + z * adz);
-      if (apart) for (let yg = 0; yg < ygN; yg++) apart.set(bytes.subarray(t + yg * adz, t + (yg + 1) * adz), yg * tg + z * adz);
+      if (geo.keepsT) {
+        for (let yg = 0; yg < ygN; yg++) e.xs(work, plane + yg * 4 * sN * 4, geo.a + yg * tg + z * adz);
+      } else {
+        if (!apart) throw new Error('the x transforms kept apart are gone');
+        for (let yg = 0; yg < ygN; yg++) e.xs(work, plane + yg * 4 * sN * 4, t + yg * adz);
+        for (let yg = 0; yg < ygN; yg++) apart.set(bytes.subarray(t + yg * adz, t + (yg + 1) * adz), yg * tg + z * adz);
+      }
       this.seen[z] = 1;
     }
   }
 
-  /** The resampled cube (edge m); every plane must have been given. */
+  /** The resampled cube (edge m), once; every plane must have been given. */
   finish(): Volume {
     const { n, geo, e, mem, apart } = this;
+    // The later stages overwrite T (or drop it): a second call would compute from what they left.
+    if (this.finished) throw new RangeError('finish() called twice');
     const missing = this.seen.reduce((count, given) => count + (given ? 0 : 1), 0);
     if (missing > 0) throw new RangeError(`${missing} of the cube's ${n} planes were not given`);
+    this.finished = true;
     const { ygN, edge, work, tg } = geo;
-    const bytes = new Uint8Array(mem.buffer);
     for (let yg = 0; yg < ygN; yg++) {
+      if (geo.keepsT) {
+        e.zs(work, geo.a + yg * tg, geo.a + yg * geo.ayg);
+        continue;
+      }
       // Kept apart, the row group's T into the work area's (what the whole-cube call's z transforms read).
-      if (apart) bytes.set(apart.subarray(yg * tg, (yg + 1) * tg), work + geo.t);
-      e.zs(work, apart ? work + geo.t : geo.a + yg * tg, geo.a + yg * geo.ayg);
+      if (!apart) throw new Error('the x transforms kept apart are gone');
+      new Uint8Array(mem.buffer).set(apart.subarray(yg * tg, (yg + 1) * tg), work + geo.t);
+      e.zs(work, work + geo.t, geo.a + yg * geo.ayg);
     }
     this.apart = undefined;
     for (let d = 0; d < edge; d++) e.yf(work, geo.a + d * geo.adz, geo.b + d * geo.bdz);

@@ -269,6 +269,14 @@ test('a streamed resampling refuses planes twice, missing planes, partial planes
   assert.throws(() => streamed.addPlanes(11, new Float32Array(2 * n * n)), /do not fit/);
   assert.throws(() => streamed.addPlanes(1, new Float32Array(n * n - 1)), /do not fit/);
   assert.throws(() => streamed.finish(), /11 of the cube's 12 planes were not given/);
+  // Once finished, neither more planes nor a second result: the later stages have overwritten (or dropped) T.
+  for (const transformsApart of [false, true]) {
+    const once = new StreamedResample(n, 8, { transformsApart });
+    once.addPlanes(0, new Float32Array(n * n * n));
+    once.finish();
+    assert.throws(() => once.finish(), /finish\(\) called twice/);
+    assert.throws(() => once.addPlanes(0, plane), /planes given after finish\(\)/);
+  }
   // Inside a workspace scope it keeps a memory of its own: another call in the scope meanwhile changes nothing.
   const v = randomCube(n, 9);
   const wanted = resampleCubeSingle(v, 8, { simd: false }).data;
