@@ -111,7 +111,7 @@ async function main() {
   }
   const last = ['writing', 'exit'];
   const stages = [...[...stageNames].filter((st) => !last.includes(st)), ...last.filter((st) => stageNames.has(st))];
-  rows.push(`| job | wall (s) | CPU (s) | peak RSS (MB) | ${stages.join(' | ')} |`);
+  rows.push(`| job | wall (s) | CPU (s) | peak RSS (MiB) | ${stages.join(' | ')} |`);
   rows.push(`| --- | --- | --- | --- | ${stages.map(() => '---').join(' | ')} |`);
   for (const { label, samples } of results) {
     // A stage the job does not have (no modification, no down-sampling) is '–', not a time of 0.

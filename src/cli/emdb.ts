@@ -18,6 +18,23 @@ export function emdbNumber(id: string): string {
   return m[1];
 }
 
+/**
+ * `server` as an archive's base address: an absolute http(s) address (trailing slashes kept; `emdbMapUrl`
+ * drops them). Refused in one line saying where it came from (`--emdb-server` or OCCUPY_EMDB_SERVER).
+ */
+export function emdbServer(server: string, source: string): string {
+  let url: URL | undefined;
+  try {
+    url = new URL(server.trim());
+  } catch {
+    url = undefined;
+  }
+  if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:')) {
+    throw new InputError(`${source}: '${server}' is not an http(s) address (e.g. ${DEFAULT_EMDB_SERVER}).`);
+  }
+  return server.trim();
+}
+
 /** Where the archive keeps an entry's main map (gzipped). */
 export function emdbMapUrl(server: string, number: string): string {
   return `${server.replace(/\/+$/, '')}/EMD-${number}/map/emd_${number}.map.gz`;
@@ -33,7 +50,9 @@ export async function fetchEmdbMap(
     options.say?.(`Using EMD-${number} downloaded earlier: ${target}`);
     return target;
   }
-  const url = emdbMapUrl(options.server ?? process.env.OCCUPY_EMDB_SERVER ?? DEFAULT_EMDB_SERVER, number);
+  const fromEnvironment = process.env.OCCUPY_EMDB_SERVER?.trim() ? process.env.OCCUPY_EMDB_SERVER : undefined;
+  const server = options.server ?? (fromEnvironment ? emdbServer(fromEnvironment, 'OCCUPY_EMDB_SERVER') : DEFAULT_EMDB_SERVER);
+  const url = emdbMapUrl(server, number);
   options.say?.(`Fetching EMD-${number} from ${url}…`);
   let response: Response;
   try {

@@ -31,11 +31,11 @@ import { svgToPng } from './plots.js';
 import { memoryLimit } from '../io/memory-limit.js';
 import { checkOutputFolder, isFolder, makeFolder } from '../io/folders.js';
 import { startTemporaryJanitor } from '../io/temporaries.js';
-import { checkFinite, checkHeader, checkInputMap, checkTargetMask, checkVoxelSize, keepsTransformsApart } from '../run/input-checks.js';
+import { checkFinite, checkHeader, checkInputMap, checkTargetMask, checkVoxelSize, keepsTransformsApart, madeWhenWrittenToFit } from '../run/input-checks.js';
 import { fetchEmdbMap } from './emdb.js';
 import { prefaultedInBackground, prefaultedWhileReading, workspaceMappedWhileReading } from './prefault.js';
 import { reservableMapArrays } from '../run/memory.js';
-import { ALL_MADE_WHOLE, madeWhenWritten } from '../run/made-when-written.js';
+import { ALL_MADE_WHOLE } from '../run/made-when-written.js';
 import { releaseReservedArrays, reserveZeroedArrays } from '../core/buffers.js';
 import { isPlaneSource, type PlaneSource, type Volume } from '../core/volume.js';
 import { offerLowpassWorkspace } from '../core/fourier/single/simd-lowpass.js';
@@ -117,10 +117,13 @@ async function readAndRun(
       const replaceNonFinite = Boolean(options.replaceNonFinite);
       const streamed = canStream && downSamplesWhileReading(header, settings, { masks, replaceNonFinite });
       const shape: [number, number, number] = [header.nz, header.ny, header.nx];
-      made = madeWhenWritten(shape, settings, madeWhenWrittenFromEnvironment());
       const limit = memoryLimit();
+      const run = { shape, settings, masks, limit };
+      const fitted = madeWhenWrittenToFit(run, { downSampledWhileReading: streamed }, madeWhenWrittenFromEnvironment(warn));
+      made = fitted.made;
+      if (fitted.toFit) out.info(`${fileName}: its large outputs are made as they are written, never held whole, so that the run fits in memory (a little slower).`);
       const reading = { downSampledWhileReading: streamed, made };
-      const transformsApart = keepsTransformsApart(shape, settings, masks, reading, limit, memory.hugePageArrays);
+      const transformsApart = keepsTransformsApart(run, reading, memory.hugePageArrays);
       checkHeader(fileName, header, settings, masks, limit, { ...reading, transformsApart, targetMask: Boolean(options.targetMask) }).forEach(warn);
       // The maps the run will make, their memory mapped on other threads (src/cli/prefault.ts): the first
       // few while this one reads, the rest by a helper thread as the run goes on (the later ones by another,
@@ -319,12 +322,15 @@ async function writingAhead(
 /**
  * `OCCUPY_WRITE_AS_MADE_FROM`: the voxels at the input's box from which large maps are made as they are written
  * (src/run/made-when-written.ts; 0 for every map, which halves the memory of a large run but can take longer);
- * its default when unset or not a whole number.
+ * its default when unset, or when not a whole number (then said in `warn`).
  */
-function madeWhenWrittenFromEnvironment(): number | undefined {
+function madeWhenWrittenFromEnvironment(warn: (warning: string) => void): number | undefined {
   const text = process.env.OCCUPY_WRITE_AS_MADE_FROM?.trim();
-  const value = text ? Number(text) : NaN;
-  return Number.isInteger(value) && value >= 0 ? value : undefined;
+  if (!text) return undefined;
+  const value = Number(text);
+  if (Number.isInteger(value) && value >= 0) return value;
+  warn(`OCCUPY_WRITE_AS_MADE_FROM is "${text}" (it takes a number of voxels, 0 for every map): taken as unset.`);
+  return undefined;
 }
 
 /**

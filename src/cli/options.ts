@@ -5,6 +5,8 @@
  * they are rewritten to their long forms before parsing and shown as OccuPy users know them in the help.
  */
 import { Command, Option, InvalidArgumentError, type Help } from 'commander';
+import { InputError } from '../run/errors.js';
+import { emdbNumber, emdbServer } from './emdb.js';
 
 export const MULTI_CHAR_SHORT_FLAGS: Record<string, string> = {
   '-am': '--amplify',
@@ -63,6 +65,20 @@ function pathName(name: string) {
   return (value: string): string => {
     if (value.trim() === '') throw new InvalidArgumentError(`${name} needs a value, got an empty one.`);
     if (looksLikeOption(value)) throw missingValue(name, value);
+    return value;
+  };
+}
+
+/** A value `check` accepts (it throws an InputError otherwise), refused as a command-line mistake (exit 2). */
+function checkedBy(name: string, check: (value: string) => unknown) {
+  return (value: string): string => {
+    pathName(name)(value);
+    try {
+      check(value);
+    } catch (error) {
+      if (error instanceof InputError) throw new InvalidArgumentError(error.message);
+      throw error;
+    }
     return value;
   };
 }
@@ -148,8 +164,8 @@ export function buildCommand(version: string, showAll: boolean): Command {
 
   // Input
   add(new Option('-i, --input-map <file>', 'map to estimate (.mrc, .map, .ccp4, optionally gzipped)').argParser(pathName('-i')));
-  add(new Option('--emdb <id>', 'fetch the main map of an EMDB entry (e.g. 3061 or EMD-3061), keep it, and use it as input').argParser(pathName('--emdb')));
-  add(new Option('--emdb-server <url>', 'base address of the EMDB archive (default: $OCCUPY_EMDB_SERVER or the public EBI archive)').argParser(pathName('--emdb-server')));
+  add(new Option('--emdb <id>', 'fetch the main map of an EMDB entry (e.g. 3061 or EMD-3061), keep it, and use it as input').argParser(checkedBy('--emdb', emdbNumber)));
+  add(new Option('--emdb-server <url>', 'base address of the EMDB archive (default: $OCCUPY_EMDB_SERVER or the public EBI archive)').argParser(checkedBy('--emdb-server', (url) => emdbServer(url, '--emdb-server'))));
   add(new Option('-r, --resolution <Å>', 'lowest resolution of resolvable content in the map').argParser(realNumber('--resolution', positive)));
   // Estimation
   add(new Option('--lowpass <Å>', 'low-pass the input to this resolution before estimation (default: the larger of 8 Å and 3 voxels)').argParser(realNumber('-lp/--lowpass', positive)));

@@ -69,6 +69,7 @@ export function resolveRun(options: CliOptions, cwd: string, version = 'unknown'
   if (options.seed !== undefined && !drawsSolvent) {
     warnings.push('--seed sets the synthetic solvent of attenuate and sigmoid (none with --exclude-solvent), but this run draws none; ignored.');
   }
+  if (options.emdbServer !== undefined && !options.emdb) warnings.push('--emdb-server is where --emdb fetches from, but no --emdb was given; ignored.');
   const memorySetting = memoryLimitSetting();
   // Checked for a run only: `occupy` alone still shows the help.
   const runs = Boolean(options.inputMap || options.emdb);

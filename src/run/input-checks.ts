@@ -9,6 +9,7 @@ import { hasVoxelSize, storageOf, type MapFile, type MapGeometry, type MrcHeader
 import { memoryPlanFor, peakMemoryBytes, type ReadingPlan } from './memory.js';
 import type { RunSettings } from './settings.js';
 import { InputError } from './errors.js';
+import { madeWhenWritten, type MadeWhenWritten } from './made-when-written.js';
 import { TARGET_TILE_SIZE } from '../core/scale/local-scale.js';
 import { allFiniteAndFixed, fixedValueRange, scanRange } from '../core/volume.js';
 import { evenCubeEdge } from '../core/box.js';
@@ -369,21 +370,44 @@ export function checkMemory(
 /**
  * Whether a map down-sampled as it is read keeps its x transforms apart (`StreamedResampleOptions`): where the
  * process's typed arrays get huge pages and its WebAssembly memories do not (`hugePageArrays`), and only when
- * the run then still fits `limit` and the memory free now, as {@link checkMemory} judges it: it costs the
+ * the run then still fits its limit and the memory free now, as {@link checkMemory} judges it: it costs the
  * transforms' bytes more, and a run that fits with them in the working memory is not to be refused or warned
  * of for a speed-up.
  */
-export function keepsTransformsApart(
-  shape: readonly [number, number, number],
-  settings: RunSettings,
-  masks: number,
-  reading: Omit<ReadingPlan, 'transformsApart'>,
-  limit: { bytes: number; available: number },
-  hugePageArrays: boolean,
-): boolean {
+export function keepsTransformsApart(run: RunInMemory, reading: Omit<ReadingPlan, 'transformsApart'>, hugePageArrays: boolean): boolean {
   if (!hugePageArrays || !reading.downSampledWhileReading) return false;
-  const need = peakMemoryBytes(memoryPlanFor(shape, settings, masks, { ...reading, transformsApart: true }));
+  return fitsInMemory(run, { ...reading, transformsApart: true });
+}
+
+/** A run and the memory it may use, but for how it reads its input and makes its outputs (a `ReadingPlan`). */
+export interface RunInMemory {
+  shape: readonly [number, number, number];
+  settings: RunSettings;
+  masks: number;
+  /** The memory limit, and the memory free now (`MemoryLimit`). */
+  limit: { bytes: number; available: number };
+}
+
+/** Whether a run fits its limit and the memory free now, as {@link checkMemory} judges it: no refusal, no warning. */
+export function fitsInMemory({ shape, settings, masks, limit }: RunInMemory, reading: ReadingPlan): boolean {
+  const need = peakMemoryBytes(memoryPlanFor(shape, settings, masks, reading));
   return need <= limit.bytes && need <= limit.available;
+}
+
+/**
+ * Which maps the CLI makes as they are written: those `madeWhenWritten` gives for `threshold` (voxels; the
+ * default when undefined), or, when the threshold is the default and the run would then not fit in memory
+ * ({@link fitsInMemory}), every map that can be made as it is written (`toFit` when the run then fits): a run
+ * that can fit is not refused or left short of memory for a speed-up (512³ with two modifications: 2.1 against
+ * 0.96 GiB planned), and one that cannot is refused saying the least it needs. A threshold the user set is kept
+ * as it is.
+ */
+export function madeWhenWrittenToFit(run: RunInMemory, reading: Omit<ReadingPlan, 'made'>, threshold?: number): { made: MadeWhenWritten; toFit: boolean } {
+  const made = madeWhenWritten(run.shape, run.settings, threshold);
+  if (threshold !== undefined || fitsInMemory(run, { ...reading, made })) return { made, toFit: false };
+  const asWritten = madeWhenWritten(run.shape, run.settings, 0);
+  if (asWritten.interpolated === made.interpolated && asWritten.padded === made.padded) return { made, toFit: false };
+  return { made: asWritten, toFit: fitsInMemory(run, { ...reading, made: asWritten }) };
 }
 
 /**

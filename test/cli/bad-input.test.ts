@@ -487,3 +487,15 @@ test('a working directory removed while in use: one line saying so, exit 1, noth
     }
   });
 });
+
+test('OCCUPY_WRITE_AS_MADE_FROM that is not a number of voxels is said and taken as unset; the run goes on', () =>
+  inScratch((dir) => {
+    for (const setting of ['abc', '-1', '2.5']) {
+      const r = occupy(dir, ['-i', FIXTURE, '--output-dir', path.join(dir, setting)], { OCCUPY_WRITE_AS_MADE_FROM: setting });
+      assert.equal(r.status, 0, r.stderr);
+      assert.match(r.stderr, new RegExp(`^warning: OCCUPY_WRITE_AS_MADE_FROM is "${setting.replace('.', '\\.')}" \\(it takes a number of voxels, 0 for every map\\): taken as unset\\.$`, 'm'));
+    }
+    const set = occupy(dir, ['-i', FIXTURE, '--output-dir', path.join(dir, 'zero')], { OCCUPY_WRITE_AS_MADE_FROM: '0' });
+    assert.equal(set.status, 0, set.stderr);
+    assert.doesNotMatch(set.stderr, /OCCUPY_WRITE_AS_MADE_FROM/);
+  }));

@@ -11,7 +11,7 @@ import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { fixturesDir } from '../fixtures/fixture-cases.js';
-import { outputsIn, runOccupyAsync, scratchFolder } from './harness.js';
+import { outputsIn, runOccupy, runOccupyAsync, scratchFolder } from './harness.js';
 import { emdbMapUrl, emdbNumber } from '../../src/cli/emdb.js';
 
 const map = readFileSync(path.join(fixturesDir(), '1tii_occ_64.mrc'));
@@ -80,6 +80,33 @@ test('a missing entry or a corrupt download fails with one line and leaves no fi
     }
   } finally {
     server.close();
+    cleanup();
+  }
+});
+
+test('an entry number or archive address that cannot be one is refused in one line before anything is fetched', () => {
+  const { dir, cleanup } = scratchFolder();
+  try {
+    const env = { ...process.env, OCCUPY_EMDB_SERVER: undefined };
+    for (const [args, extra, status, message] of [
+      // On the command line: a command-line mistake (exit 2).
+      [['--emdb', 'abc'], {}, 2, /^occupy: --emdb: 'abc' is not an EMDB entry number \(e\.g\. 3061 or EMD-3061\)\.$/],
+      [['--emdb', '3061', '--emdb-server', 'notaurl'], {}, 2, /^occupy: --emdb-server: 'notaurl' is not an http\(s\) address \(e\.g\. https:\/\/ftp\.ebi\.ac\.uk\/.*\)\.$/],
+      [['--emdb', '3061', '--emdb-server', 'ftp://example.org/emdb'], {}, 2, /^occupy: --emdb-server: 'ftp:\/\/example\.org\/emdb' is not an http\(s\) address/],
+      // In the environment: an input that cannot be run (exit 1), naming the variable.
+      [['--emdb', '3061'], { OCCUPY_EMDB_SERVER: 'notaurl' }, 1, /^occupy: OCCUPY_EMDB_SERVER: 'notaurl' is not an http\(s\) address/],
+    ] as const) {
+      const r = runOccupy(args, dir, { ...env, ...extra });
+      assert.equal(r.status, status, `${args.join(' ')}: ${r.stderr}`);
+      assert.match(r.stderr.trimEnd(), message);
+      assert.equal(r.stderr.trim().split('\n').length, 1, `one line: ${r.stderr}`);
+      assert.deepEqual(outputsIn(dir), [], 'nothing written');
+    }
+    // Given without --emdb, the archive's address is said to be unused.
+    const r = runOccupy(['-i', path.join(fixturesDir(), '1tii_occ_64.mrc'), '--emdb-server', 'https://example.org', '--output-dir', path.join(dir, 'out')], dir, env);
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stderr, /--emdb-server is where --emdb fetches from, but no --emdb was given; ignored\./);
+  } finally {
     cleanup();
   }
 });

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { checkBoxUsable, checkMemory, findNonFinite, keepsTransformsApart, replaceNonFinite, solventMean } from '../../src/run/input-checks.js';
+import { checkBoxUsable, checkMemory, findNonFinite, keepsTransformsApart, madeWhenWrittenToFit, replaceNonFinite, solventMean } from '../../src/run/input-checks.js';
+import { MADE_WHEN_WRITTEN_MIN_VOXELS, madeWhenWritten, type MadeWhenWritten } from '../../src/run/made-when-written.js';
 import { InputError } from '../../src/run/errors.js';
 import { createVolume } from '../../src/core/volume.js';
 import { memoryPlanFor, peakMemoryBytes, type MemoryPlan } from '../../src/run/memory.js';
@@ -128,6 +129,31 @@ test('the memory estimate lies above the peaks measured with /usr/bin/time -v, b
   }
 });
 
+test('large outputs are made as they are written where only that lets the run fit, unless the threshold was set', () => {
+  const shape: [number, number, number] = [512, 512, 512];
+  const settings = defaultSettings();
+  settings.modification.modifications = [{ kind: 'amplify', power: 3 }, { kind: 'attenuate', power: 3 }];
+  const reading = { downSampledWhileReading: true };
+  const need = (made: MadeWhenWritten) => peakMemoryBytes(memoryPlanFor(shape, settings, 0, { ...reading, made }));
+  const whole = madeWhenWritten(shape, settings);
+  const asWritten = madeWhenWritten(shape, settings, 0);
+  assert.deepEqual([whole.padded, asWritten.padded], [false, true], 'below the default threshold; made as written with 0');
+  assert.ok(need(asWritten) < need(whole) / 2, `${need(asWritten)} against ${need(whole)}`);
+  const ample = { bytes: 2 * need(whole), available: 2 * need(whole) };
+  assert.deepEqual(madeWhenWrittenToFit({ shape, settings, masks: 0, limit: ample }, reading), { made: whole, toFit: false }, 'fits as it is');
+  const between = Math.floor((need(whole) + need(asWritten)) / 2);
+  for (const limit of [{ bytes: between, available: ample.available }, { bytes: ample.bytes, available: between }]) {
+    assert.deepEqual(madeWhenWrittenToFit({ shape, settings, masks: 0, limit }, reading), { made: asWritten, toFit: true }, JSON.stringify(limit));
+  }
+  // Too little for either: the smaller plan, so that the refusal says the least the run needs.
+  assert.deepEqual(madeWhenWrittenToFit({ shape, settings, masks: 0, limit: { bytes: need(asWritten) - 1, available: ample.available } }, reading), { made: asWritten, toFit: false });
+  // A threshold the user set (OCCUPY_WRITE_AS_MADE_FROM) is kept, fitting or not.
+  assert.deepEqual(madeWhenWrittenToFit({ shape, settings, masks: 0, limit: { bytes: between, available: between } }, reading, MADE_WHEN_WRITTEN_MIN_VOXELS), { made: whole, toFit: false });
+  // Nothing to make as written (an estimate read whole): as it is.
+  const estimate = defaultSettings();
+  assert.deepEqual(madeWhenWrittenToFit({ shape: [256, 256, 256], settings: estimate, masks: 0, limit: { bytes: 1, available: 1 } }, {}), { made: madeWhenWritten([256, 256, 256], estimate), toFit: false });
+});
+
 test('memory checks: refused with the need and the limit; a warning when the free memory is short', () => {
   const limit = { bytes: 4 * 2 ** 30, source: 'OCCUPY_MEMORY_LIMIT', available: 3 * 2 ** 30 };
   assert.throws(
@@ -146,14 +172,14 @@ test('a map down-sampled as it is read keeps its x transforms apart only with hu
   const [inMemory, apart] = [need(false), need(true)];
   assert.ok(apart > inMemory, `${apart} > ${inMemory}`);
   const ample = { bytes: 2 * apart, available: 2 * apart };
-  assert.equal(keepsTransformsApart(shape, settings, 0, reading, ample, true), true);
-  assert.equal(keepsTransformsApart(shape, settings, 0, reading, ample, false), false, 'no huge pages');
-  assert.equal(keepsTransformsApart(shape, settings, 0, { downSampledWhileReading: false }, ample, true), false, 'read whole');
+  assert.equal(keepsTransformsApart({ shape, settings, masks: 0, limit: ample }, reading, true), true);
+  assert.equal(keepsTransformsApart({ shape, settings, masks: 0, limit: ample }, reading, false), false, 'no huge pages');
+  assert.equal(keepsTransformsApart({ shape, settings, masks: 0, limit: ample }, { downSampledWhileReading: false }, true), false, 'read whole');
   // A limit, or the memory free now, between the two needs: the run fits with the transforms in the working memory.
   const between = Math.floor((inMemory + apart) / 2);
-  assert.equal(keepsTransformsApart(shape, settings, 0, reading, { bytes: between, available: ample.available }, true), false, 'the limit');
-  assert.equal(keepsTransformsApart(shape, settings, 0, reading, { bytes: ample.bytes, available: between }, true), false, 'free memory');
-  assert.equal(keepsTransformsApart(shape, settings, 0, reading, { bytes: apart, available: apart }, true), true, 'just fits');
+  assert.equal(keepsTransformsApart({ shape, settings, masks: 0, limit: { bytes: between, available: ample.available } }, reading, true), false, 'the limit');
+  assert.equal(keepsTransformsApart({ shape, settings, masks: 0, limit: { bytes: ample.bytes, available: between } }, reading, true), false, 'free memory');
+  assert.equal(keepsTransformsApart({ shape, settings, masks: 0, limit: { bytes: apart, available: apart } }, reading, true), true, 'just fits');
 });
 
 test('OCCUPY_MEMORY_LIMIT: sizes with units; otherwise the machine or container limit', () => {
