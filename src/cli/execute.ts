@@ -268,7 +268,10 @@ async function readAndRun(
   }
   if (!settings.modification.excludeSolvent) out.info('You *could* also exclude solvent');
   if (settings.outputs.chimerax) {
-    const script = path.relative(process.cwd(), destination(names.chimerax)) || names.chimerax;
+    // From the working directory, unless that climbs out of it (`../../tmp/…`): then the full path reads better.
+    const absolute = destination(names.chimerax);
+    const relative = path.relative(process.cwd(), absolute) || names.chimerax;
+    const script = relative.startsWith(`..${path.sep}`) ? absolute : relative;
     if (options.showChimerax) {
       const { openInChimerax } = await import('./chimerax-launch.js');
       out.info(openInChimerax(script));

@@ -311,6 +311,13 @@ test('the ChimeraX command it suggests can be pasted into a shell: a path with s
     const r = runOccupy(['-i', '1tii_occ_64.mrc', '--output-dir', "my results/it's here"], dir);
     assert.equal(r.status, 0, r.stderr);
     assert.ok(r.stdout.includes(`\nchimerax 'my results/it'\\''s here/chimX_1tii_occ_64.cxc'\n`), r.stdout);
+    // A folder outside the working directory is given by its full path, not as a climb out of it (../..).
+    const inside = path.join(dir, 'work');
+    mkdirSync(inside);
+    const outside = path.join(dir, 'elsewhere');
+    const o = runOccupy(['-i', path.join(dir, '1tii_occ_64.mrc'), '--output-dir', outside], inside);
+    assert.equal(o.status, 0, o.stderr);
+    assert.ok(o.stdout.includes(`\nchimerax ${path.join(outside, 'chimX_1tii_occ_64.cxc')}\n`), o.stdout);
   } finally {
     cleanup();
   }
