@@ -19,20 +19,25 @@ export function emdbNumber(id: string): string {
 }
 
 /**
- * `server` as an archive's base address: an absolute http(s) address (trailing slashes kept; `emdbMapUrl`
- * drops them). Refused in one line saying where it came from (`--emdb-server` or OCCUPY_EMDB_SERVER).
+ * `server` as an archive's base address, trimmed: an absolute http(s) address without a query or fragment (the
+ * entry's path is appended to it; trailing slashes are kept, `emdbMapUrl` drops them). Refused in one line
+ * saying where it came from (`--emdb-server` or OCCUPY_EMDB_SERVER).
  */
 export function emdbServer(server: string, source: string): string {
+  const text = server.trim();
   let url: URL | undefined;
   try {
-    url = new URL(server.trim());
+    url = new URL(text);
   } catch {
     url = undefined;
   }
   if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:')) {
     throw new InputError(`${source}: '${server}' is not an http(s) address (e.g. ${DEFAULT_EMDB_SERVER}).`);
   }
-  return server.trim();
+  if (url.search || url.hash || /[?#]/.test(text)) {
+    throw new InputError(`${source}: '${server}' has a query or fragment (?… or #…); give the archive's base address (e.g. ${DEFAULT_EMDB_SERVER}).`);
+  }
+  return text;
 }
 
 /** Where the archive keeps an entry's main map (gzipped). */

@@ -51,14 +51,14 @@ const BEFORE_DOWN_SAMPLING_ENDS = new Set(['embedding in a cube', 'down-sampling
 /** What the CLI knows of its process that changes how a run uses memory (not what it computes). */
 export interface ProcessMemory {
   /**
-   * Typed arrays get transparent huge pages and WebAssembly memories do not: this process was relaunched for
-   * them (bin/huge-pages.cjs), so a map down-sampled as it is read keeps its x transforms in a typed array
-   * (`StreamedResampleOptions.transformsApart`).
+   * Whether typed arrays get transparent huge pages and WebAssembly memories do not (./huge-page-arrays.ts): a
+   * map down-sampled as it is read then keeps its x transforms in a typed array
+   * (`StreamedResampleOptions.transformsApart`). Asked only for such a map.
    */
-  hugePageArrays: boolean;
+  hugePageArrays: () => boolean;
 }
 
-export async function executeRun(plan: RunPlan, out: Console, memory: ProcessMemory = { hugePageArrays: false }): Promise<void> {
+export async function executeRun(plan: RunPlan, out: Console, memory: ProcessMemory = { hugePageArrays: () => false }): Promise<void> {
   startTemporaryJanitor(); // while the process is small (see io/temporaries.ts)
   const { options } = plan;
   for (const w of plan.warnings) out.warn(w);
@@ -119,11 +119,12 @@ async function readAndRun(
       const shape: [number, number, number] = [header.nz, header.ny, header.nx];
       const limit = memoryLimit();
       const run = { shape, settings, masks, limit };
-      const fitted = madeWhenWrittenToFit(run, { downSampledWhileReading: streamed }, madeWhenWrittenFromEnvironment(warn));
+      const fitted = madeWhenWrittenToFit(run, { downSampledWhileReading: streamed }, plan.writeAsMadeFrom);
       made = fitted.made;
-      if (fitted.toFit) out.info(`${fileName}: its large outputs are made as they are written, never held whole, so that the run fits in memory (a little slower).`);
+      if (fitted.toFit) out.info(`${fileName}: its large outputs are made as they are written, never held whole, so that the run fits in memory.`);
       const reading = { downSampledWhileReading: streamed, made };
-      const transformsApart = keepsTransformsApart(run, reading, memory.hugePageArrays);
+      const hugePageArrays = streamed && memory.hugePageArrays();
+      const transformsApart = keepsTransformsApart(run, reading, hugePageArrays);
       checkHeader(fileName, header, settings, masks, limit, { ...reading, transformsApart, targetMask: Boolean(options.targetMask) }).forEach(warn);
       // The maps the run will make, their memory mapped on other threads (src/cli/prefault.ts): the first
       // few while this one reads, the rest by a helper thread as the run goes on (the later ones by another,
@@ -137,13 +138,14 @@ async function readAndRun(
       reserveZeroedArrays(prefaultedInBackground(estimating.slice(ahead)));
       laterMaps = later;
       if (streamed) {
-        const apart = transformsApart
+        const reader = new DownSamplingReader(header, settings.estimation.maxBox, { transformsApart });
+        const apart = reader.transformsApart
           ? '; its x transforms are kept in an array of their own, which gets huge pages'
-          : memory.hugePageArrays
+          : hugePageArrays
             ? '; its x transforms stay in the working memory: kept apart, they would take the run past the memory limit or the memory free now'
             : '';
         out.verbose(`${fileName}: down-sampled to ${settings.estimation.maxBox} voxels as it is read (the map itself is not kept${apart})`);
-        downSampling = new DownSamplingReader(header, settings.estimation.maxBox, { transformsApart });
+        downSampling = reader;
       }
     },
     planesTo: () => downSampling?.sink,
@@ -320,20 +322,6 @@ async function writingAhead(
     prepared.find((p) => p.target === target)?.writeAhead(encodeMrcBody(map), MRC_HEADER_BYTES);
   };
   return { prepared, ready };
-}
-
-/**
- * `OCCUPY_WRITE_AS_MADE_FROM`: the voxels at the input's box from which large maps are made as they are written
- * (src/run/made-when-written.ts; 0 for every map, which halves the memory of a large run but can take longer);
- * its default when unset, or when not a whole number (then said in `warn`).
- */
-function madeWhenWrittenFromEnvironment(warn: (warning: string) => void): number | undefined {
-  const text = process.env.OCCUPY_WRITE_AS_MADE_FROM?.trim();
-  if (!text) return undefined;
-  const value = Number(text);
-  if (Number.isInteger(value) && value >= 0) return value;
-  warn(`OCCUPY_WRITE_AS_MADE_FROM is "${text}" (it takes a number of voxels, 0 for every map): taken as unset.`);
-  return undefined;
 }
 
 /**

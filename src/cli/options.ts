@@ -69,17 +69,19 @@ function pathName(name: string) {
   };
 }
 
-/** A value `check` accepts (it throws an InputError otherwise), refused as a command-line mistake (exit 2). */
-function checkedBy(name: string, check: (value: string) => unknown) {
+/**
+ * The value as `normalise` gives it back (`EMD-3061` → `3061`, an address trimmed); what it refuses (an
+ * InputError) is refused as a command-line mistake (exit 2).
+ */
+function checkedBy(name: string, normalise: (value: string) => string) {
   return (value: string): string => {
     pathName(name)(value);
     try {
-      check(value);
+      return normalise(value);
     } catch (error) {
       if (error instanceof InputError) throw new InvalidArgumentError(error.message);
       throw error;
     }
-    return value;
   };
 }
 

@@ -18,6 +18,22 @@ export interface RunPlan {
   warnings: string[];
   options: CliOptions;
   version: string;
+  /** `OCCUPY_WRITE_AS_MADE_FROM` (voxels), undefined for the default (src/run/made-when-written.ts). */
+  writeAsMadeFrom?: number;
+}
+
+/**
+ * `OCCUPY_WRITE_AS_MADE_FROM`: the voxels at the input's box from which large maps are made as they are written
+ * (src/run/made-when-written.ts; 0 for every map, which halves the memory of a large run); undefined when unset,
+ * or when not a whole number, which is said in `warnings`.
+ */
+function writeAsMadeFromEnvironment(warnings: string[]): number | undefined {
+  const text = process.env.OCCUPY_WRITE_AS_MADE_FROM?.trim();
+  if (!text) return undefined;
+  const value = Number(text);
+  if (Number.isInteger(value) && value >= 0) return value;
+  warnings.push(`OCCUPY_WRITE_AS_MADE_FROM is "${text}" (it takes a number of voxels, 0 for every map): taken as unset.`);
+  return undefined;
 }
 
 export function resolveRun(options: CliOptions, cwd: string, version = 'unknown'): RunPlan {
@@ -76,6 +92,7 @@ export function resolveRun(options: CliOptions, cwd: string, version = 'unknown'
   if (runs && memorySetting.kind === 'invalid') {
     throw new InputError(`OCCUPY_MEMORY_LIMIT=${memorySetting.text} is not a memory size above zero (e.g. 4G, 512M, 1.5GiB, or bytes); set it so or unset it.`);
   }
+  const writeAsMadeFrom = runs ? writeAsMadeFromEnvironment(warnings) : undefined;
 
   const requested = options.lpScale || options.occupancy ? 'occ' : options.rawScale ? 'res' : undefined;
   const { scaleMode, warning } = resolveScaleMode(requested, modifications);
@@ -125,5 +142,5 @@ export function resolveRun(options: CliOptions, cwd: string, version = 'unknown'
           : undefined,
     },
   };
-  return { input, emdbId: options.emdb, outputDir, settings, warnings, options, version };
+  return { input, emdbId: options.emdb, outputDir, settings, warnings, options, version, writeAsMadeFrom };
 }

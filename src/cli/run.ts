@@ -11,6 +11,7 @@ import { InputError } from '../run/errors.js';
 import { MapFormatError } from '../io/mrc-format.js';
 import { createConsole } from './console.js';
 import { relaunchMilliseconds, takeRelaunch } from './relaunch.js';
+import { hugePageFactsOfThisProcess, typedArraysAloneGetHugePages } from './huge-page-arrays.js';
 import { resolveRun, type RunPlan } from './plan.js';
 import { executeRun } from './execute.js';
 import { shellQuote } from '../run/command-line.js';
@@ -30,6 +31,8 @@ async function packageVersion(): Promise<string> {
 
 /** Runs the CLI; returns the exit code instead of exiting, so tests can call it in-process. */
 export async function main(argv: readonly string[]): Promise<number> {
+  // As the process started: takeRelaunch gives the user's own value back.
+  const tunablesAtStart = process.env.GLIBC_TUNABLES;
   const relaunch = takeRelaunch();
   // `occupy gui`: the web app on localhost (loaded only when asked for).
   if (argv[0] === 'gui') return (await import('./gui-server.js')).runGui(argv.slice(1));
@@ -73,7 +76,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     return 2;
   }
   try {
-    await executeRun(plan, out, { hugePageArrays: relaunch !== undefined });
+    await executeRun(plan, out, { hugePageArrays: () => typedArraysAloneGetHugePages(hugePageFactsOfThisProcess(tunablesAtStart)) });
     return 0;
   } catch (error) {
     out.done();

@@ -102,6 +102,11 @@ export class DownSamplingReader {
     };
   }
 
+  /** Whether the down-sampling keeps its x transforms apart (`StreamedResampleOptions`). */
+  get transformsApart(): boolean {
+    return this.resample.transformsApart;
+  }
+
   /** The working memory, which the job's Fourier steps can go on using (`offerLowpassWorkspace`). */
   get memory(): WebAssembly.Memory {
     return this.resample.memory;

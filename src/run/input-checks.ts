@@ -397,17 +397,20 @@ export function fitsInMemory({ shape, settings, masks, limit }: RunInMemory, rea
 /**
  * Which maps the CLI makes as they are written: those `madeWhenWritten` gives for `threshold` (voxels; the
  * default when undefined), or, when the threshold is the default and the run would then not fit in memory
- * ({@link fitsInMemory}), every map that can be made as it is written (`toFit` when the run then fits): a run
- * that can fit is not refused or left short of memory for a speed-up (512³ with two modifications: 2.1 against
- * 0.96 GiB planned), and one that cannot is refused saying the least it needs. A threshold the user set is kept
- * as it is.
+ * ({@link fitsInMemory}), every map that can be made as it is written, if that needs less (`toFit` when the
+ * run then fits its limit, whether or not the memory free now suffices): a run that can fit is not refused or
+ * left short of memory (512³ with two modifications: 2.1 against 0.96 GiB planned), and one that cannot is
+ * refused saying the least it needs. A threshold the user set is kept as it is.
  */
 export function madeWhenWrittenToFit(run: RunInMemory, reading: Omit<ReadingPlan, 'made'>, threshold?: number): { made: MadeWhenWritten; toFit: boolean } {
   const made = madeWhenWritten(run.shape, run.settings, threshold);
   if (threshold !== undefined || fitsInMemory(run, { ...reading, made })) return { made, toFit: false };
   const asWritten = madeWhenWritten(run.shape, run.settings, 0);
-  if (asWritten.interpolated === made.interpolated && asWritten.padded === made.padded) return { made, toFit: false };
-  return { made: asWritten, toFit: fitsInMemory(run, { ...reading, made: asWritten }) };
+  const need = (m: MadeWhenWritten) => peakMemoryBytes(memoryPlanFor(run.shape, run.settings, run.masks, { ...reading, made: m }));
+  // Small maps need more made as written (each holds its pieces and working memory while written).
+  const less = need(asWritten);
+  if (less >= need(made)) return { made, toFit: false };
+  return { made: asWritten, toFit: less <= run.limit.bytes };
 }
 
 /**

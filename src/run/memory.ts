@@ -103,15 +103,17 @@ export function peakMemoryBytes(plan: MemoryPlan): number {
   // Down-sampled as it is read, the map is not held and the down-sampling works in memory of its own kind.
   const streamed = plan.downSampledWhileReading;
   const padding = downscaled ? 16 * N * m * m : 0;
-  const streamedBytes = streamed && downscaled ? streamedResampleBytes(N, m, plan.transformsApart) : { workspace: 0, apart: 0 };
-  const fourier = streamed && downscaled ? streamedBytes.workspace : padding;
+  // The Fourier crop's working set, or the streamed down-sampling's memory (its working memory, and its x
+  // transforms when kept apart).
+  const streamedDownSampling = streamed && downscaled ? streamedResampleBytes(N, m, plan.transformsApart) : undefined;
+  const fourier = streamedDownSampling ? streamedDownSampling.workspace : padding;
 
   const held = BASE_BYTES + (streamed ? 0 : 4 * V) + plan.masks * (4 * V + 4 * M) + 16 * M;
   // The down-sampling's working memory is kept until the job ends (withLowpassWorkspace). The x transforms kept
   // apart are dropped when the down-sampling ends, but their memory is given back only when the garbage
   // collector next runs, which may be after the modified maps are made (512³ with two: 2030 MiB against 1899
   // with the transforms in the working memory): counted until the end too.
-  const downSampling = fourier + streamedBytes.apart;
+  const downSampling = fourier + (streamedDownSampling?.apart ?? 0);
   const estimating = held + (identity ? 0 : 4 * C * ((downscaled ? 0 : 1) + plan.masks)) + downSampling + (downscaled ? 4 * M : 0);
   const scaleAndConfidence = identity || (downscaled && plan.interpolatedMadeWhenWritten) ? 0 : 8 * V;
   let after = held + scaleAndConfidence + (identity || downscaled ? 0 : 4 * C) + downSampling;

@@ -15,6 +15,10 @@ import { unprivileged } from '../unprivileged.js';
 import { inScratch as inScratchFolder } from '../scratch.js';
 import { fixturesDir, repositoryRoot } from '../fixtures/fixture-cases.js';
 import { occupyBin, runInRemovedFolder } from './harness.js';
+import { defaultSettings } from '../../src/run/settings.js';
+import { memoryPlanFor, peakMemoryBytes } from '../../src/run/memory.js';
+import { madeWhenWritten, type MadeWhenWritten } from '../../src/run/made-when-written.js';
+import { writeSyntheticMap } from '../io/large-map.js';
 
 const BIN = occupyBin();
 
@@ -498,4 +502,36 @@ test('OCCUPY_WRITE_AS_MADE_FROM that is not a number of voxels is said and taken
     const set = occupy(dir, ['-i', FIXTURE, '--output-dir', path.join(dir, 'zero')], { OCCUPY_WRITE_AS_MADE_FROM: '0' });
     assert.equal(set.status, 0, set.stderr);
     assert.doesNotMatch(set.stderr, /OCCUPY_WRITE_AS_MADE_FROM/);
+  }));
+
+test('a run that fits its memory limit only with its large outputs made as they are written is made so, saying so, with the same bytes', async () =>
+  inScratch(async (dir) => {
+    // 256³ down-sampled to 64 as it is read, its amplified map padded back to 256³ (smaller maps need more made as
+    // written): its two plans, as the CLI makes them.
+    await writeSyntheticMap(path.join(dir, 'map.mrc'), [256, 256, 256], 1.5);
+    const args = ['-i', 'map.mrc', '--max-box', '64', '-am', '2'];
+    const settings = defaultSettings();
+    settings.estimation.maxBox = 64;
+    settings.modification.modifications = [{ kind: 'amplify', power: 2 }];
+    const shape: [number, number, number] = [256, 256, 256];
+    const need = (made: MadeWhenWritten) => peakMemoryBytes(memoryPlanFor(shape, settings, 0, { downSampledWhileReading: true, made }));
+    const [whole, asWritten] = [need(madeWhenWritten(shape, settings)), need(madeWhenWritten(shape, settings, 0))];
+    assert.ok(asWritten < whole, `${asWritten} < ${whole}`);
+    const between = { OCCUPY_MEMORY_LIMIT: String(Math.floor((whole + asWritten) / 2)), OCCUPY_HUGE_PAGES: 'off' };
+    const said = /its large outputs are made as they are written, never held whole, so that the run fits in memory\./;
+    const limited = occupy(dir, [...args, '--output-dir', 'limited'], between);
+    assert.equal(limited.status, 0, limited.stderr);
+    assert.match(limited.stdout, said);
+    const plain = occupy(dir, [...args, '--output-dir', 'plain'], { OCCUPY_HUGE_PAGES: 'off' });
+    assert.equal(plain.status, 0, plain.stderr);
+    assert.doesNotMatch(plain.stdout, said);
+    const maps = readdirSync(path.join(dir, 'plain')).filter((name) => name.endsWith('.mrc'));
+    assert.ok(maps.some((name) => name.startsWith('ampl_')), maps.join(' '));
+    for (const name of maps) assert.ok(readFileSync(path.join(dir, 'plain', name)).equals(readFileSync(path.join(dir, 'limited', name))), name);
+    // Quiet, it is not said; below the smaller plan, the run is refused saying that one's need.
+    assert.equal(occupy(dir, [...args, '--quiet', '--output-dir', 'quiet'], between).stdout, '');
+    const refused = occupy(dir, [...args, '--output-dir', 'refused'], { ...between, OCCUPY_MEMORY_LIMIT: String(asWritten - 1) });
+    assert.equal(refused.status, 1);
+    assert.match(refused.stderr, new RegExp(`this run would need about ${Math.ceil(asWritten / 2 ** 20)} MiB of memory`));
+    assert.doesNotMatch(refused.stdout, said);
   }));

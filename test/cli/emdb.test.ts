@@ -48,7 +48,8 @@ test('--emdb fetches, unzips, keeps and runs on the map; the next run uses the k
   const { server, url, requests } = await archive();
   const { dir, cleanup } = scratchFolder();
   try {
-    let r = await runOccupyAsync(['--emdb', 'EMD-1234', '--emdb-server', url, '--occupancy'], dir);
+    // The address as typed with spaces around it: used trimmed.
+    let r = await runOccupyAsync(['--emdb', 'EMD-1234', '--emdb-server', ` ${url}/ `, '--occupancy'], dir);
     assert.equal(r.status, 0, r.stderr);
     assert.deepEqual(requests, ['/EMD-1234/map/emd_1234.map.gz']);
     assert.ok(readFileSync(path.join(dir, 'emd_1234.map')).equals(map), 'the kept map is the unzipped download');
@@ -93,6 +94,7 @@ test('an entry number or archive address that cannot be one is refused in one li
       [['--emdb', 'abc'], {}, 2, /^occupy: --emdb: 'abc' is not an EMDB entry number \(e\.g\. 3061 or EMD-3061\)\.$/],
       [['--emdb', '3061', '--emdb-server', 'notaurl'], {}, 2, /^occupy: --emdb-server: 'notaurl' is not an http\(s\) address \(e\.g\. https:\/\/ftp\.ebi\.ac\.uk\/.*\)\.$/],
       [['--emdb', '3061', '--emdb-server', 'ftp://example.org/emdb'], {}, 2, /^occupy: --emdb-server: 'ftp:\/\/example\.org\/emdb' is not an http\(s\) address/],
+      [['--emdb', '3061', '--emdb-server', 'https://example.org/emdb?token=x'], {}, 2, /^occupy: --emdb-server: 'https:\/\/example\.org\/emdb\?token=x' has a query or fragment/],
       // In the environment: an input that cannot be run (exit 1), naming the variable.
       [['--emdb', '3061'], { OCCUPY_EMDB_SERVER: 'notaurl' }, 1, /^occupy: OCCUPY_EMDB_SERVER: 'notaurl' is not an http\(s\) address/],
     ] as const) {

@@ -145,10 +145,20 @@ test('large outputs are made as they are written where only that lets the run fi
   for (const limit of [{ bytes: between, available: ample.available }, { bytes: ample.bytes, available: between }]) {
     assert.deepEqual(madeWhenWrittenToFit({ shape, settings, masks: 0, limit }, reading), { made: asWritten, toFit: true }, JSON.stringify(limit));
   }
+  // Enough under the limit, but not in the memory free now, either way: the smaller plan, said (a warning follows).
+  assert.deepEqual(madeWhenWrittenToFit({ shape, settings, masks: 0, limit: { bytes: ample.bytes, available: need(asWritten) - 1 } }, reading), { made: asWritten, toFit: true });
   // Too little for either: the smaller plan, so that the refusal says the least the run needs.
   assert.deepEqual(madeWhenWrittenToFit({ shape, settings, masks: 0, limit: { bytes: need(asWritten) - 1, available: ample.available } }, reading), { made: asWritten, toFit: false });
   // A threshold the user set (OCCUPY_WRITE_AS_MADE_FROM) is kept, fitting or not.
   assert.deepEqual(madeWhenWrittenToFit({ shape, settings, masks: 0, limit: { bytes: between, available: between } }, reading, MADE_WHEN_WRITTEN_MIN_VOXELS), { made: whole, toFit: false });
+  // A small map needs more made as written (32 MiB a map while it is written): kept whole, even when refused.
+  const small: [number, number, number] = [64, 64, 64];
+  const smallSettings = defaultSettings();
+  smallSettings.estimation.maxBox = 48;
+  smallSettings.modification.modifications = [{ kind: 'amplify', power: 2 }];
+  const smallNeed = (made: MadeWhenWritten) => peakMemoryBytes(memoryPlanFor(small, smallSettings, 0, { ...reading, made }));
+  assert.ok(smallNeed(madeWhenWritten(small, smallSettings, 0)) > smallNeed(madeWhenWritten(small, smallSettings)));
+  assert.deepEqual(madeWhenWrittenToFit({ shape: small, settings: smallSettings, masks: 0, limit: { bytes: 1, available: 1 } }, reading), { made: madeWhenWritten(small, smallSettings), toFit: false });
   // Nothing to make as written (an estimate read whole): as it is.
   const estimate = defaultSettings();
   assert.deepEqual(madeWhenWrittenToFit({ shape: [256, 256, 256], settings: estimate, masks: 0, limit: { bytes: 1, available: 1 } }, {}), { made: madeWhenWritten([256, 256, 256], estimate), toFit: false });

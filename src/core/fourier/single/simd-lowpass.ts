@@ -163,9 +163,10 @@ function geometry(n: number, k: number, m: number, mode: SimdLowpassMode, plans:
   const work = rowEnd;
   const a = work + workBytes;
   const c = a;
-  // Streamed with T kept in memory (keepsT), A overwrites T as the z transforms go: row group yg's part of A starts no later than its T (ayg
-  // <= tg), ends before the next group's T (m < n), and where it covers this group's T it covers only the entries
-  // of the column being transformed, which is read whole before its results are written.
+  // Streamed with T kept in memory (keepsT), A overwrites T as the z transforms go: row group yg's part of A
+  // starts no later than its T (ayg <= tg), ends before the next group's T (m < n), and where it covers this
+  // group's T it covers only the entries of the column being transformed, which is read whole before its
+  // results are written.
   const tg = n * wp * CE;
   const b = align(a + Math.max(ygN * ayg, m * cz, keepsT ? ygN * tg : 0));
   const total = b + edge * bdz;
@@ -860,6 +861,11 @@ export class StreamedResample {
     if (transformsApart) this.apart = new Uint8Array(this.geo.ygN * this.geo.tg);
   }
 
+  /** Whether the x transforms are kept apart (`StreamedResampleOptions.transformsApart`). */
+  get transformsApart(): boolean {
+    return !this.geo.keepsT;
+  }
+
   /** Planes `first`, `first + 1`, … of the cube: `values` holds whole planes (n² values each, rows of n). */
   addPlanes(first: number, values: Float32Array): void {
     const { n, geo, e, mem, apart } = this;
@@ -915,7 +921,10 @@ export class StreamedResample {
   }
 }
 
-/** Working memory of a {@link StreamedResample} from edge `n` to `m` (bytes). */
+/**
+ * Working memory of a {@link StreamedResample} from edge `n` to `m` with T in it (bytes), about: what
+ * `available` bounds, which also bounds T kept apart (a typed array of at most 4 GiB).
+ */
 function streamedBytes(n: number, m: number): number {
   const wp = ceil4(m / 2 + 1);
   return Math.ceil(n / 4) * n * wp * CE + 32 * m * m * (wp / 4);
