@@ -399,7 +399,7 @@ export function fitsInMemory({ shape, settings, masks, limit }: RunInMemory, rea
  * default when undefined), or, when the threshold is the default and the run would then not fit in memory
  * ({@link fitsInMemory}), every map that can be made as it is written, if that needs less (`toFit` when the
  * run then fits its limit, whether or not the memory free now suffices): a run that can fit is not refused or
- * left short of memory (512³ with two modifications: 2.1 against 0.96 GiB planned), and one that cannot is
+ * left short of memory (384³ with two modifications: 1.27 against 0.83 GiB planned), and one that cannot is
  * refused saying the least it needs. A threshold the user set is kept as it is.
  */
 export function madeWhenWrittenToFit(run: RunInMemory, reading: Omit<ReadingPlan, 'made'>, threshold?: number): { made: MadeWhenWritten; toFit: boolean } {

@@ -5,18 +5,24 @@
  * from the input's header, and hands the decision to each of them. Pure.
  *
  * Only maps of at least {@link MADE_WHEN_WRITTEN_MIN_VOXELS} at the input's box (or a caller's own threshold):
- * below it a map made whole is quicker on this kind of machine, its memory mapped ahead on the other core while
- * the run goes on (src/cli/prefault.ts), where a map made as written is made twice (its header's second
- * statistics pass) on the main thread. Outputs on a RAM disk, 2026-11-26, interleaved runs: 512³ `-am 3 -at 3`
- * 4.21 s whole against 4.93 s as written, 450×512×400 2.78 against 2.99 s; above it, 700×768×640 14.7 against
- * 8.1 s and 768³ `-am 2` 10.5 against 7.6 s. Either way the bytes are the same.
+ * below it a map made whole can be quicker, its memory mapped ahead on the other core while the run goes on
+ * (src/cli/prefault.ts), where a map made as written is made twice (its header's second statistics pass) on
+ * the main thread (384³ `-am 2` on a RAM disk: 2.26 s whole against 2.54 s as written). Either way the bytes
+ * are the same.
  */
 import { evenCubeEdge } from '../core/box.js';
 import { resamplesAsPlanes } from '../core/fourier/single/lowpass-single.js';
 import type { RunSettings } from './settings.js';
 
-/** Voxels at the input's box from which its maps are made as they are written: 2^28 (1 GiB as float32). */
-export const MADE_WHEN_WRITTEN_MIN_VOXELS = 2 ** 28;
+/**
+ * Voxels at the input's box from which its maps are made as they are written: 2^26 (about 406³, 256 MiB as
+ * float32). It was 2^28 until 2026-11-27, when runs relaunched with huge pages (interleaved, 5 each, made whole
+ * against as written) gave: on disk, 512³ `-am 3 -at 3` 6.96 against 5.47 s, 512³ `-am 2` 4.53 against 3.74 s,
+ * 450×512×400 4.28 against 3.54 s, 384³ `-am 2` 3.02 against 2.78 s; on a RAM disk, 512³ `-am 2` 3.84 against
+ * 3.28 s, 450×512×400 3.99 against 3.10 s, but 384³ `-am 2` 2.26 against 2.54 s. The same bytes either way, and
+ * about half the memory.
+ */
+export const MADE_WHEN_WRITTEN_MIN_VOXELS = 2 ** 26;
 
 /** Which maps are made as they are written (for a caller that writes plane sources). */
 export interface MadeWhenWritten {
