@@ -26,7 +26,7 @@ import { jobOutputs, plannedMapNames, type PlannedMaps } from '../run/outputs.js
 import { jobReport } from '../run/report.js';
 import { loadFigureRenderers } from '../run/figures.js';
 import { shellQuote } from '../run/command-line.js';
-import { reportJson } from '../report/run-report.js';
+import { reportJson, type MemoryUse } from '../report/run-report.js';
 import { svgToPng } from './plots.js';
 import { memoryLimit } from '../io/memory-limit.js';
 import { checkOutputFolder, isFolder, makeFolder } from '../io/folders.js';
@@ -56,9 +56,11 @@ export interface ProcessMemory {
    * (`StreamedResampleOptions.transformsApart`). Asked only for such a map.
    */
   hugePageArrays: () => boolean;
+  /** This process was relaunched for huge pages (bin/huge-pages.cjs), as the report says. */
+  relaunched: boolean;
 }
 
-export async function executeRun(plan: RunPlan, out: Console, memory: ProcessMemory = { hugePageArrays: () => false }): Promise<void> {
+export async function executeRun(plan: RunPlan, out: Console, memory: ProcessMemory = { hugePageArrays: () => false, relaunched: false }): Promise<void> {
   startTemporaryJanitor(); // while the process is small (see io/temporaries.ts)
   const { options } = plan;
   for (const w of plan.warnings) out.warn(w);
@@ -108,8 +110,10 @@ async function readAndRun(
   let whileReading: Promise<Float32Array[]> | undefined;
   let workspaceWhileReading: Promise<WebAssembly.Memory | undefined> | undefined;
   let laterMaps: number[] = [];
-  // The maps the job makes as they are written (never held), decided from the header.
+  // The maps the job makes as they are written (never held), decided from the header, and the rest of how the
+  // run uses memory, for the report.
   let made = ALL_MADE_WHOLE;
+  let memoryUse: MemoryUse | undefined;
   // A large map is down-sampled as it is read, never held, where the run allows (run/down-sampled-input.ts).
   let downSampling: DownSamplingReader | undefined;
   const read = await readMapFileOrPlanes(inputPath, {
@@ -126,6 +130,7 @@ async function readAndRun(
       const hugePageArrays = streamed && memory.hugePageArrays();
       const transformsApart = keepsTransformsApart(run, reading, hugePageArrays);
       checkHeader(fileName, header, settings, masks, limit, { ...reading, transformsApart, targetMask: Boolean(options.targetMask) }).forEach(warn);
+      memoryUse = { relaunchedWithHugePages: memory.relaunched, transformsApart, madeAsWritten: { ...made }, madeAsWrittenToFit: fitted.toFit };
       // The maps the run will make, their memory mapped on other threads (src/cli/prefault.ts): the first
       // few while this one reads, the rest by a helper thread as the run goes on (the later ones by another,
       // below).
@@ -239,6 +244,7 @@ async function readAndRun(
           warnings: [...plan.warnings, ...inputWarnings],
           stageSeconds: out.timings(),
           peakResidentMB: process.resourceUsage().maxRSS / 1024,
+          memory: memoryUse,
         });
         return [new TextEncoder().encode(reportJson(report))];
       };

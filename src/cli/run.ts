@@ -76,7 +76,8 @@ export async function main(argv: readonly string[]): Promise<number> {
     return 2;
   }
   try {
-    await executeRun(plan, out, { hugePageArrays: () => typedArraysAloneGetHugePages(hugePageFactsOfThisProcess(tunablesAtStart)) });
+    const hugePageArrays = () => typedArraysAloneGetHugePages(hugePageFactsOfThisProcess(tunablesAtStart));
+    await executeRun(plan, out, { hugePageArrays, relaunched: relaunch !== undefined });
     return 0;
   } catch (error) {
     out.done();

@@ -48,10 +48,22 @@ export interface RunReport {
   outputs: string[];
   warnings: string[];
   /**
-   * Where the time went (seconds per stage, up to writing the report) and peak resident memory (null where it
-   * cannot be measured: a browser gives no process memory).
+   * Where the time went (seconds per stage, up to writing the report), peak resident memory (MiB; null where it
+   * cannot be measured: a browser gives no process memory) and, from the CLI, how it used memory.
    */
-  performance: { stageSeconds: Record<string, number>; peakResidentMB: number | null };
+  performance: { stageSeconds: Record<string, number>; peakResidentMB: number | null; memory?: MemoryUse };
+}
+
+/** How the CLI used memory: the same outputs either way, only their memory and speed differ. */
+export interface MemoryUse {
+  /** The CLI ran in a child process started for transparent huge pages (bin/huge-pages.cjs). */
+  relaunchedWithHugePages: boolean;
+  /** The input was down-sampled as it was read, its x transforms kept in an array apart (in huge pages). */
+  transformsApart: boolean;
+  /** Maps made as they were written, never held whole: scale and confidence interpolated to the input's box, modified maps padded back to it. */
+  madeAsWritten: { interpolated: boolean; padded: boolean };
+  /** Made so because the run would not have fitted its memory limit (or the memory free) otherwise. */
+  madeAsWrittenToFit: boolean;
 }
 
 export function reportJson(report: RunReport): string {

@@ -1,5 +1,5 @@
 /** `report_<name>.json` for a run: every setting used and every figure detected (see src/report/run-report.ts). */
-import type { RunReport } from '../report/run-report.js';
+import type { MemoryUse, RunReport } from '../report/run-report.js';
 import type { JobResult } from './job.js';
 import type { PlaneSource, Volume } from '../core/volume.js';
 import { tileSpheres } from './outputs.js';
@@ -16,6 +16,8 @@ export interface ReportContext {
   stageSeconds: Record<string, number>;
   /** null where it cannot be measured (the browser). */
   peakResidentMB: number | null;
+  /** How the CLI used memory (none from the browser). */
+  memory?: MemoryUse;
 }
 
 export function jobReport(job: JobResult<Volume | PlaneSource>, context: ReportContext): RunReport {
@@ -76,6 +78,6 @@ export function jobReport(job: JobResult<Volume | PlaneSource>, context: ReportC
     },
     outputs: [...context.outputs],
     warnings: [...context.warnings, ...job.warnings],
-    performance: { stageSeconds: context.stageSeconds, peakResidentMB: context.peakResidentMB },
+    performance: { stageSeconds: context.stageSeconds, peakResidentMB: context.peakResidentMB, ...(context.memory ? { memory: context.memory } : {}) },
   };
 }

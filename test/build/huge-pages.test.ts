@@ -323,6 +323,11 @@ test('a relaunched run writes the same files and says so under --verbose', onLin
         assert.match(relaunched.stdout, apart);
         assert.match(plain.stdout, /down-sampled to 48 voxels as it is read \(the map itself is not kept\)$/m);
       } else assert.doesNotMatch(relaunched.stdout, /down-sampled/);
+      // The reports say so too (filesOf leaves their performance out).
+      const memoryUse = (folder: string) => JSON.parse(readFileSync(path.join(dir, name, folder, 'report_phantom_64.json'), 'utf8')).performance.memory;
+      const apartHere = name === 'down-sampled' && typedArraysAloneGetHugePages(hugePageFactsOfThisProcess('glibc.malloc.hugetlb=1'));
+      assert.deepEqual([memoryUse('on').relaunchedWithHugePages, memoryUse('on').transformsApart], [true, apartHere], name);
+      assert.deepEqual([memoryUse('off').relaunchedWithHugePages, memoryUse('off').transformsApart], [false, false], name);
       assert.deepEqual(filesOf(path.join(dir, name, 'on')), filesOf(path.join(dir, name, 'off')), name);
     }
   }));

@@ -527,6 +527,11 @@ test('a run that fits its memory limit only with its large outputs made as they 
     assert.doesNotMatch(plain.stdout, said);
     const maps = readdirSync(path.join(dir, 'plain')).filter((name) => name.endsWith('.mrc'));
     assert.ok(maps.some((name) => name.startsWith('ampl_')), maps.join(' '));
+    // The report says how each run used memory.
+    const memoryUse = (folder: string) => JSON.parse(readFileSync(path.join(dir, folder, 'report_map.json'), 'utf8')).performance.memory;
+    const use = (padded: boolean, madeAsWrittenToFit: boolean) => ({ relaunchedWithHugePages: false, transformsApart: false, madeAsWritten: { interpolated: false, padded }, madeAsWrittenToFit });
+    assert.deepEqual(memoryUse('limited'), use(true, true));
+    assert.deepEqual(memoryUse('plain'), use(false, false));
     for (const name of maps) assert.ok(readFileSync(path.join(dir, 'plain', name)).equals(readFileSync(path.join(dir, 'limited', name))), name);
     // Quiet, it is not said; below the smaller plan, the run is refused saying that one's need.
     assert.equal(occupy(dir, [...args, '--quiet', '--output-dir', 'quiet'], between).stdout, '');

@@ -152,6 +152,7 @@ describe('web app (headless Chromium)', { timeout: 300_000 }, () => {
     assert.equal(report.command, command);
     // A browser tells a page nothing of its process's memory: not measured, rather than a made-up 0.
     assert.equal(report.performance.peakResidentMB, null);
+    assert.equal(report.performance.memory, undefined, 'how the CLI used memory: not from a browser');
     assert.ok(cliReport.performance.peakResidentMB > 0);
   });
 
