@@ -30,8 +30,9 @@ export interface RunPlan {
 function writeAsMadeFromEnvironment(warnings: string[]): number | undefined {
   const text = process.env.OCCUPY_WRITE_AS_MADE_FROM?.trim();
   if (!text) return undefined;
-  const value = Number(text);
-  if (Number.isInteger(value) && value >= 0) return value;
+  // Digits only: `Number` would also take 0x10, 1e3 and 0b1.
+  const value = /^\d+$/.test(text) ? Number(text) : NaN;
+  if (Number.isSafeInteger(value)) return value;
   warnings.push(`OCCUPY_WRITE_AS_MADE_FROM is "${text}" (it takes a number of voxels, 0 for every map): taken as unset.`);
   return undefined;
 }

@@ -494,7 +494,7 @@ test('a working directory removed while in use: one line saying so, exit 1, noth
 
 test('OCCUPY_WRITE_AS_MADE_FROM that is not a number of voxels is said and taken as unset; the run goes on', () =>
   inScratch((dir) => {
-    for (const setting of ['abc', '-1', '2.5']) {
+    for (const setting of ['abc', '-1', '2.5', '0x10', '1e3', 'Infinity']) {
       const r = occupy(dir, ['-i', FIXTURE, '--output-dir', path.join(dir, setting)], { OCCUPY_WRITE_AS_MADE_FROM: setting });
       assert.equal(r.status, 0, r.stderr);
       assert.match(r.stderr, new RegExp(`^warning: OCCUPY_WRITE_AS_MADE_FROM is "${setting.replace('.', '\\.')}" \\(it takes a number of voxels, 0 for every map\\): taken as unset\\.$`, 'm'));
