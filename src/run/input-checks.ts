@@ -376,7 +376,7 @@ export function checkMemory(
  */
 export function keepsTransformsApart(run: RunInMemory, reading: Omit<ReadingPlan, 'transformsApart'>, hugePageArrays: boolean): boolean {
   if (!hugePageArrays || !reading.downSampledWhileReading) return false;
-  return fitsInMemory(run, { ...reading, transformsApart: true });
+  return fits(needOf(run, { ...reading, transformsApart: true }), run.limit);
 }
 
 /** A run and the memory it may use, but for how it reads its input and makes its outputs (a `ReadingPlan`). */
@@ -388,28 +388,34 @@ export interface RunInMemory {
   limit: { bytes: number; available: number };
 }
 
-/** Whether a run fits its limit and the memory free now, as {@link checkMemory} judges it: no refusal, no warning. */
-export function fitsInMemory({ shape, settings, masks, limit }: RunInMemory, reading: ReadingPlan): boolean {
-  const need = peakMemoryBytes(memoryPlanFor(shape, settings, masks, reading));
+/** The memory a run would need (`peakMemoryBytes`). */
+function needOf({ shape, settings, masks }: RunInMemory, reading: ReadingPlan): number {
+  return peakMemoryBytes(memoryPlanFor(shape, settings, masks, reading));
+}
+
+/** Whether `need` fits the limit and the memory free now, as {@link checkMemory} judges it: no refusal, no warning. */
+function fits(need: number, limit: RunInMemory['limit']): boolean {
   return need <= limit.bytes && need <= limit.available;
 }
+
 
 /**
  * Which maps the CLI makes as they are written: those `madeWhenWritten` gives for `threshold` (voxels; the
  * default when undefined), or, when the threshold is the default and the run would then not fit in memory
- * ({@link fitsInMemory}), every map that can be made as it is written, if that needs less (`toFit` when the
+ * (`fits`), every map that can be made as it is written, if that needs less (`toFit` when the
  * run then fits its limit, whether or not the memory free now suffices): a run that can fit is not refused or
  * left short of memory (384³ with two modifications: 1.27 against 0.83 GiB planned), and one that cannot is
  * refused saying the least it needs. A threshold the user set is kept as it is.
  */
 export function madeWhenWrittenToFit(run: RunInMemory, reading: Omit<ReadingPlan, 'made'>, threshold?: number): { made: MadeWhenWritten; toFit: boolean } {
   const made = madeWhenWritten(run.shape, run.settings, threshold);
-  if (threshold !== undefined || fitsInMemory(run, { ...reading, made })) return { made, toFit: false };
+  if (threshold !== undefined) return { made, toFit: false };
+  const need = needOf(run, { ...reading, made });
+  if (fits(need, run.limit)) return { made, toFit: false };
   const asWritten = madeWhenWritten(run.shape, run.settings, 0);
-  const need = (m: MadeWhenWritten) => peakMemoryBytes(memoryPlanFor(run.shape, run.settings, run.masks, { ...reading, made: m }));
   // Small maps need more made as written (each holds its pieces and working memory while written).
-  const less = need(asWritten);
-  if (less >= need(made)) return { made, toFit: false };
+  const less = needOf(run, { ...reading, made: asWritten });
+  if (less >= need) return { made, toFit: false };
   return { made: asWritten, toFit: less <= run.limit.bytes };
 }
 

@@ -554,6 +554,7 @@ function build(geo: Geometry, plans: Plans): WebAssembly.Module {
 }
 
 const compiled = new Map<string, Compiled>();
+const layouts = new Map<string, Omit<Compiled, 'module'>>();
 
 /** Open {@link withLowpassWorkspace} calls, and the memory they share (made by the first call that needs one). */
 let workspaceScopes = 0;
@@ -631,12 +632,23 @@ export function lowpassWorkspace(): WebAssembly.Memory | undefined {
 /** Streamed (a cube given plane by plane), where T is kept: in the working memory, or in an array apart. */
 type Streamed = false | 'T in memory' | 'T apart';
 
+/** The plans and layout of a geometry, without its module: all that sizing a memory needs. */
+function layout(n: number, k: number, m: number, mode: SimdLowpassMode, clip: boolean, streamed: Streamed = false): Omit<Compiled, 'module'> {
+  const key = `${n}:${k}:${m}:${mode}:${clip}:${streamed}`;
+  let l = layouts.get(key);
+  if (!l) {
+    const plans: Plans = { complexN: new ComplexPlanSingle(n), realN: new RealPlanSingle(n), complexM: new ComplexPlanSingle(m), realM: new RealPlanSingle(m) };
+    l = { geometry: geometry(n, k, m, mode, plans, clip, streamed), plans };
+    layouts.set(key, l);
+  }
+  return l;
+}
+
 function compile(n: number, k: number, m: number, mode: SimdLowpassMode, clip: boolean, streamed: Streamed = false): Compiled {
   const key = `${n}:${k}:${m}:${mode}:${clip}:${streamed}`;
   let c = compiled.get(key);
   if (!c) {
-    const plans: Plans = { complexN: new ComplexPlanSingle(n), realN: new RealPlanSingle(n), complexM: new ComplexPlanSingle(m), realM: new RealPlanSingle(m) };
-    const geo = geometry(n, k, m, mode, plans, clip, streamed);
+    const { geometry: geo, plans } = layout(n, k, m, mode, clip, streamed);
     c = { geometry: geo, plans, module: build(geo, plans) };
     compiled.set(key, c);
   }
@@ -828,6 +840,13 @@ export class StreamedResample {
   private apart: Uint8Array | undefined;
   private finished = false;
 
+  /** T kept apart, or undefined when it is kept in the working memory (asked before `finish`). */
+  private transformsKeptApart(): Uint8Array | undefined {
+    if (this.geo.keepsT) return undefined;
+    if (!this.apart) throw new Error('the x transforms kept apart are gone');
+    return this.apart;
+  }
+
   /**
    * Whether a cube of edge `n` can be resampled to `m` this way here: even edges, m < n, WebAssembly SIMD, the
    * working memory within 4 GiB.
@@ -868,7 +887,7 @@ export class StreamedResample {
 
   /** Planes `first`, `first + 1`, … of the cube: `values` holds whole planes (n² values each, rows of n). */
   addPlanes(first: number, values: Float32Array): void {
-    const { n, geo, e, mem, apart } = this;
+    const { n, geo, e, mem } = this;
     if (this.finished) throw new RangeError('planes given after finish()');
     const size = n * n;
     const count = values.length / size;
@@ -879,18 +898,18 @@ export class StreamedResample {
     const plane = work + geo.plane;
     const planeFloat = plane / 4;
     // Kept apart, each row group's entries go to the work area's T first (adz bytes each), then to the array.
+    const apart = this.transformsKeptApart();
     const t = work + geo.t;
     const bytes = new Uint8Array(mem.buffer);
     for (let p = 0; p < count; p++) {
       const z = first + p;
       if (this.seen[z]) throw new RangeError(`plane ${z} given twice`);
       copyRows(values, p * size, n, n, mem, planeFloat, sN);
-      if (geo.keepsT) {
-        for (let yg = 0; yg < ygN; yg++) e.xs(work, plane + yg * 4 * sN * 4, geo.a + yg * tg + z * adz);
-      } else {
-        if (!apart) throw new Error('the x transforms kept apart are gone');
+      if (apart) {
         for (let yg = 0; yg < ygN; yg++) e.xs(work, plane + yg * 4 * sN * 4, t + yg * adz);
         for (let yg = 0; yg < ygN; yg++) apart.set(bytes.subarray(t + yg * adz, t + (yg + 1) * adz), yg * tg + z * adz);
+      } else {
+        for (let yg = 0; yg < ygN; yg++) e.xs(work, plane + yg * 4 * sN * 4, geo.a + yg * tg + z * adz);
       }
       this.seen[z] = 1;
     }
@@ -898,22 +917,20 @@ export class StreamedResample {
 
   /** The resampled cube (edge m), once; every plane must have been given. */
   finish(): Volume {
-    const { n, geo, e, mem, apart } = this;
+    const { n, geo, e, mem } = this;
     // The later stages overwrite T (or drop it): a second call would compute from what they left.
     if (this.finished) throw new RangeError('finish() called twice');
     const missing = this.seen.reduce((count, given) => count + (given ? 0 : 1), 0);
     if (missing > 0) throw new RangeError(`${missing} of the cube's ${n} planes were not given`);
+    const apart = this.transformsKeptApart();
     this.finished = true;
     const { ygN, edge, work, tg } = geo;
     for (let yg = 0; yg < ygN; yg++) {
-      if (geo.keepsT) {
-        e.zs(work, geo.a + yg * tg, geo.a + yg * geo.ayg);
-        continue;
-      }
-      // Kept apart, the row group's T into the work area's (what the whole-cube call's z transforms read).
-      if (!apart) throw new Error('the x transforms kept apart are gone');
-      new Uint8Array(mem.buffer).set(apart.subarray(yg * tg, (yg + 1) * tg), work + geo.t);
-      e.zs(work, work + geo.t, geo.a + yg * geo.ayg);
+      if (apart) {
+        // The row group's T into the work area's (what the whole-cube call's z transforms read).
+        new Uint8Array(mem.buffer).set(apart.subarray(yg * tg, (yg + 1) * tg), work + geo.t);
+        e.zs(work, work + geo.t, geo.a + yg * geo.ayg);
+      } else e.zs(work, geo.a + yg * tg, geo.a + yg * geo.ayg);
     }
     this.apart = undefined;
     for (let d = 0; d < edge; d++) e.yf(work, geo.a + d * geo.adz, geo.b + d * geo.bdz);
@@ -936,7 +953,8 @@ function streamedBytes(n: number, m: number): number {
  */
 export function streamedResampleBytes(n: number, m: number, transformsApart = false): { workspace: number; apart: number } {
   if (!StreamedResample.available(n, m)) return { workspace: 0, apart: 0 };
-  const geo = compile(n, m / 2, m, 'resample', false, transformsApart ? 'T apart' : 'T in memory').geometry;
+  // The layout alone: a run plans both ways and uses one (building a module takes 10-45 ms).
+  const geo = layout(n, m / 2, m, 'resample', false, transformsApart ? 'T apart' : 'T in memory').geometry;
   return { workspace: geo.total, apart: transformsApart ? geo.ygN * geo.tg : 0 };
 }
 
