@@ -31,7 +31,7 @@ import { svgToPng } from './plots.js';
 import { memoryLimit } from '../io/memory-limit.js';
 import { checkOutputFolder, isFolder, makeFolder } from '../io/folders.js';
 import { startTemporaryJanitor } from '../io/temporaries.js';
-import { checkFinite, checkHeader, checkInputMap, checkTargetMask, checkVoxelSize, keepsTransformsApart, madeWhenWrittenToFit } from '../run/input-checks.js';
+import { checkFinite, checkHeader, checkInputMap, checkTargetMask, checkVoxelSize, coarserMaxBoxThatFits, keepsTransformsApart, madeWhenWrittenToFit } from '../run/input-checks.js';
 import { fetchEmdbMap } from './emdb.js';
 import { prefaultedInBackground, prefaultedWhileReading, workspaceMappedWhileReading } from './prefault.js';
 import { reservableMapArrays } from '../run/memory.js';
@@ -129,7 +129,10 @@ async function readAndRun(
       const reading = { downSampledWhileReading: streamed, made };
       const hugePageArrays = streamed && memory.hugePageArrays();
       const transformsApart = keepsTransformsApart(run, reading, hugePageArrays);
-      checkHeader(fileName, header, settings, masks, limit, { ...reading, transformsApart, targetMask: Boolean(options.targetMask) }).forEach(warn);
+      const targetMask = Boolean(options.targetMask);
+      const coarserMaxBox = () =>
+        coarserMaxBoxThatFits(run, (coarser) => canStream && downSamplesWhileReading(header, coarser, { masks, replaceNonFinite }), targetMask);
+      checkHeader(fileName, header, settings, masks, limit, { ...reading, transformsApart, targetMask }, coarserMaxBox).forEach(warn);
       memoryUse = { relaunchedWithHugePages: memory.relaunched, transformsApart, madeAsWritten: { ...made }, madeAsWrittenToFit: fitted.toFit };
       // The maps the run will make, their memory mapped on other threads (src/cli/prefault.ts): the first
       // few while this one reads, the rest by a helper thread as the run goes on (the later ones by another,

@@ -352,12 +352,15 @@ export function checkMemory(
   shape: readonly [number, number, number],
   need: number,
   limit: { bytes: number; source: string; available: number },
+  coarserMaxBox: () => number | undefined = () => undefined,
 ): string | undefined {
   const [nz, ny, nx] = shape;
   const what = `the map is ${nx}x${ny}x${nz} voxels (${gib(4 * nx * ny * nz)} as float32)`;
   if (need > limit.bytes) {
+    const coarser = coarserMaxBox();
+    const otherwise = coarser === undefined ? '' : `--max-box ${coarser} would fit (the estimate then runs on a coarser box), or `;
     throw new InputError(
-      `${name}: ${what}; this run would need about ${gib(need)} of memory, more than the ${gib(limit.bytes)} of ${limit.source}; bin or crop the map first (or run on a machine with more memory).`,
+      `${name}: ${what}; this run would need about ${gib(need)} of memory, more than the ${gib(limit.bytes)} of ${limit.source}; ${otherwise}bin or crop the map first (or run on a machine with more memory).`,
     );
   }
   if (need > limit.available) {
@@ -419,9 +422,40 @@ export function madeWhenWrittenToFit(run: RunInMemory, reading: Omit<ReadingPlan
   return { made: asWritten, toFit: less <= run.limit.bytes };
 }
 
+/** The `--max-box` values a run that does not fit is offered, largest first: round ones, as a user would type. */
+const COARSER_MAX_BOXES = [448, 384, 320, 256, 224, 192, 160, 128, 96, 64];
+
+/**
+ * The largest of COARSER_MAX_BOXES below the run's processing box at which its box is usable and it fits its
+ * memory limit, read as `downSampledWhileReadingAt` says it would be at that setting and with every large map
+ * made as it is written (what `madeWhenWrittenToFit` falls back to); undefined when none does.
+ */
+export function coarserMaxBoxThatFits(
+  run: RunInMemory,
+  downSampledWhileReadingAt: (settings: RunSettings) => boolean,
+  targetMask = false,
+): number | undefined {
+  const { shape, settings } = run;
+  const [nz, ny, nx] = shape;
+  const processingBox = Math.min(evenCubeEdge(shape), settings.estimation.maxBox);
+  for (const maxBox of COARSER_MAX_BOXES.filter((b) => b < processingBox)) {
+    const coarser: RunSettings = { ...settings, estimation: { ...settings.estimation, maxBox } };
+    try {
+      checkBoxUsable({ nx, ny, nz }, '', coarser.estimation, targetMask);
+    } catch {
+      continue; // too coarse for its tiles or its kernel
+    }
+    const made = madeWhenWritten(shape, coarser, 0);
+    const need = needOf({ ...run, settings: coarser }, { downSampledWhileReading: downSampledWhileReadingAt(coarser), made });
+    if (need <= run.limit.bytes) return maxBox;
+  }
+  return undefined;
+}
+
 /**
  * The checks a header allows, before the map is read: the box is usable (see {@link checkBoxUsable}) and the
- * run fits in memory (see {@link checkMemory}). Returns warnings.
+ * run fits in memory (see {@link checkMemory}; a refusal names a coarser `--max-box` that would fit, asked of
+ * `coarserMaxBox`). Returns warnings.
  */
 export function checkHeader(
   name: string,
@@ -430,11 +464,12 @@ export function checkHeader(
   masks: number,
   limit: { bytes: number; source: string; available: number },
   { targetMask = false, ...reading }: ReadingPlan & { targetMask?: boolean } = {},
+  coarserMaxBox?: () => number | undefined,
 ): string[] {
   const shape: [number, number, number] = [header.nz, header.ny, header.nx];
   checkBoxUsable(header, name, settings.estimation, targetMask);
   const plan = memoryPlanFor(shape, settings, masks, reading);
-  const warning = checkMemory(name, shape, peakMemoryBytes(plan), limit);
+  const warning = checkMemory(name, shape, peakMemoryBytes(plan), limit, coarserMaxBox);
   return warning ? [warning] : [];
 }
 

@@ -504,6 +504,24 @@ test('OCCUPY_WRITE_AS_MADE_FROM that is not a number of voxels is said and taken
     assert.doesNotMatch(set.stderr, /OCCUPY_WRITE_AS_MADE_FROM/);
   }));
 
+test('a run refused for memory names a coarser --max-box that fits: it runs under the same limit, the next round one up does not', async () =>
+  inScratch(async (dir) => {
+    await writeSyntheticMap(path.join(dir, 'map.mrc'), [256, 256, 256], 1.5);
+    const limit = { OCCUPY_MEMORY_LIMIT: '250M', OCCUPY_HUGE_PAGES: 'off' };
+    const refused = occupy(dir, ['-i', 'map.mrc', '--output-dir', 'refused'], limit);
+    assert.equal(refused.status, 1, refused.stderr);
+    const offered = /of OCCUPY_MEMORY_LIMIT; --max-box (\d+) would fit \(the estimate then runs on a coarser box\), or bin or crop the map first/.exec(refused.stderr);
+    assert.ok(offered, refused.stderr);
+    const maxBox = Number(offered[1]);
+    assert.ok(maxBox < 256 && maxBox % 32 === 0, String(maxBox));
+    const fits = occupy(dir, ['-i', 'map.mrc', '--max-box', String(maxBox), '--output-dir', 'fits', '--quiet'], limit);
+    assert.equal(fits.status, 0, fits.stderr);
+    assert.ok(readdirSync(path.join(dir, 'fits')).includes('scale_res_map.mrc'));
+    const larger = occupy(dir, ['-i', 'map.mrc', '--max-box', String(maxBox + 32), '--output-dir', 'larger'], limit);
+    assert.equal(larger.status, 1, larger.stderr);
+    assert.match(larger.stderr, new RegExp(`--max-box ${maxBox} would fit`));
+  }));
+
 test('a run that fits its memory limit only with its large outputs made as they are written is made so, saying so, with the same bytes', async () =>
   inScratch(async (dir) => {
     // 256³ down-sampled to 64 as it is read, its amplified map padded back to 256³ (smaller maps need more made as

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { checkBoxUsable, checkMemory, findNonFinite, keepsTransformsApart, madeWhenWrittenToFit, replaceNonFinite, solventMean } from '../../src/run/input-checks.js';
+import { checkBoxUsable, checkMemory, coarserMaxBoxThatFits, findNonFinite, keepsTransformsApart, madeWhenWrittenToFit, replaceNonFinite, solventMean } from '../../src/run/input-checks.js';
 import { MADE_WHEN_WRITTEN_MIN_VOXELS, madeWhenWritten, type MadeWhenWritten } from '../../src/run/made-when-written.js';
 import { InputError } from '../../src/run/errors.js';
 import { createVolume } from '../../src/core/volume.js';
@@ -172,6 +172,32 @@ test('memory checks: refused with the need and the limit; a warning when the fre
   );
   assert.match(checkMemory('m.mrc', [512, 512, 512], 3.5 * 2 ** 30, limit) ?? '', /needs about 3\.5 GiB of memory and only 3\.0 GiB is free now/);
   assert.equal(checkMemory('m.mrc', [64, 64, 64], 2 ** 27, limit), undefined);
+  // A coarser --max-box that would fit is named, and asked for only when the run is refused.
+  assert.throws(() => checkMemory('big.mrc', [1024, 1024, 1024], 6.5 * 2 ** 30, limit, () => 192), /of OCCUPY_MEMORY_LIMIT; --max-box 192 would fit \(the estimate then runs on a coarser box\), or bin or crop the map first/);
+  assert.equal(checkMemory('m.mrc', [64, 64, 64], 2 ** 27, limit, () => assert.fail('not asked')), undefined);
+});
+
+test('a refused run is offered the largest round --max-box below its processing box at which it fits, if any', () => {
+  const shape: [number, number, number] = [256, 256, 256];
+  const settings = defaultSettings();
+  const streamed = () => true;
+  // Each candidate's need, as the function plans it: down-sampled as read, every large map made as written.
+  const needAt = (maxBox: number) => {
+    const coarser = { ...settings, estimation: { ...settings.estimation, maxBox } };
+    return peakMemoryBytes(memoryPlanFor(shape, coarser, 0, { downSampledWhileReading: true, made: madeWhenWritten(shape, coarser, 0) }));
+  };
+  const run = (bytes: number, s = settings) => ({ shape, settings: s, masks: 0, limit: { bytes, available: bytes } });
+  assert.ok(needAt(64) < needAt(128) && needAt(128) < needAt(160), 'coarser boxes need less');
+  assert.equal(coarserMaxBoxThatFits(run(needAt(128)), streamed), 128, 'exactly at the limit');
+  assert.equal(coarserMaxBoxThatFits(run(needAt(160) - 1), streamed), 128, 'just short of 160');
+  assert.equal(coarserMaxBoxThatFits(run(2 ** 40), streamed), 224, 'below the processing box (256), not at it');
+  assert.equal(coarserMaxBoxThatFits(run(needAt(64) - 1), streamed), undefined, 'none fits');
+  // Only below the processing box: a 64³ map has none; a box too small for the tiles asked for is skipped.
+  assert.equal(coarserMaxBoxThatFits({ ...run(2 ** 40), shape: [64, 64, 64] }, streamed), undefined);
+  const bigTiles = { ...settings, estimation: { ...settings.estimation, tileSize: 140 } };
+  assert.equal(coarserMaxBoxThatFits(run(needAt(128), bigTiles), streamed), undefined, 'tiles of 140 voxels need a box of 143: 128 is skipped, 160 does not fit');
+  // How the map would be read at each setting is asked: read whole, the map itself is held and 128 no longer fits.
+  assert.equal(coarserMaxBoxThatFits(run(needAt(128)), () => false), undefined);
 });
 
 test('a map down-sampled as it is read keeps its x transforms apart only with huge pages, and only where the run still fits', () => {
