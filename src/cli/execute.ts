@@ -255,7 +255,9 @@ async function readAndRun(
     }
     const inputFiles = [inputPath, options.solventDef, options.targetMask].filter((f): f is string => Boolean(f)).map((f) => path.resolve(f));
     const targets = files.map((f) => destination(f.name));
-    await refuseToOverwriteInputs(targets, inputFiles);
+    // The modified maps' paths follow -o when it is given, and --output-dir does not move them.
+    const namedByO = new Set(settings.outputs.outputMap ? planned.modified.filter((m) => m.role.role !== 'factor').map((m) => destination(m.name)) : []);
+    await refuseToOverwriteInputs(targets, inputFiles, (output) => (namedByO.has(output) ? 'give -o another name' : 'choose another output name or --output-dir'));
     await refuseUnreplaceableTargets(targets); // before any folder is made for them
     // The output folder and any -o names (the log is always in the output folder).
     for (const folder of new Set(files.map((f) => path.dirname(destination(f.name))))) await makeFolder(folder);

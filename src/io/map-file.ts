@@ -535,9 +535,13 @@ export async function refuseUnreplaceableTargets(targets: readonly string[]): Pr
 /**
  * Refuses, before anything is written, outputs that would replace one of the run's input files (the same
  * file, whatever path, symbolic or hard link leads to it): e.g. `-o` naming the input map, or a mask that is
- * an earlier run's output of the same name.
+ * an earlier run's output of the same name. `howToAvoid` says, for the output, what the user can change.
  */
-export async function refuseToOverwriteInputs(outputs: readonly string[], inputs: readonly string[]): Promise<void> {
+export async function refuseToOverwriteInputs(
+  outputs: readonly string[],
+  inputs: readonly string[],
+  howToAvoid: (output: string) => string = () => 'choose another output name or --output-dir',
+): Promise<void> {
   const identity = async (file: string) => {
     try {
       const info = await stat(file);
@@ -556,7 +560,7 @@ export async function refuseToOverwriteInputs(outputs: readonly string[], inputs
     const input = id && inputIds.get(id);
     if (input) {
       throw new MapFormatError(
-        `${output}: this output would replace the input ${input}; nothing was written (choose another output name or --output-dir)`,
+        `${output}: this output would replace the input ${input}; nothing was written (${howToAvoid(output)})`,
       );
     }
   }

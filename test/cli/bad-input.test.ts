@@ -313,7 +313,19 @@ test('no permission to read', (t) => {
 
 test('an output that would replace an input is refused before anything is written', () => {
   const setup = (dir: string) => copyFileSync(FIXTURE, path.join(dir, 'map.mrc'));
-  refuses(setup, ['-i', 'map.mrc', '-am', '2', '-o', 'map.mrc'], 'map.mrc', /this output would replace the input .*map\.mrc; nothing was written/);
+  // -o's path is from the working directory: the way out is another -o, not --output-dir.
+  refuses(setup, ['-i', 'map.mrc', '-am', '2', '-o', 'map.mrc'], 'map.mrc', /this output would replace the input .*map\.mrc; nothing was written \(give -o another name\)$/);
+  refuses(setup, ['-i', 'map.mrc', '-am', '2', '-o', 'map.mrc', '--output-dir', 'out'], 'map.mrc', /nothing was written \(give -o another name\)$/);
+  // With several modifications, -o's stem names each of them.
+  refuses(
+    (dir) => {
+      setup(dir);
+      copyFileSync(FIXTURE, path.join(dir, 'ampl_2.0_x.mrc'));
+    },
+    ['-i', 'ampl_2.0_x.mrc', '-am', '2', '-at', '2', '-o', 'x.mrc'],
+    'ampl_2.0_x.mrc',
+    /nothing was written \(give -o another name\)$/,
+  );
   // A mask named like an output of the run (an earlier run's confidence map used as solvent definition).
   refuses(
     (dir) => {
@@ -322,7 +334,7 @@ test('an output that would replace an input is refused before anything is writte
     },
     ['-i', 'map.mrc', '--solvent-def', 'conf_map.mrc'],
     'conf_map.mrc',
-    /this output would replace the input .*conf_map\.mrc; nothing was written/,
+    /this output would replace the input .*conf_map\.mrc; nothing was written \(choose another output name or --output-dir\)$/,
   );
 });
 
