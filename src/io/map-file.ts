@@ -6,7 +6,7 @@
  * (the CLI prints those without a stack trace). Anything else is a bug and propagates unchanged.
  */
 import { open, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
-import { constants as fsConstants } from 'node:fs';
+import { constants as fsConstants, type Stats } from 'node:fs';
 import * as path from 'node:path';
 import type { Volume } from '../core/volume.js';
 import { removeStaleTemporaries, temporaryFileFor } from './temporaries.js';
@@ -104,35 +104,51 @@ export async function readMapFileOrPlanes(filePath: string, options: ReadOptions
     const first = new Uint8Array(4);
     const { bytesRead } = await handle.read(first, 0, first.length, 0);
     if (recogniseFileSignature(first.subarray(0, bytesRead)) === 'gzip') return await readGzipped(handle, filePath, options); // never streamed (its length is not known)
-    const decoder = new MrcStreamDecoder(filePath, { ...options, totalBytes: info.isFile() ? info.size : undefined });
-    const buffer = new Uint8Array(options.chunkBytes ?? Math.min(READ_CHUNK_BYTES, Math.max(info.size, 1024)));
-    for (let position = 0; ; ) {
-      const streamed = decoder.streamedBody();
-      if (streamed) {
-        await readPlanes(handle, filePath, streamed, options.chunkBytes);
-        return decoder.finishStreamed();
-      }
-      // A float32 body in this machine's byte order is read straight into the map (no copy on this thread;
-      // the kernel fills the fresh pages on a thread of the pool); anything else in pieces through the decoder.
-      const direct = options.chunkBytes === undefined ? decoder.directTarget() : undefined;
-      if (direct) {
-        const n = await readPieces(handle, direct.subarray(0, Math.min(direct.length, DIRECT_READ_BYTES)), position);
-        if (n === 0) break;
-        decoder.pushedDirect(n);
-        position += n;
-        continue;
-      }
-      const { bytesRead: n } = await handle.read(buffer, 0, Math.min(buffer.length, decoder.preferredPushBytes() ?? buffer.length), position);
-      if (n === 0) break;
-      decoder.push(buffer.subarray(0, n));
-      position += n;
-    }
-    return decoder.finish();
+    return await readPlain(handle, filePath, info, options).catch((error: unknown) => {
+      throw notGzipAsNamed(filePath, error);
+    });
   } catch (error) {
     throw fileSystemError(filePath, error, 'read');
   } finally {
     await handle.close();
   }
+}
+
+/**
+ * A map format error of a file named `.gz` that is not gzip-compressed (read as a plain map, whatever its name),
+ * saying so: a file renamed, or saved decompressed by a browser, reads as damaged otherwise.
+ */
+function notGzipAsNamed(filePath: string, error: unknown): unknown {
+  if (!(error instanceof MapFormatError) || !/\.gz$/i.test(filePath)) return error;
+  return new MapFormatError(`${error.message} (the file is named .gz but is not gzip-compressed)`);
+}
+
+/** {@link readMapFileOrPlanes} of a file that is not gzip-compressed. */
+async function readPlain(handle: FileHandle, filePath: string, info: Stats, options: ReadOptions): Promise<MapFile | StreamedMapFile> {
+  const decoder = new MrcStreamDecoder(filePath, { ...options, totalBytes: info.isFile() ? info.size : undefined });
+  const buffer = new Uint8Array(options.chunkBytes ?? Math.min(READ_CHUNK_BYTES, Math.max(info.size, 1024)));
+  for (let position = 0; ; ) {
+    const streamed = decoder.streamedBody();
+    if (streamed) {
+      await readPlanes(handle, filePath, streamed, options.chunkBytes);
+      return decoder.finishStreamed();
+    }
+    // A float32 body in this machine's byte order is read straight into the map (no copy on this thread;
+    // the kernel fills the fresh pages on a thread of the pool); anything else in pieces through the decoder.
+    const direct = options.chunkBytes === undefined ? decoder.directTarget() : undefined;
+    if (direct) {
+      const n = await readPieces(handle, direct.subarray(0, Math.min(direct.length, DIRECT_READ_BYTES)), position);
+      if (n === 0) break;
+      decoder.pushedDirect(n);
+      position += n;
+      continue;
+    }
+    const { bytesRead: n } = await handle.read(buffer, 0, Math.min(buffer.length, decoder.preferredPushBytes() ?? buffer.length), position);
+    if (n === 0) break;
+    decoder.push(buffer.subarray(0, n));
+    position += n;
+  }
+  return decoder.finish();
 }
 
 /** Bytes of float32 planes per piece of a streamed read (at least one plane). */

@@ -233,6 +233,9 @@ test('a corrupt or truncated gzip stream', () => {
   // Whole gzip stream, but what it holds is truncated.
   const half = gzipSync(readFileSync(FIXTURE).subarray(0, 500000));
   refuses(write('half.mrc.gz', half), ['-i', 'half.mrc.gz'], 'half.mrc.gz', /decompressed file is 500000 bytes but its header describes 64x64x64 float32 voxels \(1049600 bytes\); the file is truncated$/);
+  // Named .gz but not gzip-compressed: read as a plain map, and a refusal says the name is misleading.
+  refuses(write('text.mrc.gz', 'hello, not a map'), ['-i', 'text.mrc.gz'], 'text.mrc.gz', /shorter than the 1024-byte MRC header; it is not a map or it is truncated \(the file is named \.gz but is not gzip-compressed\)$/);
+  refuses(write('cut.map.GZ', readFileSync(FIXTURE).subarray(0, 500000)), ['-i', 'cut.map.GZ'], 'cut.map.GZ', /the file is truncated \(the file is named \.gz but is not gzip-compressed\)$/);
 });
 
 test('gzip-compressed maps get the same refusals as plain ones (header, size, memory)', () => {
