@@ -427,8 +427,9 @@ const COARSER_MAX_BOXES = [448, 384, 320, 256, 224, 192, 160, 128, 96, 64];
 
 /**
  * The largest of COARSER_MAX_BOXES below the run's processing box at which its box is usable and it fits its
- * memory limit, read as `downSampledWhileReadingAt` says it would be at that setting and with every large map
- * made as it is written (what `madeWhenWrittenToFit` falls back to); undefined when none does.
+ * memory limit, read as `downSampledWhileReadingAt` says it would be at that setting, with its large maps made
+ * as `madeWhenWrittenToFit` would make them to fit (by default, or all as they are written, whichever needs
+ * less); undefined when none does.
  */
 export function coarserMaxBoxThatFits(
   run: RunInMemory,
@@ -445,9 +446,9 @@ export function coarserMaxBoxThatFits(
     } catch {
       continue; // too coarse for its tiles or its kernel
     }
-    const made = madeWhenWritten(shape, coarser, 0);
-    const need = needOf({ ...run, settings: coarser }, { downSampledWhileReading: downSampledWhileReadingAt(coarser), made });
-    if (need <= run.limit.bytes) return maxBox;
+    const reading = { downSampledWhileReading: downSampledWhileReadingAt(coarser) };
+    const needs = [madeWhenWritten(shape, coarser), madeWhenWritten(shape, coarser, 0)].map((made) => needOf({ ...run, settings: coarser }, { ...reading, made }));
+    if (Math.min(...needs) <= run.limit.bytes) return maxBox;
   }
   return undefined;
 }

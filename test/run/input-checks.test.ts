@@ -181,10 +181,11 @@ test('a refused run is offered the largest round --max-box below its processing 
   const shape: [number, number, number] = [256, 256, 256];
   const settings = defaultSettings();
   const streamed = () => true;
-  // Each candidate's need, as the function plans it: down-sampled as read, every large map made as written.
+  // Each candidate's need: down-sampled as read, its large maps made by default or all as written, the lesser.
   const needAt = (maxBox: number) => {
     const coarser = { ...settings, estimation: { ...settings.estimation, maxBox } };
-    return peakMemoryBytes(memoryPlanFor(shape, coarser, 0, { downSampledWhileReading: true, made: madeWhenWritten(shape, coarser, 0) }));
+    const need = (made: MadeWhenWritten) => peakMemoryBytes(memoryPlanFor(shape, coarser, 0, { downSampledWhileReading: true, made }));
+    return Math.min(need(madeWhenWritten(shape, coarser)), need(madeWhenWritten(shape, coarser, 0)));
   };
   const run = (bytes: number, s = settings) => ({ shape, settings: s, masks: 0, limit: { bytes, available: bytes } });
   assert.ok(needAt(64) < needAt(128) && needAt(128) < needAt(160), 'coarser boxes need less');
