@@ -1,8 +1,8 @@
 /**
- * Checks on input that the format layer cannot make: a box the method can use, memory (how a run is made to fit it: memory-fit.ts), non-finite values
- * (refused, or replaced with the solvent mean), constant maps, values beyond single precision's reach, missing
- * voxel size, empty target masks. Pure, so the CLI and the web app refuse and warn alike; problems are
- * `InputError`s (one line for the user).
+ * Checks on input that the format layer cannot make: a box the method can use, memory (how a run is made to fit
+ * it is memory-fit.ts), non-finite values (refused, or replaced with the solvent mean), constant maps, values
+ * beyond single precision's reach, missing voxel size, empty target masks. Pure, so the CLI and the web app
+ * refuse and warn alike; problems are `InputError`s (one line for the user).
  */
 import type { Volume } from '../core/volume.js';
 import { hasVoxelSize, storageOf, type MapFile, type MapGeometry, type MrcHeader } from '../io/mrc-format.js';
