@@ -19,6 +19,7 @@ import { createVolume } from '../../src/core/volume.js';
 import { deriveSettings } from '../../src/core/settings.js';
 import { OCCUPY_PALETTE } from '../../src/report/palette.js';
 import { fixturesDir } from '../fixtures/fixture-cases.js';
+import { runOccupy } from '../cli/harness.js';
 import { loggedCommand, openApp, repoRoot, runLoggedCommand, saveDownload, waitForRun, type App } from './browser.js';
 
 const MAP = '1tii_occ_64.mrc';
@@ -420,6 +421,24 @@ describe('web app (headless Chromium)', { timeout: 300_000 }, () => {
     await showLayer('scale', 'y', 20);
     assert.equal(await page.getAttribute('#slice-canvas', 'data-width'), '64');
     assert.equal(await page.getAttribute('#slice-canvas', 'data-height'), '60');
+  });
+
+  test('a target mask on a box too small for its 12-voxel tiles is refused, as on the command line', async () => {
+    await page.setInputFiles('#open-input', path.join(work, MAP));
+    await page.waitForSelector('#info-input [data-fact="box"]:text("64 × 64 × 64")');
+    // The fixture's solvent definition selects voxels (above 0.5): it serves as a target mask.
+    await page.setInputFiles('#open-targetMask', path.join(fixturesDir(), `${STEM}_soldef.mrc`));
+    await page.waitForSelector('#info-targetMask [data-fact="box"]');
+    await page.fill('#set-max-box', '14');
+    await page.fill('#set-tile-size', '1'); // tiles of 14/20 voxels would be refused first
+    await page.click('#run-estimate');
+    await page.waitForSelector('#message [role="alert"]');
+    const refusal = /--target-mask needs a box of at least 15 voxels \(at --max-box 14\), since its full scale is taken from 12-voxel tiles/;
+    assert.match((await page.textContent('#message')) ?? '', refusal);
+    // The command line refuses the same run with the same words.
+    const r = runOccupy(['-i', MAP, '--occupancy', '--target-mask', path.join(fixturesDir(), `${STEM}_soldef.mrc`), '--max-box', '14', '--tile-size', '1'], work);
+    assert.equal(r.status, 1, r.stderr);
+    assert.match(r.stderr, refusal);
   });
 
   test('no errors in the page', () => {

@@ -37,7 +37,10 @@ export function checkOpenedMap(role: MapRole, map: MapFile, fileName: string): s
   return [];
 }
 
-/** Refuses a run whose box the method cannot use with these settings (too small for the tiles, a 2D image). */
-export function checkRunnable(input: MapFile, fileName: string, settings: RunSettings): void {
-  checkBoxUsable(input.volume, fileName, settings.estimation);
+/**
+ * Refuses a run whose box the method cannot use with these settings (too small for the tiles, or for a target
+ * mask's, a 2D image).
+ */
+export function checkRunnable(input: MapFile, fileName: string, settings: RunSettings, targetMask: boolean): void {
+  checkBoxUsable(input.volume, fileName, settings.estimation, targetMask);
 }

@@ -60,7 +60,7 @@ async function handle(request: WorkerRequest): Promise<void> {
       reply({ id, type: 'closed' });
       return;
     case 'run': {
-      if (maps.input) checkRunnable(maps.input.map, maps.input.fileName, request.settings);
+      if (maps.input) checkRunnable(maps.input.map, maps.input.fileName, request.settings, maps.targetMask !== undefined);
       const finished = runInWorker({ ...request, maps, progress: (stage) => reply({ id, type: 'progress', stage }) });
       runs.set(request.run, finished);
       for (const old of [...runs.keys()].sort((a, b) => a - b).slice(0, -KEPT_RUNS)) runs.delete(old);
