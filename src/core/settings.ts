@@ -1,11 +1,24 @@
 /**
- * Settings derived from the input (METHOD.md §4): input low-pass, kernel, tau and tile size.
+ * Settings derived from the input (METHOD.md §2, §4): the grid estimation runs on, input low-pass, kernel, tau
+ * and tile size.
  *
  * The reference computes these in single precision (the voxel size comes from the float32 MRC header and the
  * low-pass is cast to float32), and `floor(lp / apix)` can land on the other side of an integer in double
  * precision, so the arithmetic here is rounded to float32 at the same points.
  */
 import { sphericalKernel, tauForSampleCount, type Kernel } from './scale/kernel.js';
+
+/**
+ * The grid estimation runs on (§2): the cube's own, or `maxBox` voxels across when the cube is larger, with the
+ * voxel size scaled to keep the box's extent (in float32 steps, as the reference).
+ */
+export function processingGrid(cubeEdge: number, inputVoxelSize: number, maxBox: number): { downscaled: boolean; box: number; voxelSize: number } {
+  const f = Math.fround;
+  const downscaled = cubeEdge > maxBox;
+  return downscaled
+    ? { downscaled, box: maxBox, voxelSize: f(f(f(inputVoxelSize) * cubeEdge) / maxBox) }
+    : { downscaled, box: cubeEdge, voxelSize: f(inputVoxelSize) };
+}
 
 export interface SettingsRequest {
   /** `--lowpass` (Å). */

@@ -3,7 +3,8 @@
  * CLI and the web app's worker run exactly this; they differ only in how they read inputs and deliver outputs.
  */
 import type { MapFile } from '../io/mrc-format.js';
-import { processingGrid, type Estimate, type MapReady, type ProgressReporter } from '../core/pipeline/estimate.js';
+import { type Estimate, type MapReady, type ProgressReporter } from '../core/pipeline/estimate.js';
+import { processingGrid } from '../core/settings.js';
 import { orderedModifications, type ModificationRequest, type ModifyResult } from '../core/pipeline/modify.js';
 import { estimateAnyBox, frameOf, modifyAnyBox, scaleAtInputBox, type AnyBoxEstimate } from '../core/pipeline/any-box.js';
 import { inputLowpass } from '../core/settings.js';

@@ -35,7 +35,8 @@ import { createVolume, sameShape, wholeVolume, type CubeBlock, type PlaneSource,
 import { blockSampler, cropFromCube, embedInEvenCube, evenCubeEdge, mirroredCube, sampleBlockFromGrid } from '../box.js';
 import { resampleLikeReference } from '../fourier/single/lowpass-single.js';
 import { restoreValueRange } from '../modify/index.js';
-import { estimate, processingGrid, type Estimate, type EstimateRequest, type MapReady, type ProgressReporter } from './estimate.js';
+import { estimate, type Estimate, type EstimateRequest, type MapReady, type ProgressReporter } from './estimate.js';
+import { processingGrid } from '../settings.js';
 import { modifyMaps, valueReference, type ModifiedMap, type ModifyInput, type ModifyOptions, type ModifyRequest, type ModifyResult } from './modify.js';
 
 export type Shape = [number, number, number];

@@ -3,7 +3,7 @@
  * No I/O: the CLI and the browser worker both call this.
  */
 import { cubeEdge, type Volume } from '../volume.js';
-import { deriveSettings, type EstimationSettings, type SettingsRequest } from '../settings.js';
+import { deriveSettings, processingGrid, type EstimationSettings, type SettingsRequest } from '../settings.js';
 import { lowpassLikeReference, resampleLikeReference, resampleMirroredLikeReference } from '../fourier/single/lowpass-single.js';
 import { embedInEvenCube, isMirroredCube, type MirroredCube } from '../box.js';
 import { estimateLocalScale, recalibrateToNoiseLevel, targetedOccupancy, type TargetedOccupancy } from '../scale/local-scale.js';
@@ -69,18 +69,6 @@ export interface Estimate {
   confidenceLimit: number;
   target?: TargetedOccupancy;
   warnings: string[];
-}
-
-/**
- * The grid estimation runs on (§2): the cube's own, or `maxBox` voxels across when the cube is larger, with the
- * voxel size scaled to keep the box's extent (in float32 steps, as the reference).
- */
-export function processingGrid(cubeEdge: number, inputVoxelSize: number, maxBox: number): { downscaled: boolean; box: number; voxelSize: number } {
-  const f = Math.fround;
-  const downscaled = cubeEdge > maxBox;
-  return downscaled
-    ? { downscaled, box: maxBox, voxelSize: f(f(f(inputVoxelSize) * cubeEdge) / maxBox) }
-    : { downscaled, box: cubeEdge, voxelSize: f(inputVoxelSize) };
 }
 
 /**

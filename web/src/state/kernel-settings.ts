@@ -7,7 +7,7 @@
  * and tau from n_v; the tile size from the processing box. A value the user typed stays as typed until a
  * setting it depends on changes; then it is computed again.
  */
-import { deriveSettings, type EstimationSettings } from '../../../src/core/settings.js';
+import { deriveSettings, processingGrid, type EstimationSettings } from '../../../src/core/settings.js';
 import { evenCubeEdge } from '../../../src/core/box.js';
 import type { KernelOverrides } from './form.js';
 
@@ -46,18 +46,13 @@ export interface ProcessingGeometry {
 }
 
 /**
- * §2: maps larger than the max box are Fourier-cropped to it, and the voxel grows accordingly. Rounded to
- * float32 at the same points as the core's estimate(), so the settings shown are exactly those it will use.
- * `inputBox` is the edge of the even cube the map runs in (the map's own edge for an even cube).
+ * §2: maps larger than the max box are Fourier-cropped to it, and the voxel grows accordingly: the core's own
+ * `processingGrid`, so the settings shown are exactly those it will use. `inputBox` is the edge of the even cube
+ * the map runs in (the map's own edge for an even cube).
  */
 export function processingGeometry(inputBox: number, inputVoxelSize: number, maxBox: number): ProcessingGeometry {
-  const f32 = Math.fround;
-  const downscaled = inputBox > maxBox;
-  return {
-    downscaled,
-    processingBox: downscaled ? maxBox : inputBox,
-    processingVoxelSize: downscaled ? f32(f32(f32(inputVoxelSize) * inputBox) / maxBox) : f32(inputVoxelSize),
-  };
+  const { downscaled, box, voxelSize } = processingGrid(inputBox, inputVoxelSize, maxBox);
+  return { downscaled, processingBox: box, processingVoxelSize: voxelSize };
 }
 
 export interface KernelSettingsView extends ProcessingGeometry {
