@@ -6,6 +6,7 @@
  */
 import { Command, Option, InvalidArgumentError, type Help } from 'commander';
 import { InputError } from '../run/errors.js';
+import { DEFAULT_MAX_BOX, DEFAULT_MIN_VIS_SCALE, DEFAULT_SCALE_LIMIT } from '../run/settings.js';
 import { emdbNumber, emdbServer } from './emdb.js';
 
 export const MULTI_CHAR_SHORT_FLAGS: Record<string, string> = {
@@ -181,7 +182,7 @@ export function buildCommand(version: string, showAll: boolean): Command {
   add(new Option('--kernel-size <voxels>', 'edge of the local-maximum kernel, odd').argParser(integer('--kernel-size', (v) => (v >= 1 && v % 2 === 1 ? undefined : 'must be an odd whole number of 1 or more'))));
   add(new Option('--kernel-radius <voxels>', 'radius of the local-maximum kernel').argParser(realNumber('--kernel-radius', positive)));
   add(new Option('--tile-size <voxels>', 'edge of the tiles searched for the full scale (default box/20)').argParser(integer('--tile-size', (v) => (v >= 1 ? undefined : 'must be 1 or more'))));
-  add(new Option('--max-box <voxels>', 'maps larger than this are down-sampled for estimation (even)').default(256).argParser(integer('--max-box', (v) => (v >= 8 && v % 2 === 0 ? undefined : 'must be an even whole number of 8 or more'))));
+  add(new Option('--max-box <voxels>', 'maps larger than this are down-sampled for estimation (even)').default(DEFAULT_MAX_BOX).argParser(integer('--max-box', (v) => (v >= 8 && v % 2 === 0 ? undefined : 'must be an even whole number of 8 or more'))));
   add(new Option('--hedge-confidence <power>', 'raise the solvent confidence to this power (> 1 is more careful)').argParser(realNumber('--hedge-confidence', positive)));
   add(new Option('--S0', 'naive normalisation by tau × the map maximum instead of tiles').default(false));
   add(new Option('--SW', 'tiled-percentile normalisation (the default)').default(false));
@@ -190,7 +191,7 @@ export function buildCommand(version: string, showAll: boolean): Command {
   add(new Option('--attenuate <gamma>', 'attenuate weak density with this power, above 1 (default and 1: off)').argParser(realNumber('-at/--attenuate', atLeastOne)));
   add(new Option('--sigmoid <gamma>', 'amplify above and attenuate below --pivot with this power, above 1 (default and 1: off)').argParser(realNumber('--sigmoid', atLeastOne)));
   add(new Option('--pivot <scale>', 'the scale the sigmoid leaves unchanged, in [0.01, 0.99]').argParser(realNumber('--pivot', (v) => (v >= 0.01 && v <= 0.99 ? undefined : 'must be between 0.01 and 0.99'))));
-  add(new Option('--scale-limit <scale>', 'scale below which density is not modified').default(0.05).argParser(realNumber('--scale-limit', inUnit)));
+  add(new Option('--scale-limit <scale>', 'scale below which density is not modified').default(DEFAULT_SCALE_LIMIT).argParser(realNumber('--scale-limit', inUnit)));
   add(new Option('--exclude-solvent', 'flatten estimated solvent (alone: write a solvent-excluded copy of the input)').default(false));
   add(new Option('--retain-solvent', 'keep solvent (the default)').default(false));
   add(new Option('--omit-confidence', 'do not restrict modification to confident (non-solvent) voxels; not recommended').default(false));
@@ -210,7 +211,7 @@ export function buildCommand(version: string, showAll: boolean): Command {
   add(new Option('--no-chimerax', 'do not write the ChimeraX script'));
   add(new Option('--chimerax-silent', 'also write a ChimeraX script that saves PNG views and exits').default(false));
   add(new Option('--show-chimerax', 'open the result in ChimeraX when done (needs chimerax on the PATH)').default(false));
-  add(new Option('--min-vis-scale <scale>', 'lowest scale of the ChimeraX colour range').default(0.2).argParser(realNumber('--min-vis-scale', inUnit)));
+  add(new Option('--min-vis-scale <scale>', 'lowest scale of the ChimeraX colour range').default(DEFAULT_MIN_VIS_SCALE).argParser(realNumber('--min-vis-scale', inUnit)));
   add(new Option('--no-report', 'do not write report_<name>.json'));
   add(new Option('--replace-non-finite', 'replace NaN/infinite input values by the solvent mean instead of refusing').default(false));
   add(new Option('--verbose', 'say what is going on; show stack traces of internal errors').default(false));

@@ -8,6 +8,7 @@ import type { EncodeOptions, FileWriter, MapGeometry, Triple } from '../io/mrc-f
 import { encodeMrcBody, encodeMrcHeaders, geometryForBox, writeMrcAsMade } from '../io/mrc-format.js';
 import { isPlaneSource, sameShape, wholeVolume, type PlaneSource, type Volume } from '../core/volume.js';
 import { modifiedMapRoles, type ModifiedMapRole } from '../core/pipeline/modify.js';
+import type { Estimate } from '../core/pipeline/estimate.js';
 import { processingToInputVoxel, toInputBox } from '../core/pipeline/any-box.js';
 import { outputNames, type OutputNames } from '../report/output-names.js';
 import { logText } from '../report/log-text.js';
@@ -200,13 +201,21 @@ function describeTool(tool: ToolMap): string {
     : `subtraction mask, ${tool.modification.kind} ${tool.modification.power}`;
 }
 
+/**
+ * The input map's surface level the ChimeraX script sets and the web app's 3D view starts at: halfway between
+ * the solvent's edge and the full scale, where the molecule shows and the solvent does not.
+ */
+export function mapSurfaceLevel(estimate: Estimate): number {
+  return (estimate.fullScale.value + estimate.solvent.solventEdge) / 2;
+}
+
 function chimeraxInput(job: JobResult<Volume | PlaneSource>, names: OutputNames, modifiedFiles: string[], context: OutputContext): ChimeraxScriptInput {
   const { estimate, settings } = job;
   return {
     inputMap: context.inputPathInScript,
     scaleMap: names.scale,
     modifiedMaps: modifiedFiles,
-    mapLevel: (estimate.fullScale.value + estimate.solvent.solventEdge) / 2,
+    mapLevel: mapSurfaceLevel(estimate),
     scaleLevel: estimate.variabilityLimit,
     minVisScale: settings.outputs.minVisScale,
     tiles: tileSpheres(job),

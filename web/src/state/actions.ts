@@ -8,7 +8,7 @@ import { runWaitsFor, type AppState, type SessionEntry } from './app-state.js';
 import { runSettingsFor, type RunPurpose } from './form.js';
 import { sessionLogText } from './session-log.js';
 import { UserError, type OccupyWorker } from '../worker/client.js';
-import type { FileBytes, MapRole } from '../worker/protocol.js';
+import { KEPT_RUNS, type FileBytes, type MapRole } from '../worker/protocol.js';
 import { svgToPng } from '../download/svg-png.js';
 import { VERSION } from '../version.js';
 
@@ -73,7 +73,7 @@ export class Actions {
         this.store.update((s) => (s.busy ? { ...s, busy: { ...s.busy, stage, stagesDone: s.busy.stagesDone + 1 } } : s)),
       );
       this.store.update((s) => {
-        const kept = new Set([run, ...s.log.filter((e) => e.filesKept).map((e) => e.run)].sort((a, b) => b - a).slice(0, 3));
+        const kept = new Set([run, ...s.log.filter((e) => e.filesKept).map((e) => e.run)].sort((a, b) => b - a).slice(0, KEPT_RUNS));
         const next = updateEntry({
           status: 'done',
           // The worker's line: with the seed the run drew, where it drew one.

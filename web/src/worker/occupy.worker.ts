@@ -10,10 +10,7 @@ import { readMapBlob } from './read-map.js';
 import { checkOpenedMap, checkRunnable } from './input-checks.js';
 import { createBrowserPool } from './parallel-pool.js';
 import { fileBytes, runInWorker, type FinishedRun } from './run-job.js';
-import type { MapRole, WorkerReply, WorkerRequest } from './protocol.js';
-
-/** Runs whose files are kept for download; older ones are dropped so memory stays bounded. */
-const KEPT_RUNS = 3;
+import { KEPT_RUNS, type MapRole, type WorkerReply, type WorkerRequest } from './protocol.js';
 
 const maps: Partial<Record<MapRole, { map: MapFile; fileName: string }>> = {};
 const runs = new Map<number, FinishedRun>();

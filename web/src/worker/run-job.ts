@@ -5,7 +5,7 @@
  */
 import type { MapFile } from '../../../src/io/mrc-format.js';
 import { runJob, type JobInput, type JobResult } from '../../../src/run/job.js';
-import { jobLog, jobOutputs, modifiedMapNames, namesFor, type OutputFile } from '../../../src/run/outputs.js';
+import { jobLog, jobOutputs, mapSurfaceLevel, modifiedMapNames, namesFor, type OutputFile } from '../../../src/run/outputs.js';
 import { jobReport } from '../../../src/run/report.js';
 import { commandLine, shellQuote } from '../../../src/run/command-line.js';
 import type { RunSettings } from '../../../src/run/settings.js';
@@ -132,7 +132,7 @@ function summarise(
       solventMean: e.solvent.fit.mu,
       solventSigma: e.solvent.fit.sigma,
       solventModelIsBad: e.confidence.modelIsBad,
-      surfaceLevel: (e.fullScale.value + e.solvent.solventEdge) / 2,
+      surfaceLevel: mapSurfaceLevel(e),
     },
     scale: displayed(names.scale, `scale (${e.request.scaleMode === 'occ' ? 'occupancy' : 'resolution'})`, wholeVolume(job.box.scale)),
     confidence: displayed(names.confidence, 'solvent confidence', wholeVolume(job.box.confidence)),
