@@ -106,8 +106,6 @@ const UNREADABLE_MODES: ReadonlyMap<number, string> = new Map([
   [101, '4-bit packed integers'],
 ]);
 
-export const READABLE_MODE_NUMBERS: readonly number[] = [...READABLE_MODES.keys()];
-
 /** Largest per-axis dimension still considered plausible when guessing the byte order (not a limit). */
 const PLAUSIBLE_DIMENSION = 2 ** 24;
 

@@ -2,9 +2,3 @@
 export const OCCUPY_PALETTE = [
   '#cc3920', '#f0682e', '#faab46', '#dcdc4b', '#a4fa4f', '#56f582', '#36d7c3', '#46a4f6', '#4d6edf',
 ] as const;
-
-/** Evenly spaced stops (0, 0.125, …, 1) paired with the palette colours. */
-export function paletteStops(): { stop: number; color: string }[] {
-  const last = OCCUPY_PALETTE.length - 1;
-  return OCCUPY_PALETTE.map((color, i) => ({ stop: i / last, color }));
-}

@@ -63,11 +63,6 @@ export function sharedFloat32Array(length: number): Float32Array {
   return canShareMemory() ? new Float32Array(new SharedArrayBuffer(4 * length)) : zeroedFloat32Array(length);
 }
 
-/** A zeroed Float64Array that the pool's threads can all write (see `sharedFloat32Array`). */
-export function sharedFloat64Array(length: number): Float64Array {
-  return canShareMemory() ? new Float64Array(new SharedArrayBuffer(8 * length)) : new Float64Array(length);
-}
-
 /** Whether the pool's workers see this array itself (not a copy). */
 export function isShared(array: ArrayBufferView): boolean {
   return typeof SharedArrayBuffer === 'function' && array.buffer instanceof SharedArrayBuffer;

@@ -261,11 +261,6 @@ export function processingToInputVoxel(result: AnyBoxEstimate<Volume | PlaneSour
   return [0, 1, 2].map((a) => zyx[a] * factor - result.frame.offset[a]) as Shape;
 }
 
-/** Input voxels per processing voxel (1 unless `--max-box` down-sampled). */
-export function processingVoxelInInputVoxels(result: AnyBoxEstimate<Volume | PlaneSource>): number {
-  return result.frame.cubeEdge / result.estimate.processing.nx;
-}
-
 /**
  * `estimate()` on the cube the input is embedded in. The cube (and the masks' cubes) are unreachable once this
  * returns unless the estimate runs on the cube itself (not down-sampled): the returned estimate carries the
