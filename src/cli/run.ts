@@ -1,6 +1,7 @@
 /**
- * `occupy`: read → settings → estimate → modify → write. The numerical work is in src/core; this file only
- * resolves files and flags, calls the core, and writes what it returns.
+ * `occupy`'s entry (`main`): parses the command line, hands `occupy gui` to the local server, takes over a
+ * relaunch's facts (./relaunch.ts), runs the job (./execute.ts: read → settings → estimate → modify → write)
+ * and turns what went wrong into one line and an exit code. The numerical work is in src/core.
  */
 import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';

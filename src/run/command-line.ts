@@ -40,7 +40,7 @@ export function commandLine(settings: RunSettings, files: CommandFiles): string[
     if (mod.kind === 'attenuate') add('-at', mod.power);
     if (mod.kind === 'sigmoid') {
       add('--sigmoid', mod.power);
-      add('--pivot', mod.pivot ?? 0.5);
+      add('--pivot', mod.pivot);
     }
   }
   if (m.scaleLimit !== d.modification.scaleLimit) add('--scale-limit', m.scaleLimit);

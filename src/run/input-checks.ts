@@ -300,7 +300,7 @@ export function checkThreeDimensional(volume: { nx: number; ny: number; nz: numb
  * Refuses boxes the method cannot work on, before any work: a single section, row or column (a 2D image or a
  * line, not a 3D map), and boxes too small for the full-scale tiles (METHOD.md §6.2: tile edge box/20 by
  * default, and at least 4 tile positions per axis so one lies in the search sphere) unless `--S0` needs none.
- * `processingEdge` is the edge estimation runs at: the even cube holding the map, or `--max-box` below it.
+ * `edge` below is the edge estimation runs at: the even cube holding the map, or `--max-box` below it.
  */
 export function checkBoxUsable(
   volume: { nx: number; ny: number; nz: number },

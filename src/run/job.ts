@@ -159,9 +159,9 @@ function maskTools(result: AnyBoxEstimate<Volume | PlaneSource>, settings: RunSe
     tools.push({ tool: 'solvent-definition', threshold: solventDefinitionThreshold, volume: createVolume(nz, ny, nx, mask) });
   }
   for (const m of subtractable) {
-    const settings =
-      m.kind === 'sigmoid' ? { kind: 'sigmoid' as const, power: m.power, pivot: m.pivot ?? 0.5 } : { kind: 'attenuate' as const, power: m.power };
-    tools.push({ tool: 'subtraction-mask', modification: m, volume: createVolume(nz, ny, nx, subtractionMask(scale, settings)) });
+    const subtraction =
+      m.kind === 'sigmoid' ? { kind: 'sigmoid' as const, power: m.power, pivot: m.pivot } : { kind: 'attenuate' as const, power: m.power };
+    tools.push({ tool: 'subtraction-mask', modification: m, volume: createVolume(nz, ny, nx, subtractionMask(scale, subtraction)) });
   }
   return tools;
 }

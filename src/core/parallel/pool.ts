@@ -4,9 +4,9 @@
  * The core stays synchronous and isomorphic: a parallel step is `runParts(kernel, args, parts)`, which calls
  * `kernel.run(args, part)` for every part in [0, parts) and returns when all are done. With no pool installed
  * (the default, and in tests) the parts simply run in order on the calling thread. A platform installs a pool
- * (Node: worker_threads, see src/node/worker-pool.ts; a browser can do the same with Web Workers) whose threads
- * take parts from a shared counter, the calling thread included, so a slow or late worker only means the
- * others take more parts.
+ * (Node: worker_threads, src/node/worker-pool.ts; the browser: Web Workers, web/src/worker/parallel-pool.ts)
+ * whose threads take parts from a shared counter, the calling thread included, so a slow or late worker only
+ * means the others take more parts.
  *
  * Rules for kernels:
  * - a kernel is a named, module-level `ParallelKernel`, listed in ./kernels.ts so that every worker can find it

@@ -31,13 +31,8 @@ export function drawsSyntheticSolvent(request: { modifications: readonly { kind:
   return request.modifications.some((m) => addsSyntheticSolvent(m.kind, request.excludeSolvent));
 }
 
-/** One of `-am g`, `-at g`, `--sigmoid g --pivot p`. */
-export interface ModificationRequest {
-  kind: ModificationKind;
-  power: number;
-  /** Sigmoid only. */
-  pivot?: number;
-}
+/** One of `-am g`, `-at g`, `--sigmoid g --pivot p`: a sigmoid always has its pivot, the others none. */
+export type ModificationRequest = { kind: 'amplify' | 'attenuate'; power: number; pivot?: undefined } | { kind: 'sigmoid'; power: number; pivot: number };
 
 export interface ModifyRequest {
   modifications: readonly ModificationRequest[];
@@ -179,10 +174,7 @@ export function orderedModifications(modifications: readonly ModificationRequest
 }
 
 function toCoreModification(m: ModificationRequest, scaleLimit: number): Modification {
-  if (m.kind === 'sigmoid') {
-    if (m.pivot === undefined) throw new RangeError('a sigmoid modification needs a pivot');
-    return { kind: 'sigmoid', power: m.power, pivot: m.pivot };
-  }
+  if (m.kind === 'sigmoid') return { kind: 'sigmoid', power: m.power, pivot: m.pivot };
   return { kind: m.kind, power: m.power, scaleLimit };
 }
 

@@ -163,10 +163,10 @@ const module = lazyKernels<Exports>(
 const kernels = module.get;
 
 /** Turns the kernels off (the JavaScript loops run instead) or back on; for tests comparing the two. */
-export const enableSimdKernels = module.setEnabled;
+export const enableSolventKernels = module.setEnabled;
 
 /** Whether the WebAssembly kernels run here. */
-export function simdKernelsAvailable(): boolean {
+export function solventKernelsAvailable(): boolean {
   return kernels() !== null;
 }
 

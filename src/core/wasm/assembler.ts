@@ -497,7 +497,7 @@ export interface ImportedMemory {
 }
 
 /**
- * A module with one memory of `memoryPages` 64 KiB pages (exported as "memory", growable), or one imported
+ * A module with one memory of `memory` 64 KiB pages (exported as "memory", growable), or one imported
  * as `env.memory` (an `ImportedMemory`), and the given functions, each exported under its name (function `i`
  * of the list can `call(i)` another). A function returns what its `results` say (nothing by default).
  */

@@ -31,7 +31,7 @@ export interface LineChart {
   yLabel: string;
   series: Series[];
   markers?: Marker[];
-  /** Logarithmic y axis; values <= yMin are drawn at yMin. */
+  /** Logarithmic y axis; values <= `min` are drawn at `min`. */
   logY?: { min: number };
   yDomain?: [number, number];
   xDomain?: [number, number];

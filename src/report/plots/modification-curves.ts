@@ -15,7 +15,7 @@ const COLOURS = { amplify: '#1f77b4', attenuate: '#d62728', sigmoid: '#2ca02c' }
 /** `x_out` for `x_in` in [0, 1]: amplify `x^(1/g)`, attenuate `x^g`, sigmoid the tabulated curve. */
 export function modificationCurve(m: ModificationRequest, points = POINTS): { x: Float64Array; y: Float64Array } {
   const x = Float64Array.from({ length: points }, (_, i) => i / (points - 1));
-  if (m.kind === 'sigmoid') return { x, y: Float64Array.from(sigmoidCurve(m.power, m.pivot ?? 0.5, points)) };
+  if (m.kind === 'sigmoid') return { x, y: Float64Array.from(sigmoidCurve(m.power, m.pivot, points)) };
   const exponent = m.kind === 'amplify' ? 1 / m.power : m.power;
   return { x, y: x.map((v) => v ** exponent) };
 }

@@ -8,15 +8,15 @@ import assert from 'node:assert/strict';
 import { densityHistogram, selectedRange } from '../../../src/core/solvent/histogram.js';
 import { confidenceMap } from '../../../src/core/solvent/confidence-map.js';
 import { centralSphereSpans } from '../../../src/core/solvent/region.js';
-import { enableSimdKernels, simdKernelsAvailable } from '../../../src/core/solvent/simd-kernels.js';
+import { enableSolventKernels, solventKernelsAvailable } from '../../../src/core/solvent/simd-kernels.js';
 import { createCube } from '../../../src/core/volume.js';
 import { withKernelsOff } from '../../kernels.js';
 import { lcg } from '../../random.js';
 
 /** Runs `fn` with the kernels off (the JavaScript loops). */
-const withoutKernels = <T>(fn: () => T): T => withKernelsOff(enableSimdKernels, fn);
+const withoutKernels = <T>(fn: () => T): T => withKernelsOff(enableSolventKernels, fn);
 
-const skip = !simdKernelsAvailable() && 'no WebAssembly SIMD';
+const skip = !solventKernelsAvailable() && 'no WebAssembly SIMD';
 
 function sameBits(a: Float32Array, b: Float32Array): boolean {
   const ua = new Uint32Array(a.buffer, a.byteOffset, a.length);

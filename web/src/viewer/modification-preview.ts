@@ -30,7 +30,7 @@ export interface PreviewSettings {
 export function previewSlice(inputs: PreviewInputs, settings: PreviewSettings): Float32Array {
   const { modification: m, scaleLimit, excludeSolvent } = settings;
   const full: Modification =
-    m.kind === 'sigmoid' ? { kind: 'sigmoid', power: m.power, pivot: m.pivot ?? 0.5 } : { kind: m.kind, power: m.power, scaleLimit };
+    m.kind === 'sigmoid' ? { kind: 'sigmoid', power: m.power, pivot: m.pivot } : { kind: m.kind, power: m.power, scaleLimit };
   const factor = modificationFactor(inputs.scale, full);
   const random = createRandom(settings.seed);
   const solvent =
