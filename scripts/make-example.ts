@@ -8,7 +8,7 @@ import { writeFileSync, mkdirSync } from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { makePhantom, phantomSpec } from '../src/synthetic/phantom.js';
-import { encodeMrc } from '../src/io/mrc-format.js';
+import { encodeMrc } from '../src/format/mrc-format.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const n = 64;

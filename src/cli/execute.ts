@@ -18,7 +18,7 @@ import {
   type FileToWrite,
   type PreparedFile,
 } from '../io/map-file.js';
-import { encodeMrcBody, MRC_HEADER_BYTES, type MapFile } from '../io/mrc-format.js';
+import { encodeMrcBody, MRC_HEADER_BYTES, type MapFile } from '../format/mrc-format.js';
 import { runJob, type JobInput, type JobResult } from '../run/job.js';
 import { frameOf } from '../core/pipeline/any-box.js';
 import type { MapReady } from '../core/pipeline/estimate.js';

@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { CommanderError } from 'commander';
 import { buildCommand, expandShortFlags, type CliOptions } from './options.js';
 import { InputError } from '../run/errors.js';
-import { MapFormatError } from '../io/mrc-format.js';
+import { MapFormatError } from '../format/mrc-format.js';
 import { createConsole } from './console.js';
 import { relaunchMilliseconds, takeRelaunch } from './relaunch.js';
 import { hugePageFactsOfThisProcess, typedArraysAloneGetHugePages } from './huge-page-arrays.js';

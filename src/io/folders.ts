@@ -8,7 +8,7 @@
  */
 import * as path from 'node:path';
 import { access, constants, lstat, mkdir, stat } from 'node:fs/promises';
-import { MapFormatError } from './mrc-format.js';
+import { MapFormatError } from '../format/mrc-format.js';
 import { fileSystemError, systemErrorCode } from './system-errors.js';
 
 const codeOf = (error: unknown) => (error as NodeJS.ErrnoException | undefined)?.code;

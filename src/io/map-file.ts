@@ -1,5 +1,5 @@
 /**
- * Reading and writing map files on disk (Node only; the format itself is in ./mrc-format.ts).
+ * Reading and writing map files on disk (Node only; the format itself is in ../format/mrc-format.ts).
  *
  * Errors: every problem the user can fix — missing file, a directory, no permission, disk full, damaged gzip,
  * anything wrong inside the map — is thrown as {@link MapFormatError} with a one-line message naming the file
@@ -36,7 +36,7 @@ import {
   type MapFile,
   type MapGeometry,
   type FileWriter,
-} from './mrc-format.js';
+} from '../format/mrc-format.js';
 
 /** Files are read in pieces of this size, so memory stays ≈ the decoded map plus one piece. */
 const READ_CHUNK_BYTES = 16 * 1024 * 1024;

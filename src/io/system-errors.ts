@@ -3,7 +3,7 @@
  * shared by reading and writing maps (map-file.ts) and making output folders (folders.ts).
  */
 import * as path from 'node:path';
-import { MapFormatError } from './mrc-format.js';
+import { MapFormatError } from '../format/mrc-format.js';
 
 /**
  * The code of a system error (ENOENT, EACCES, ...), which is the user's to fix; undefined for anything else,

@@ -12,7 +12,7 @@
  * Everything else reads the input map through {@link inputShape}, {@link inputBox} and {@link inputValueRange},
  * whichever way it was read.
  */
-import type { MapFile, MrcHeader, PlaneSink, StreamedMapFile } from '../io/mrc-format.js';
+import type { MapFile, MrcHeader, PlaneSink, StreamedMapFile } from '../format/mrc-format.js';
 import type { Volume } from '../core/volume.js';
 import { StreamedResample, type StreamedResampleOptions } from '../core/fourier/single/simd-lowpass.js';
 import { roundsLikeReference } from '../core/fourier/single/lowpass-single.js';

@@ -5,7 +5,7 @@
  * refuse and warn alike; problems are `InputError`s (one line for the user).
  */
 import type { Volume } from '../core/volume.js';
-import { hasVoxelSize, storageOf, type MapFile, type MapGeometry, type MrcHeader } from '../io/mrc-format.js';
+import { hasVoxelSize, storageOf, type MapFile, type MapGeometry, type MrcHeader } from '../format/mrc-format.js';
 import { memoryPlanFor, peakMemoryBytes, type ReadingPlan } from './memory.js';
 import type { RunSettings } from './settings.js';
 import { InputError } from './errors.js';

@@ -2,7 +2,7 @@
  * One run of OccuPy on maps already read: settings → estimate → modify → mask tools. Pure (no I/O), so the
  * CLI and the web app's worker run exactly this; they differ only in how they read inputs and deliver outputs.
  */
-import type { MapFile } from '../io/mrc-format.js';
+import type { MapFile } from '../format/mrc-format.js';
 import { type Estimate, type MapReady, type ProgressReporter } from '../core/pipeline/estimate.js';
 import { processingGrid } from '../core/settings.js';
 import { orderedModifications, type ModificationRequest, type ModifyResult } from '../core/pipeline/modify.js';

@@ -4,8 +4,8 @@
  * bytes. Map bodies are views of the volumes (no copy); the report comes last (see `jobReport`), since it
  * lists the other files.
  */
-import type { EncodeOptions, FileWriter, MapGeometry, Triple } from '../io/mrc-format.js';
-import { encodeMrcBody, encodeMrcHeaders, geometryForBox, writeMrcAsMade } from '../io/mrc-format.js';
+import type { EncodeOptions, FileWriter, MapGeometry, Triple } from '../format/mrc-format.js';
+import { encodeMrcBody, encodeMrcHeaders, geometryForBox, writeMrcAsMade } from '../format/mrc-format.js';
 import { isPlaneSource, sameShape, wholeVolume, type PlaneSource, type Volume } from '../core/volume.js';
 import { modifiedMapRoles, type ModifiedMapRole } from '../core/pipeline/modify.js';
 import type { Estimate } from '../core/pipeline/estimate.js';

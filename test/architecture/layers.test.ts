@@ -1,6 +1,6 @@
 /**
  * The layering the README's Layout describes, checked on every import of src/ and web/src/: the numerical core
- * imports only itself (so the browser's Web Workers run the very code the CLI does), the browser-safe map format
+ * imports only itself (so the browser's Web Workers run the very code the CLI does), the map format (src/format)
  * and the run's shared steps import no Node module, and nothing below the CLI imports it. The web app's own
  * type check sees only the files it imports, so a Node import in a file it does not use yet would otherwise
  * show only when it first does.
@@ -11,12 +11,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { repositoryRoot } from '../fixtures/fixture-cases.js';
 
-/** The io modules the browser uses (pure: no file system); the rest of src/io is Node's. */
-const BROWSER_SAFE_IO = ['src/io/mrc-format.ts', 'src/io/map-statistics.ts', 'src/io/float16.ts'];
-
-/** A layer of the architecture: a file's folder, with src/io split into its browser-safe and Node parts. */
+/** A layer of the architecture: a file's folder under src/, or the web app. */
 function layerOf(file: string): string {
-  if (BROWSER_SAFE_IO.includes(file)) return 'format';
   if (file.startsWith('web/')) return 'web';
   const [top, folder] = file.split('/');
   return top === 'src' ? folder : top;
@@ -93,7 +89,7 @@ test('the checker finds imports and globals that break the layering', () => {
   const bad: SourceFile[] = [
     { file: 'src/core/a.ts', source: "import { readFile } from 'node:fs';\nimport { x } from '../run/job.js';\n" },
     { file: 'src/core/b.ts', source: "export { y } from '../io/map-file.js';\nconst m = await import('../cli/run.js');\n" },
-    { file: 'src/io/mrc-format.ts', source: "import { z } from './map-file.js';\n" },
+    { file: 'src/format/mrc-format.ts', source: "import { z } from '../io/map-file.js';\n" },
     { file: 'src/run/c.ts', source: 'const big = Buffer.alloc(4);\n' },
     { file: 'web/src/d.ts', source: "import { main } from '../../src/cli/run.js';\nimport { gzip } from 'node:zlib';\n" },
     { file: 'src/report/e.ts', source: "import { scaleLinear } from 'd3-scale';\n// import { x } from 'node:fs';\n/* process.exit() */\n" },
@@ -103,7 +99,7 @@ test('the checker finds imports and globals that break the layering', () => {
     'src/core/a.ts: imports ../run/job.js (run)',
     'src/core/b.ts: imports ../io/map-file.js (io)',
     'src/core/b.ts: imports ../cli/run.js (cli)',
-    'src/io/mrc-format.ts: imports ./map-file.js (io)',
+    'src/format/mrc-format.ts: imports ../io/map-file.js (io)',
     "src/run/c.ts: uses Node's Buffer.",
     'web/src/d.ts: imports ../../src/cli/run.js (cli)',
     'web/src/d.ts: imports node:zlib (node:)',

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { decodeMrc, encodeMrc, type MapGeometry } from '../../src/io/mrc-format.js';
+import { decodeMrc, encodeMrc, type MapGeometry } from '../../src/format/mrc-format.js';
 import { makePhantom, phantomSpec } from '../../src/synthetic/phantom.js';
 import { runOccupy } from './harness.js';
 

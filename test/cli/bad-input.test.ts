@@ -10,7 +10,7 @@ import { chmodSync, copyFileSync, lstatSync, mkdirSync, readdirSync, readFileSyn
 import { createHash } from 'node:crypto';
 import * as path from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { buildMrc } from '../io/mrc-builder.js';
+import { buildMrc } from '../format/mrc-builder.js';
 import { unprivileged } from '../unprivileged.js';
 import { inScratch as inScratchFolder } from '../scratch.js';
 import { fixturesDir, repositoryRoot } from '../fixtures/fixture-cases.js';

@@ -17,7 +17,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { fixturesDir } from '../fixtures/fixture-cases.js';
-import { decodeMrc } from '../../src/io/mrc-format.js';
+import { decodeMrc } from '../../src/format/mrc-format.js';
 import { waitFor } from '../wait.js'; // the janitor removes temporaries just after the run has ended
 import { occupyBin } from './harness.js';
 

@@ -5,7 +5,7 @@ import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { outputsIn, runOccupy, scratchFolder } from './harness.js';
 import { readMapFile } from '../../src/io/map-file.js';
-import { encodeMrc } from '../../src/io/mrc-format.js';
+import { encodeMrc } from '../../src/format/mrc-format.js';
 import { cropFromCube } from '../../src/core/box.js';
 import { createCube } from '../../src/core/volume.js';
 

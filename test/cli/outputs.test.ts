@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { outputsIn, runOccupy, scratchFolder } from './harness.js';
 import { readMapFile } from '../../src/io/map-file.js';
-import { encodeMrc } from '../../src/io/mrc-format.js';
+import { encodeMrc } from '../../src/format/mrc-format.js';
 import { gzipSync } from 'node:zlib';
 
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];

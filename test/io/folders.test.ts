@@ -11,7 +11,7 @@ import { unprivileged } from '../unprivileged.js';
 import { inScratch } from '../scratch.js';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { MapFormatError } from '../../src/io/mrc-format.js';
+import { MapFormatError } from '../../src/format/mrc-format.js';
 
 const withScratch = (body: (dir: string) => Promise<void>) => inScratch('occupy-folders-', body);
 

@@ -4,7 +4,7 @@
  * with partial occupancy) on white noise — enough structure for a solvent model and a scale.
  */
 import { open } from 'node:fs/promises';
-import { encodeMrcHeader } from '../../src/io/mrc-format.js';
+import { encodeMrcHeader } from '../../src/format/mrc-format.js';
 import { createVolume } from '../../src/core/volume.js';
 
 export async function writeSyntheticMap(file: string, shape: [number, number, number], voxelSize = 1, seed = 1): Promise<void> {

@@ -6,9 +6,9 @@ import { readFileSync, writeFileSync, readdirSync, mkdirSync, chmodSync, openSyn
 import * as path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { checkMapFileHeader, discardPreparedFiles, prepareFiles, readMapFile, readMapFileOrPlanes, writeFileAtomic, writeFilesTogether, writeMapFile } from '../../src/io/map-file.js';
-import { MapFormatError, decodeMrc, encodeMrc, type MapGeometry } from '../../src/io/mrc-format.js';
+import { MapFormatError, decodeMrc, encodeMrc, type MapGeometry } from '../../src/format/mrc-format.js';
 import { createVolume } from '../../src/core/volume.js';
-import { buildMrc, valuesForMode } from './mrc-builder.js';
+import { buildMrc, valuesForMode } from '../format/mrc-builder.js';
 import { mulberry32 } from '../../src/synthetic/random.js';
 import { fixturesDir } from '../fixtures/fixture-cases.js';
 import { inScratch } from '../scratch.js';

@@ -14,9 +14,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { MapFormatError, MrcStreamDecoder, decodeMrc, type MapFile } from '../../src/io/mrc-format.js';
+import { MapFormatError, MrcStreamDecoder, decodeMrc, type MapFile } from '../../src/format/mrc-format.js';
 import { readMapFile } from '../../src/io/map-file.js';
-import { buildMrc, valuesForMode } from './mrc-builder.js';
+import { buildMrc, valuesForMode } from '../format/mrc-builder.js';
 import { mulberry32 } from '../../src/synthetic/random.js';
 
 const CASES = Number(process.env.FUZZ_CASES ?? 20000);
@@ -26,7 +26,7 @@ const FILE = 'fuzz.mrc';
 // ---------------------------------------------------------------------------------------------------------
 // Independent decoding (the oracle)
 
-/** binary16 → number by assembling the float32 bit pattern (a different route from src/io/float16.ts). */
+/** binary16 → number by assembling the float32 bit pattern (a different route from src/format/float16.ts). */
 function halfToNumber(bits: number): number {
   const sign = (bits & 0x8000) << 16;
   let exponent = (bits >> 10) & 0x1f;

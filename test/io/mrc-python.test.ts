@@ -16,7 +16,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { readMapFile, writeMapFile } from '../../src/io/map-file.js';
-import { geometryForBox, type MapGeometry } from '../../src/io/mrc-format.js';
+import { geometryForBox, type MapGeometry } from '../../src/format/mrc-format.js';
 import { createVolume, type Volume } from '../../src/core/volume.js';
 import { mulberry32 } from '../../src/synthetic/random.js';
 

@@ -15,7 +15,7 @@ import * as path from 'node:path';
 import { fixturesDir, fixtureCases, repositoryRoot } from '../fixtures/fixture-cases.js';
 import { compareMaps, figureAgrees } from '../fixtures/agreement.js';
 import { readMapFile } from '../../src/io/map-file.js';
-import { encodeMrc } from '../../src/io/mrc-format.js';
+import { encodeMrc } from '../../src/format/mrc-format.js';
 import { makePhantom, phantomSpec, type PhantomDomain } from '../../src/synthetic/phantom.js';
 import { pythonWith } from '../python.js';
 import { occupyBin } from '../cli/harness.js';

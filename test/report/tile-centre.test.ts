@@ -13,7 +13,7 @@ import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { tileCentreAngstrom } from '../../src/report/chimerax-script.js';
-import { encodeMrc, type Triple } from '../../src/io/mrc-format.js';
+import { encodeMrc, type Triple } from '../../src/format/mrc-format.js';
 import { createVolume } from '../../src/core/volume.js';
 import { pythonWith } from '../python.js';
 import { inScratch } from '../scratch.js';

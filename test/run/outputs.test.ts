@@ -9,7 +9,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { readMapFile } from '../../src/io/map-file.js';
-import type { MapFile } from '../../src/io/mrc-format.js';
+import type { MapFile } from '../../src/format/mrc-format.js';
 import { fixturesDir } from '../fixtures/fixture-cases.js';
 import { runJob, type JobInput } from '../../src/run/job.js';
 import { madeWhenWritten } from '../../src/run/made-when-written.js';

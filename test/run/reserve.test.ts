@@ -11,7 +11,7 @@ import { existsSync } from 'node:fs';
 import { readMapFile } from '../../src/io/map-file.js';
 import { fixturesDir } from '../fixtures/fixture-cases.js';
 import { runJob, type JobInput, type JobResult } from '../../src/run/job.js';
-import type { MapFile } from '../../src/io/mrc-format.js';
+import type { MapFile } from '../../src/format/mrc-format.js';
 
 /** A job input read whole (as every input here is). */
 type WholeInput = JobInput & { map: MapFile };

@@ -14,7 +14,7 @@ import { gzipSync } from 'node:zlib';
 import * as path from 'node:path';
 import { unzipSync } from 'fflate';
 import type { Page } from 'playwright-core';
-import { decodeMrc, encodeMrc } from '../../src/io/mrc-format.js';
+import { decodeMrc, encodeMrc } from '../../src/format/mrc-format.js';
 import { createVolume } from '../../src/core/volume.js';
 import { deriveSettings } from '../../src/core/settings.js';
 import { OCCUPY_PALETTE } from '../../src/report/palette.js';

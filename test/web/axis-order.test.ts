@@ -1,7 +1,7 @@
 /**
  * A map stored in another axis order than columns, rows, sections = x, y, z (MRC words 17–19): the web app
  * names its box and slice axes spatially, as the voxel size is given and ChimeraX shows the map, and says how
- * the file stores it. The map is written by the test's own builder (test/io/mrc-builder.ts).
+ * the file stores it. The map is written by the test's own builder (test/format/mrc-builder.ts).
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
-import { buildMrc } from '../io/mrc-builder.js';
+import { buildMrc } from '../format/mrc-builder.js';
 import { seededValues } from '../random.js';
 import { openApp, saveDownload, type App } from './browser.js';
 

@@ -13,7 +13,7 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
 import { unzipSync } from 'fflate';
-import { decodeMrc, encodeMrc } from '../../src/io/mrc-format.js';
+import { decodeMrc, encodeMrc } from '../../src/format/mrc-format.js';
 import { createVolume } from '../../src/core/volume.js';
 import { loggedCommand, openAppOnFixture, runLoggedCommand, saveDownload, waitForRun, type App } from './browser.js';
 import { fixturesDir } from '../fixtures/fixture-cases.js';

@@ -10,7 +10,7 @@ import { copyFileSync, cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
-import { decodeMrc } from '../../src/io/mrc-format.js';
+import { decodeMrc } from '../../src/format/mrc-format.js';
 import { fixturesDir } from '../fixtures/fixture-cases.js';
 import { openApp, repoRoot, waitForRun, type App } from './browser.js';
 import { occupyBin } from '../cli/harness.js';

@@ -9,7 +9,7 @@ import type { Actions } from '../state/actions.js';
 import type { MapRole, OpenedMap } from '../worker/protocol.js';
 import { byId, formatNumber, h, setChildren } from './dom.js';
 import { fitToInput } from '../state/map-fit.js';
-import { isStandardAxisOrder, spatialCounts, storageOf } from '../../../src/io/mrc-format.js';
+import { isStandardAxisOrder, spatialCounts, storageOf } from '../../../src/format/mrc-format.js';
 
 const ROLES: { role: MapRole; title: string; hint: string }[] = [
   { role: 'input', title: 'Input map', hint: 'the map to estimate and modify' },

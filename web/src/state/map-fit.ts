@@ -6,7 +6,7 @@
  * are given along x, y, z, as the cards give them; what must match is the stored box, as for a run.
  */
 import { maskGeometryWarnings } from '../../../src/run/input-checks.js';
-import { isStandardAxisOrder, spatialCounts, storageOf } from '../../../src/io/mrc-format.js';
+import { isStandardAxisOrder, spatialCounts, storageOf } from '../../../src/format/mrc-format.js';
 import type { MapRole, OpenedMap } from '../worker/protocol.js';
 import type { AppState } from './app-state.js';
 

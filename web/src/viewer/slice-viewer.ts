@@ -12,7 +12,7 @@ import { colourOf, paletteGradient, sliceImage, type ColourMapping } from './col
 import { planeAt, planeCount, positionOf, sliceStatistics, type Slice } from './slices.js';
 import { saveBlob } from '../download/save.js';
 import { mapStem } from '../../../src/report/output-names.js';
-import { spatialAxisOf, type AxisName, type Triple } from '../../../src/io/mrc-format.js';
+import { spatialAxisOf, type AxisName, type Triple } from '../../../src/format/mrc-format.js';
 
 const AXES: SliceAxis[] = ['x', 'y', 'z'];
 

@@ -6,7 +6,7 @@
 import { checkBoxUsable, checkFinite, checkInputMap, checkTargetMask, checkThreeDimensional } from '../../../src/run/input-checks.js';
 import { InputError } from '../../../src/run/errors.js';
 import { fixedValueRange } from '../../../src/core/volume.js';
-import type { MapFile } from '../../../src/io/mrc-format.js';
+import type { MapFile } from '../../../src/format/mrc-format.js';
 import type { RunSettings } from '../../../src/run/settings.js';
 import type { MapRole } from './protocol.js';
 

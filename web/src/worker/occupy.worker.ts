@@ -3,7 +3,7 @@
  * while the core computes. One request at a time, in order (the page does not overlap runs).
  */
 import { fixedValueRange } from '../../../src/core/volume.js';
-import { encodeMrc, MapFormatError, type MapFile } from '../../../src/io/mrc-format.js';
+import { encodeMrc, MapFormatError, type MapFile } from '../../../src/format/mrc-format.js';
 import { InputError } from '../../../src/run/errors.js';
 import { installParallelPool } from '../../../src/core/parallel/pool.js';
 import { readMapBlob } from './read-map.js';

@@ -3,7 +3,7 @@
  * and the results of recent runs; the page gets copies of what it draws and asks for file bytes when the user
  * downloads them, so large maps cross the thread boundary only when needed.
  */
-import type { MapGeometry, Triple } from '../../../src/io/mrc-format.js';
+import type { MapGeometry, Triple } from '../../../src/format/mrc-format.js';
 import type { RunSettings } from '../../../src/run/settings.js';
 import type { ModificationRequest } from '../../../src/core/pipeline/modify.js';
 

@@ -3,7 +3,7 @@
  * browser: the bytes stream through the browser's own gunzip (DecompressionStream) into the same pure MRC
  * decoder the CLI uses, so the file is never held twice and never leaves the machine.
  */
-import { MapFormatError, MrcStreamDecoder, type MapFile } from '../../../src/io/mrc-format.js';
+import { MapFormatError, MrcStreamDecoder, type MapFile } from '../../../src/format/mrc-format.js';
 
 const GZIP_MAGIC = [0x1f, 0x8b];
 

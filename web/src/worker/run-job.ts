@@ -3,7 +3,7 @@
  * file the CLI writes (jobOutputs), then the report listing them — kept in memory for download, plus a summary
  * for the page to draw. Same settings, same bytes as `occupy` on the command line.
  */
-import type { MapFile } from '../../../src/io/mrc-format.js';
+import type { MapFile } from '../../../src/format/mrc-format.js';
 import { runJob, type JobInput, type JobResult } from '../../../src/run/job.js';
 import { jobLog, jobOutputs, mapSurfaceLevel, modifiedMapNames, namesFor, type OutputFile } from '../../../src/run/outputs.js';
 import { jobReport } from '../../../src/run/report.js';

@@ -13,7 +13,7 @@ import {
   storageOf,
   type MapGeometry,
   writeMrcAsMade,
-} from '../../src/io/mrc-format.js';
+} from '../../src/format/mrc-format.js';
 import { createVolume } from '../../src/core/volume.js';
 import { buildMrc, bytesPerVoxelOf, valuesForMode } from './mrc-builder.js';
 import { mulberry32 } from '../../src/synthetic/random.js';

@@ -2,7 +2,7 @@
  * Test-only MRC file builder, written from the MRC2014 word table independently of src/io's encoder, so decode
  * tests do not just read back what our own encoder wrote.
  */
-import { numberToFloat16Bits } from '../../src/io/float16.js';
+import { numberToFloat16Bits } from '../../src/format/float16.js';
 
 export interface BuildOptions {
   nx: number;

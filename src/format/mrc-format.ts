@@ -31,8 +31,6 @@ import type { PlaneSource, Volume } from '../core/volume.js';
 import { float16Table } from './float16.js';
 import { PiecewiseStatistics, statisticsOfMany, type Statistics } from './map-statistics.js';
 
-export { float16BitsToNumber, numberToFloat16Bits, float16Table } from './float16.js';
-
 export type Triple = [number, number, number];
 
 /**

@@ -1,10 +1,10 @@
 /**
- * The MRC header statistics (src/io/map-statistics.ts), whole and a piece at a time, against their definition
+ * The MRC header statistics (src/format/map-statistics.ts), whole and a piece at a time, against their definition
  * evaluated directly: a first-wins scan for the extremes, sums in index order in double precision.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { PiecewiseStatistics, statisticsOfMany, type Statistics } from '../../src/io/map-statistics.js';
+import { PiecewiseStatistics, statisticsOfMany, type Statistics } from '../../src/format/map-statistics.js';
 import { lcg } from '../random.js';
 
 function direct(data: Float32Array): Statistics {

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { float16BitsToNumber, float16Table, numberToFloat16Bits } from '../../src/io/float16.js';
+import { float16BitsToNumber, float16Table, numberToFloat16Bits } from '../../src/format/float16.js';
 import { mulberry32 } from '../../src/synthetic/random.js';
 
 /** Independent decode: binary16 read as a bit string, summing the weight of each set significand bit. */
