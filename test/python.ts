@@ -1,7 +1,8 @@
 /**
  * Debian's Python with the modules a cross-check needs (numpy, scipy, mrcfile, gemmi): independent
- * implementations the project is compared with. Under CI (`.ci/run` installs them and sets CI=1) a missing
- * interpreter or module fails the test; elsewhere the test is skipped, visibly, with what to install.
+ * implementations the project is compared with. A missing interpreter or module fails the test, saying what to
+ * install (`.ci/run` installs them): a cross-check that did not run must not pass. OCCUPY_ALLOW_PYTHON_SKIP=1
+ * skips it instead, visibly, for a developer who knows what is not being checked.
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -16,12 +17,12 @@ export function findPython(modules: readonly string[]): { python?: string; tried
   return { tried: candidates };
 }
 
-/** The interpreter to use, or undefined after skipping the test (failing it under CI). */
+/** The interpreter to use; else the test fails, or is skipped under OCCUPY_ALLOW_PYTHON_SKIP=1 (undefined). */
 export function pythonWith(t: TestContext, modules: readonly string[], debianPackages: string): string | undefined {
   const { python, tried } = findPython(modules);
   if (python) return python;
   const message = `python3 with ${modules.join(', ')} not found (tried ${tried.join(', ')}); install ${debianPackages}`;
-  if (process.env.CI) assert.fail(message);
+  if (process.env.OCCUPY_ALLOW_PYTHON_SKIP !== '1') assert.fail(`${message} (OCCUPY_ALLOW_PYTHON_SKIP=1 skips the cross-checks)`);
   t.skip(`${message} — cross-check skipped`);
   return undefined;
 }

@@ -334,8 +334,8 @@ export function checkBoxUsable(
   }
 }
 
-/** A size for messages: "6.5 GiB", "300 MiB", "128 KiB", "100 bytes". */
-function gib(bytes: number): string {
+/** A memory need for messages, rounded up: "6.5 GiB", "300 MiB", "128 KiB", "100 bytes". */
+function memorySize(bytes: number): string {
   if (bytes >= 2 ** 30) return `${(bytes / 2 ** 30).toFixed(1)} GiB`;
   if (bytes >= 2 ** 20) return `${Math.ceil(bytes / 2 ** 20)} MiB`;
   return bytes >= 2 ** 10 ? `${Math.ceil(bytes / 2 ** 10)} KiB` : `${bytes} bytes`;
@@ -354,16 +354,16 @@ export function checkMemory(
   coarserMaxBox: () => number | undefined = () => undefined,
 ): string | undefined {
   const [nz, ny, nx] = shape;
-  const what = `the map is ${nx}x${ny}x${nz} voxels (${gib(4 * nx * ny * nz)} as float32)`;
+  const what = `the map is ${nx}x${ny}x${nz} voxels (${memorySize(4 * nx * ny * nz)} as float32)`;
   if (need > limit.bytes) {
     const coarser = coarserMaxBox();
     const otherwise = coarser === undefined ? '' : `--max-box ${coarser} would fit (the estimate then runs on a coarser box), or `;
     throw new InputError(
-      `${name}: ${what}; this run would need about ${gib(need)} of memory, more than the ${gib(limit.bytes)} of ${limit.source}; ${otherwise}bin or crop the map first (or run on a machine with more memory).`,
+      `${name}: ${what}; this run would need about ${memorySize(need)} of memory, more than the ${memorySize(limit.bytes)} of ${limit.source}; ${otherwise}bin or crop the map first (or run on a machine with more memory).`,
     );
   }
   if (need > limit.available) {
-    return `${name}: ${what}; this run needs about ${gib(need)} of memory and only ${gib(limit.available)} is free now; it may be slow or be stopped by the system.`;
+    return `${name}: ${what}; this run needs about ${memorySize(need)} of memory and only ${memorySize(limit.available)} is free now; it may be slow or be stopped by the system.`;
   }
   return undefined;
 }

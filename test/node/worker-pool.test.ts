@@ -13,7 +13,9 @@ import {
 } from '../../src/core/parallel/pool.js';
 import { PARALLEL_KERNELS } from '../../src/core/parallel/kernels.js';
 import { maximumFilter } from '../../src/core/filters/max-filter.js';
-import { sphericalKernel } from '../../src/core/scale/kernel.js';
+import { sphericalKernel, tauForSampleCount } from '../../src/core/scale/kernel.js';
+import { estimateLocalScale } from '../../src/core/scale/local-scale.js';
+import { tiledFullScale } from '../../src/core/scale/full-scale.js';
 import { createCube, createVolume } from '../../src/core/volume.js';
 import { lowpassToResolutionSingle, resampleCubeSingle } from '../../src/core/fourier/single/lowpass-single.js';
 import { seededValues } from '../random.js';
@@ -92,6 +94,52 @@ test('the Node worker pool: single-precision low-pass and resampling split over 
     assert.ok(same(lowpassToResolutionSingle(v, 1.1, 5, scalar).data, lowpass), 'low-pass');
     assert.ok(same(resampleCubeSingle(v, 32, scalar).data, crop), 'crop');
     assert.ok(same(resampleCubeSingle(v, 60, scalar).data, pad), 'pad');
+  } finally {
+    installParallelPool(null);
+    await pool.close();
+  }
+});
+
+test('the Node worker pool: the local scale normalised apart from the filter (its JavaScript loops and kernel) is clip(M / s_max, 0, 1), as without a pool', async () => {
+  const pool = createNodeWorkerPool(2);
+  try {
+    // 16x15x15 (under the kernel's 4096 values: the JavaScript loops alone; --S0, whose full scale takes any box)
+    // and 17³ (the kernel, then the loops for the last value); a third of each map far below zero, so that
+    // local maxima there are negative.
+    for (const [nz, ny, nx, naive] of [[16, 15, 15, true], [17, 17, 17, false]] as const) {
+      const data = seededValues(nz * ny * nx, 21);
+      for (let i = 0; i < data.length / 3; i++) data[i] -= 5;
+      const v = createVolume(nz, ny, nx, data);
+      const kernel = sphericalKernel(5, 2.5);
+      const tau = tauForSampleCount(kernel.sampleCount);
+      const options = { kernel, tau, tileSize: 3, naive };
+      installParallelPool(null);
+      const serial = estimateLocalScale(v, options);
+      const m = maximumFilter(v, kernel).data;
+      installParallelPool(pool);
+      assert.ok(partsFor(nz, 8) > 1, 'the filter is split, so the normalisation runs apart');
+      const pooled = estimateLocalScale(v, options);
+      // The definition, in float32 as the reference divides.
+      const fullScale = naive ? tau * Math.max(...v.data) : tiledFullScale(v, tau, 3).value;
+      const sMax = Math.fround(fullScale);
+      let sum = 0;
+      let count = 0;
+      let negative = 0;
+      for (let i = 0; i < m.length; i++) {
+        const s = Math.fround(m[i] / sMax);
+        const expected = s < 0 ? 0 : s > 1 ? 1 : s;
+        if (m[i] < 0) negative++;
+        assert.ok(Object.is(pooled.scale.data[i], expected), `${nz}x${ny}x${nx} voxel ${i}: ${pooled.scale.data[i]} against ${expected}`);
+        if (expected === 1) {
+          sum += v.data[i];
+          count++;
+        }
+      }
+      assert.ok(negative > 0 && count > 0, `${negative} negative local maxima, ${count} ones`);
+      assert.equal(pooled.variabilityLimit, sum / count / fullScale);
+      assert.deepEqual(Array.from(pooled.scale.data), Array.from(serial.scale.data));
+      assert.equal(pooled.variabilityLimit, serial.variabilityLimit);
+    }
   } finally {
     installParallelPool(null);
     await pool.close();

@@ -113,7 +113,7 @@ export class Xoshiro128StarStar implements RandomSource {
   /** The rest of a draw whose first attempt (u, layer) missed the layer's rectangle. */
   private finishDraw(u: number, layer: number): number {
     for (;;) {
-      if (layer === 0) return this.normalTail(u < 0);
+      if (layer === 0) return normalTail(() => this.nextUniform(), u < 0);
       // The wedge between the rectangle and the density: accept with the right probability.
       const x = u * ZIG_X[layer];
       const x2 = x * x;
@@ -213,23 +213,26 @@ export class Xoshiro128StarStar implements RandomSource {
     }
     return true;
   }
+}
 
-  /** A draw from the normal tail beyond ZIG_R (Marsaglia's exact method), negated when `negative`. */
-  private normalTail(negative: boolean): number {
-    let x: number;
-    let y: number;
-    do {
-      // 1 - uniform lies in (0, 1], so the logarithms are finite.
-      x = Math.log(1 - this.nextUniform()) / ZIG_R;
-      y = Math.log(1 - this.nextUniform());
-    } while (-2 * y < x * x);
-    return negative ? x - ZIG_R : ZIG_R - x;
-  }
+/**
+ * A draw from the standard normal's tail beyond ZIG_R (Marsaglia's exact method), negated when `negative`,
+ * from uniforms in [0, 1).
+ */
+export function normalTail(uniform: () => number, negative: boolean): number {
+  let x: number;
+  let y: number;
+  do {
+    // 1 - uniform lies in (0, 1], so the logarithms are finite.
+    x = Math.log(1 - uniform()) / ZIG_R;
+    y = Math.log(1 - uniform());
+  } while (-2 * y < x * x);
+  return negative ? x - ZIG_R : ZIG_R - x;
 }
 
 /** Ziggurat constants for 128 layers (Doornik 2005): the start of the tail, and the area of each layer. */
 const ZIG_LAYERS = 128;
-const ZIG_R = 3.442619855899;
+export const ZIG_R = 3.442619855899;
 const ZIG_V = 9.91256303526217e-3;
 /** 2^-24: (a >>> 7) * ZIG_UNIT lies in [0, 2). */
 const ZIG_UNIT = 1 / 16777216;

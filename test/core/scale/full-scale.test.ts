@@ -24,7 +24,24 @@ test('tile grid follows the METHOD.md formulas (Python floor division)', () => {
   // Fewer positions than 20 tiles: T = n - t + 1.
   assert.deepEqual(tileGrid(10, 4), { count: 7, size: 4, step: 1, edge: 0 });
   assert.deepEqual(tileGrid(256, 12), { count: 20, size: 12, step: 12, edge: 8 });
+  // The edge's division is not exact: floor, not round (30: (30 - 23) / 2 = 3.5; 32: (32 - 31) / 2 = 0.5).
+  assert.deepEqual(tileGrid(30, 4), { count: 20, size: 4, step: 1, edge: 3 });
+  assert.deepEqual(tileGrid(32, 12), { count: 20, size: 12, step: 1, edge: 0 });
+  for (let n = 8; n <= 80; n++) for (let t = 1; t <= n; t += 1 + (t >> 2)) assert.deepEqual(tileGrid(n, t), specTileGrid(n, t), `n ${n} t ${t}`);
 });
+
+/** Python's `a // b` for integers, by remainders (not Math.floor): rounds towards minus infinity. */
+function floorDivide(a: number, b: number): number {
+  const r = ((a % b) + b) % b;
+  return (a - r) / b;
+}
+
+/** METHOD.md §6.2's tile layout, written from the spec with integer division only. */
+function specTileGrid(n: number, t: number) {
+  const count = n - t + 1 < 20 ? n - t + 1 : 20;
+  const step = count > 1 ? t + floorDivide(n - count * t, count - 1) : t;
+  return { count, size: t, step, edge: floorDivide(n - ((count - 1) * step + t), 2) };
+}
 
 test('TopK gives the k-th largest of everything pushed (= the full sort), with ties, runs and resets', () => {
   const rnd = lcg(5);
@@ -56,7 +73,7 @@ test('TopK gives the k-th largest of everything pushed (= the full sort), with t
 /** The tiled search of METHOD.md §6.2 by definition: every searched tile fully sorted. */
 function bruteForceTiles(v: ReturnType<typeof createCube>, tau: number, t: number) {
   const n = v.nx;
-  const grid = tileGrid(n, t);
+  const grid = specTileGrid(n, t);
   let best = -Infinity;
   let bestIdx: number[] = [];
   let worst = Infinity;
@@ -76,6 +93,20 @@ function bruteForceTiles(v: ReturnType<typeof createCube>, tau: number, t: numbe
       }
   return { best, bestIdx, worst, grid };
 }
+
+test('tiled full scale on a ramp, where a grid one voxel off gives another tile and value, equals the brute force', () => {
+  // Values rise along every axis, so each tile's percentile depends on exactly where it starts. 30 and 32 are
+  // boxes whose grid edge is a floor of a half (3.5, 0.5).
+  for (const [n, t] of [[30, 4], [32, 12], [31, 5]] as const) {
+    const v = createCube(n, Float32Array.from({ length: n ** 3 }, (_, i) => (i % n) + 2 * (Math.floor(i / n) % n) + 4 * Math.floor(i / n ** 2)));
+    const got = tiledFullScale(v, 0.9, t);
+    const { best, bestIdx, worst, grid } = bruteForceTiles(v, 0.9, t);
+    assert.equal(got.value, best, `n ${n} t ${t}`);
+    assert.equal(got.minTile?.value, worst, `n ${n} t ${t}`);
+    assert.deepEqual(got.maxTile?.index, bestIdx, `n ${n} t ${t}`);
+    assert.deepEqual(got.maxTile?.centre, bestIdx.map((k) => grid.edge + grid.step * k + t / 2), `n ${n} t ${t}`);
+  }
+});
 
 test('tiled full scale equals a brute-force search with full sorts', () => {
   const rnd = lcg(11);

@@ -95,3 +95,19 @@ test('targeted occupancy: region max over a full scale at the region-sized tau, 
   assert.ok(Math.abs(nlrc.occupancy - Math.min(1, Math.max(0, (max / sMax - limit) / (1 - limit)))) < 1e-12);
   assert.throws(() => targetedOccupancy(v, new Float32Array(n ** 3)), /no voxel/);
 });
+
+test('targeted occupancy takes the voxels where the mask is above 0.5, not at it', () => {
+  const n = 32;
+  const v = createCube(n, blobs(n));
+  const at = (z: number, y: number, x: number) => (z * n + y) * n + x;
+  const mask = new Float32Array(n ** 3);
+  // The strong blob's peak at exactly 0.5 (left out); the weak blob's neighbourhood just above it (taken).
+  mask[at(10, 12, 12)] = 0.5;
+  for (let z = 19; z < 22; z++) for (let y = 15; y < 18; y++) for (let x = 15; x < 18; x++) mask[at(z, y, x)] = Math.fround(0.5000001);
+  const got = targetedOccupancy(v, mask);
+  assert.equal(got.voxelCount, 27);
+  let max = -Infinity;
+  for (let z = 19; z < 22; z++) for (let y = 15; y < 18; y++) for (let x = 15; x < 18; x++) max = Math.max(max, v.data[at(z, y, x)]);
+  assert.ok(v.data[at(10, 12, 12)] > 2 * max, 'the voxel at 0.5 would change the answer');
+  assert.ok(Math.abs(got.occupancy - max / got.fullScale) < 1e-12);
+});

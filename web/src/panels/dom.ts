@@ -32,12 +32,6 @@ export function formatNumber(value: number, digits = 4): string {
   return String(Number(value.toPrecision(digits)));
 }
 
-export function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  if (bytes < 2 ** 20) return `${(bytes / 1024).toFixed(1)} KB`;
-  return `${(bytes / 2 ** 20).toFixed(1)} MB`;
-}
-
 /** Parses an optional number field: empty → undefined, otherwise a finite number or NaN for "invalid". */
 export function optionalNumber(text: string): number | undefined {
   const trimmed = text.trim();
