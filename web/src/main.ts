@@ -15,8 +15,8 @@ import { mountRunPanel } from './panels/run-panel.js';
 import { mountResultsPanel } from './panels/results-panel.js';
 import { mountLogPanel } from './panels/log-panel.js';
 import { mountSliceViewer } from './viewer/slice-viewer.js';
-import { mountSurfacePanel } from './viewer/surface-panel.js';
-import { byId } from './panels/dom.js';
+import { mountSurfacePanel } from './panels/surface-panel.js';
+import { byId } from './dom.js';
 import { VERSION } from './version.js';
 
 const store = new Store(initialState());

@@ -7,7 +7,7 @@ import type { Store } from '../state/store.js';
 import type { AppState } from '../state/app-state.js';
 import type { Actions } from '../state/actions.js';
 import type { MapRole, OpenedMap } from '../worker/protocol.js';
-import { byId, formatNumber, h, setChildren } from './dom.js';
+import { byId, formatNumber, h, setChildren } from '../dom.js';
 import { fitToInput } from '../state/map-fit.js';
 import { isStandardAxisOrder, spatialCounts, storageOf } from '../../../src/format/mrc-format.js';
 

@@ -5,7 +5,7 @@
 import type { Store } from '../state/store.js';
 import type { AppState } from '../state/app-state.js';
 import { withInvalidField, withoutInvalidFields, type FormState } from '../state/form.js';
-import { byId, optionalNumber } from './dom.js';
+import { byId, optionalNumber } from '../dom.js';
 
 type FormUpdate = (form: FormState) => FormState;
 

@@ -6,7 +6,7 @@
 import type { Store } from '../state/store.js';
 import type { AppState, SessionEntry } from '../state/app-state.js';
 import type { Actions } from '../state/actions.js';
-import { byId, h, setChildren } from './dom.js';
+import { byId, h, setChildren } from '../dom.js';
 import { saveText } from '../download/save.js';
 import { saveRunZip } from '../download/zip.js';
 

@@ -9,7 +9,7 @@ import type { Store } from '../state/store.js';
 import type { AppState } from '../state/app-state.js';
 import { enabledModifications, MODIFICATION_KINDS, modificationRequest, type FormState } from '../state/form.js';
 import { atLeastOne, bindCheckbox, bindNumber, bindSliderAndField, pivotRange, positive, unitInterval, wholeAtLeast } from './form-binding.js';
-import { byId } from './dom.js';
+import { byId } from '../dom.js';
 
 export function mountModifyPanel(store: Store<AppState>): void {
   const showPreview = (kind: ModificationKind) =>

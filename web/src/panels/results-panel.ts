@@ -6,7 +6,7 @@ import type { Store } from '../state/store.js';
 import type { AppState } from '../state/app-state.js';
 import type { Actions } from '../state/actions.js';
 import type { RunSummary } from '../worker/protocol.js';
-import { byId, formatNumber, h, setChildren } from './dom.js';
+import { byId, formatNumber, h, setChildren } from '../dom.js';
 import { formatBytes } from '../../../src/format/mrc-format.js';
 import { saveBytes } from '../download/save.js';
 import { saveRunZip } from '../download/zip.js';

@@ -6,7 +6,7 @@ import type { Store } from '../state/store.js';
 import { runWaitsFor, type AppState } from '../state/app-state.js';
 import type { Actions } from '../state/actions.js';
 import { enabledModifications } from '../state/form.js';
-import { byId, setChildren, h } from './dom.js';
+import { byId, setChildren, h } from '../dom.js';
 
 export function mountRunPanel(store: Store<AppState>, actions: Actions): void {
   const estimate = byId<HTMLButtonElement>('run-estimate');

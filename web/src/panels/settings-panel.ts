@@ -10,7 +10,7 @@ import { editKernelSetting, kernelDependents, kernelSettingsFor, processingGeome
 import { evenCubeEdge } from '../../../src/core/box.js';
 import { kernelSizeProblem } from '../../../src/core/settings.js';
 import { bindCheckbox, bindNumber, bindSelect, evenWhole, oddWhole, openUnitInterval, positive, updateForm, wholeAtLeast, type NumberRule } from './form-binding.js';
-import { byId, formatNumber, h, setChildren } from './dom.js';
+import { byId, formatNumber, h, setChildren } from '../dom.js';
 
 /** Odd, and no larger than the opened map's processing box (checked before its footprint is built). */
 function kernelSizeRule(size: number, state: AppState): string | undefined {

@@ -7,7 +7,7 @@
 import type { Store } from '../state/store.js';
 import type { AppState } from '../state/app-state.js';
 import { bindCheckbox, bindSliderAndField, unitInterval } from './form-binding.js';
-import { byId } from './dom.js';
+import { byId } from '../dom.js';
 
 export function mountToolsPanel(store: Store<AppState>): void {
   const showSolventDefinition = () => store.update((s) => ({ ...s, viewer: { ...s.viewer, layer: 'solventDefinition' } }));

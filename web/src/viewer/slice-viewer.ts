@@ -6,7 +6,7 @@
  */
 import type { Store } from '../state/store.js';
 import type { AppState, LayerId, SliceAxis } from '../state/app-state.js';
-import { byId, formatNumber, h, setChildren } from '../panels/dom.js';
+import { byId, formatNumber, h, setChildren } from '../dom.js';
 import { isLayer, layers, type Layer } from './layers.js';
 import { colourOf, paletteGradient, sliceImage, type ColourMapping } from './colormap.js';
 import { planeAt, planeCount, positionOf, sliceStatistics, type Slice } from './slices.js';

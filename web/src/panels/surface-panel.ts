@@ -1,5 +1,5 @@
 /**
- * The 3D tab's controls around the Mol* view (surface.ts): which map is shown (the input or a modified map),
+ * The 3D tab's controls around the Mol* view (../viewer/surface.ts): which map is shown (the input or a modified map),
  * the contour level (the CLI's ChimeraX level by default), the lowest scale of the colour range (the
  * ChimeraX script's min_vis_scale, shared with it), a colour key and "Save PNG".
  *
@@ -11,11 +11,11 @@ import type { Store } from '../state/store.js';
 import type { AppState } from '../state/app-state.js';
 import type { Actions } from '../state/actions.js';
 import type { OpenedMap } from '../worker/protocol.js';
-import { byId, formatNumber, h, setChildren } from '../panels/dom.js';
-import { updateForm } from '../panels/form-binding.js';
-import { paletteGradient } from './colormap.js';
+import { byId, formatNumber, h, setChildren } from '../dom.js';
+import { updateForm } from './form-binding.js';
+import { paletteGradient } from '../viewer/colormap.js';
 import { saveBlob } from '../download/save.js';
-import type { SurfaceMap, SurfaceScene, SurfaceView } from './surface.js';
+import type { SurfaceMap, SurfaceScene, SurfaceView } from '../viewer/surface.js';
 
 /** What a scene was built from; a scene is rebuilt when any of these objects is replaced. */
 interface SceneSource {
@@ -95,7 +95,7 @@ export function mountSurfacePanel(store: Store<AppState>, actions: Actions, isVi
     setState('loading', 'Building the surface…');
     try {
       if (!view) {
-        const { SurfaceView } = await import('./surface.js');
+        const { SurfaceView } = await import('../viewer/surface.js');
         view = await SurfaceView.create(container);
       }
       const scene = await sceneFor(state, input, actions);
