@@ -1,6 +1,6 @@
 /**
- * The 3D tab's controls around the Mol* view (../viewer/surface.ts): which map is shown (the input or a modified map),
- * the contour level (the CLI's ChimeraX level by default), the lowest scale of the colour range (the
+ * The 3D tab's controls around the Mol* view (../viewer/surface.ts): which map is shown (the input or a modified
+ * map), the contour level (the CLI's ChimeraX level by default), the lowest scale of the colour range (the
  * ChimeraX script's min_vis_scale, shared with it), a colour key and "Save PNG".
  *
  * Mol* and its scene are loaded when the tab is first opened, and the scene is rebuilt when the input or
