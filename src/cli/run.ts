@@ -10,6 +10,7 @@ import { CommanderError } from 'commander';
 import { buildCommand, expandShortFlags, type CliOptions } from './options.js';
 import { InputError } from '../run/errors.js';
 import { MapFormatError } from '../format/mrc-format.js';
+import { FileError } from '../io/system-errors.js';
 import { createConsole } from './console.js';
 import { relaunchMilliseconds, takeRelaunch } from './relaunch.js';
 import { hugePageFactsOfThisProcess, typedArraysAloneGetHugePages } from './huge-page-arrays.js';
@@ -119,7 +120,7 @@ function unexpectedArgument(argument: string, inputGiven: boolean): string {
 }
 
 function reportFailure(error: unknown, verbose: boolean): number {
-  if (error instanceof InputError || error instanceof MapFormatError) {
+  if (error instanceof InputError || error instanceof MapFormatError || error instanceof FileError) {
     // A user's mistake: the one line says what to fix, with --verbose too (where in this program it was
     // noticed helps nobody; stack traces are for internal errors).
     process.stderr.write(`occupy: ${error.message}\n`);

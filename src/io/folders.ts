@@ -8,7 +8,7 @@
  */
 import * as path from 'node:path';
 import { access, constants, lstat, mkdir, stat } from 'node:fs/promises';
-import { MapFormatError } from '../format/mrc-format.js';
+import { FileError } from './system-errors.js';
 import { fileSystemError, systemErrorCode } from './system-errors.js';
 
 const codeOf = (error: unknown) => (error as NodeJS.ErrnoException | undefined)?.code;
@@ -25,7 +25,7 @@ async function existingAncestor(folder: string): Promise<{ existing: string; mis
       const code = codeOf(error);
       // A symbolic link to nothing: mkdir would fail on it, and only when the outputs are written.
       if (code === 'ENOENT' && (await isLink(at))) {
-        throw new MapFormatError(`${folder}: cannot be used as the output folder, ${at} is a symbolic link to a folder that does not exist`);
+        throw new FileError(`${folder}: cannot be used as the output folder, ${at} is a symbolic link to a folder that does not exist`);
       }
       // ENOTDIR: a parent is a file; going up finds it and says so.
       if ((code === 'ENOENT' || code === 'ENOTDIR') && path.dirname(at) !== at) {
@@ -35,7 +35,7 @@ async function existingAncestor(folder: string): Promise<{ existing: string; mis
       }
       throw folderError(folder, error, at);
     }
-    if (!isDirectory) throw new MapFormatError(`${folder}: cannot be used as the output folder, ${at} is not a folder`);
+    if (!isDirectory) throw new FileError(`${folder}: cannot be used as the output folder, ${at} is not a folder`);
     return { existing: at, missing };
   }
 }
@@ -65,8 +65,8 @@ function folderError(folder: string, error: unknown, at: string): unknown {
   const code = systemErrorCode(error);
   if (code === undefined) return error;
   if (WRITE_FAILURES.has(code)) return fileSystemError(folder, error, 'write', at);
-  if (code === 'ENAMETOOLONG') return new MapFormatError(`${folder}: the folder name is too long`);
-  return new MapFormatError(`${folder}: cannot make this folder in ${at} (${code})`);
+  if (code === 'ENAMETOOLONG') return new FileError(`${folder}: the folder name is too long`);
+  return new FileError(`${folder}: cannot make this folder in ${at} (${code})`);
 }
 
 /**

@@ -1,16 +1,17 @@
 /**
  * Reading and writing map files on disk (Node only; the format itself is in ../format/mrc-format.ts).
  *
- * Errors: every problem the user can fix — missing file, a directory, no permission, disk full, damaged gzip,
- * anything wrong inside the map — is thrown as {@link MapFormatError} with a one-line message naming the file
- * (the CLI prints those without a stack trace). Anything else is a bug and propagates unchanged.
+ * Errors: every problem the user can fix is thrown with a one-line message naming the file (the CLI prints those
+ * without a stack trace): a missing file, a directory, no permission, a full disk, an output in the way as a
+ * {@link FileError}; damaged gzip or anything wrong inside the map as a {@link MapFormatError}. Anything else is
+ * a bug and propagates unchanged.
  */
 import { open, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
 import { constants as fsConstants, type Stats } from 'node:fs';
 import * as path from 'node:path';
 import type { Volume } from '../core/volume.js';
 import { removeStaleTemporaries, temporaryFileFor } from './temporaries.js';
-import { fileSystemError, pipeError } from './system-errors.js';
+import { FileError, fileSystemError, pipeError } from './system-errors.js';
 import { isFolder } from './folders.js';
 
 export { temporaryFileFor };
@@ -57,7 +58,7 @@ const DIRECT_READ_BYTES = 1024 * 1024 * 1024;
 const WRITE_CHUNK_BYTES = 1024 * 1024 * 1024;
 
 function gzipError(filePath: string, error: unknown): unknown {
-  if (error instanceof MapFormatError) return error;
+  if (error instanceof MapFormatError || error instanceof FileError) return error;
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
   if (code === 'Z_BUF_ERROR') {
     return new MapFormatError(`${filePath}: the gzip-compressed file ends too early (truncated download or copy?)`);
@@ -100,7 +101,7 @@ export async function readMapFileOrPlanes(filePath: string, options: ReadOptions
   const handle = await openForReading(filePath);
   try {
     const info = await handle.stat();
-    if (info.isDirectory()) throw new MapFormatError(`${filePath}: is a directory, not a map file`);
+    if (info.isDirectory()) throw new FileError(`${filePath}: is a directory, not a map file`);
     const first = new Uint8Array(4);
     const { bytesRead } = await handle.read(first, 0, first.length, 0);
     if (recogniseFileSignature(first.subarray(0, bytesRead)) === 'gzip') return await readGzipped(handle, filePath, options); // never streamed (its length is not known)
@@ -541,10 +542,10 @@ export async function writeFilesTogether(files: readonly FileToWrite[], prepared
 export async function refuseUnreplaceableTargets(targets: readonly string[]): Promise<void> {
   const seen = new Set<string>();
   for (const target of targets.map((t) => path.resolve(t))) {
-    if (seen.has(target)) throw new MapFormatError(`${target}: two outputs of this run would have this name (check -o); nothing was written`);
+    if (seen.has(target)) throw new FileError(`${target}: two outputs of this run would have this name (check -o); nothing was written`);
     seen.add(target);
     // Not there is the usual case; not reachable, the temporary's creation says why.
-    if (await isFolder(target)) throw new MapFormatError(`${target}: a folder of this name is in the way of the output; nothing was written`);
+    if (await isFolder(target)) throw new FileError(`${target}: a folder of this name is in the way of the output; nothing was written`);
   }
 }
 
@@ -575,7 +576,7 @@ export async function refuseToOverwriteInputs(
     const id = await identity(output);
     const input = id && inputIds.get(id);
     if (input) {
-      throw new MapFormatError(
+      throw new FileError(
         `${output}: this output would replace the input ${input}; nothing was written (${howToAvoid(output)})`,
       );
     }

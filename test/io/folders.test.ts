@@ -11,7 +11,7 @@ import { unprivileged } from '../unprivileged.js';
 import { inScratch } from '../scratch.js';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { MapFormatError } from '../../src/format/mrc-format.js';
+import { FileError } from '../../src/io/system-errors.js';
 
 const withScratch = (body: (dir: string) => Promise<void>) => inScratch('occupy-folders-', body);
 
@@ -33,7 +33,7 @@ test('a path through a file is refused by the check and by makeFolder, naming th
     for (const folder of [path.join(dir, 'file'), path.join(dir, 'file', 'sub', 'deeper')]) {
       for (const step of [checkOutputFolder, makeFolder]) {
         await assert.rejects(step(folder), (error: unknown) => {
-          assert.ok(error instanceof MapFormatError);
+          assert.ok(error instanceof FileError);
           assert.equal(error.message, `${folder}: cannot be used as the output folder, ${path.join(dir, 'file')} is not a folder`);
           return true;
         });
