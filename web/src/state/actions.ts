@@ -3,6 +3,7 @@
  * and records the outcome in the store; panels only call these and draw the store.
  */
 import { commandLine, shellQuote } from '../../../src/run/command-line.js';
+import { jobStageCount } from '../../../src/run/stages.js';
 import type { Store } from './store.js';
 import { runWaitsFor, type AppState, type SessionEntry } from './app-state.js';
 import { runSettingsFor, type RunPurpose } from './form.js';
@@ -58,8 +59,10 @@ export class Actions {
       notes: [],
       filesKept: false,
     };
-    const stagesExpected =
-      6 + settings.modification.modifications.length + (state.maps.targetMask ? 1 : 0) + (settings.tools.solventDefinitionThreshold !== undefined || settings.tools.subtractionMasks ? 1 : 0);
+    const stagesExpected = jobStageCount(input.shape, input.geometry.voxelSize[0], settings, {
+      solventDefinition: state.maps.solventDefinition !== undefined,
+      targetMask: state.maps.targetMask !== undefined,
+    });
     this.store.update((s) => ({
       ...s,
       nextRun: run + 1,
