@@ -42,6 +42,7 @@ import { isPlaneSource, type PlaneSource, type Volume } from '../core/volume.js'
 import { offerLowpassWorkspace } from '../core/fourier/single/simd-lowpass.js';
 import { targetedOccupancyLine } from '../report/log-text.js';
 import { DownSamplingReader, downSamplesWhileReading, inputBox, isDownSampledInput, type InputMap } from '../run/down-sampled-input.js';
+import { figurePngName } from '../report/output-names.js';
 
 /** Arrays mapped while the input is read (about what the reading leaves the other core time for). */
 const PREFAULTED_WHILE_READING = 3;
@@ -232,7 +233,7 @@ async function readAndRun(
     for (const file of jobOutputs(job, { inputPathInScript, version: plan.version, figures, writers: true })) {
       files.push(file);
       if (file.kind === 'figure' && 'parts' in file) {
-        files.push({ name: file.name.replace(/\.svg$/, '.png'), parts: [await svgToPng(new TextDecoder().decode(file.parts[0]))] });
+        files.push({ name: figurePngName(file.name), parts: [await svgToPng(new TextDecoder().decode(file.parts[0]))] });
       }
     }
     if (settings.outputs.report) {

@@ -72,3 +72,16 @@ export function outputNames(inputFile: string, options: { scaleMode: 'res' | 'oc
     },
   };
 }
+
+/**
+ * The PNG the CLI writes beside an SVG figure (`solModel_….svg` → `solModel_….png`); the web app draws it from
+ * the SVG when it is downloaded.
+ */
+export function figurePngName(svgName: string): string {
+  return svgName.replace(/\.svg$/, '.png');
+}
+
+/** The SVG figure a PNG name is drawn from (the inverse of {@link figurePngName}). */
+export function figureSvgName(pngName: string): string {
+  return pngName.replace(/\.png$/, '.svg');
+}

@@ -10,6 +10,7 @@ import { byId, formatNumber, h, setChildren } from '../dom.js';
 import { formatBytes } from '../../../src/format/mrc-format.js';
 import { saveBytes } from '../download/save.js';
 import { saveRunZip } from '../download/zip.js';
+import { figurePngName } from '../../../src/report/output-names.js';
 
 export function mountResultsPanel(store: Store<AppState>, actions: Actions): void {
   const figures = byId('result-figures');
@@ -60,7 +61,7 @@ function figureList(r: RunSummary): Node[] {
 
 function downloadList(r: RunSummary, actions: Actions, inputName: string): Node[] {
   // The CLI writes a PNG beside each SVG figure; offered here the same way (drawn by the browser).
-  const names = r.files.flatMap((f) => (f.kind === 'figure' ? [f, { name: f.name.replace(/\.svg$/, '.png'), kind: f.kind, bytes: NaN }] : [f]));
+  const names = r.files.flatMap((f) => (f.kind === 'figure' ? [f, { name: figurePngName(f.name), kind: f.kind, bytes: NaN }] : [f]));
   const all = h('button', { type: 'button', class: 'primary', id: 'download-zip' }, `Download all (${names.length} files, .zip)`);
   all.addEventListener('click', () =>
     guarded(

@@ -12,6 +12,7 @@ import { UserError, type OccupyWorker } from '../worker/client.js';
 import { KEPT_RUNS, type FileBytes, type MapRole } from '../worker/protocol.js';
 import { svgToPng } from '../download/svg-png.js';
 import { VERSION } from '../version.js';
+import { figurePngName, figureSvgName } from '../../../src/report/output-names.js';
 
 export class Actions {
   constructor(
@@ -106,12 +107,12 @@ export class Actions {
    * `names` picks some (PNG names are drawn from their SVG); all by default.
    */
   async runFiles(run: number, names?: string[]): Promise<FileBytes[]> {
-    const wanted = names?.map((n) => n.replace(/\.png$/, '.svg'));
+    const wanted = names?.map(figureSvgName);
     const files = await this.worker.files(run, wanted);
     const out: FileBytes[] = [];
     for (const f of files) {
       if (!names || names.includes(f.name)) out.push(f);
-      const png = f.name.replace(/\.svg$/, '.png');
+      const png = figurePngName(f.name);
       if (f.kind === 'figure' && (!names || names.includes(png))) {
         out.push({ name: png, kind: 'figure', bytes: await svgToPng(new TextDecoder().decode(f.bytes)) });
       }

@@ -17,6 +17,7 @@ import type { ModifiedMap } from '../../../src/core/pipeline/modify.js';
 import { sameShape, wholeVolume, type Volume } from '../../../src/core/volume.js';
 import type { DisplayedMap, MapRole, RunSummary } from './protocol.js';
 import { inputBox } from '../../../src/run/down-sampled-input.js';
+import { figurePngName } from '../../../src/report/output-names.js';
 
 export interface FinishedRun {
   job: JobResult;
@@ -63,7 +64,7 @@ export function runInWorker({ run, settings, version, maps, progress }: RunReque
   const files = jobOutputs(job, { inputPathInScript: input.fileName, version, figures: { solventModelSvg, modificationCurvesSvg } });
   // The CLI also writes a PNG beside each SVG figure; the page draws those from the SVG (see download/), and
   // the report lists them as the CLI's does.
-  const listed = files.flatMap((f) => (f.kind === 'figure' ? [f.name, f.name.replace(/\.svg$/, '.png')] : [f.name]));
+  const listed = files.flatMap((f) => (f.kind === 'figure' ? [f.name, figurePngName(f.name)] : [f.name]));
   const notes = targetNote(job);
   if (settings.outputs.report) {
     const reportName = namesFor(job).report;
