@@ -272,9 +272,16 @@ async function readAndRun(
   } finally {
     if (!handedOver) await discardPreparedFiles(ahead.prepared);
   }
-  const written = files.map((f) => f.name);
   out.done();
+  await sayDone(plan, out, names.chimerax, files.map((f) => f.name));
+}
 
+/**
+ * What the published program says when it is done (its suggestions kept word for word), then how to see the
+ * result in ChimeraX, or ChimeraX started on it (`--show-chimerax`).
+ */
+async function sayDone(plan: RunPlan, out: Console, chimeraxScript: string, written: string[]): Promise<void> {
+  const { settings, options } = plan;
   const modifying = settings.modification.modifications.length > 0;
   if (modifying) out.info('Done estimating local scale and modifying input by local scale.');
   else {
@@ -284,8 +291,8 @@ async function readAndRun(
   if (!settings.modification.excludeSolvent) out.info('You *could* also exclude solvent');
   if (settings.outputs.chimerax) {
     // From the working directory, unless that climbs out of it (`../../tmp/…`): then the full path reads better.
-    const absolute = destination(names.chimerax);
-    const relative = path.relative(process.cwd(), absolute) || names.chimerax;
+    const absolute = path.resolve(plan.outputDir, chimeraxScript);
+    const relative = path.relative(process.cwd(), absolute) || chimeraxScript;
     const script = relative.startsWith(`..${path.sep}`) ? absolute : relative;
     if (options.showChimerax) {
       const { openInChimerax } = await import('./chimerax-launch.js');
