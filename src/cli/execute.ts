@@ -133,7 +133,7 @@ async function readAndRun(
       const transformsApart = keepsTransformsApart(run, reading, hugePageArrays);
       const targetMask = Boolean(options.targetMask);
       const coarserMaxBox = () =>
-        coarserMaxBoxThatFits(run, (coarser) => canStream && downSamplesWhileReading(header, coarser, { masks, replaceNonFinite }), targetMask);
+        coarserMaxBoxThatFits(run, (coarser) => canStream && downSamplesWhileReading(header, coarser, { masks, replaceNonFinite }), targetMask, plan.writeAsMadeFrom);
       checkHeader(fileName, header, settings, masks, limit, { ...reading, transformsApart, targetMask }, coarserMaxBox).forEach(warn);
       memoryUse = { relaunchedWithHugePages: memory.relaunched, transformsApart, madeAsWritten: { ...made }, madeAsWrittenToFit: fitted.toFit };
       // The maps the run will make, their memory mapped on other threads (src/cli/prefault.ts): the first

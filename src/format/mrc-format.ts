@@ -68,8 +68,8 @@ export interface MapFile {
 }
 
 /**
- * A map file that cannot be used as it is, or (from the Node layer) cannot be read or written at all. The
- * message is one line: the file, then the problem in words a user can act on.
+ * A map file that cannot be used as it is: what is wrong inside it (a file that cannot be read or written at
+ * all is src/io's `FileError`). The message is one line: the file, then the problem in words a user can act on.
  */
 export class MapFormatError extends Error {
   constructor(message: string) {

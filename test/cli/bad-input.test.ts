@@ -535,6 +535,13 @@ test('a run refused for memory names a coarser --max-box that fits: it runs unde
     const larger = occupy(dir, ['-i', 'map.mrc', '--max-box', String(maxBox + 32), '--output-dir', 'larger'], limit);
     assert.equal(larger.status, 1, larger.stderr);
     assert.match(larger.stderr, new RegExp(`--max-box ${maxBox} would fit`));
+    // With OCCUPY_WRITE_AS_MADE_FROM set, the box offered is planned with it: it runs so too.
+    const keptWhole = { ...limit, OCCUPY_WRITE_AS_MADE_FROM: '1000000000' };
+    const amplified = occupy(dir, ['-i', 'map.mrc', '-am', '2', '--output-dir', 'amplified'], keptWhole);
+    const offeredWhole = /--max-box (\d+) would fit/.exec(amplified.stderr);
+    assert.ok(amplified.status === 1 && offeredWhole, amplified.stderr);
+    const runs = occupy(dir, ['-i', 'map.mrc', '-am', '2', '--max-box', offeredWhole[1], '--output-dir', 'amplified', '--quiet'], keptWhole);
+    assert.equal(runs.status, 0, runs.stderr);
   }));
 
 test('a run that fits its memory limit only with its large outputs made as they are written is made so, saying so, with the same bytes', async () =>

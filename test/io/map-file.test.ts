@@ -17,14 +17,15 @@ import { unprivileged } from '../unprivileged.js';
 
 const FIXTURES = fixturesDir();
 
-async function rejectsWith(promise: Promise<unknown>, pattern: RegExp): Promise<string> {
+/** The one-line error `promise` rejects with, of class `kind` (what is wrong inside a map, or with a file). */
+async function rejectsWith(promise: Promise<unknown>, pattern: RegExp, kind: typeof MapFormatError | typeof FileError): Promise<string> {
   let caught: unknown;
   try {
     await promise;
   } catch (error) {
     caught = error;
   }
-  assert.ok(caught instanceof MapFormatError || caught instanceof FileError, `expected a MapFormatError or FileError, got ${String(caught)}`);
+  assert.ok(caught instanceof kind, `expected a ${kind.name}, got ${String(caught)}`);
   const message = (caught as Error).message;
   assert.ok(!message.includes('\n'), `one line: ${message}`);
   assert.match(message, pattern);
@@ -183,30 +184,31 @@ test('recognises gzip by its magic bytes, whatever the name; damaged and truncat
     const damaged = Buffer.from(zipped);
     for (let i = 20; i < damaged.length - 8; i += 3) damaged[i] ^= 0x5a;
     writeFileSync(path.join(dir, 'damaged.mrc.gz'), damaged);
-    await rejectsWith(readMapFile(path.join(dir, 'damaged.mrc.gz')), /damaged\.mrc\.gz: the gzip compression is damaged \(.*\); fetch or copy the file again$/);
+    await rejectsWith(readMapFile(path.join(dir, 'damaged.mrc.gz')), /damaged\.mrc\.gz: the gzip compression is damaged \(.*\); fetch or copy the file again$/, MapFormatError);
 
     writeFileSync(path.join(dir, 'cut.mrc.gz'), zipped.subarray(0, zipped.length >> 1));
-    await rejectsWith(readMapFile(path.join(dir, 'cut.mrc.gz')), /cut\.mrc\.gz: the gzip-compressed file ends too early/);
+    await rejectsWith(readMapFile(path.join(dir, 'cut.mrc.gz')), /cut\.mrc\.gz: the gzip-compressed file ends too early/, MapFormatError);
 
     // A complete gzip stream around an incomplete map.
     writeFileSync(path.join(dir, 'short.mrc.gz'), gzipSync(bytes.subarray(0, 1100)));
     await rejectsWith(
       readMapFile(path.join(dir, 'short.mrc.gz')),
       /short\.mrc\.gz: decompressed file is 1100 bytes but its header describes 4x4x4 float16 voxels \(1152 bytes\); the file is truncated$/,
+      MapFormatError,
     );
   });
 });
 
 test('file-system problems are one clear line', async () => {
   await inScratch('occupy-io-', async (dir) => {
-    await rejectsWith(readMapFile(path.join(dir, 'absent.mrc')), /absent\.mrc: no such file$/);
-    await rejectsWith(readMapFile(dir), /: is a directory, not a map file$/);
+    await rejectsWith(readMapFile(path.join(dir, 'absent.mrc')), /absent\.mrc: no such file$/, FileError);
+    await rejectsWith(readMapFile(dir), /: is a directory, not a map file$/, FileError);
     writeFileSync(path.join(dir, 'empty.mrc'), '');
-    await rejectsWith(readMapFile(path.join(dir, 'empty.mrc')), /empty\.mrc: file is empty$/);
+    await rejectsWith(readMapFile(path.join(dir, 'empty.mrc')), /empty\.mrc: file is empty$/, MapFormatError);
     const full = buildMrc({ nx: 64, ny: 64, nz: 64, mode: 2, values: new Float32Array(64 ** 3) });
     writeFileSync(path.join(dir, '1tii.mrc'), full.subarray(0, 2000));
     assert.equal(
-      await rejectsWith(readMapFile(path.join(dir, '1tii.mrc')), /./),
+      await rejectsWith(readMapFile(path.join(dir, '1tii.mrc')), /./, MapFormatError),
       `${path.join(dir, '1tii.mrc')}: file is 2000 bytes but its header describes 64x64x64 float32 voxels (1049600 bytes); the file is truncated`,
     );
   });
@@ -249,12 +251,13 @@ test('writeFileAtomic replaces the file whole and leaves no temporary file, also
 
     // A failing rename (the target is a directory) removes the temporary too.
     mkdirSync(path.join(dir, 'taken'));
-    await rejectsWith(writeFileAtomic(path.join(dir, 'taken'), new Uint8Array(10)), /taken: is a directory, not a map file$/);
+    await rejectsWith(writeFileAtomic(path.join(dir, 'taken'), new Uint8Array(10)), /taken: is a directory, not a map file$/, FileError);
     assert.deepEqual(readdirSync(dir).sort(), ['out.txt', 'taken']);
 
     await rejectsWith(
       writeFileAtomic(path.join(dir, 'missing', 'x.mrc'), new Uint8Array(1)),
       /x\.mrc: cannot write, the directory .*missing does not exist$/,
+      FileError,
     );
   });
 });

@@ -64,6 +64,28 @@ test('a refused run is offered the largest round --max-box below its processing 
   assert.equal(coarserMaxBoxThatFits(run(needAt(128)), () => false), undefined);
 });
 
+test('the --max-box offered to a run whose OCCUPY_WRITE_AS_MADE_FROM is set is planned with that threshold alone', () => {
+  // 256³ amplified: made whole, each modified map is held; made as written, it never is.
+  const shape: [number, number, number] = [256, 256, 256];
+  const settings = defaultSettings();
+  settings.modification.modifications = [{ kind: 'amplify', power: 2 }];
+  const needAt = (maxBox: number, threshold: number) => {
+    const coarser = { ...settings, estimation: { ...settings.estimation, maxBox } };
+    return peakMemoryBytes(memoryPlanFor(shape, coarser, 0, { downSampledWhileReading: true, made: madeWhenWritten(shape, coarser, threshold) }));
+  };
+  const never = 2 ** 40; // no map is made as it is written
+  assert.ok(needAt(128, 0) < needAt(128, never), 'made as written, 128 needs less');
+  const run = (bytes: number) => ({ shape, settings, masks: 0, limit: { bytes, available: bytes } });
+  const limit = needAt(128, 0);
+  // Unset, 128 is offered (all made as written fits); set so that nothing is, the largest box whose maps made
+  // whole fit.
+  assert.equal(coarserMaxBoxThatFits(run(limit), () => true), 128);
+  const whole = [96, 64].find((b) => needAt(b, never) <= limit);
+  assert.ok(whole !== undefined);
+  assert.equal(coarserMaxBoxThatFits(run(limit), () => true, false, never), whole);
+  assert.equal(coarserMaxBoxThatFits(run(limit), () => true, false, 0), 128, 'set to 0: every map made as written');
+});
+
 test('a map down-sampled as it is read keeps its x transforms apart only with huge pages, and only where the run still fits', () => {
   const shape: [number, number, number] = [512, 512, 512];
   const settings = defaultSettings();

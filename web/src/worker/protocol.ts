@@ -7,10 +7,10 @@ import type { MapGeometry, Triple } from '../../../src/format/mrc-format.js';
 import type { RunSettings } from '../../../src/run/settings.js';
 import type { ModificationRequest } from '../../../src/core/pipeline/modify.js';
 
-/** The maps a user can open: the input, and the optional scale map, solvent definition and target mask. */
 /** Runs whose files the worker keeps for download, the latest; older ones are dropped so memory stays bounded. */
 export const KEPT_RUNS = 3;
 
+/** The maps a user can open: the input, and the optional scale map, solvent definition and target mask. */
 export type MapRole = 'input' | 'scale' | 'solventDefinition' | 'targetMask';
 
 export interface OpenedMap {
