@@ -19,7 +19,7 @@
  */
 import { FunctionWriter } from '../../wasm/function-writer.js';
 import type { BluesteinSingle } from './plans.js';
-import { HSQT2, SQRT2, TW3I, TW5_1I, TW5_1R, TW5_2I, TW5_2R } from './plans.js';
+import { HSQT2, SQRT2, TW3I, TW5_1I, TW5_1R, TW5_2I, TW5_2R } from './small-passes.js';
 import { specialMul, type Arith, type Cx as ArithCx } from './arith.js';
 import {
   complexCoefficientRows,
