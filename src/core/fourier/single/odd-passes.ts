@@ -2,7 +2,7 @@
  * The scalar passes of ./plans.ts for odd prime factors above 5: drivers that load one position, apply the
  * butterfly shared with the SIMD code generator (./odd-butterflies.ts) and store, writing cc -> ch as the other
  * passes do (pocketfft's generic passes leave their result in cc; which buffer holds it changes no value).
- * Addressing as in ./plans.ts: complex CC(i, m, k) = i + ido (m + ip k), CH(i, k, m) = i + ido (k + l1 m),
+ * Addressing as in ./small-passes.ts: complex CC(i, m, k) = i + ido (m + ip k), CH(i, k, m) = i + ido (k + l1 m),
  * WA(x, i) = i - 1 + x (ido - 1), interleaved; real as noted at each pass.
  */
 import { scalarArith, specialMul, type Cx } from './arith.js';

@@ -1,12 +1,13 @@
 /**
- * WebAssembly SIMD versions of the single-precision FFT passes of ./plans.ts, transforming four lines at once.
+ * WebAssembly SIMD versions of the single-precision FFT passes of ./plans.ts (./small-passes.ts,
+ * ./odd-passes.ts), transforming four lines at once.
  *
  * Layout ("lane-interleaved"): lane `l` of every v128 belongs to line `l`. A real line of length n is n
  * vectors (16 bytes each: value j of the four lines); a complex line is 2n vectors, value j's real parts at
  * byte 32 j and imaginary parts at 32 j + 16 — exactly the scalar layout of ./plans.ts with every float32
  * replaced by a vector of four.
  *
- * Every scalar operation of ./plans.ts, `Math.fround(a op b)`, becomes the lane-wise `f32x4.op`, which is the
+ * Every scalar operation of those passes, `Math.fround(a op b)`, becomes the lane-wise `f32x4.op`, which is the
  * IEEE single-precision operation: round to nearest even, subnormals kept, and no fused multiply-add (the core
  * SIMD instruction set has none). A float32 sum, difference or product computed in double and rounded once is
  * that same operation, so each lane's result is bit-identical to the scalar code's for its line. The passes are
