@@ -960,7 +960,8 @@ export function streamedResampleBytes(n: number, m: number, transformsApart = fa
 
 /**
  * The spherical window of `applySphericalWindowSingle` on B (lanes fx): frequency (fz, fy, fx) is kept when
- * `(2 fz + 1)^2 + (2 fy + 1)^2 + (2 fx - 1)^2 <= 4 (k + 1)^2`; lanes past k are cleared too.
+ * `(2 fz + 1)^2 + (2 fy + 1)^2 + (2 fx - 1)^2 <= 4 (k + 1)^2`. Lanes past k are left as they are: nothing reads
+ * them (see the module comment).
  */
 function applyWindow(mem: Float32Array, geo: Geometry): void {
   const { k, edge, groups } = geo;
@@ -977,7 +978,7 @@ function applyWindow(mem: Float32Array, geo: Geometry): void {
         for (let l = 0; l < 4; l++) {
           const fx = 4 * g + l;
           const c = 2 * fx - 1;
-          if (fx > k || ab + c * c > limit) {
+          if (ab + c * c > limit) {
             mem[o + l] = 0;
             mem[o + 4 + l] = 0;
           }
