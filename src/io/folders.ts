@@ -8,8 +8,7 @@
  */
 import * as path from 'node:path';
 import { access, constants, lstat, mkdir, stat } from 'node:fs/promises';
-import { FileError } from './system-errors.js';
-import { fileSystemError, systemErrorCode } from './system-errors.js';
+import { FileError, fileSystemError, systemErrorCode } from './system-errors.js';
 
 const codeOf = (error: unknown) => (error as NodeJS.ErrnoException | undefined)?.code;
 

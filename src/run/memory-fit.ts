@@ -68,8 +68,8 @@ const COARSER_MAX_BOXES = [448, 384, 320, 256, 224, 192, 160, 128, 96, 64];
 /**
  * The largest of COARSER_MAX_BOXES below the run's processing box at which its box is usable and it fits its
  * memory limit, read as `downSampledWhileReadingAt` says it would be at that setting, with its large maps made
- * as `madeWhenWrittenToFit` would make them (for the user's `threshold`, as it says; unset, by default or all as
- * they are written, whichever needs less); undefined when none does.
+ * as the run would make them there (`madeWhenWrittenToFit`, with the user's `threshold`); undefined when none
+ * does.
  */
 export function coarserMaxBoxThatFits(
   run: RunInMemory,
@@ -87,10 +87,10 @@ export function coarserMaxBoxThatFits(
     } catch {
       continue; // too coarse for its tiles or its kernel
     }
+    const runThere = { ...run, settings: coarser };
     const reading = { downSampledWhileReading: downSampledWhileReadingAt(coarser) };
-    const plans = threshold === undefined ? [madeWhenWritten(shape, coarser), madeWhenWritten(shape, coarser, 0)] : [madeWhenWritten(shape, coarser, threshold)];
-    const needs = plans.map((made) => needOf({ ...run, settings: coarser }, { ...reading, made }));
-    if (Math.min(...needs) <= run.limit.bytes) return maxBox;
+    const { made } = madeWhenWrittenToFit(runThere, reading, threshold);
+    if (needOf(runThere, { ...reading, made }) <= run.limit.bytes) return maxBox;
   }
   return undefined;
 }

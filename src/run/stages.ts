@@ -18,7 +18,7 @@ export function jobStageCount(
   const [nz, ny, nx] = shape;
   const edge = evenCubeEdge(shape);
   const evenCube = nz === edge && ny === edge && nx === edge;
-  const { downscaled } = processingGrid(edge, Math.fround(voxelSize), settings.estimation.maxBox);
+  const { downscaled } = processingGrid(edge, voxelSize, settings.estimation.maxBox);
   // Preparing (or down-sampling), low-pass, solvent model, confidence, full scale, max filter.
   let stages = 6;
   if (!evenCube) {
